@@ -1,0 +1,32 @@
+// The browser interface: show one partner site inside the session, keep it on the allow-list, close it.
+#pragma once
+
+#include "kiosk/core/error.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace kiosk::drivers {
+
+struct BrowseRequest {
+    std::string partner_slug;
+    std::string url;
+    std::vector<std::string> allowed_domains;
+    std::filesystem::path profile_dir;   // inside the session storage; deleted with it
+    std::filesystem::path downloads_dir; // inside the session storage; imported into the tray
+};
+
+class Browser {
+public:
+    virtual ~Browser() = default;
+    virtual std::string name() const = 0;
+    virtual Result<void> open(BrowseRequest const& request) = 0;
+    // Closes the window and waits for the process; safe to call when nothing is open.
+    virtual void close() = 0;
+    virtual bool is_open() const = 0;
+    // True once when the browser went away without close() (a crash): the UI brings the resident home.
+    virtual bool take_unexpected_exit() = 0;
+};
+
+} // namespace kiosk::drivers

@@ -1,0 +1,1044 @@
+// The MRZ parser: normalises the lines, lays out the fields of each format, repairs letter/digit confusions the check digits confirm, and checks everything.
+#include "drivers/idreader/mrz/mrz.h"
+
+#include <algorithm>
+#include <array>
+#include <bitset>
+#include <cstdint>
+#include <cstdio>
+#include <tuple>
+
+namespace kiosk::drivers::mrz {
+
+using namespace std::chrono;
+
+namespace {
+
+// TD1 has the most characters: 3 lines of 30.
+constexpr size_t max_chars = 90;
+// Lines longer than this cannot be an MRZ, even with excess padding; stops garbage early.
+constexpr size_t max_line_length = 200;
+// An alphanumeric field with more confusable characters than this is not searched (2^12 trials at most).
+constexpr size_t max_search_positions = 12;
+
+// What a position may hold. A confusion is "forced" when the character read is not allowed there but
+// its look-alike is (a letter in a date, a digit in a name): the field type alone says what it was.
+enum class CharClass : uint8_t {
+    filler,            // only '<' (the check digit slot of a long TD1/TD2 document number)
+    alpha,             // A-Z, '<': names, state codes, document code
+    numeric,           // 0-9: dates, check digits
+    numeric_or_filler, // 0-9, '<': birth dates may be partly unknown
+    alnum,             // A-Z, 0-9, '<': document numbers, optional data
+    sex,               // F, M, X, '<'
+};
+
+enum class FieldId : uint8_t {
+    document_code,
+    issuing_state,
+    document_number,
+    document_number_check,
+    optional_data,
+    optional_data_2,
+    optional_data_check,
+    birth_date,
+    birth_date_check,
+    sex,
+    expiry_date,
+    expiry_date_check,
+    nationality,
+    surname,
+    given_names,
+    administrative_code,
+    composite_check,
+    count,
+};
+
+constexpr std::string_view field_name(FieldId id)
+{
+    switch (id) {
+    case FieldId::document_code: return "document_code";
+    case FieldId::issuing_state: return "issuing_state";
+    case FieldId::document_number: return "document_number";
+    case FieldId::document_number_check: return "document_number_check";
+    case FieldId::optional_data: return "optional_data";
+    case FieldId::optional_data_2: return "optional_data_2";
+    case FieldId::optional_data_check: return "optional_data_check";
+    case FieldId::birth_date: return "birth_date";
+    case FieldId::birth_date_check: return "birth_date_check";
+    case FieldId::sex: return "sex";
+    case FieldId::expiry_date: return "expiry_date";
+    case FieldId::expiry_date_check: return "expiry_date_check";
+    case FieldId::nationality: return "nationality";
+    case FieldId::surname: return "surname";
+    case FieldId::given_names: return "given_names";
+    case FieldId::administrative_code: return "administrative_code";
+    case FieldId::composite_check: return "composite_check";
+    case FieldId::count: break;
+    }
+    return "unknown";
+}
+
+// A run of characters, as indexes into the lines laid end to end.
+struct Span {
+    uint8_t start = 0;
+    uint8_t length = 0;
+    std::string_view in(std::string_view text) const { return text.substr(start, length); }
+};
+
+// A check digit and the characters it covers, in the order the weights run over them.
+struct CheckGroup {
+    std::string_view field; // named in the error when it fails
+    std::array<Span, 4> spans {};
+    uint8_t span_count = 0;
+    uint8_t check = 0;
+    // '<' in place of the digit is allowed when every covered character is '<' (TD3 optional data).
+    bool filler_allowed = false;
+};
+
+// Where each field of one document lies, and what each position may hold.
+struct Layout {
+    Format format = Format::td3;
+    uint8_t width = 0;
+    uint8_t line_count = 0;
+    std::array<CharClass, max_chars> classes {};
+    std::array<FieldId, max_chars> fields {};
+    std::array<CheckGroup, 5> groups {};
+    uint8_t group_count = 0;
+
+    // The spans the output is read from; a zero length means the format has no such field.
+    Span code, state, number, number_overflow, surname, given_names, nationality, birth, sex, expiry;
+    Span optional, optional_2, issue_month;
+
+    uint8_t at(int line, int column) const { return static_cast<uint8_t>(line * width + column); }
+
+    Span assign(int line, int column, int length, FieldId id, CharClass cls)
+    {
+        Span span { at(line, column), static_cast<uint8_t>(length) };
+        for (int i = 0; i < length; ++i) {
+            classes[span.start + i] = cls;
+            fields[span.start + i] = id;
+        }
+        return span;
+    }
+
+    CheckGroup& add_group(std::string_view field, int check_line, int check_column)
+    {
+        auto& group = groups[group_count++];
+        group.field = field;
+        group.check = at(check_line, check_column);
+        return group;
+    }
+
+    void cover(CheckGroup& group, int line, int column, int length)
+    {
+        group.spans[group.span_count++] = Span { at(line, column), static_cast<uint8_t>(length) };
+    }
+};
+
+constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool is_letter(char c) { return c >= 'A' && c <= 'Z'; }
+
+// Check digit values: 0-9, A = 10 ... Z = 35, '<' = 0; -1 for anything else.
+constexpr auto value_table = [] {
+    std::array<int8_t, 256> table {};
+    table.fill(-1);
+    for (int c = '0'; c <= '9'; ++c)
+        table[c] = static_cast<int8_t>(c - '0');
+    for (int c = 'A'; c <= 'Z'; ++c)
+        table[c] = static_cast<int8_t>(c - 'A' + 10);
+    table['<'] = 0;
+    return table;
+}();
+
+constexpr int char_value(char c) { return value_table[static_cast<unsigned char>(c)]; }
+
+// Sums text's values with the 7-3-1 weights starting at weights[*weight]; false on a non-MRZ character.
+bool weighted_sum(std::string_view text, int& sum, int& weight)
+{
+    static constexpr int weights[3] = { 7, 3, 1 };
+    for (char c : text) {
+        int value = char_value(c);
+        if (value < 0)
+            return false;
+        sum += value * weights[weight];
+        weight = weight == 2 ? 0 : weight + 1;
+    }
+    return true;
+}
+
+// The five letter/digit pairs OCR and people confuse in the OCR-B font.
+constexpr char look_alike(char c)
+{
+    switch (c) {
+    case 'O': return '0';
+    case '0': return 'O';
+    case 'I': return '1';
+    case '1': return 'I';
+    case 'B': return '8';
+    case '8': return 'B';
+    case 'S': return '5';
+    case '5': return 'S';
+    case 'Z': return '2';
+    case '2': return 'Z';
+    default: return 0;
+    }
+}
+
+// One bit per CharClass for each byte, so checking a position is a table lookup.
+constexpr auto class_table = [] {
+    std::array<uint8_t, 256> table {};
+    auto set = [&](CharClass cls, auto predicate) {
+        for (int c = 0; c < 256; ++c) {
+            if (predicate(static_cast<char>(c)))
+                table[c] |= static_cast<uint8_t>(1u << static_cast<unsigned>(cls));
+        }
+    };
+    set(CharClass::filler, [](char c) { return c == '<'; });
+    set(CharClass::alpha, [](char c) { return is_letter(c) || c == '<'; });
+    set(CharClass::numeric, [](char c) { return is_digit(c); });
+    set(CharClass::numeric_or_filler, [](char c) { return is_digit(c) || c == '<'; });
+    set(CharClass::alnum, [](char c) { return is_letter(c) || is_digit(c) || c == '<'; });
+    set(CharClass::sex, [](char c) { return c == 'F' || c == 'M' || c == 'X' || c == '<'; });
+    return table;
+}();
+
+bool allowed(CharClass cls, char c)
+{
+    return class_table[static_cast<unsigned char>(c)] & (1u << static_cast<unsigned>(cls));
+}
+
+// The check digit over a group's spans (weights continue from one span to the next), or -1.
+int group_digit(std::string_view text, CheckGroup const& group)
+{
+    int sum = 0;
+    int weight = 0;
+    for (uint8_t s = 0; s < group.span_count; ++s) {
+        if (!weighted_sum(group.spans[s].in(text), sum, weight))
+            return -1;
+    }
+    return sum % 10;
+}
+
+bool all_fillers(std::string_view text, CheckGroup const& group)
+{
+    for (uint8_t s = 0; s < group.span_count; ++s) {
+        for (char c : group.spans[s].in(text)) {
+            if (c != '<')
+                return false;
+        }
+    }
+    return true;
+}
+
+bool holds(std::string_view text, CheckGroup const& group)
+{
+    char check = text[group.check];
+    if (check == '<')
+        return group.filler_allowed && all_fillers(text, group);
+    int computed = group_digit(text, group);
+    return computed >= 0 && is_digit(check) && check - '0' == computed;
+}
+
+// Repairs confusions, one check digit at a time. Each position is decided by the first check digit that
+// covers it (a field's own before the composite), so a refusal by the field's own digit is final.
+class Corrector {
+public:
+    Corrector(std::string& text, Layout const& layout)
+        : m_text(text)
+        , m_layout(layout)
+    {
+    }
+
+    // A confusion is repaired only when the repaired text makes the check digit hold:
+    // - forced ones (a letter in a numeric field or a check digit, a digit in a name) are all applied
+    //   together, since the field type leaves a single reading;
+    // - in alphanumeric fields (document numbers, optional data) both readings are legal, so a
+    //   combination of swaps is accepted only if it is the one and only combination that makes the
+    //   check digit hold; with two or more, guessing could produce a valid-looking wrong number.
+    // Returns whether the check digit holds once resolved.
+    bool resolve(CheckGroup const& group)
+    {
+        std::array<uint8_t, max_chars> forced;
+        std::array<uint8_t, max_chars> optional;
+        size_t forced_count = 0;
+        size_t optional_count = 0;
+        auto consider = [&](uint8_t position) {
+            if (m_claimed[position])
+                return;
+            m_claimed[position] = true;
+            char c = m_text[position];
+            char other = look_alike(c);
+            if (!other)
+                return;
+            auto cls = m_layout.classes[position];
+            if (!allowed(cls, c) && allowed(cls, other))
+                forced[forced_count++] = position;
+            else if (cls == CharClass::alnum)
+                optional[optional_count++] = position;
+        };
+        for (uint8_t s = 0; s < group.span_count; ++s) {
+            auto span = group.spans[s];
+            for (uint8_t i = 0; i < span.length; ++i)
+                consider(static_cast<uint8_t>(span.start + i));
+        }
+        consider(group.check);
+
+        bool held = holds(m_text, group);
+        if (forced_count == 0 && held)
+            return true;
+        std::string trial = m_text;
+        for (size_t i = 0; i < forced_count; ++i)
+            trial[forced[i]] = look_alike(trial[forced[i]]);
+        if (holds(trial, group)) {
+            commit(std::move(trial));
+            return true;
+        }
+        if (optional_count == 0 || optional_count > max_search_positions)
+            return held;
+        // Walk every non-empty combination in Gray-code order: one swap per step.
+        uint32_t combinations = 1u << optional_count;
+        uint32_t mask = 0;
+        uint32_t found_mask = 0;
+        int found = 0;
+        for (uint32_t step = 1; step < combinations; ++step) {
+            int bit = __builtin_ctz(step);
+            mask ^= 1u << bit;
+            trial[optional[bit]] = look_alike(trial[optional[bit]]);
+            if (holds(trial, group)) {
+                found_mask = mask;
+                if (++found > 1)
+                    return held;
+            }
+        }
+        if (found != 1)
+            return held;
+        // The walk left `trial` at its last combination; rebuild the one that held.
+        for (size_t i = 0; i < optional_count; ++i) {
+            char read = m_text[optional[i]];
+            trial[optional[i]] = (found_mask >> i) & 1 ? look_alike(read) : read;
+        }
+        commit(std::move(trial));
+        return true;
+    }
+
+    // Alpha fields no check digit covers (names, state codes outside the French card): a digit there
+    // can only be its look-alike letter, and there is no digit to confirm it, so the type alone decides.
+    void resolve_unchecked()
+    {
+        for (size_t position = 0; position < m_text.size(); ++position) {
+            if (m_claimed[position] || m_layout.classes[position] != CharClass::alpha)
+                continue;
+            char other = look_alike(m_text[position]);
+            if (other && !allowed(CharClass::alpha, m_text[position]) && allowed(CharClass::alpha, other)) {
+                if (m_read.empty())
+                    m_read = m_text;
+                m_text[position] = other;
+            }
+        }
+    }
+
+    // The text as read, or empty when nothing was corrected.
+    std::string const& read() const { return m_read; }
+
+private:
+    // Keeps the text as read the first time it changes; most documents need no copy.
+    void commit(std::string repaired)
+    {
+        if (m_read.empty())
+            m_read = std::move(m_text);
+        m_text = std::move(repaired);
+    }
+
+    std::string& m_text;
+    Layout const& m_layout;
+    std::bitset<max_chars> m_claimed;
+    std::string m_read;
+};
+
+// Upper case, no spaces, '«' and '‹' as '<'; anything else that cannot be in an MRZ becomes '?',
+// one per character, so that line lengths still count characters.
+void normalise_line(std::string_view raw, std::string& line)
+{
+    for (size_t i = 0; i < raw.size(); ++i) {
+        auto byte = static_cast<unsigned char>(raw[i]);
+        if (byte == ' ' || byte == '\t' || byte == '\r' || byte == '\n' || byte == '\v' || byte == '\f')
+            continue;
+        if (byte >= 'a' && byte <= 'z') {
+            line.push_back(static_cast<char>(byte - 'a' + 'A'));
+            continue;
+        }
+        if (byte < 0x80) {
+            line.push_back(byte < 0x20 || byte == 0x7f ? '?' : static_cast<char>(byte));
+            continue;
+        }
+        auto rest = raw.substr(i);
+        if (rest.starts_with("\u00ab")) { // «
+            line.push_back('<');
+            i += 1;
+            continue;
+        }
+        if (rest.starts_with("\u2039")) { // ‹
+            line.push_back('<');
+            i += 2;
+            continue;
+        }
+        // Any other UTF-8 sequence counts as one unknown character.
+        line.push_back('?');
+        while (i + 1 < raw.size() && (static_cast<unsigned char>(raw[i + 1]) & 0xc0) == 0x80)
+            ++i;
+    }
+}
+
+char as_letter(char c) { return is_digit(c) && look_alike(c) ? look_alike(c) : c; }
+
+bool starts_like(std::string_view line, std::string_view prefix)
+{
+    if (line.size() < prefix.size())
+        return false;
+    for (size_t i = 0; i < prefix.size(); ++i) {
+        if (as_letter(line[i]) != prefix[i])
+            return false;
+    }
+    return true;
+}
+
+// Whether a line can be brought to `width`: cut excess fillers or, where the line ends with a name
+// (which is padded with fillers, often dropped when typed), pad it. Adds the characters changed to cost.
+bool fits(std::string_view line, size_t width, bool may_pad, size_t& cost)
+{
+    if (line.size() >= width) {
+        auto excess = line.substr(width);
+        if (excess.find_first_not_of('<') != std::string_view::npos)
+            return false;
+        cost += excess.size();
+        return true;
+    }
+    if (!may_pad)
+        return false;
+    cost += width - line.size();
+    return true;
+}
+
+std::string describe_lines(std::span<const std::string_view> lines)
+{
+    std::string text = std::to_string(lines.size()) + (lines.size() == 1 ? " line" : " lines");
+    if (!lines.empty()) {
+        text += " of ";
+        for (size_t i = 0; i < lines.size(); ++i) {
+            if (i)
+                text += i + 1 == lines.size() ? " and " : ", ";
+            text += std::to_string(lines[i].size());
+        }
+        text += " characters";
+    }
+    return text;
+}
+
+// Fixes the width of the lines and returns them laid end to end.
+Result<std::pair<std::string, uint8_t>> fit_lines(std::span<const std::string_view> lines)
+{
+    auto not_an_mrz = [&] {
+        return make_error(ErrorCode::idreader_failed,
+            "not an MRZ: expected 3 lines of 30 characters or 2 lines of 36 or 44, got " + describe_lines(lines));
+    };
+    size_t best_width = 0;
+    size_t best_cost = SIZE_MAX;
+    if (lines.size() == 3) {
+        // TD1: only line 3 (the name) ends with padding that may be missing.
+        size_t cost = 0;
+        if (fits(lines[0], 30, false, cost) && fits(lines[1], 30, false, cost) && fits(lines[2], 30, true, cost))
+            best_width = 30;
+    } else if (lines.size() == 2) {
+        for (size_t width : { size_t(44), size_t(36) }) {
+            // Line 1 ends with the name, except on the French card (administrative code).
+            bool french = width == 36 && starts_like(lines[0], "IDFRA");
+            size_t cost = 0;
+            if (fits(lines[0], width, !french, cost) && fits(lines[1], width, false, cost) && cost < best_cost) {
+                best_width = width;
+                best_cost = cost;
+            }
+        }
+    }
+    if (best_width == 0)
+        return not_an_mrz();
+    std::string text;
+    text.reserve(best_width * lines.size());
+    for (auto const& line : lines) {
+        text.append(line, 0, std::min(line.size(), best_width));
+        text.append(best_width - std::min(line.size(), best_width), '<');
+    }
+    return std::pair { std::move(text), static_cast<uint8_t>(best_width) };
+}
+
+void icao_name(Layout& layout, std::string_view text, int line, int column, int length)
+{
+    // The primary identifier (surname) ends at the first double filler; then come the given names.
+    auto name = text.substr(layout.at(line, column), length);
+    auto split = name.find("<<");
+    int surname_length = split == std::string_view::npos ? length : static_cast<int>(split);
+    layout.surname = layout.assign(line, column, surname_length, FieldId::surname, CharClass::alpha);
+    layout.given_names = layout.assign(line, column + surname_length, length - surname_length,
+        FieldId::given_names, CharClass::alpha);
+}
+
+void icao_header(Layout& layout, std::string_view text, int name_length)
+{
+    layout.code = layout.assign(0, 0, 2, FieldId::document_code, CharClass::alpha);
+    layout.state = layout.assign(0, 2, 3, FieldId::issuing_state, CharClass::alpha);
+    icao_name(layout, text, 0, 5, name_length);
+}
+
+// The document number, optional data and their check digits for TD1 (line 0) and TD2 (line 1): a
+// number longer than 9 characters puts '<' in its check digit slot and continues in the optional data,
+// followed by its check digit and a filler (ICAO 9303 part 5 note j, part 6 note j).
+void number_with_overflow(Layout& layout, std::string_view text, int line, int number_column, int optional_column, int optional_end)
+{
+    auto at = [&](int column) { return text[layout.at(line, column)]; };
+    int check_column = number_column + 9;
+    int overflow_end = optional_column;
+    if (at(check_column) == '<' && at(optional_column) != '<') {
+        while (overflow_end < optional_end && at(overflow_end) != '<')
+            ++overflow_end;
+    }
+    // At least one continued character before the check digit, else it is an ordinary (broken) number.
+    int overflow_length = overflow_end - optional_column - 1;
+    layout.number = layout.assign(line, number_column, 9, FieldId::document_number, CharClass::alnum);
+    auto& group = layout.add_group("document_number", line, check_column);
+    layout.cover(group, line, number_column, 9);
+    if (overflow_length >= 1) {
+        layout.assign(line, check_column, 1, FieldId::document_number_check, CharClass::filler);
+        layout.number_overflow = layout.assign(line, optional_column, overflow_length, FieldId::document_number, CharClass::alnum);
+        int digit_column = optional_column + overflow_length;
+        layout.assign(line, digit_column, 1, FieldId::document_number_check, CharClass::numeric);
+        layout.cover(group, line, optional_column, overflow_length);
+        group.check = layout.at(line, digit_column);
+        optional_column = digit_column + 1;
+    } else {
+        layout.assign(line, check_column, 1, FieldId::document_number_check, CharClass::numeric);
+    }
+    layout.optional = layout.assign(line, optional_column, optional_end - optional_column, FieldId::optional_data, CharClass::alnum);
+}
+
+// Nationality, birth date, sex and expiry date, at the same columns on TD2, TD3, MRV-A and MRV-B line 2.
+void icao_personal(Layout& layout)
+{
+    layout.nationality = layout.assign(1, 10, 3, FieldId::nationality, CharClass::alpha);
+    layout.birth = layout.assign(1, 13, 6, FieldId::birth_date, CharClass::numeric_or_filler);
+    layout.assign(1, 19, 1, FieldId::birth_date_check, CharClass::numeric);
+    layout.sex = layout.assign(1, 20, 1, FieldId::sex, CharClass::sex);
+    layout.expiry = layout.assign(1, 21, 6, FieldId::expiry_date, CharClass::numeric);
+    layout.assign(1, 27, 1, FieldId::expiry_date_check, CharClass::numeric);
+    layout.cover(layout.add_group("birth_date", 1, 19), 1, 13, 6);
+    layout.cover(layout.add_group("expiry_date", 1, 27), 1, 21, 6);
+}
+
+void simple_number(Layout& layout)
+{
+    layout.number = layout.assign(1, 0, 9, FieldId::document_number, CharClass::alnum);
+    layout.assign(1, 9, 1, FieldId::document_number_check, CharClass::numeric);
+    layout.cover(layout.add_group("document_number", 1, 9), 1, 0, 9);
+}
+
+Layout td1_layout(std::string_view text)
+{
+    Layout layout;
+    layout.format = Format::td1;
+    layout.width = 30;
+    layout.line_count = 3;
+    layout.code = layout.assign(0, 0, 2, FieldId::document_code, CharClass::alpha);
+    layout.state = layout.assign(0, 2, 3, FieldId::issuing_state, CharClass::alpha);
+    number_with_overflow(layout, text, 0, 5, 15, 30);
+    layout.birth = layout.assign(1, 0, 6, FieldId::birth_date, CharClass::numeric_or_filler);
+    layout.assign(1, 6, 1, FieldId::birth_date_check, CharClass::numeric);
+    layout.sex = layout.assign(1, 7, 1, FieldId::sex, CharClass::sex);
+    layout.expiry = layout.assign(1, 8, 6, FieldId::expiry_date, CharClass::numeric);
+    layout.assign(1, 14, 1, FieldId::expiry_date_check, CharClass::numeric);
+    layout.nationality = layout.assign(1, 15, 3, FieldId::nationality, CharClass::alpha);
+    layout.optional_2 = layout.assign(1, 18, 11, FieldId::optional_data_2, CharClass::alnum);
+    layout.assign(1, 29, 1, FieldId::composite_check, CharClass::numeric);
+    icao_name(layout, text, 2, 0, 30);
+    layout.cover(layout.add_group("birth_date", 1, 6), 1, 0, 6);
+    layout.cover(layout.add_group("expiry_date", 1, 14), 1, 8, 6);
+    // Composite (part 5, 4.2.2.2): line 1 positions 6-30, line 2 positions 1-7, 9-15 and 19-29.
+    auto& composite = layout.add_group("composite", 1, 29);
+    layout.cover(composite, 0, 5, 25);
+    layout.cover(composite, 1, 0, 7);
+    layout.cover(composite, 1, 8, 7);
+    layout.cover(composite, 1, 18, 11);
+    return layout;
+}
+
+Layout td2_layout(std::string_view text)
+{
+    Layout layout;
+    layout.format = Format::td2;
+    layout.width = 36;
+    layout.line_count = 2;
+    icao_header(layout, text, 31);
+    number_with_overflow(layout, text, 1, 0, 28, 35);
+    icao_personal(layout);
+    layout.assign(1, 35, 1, FieldId::composite_check, CharClass::numeric);
+    // Composite (part 6, 4.2.2.2): line 2 positions 1-10, 14-20 and 22-35.
+    auto& composite = layout.add_group("composite", 1, 35);
+    layout.cover(composite, 1, 0, 10);
+    layout.cover(composite, 1, 13, 7);
+    layout.cover(composite, 1, 21, 14);
+    return layout;
+}
+
+Layout td3_layout(std::string_view text)
+{
+    Layout layout;
+    layout.format = Format::td3;
+    layout.width = 44;
+    layout.line_count = 2;
+    icao_header(layout, text, 39);
+    simple_number(layout);
+    icao_personal(layout);
+    layout.optional = layout.assign(1, 28, 14, FieldId::optional_data, CharClass::alnum);
+    layout.assign(1, 42, 1, FieldId::optional_data_check, CharClass::numeric_or_filler);
+    auto& optional = layout.add_group("optional_data", 1, 42);
+    layout.cover(optional, 1, 28, 14);
+    optional.filler_allowed = true;
+    layout.assign(1, 43, 1, FieldId::composite_check, CharClass::numeric);
+    // Composite (part 4, 4.2.2.2): line 2 positions 1-10, 14-20 and 22-43.
+    auto& composite = layout.add_group("composite", 1, 43);
+    layout.cover(composite, 1, 0, 10);
+    layout.cover(composite, 1, 13, 7);
+    layout.cover(composite, 1, 21, 22);
+    return layout;
+}
+
+// MRV-A and MRV-B (part 7): no composite check digit, optional data to the end of line 2.
+Layout mrv_layout(std::string_view text, Format format, int width)
+{
+    Layout layout;
+    layout.format = format;
+    layout.width = static_cast<uint8_t>(width);
+    layout.line_count = 2;
+    icao_header(layout, text, width - 5);
+    simple_number(layout);
+    icao_personal(layout);
+    layout.optional = layout.assign(1, 28, width - 28, FieldId::optional_data, CharClass::alnum);
+    return layout;
+}
+
+// The French identity card issued from 1988 to 2021: its own layout, no expiry, a composite over both
+// lines. The document number is issue year and month, office code and sequence number.
+Layout french_layout()
+{
+    Layout layout;
+    layout.format = Format::fr_id_2x36;
+    layout.width = 36;
+    layout.line_count = 2;
+    layout.code = layout.assign(0, 0, 2, FieldId::document_code, CharClass::alpha);
+    layout.state = layout.assign(0, 2, 3, FieldId::issuing_state, CharClass::alpha);
+    layout.surname = layout.assign(0, 5, 25, FieldId::surname, CharClass::alpha);
+    layout.optional = layout.assign(0, 30, 6, FieldId::administrative_code, CharClass::alnum);
+    layout.issue_month = layout.assign(1, 0, 4, FieldId::document_number, CharClass::numeric);
+    // The office code can hold letters (Corsica's departments are 2A and 2B).
+    layout.assign(1, 4, 3, FieldId::document_number, CharClass::alnum);
+    layout.assign(1, 7, 5, FieldId::document_number, CharClass::numeric);
+    layout.number = Span { layout.at(1, 0), 12 };
+    layout.assign(1, 12, 1, FieldId::document_number_check, CharClass::numeric);
+    layout.given_names = layout.assign(1, 13, 14, FieldId::given_names, CharClass::alpha);
+    layout.birth = layout.assign(1, 27, 6, FieldId::birth_date, CharClass::numeric_or_filler);
+    layout.assign(1, 33, 1, FieldId::birth_date_check, CharClass::numeric);
+    layout.sex = layout.assign(1, 34, 1, FieldId::sex, CharClass::sex);
+    layout.assign(1, 35, 1, FieldId::composite_check, CharClass::numeric);
+    layout.cover(layout.add_group("document_number", 1, 12), 1, 0, 12);
+    layout.cover(layout.add_group("birth_date", 1, 33), 1, 27, 6);
+    auto& composite = layout.add_group("composite", 1, 35);
+    layout.cover(composite, 0, 0, 36);
+    layout.cover(composite, 1, 0, 35);
+    return layout;
+}
+
+Layout layout_for(std::string_view text, uint8_t width, size_t line_count)
+{
+    if (line_count == 3)
+        return td1_layout(text);
+    bool visa = as_letter(text[0]) == 'V';
+    if (width == 44)
+        return visa ? mrv_layout(text, Format::mrv_a, 44) : td3_layout(text);
+    if (starts_like(text, "IDFRA"))
+        return french_layout();
+    return visa ? mrv_layout(text, Format::mrv_b, 36) : td2_layout(text);
+}
+
+std::string_view trim_fillers(std::string_view text)
+{
+    auto first = text.find_first_not_of('<');
+    if (first == std::string_view::npos)
+        return {};
+    auto last = text.find_last_not_of('<');
+    return text.substr(first, last - first + 1);
+}
+
+std::string_view trim_trailing_fillers(std::string_view text)
+{
+    auto last = text.find_last_not_of('<');
+    return last == std::string_view::npos ? std::string_view {} : text.substr(0, last + 1);
+}
+
+// Runs of fillers become one space; none at either end.
+std::string fillers_to_spaces(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (char c : trim_fillers(text)) {
+        if (c != '<')
+            out.push_back(c);
+        else if (out.back() != ' ')
+            out.push_back(' ');
+    }
+    return out;
+}
+
+struct Yymmdd {
+    int yy, mm, dd;
+};
+
+std::optional<Yymmdd> read_yymmdd(std::string_view text)
+{
+    if (text.size() != 6 || !std::all_of(text.begin(), text.end(), is_digit))
+        return std::nullopt;
+    auto two = [&](size_t i) { return (text[i] - '0') * 10 + (text[i + 1] - '0'); };
+    return Yymmdd { two(0), two(2), two(4) };
+}
+
+year_month_day make_date(int year, int month, int day)
+{
+    return year_month_day { std::chrono::year { year }, std::chrono::month { static_cast<unsigned>(month) },
+        std::chrono::day { static_cast<unsigned>(day) } };
+}
+
+// The latest century that does not put the date after `reference` (a birth cannot be in the future).
+int past_year(int yy, int mm, int dd, year_month_day reference)
+{
+    int year = static_cast<int>(reference.year()) / 100 * 100 + yy;
+    auto key = std::tuple { year, mm, dd };
+    auto limit = std::tuple { static_cast<int>(reference.year()), static_cast<int>(static_cast<unsigned>(reference.month())),
+        static_cast<int>(static_cast<unsigned>(reference.day())) };
+    return key > limit ? year - 100 : year;
+}
+
+// Expiry dates are normally 20YY; more generally the century that puts the date within 50 years of
+// today, so an old passport that expired in 1998 is not read as valid until 2098.
+int expiry_year(int yy, year_month_day today)
+{
+    int now = static_cast<int>(today.year());
+    int year = now / 100 * 100 + yy;
+    if (year > now + 50)
+        return year - 100;
+    if (year < now - 50)
+        return year + 100;
+    return year;
+}
+
+bool adult_on(year_month_day birth, year_month_day date)
+{
+    int age = static_cast<int>(date.year()) - static_cast<int>(birth.year());
+    // Born on 29 February: the birthday of a common year is taken as 1 March.
+    if (std::pair { date.month(), date.day() } < std::pair { birth.month(), birth.day() })
+        --age;
+    return age >= 18;
+}
+
+// Cards issued to adults from 2 January 2004 are valid 15 years (décret 2013-1188), others 10. The MRZ
+// gives only the issue month, so every day of that month is tried; when days disagree (January 2004,
+// or an 18th birthday within the month) the earlier expiry is given and marked uncertain.
+DerivedExpiry derive_french_expiry(year_month issue, std::optional<year_month_day> birth)
+{
+    constexpr year_month_day reform = 2004y / January / 2;
+    bool ten = false;
+    bool fifteen = false;
+    unsigned last = static_cast<unsigned>(year_month_day_last { issue.year(), month_day_last { issue.month() } }.day());
+    for (unsigned d = 1; d <= last; ++d) {
+        year_month_day date { issue.year(), issue.month(), day { d } };
+        if (date < reform)
+            ten = true;
+        else if (!birth)
+            ten = fifteen = true;
+        else if (adult_on(*birth, date))
+            fifteen = true;
+        else
+            ten = true;
+    }
+    int years_valid = ten ? 10 : 15;
+    return DerivedExpiry { issue + years { years_valid }, years_valid, ten && fifteen };
+}
+
+std::string char_message(char c)
+{
+    char buffer[48];
+    if (c == '?')
+        std::snprintf(buffer, sizeof buffer, "unreadable or foreign character");
+    else
+        std::snprintf(buffer, sizeof buffer, "unexpected character '%c'", c);
+    return buffer;
+}
+
+std::string check_message(std::string_view text, CheckGroup const& group)
+{
+    char check = text[group.check];
+    int computed = group_digit(text, group);
+    char buffer[96];
+    if (computed < 0)
+        std::snprintf(buffer, sizeof buffer, "check digit cannot be computed: a covered character is not an MRZ character");
+    else if (!is_digit(check))
+        std::snprintf(buffer, sizeof buffer, "check digit '%c' is not a digit (computed %d)", check, computed);
+    else
+        std::snprintf(buffer, sizeof buffer, "check digit %c does not match (computed %d)", check, computed);
+    return buffer;
+}
+
+std::string field_text(std::string_view text, Layout const& layout, FieldId id)
+{
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (layout.fields[i] == id)
+            out.push_back(text[i]);
+    }
+    return out;
+}
+
+void report_corrections(Document& document, std::string_view read, std::string_view repaired, Layout const& layout)
+{
+    std::bitset<static_cast<size_t>(FieldId::count)> changed;
+    for (size_t i = 0; i < read.size(); ++i) {
+        if (read[i] != repaired[i])
+            changed[static_cast<size_t>(layout.fields[i])] = true;
+    }
+    for (size_t f = 0; f < changed.size(); ++f) {
+        if (!changed[f])
+            continue;
+        auto id = static_cast<FieldId>(f);
+        // Fillers are never repaired, so trimming them keeps every change visible.
+        auto from = field_text(read, layout, id);
+        auto to = field_text(repaired, layout, id);
+        document.corrections.push_back(Correction { std::string(field_name(id)),
+            std::string(trim_trailing_fillers(from)), std::string(trim_trailing_fillers(to)) });
+    }
+}
+
+void check_characters(Document& document, std::string_view text, Layout const& layout)
+{
+    std::bitset<static_cast<size_t>(FieldId::count)> reported;
+    for (size_t i = 0; i < text.size(); ++i) {
+        auto field = static_cast<size_t>(layout.fields[i]);
+        if (reported[field] || allowed(layout.classes[i], text[i]))
+            continue;
+        reported[field] = true;
+        document.errors.push_back(FieldError { std::string(field_name(layout.fields[i])), char_message(text[i]) });
+    }
+}
+
+void add_error(Document& document, std::string_view field, std::string message)
+{
+    document.errors.push_back(FieldError { std::string(field), std::move(message) });
+}
+
+void read_document_code(Document& document, std::string_view code, Format format)
+{
+    document.document_code = std::string(trim_trailing_fillers(code));
+    char first = code[0];
+    if (!is_letter(first))
+        return; // reported as an unexpected character
+    bool ok = true;
+    char const* expected = "";
+    switch (format) {
+    case Format::td3: ok = first == 'P'; expected = "a passport's document code starts with P"; break;
+    case Format::mrv_a:
+    case Format::mrv_b: ok = first == 'V'; expected = "a visa's document code starts with V"; break;
+    case Format::td1:
+    case Format::td2: ok = first == 'A' || first == 'C' || first == 'I'; expected = "an identity document's code starts with A, C or I"; break;
+    case Format::fr_id_2x36: ok = code == "ID"; expected = "the French card's document code is ID"; break;
+    }
+    if (!ok)
+        add_error(document, "document_code", expected);
+}
+
+void read_dates(Document& document, std::string_view text, Layout const& layout, year_month_day today)
+{
+    if (layout.issue_month.length) {
+        auto issue = layout.issue_month.in(text);
+        if (std::all_of(issue.begin(), issue.end(), is_digit)) {
+            int yy = (issue[0] - '0') * 10 + (issue[1] - '0');
+            int mm = (issue[2] - '0') * 10 + (issue[3] - '0');
+            if (mm >= 1 && mm <= 12) {
+                int year = past_year(yy, mm, 1, today);
+                document.issue_month = std::chrono::year { year } / std::chrono::month { static_cast<unsigned>(mm) };
+            } else {
+                add_error(document, "issue_date", "issue month " + std::string(issue.substr(2)) + " is not a month");
+            }
+        }
+    }
+
+    auto birth = layout.birth.in(text);
+    if (auto date = read_yymmdd(birth)) {
+        // On the French card the holder was born before the card was issued, which settles the century
+        // of the very old (born 1898, issued 1995) better than today does.
+        auto reference = today;
+        if (document.issue_month)
+            reference = std::min(today, year_month_day { year_month_day_last { document.issue_month->year(), month_day_last { document.issue_month->month() } } });
+        auto ymd = make_date(past_year(date->yy, date->mm, date->dd, reference), date->mm, date->dd);
+        if (ymd.ok())
+            document.birth_date = ymd;
+        else
+            add_error(document, "birth_date", "not a valid date");
+    }
+    // A birth date with fillers is wholly or partly unknown (part 3, 4.6.4): no date, and no error.
+
+    if (layout.expiry.length) {
+        if (auto date = read_yymmdd(layout.expiry.in(text))) {
+            auto ymd = make_date(expiry_year(date->yy, today), date->mm, date->dd);
+            if (ymd.ok())
+                document.expiry_date = ymd;
+            else
+                add_error(document, "expiry_date", "not a valid date");
+        }
+    }
+
+    if (document.issue_month)
+        document.derived_expiry = derive_french_expiry(*document.issue_month, document.birth_date);
+}
+
+Document read_fields(std::string const& text, Layout const& layout, year_month_day today)
+{
+    Document document;
+    document.format = layout.format;
+    read_document_code(document, layout.code.in(text), layout.format);
+    document.issuing_state = std::string(trim_trailing_fillers(layout.state.in(text)));
+    if (document.issuing_state.empty())
+        add_error(document, "issuing_state", "empty");
+
+    auto number = std::string(layout.number.in(text));
+    if (layout.number_overflow.length)
+        number += layout.number_overflow.in(text);
+    document.document_number = std::string(trim_trailing_fillers(number));
+    if (document.document_number.empty())
+        add_error(document, "document_number", "empty");
+
+    document.surname = fillers_to_spaces(layout.surname.in(text));
+    document.given_names = fillers_to_spaces(layout.given_names.in(text));
+    if (document.surname.empty())
+        add_error(document, "surname", "empty");
+
+    if (layout.nationality.length) {
+        auto nationality = trim_trailing_fillers(layout.nationality.in(text));
+        if (nationality.empty())
+            add_error(document, "nationality", "empty");
+        else
+            document.nationality = std::string(nationality);
+    }
+
+    char sex = text[layout.sex.start];
+    if (sex == 'F' || sex == 'M')
+        document.sex = sex;
+    else if (sex == 'X' || sex == '<')
+        document.sex = 'X';
+
+    std::string optional(trim_fillers(layout.optional.in(text)));
+    auto optional_2 = trim_fillers(layout.optional_2.in(text));
+    if (!optional_2.empty()) {
+        if (!optional.empty())
+            optional.push_back(' ');
+        optional += optional_2;
+    }
+    if (!optional.empty())
+        document.optional_data = std::move(optional);
+
+    read_dates(document, text, layout, today);
+    return document;
+}
+
+} // namespace
+
+std::string_view to_string(Format format)
+{
+    switch (format) {
+    case Format::td1: return "TD1";
+    case Format::td2: return "TD2";
+    case Format::td3: return "TD3";
+    case Format::mrv_a: return "MRVA";
+    case Format::mrv_b: return "MRVB";
+    case Format::fr_id_2x36: return "FR_ID_2X36";
+    }
+    return "unknown";
+}
+
+int check_digit(std::string_view text)
+{
+    int sum = 0;
+    int weight = 0;
+    return weighted_sum(text, sum, weight) ? sum % 10 : -1;
+}
+
+Result<Document> parse(std::span<const std::string_view> raw_lines, year_month_day today)
+{
+    // Normalised lines share one buffer, which cannot outgrow the input: no character gets longer.
+    size_t total = 0;
+    for (auto raw : raw_lines)
+        total += raw.size();
+    std::string buffer;
+    buffer.reserve(total);
+    std::array<std::string_view, 3> lines;
+    size_t line_count = 0;
+    for (auto raw : raw_lines) {
+        size_t start = buffer.size();
+        normalise_line(raw, buffer);
+        std::string_view line(buffer.data() + start, buffer.size() - start);
+        if (line.empty())
+            continue;
+        if (line_count == lines.size())
+            return make_error(ErrorCode::idreader_failed, "not an MRZ: more than 3 lines");
+        if (line.size() > max_line_length)
+            return make_error(ErrorCode::idreader_failed, "not an MRZ: a line of " + std::to_string(line.size()) + " characters");
+        lines[line_count++] = line;
+    }
+    auto [text, width] = TRY(fit_lines(std::span(lines.data(), line_count)));
+    auto layout = layout_for(text, width, line_count);
+
+    Corrector corrector(text, layout);
+    std::array<bool, std::tuple_size_v<decltype(layout.groups)>> group_holds {};
+    for (uint8_t g = 0; g < layout.group_count; ++g)
+        group_holds[g] = corrector.resolve(layout.groups[g]);
+    // Changes only positions outside every check digit, so the results above stay true.
+    corrector.resolve_unchecked();
+
+    auto document = read_fields(text, layout, today);
+    // Check digit failures first: they are what a reader of the errors looks for.
+    std::vector<FieldError> field_errors = std::move(document.errors);
+    document.errors.clear();
+    for (uint8_t g = 0; g < layout.group_count; ++g) {
+        if (!group_holds[g])
+            add_error(document, layout.groups[g].field, check_message(text, layout.groups[g]));
+    }
+    check_characters(document, text, layout);
+    std::move(field_errors.begin(), field_errors.end(), std::back_inserter(document.errors));
+    if (!corrector.read().empty())
+        report_corrections(document, corrector.read(), text, layout);
+
+    document.valid = document.errors.empty();
+    document.lines.reserve(line_count);
+    for (size_t line = 0; line < line_count; ++line)
+        document.lines.emplace_back(text.substr(line * width, width));
+    return document;
+}
+
+Result<Document> parse_text(std::string_view text, year_month_day today)
+{
+    std::vector<std::string_view> lines;
+    size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find_first_of("\r\n", start);
+        if (end == std::string_view::npos)
+            end = text.size();
+        lines.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return parse(lines, today);
+}
+
+} // namespace kiosk::drivers::mrz

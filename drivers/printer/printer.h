@@ -1,0 +1,58 @@
+// The printer interface every backend implements (sim, cups): submit, follow and purge jobs, read conditions.
+#pragma once
+
+#include "kiosk/core/error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kiosk::drivers {
+
+enum class JobState { pending, processing, completed, aborted, canceled };
+std::string_view to_string(JobState state);
+
+// Conditions a person can act on, each with plain words in assets/i18n (printer.condition.<name>).
+enum class PrinterCondition { paper_out, jam, door_open, toner_low, offline };
+std::string_view to_string(PrinterCondition condition);
+
+struct PrintRequest {
+    std::string title;              // shown in the queue; never the resident's name
+    std::vector<uint8_t> document;  // the file itself
+    std::string mime_type;          // "application/pdf" or "image/jpeg"
+    int pages = 1;                  // pages of one copy, counted by the caller
+    int copies = 1;
+    bool gray = false;
+    bool duplex = false;
+};
+
+struct JobStatus {
+    int id = 0;
+    JobState state = JobState::pending;
+    int sheets_done = 0; // impressions completed so far
+    std::vector<PrinterCondition> conditions;
+};
+
+struct PrinterStatus {
+    std::string name;
+    bool accepting = true;
+    bool stopped = false;
+    bool color = true;
+    bool duplex = false;
+    std::vector<PrinterCondition> conditions;
+};
+
+class Printer {
+public:
+    virtual ~Printer() = default;
+    virtual std::string name() const = 0;
+    virtual Result<PrinterStatus> status() = 0;
+    virtual Result<int> submit(PrintRequest const& request) = 0;
+    virtual Result<JobStatus> job(int id) = 0;
+    virtual Result<void> cancel(int id) = 0;
+    // Cancels what is still queued and removes every trace of these jobs (history, spool files), then
+    // checks that none is left; an error names the job that survived.
+    virtual Result<void> purge(std::vector<int> const& ids) = 0;
+};
+
+} // namespace kiosk::drivers

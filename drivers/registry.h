@@ -1,0 +1,33 @@
+// Named driver factories, selected by configuration strings; an unknown name is an error, never a fallback.
+#pragma once
+
+#include "drivers/browser/browser.h"
+#include "drivers/driver_spec.h"
+#include "drivers/idreader/idreader.h"
+#include "drivers/printer/printer.h"
+#include "drivers/scanner/scanner.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kiosk::drivers {
+
+// What a backend may need from the kiosk when it is created.
+struct DriverContext {
+    std::filesystem::path runtime_dir; // where a simulated printer keeps its output by default
+};
+
+Result<std::unique_ptr<Scanner>> make_scanner(std::string const& spec, DriverContext const& context);
+Result<std::unique_ptr<Printer>> make_printer(std::string const& spec, DriverContext const& context);
+Result<std::unique_ptr<IdReader>> make_idreader(std::string const& spec, DriverContext const& context);
+Result<std::unique_ptr<Browser>> make_browser(std::string const& spec, DriverContext const& context);
+
+// Names of the registered backends per class, for help texts and contract tests.
+std::vector<std::string> scanner_backends();
+std::vector<std::string> printer_backends();
+std::vector<std::string> idreader_backends();
+std::vector<std::string> browser_backends();
+
+} // namespace kiosk::drivers

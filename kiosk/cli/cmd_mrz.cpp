@@ -1,0 +1,162 @@
+// `kiosk mrz [--json]`: reads one document's MRZ on stdin, checks it, and prints what it says.
+#include "drivers/idreader/mrz/mrz.h"
+#include "kiosk/cli/commands.h"
+#include "kiosk/core/clock.h"
+#include "kiosk/core/json.h"
+
+#include <chrono>
+#include <cstdio>
+#include <istream>
+#include <ostream>
+
+namespace kiosk::cli {
+
+namespace {
+
+namespace mrz = kiosk::drivers::mrz;
+
+// An MRZ is under 100 characters; this leaves room for blank lines and spaces but not for a stream of garbage.
+constexpr size_t max_input = 64 * 1024;
+
+std::string format_date(std::chrono::year_month_day date)
+{
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(date.year()),
+        static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+    return buffer;
+}
+
+std::string format_month(std::chrono::year_month month)
+{
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u", static_cast<int>(month.year()), static_cast<unsigned>(month.month()));
+    return buffer;
+}
+
+std::optional<std::string> optional_date(std::optional<std::chrono::year_month_day> date)
+{
+    if (!date)
+        return std::nullopt;
+    return format_date(*date);
+}
+
+std::optional<std::string> optional_sex(std::optional<char> sex)
+{
+    if (!sex)
+        return std::nullopt;
+    return std::string(1, *sex);
+}
+
+std::string to_json(mrz::Document const& document)
+{
+    JsonWriter json;
+    json.begin_object();
+    json.key("format").value(mrz::to_string(document.format));
+    json.key("valid").value(document.valid);
+    json.key("document_code").value(document.document_code);
+    json.key("issuing_state").value(document.issuing_state);
+    json.key("document_number").value(document.document_number);
+    json.key("surname").value(document.surname);
+    json.key("given_names").value(document.given_names);
+    json.key("nationality").value(document.nationality);
+    json.key("birth_date").value(optional_date(document.birth_date));
+    json.key("sex").value(optional_sex(document.sex));
+    json.key("expiry_date").value(optional_date(document.expiry_date));
+    json.key("derived_expiry");
+    if (auto const& derived = document.derived_expiry) {
+        json.begin_object();
+        json.key("month").value(format_month(derived->month));
+        json.key("rule").value(derived->years == 15 ? "15y" : "10y");
+        json.key("uncertain").value(derived->uncertain);
+        json.end_object();
+    } else {
+        json.null();
+    }
+    json.key("optional_data").value(document.optional_data);
+    json.key("errors").begin_array();
+    for (auto const& error : document.errors) {
+        json.begin_object();
+        json.key("field").value(error.field);
+        json.key("message").value(error.message);
+        json.end_object();
+    }
+    json.end_array();
+    json.key("corrections").begin_array();
+    for (auto const& correction : document.corrections) {
+        json.begin_object();
+        json.key("field").value(correction.field);
+        json.key("from").value(correction.from);
+        json.key("to").value(correction.to);
+        json.end_object();
+    }
+    json.end_array();
+    json.end_object();
+    return json.str();
+}
+
+std::string_view or_dash(std::optional<std::string> const& text) { return text ? std::string_view(*text) : "-"; }
+
+void print_summary(mrz::Document const& document, std::ostream& out)
+{
+    out << "Format : " << mrz::to_string(document.format) << '\n';
+    out << "Valide : " << (document.valid ? "oui" : "non") << '\n';
+    out << "Type de document : " << document.document_code << '\n';
+    out << "État émetteur : " << document.issuing_state << '\n';
+    out << "Numéro du document : " << document.document_number << '\n';
+    out << "Nom : " << document.surname << '\n';
+    out << "Prénoms : " << document.given_names << '\n';
+    out << "Nationalité : " << or_dash(document.nationality) << '\n';
+    out << "Date de naissance : " << or_dash(optional_date(document.birth_date)) << '\n';
+    out << "Sexe : " << or_dash(optional_sex(document.sex)) << '\n';
+    if (document.derived_expiry) {
+        auto const& derived = *document.derived_expiry;
+        out << "Expiration (déduite) : " << format_month(derived.month) << " (règle " << derived.years << " ans"
+            << (derived.uncertain ? ", incertaine" : "") << ")\n";
+    } else {
+        out << "Date d'expiration : " << or_dash(optional_date(document.expiry_date)) << '\n';
+    }
+    out << "Données facultatives : " << or_dash(document.optional_data) << '\n';
+    for (auto const& error : document.errors)
+        out << "Erreur (" << error.field << ") : " << error.message << '\n';
+    for (auto const& correction : document.corrections)
+        out << "Correction (" << correction.field << ") : " << correction.from << " -> " << correction.to << '\n';
+}
+
+} // namespace
+
+int cmd_mrz(std::span<const std::string> args, Streams streams)
+{
+    bool json = false;
+    for (auto const& arg : args) {
+        if (arg == "--json") {
+            json = true;
+            continue;
+        }
+        streams.err << "kiosk mrz: unknown option '" << arg << "' (usage: kiosk mrz [--json])\n";
+        return exit_usage;
+    }
+
+    std::string input;
+    char buffer[4096];
+    while (streams.in.read(buffer, sizeof buffer) || streams.in.gcount() > 0) {
+        input.append(buffer, static_cast<size_t>(streams.in.gcount()));
+        if (input.size() > max_input) {
+            streams.err << "kiosk mrz: not an MRZ: more than " << max_input << " bytes of input\n";
+            return exit_usage;
+        }
+    }
+
+    auto today = std::chrono::year_month_day { std::chrono::floor<std::chrono::days>(core::SystemClock {}.wall_now()) };
+    auto document = mrz::parse_text(input, today);
+    if (!document) {
+        streams.err << "kiosk mrz: " << document.error().detail << '\n';
+        return exit_usage;
+    }
+    if (json)
+        streams.out << to_json(*document) << '\n';
+    else
+        print_summary(*document, streams.out);
+    return document->valid ? exit_ok : exit_failed;
+}
+
+} // namespace kiosk::cli

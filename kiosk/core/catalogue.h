@@ -1,0 +1,50 @@
+// The partners and life events shown on the home screen, read from assets/catalogue.toml (one place for both).
+#pragma once
+
+#include "kiosk/core/error.h"
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace kiosk::core {
+
+// Text in each interface language, keyed by language code ("fr", "en").
+using LocalizedText = std::map<std::string, std::string>;
+std::string const& localized(LocalizedText const& text, std::string const& language);
+
+struct Partner {
+    std::string slug; // stable: widget id partner_<slug>
+    std::string name; // short name as people know it: "CAF", "ameli"
+    LocalizedText full_name;
+    LocalizedText description;
+    std::string url;                  // home page opened in the browser
+    std::vector<std::string> domains; // allow-list entries for the browser
+    uint32_t color = 0x000091;        // brand-neutral accent, 0xRRGGBB
+};
+
+struct LifeEvent {
+    std::string slug; // stable: widget id event_<slug>
+    LocalizedText title;
+    LocalizedText summary;
+    std::vector<std::string> partners;  // slugs, in the order a resident usually visits them
+    std::vector<LocalizedText> documents; // what to bring or scan
+};
+
+struct Catalogue {
+    std::vector<Partner> partners;
+    std::vector<LifeEvent> events;
+    std::vector<std::string> always_allowed_domains; // FranceConnect, service-public.fr: allowed with every partner
+
+    Partner const* partner(std::string const& slug) const;
+    LifeEvent const* event(std::string const& slug) const;
+};
+
+// Errors name the file and what is wrong (ErrorCode::asset_missing or config_invalid).
+Result<Catalogue> load_catalogue(std::filesystem::path const& file);
+
+// A domain as the browser allow-list needs it: lower-case labels of letters, digits and hyphens.
+bool is_valid_domain(std::string const& domain);
+
+} // namespace kiosk::core

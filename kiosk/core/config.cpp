@@ -1,0 +1,209 @@
+// Reads the TOML configuration with toml++, checking every key against the known schema.
+#include "kiosk/core/config.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+#include "kiosk/core/toml_file.h"
+
+#ifndef KIOSK_SOURCE_ASSETS_DIR
+#    define KIOSK_SOURCE_ASSETS_DIR ""
+#endif
+#ifndef KIOSK_INSTALLED_ASSETS_DIR
+#    define KIOSK_INSTALLED_ASSETS_DIR "/usr/share/france-services-kiosk/assets"
+#endif
+
+namespace kiosk::core {
+
+namespace {
+
+class ConfigReader {
+public:
+    ConfigReader(toml::table const& root, std::string_view source)
+        : m_root(root)
+        , m_source(source)
+    {
+    }
+
+    std::unexpected<Error> fail(toml::node const* node, std::string_view key, std::string_view message) const
+    {
+        std::ostringstream text;
+        text << m_source;
+        if (node && node->source().begin)
+            text << ':' << node->source().begin.line;
+        text << ": key '" << key << "': " << message;
+        return make_error(ErrorCode::config_invalid, text.str());
+    }
+
+    // Every key present must be one we know, so a misspelt key is reported rather than ignored.
+    Result<void> check_known(std::initializer_list<std::pair<std::string_view, std::initializer_list<std::string_view>>> schema) const
+    {
+        for (auto const& [section_name, section_node] : m_root) {
+            auto const* known_section = find_section(schema, section_name.str());
+            if (!known_section)
+                return fail(&section_node, section_name.str(), "unknown section");
+            auto const* table = section_node.as_table();
+            if (!table)
+                return fail(&section_node, section_name.str(), "must be a table ([" + std::string(section_name.str()) + "])");
+            for (auto const& [key, node] : *table) {
+                bool known = false;
+                for (auto name : *known_section)
+                    known = known || name == key.str();
+                if (!known)
+                    return fail(&node, std::string(section_name.str()) + "." + std::string(key.str()), "unknown key");
+            }
+        }
+        return {};
+    }
+
+    Result<void> read_int(std::string_view section, std::string_view key, int64_t min, int64_t max, auto& out) const
+    {
+        auto const* node = m_root.at_path(std::string(section) + "." + std::string(key)).node();
+        if (!node)
+            return {};
+        auto full = std::string(section) + "." + std::string(key);
+        auto value = node->value_exact<int64_t>();
+        if (!value || *value < min || *value > max)
+            return fail(node, full, "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+        out = static_cast<std::remove_reference_t<decltype(out)>>(*value);
+        return {};
+    }
+
+    Result<void> read_bool(std::string_view section, std::string_view key, bool& out) const
+    {
+        auto full = std::string(section) + "." + std::string(key);
+        auto const* node = m_root.at_path(full).node();
+        if (!node)
+            return {};
+        auto value = node->value_exact<bool>();
+        if (!value)
+            return fail(node, full, "must be true or false");
+        out = *value;
+        return {};
+    }
+
+    Result<void> read_string(std::string_view section, std::string_view key, auto& out) const
+    {
+        auto full = std::string(section) + "." + std::string(key);
+        auto const* node = m_root.at_path(full).node();
+        if (!node)
+            return {};
+        auto value = node->value_exact<std::string>();
+        if (!value)
+            return fail(node, full, "must be a quoted string");
+        out = *value;
+        return {};
+    }
+
+    toml::node const* node(std::string_view section, std::string_view key) const
+    {
+        return m_root.at_path(std::string(section) + "." + std::string(key)).node();
+    }
+
+private:
+    static std::initializer_list<std::string_view> const* find_section(
+        std::initializer_list<std::pair<std::string_view, std::initializer_list<std::string_view>>> const& schema,
+        std::string_view name)
+    {
+        for (auto const& entry : schema)
+            if (entry.first == name)
+                return &entry.second;
+        return nullptr;
+    }
+
+    toml::table const& m_root;
+    std::string m_source;
+};
+
+Result<void> read_seconds(ConfigReader const& reader, std::string_view key, int64_t min, int64_t max, std::chrono::seconds& out)
+{
+    int64_t value = out.count();
+    TRY(reader.read_int("session", key, min, max, value));
+    out = std::chrono::seconds(value);
+    return {};
+}
+
+} // namespace
+
+Result<Config> parse_config(std::string_view toml_text, std::string_view source_name)
+{
+    toml::table const root = TRY(parse_toml(toml_text, source_name));
+    ConfigReader reader(root, source_name);
+    TRY(reader.check_known({
+        { "kiosk", { "language", "runtime_dir", "audit_log", "assets_dir" } },
+        { "session",
+            { "idle_warning_seconds", "idle_countdown_seconds", "max_minutes", "welcome_timeout_seconds",
+                "ending_seconds", "page_quota" } },
+        { "devices", { "scanner", "printer", "idreader", "browser" } },
+        { "display", { "fullscreen", "width", "height", "font", "font_bold" } },
+    }));
+
+    Config config;
+    TRY(reader.read_string("kiosk", "language", config.language));
+    if (config.language != "fr" && config.language != "en")
+        return reader.fail(reader.node("kiosk", "language"), "kiosk.language", "must be \"fr\" or \"en\"");
+    TRY(reader.read_string("kiosk", "runtime_dir", config.runtime_dir));
+    TRY(reader.read_string("kiosk", "audit_log", config.audit_log));
+    TRY(reader.read_string("kiosk", "assets_dir", config.assets_dir));
+    if (!config.runtime_dir.empty() && !config.runtime_dir.is_absolute())
+        return reader.fail(reader.node("kiosk", "runtime_dir"), "kiosk.runtime_dir", "must be an absolute path");
+
+    TRY(read_seconds(reader, "idle_warning_seconds", 10, 3600, config.session.idle_warning));
+    TRY(read_seconds(reader, "idle_countdown_seconds", 5, 600, config.session.idle_countdown));
+    TRY(read_seconds(reader, "welcome_timeout_seconds", 10, 3600, config.session.welcome_timeout));
+    TRY(read_seconds(reader, "ending_seconds", 3, 120, config.session.ending_grace));
+    int64_t max_minutes = config.session.max_length.count() / 60;
+    TRY(reader.read_int("session", "max_minutes", 5, 480, max_minutes));
+    config.session.max_length = std::chrono::minutes(max_minutes);
+    TRY(reader.read_int("session", "page_quota", 0, 1000, config.page_quota));
+
+    TRY(reader.read_string("devices", "scanner", config.devices.scanner));
+    TRY(reader.read_string("devices", "printer", config.devices.printer));
+    TRY(reader.read_string("devices", "idreader", config.devices.idreader));
+    TRY(reader.read_string("devices", "browser", config.devices.browser));
+
+    TRY(reader.read_bool("display", "fullscreen", config.display.fullscreen));
+    TRY(reader.read_int("display", "width", 1280, 7680, config.display.width));
+    TRY(reader.read_int("display", "height", 800, 4320, config.display.height));
+    TRY(reader.read_string("display", "font", config.display.font));
+    TRY(reader.read_string("display", "font_bold", config.display.font_bold));
+    return config;
+}
+
+Result<Config> load_config(std::filesystem::path const& path)
+{
+    std::ifstream file(path, std::ios::binary);
+    if (!file)
+        return make_error(ErrorCode::config_invalid, path.string() + ": cannot read the file");
+    std::ostringstream text;
+    text << file.rdbuf();
+    return parse_config(text.str(), path.string());
+}
+
+std::filesystem::path default_runtime_dir()
+{
+    std::error_code ec;
+    std::filesystem::path run = "/run/kiosk";
+    if (::access("/run", W_OK) == 0) {
+        std::filesystem::create_directories(run, ec);
+        if (!ec && ::access(run.c_str(), W_OK) == 0)
+            return run;
+    }
+    if (char const* xdg = std::getenv("XDG_RUNTIME_DIR"); xdg && *xdg)
+        return std::filesystem::path(xdg) / "kiosk";
+    return std::filesystem::path("/tmp") / ("kiosk-" + std::to_string(::getuid()));
+}
+
+std::filesystem::path default_assets_dir()
+{
+    if (char const* env = std::getenv("KIOSK_ASSETS_DIR"); env && *env)
+        return env;
+    std::error_code ec;
+    if (std::filesystem::exists(std::filesystem::path(KIOSK_INSTALLED_ASSETS_DIR) / "catalogue.toml", ec))
+        return KIOSK_INSTALLED_ASSETS_DIR;
+    return KIOSK_SOURCE_ASSETS_DIR;
+}
+
+} // namespace kiosk::core

@@ -1,0 +1,49 @@
+// The kiosk's configuration: TOML on disk, a built-in default that runs on the simulated devices.
+#pragma once
+
+#include "kiosk/core/error.h"
+#include "kiosk/core/session.h"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace kiosk::core {
+
+struct DeviceConfig {
+    std::string scanner = "sim";
+    std::string printer = "sim";
+    std::string idreader = "sim";
+    std::string browser = "sim";
+};
+
+struct DisplayConfig {
+    bool fullscreen = true;
+    int width = 1920;
+    int height = 1080;
+    std::filesystem::path font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    std::filesystem::path font_bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+};
+
+struct Config {
+    std::string language = "fr";
+    std::filesystem::path runtime_dir; // empty: default_runtime_dir()
+    std::filesystem::path audit_log;   // empty: in memory only
+    std::filesystem::path assets_dir;  // empty: default_assets_dir()
+    SessionTimings session;
+    int page_quota = 20;
+    DeviceConfig devices;
+    DisplayConfig display;
+};
+
+// Parses TOML text. Errors read "SOURCE:LINE: key 'section.key': what is wrong" (ErrorCode::config_invalid).
+// Unknown sections and keys are errors too, so a typo never goes unnoticed.
+Result<Config> parse_config(std::string_view toml_text, std::string_view source_name);
+Result<Config> load_config(std::filesystem::path const& path);
+
+// /run/kiosk when it can be created (root, tmpfs), else $XDG_RUNTIME_DIR/kiosk, else /tmp/kiosk-<uid>.
+std::filesystem::path default_runtime_dir();
+// $KIOSK_ASSETS_DIR, else the installed assets, else the source tree's assets/.
+std::filesystem::path default_assets_dir();
+
+} // namespace kiosk::core

@@ -1,0 +1,790 @@
+// Behaviour of the kiosk: input handling, navigation, session effects (storage, wipe), scanning and printing.
+#include "kiosk/ui/app.h"
+
+#include "drivers/browser/sim/sim_browser.h"
+#include "drivers/scanner/sim/page_synth.h"
+#include "kiosk/documents/jpeg.h"
+#include "kiosk/documents/pdf.h"
+
+#include <algorithm>
+#include <fstream>
+
+namespace kiosk::ui {
+
+std::string_view to_string(Screen screen)
+{
+    switch (screen) {
+    case Screen::attract: return "attract";
+    case Screen::welcome: return "welcome";
+    case Screen::home: return "home";
+    case Screen::event: return "event";
+    case Screen::partner: return "partner";
+    case Screen::browser: return "browser";
+    case Screen::scan: return "scan";
+    case Screen::tray: return "tray";
+    case Screen::print: return "print";
+    case Screen::ending: return "ending";
+    case Screen::wiping: return "wiping";
+    case Screen::out_of_order: return "out_of_order";
+    }
+    return "attract";
+}
+
+namespace {
+
+constexpr int scan_jpeg_quality = 85;
+constexpr int thumbnail_width = 300;
+constexpr int thumbnail_height = 424;
+
+SDL_Texture* texture_from_image(SDL_Renderer* renderer, documents::Image const& image)
+{
+    if (!renderer || image.empty())
+        return nullptr;
+    std::vector<uint8_t> rgb;
+    uint8_t const* data = image.pixels.data();
+    if (image.channels == 1) {
+        rgb.resize(image.pixels.size() * 3);
+        for (size_t i = 0; i < image.pixels.size(); ++i)
+            rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = image.pixels[i];
+        data = rgb.data();
+    }
+    SDL_Texture* texture = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_RGB24, SDL_TEXTUREACCESS_STATIC, image.width, image.height);
+    if (texture)
+        SDL_UpdateTexture(texture, nullptr, data, image.width * 3);
+    return texture;
+}
+
+} // namespace
+
+App::App(core::Config config, core::Clock const& clock, core::AuditLog& audit, core::Catalogue catalogue,
+    core::Translations translations, Devices devices, core::RuntimeDirLock lock, std::function<void()> wake)
+    : m_config(std::move(config))
+    , m_clock(clock)
+    , m_audit(audit)
+    , m_catalogue(std::move(catalogue))
+    , m_translations(std::move(translations))
+    , m_devices(std::move(devices))
+    , m_lock(std::move(lock))
+    , m_wake(std::move(wake))
+    , m_session(clock, m_config.session, audit)
+    , m_language(m_config.language)
+{
+}
+
+App::~App()
+{
+    m_scan_cancel = true;
+    if (m_scan_thread.joinable())
+        m_scan_thread.join();
+    if (m_devices.idreader)
+        m_devices.idreader->stop();
+    if (m_vault)
+        wipe_session();
+}
+
+void App::start_up()
+{
+    auto purged = core::SessionVault::purge_leftovers(m_config.runtime_dir);
+    if (!purged) {
+        m_audit.record("startup_purge", { { "ok", false } });
+        m_session.set_out_of_order("leftover_session_data");
+    } else {
+        m_audit.record("startup_purge", { { "ok", true }, { "sessions_removed", static_cast<int64_t>(*purged) } });
+    }
+    if (m_devices.idreader) {
+        auto started = m_devices.idreader->start([this](drivers::IdEvent event) {
+            post([this, event = std::move(event)]() mutable { id_event(std::move(event)); });
+        });
+        if (!started)
+            m_audit.record("device_error", { { "device", "idreader" }, { "code", to_string(started.error().code) } });
+    }
+    apply_transitions();
+}
+
+void App::attach_canvas(Canvas* canvas, SDL_Renderer* renderer)
+{
+    m_canvas = canvas;
+    m_renderer = renderer;
+}
+
+std::string App::tr(std::string_view key, std::vector<std::string> const& args) const
+{
+    return m_translations.text(m_language, key, args);
+}
+
+std::string App::top_name() const
+{
+    if (m_session.idle_warning_active())
+        return "idle_warning";
+    switch (m_overlay) {
+    case Overlay::agent_called: return "agent_called";
+    case Overlay::message: return "message";
+    case Overlay::confirm_delete: return "confirm_delete";
+    case Overlay::idle_warning:
+    case Overlay::none: break;
+    }
+    return std::string(to_string(m_screen));
+}
+
+bool App::busy() const
+{
+    std::lock_guard lock(m_jobs_mutex);
+    return m_scanning.load() || !m_jobs.empty();
+}
+
+void App::post(UiJob job)
+{
+    {
+        std::lock_guard lock(m_jobs_mutex);
+        m_jobs.push_back(std::move(job));
+    }
+    if (m_wake)
+        m_wake();
+}
+
+int App::wait_hint_ms() const
+{
+    // Countdowns and the time left change every second; the attract screen changes by itself never.
+    auto deadline = m_session.next_deadline();
+    int hint = -1;
+    if (deadline) {
+        auto millis = (*deadline - m_clock.now()).count();
+        hint = static_cast<int>(std::clamp<int64_t>(millis, 0, 60'000));
+    }
+    bool ticking = m_session.idle_warning_active() || m_session.state() == core::SessionState::ending || m_session.in_session();
+    if (ticking) {
+        auto now_ms = m_clock.now().time_since_epoch().count();
+        int to_next_second = static_cast<int>(1000 - now_ms % 1000);
+        hint = hint < 0 ? to_next_second : std::min(hint, to_next_second);
+    }
+    if (m_session.in_session() && m_devices.browser && m_devices.browser->is_open())
+        hint = hint < 0 ? 500 : std::min(hint, 500); // look for new downloads twice a second
+    return hint;
+}
+
+void App::update()
+{
+    std::deque<UiJob> jobs;
+    {
+        std::lock_guard lock(m_jobs_mutex);
+        jobs.swap(m_jobs);
+    }
+    for (auto& job : jobs)
+        job();
+    if (!jobs.empty())
+        m_dirty = true;
+
+    auto state_before = m_session.state();
+    bool warning_before = m_session.idle_warning_active();
+    m_session.tick();
+    apply_transitions();
+    if (state_before != m_session.state() || warning_before != m_session.idle_warning_active())
+        m_dirty = true;
+
+    if (m_session.in_session() && m_devices.browser) {
+        if (m_devices.browser->take_unexpected_exit()) {
+            navigate(Screen::home);
+            show_message("message.browser_closed_title", tr("message.browser_closed"));
+        }
+        if (m_devices.browser->is_open())
+            import_downloads();
+    }
+}
+
+void App::apply_transitions()
+{
+    for (auto const& transition : m_session.take_transitions()) {
+        m_dirty = true;
+        switch (transition.to) {
+        case core::SessionState::attract:
+            m_screen = Screen::attract;
+            m_overlay = Overlay::none;
+            m_language = m_config.language;
+            m_history.clear();
+            break;
+        case core::SessionState::welcome:
+            m_screen = Screen::welcome;
+            break;
+        case core::SessionState::resident:
+            if (transition.from == core::SessionState::welcome) {
+                begin_session_storage();
+                if (m_session.state() != core::SessionState::resident)
+                    break;
+                m_history.clear();
+                m_screen = Screen::home;
+            } else if (transition.from == core::SessionState::ending) {
+                m_screen = m_history.empty() ? Screen::home : m_history.back();
+                if (!m_history.empty())
+                    m_history.pop_back();
+            }
+            break;
+        case core::SessionState::assisted:
+            break;
+        case core::SessionState::ending:
+            if (m_screen != Screen::ending)
+                m_history.push_back(m_screen);
+            m_screen = Screen::ending;
+            m_overlay = Overlay::none;
+            cancel_scan();
+            if (m_devices.browser)
+                m_devices.browser->close();
+            break;
+        case core::SessionState::wiping:
+            m_screen = Screen::wiping;
+            wipe_session();
+            break;
+        case core::SessionState::out_of_order:
+            m_screen = Screen::out_of_order;
+            m_overlay = Overlay::none;
+            if (m_vault)
+                wipe_session();
+            break;
+        }
+    }
+}
+
+void App::begin_session_storage()
+{
+    auto vault = core::SessionVault::create(m_config.runtime_dir);
+    if (!vault) {
+        m_audit.record("storage_error", { { "code", to_string(vault.error().code) } });
+        m_session.set_out_of_order("storage_unavailable");
+        return;
+    }
+    m_vault = std::move(*vault);
+    m_tray.clear();
+    m_next_document = 1;
+    m_selected = 0;
+    m_pages_printed = 0;
+    m_print_jobs.clear();
+    m_scan_result.clear();
+    m_print_result.clear();
+    m_notice.clear();
+}
+
+void App::wipe_session()
+{
+    cancel_scan();
+    if (m_scan_thread.joinable())
+        m_scan_thread.join();
+    {
+        std::lock_guard lock(m_jobs_mutex);
+        m_jobs.clear(); // results of the finished session's work have nowhere to go
+    }
+    m_scanning = false;
+    if (m_devices.browser)
+        m_devices.browser->close();
+    bool ok = true;
+    if (m_devices.printer && !m_print_jobs.empty()) {
+        auto purged = m_devices.printer->purge(m_print_jobs);
+        if (!purged) {
+            ok = false;
+            m_audit.record("wipe_error", { { "what", "print_jobs" }, { "code", to_string(purged.error().code) } });
+        }
+    }
+    int documents = static_cast<int>(m_tray.size());
+    for (auto& document : m_tray)
+        for (auto& page : document.pages)
+            if (page.thumbnail)
+                SDL_DestroyTexture(page.thumbnail);
+    m_tray.clear();
+    if (m_vault) {
+        auto destroyed = m_vault->destroy();
+        if (!destroyed) {
+            ok = false;
+            m_audit.record("wipe_error", { { "what", "storage" }, { "code", to_string(destroyed.error().code) } });
+        }
+        m_vault.reset();
+    }
+    if (m_canvas)
+        m_canvas->forget_cached_text();
+    if (SDL_WasInit(SDL_INIT_VIDEO))
+        SDL_SetClipboardText("");
+    m_print_jobs.clear();
+    m_message_text.clear();
+    m_message_title.clear();
+    m_notice.clear();
+    m_scan_result.clear();
+    m_print_result.clear();
+    m_current_event.clear();
+    m_current_partner.clear();
+    m_history.clear();
+    m_audit.record("wipe_detail", { { "documents", static_cast<int64_t>(documents) }, { "pages_printed", static_cast<int64_t>(m_pages_printed) } });
+    if (m_session.state() == core::SessionState::wiping)
+        m_session.wipe_finished(ok);
+}
+
+void App::navigate(Screen screen)
+{
+    if (screen == m_screen)
+        return;
+    if (m_screen == Screen::browser && m_devices.browser)
+        m_devices.browser->close();
+    if (screen == Screen::home)
+        m_history.clear();
+    else
+        m_history.push_back(m_screen);
+    m_screen = screen;
+    m_dirty = true;
+}
+
+void App::back()
+{
+    if (m_overlay != Overlay::none) {
+        m_overlay = Overlay::none;
+        return;
+    }
+    if (m_screen == Screen::welcome) {
+        m_session.cancel_welcome();
+        return;
+    }
+    if (!m_session.in_session() || m_history.empty())
+        return;
+    if (m_screen == Screen::browser && m_devices.browser)
+        m_devices.browser->close();
+    m_screen = m_history.back();
+    m_history.pop_back();
+}
+
+void App::show_message(std::string title_key, std::string text)
+{
+    m_message_title = tr(title_key);
+    m_message_text = std::move(text);
+    m_overlay = Overlay::message;
+    m_dirty = true;
+}
+
+void App::show_error(Error const& error)
+{
+    // The person sees fixed plain words; the detail goes to the audit log as a code only.
+    m_audit.record("error", { { "code", to_string(error.code) } });
+    show_message("message.problem", tr("error." + std::string(to_string(error.code))));
+}
+
+void App::tap(int x, int y)
+{
+    if (!m_canvas)
+        return;
+    m_dirty = true;
+    if (m_session.idle_warning_active()) {
+        // Any touch during the countdown means someone is there.
+        m_session.still_here();
+        return;
+    }
+    m_session.activity();
+    if (auto const* widget = m_canvas->widget_at(x, y); widget && widget->enabled)
+        on_widget(widget->id);
+}
+
+bool App::tap_widget(std::string const& id)
+{
+    if (!m_canvas)
+        return false;
+    auto const* widget = m_canvas->find_widget(id);
+    if (!widget || !widget->enabled)
+        return false;
+    tap(widget->rect.x + widget->rect.w / 2, widget->rect.y + widget->rect.h / 2);
+    return true;
+}
+
+void App::key(SDL_Keycode key)
+{
+    m_dirty = true;
+    if (m_session.idle_warning_active()) {
+        m_session.still_here();
+        return;
+    }
+    m_session.activity();
+    if (key == SDLK_ESCAPE || key == SDLK_AC_BACK)
+        back();
+}
+
+bool App::type_text(std::string const&)
+{
+    // FIXME: no screen has a text field yet (document rename comes with the tray work of the scanning issue).
+    m_session.activity();
+    return false;
+}
+
+void App::id_event(drivers::IdEvent event)
+{
+    m_dirty = true;
+    switch (event.kind) {
+    case drivers::IdEvent::Kind::card_inserted:
+        // The UID identifies an agent's badge, not a resident; still, only the fact goes to the log.
+        m_audit.record("badge_presented", { { "state", core::to_string(m_session.state()) } });
+        m_notice = tr("notice.badge");
+        break;
+    case drivers::IdEvent::Kind::card_removed:
+        break;
+    case drivers::IdEvent::Kind::mrz_read:
+        // Identity documents are captured only in an assisted session, with an agent present.
+        if (m_session.state() == core::SessionState::assisted) {
+            m_audit.record("identity_document_read", { { "lines", static_cast<int64_t>(event.mrz_lines.size()) } });
+            m_notice = tr("notice.mrz_read");
+        } else {
+            m_audit.record("identity_document_ignored", { { "state", core::to_string(m_session.state()) } });
+            m_notice = tr("notice.mrz_needs_agent");
+        }
+        break;
+    }
+}
+
+void App::on_widget(std::string const& id)
+{
+    m_notice.clear();
+    if (id == "start") {
+        m_session.start();
+    } else if (id == "lang_fr" || id == "lang_en") {
+        m_language = id.substr(5);
+    } else if (id == "accept") {
+        m_session.accept_rules(m_language);
+    } else if (id == "cancel_welcome") {
+        m_session.cancel_welcome();
+    } else if (id == "go_home") {
+        m_overlay = Overlay::none;
+        navigate(Screen::home);
+    } else if (id == "back") {
+        back();
+    } else if (id == "end_session") {
+        m_overlay = Overlay::none;
+        m_session.request_end(core::EndReason::resident);
+    } else if (id == "call_agent") {
+        m_audit.record("agent_called", { { "session", std::string_view(m_session.session_id()) } });
+        m_overlay = Overlay::agent_called;
+    } else if (id == "close_overlay") {
+        m_overlay = Overlay::none;
+    } else if (id == "still_here") {
+        m_session.still_here();
+    } else if (id == "resume") {
+        m_session.resume();
+    } else if (id == "end_now") {
+        m_session.finish_ending();
+    } else if (id.starts_with("event_")) {
+        m_current_event = id.substr(6);
+        navigate(Screen::event);
+    } else if (id.starts_with("partner_")) {
+        m_current_partner = id.substr(8);
+        navigate(Screen::partner);
+    } else if (id == "open_site") {
+        open_partner_site();
+    } else if (id == "sim_download") {
+        if (auto* sim = dynamic_cast<drivers::SimBrowser*>(m_devices.browser.get())) {
+            std::vector<documents::PdfPage> pages(1);
+            auto image = drivers::synthesize_page(0, 100, drivers::ColorMode::gray, 7);
+            auto jpeg = documents::encode_jpeg(image, 80);
+            if (jpeg) {
+                pages[0] = documents::PdfPage { std::move(*jpeg), image.width, image.height, 1, 100 };
+                if (auto pdf = documents::assemble_pdf(pages, "Attestation"))
+                    (void)sim->simulate_download("attestation.pdf", *pdf);
+            }
+        }
+    } else if (id == "go_scan") {
+        navigate(Screen::scan);
+    } else if (id == "go_tray") {
+        navigate(Screen::tray);
+    } else if (id == "source_flatbed") {
+        m_scan_settings.source = drivers::ScanSource::flatbed;
+    } else if (id == "source_adf") {
+        m_scan_settings.source = drivers::ScanSource::adf;
+    } else if (id == "mode_color") {
+        m_scan_settings.mode = drivers::ColorMode::color;
+    } else if (id == "mode_gray") {
+        m_scan_settings.mode = drivers::ColorMode::gray;
+    } else if (id == "mode_lineart") {
+        m_scan_settings.mode = drivers::ColorMode::lineart;
+    } else if (id == "scan_start") {
+        start_scan();
+    } else if (id == "scan_cancel") {
+        cancel_scan();
+    } else if (id.starts_with("doc_")) {
+        m_selected = std::atoi(id.c_str() + 4);
+    } else if (id == "print_doc") {
+        if (selected_document()) {
+            m_copies = 1;
+            m_print_result.clear();
+            navigate(Screen::print);
+        }
+    } else if (id == "delete_doc") {
+        if (selected_document())
+            m_overlay = Overlay::confirm_delete;
+    } else if (id == "confirm_delete") {
+        m_overlay = Overlay::none;
+        if (auto* document = selected_document()) {
+            for (auto& page : document->pages) {
+                if (m_vault)
+                    (void)m_vault->remove(page.vault_name);
+                if (page.thumbnail)
+                    SDL_DestroyTexture(page.thumbnail);
+            }
+            if (m_vault && !document->pdf_vault_name.empty())
+                (void)m_vault->remove(document->pdf_vault_name);
+            m_audit.record("document_deleted", { { "pages", static_cast<int64_t>(document->page_count()) } });
+            std::erase_if(m_tray, [&](TrayDocument const& d) { return d.number == m_selected; });
+            m_selected = m_tray.empty() ? 0 : m_tray.back().number;
+        }
+    } else if (id == "copies_minus") {
+        m_copies = std::max(1, m_copies - 1);
+    } else if (id == "copies_plus") {
+        m_copies = std::min(9, m_copies + 1);
+    } else if (id == "print_color") {
+        m_print_gray = false;
+    } else if (id == "print_gray") {
+        m_print_gray = true;
+    } else if (id == "duplex_on") {
+        m_print_duplex = true;
+    } else if (id == "duplex_off") {
+        m_print_duplex = false;
+    } else if (id == "print_start") {
+        start_print();
+    }
+    apply_transitions();
+}
+
+TrayDocument* App::selected_document()
+{
+    for (auto& document : m_tray)
+        if (document.number == m_selected)
+            return &document;
+    return nullptr;
+}
+
+int App::pages_left() const
+{
+    return std::max(0, m_config.page_quota - m_pages_printed);
+}
+
+// Scanning runs on its own thread; every result comes back to this thread through post().
+namespace {
+class PostingObserver final : public drivers::ScanObserver {
+public:
+    PostingObserver(std::function<void(int, double)> progress, std::function<void(documents::Image)> page)
+        : m_progress(std::move(progress))
+        , m_page(std::move(page))
+    {
+    }
+    void on_progress(int page_index, double fraction) override { m_progress(page_index, fraction); }
+    void on_page(documents::Image page) override { m_page(std::move(page)); }
+
+private:
+    std::function<void(int, double)> m_progress;
+    std::function<void(documents::Image)> m_page;
+};
+} // namespace
+
+void App::start_scan()
+{
+    if (m_scanning || !m_vault || !m_devices.scanner)
+        return;
+    if (m_scan_thread.joinable())
+        m_scan_thread.join();
+    m_scan_cancel = false;
+    m_scanning = true;
+    m_scan_page = 0;
+    m_scan_fraction = 0;
+    m_scan_pages_added = 0;
+    m_scan_result.clear();
+    m_scan_document = m_next_document++;
+    auto settings = m_scan_settings;
+    int document = m_scan_document;
+    m_audit.record("scan_start", { { "source", settings.source == drivers::ScanSource::adf ? "adf" : "flatbed" } });
+    m_scan_thread = std::thread([this, settings, document] {
+        PostingObserver observer(
+            [this](int page, double fraction) {
+                post([this, page, fraction] {
+                    m_scan_page = page;
+                    m_scan_fraction = fraction;
+                });
+            },
+            [this, document](documents::Image image) {
+                // Encoding and the thumbnail are done here, off the UI thread.
+                auto jpeg = documents::encode_jpeg(image, scan_jpeg_quality);
+                auto thumbnail = documents::downscale(image, thumbnail_width, thumbnail_height);
+                if (!jpeg) {
+                    post([this, error = jpeg.error()] { show_error(error); });
+                    return;
+                }
+                post([this, document, jpeg = std::move(*jpeg), thumbnail = std::move(thumbnail), w = image.width,
+                         h = image.height, c = image.channels, dpi = image.dpi]() mutable {
+                    add_scanned_page(document, std::move(jpeg), std::move(thumbnail), w, h, c, dpi);
+                });
+            });
+        auto result = m_devices.scanner->scan(settings, observer, m_scan_cancel);
+        post([this, result] {
+            m_scanning = false;
+            m_audit.record("scan_end", { { "pages", static_cast<int64_t>(m_scan_pages_added) },
+                                           { "result", result ? "ok" : to_string(result.error().code) } });
+            if (!result && result.error().code != ErrorCode::cancelled) {
+                show_error(result.error());
+            } else if (result) {
+                m_scan_result = tr("scan.done", { std::to_string(m_scan_pages_added) });
+            } else {
+                m_scan_result = tr("scan.cancelled");
+            }
+        });
+    });
+}
+
+void App::cancel_scan()
+{
+    m_scan_cancel = true;
+}
+
+void App::add_scanned_page(int document_number, std::vector<uint8_t> jpeg, documents::Image thumbnail, int width, int height, int channels, int dpi)
+{
+    if (!m_vault)
+        return;
+    auto it = std::find_if(m_tray.begin(), m_tray.end(), [&](TrayDocument const& d) { return d.number == document_number; });
+    if (it == m_tray.end()) {
+        TrayDocument document;
+        document.number = document_number;
+        document.name = tr("tray.scan_name", { std::to_string(document_number) });
+        m_tray.push_back(std::move(document));
+        it = std::prev(m_tray.end());
+    }
+    TrayPage page;
+    page.vault_name = "doc" + std::to_string(document_number) + "-page" + std::to_string(it->pages.size() + 1) + ".jpg";
+    auto written = m_vault->write(page.vault_name, jpeg);
+    if (!written) {
+        cancel_scan();
+        show_error(written.error());
+        return;
+    }
+    page.width = width;
+    page.height = height;
+    page.channels = channels;
+    page.dpi = dpi;
+    page.thumbnail = texture_from_image(m_renderer, thumbnail);
+    it->pages.push_back(page);
+    m_selected = document_number;
+    ++m_scan_pages_added;
+}
+
+void App::start_print()
+{
+    auto* document = selected_document();
+    if (!document || !m_vault || !m_devices.printer || m_scanning)
+        return;
+    int pages = document->page_count() * m_copies;
+    if (pages > pages_left()) {
+        m_audit.record("print_refused", { { "reason", "quota" }, { "pages", static_cast<int64_t>(pages) } });
+        show_message("message.quota_title", tr("print.quota_refused", { std::to_string(pages_left()) }));
+        return;
+    }
+    drivers::PrintRequest request;
+    request.title = "kiosk-" + std::to_string(document->number);
+    request.copies = m_copies;
+    request.gray = m_print_gray;
+    request.duplex = m_print_duplex;
+    request.pages = document->page_count();
+    request.mime_type = "application/pdf";
+    if (!document->pdf_vault_name.empty()) {
+        auto pdf = m_vault->read(document->pdf_vault_name);
+        if (!pdf) {
+            show_error(pdf.error());
+            return;
+        }
+        request.document = std::move(*pdf);
+    } else {
+        std::vector<documents::PdfPage> pdf_pages;
+        for (auto const& page : document->pages) {
+            auto jpeg = m_vault->read(page.vault_name);
+            if (!jpeg) {
+                show_error(jpeg.error());
+                return;
+            }
+            pdf_pages.push_back(documents::PdfPage { std::move(*jpeg), page.width, page.height, page.channels, page.dpi });
+        }
+        auto pdf = documents::assemble_pdf(pdf_pages);
+        if (!pdf) {
+            show_error(pdf.error());
+            return;
+        }
+        request.document = std::move(*pdf);
+    }
+    auto job = m_devices.printer->submit(request);
+    if (!job) {
+        show_error(job.error());
+        return;
+    }
+    m_print_jobs.push_back(*job);
+    auto status = m_devices.printer->job(*job);
+    m_audit.record("print", { { "pages", static_cast<int64_t>(pages) }, { "copies", static_cast<int64_t>(m_copies) } });
+    if (status && status->state == drivers::JobState::completed) {
+        m_pages_printed += pages;
+        m_print_result = tr("print.done");
+    } else if (status && (status->state == drivers::JobState::pending || status->state == drivers::JobState::processing)) {
+        m_print_result = tr("print.waiting");
+        if (!status->conditions.empty())
+            show_message("message.printer_title", tr("printer.condition." + std::string(drivers::to_string(status->conditions.front()))));
+    } else {
+        show_error(Error { ErrorCode::printer_job_failed, {} });
+    }
+}
+
+void App::open_partner_site()
+{
+    auto const* partner = m_catalogue.partner(m_current_partner);
+    if (!partner || !m_vault || !m_devices.browser)
+        return;
+    auto profile = m_vault->scratch_directory("browser-profile");
+    auto downloads = m_vault->scratch_directory("downloads");
+    if (!profile || !downloads) {
+        show_error(!profile ? profile.error() : downloads.error());
+        return;
+    }
+    drivers::BrowseRequest request;
+    request.partner_slug = partner->slug;
+    request.url = partner->url;
+    request.allowed_domains = partner->domains;
+    for (auto const& domain : m_catalogue.always_allowed_domains)
+        request.allowed_domains.push_back(domain);
+    request.profile_dir = *profile;
+    request.downloads_dir = *downloads;
+    auto opened = m_devices.browser->open(request);
+    if (!opened) {
+        show_error(opened.error());
+        return;
+    }
+    m_audit.record("partner_site", { { "partner", std::string_view(partner->slug) } });
+    navigate(Screen::browser);
+}
+
+void App::import_downloads()
+{
+    if (!m_vault)
+        return;
+    auto downloads = m_vault->scratch_directory("downloads");
+    if (!downloads)
+        return;
+    std::error_code ec;
+    for (auto const& entry : std::filesystem::directory_iterator(*downloads, ec)) {
+        auto path = entry.path();
+        if (!entry.is_regular_file(ec) || path.extension() == ".crdownload" || path.filename().string().starts_with("."))
+            continue;
+        std::ifstream file(path, std::ios::binary);
+        std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+        std::filesystem::remove(path, ec);
+        TrayDocument document;
+        document.number = m_next_document++;
+        document.name = path.stem().string();
+        auto pages = documents::count_pdf_pages(bytes);
+        if (!pages) {
+            show_message("message.problem", tr("tray.download_not_pdf"));
+            continue;
+        }
+        document.pdf_pages = *pages;
+        document.pdf_vault_name = "doc" + std::to_string(document.number) + ".pdf";
+        if (auto written = m_vault->write(document.pdf_vault_name, bytes); !written) {
+            show_error(written.error());
+            continue;
+        }
+        m_audit.record("download", { { "pages", static_cast<int64_t>(*pages) } });
+        m_selected = document.number;
+        m_tray.push_back(std::move(document));
+        m_notice = tr("notice.downloaded");
+        m_dirty = true;
+    }
+}
+
+} // namespace kiosk::ui

@@ -1,0 +1,181 @@
+// The kiosk application: session, storage, devices and screens tied together; input in, frames out.
+#pragma once
+
+#include "drivers/registry.h"
+#include "kiosk/core/audit_log.h"
+#include "kiosk/core/catalogue.h"
+#include "kiosk/core/config.h"
+#include "kiosk/core/i18n.h"
+#include "kiosk/core/session.h"
+#include "kiosk/core/session_vault.h"
+#include "kiosk/documents/image.h"
+#include "kiosk/ui/canvas.h"
+
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace kiosk::ui {
+
+// Top-level screens; the names are the contract of `expect screen`.
+enum class Screen { attract, welcome, home, event, partner, browser, scan, tray, print, ending, wiping, out_of_order };
+std::string_view to_string(Screen screen);
+
+// Overlays drawn over a screen; the top-most one is what `expect screen` sees.
+enum class Overlay { none, idle_warning, agent_called, message, confirm_delete };
+
+struct TrayPage {
+    std::string vault_name; // encrypted JPEG in the session vault
+    int width = 0, height = 0, channels = 0, dpi = 0;
+    SDL_Texture* thumbnail = nullptr;
+};
+
+struct TrayDocument {
+    int number = 0; // widget id doc_<number>
+    std::string name;
+    std::string pdf_vault_name; // a downloaded PDF; empty for scans
+    int pdf_pages = 0;
+    std::vector<TrayPage> pages;
+    int page_count() const { return pdf_vault_name.empty() ? static_cast<int>(pages.size()) : pdf_pages; }
+};
+
+// Work finished on a worker thread, applied on the UI thread.
+using UiJob = std::function<void()>;
+
+class App {
+public:
+    struct Devices {
+        std::unique_ptr<drivers::Scanner> scanner;
+        std::unique_ptr<drivers::Printer> printer;
+        std::unique_ptr<drivers::IdReader> idreader;
+        std::unique_ptr<drivers::Browser> browser;
+    };
+
+    App(core::Config config, core::Clock const& clock, core::AuditLog& audit, core::Catalogue catalogue,
+        core::Translations translations, Devices devices, core::RuntimeDirLock lock, std::function<void()> wake);
+    ~App();
+
+    // Removes what an interrupted session left, before the attract screen shows. Failure → out of order.
+    void start_up();
+    void attach_canvas(Canvas* canvas, SDL_Renderer* renderer);
+
+    // Input. Coordinates are output pixels of the last frame.
+    void tap(int x, int y);
+    bool tap_widget(std::string const& id); // false when no such widget is on screen
+    void key(SDL_Keycode key);
+    bool type_text(std::string const& text); // false when no text field has focus
+    void id_event(drivers::IdEvent event);
+
+    // Applies finished background work, timeouts and session transitions. Call after input and on wake.
+    void update();
+    void draw();
+
+    // The top-most screen or overlay, as scripts name it.
+    std::string top_name() const;
+    // True while a scan or print runs in the background (scripts wait for it before the next line).
+    bool busy() const;
+    // Milliseconds until something on screen changes by itself (countdown, clock), or -1 for never.
+    int wait_hint_ms() const;
+    bool needs_redraw() const { return m_dirty; }
+    void mark_dirty() { m_dirty = true; }
+
+    void post(UiJob job); // thread-safe
+    core::SessionManager& session() { return m_session; }
+    drivers::IdReader* idreader() { return m_devices.idreader.get(); }
+    std::vector<TrayDocument> const& tray() const { return m_tray; }
+
+private:
+    std::string tr(std::string_view key, std::vector<std::string> const& args = {}) const;
+    void on_widget(std::string const& id);
+    void navigate(Screen screen);
+    void back();
+    void apply_transitions();
+    void begin_session_storage();
+    void wipe_session();
+    void show_message(std::string title_key, std::string text);
+    void show_error(Error const& error);
+
+    void start_scan();
+    void cancel_scan();
+    void add_scanned_page(int document_number, std::vector<uint8_t> jpeg, documents::Image thumbnail, int width, int height, int channels, int dpi);
+    void start_print();
+    void open_partner_site();
+    void import_downloads();
+    TrayDocument* selected_document();
+    int pages_left() const;
+
+    void draw_top_bar(std::string const& title);
+    void draw_session_bar();
+    void draw_attract();
+    void draw_welcome();
+    void draw_home();
+    void draw_event();
+    void draw_partner();
+    void draw_browser();
+    void draw_scan();
+    void draw_tray();
+    void draw_print();
+    void draw_ending();
+    void draw_wiping();
+    void draw_out_of_order();
+    void draw_overlay();
+    Rect content_area() const;
+
+    core::Config m_config;
+    core::Clock const& m_clock;
+    core::AuditLog& m_audit;
+    core::Catalogue m_catalogue;
+    core::Translations m_translations;
+    Devices m_devices;
+    core::RuntimeDirLock m_lock;
+    std::function<void()> m_wake;
+    core::SessionManager m_session;
+    std::unique_ptr<core::SessionVault> m_vault;
+
+    Canvas* m_canvas = nullptr;
+    SDL_Renderer* m_renderer = nullptr;
+    bool m_dirty = true;
+
+    std::string m_language;
+    Screen m_screen = Screen::attract;
+    std::vector<Screen> m_history;
+    Overlay m_overlay = Overlay::none;
+    std::string m_message_title;
+    std::string m_message_text;
+    std::string m_current_event;
+    std::string m_current_partner;
+    std::string m_notice; // a short line on the session bar ("Badge détecté")
+
+    // Scanning
+    drivers::ScanSettings m_scan_settings;
+    std::thread m_scan_thread;
+    std::atomic<bool> m_scan_cancel { false };
+    std::atomic<bool> m_scanning { false };
+    int m_scan_page = 0;
+    double m_scan_fraction = 0;
+    int m_scan_document = 0;
+    int m_scan_pages_added = 0;
+    std::string m_scan_result;
+
+    // Tray and printing
+    std::vector<TrayDocument> m_tray;
+    int m_next_document = 1;
+    int m_selected = 0;
+    int m_copies = 1;
+    bool m_print_gray = false;
+    bool m_print_duplex = false;
+    std::vector<int> m_print_jobs;
+    int m_pages_printed = 0;
+    std::string m_print_result;
+
+    mutable std::mutex m_jobs_mutex;
+    std::deque<UiJob> m_jobs;
+};
+
+} // namespace kiosk::ui

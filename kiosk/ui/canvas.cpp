@@ -1,0 +1,344 @@
+// Drawing primitives and the text cache: each distinct string is rasterised once, then blitted.
+#include "kiosk/ui/canvas.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace kiosk::ui {
+
+namespace {
+
+constexpr size_t max_cached_texts = 600;
+
+void set_color(SDL_Renderer* renderer, Color color)
+{
+    SDL_SetRenderDrawColor(renderer, color.r, color.g, color.b, color.a);
+}
+
+} // namespace
+
+Result<Canvas> Canvas::create(SDL_Renderer* renderer, std::filesystem::path const& font, std::filesystem::path const& bold_font)
+{
+    Canvas canvas;
+    canvas.m_renderer = renderer;
+    canvas.m_font_path = font;
+    canvas.m_bold_path = bold_font;
+    // Open both faces now, so a missing font is one clear error at start-up and never a blank screen.
+    for (bool bold : { false, true }) {
+        if (!canvas.font(40, bold))
+            return make_error(ErrorCode::asset_missing,
+                "cannot open font " + (bold ? bold_font : font).string() + ": " + TTF_GetError());
+    }
+    SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_BLEND);
+    return canvas;
+}
+
+Canvas::Canvas(Canvas&& other) noexcept
+    : m_renderer(other.m_renderer)
+    , m_font_path(std::move(other.m_font_path))
+    , m_bold_path(std::move(other.m_bold_path))
+    , m_fonts(std::move(other.m_fonts))
+    , m_text_cache(std::move(other.m_text_cache))
+    , m_lru(std::move(other.m_lru))
+    , m_width(other.m_width)
+    , m_height(other.m_height)
+    , m_scale(other.m_scale)
+{
+    other.m_fonts.clear();
+    other.m_text_cache.clear();
+}
+
+Canvas::~Canvas()
+{
+    forget_cached_text();
+    for (auto& [key, font] : m_fonts)
+        TTF_CloseFont(font);
+}
+
+void Canvas::forget_cached_text()
+{
+    for (auto& [key, cached] : m_text_cache)
+        SDL_DestroyTexture(cached.texture);
+    m_text_cache.clear();
+    m_lru.clear();
+    m_layout_cache.clear();
+}
+
+TTF_Font* Canvas::font(int pixel_size, bool bold)
+{
+    pixel_size = std::max(pixel_size, 8);
+    auto key = std::make_pair(pixel_size, bold);
+    if (auto it = m_fonts.find(key); it != m_fonts.end())
+        return it->second;
+    TTF_Font* font = TTF_OpenFont((bold ? m_bold_path : m_font_path).c_str(), pixel_size);
+    if (font)
+        m_fonts[key] = font;
+    return font;
+}
+
+Canvas::CachedText const* Canvas::rendered(std::string const& text, int pixel_size, Color color, bool bold)
+{
+    std::string key = std::to_string(pixel_size) + (bold ? "b" : "r") + std::to_string(color.r) + "," + std::to_string(color.g)
+        + "," + std::to_string(color.b) + "," + std::to_string(color.a) + "|" + text;
+    if (auto it = m_text_cache.find(key); it != m_text_cache.end()) {
+        m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
+        return &it->second;
+    }
+    TTF_Font* f = font(pixel_size, bold);
+    if (!f || text.empty())
+        return nullptr;
+    SDL_Surface* surface = TTF_RenderUTF8_Blended(f, text.c_str(), SDL_Color { color.r, color.g, color.b, color.a });
+    if (!surface)
+        return nullptr;
+    CachedText cached;
+    cached.texture = SDL_CreateTextureFromSurface(m_renderer, surface);
+    cached.w = surface->w;
+    cached.h = surface->h;
+    SDL_FreeSurface(surface);
+    if (!cached.texture)
+        return nullptr;
+    if (m_text_cache.size() >= max_cached_texts) {
+        auto oldest = m_text_cache.find(m_lru.back());
+        SDL_DestroyTexture(oldest->second.texture);
+        m_text_cache.erase(oldest);
+        m_lru.pop_back();
+    }
+    m_lru.push_front(key);
+    cached.lru = m_lru.begin();
+    return &(m_text_cache[key] = cached);
+}
+
+void Canvas::begin_frame()
+{
+    SDL_GetRendererOutputSize(m_renderer, &m_width, &m_height);
+    m_scale = std::min(m_width / 1920.0, m_height / 1080.0);
+    m_widgets.clear();
+    m_texts.clear();
+}
+
+void Canvas::fill(Rect rect, Color color)
+{
+    set_color(m_renderer, color);
+    SDL_Rect r = rect.sdl();
+    SDL_RenderFillRect(m_renderer, &r);
+}
+
+void Canvas::fill_rounded(Rect rect, int radius, Color color)
+{
+    radius = std::min({ radius, rect.w / 2, rect.h / 2 });
+    if (radius <= 1) {
+        fill(rect, color);
+        return;
+    }
+    set_color(m_renderer, color);
+    SDL_Rect middle { rect.x, rect.y + radius, rect.w, rect.h - 2 * radius };
+    SDL_RenderFillRect(m_renderer, &middle);
+    // Rounded caps: one horizontal line per row of the top and bottom bands.
+    for (int dy = 0; dy < radius; ++dy) {
+        double from_centre = radius - dy - 0.5;
+        int inset = static_cast<int>(radius - std::sqrt(std::max(0.0, radius * radius - from_centre * from_centre)) + 0.5);
+        SDL_RenderDrawLine(m_renderer, rect.x + inset, rect.y + dy, rect.x + rect.w - 1 - inset, rect.y + dy);
+        SDL_RenderDrawLine(m_renderer, rect.x + inset, rect.y + rect.h - 1 - dy, rect.x + rect.w - 1 - inset, rect.y + rect.h - 1 - dy);
+    }
+}
+
+void Canvas::outline(Rect rect, int thickness, Color color)
+{
+    fill({ rect.x, rect.y, rect.w, thickness }, color);
+    fill({ rect.x, rect.y + rect.h - thickness, rect.w, thickness }, color);
+    fill({ rect.x, rect.y, thickness, rect.h }, color);
+    fill({ rect.x + rect.w - thickness, rect.y, thickness, rect.h }, color);
+}
+
+int Canvas::text_width(std::string const& text, int size, bool bold)
+{
+    int w = 0, h = 0;
+    if (TTF_Font* f = font(px(size), bold))
+        TTF_SizeUTF8(f, text.c_str(), &w, &h);
+    return w;
+}
+
+std::vector<std::string> Canvas::wrap_lines(std::string const& text, int pixel_size, bool bold, int max_width)
+{
+    std::vector<std::string> lines;
+    TTF_Font* f = font(pixel_size, bold);
+    if (!f)
+        return { text };
+    std::string line;
+    size_t start = 0;
+    while (start <= text.size()) {
+        size_t end = text.find_first_of(" \n", start);
+        std::string word = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        std::string candidate = line.empty() ? word : line + " " + word;
+        int w = 0, h = 0;
+        TTF_SizeUTF8(f, candidate.c_str(), &w, &h);
+        if (w > max_width && !line.empty()) {
+            lines.push_back(line);
+            line = word;
+        } else {
+            line = candidate;
+        }
+        if (end == std::string::npos)
+            break;
+        if (text[end] == '\n') {
+            lines.push_back(line);
+            line.clear();
+        }
+        start = end + 1;
+    }
+    if (!line.empty())
+        lines.push_back(line);
+    return lines;
+}
+
+Canvas::Layout const& Canvas::layout(std::string const& content, int pixel_size, bool bold, bool wrap, Rect box)
+{
+    std::string key = std::to_string(pixel_size) + (bold ? "b" : "r") + (wrap ? "w" : "n") + std::to_string(box.w) + "x"
+        + std::to_string(box.h) + "|" + content;
+    if (auto it = m_layout_cache.find(key); it != m_layout_cache.end())
+        return it->second;
+    if (m_layout_cache.size() > 2000)
+        m_layout_cache.clear();
+    // Text shrinks (to 60 % at most) rather than overflow its box: a long word in a tile stays whole.
+    Layout result;
+    int minimum = std::max(8, pixel_size * 6 / 10);
+    for (int candidate = pixel_size; candidate >= minimum; candidate -= std::max(1, candidate / 20)) {
+        result.pixel_size = candidate;
+        result.lines = wrap ? wrap_lines(content, candidate, bold, box.w) : std::vector<std::string> { content };
+        TTF_Font* f = font(candidate, bold);
+        if (!f)
+            break;
+        bool fits = box.h <= 0 || TTF_FontLineSkip(f) * static_cast<int>(result.lines.size()) <= box.h;
+        for (auto const& line : result.lines) {
+            int w = 0, h = 0;
+            TTF_SizeUTF8(f, line.c_str(), &w, &h);
+            fits = fits && w <= box.w;
+        }
+        if (fits)
+            break;
+    }
+    return m_layout_cache[key] = std::move(result);
+}
+
+int Canvas::text(std::string const& content, Rect box, int size, Color color, Align align, bool bold, bool wrap)
+{
+    if (content.empty())
+        return 0;
+    m_texts.push_back(content);
+    Layout const& fitted = layout(content, px(size), bold, wrap, box);
+    int pixel_size = fitted.pixel_size;
+    std::vector<std::string> const& lines = fitted.lines;
+    TTF_Font* f = font(pixel_size, bold);
+    int line_height = f ? TTF_FontLineSkip(f) : pixel_size;
+    int total = line_height * static_cast<int>(lines.size());
+    int y = box.h > 0 ? box.y + std::max(0, (box.h - total) / 2) : box.y;
+    for (auto const& line : lines) {
+        if (auto const* cached = rendered(line, pixel_size, color, bold)) {
+            int w = std::min(cached->w, box.w);
+            int x = box.x;
+            if (align == Align::center)
+                x = box.x + (box.w - w) / 2;
+            else if (align == Align::right)
+                x = box.x + box.w - w;
+            // Text wider than its box is clipped rather than spilling over its neighbours.
+            SDL_Rect source { 0, 0, w, cached->h };
+            SDL_Rect target { x, y, w, cached->h };
+            SDL_RenderCopy(m_renderer, cached->texture, &source, &target);
+        }
+        y += line_height;
+    }
+    return total;
+}
+
+void Canvas::button(std::string const& id, Rect rect, std::string const& label, ButtonStyle style, bool enabled, std::string const& sublabel)
+{
+    Color background = theme::blue_france;
+    Color foreground = theme::white;
+    Color border = background;
+    switch (style) {
+    case ButtonStyle::primary: break;
+    case ButtonStyle::secondary:
+        background = theme::white;
+        foreground = theme::blue_france;
+        border = theme::blue_france;
+        break;
+    case ButtonStyle::danger:
+        background = theme::red_marianne;
+        border = background;
+        break;
+    case ButtonStyle::tile:
+        background = theme::white;
+        foreground = theme::text;
+        border = theme::border;
+        break;
+    case ButtonStyle::quiet:
+        background = theme::background;
+        foreground = theme::blue_france;
+        border = theme::background;
+        break;
+    case ButtonStyle::selected:
+        background = theme::blue_light;
+        foreground = theme::blue_france;
+        border = theme::blue_france;
+        break;
+    }
+    if (!enabled) {
+        background = theme::border;
+        foreground = theme::text_muted;
+        border = background;
+    }
+    int radius = px(12);
+    fill_rounded(rect, radius, border);
+    int line = px(style == ButtonStyle::selected ? 6 : 3);
+    fill_rounded({ rect.x + line, rect.y + line, rect.w - 2 * line, rect.h - 2 * line }, std::max(0, radius - line), background);
+    int pad = px(20);
+    Rect inner { rect.x + pad, rect.y + pad / 2, rect.w - 2 * pad, rect.h - pad };
+    if (sublabel.empty()) {
+        int size = style == ButtonStyle::tile ? theme::text_body + 4 : theme::text_button;
+        text(label, inner, size, foreground, style == ButtonStyle::tile ? Align::left : Align::center, true, true);
+    } else {
+        int label_h = px(theme::text_button) * 3 / 2;
+        text(label, { inner.x, inner.y, inner.w, label_h }, theme::text_button, style == ButtonStyle::tile ? theme::blue_france : foreground,
+            Align::left, true, false);
+        text(sublabel, { inner.x, inner.y + label_h, inner.w, inner.h - label_h }, theme::text_small,
+            style == ButtonStyle::tile ? theme::text_muted : foreground, Align::left, false, true);
+    }
+    m_widgets.push_back({ id, rect, enabled });
+}
+
+void Canvas::hotspot(std::string const& id, Rect rect)
+{
+    m_widgets.push_back({ id, rect, true });
+}
+
+void Canvas::image(SDL_Texture* texture, Rect box)
+{
+    if (!texture)
+        return;
+    int w = 0, h = 0;
+    SDL_QueryTexture(texture, nullptr, nullptr, &w, &h);
+    if (w <= 0 || h <= 0)
+        return;
+    double s = std::min(static_cast<double>(box.w) / w, static_cast<double>(box.h) / h);
+    SDL_Rect target { box.x + (box.w - int(w * s)) / 2, box.y + (box.h - int(h * s)) / 2, int(w * s), int(h * s) };
+    SDL_RenderCopy(m_renderer, texture, nullptr, &target);
+}
+
+Widget const* Canvas::widget_at(int x, int y) const
+{
+    // Later widgets are drawn on top (overlays), so they win.
+    for (auto it = m_widgets.rbegin(); it != m_widgets.rend(); ++it)
+        if (it->rect.contains(x, y))
+            return &*it;
+    return nullptr;
+}
+
+Widget const* Canvas::find_widget(std::string const& id) const
+{
+    for (auto it = m_widgets.rbegin(); it != m_widgets.rend(); ++it)
+        if (it->id == id)
+            return &*it;
+    return nullptr;
+}
+
+} // namespace kiosk::ui

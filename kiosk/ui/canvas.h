@@ -1,0 +1,107 @@
+// Immediate-mode drawing on an SDL renderer: rectangles, cached text, buttons that are recorded as tappable widgets.
+#pragma once
+
+#include "kiosk/core/error.h"
+#include "kiosk/ui/theme.h"
+
+#include <SDL2/SDL.h>
+#include <SDL2/SDL_ttf.h>
+
+#include <filesystem>
+#include <list>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace kiosk::ui {
+
+struct Rect {
+    int x = 0, y = 0, w = 0, h = 0;
+    bool contains(int px, int py) const { return px >= x && py >= y && px < x + w && py < y + h; }
+    SDL_Rect sdl() const { return { x, y, w, h }; }
+};
+
+enum class Align { left, center, right };
+
+enum class ButtonStyle { primary, secondary, danger, tile, quiet, selected };
+
+// A tappable area drawn in the last frame, found again by its stable id (scripts, hit tests).
+struct Widget {
+    std::string id;
+    Rect rect;
+    bool enabled = true;
+};
+
+class Canvas {
+public:
+    static Result<Canvas> create(SDL_Renderer* renderer, std::filesystem::path const& font, std::filesystem::path const& bold_font);
+    Canvas(Canvas&&) noexcept;
+    Canvas& operator=(Canvas&&) = delete;
+    Canvas(Canvas const&) = delete;
+    ~Canvas();
+
+    // Starts a frame: recomputes the scale from the output size, forgets the last frame's widgets and texts.
+    void begin_frame();
+    int width() const { return m_width; }
+    int height() const { return m_height; }
+    // Design pixels (1920×1080 reference) to output pixels.
+    int px(int design) const { return static_cast<int>(design * m_scale + 0.5); }
+    double scale() const { return m_scale; }
+
+    void fill(Rect rect, Color color);
+    void fill_rounded(Rect rect, int radius, Color color);
+    void outline(Rect rect, int thickness, Color color);
+
+    // Draws text (design size) in the box, vertically centred, wrapped on words when wrap is true;
+    // returns the height used. Every drawn string is remembered for `expect text`.
+    int text(std::string const& text, Rect box, int size, Color color, Align align = Align::left, bool bold = false, bool wrap = false);
+    int text_width(std::string const& text, int size, bool bold = false);
+
+    // Draws a button and records it as a widget. A disabled button is drawn muted and ignores taps.
+    void button(std::string const& id, Rect rect, std::string const& label, ButtonStyle style, bool enabled = true,
+        std::string const& sublabel = {});
+    // Records a tappable area without drawing it (a whole-screen "touch to start").
+    void hotspot(std::string const& id, Rect rect);
+    void image(SDL_Texture* texture, Rect box); // fitted, aspect kept, centred
+
+    std::vector<Widget> const& widgets() const { return m_widgets; }
+    std::vector<std::string> const& texts() const { return m_texts; }
+    Widget const* widget_at(int x, int y) const;
+    Widget const* find_widget(std::string const& id) const;
+
+    // Rendered text stays in a cache; the session wipe empties it so no resident's words outlive them.
+    void forget_cached_text();
+
+private:
+    Canvas() = default;
+    struct CachedText {
+        SDL_Texture* texture = nullptr;
+        int w = 0, h = 0;
+        std::list<std::string>::iterator lru;
+    };
+    TTF_Font* font(int pixel_size, bool bold);
+    CachedText const* rendered(std::string const& text, int pixel_size, Color color, bool bold);
+    std::vector<std::string> wrap_lines(std::string const& text, int pixel_size, bool bold, int max_width);
+
+    SDL_Renderer* m_renderer = nullptr;
+    std::filesystem::path m_font_path;
+    std::filesystem::path m_bold_path;
+    std::map<std::pair<int, bool>, TTF_Font*> m_fonts;
+    std::unordered_map<std::string, CachedText> m_text_cache;
+    struct Layout {
+        int pixel_size = 0;
+        std::vector<std::string> lines;
+    };
+    // Where text is fitted to its box: computed once per (text, size, box), since measuring is slow.
+    std::unordered_map<std::string, Layout> m_layout_cache;
+    Layout const& layout(std::string const& text, int pixel_size, bool bold, bool wrap, Rect box);
+    std::list<std::string> m_lru;
+    int m_width = 1920;
+    int m_height = 1080;
+    double m_scale = 1.0;
+    std::vector<Widget> m_widgets;
+    std::vector<std::string> m_texts;
+};
+
+} // namespace kiosk::ui

@@ -1,0 +1,61 @@
+// The id registry behind `kiosk run --list-ids` and the checks of script files.
+#include "kiosk/ui/ids.h"
+
+#include <algorithm>
+
+namespace kiosk::ui {
+
+namespace {
+
+std::vector<std::string> const& static_widgets()
+{
+    static std::vector<std::string> const ids = {
+        "start", "lang_fr", "lang_en", "accept", "cancel_welcome", "go_home", "back", "end_session", "call_agent",
+        "still_here", "close_overlay", "resume", "end_now", "open_site", "sim_download", "go_scan", "go_tray",
+        "source_flatbed", "source_adf", "mode_color", "mode_gray", "mode_lineart", "scan_start", "scan_cancel",
+        "print_doc", "delete_doc", "confirm_delete", "copies_minus", "copies_plus", "print_color", "print_gray",
+        "duplex_on", "duplex_off", "print_start",
+    };
+    return ids;
+}
+
+} // namespace
+
+std::vector<std::string> screen_ids()
+{
+    return { "attract", "welcome", "home", "event", "partner", "browser", "scan", "tray", "print", "ending", "wiping",
+        "out_of_order", "idle_warning", "agent_called", "message", "confirm_delete" };
+}
+
+std::vector<std::string> widget_ids(core::Catalogue const& catalogue)
+{
+    std::vector<std::string> ids = static_widgets();
+    for (auto const& partner : catalogue.partners)
+        ids.push_back("partner_" + partner.slug);
+    for (auto const& event : catalogue.events)
+        ids.push_back("event_" + event.slug);
+    ids.push_back("doc_<n>");
+    return ids;
+}
+
+bool is_known_screen(std::string const& id)
+{
+    auto ids = screen_ids();
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+bool is_known_widget(std::string const& id, core::Catalogue const& catalogue)
+{
+    if (id.starts_with("doc_") && id.size() > 4 && std::all_of(id.begin() + 4, id.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return true;
+    auto const& ids = static_widgets();
+    if (std::find(ids.begin(), ids.end(), id) != ids.end())
+        return true;
+    if (id.starts_with("partner_"))
+        return catalogue.partner(id.substr(8)) != nullptr;
+    if (id.starts_with("event_"))
+        return catalogue.event(id.substr(6)) != nullptr;
+    return false;
+}
+
+} // namespace kiosk::ui

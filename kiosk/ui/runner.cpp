@@ -1,0 +1,434 @@
+// The event loop: sleeps until input, a background result or the next deadline; never spins.
+#include "kiosk/ui/runner.h"
+
+#include "drivers/idreader/sim/sim_idreader.h"
+#include "kiosk/ui/app.h"
+#include "kiosk/ui/ids.h"
+#include "kiosk/ui/script.h"
+
+#include <SDL2/SDL_image.h>
+
+#include <algorithm>
+#include <csignal>
+#include <fstream>
+#include <ostream>
+#include <poll.h>
+#include <sstream>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+namespace kiosk::ui {
+
+namespace {
+
+auto const process_start = std::chrono::steady_clock::now();
+
+// Woken by worker threads (post) and by SIGTERM/SIGINT; an eventfd, so a signal handler may write to it.
+int g_wake_fd = -1;
+volatile std::sig_atomic_t g_stop = 0;
+
+void on_stop_signal(int)
+{
+    g_stop = 1;
+    if (g_wake_fd >= 0) {
+        uint64_t one = 1;
+        ssize_t ignored = ::write(g_wake_fd, &one, sizeof one);
+        (void)ignored;
+    }
+}
+
+void wake()
+{
+    uint64_t one = 1;
+    if (g_wake_fd >= 0) {
+        ssize_t ignored = ::write(g_wake_fd, &one, sizeof one);
+        (void)ignored;
+    }
+    if (SDL_WasInit(SDL_INIT_EVENTS)) {
+        SDL_Event event {};
+        event.type = SDL_USEREVENT;
+        SDL_PushEvent(&event);
+    }
+}
+
+void drain_wake_fd()
+{
+    uint64_t value = 0;
+    ssize_t ignored = ::read(g_wake_fd, &value, sizeof value);
+    (void)ignored;
+}
+
+struct SdlSession {
+    SDL_Window* window = nullptr;
+    SDL_Renderer* renderer = nullptr;
+    ~SdlSession()
+    {
+        if (renderer)
+            SDL_DestroyRenderer(renderer);
+        if (window)
+            SDL_DestroyWindow(window);
+        if (TTF_WasInit())
+            TTF_Quit();
+        SDL_Quit();
+        if (g_wake_fd >= 0) {
+            ::close(g_wake_fd);
+            g_wake_fd = -1;
+        }
+    }
+};
+
+void present(App& app, SDL_Renderer* renderer)
+{
+    app.draw();
+    SDL_RenderPresent(renderer);
+}
+
+bool save_screenshot(SDL_Renderer* renderer, std::filesystem::path const& file)
+{
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(renderer, &w, &h);
+    SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 24, SDL_PIXELFORMAT_RGB24);
+    if (!surface)
+        return false;
+    bool ok = SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_RGB24, surface->pixels, surface->pitch) == 0
+        && IMG_SavePNG(surface, file.c_str()) == 0;
+    SDL_FreeSurface(surface);
+    return ok;
+}
+
+void handle_sdl_event(App& app, SDL_Event const& event, bool& quit)
+{
+    switch (event.type) {
+    case SDL_QUIT: quit = true; break;
+    case SDL_MOUSEBUTTONUP:
+        if (event.button.which != SDL_TOUCH_MOUSEID)
+            app.tap(event.button.x, event.button.y);
+        break;
+    case SDL_FINGERUP: {
+        int w = 0, h = 0;
+        SDL_Window* window = SDL_GetWindowFromID(event.tfinger.windowID);
+        if (window)
+            SDL_GetWindowSize(window, &w, &h);
+        app.tap(static_cast<int>(event.tfinger.x * w), static_cast<int>(event.tfinger.y * h));
+        break;
+    }
+    case SDL_KEYDOWN: app.key(event.key.keysym.sym); break;
+    case SDL_TEXTINPUT: app.type_text(event.text.text); break;
+    case SDL_WINDOWEVENT: app.mark_dirty(); break;
+    default: break;
+    }
+}
+
+std::string describe_screen(App& app, Canvas const& canvas)
+{
+    std::string texts;
+    for (auto const& text : canvas.texts()) {
+        if (texts.size() > 600)
+            break;
+        texts += (texts.empty() ? "" : " | ") + text;
+    }
+    return "screen '" + app.top_name() + "', text: " + texts;
+}
+
+// Runs background work to its end, so the next script line sees its result (a scan takes real time even
+// when the session clock is frozen).
+bool settle(App& app)
+{
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (true) {
+        app.update();
+        if (!app.busy())
+            return true;
+        if (std::chrono::steady_clock::now() > deadline)
+            return false;
+        pollfd fd { g_wake_fd, POLLIN, 0 };
+        if (::poll(&fd, 1, 50) > 0)
+            drain_wake_fd();
+    }
+}
+
+int run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::ManualClock& clock, std::vector<ScriptCommand> const& commands,
+    RunOptions const& options, std::ostream& err)
+{
+    std::string source = options.script->string();
+    auto failed = [&](ScriptCommand const& command, std::string const& message) {
+        err << "kiosk: " << source << ":" << command.line << ": " << command.source_line << ": " << message << "\n";
+        return 1;
+    };
+    for (auto const& command : commands) {
+        if (g_stop)
+            return 1;
+        using Kind = ScriptCommand::Kind;
+        switch (command.kind) {
+        case Kind::tap_id:
+            if (auto const* widget = canvas.find_widget(command.argument); !widget)
+                return failed(command, "'" + command.argument + "' is not on " + describe_screen(app, canvas));
+            else if (!widget->enabled)
+                return failed(command, "'" + command.argument + "' is disabled on " + describe_screen(app, canvas));
+            app.tap_widget(command.argument);
+            break;
+        case Kind::tap_xy: app.tap(command.x, command.y); break;
+        case Kind::type:
+            if (!app.type_text(command.argument))
+                return failed(command, "no text field has focus on " + describe_screen(app, canvas));
+            break;
+        case Kind::key: app.key(SDL_GetKeyFromName(command.argument.c_str())); break;
+        case Kind::advance: {
+            // One second at a time, so every timeout fires in order as it would in real time.
+            auto total = std::chrono::milliseconds(static_cast<int64_t>(command.seconds * 1000 + 0.5));
+            while (total.count() > 0) {
+                auto step = std::min(total, std::chrono::milliseconds(1000));
+                clock.advance(step);
+                total -= step;
+                if (!settle(app))
+                    return failed(command, "background work did not finish");
+            }
+            break;
+        }
+        case Kind::expect_screen:
+            if (app.top_name() != command.argument)
+                return failed(command, "expected screen '" + command.argument + "' but found " + describe_screen(app, canvas));
+            break;
+        case Kind::expect_text: {
+            auto const& texts = canvas.texts();
+            bool found = std::any_of(texts.begin(), texts.end(), [&](std::string const& t) { return t.find(command.argument) != std::string::npos; });
+            if (!found)
+                return failed(command, "text '" + command.argument + "' not visible; found " + describe_screen(app, canvas));
+            break;
+        }
+        case Kind::screenshot:
+            if (!save_screenshot(renderer, *options.screenshots / (command.argument + ".png")))
+                return failed(command, std::string("cannot write the screenshot: ") + SDL_GetError());
+            continue; // nothing changed: no need to redraw
+        case Kind::card:
+        case Kind::mrz: {
+            auto* reader = dynamic_cast<drivers::SimIdReader*>(app.idreader());
+            if (!reader) {
+                err << "kiosk: " << source << ":" << command.line << ": " << command.source_line
+                    << ": needs the simulated ID reader (devices.idreader = \"sim\")\n";
+                return 2;
+            }
+            auto fed = command.kind == Kind::card ? reader->present_card(command.argument) : reader->present_mrz(command.mrz_lines);
+            if (!fed) {
+                err << "kiosk: " << source << ":" << command.line << ": " << fed.error().detail << "\n";
+                return 2;
+            }
+            break;
+        }
+        }
+        if (!settle(app))
+            return failed(command, "background work did not finish");
+        present(app, renderer);
+    }
+    return 0;
+}
+
+void bench_frames(App& app, SDL_Renderer* renderer, int frames, std::ostream& err)
+{
+    std::vector<double> times;
+    for (int i = 0; i < frames; ++i) {
+        auto start = std::chrono::steady_clock::now();
+        present(app, renderer);
+        times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::sort(times.begin(), times.end());
+    auto at = [&](double q) { return times[std::min(times.size() - 1, static_cast<size_t>(q * times.size()))]; };
+    char line[160];
+    std::snprintf(line, sizeof line, "{\"frames\":%d,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f}", frames, at(0.5), at(0.99), times.back());
+    err << line << "\n";
+}
+
+} // namespace
+
+int run_kiosk(RunOptions const& options, std::ostream& out, std::ostream& err)
+{
+    core::Config config;
+    if (options.config) {
+        auto loaded = core::load_config(*options.config);
+        if (!loaded) {
+            err << "kiosk: " << loaded.error().detail << "\n";
+            return 2;
+        }
+        config = std::move(*loaded);
+    }
+    if (config.runtime_dir.empty())
+        config.runtime_dir = core::default_runtime_dir();
+    if (config.assets_dir.empty())
+        config.assets_dir = core::default_assets_dir();
+
+    auto catalogue = core::load_catalogue(config.assets_dir / "catalogue.toml");
+    if (!catalogue) {
+        err << "kiosk: " << catalogue.error().detail << "\n";
+        return 1;
+    }
+    if (options.list_ids) {
+        out << "screens:\n";
+        for (auto const& id : screen_ids())
+            out << "  " << id << "\n";
+        out << "widgets:\n";
+        for (auto const& id : widget_ids(*catalogue))
+            out << "  " << id << "\n";
+        return 0;
+    }
+    auto translations = core::Translations::load(config.assets_dir / "i18n", { "fr", "en" });
+    if (!translations) {
+        err << "kiosk: " << translations.error().detail << "\n";
+        return 1;
+    }
+
+    std::vector<ScriptCommand> commands;
+    if (options.script) {
+        std::ifstream file(*options.script);
+        if (!file) {
+            err << "kiosk: cannot read script " << options.script->string() << "\n";
+            return 2;
+        }
+        std::stringstream text;
+        text << file.rdbuf();
+        auto parsed = parse_script(text.str(), options.script->string(), *catalogue, options.screenshots.has_value());
+        if (!parsed) {
+            err << "kiosk: " << parsed.error().detail << "\n";
+            return 2;
+        }
+        commands = std::move(*parsed);
+    }
+    if (options.screenshots) {
+        std::error_code ec;
+        std::filesystem::create_directories(*options.screenshots, ec);
+        if (ec) {
+            err << "kiosk: cannot create " << options.screenshots->string() << ": " << ec.message() << "\n";
+            return 2;
+        }
+    }
+
+    drivers::DriverContext context { config.runtime_dir };
+    App::Devices devices;
+    {
+        auto scanner = drivers::make_scanner(config.devices.scanner, context);
+        auto printer = drivers::make_printer(config.devices.printer, context);
+        auto idreader = drivers::make_idreader(config.devices.idreader, context);
+        auto browser = drivers::make_browser(config.devices.browser, context);
+        for (Error const* error : { scanner ? nullptr : &scanner.error(), printer ? nullptr : &printer.error(),
+                 idreader ? nullptr : &idreader.error(), browser ? nullptr : &browser.error() }) {
+            if (error) {
+                err << "kiosk: " << error->detail << "\n";
+                return error->code == ErrorCode::io ? 1 : 2;
+            }
+        }
+        devices = { std::move(*scanner), std::move(*printer), std::move(*idreader), std::move(*browser) };
+    }
+
+    auto lock = core::RuntimeDirLock::acquire(config.runtime_dir);
+    if (!lock) {
+        err << "kiosk: " << lock.error().detail << "\n";
+        return 1;
+    }
+
+    // A script runs on a frozen clock that only `advance` moves; otherwise time is real.
+    core::SystemClock system_clock;
+    core::ManualClock manual_clock;
+    core::Clock const& clock = options.script ? static_cast<core::Clock const&>(manual_clock) : system_clock;
+    auto audit = core::AuditLog::open(config.audit_log, clock);
+    if (!audit) {
+        err << "kiosk: " << audit.error().detail << "\n";
+        return 1;
+    }
+
+    bool headless = options.headless;
+    if (headless) {
+        setenv("SDL_VIDEODRIVER", "offscreen", 1);
+        SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    }
+    g_wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    SdlSession sdl;
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        err << "kiosk: no display available (" << SDL_GetError() << "); run `kiosk run --headless` to run without one\n";
+        return 1;
+    }
+    if (headless) {
+        struct sigaction action {};
+        action.sa_handler = on_stop_signal;
+        sigaction(SIGTERM, &action, nullptr);
+        sigaction(SIGINT, &action, nullptr);
+    }
+    if (TTF_Init() != 0) {
+        err << "kiosk: cannot start the font engine: " << TTF_GetError() << "\n";
+        return 1;
+    }
+    int width = options.size_width.value_or(headless || options.windowed ? config.display.width : 0);
+    int height = options.size_height.value_or(headless || options.windowed ? config.display.height : 0);
+    Uint32 flags = SDL_WINDOW_SHOWN;
+    if (!headless && !options.windowed && config.display.fullscreen)
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    if (options.windowed)
+        flags |= SDL_WINDOW_RESIZABLE;
+    if (width == 0) {
+        width = config.display.width;
+        height = config.display.height;
+    }
+    sdl.window = SDL_CreateWindow("France Services", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height, flags);
+    if (!sdl.window) {
+        err << "kiosk: cannot open a window (" << SDL_GetError() << "); run `kiosk run --headless` to run without a display\n";
+        return 1;
+    }
+    if (!headless)
+        sdl.renderer = SDL_CreateRenderer(sdl.window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!sdl.renderer)
+        sdl.renderer = SDL_CreateRenderer(sdl.window, -1, SDL_RENDERER_SOFTWARE);
+    if (!sdl.renderer) {
+        err << "kiosk: cannot draw on the window: " << SDL_GetError() << "\n";
+        return 1;
+    }
+    auto canvas = Canvas::create(sdl.renderer, config.display.font, config.display.font_bold);
+    if (!canvas) {
+        err << "kiosk: " << canvas.error().detail << "\n";
+        return 1;
+    }
+
+    int exit_code = 0;
+    {
+        App app(config, clock, *audit, std::move(*catalogue), std::move(*translations), std::move(devices), std::move(*lock), wake);
+        app.attach_canvas(&*canvas, sdl.renderer);
+        app.start_up();
+        app.update();
+        present(app, sdl.renderer);
+        if (options.report_timing) {
+            auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - process_start).count();
+            char line[64];
+            std::snprintf(line, sizeof line, "{\"first_frame_ms\":%.1f}", ms);
+            err << line << std::endl;
+        }
+
+        if (options.script) {
+            exit_code = run_script(app, *canvas, sdl.renderer, manual_clock, commands, options, err);
+            if (exit_code == 0 && options.bench_frames > 0)
+                bench_frames(app, sdl.renderer, options.bench_frames, err);
+        } else {
+            if (!headless)
+                SDL_ShowCursor(SDL_DISABLE);
+            bool quit = false;
+            while (!quit && !g_stop) {
+                int hint = app.wait_hint_ms();
+                if (headless) {
+                    // Nothing comes from the offscreen driver: sleep on the wake fd alone.
+                    pollfd fd { g_wake_fd, POLLIN, 0 };
+                    if (::poll(&fd, 1, hint) > 0)
+                        drain_wake_fd();
+                } else {
+                    SDL_Event event;
+                    if (hint < 0 ? SDL_WaitEvent(&event) : SDL_WaitEventTimeout(&event, std::max(hint, 1)))
+                        handle_sdl_event(app, event, quit);
+                }
+                SDL_Event event;
+                while (SDL_PollEvent(&event))
+                    handle_sdl_event(app, event, quit);
+                app.update();
+                present(app, sdl.renderer);
+            }
+        }
+        // Leaving the App wipes any session still open, so a stopped kiosk keeps nothing of a resident.
+    }
+    return exit_code;
+}
+
+} // namespace kiosk::ui

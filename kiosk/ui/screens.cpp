@@ -1,0 +1,491 @@
+// What each screen looks like: big targets, few words, the session bar always at hand.
+#include "kiosk/ui/app.h"
+
+#include "drivers/browser/sim/sim_browser.h"
+
+#include <algorithm>
+
+namespace kiosk::ui {
+
+namespace {
+
+std::string minutes_seconds(int seconds)
+{
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%d:%02d", seconds / 60, seconds % 60);
+    return buffer;
+}
+
+} // namespace
+
+Rect App::content_area() const
+{
+    auto& c = *m_canvas;
+    int top = c.px(theme::top_bar);
+    int bottom = c.px(theme::session_bar);
+    int margin = c.px(theme::margin);
+    return { margin, top + margin / 2, c.width() - 2 * margin, c.height() - top - bottom - margin };
+}
+
+void App::draw()
+{
+    if (!m_canvas)
+        return;
+    auto& c = *m_canvas;
+    c.begin_frame();
+    c.fill({ 0, 0, c.width(), c.height() }, theme::background);
+    switch (m_screen) {
+    case Screen::attract: draw_attract(); break;
+    case Screen::welcome: draw_welcome(); break;
+    case Screen::home: draw_home(); break;
+    case Screen::event: draw_event(); break;
+    case Screen::partner: draw_partner(); break;
+    case Screen::browser: draw_browser(); break;
+    case Screen::scan: draw_scan(); break;
+    case Screen::tray: draw_tray(); break;
+    case Screen::print: draw_print(); break;
+    case Screen::ending: draw_ending(); break;
+    case Screen::wiping: draw_wiping(); break;
+    case Screen::out_of_order: draw_out_of_order(); break;
+    }
+    if (m_session.in_session())
+        draw_session_bar();
+    draw_overlay();
+    m_dirty = false;
+}
+
+void App::draw_top_bar(std::string const& title)
+{
+    auto& c = *m_canvas;
+    int h = c.px(theme::top_bar);
+    c.fill({ 0, 0, c.width(), h }, theme::white);
+    c.fill({ 0, h - c.px(3), c.width(), c.px(3) }, theme::border);
+    int pad = c.px(16);
+    int button_w = c.px(260);
+    bool can_go_back = !m_history.empty();
+    c.button("back", { pad, pad, button_w, h - 2 * pad }, "← " + tr("nav.back"), ButtonStyle::secondary, can_go_back);
+    c.button("go_home", { pad * 2 + button_w, pad, button_w, h - 2 * pad }, "⌂ " + tr("nav.home"), ButtonStyle::secondary,
+        m_screen != Screen::home);
+    int title_x = pad * 4 + button_w * 2;
+    c.text(title, { title_x, 0, c.width() - title_x - pad, h }, theme::text_title, theme::blue_france, Align::left, true);
+}
+
+void App::draw_session_bar()
+{
+    auto& c = *m_canvas;
+    int h = c.px(theme::session_bar);
+    int y = c.height() - h;
+    c.fill({ 0, y, c.width(), h }, theme::blue_france);
+    int pad = c.px(16);
+    int seconds = m_session.session_seconds_left();
+    std::string left = seconds >= 120 ? tr("bar.time_left_minutes", { std::to_string((seconds + 59) / 60) })
+                                      : tr("bar.time_left_seconds", { minutes_seconds(seconds) });
+    c.text(left, { c.px(theme::margin), y, c.px(520), h }, theme::text_body, theme::white, Align::left, true);
+    if (!m_notice.empty())
+        c.text(m_notice, { c.px(560), y, c.width() - c.px(1580), h }, theme::text_small, theme::white, Align::left, false, true);
+    int button_w = c.px(480);
+    c.button("end_session", { c.width() - button_w - pad, y + pad, button_w, h - 2 * pad }, tr("bar.end_session"), ButtonStyle::danger);
+    c.button("call_agent", { c.width() - 2 * button_w - 2 * pad, y + pad, button_w, h - 2 * pad }, tr("bar.call_agent"),
+        ButtonStyle::secondary);
+}
+
+void App::draw_attract()
+{
+    auto& c = *m_canvas;
+    c.fill({ 0, 0, c.width(), c.height() }, theme::blue_france);
+    // The tricolour strip says "public service" before any word is read.
+    int stripe = c.width() / 3;
+    c.fill({ 0, 0, stripe, c.px(24) }, theme::blue_france_hover);
+    c.fill({ stripe, 0, stripe, c.px(24) }, theme::white);
+    c.fill({ 2 * stripe, 0, c.width() - 2 * stripe, c.px(24) }, theme::red_marianne);
+    c.text("France Services", { 0, c.px(200), c.width(), c.px(140) }, theme::text_huge, theme::white, Align::center, true);
+    c.text(tr("attract.subtitle"), { c.px(200), c.px(360), c.width() - c.px(400), c.px(180) }, theme::text_title, theme::white,
+        Align::center, false, true);
+    c.hotspot("start", { 0, 0, c.width(), c.height() });
+    Rect button { c.width() / 2 - c.px(480), c.px(640), c.px(960), c.px(180) };
+    c.button("start", button, tr("attract.start"), ButtonStyle::secondary);
+    c.text(tr("attract.start_other_language"), { 0, c.px(860), c.width(), c.px(80) }, theme::text_body, theme::white, Align::center);
+}
+
+void App::draw_welcome()
+{
+    auto& c = *m_canvas;
+    c.text(tr("welcome.title"), { c.px(80), c.px(40), c.width() - c.px(160), c.px(110) }, theme::text_title, theme::blue_france,
+        Align::left, true);
+    int lang_w = c.px(360);
+    int lang_y = c.px(170);
+    c.text(tr("welcome.language"), { c.px(80), lang_y, c.px(500), c.px(110) }, theme::text_body, theme::text);
+    c.button("lang_fr", { c.px(600), lang_y, lang_w, c.px(110) }, "Français", m_language == "fr" ? ButtonStyle::selected : ButtonStyle::secondary);
+    c.button("lang_en", { c.px(620) + lang_w, lang_y, lang_w, c.px(110) }, "English", m_language == "en" ? ButtonStyle::selected : ButtonStyle::secondary);
+
+    Rect rules { c.px(80), c.px(330), c.width() - c.px(160), c.px(470) };
+    c.fill_rounded(rules, c.px(12), theme::white);
+    c.text(tr("welcome.rules_title"), { rules.x + c.px(40), rules.y + c.px(20), rules.w - c.px(80), c.px(80) }, theme::text_body,
+        theme::blue_france, Align::left, true);
+    std::vector<std::string> lines = {
+        tr("welcome.rule_erase"),
+        tr("welcome.rule_time", { std::to_string(m_config.session.max_length.count() / 60) }),
+        tr("welcome.rule_pages", { std::to_string(m_config.page_quota) }),
+        tr("welcome.rule_help"),
+    };
+    int y = rules.y + c.px(110);
+    for (auto const& line : lines) {
+        c.text("•  " + line, { rules.x + c.px(40), y, rules.w - c.px(80), c.px(84) }, theme::text_body, theme::text, Align::left, false, true);
+        y += c.px(88);
+    }
+    c.button("cancel_welcome", { c.px(80), c.px(850), c.px(520), c.px(150) }, tr("welcome.cancel"), ButtonStyle::secondary);
+    c.button("accept", { c.width() - c.px(80) - c.px(900), c.px(850), c.px(900), c.px(150) }, tr("welcome.accept"), ButtonStyle::primary);
+}
+
+void App::draw_home()
+{
+    auto& c = *m_canvas;
+    draw_top_bar(tr("home.title"));
+    Rect area = content_area();
+    int gap = c.px(24);
+    // First row: the two things most people come for.
+    int quick_h = c.px(150);
+    int half = (area.w - gap) / 2;
+    size_t document_count = m_tray.size();
+    c.button("go_scan", { area.x, area.y, half, quick_h }, tr("home.scan"), ButtonStyle::primary);
+    c.button("go_tray", { area.x + half + gap, area.y, half, quick_h },
+        tr("home.documents", { std::to_string(document_count) }), ButtonStyle::primary);
+
+    int heading_h = c.px(70);
+    int grid_y = area.y + quick_h + gap + heading_h;
+    int grid_h = area.y + area.h - grid_y;
+    c.text(tr("home.by_event"), { area.x, area.y + quick_h + gap, half, heading_h }, theme::text_body, theme::text, Align::left, true);
+    c.text(tr("home.by_partner"), { area.x + half + gap, area.y + quick_h + gap, half, heading_h }, theme::text_body, theme::text,
+        Align::left, true);
+
+    auto grid = [&](int x0, size_t count, auto const& draw_tile) {
+        int columns = 3;
+        int rows = static_cast<int>((count + columns - 1) / columns);
+        int tile_w = (half - gap * (columns - 1)) / columns;
+        int tile_h = (grid_h - gap * (rows - 1)) / std::max(rows, 1);
+        for (size_t i = 0; i < count; ++i) {
+            int col = static_cast<int>(i) % columns;
+            int row = static_cast<int>(i) / columns;
+            draw_tile(i, Rect { x0 + col * (tile_w + gap), grid_y + row * (tile_h + gap), tile_w, tile_h });
+        }
+    };
+    grid(area.x, m_catalogue.events.size(), [&](size_t i, Rect rect) {
+        auto const& event = m_catalogue.events[i];
+        c.button("event_" + event.slug, rect, core::localized(event.title, m_language), ButtonStyle::tile);
+    });
+    grid(area.x + half + gap, m_catalogue.partners.size(), [&](size_t i, Rect rect) {
+        auto const& partner = m_catalogue.partners[i];
+        c.button("partner_" + partner.slug, rect, partner.name, ButtonStyle::tile, true, core::localized(partner.full_name, m_language));
+    });
+}
+
+void App::draw_event()
+{
+    auto& c = *m_canvas;
+    auto const* event = m_catalogue.event(m_current_event);
+    if (!event)
+        return;
+    draw_top_bar(core::localized(event->title, m_language));
+    Rect area = content_area();
+    int gap = c.px(24);
+    c.text(core::localized(event->summary, m_language), { area.x, area.y, area.w, c.px(80) }, theme::text_body, theme::text, Align::left,
+        false, true);
+    int column_w = (area.w - gap) / 2;
+    int y = area.y + c.px(100);
+    c.text(tr("event.partners"), { area.x, y, column_w, c.px(60) }, theme::text_body, theme::blue_france, Align::left, true);
+    int tile_h = c.px(130);
+    int ty = y + c.px(70);
+    for (auto const& slug : event->partners) {
+        auto const* partner = m_catalogue.partner(slug);
+        if (!partner || ty + tile_h > area.y + area.h)
+            continue;
+        c.button("partner_" + slug, { area.x, ty, column_w, tile_h }, partner->name, ButtonStyle::tile, true,
+            core::localized(partner->description, m_language));
+        ty += tile_h + c.px(16);
+    }
+    int x = area.x + column_w + gap;
+    c.text(tr("event.documents"), { x, y, column_w, c.px(60) }, theme::text_body, theme::blue_france, Align::left, true);
+    int dy = y + c.px(70);
+    for (auto const& document : event->documents) {
+        c.text("•  " + core::localized(document, m_language), { x, dy, column_w, c.px(60) }, theme::text_body, theme::text);
+        dy += c.px(66);
+    }
+    c.button("go_scan", { x, std::max(dy + gap, area.y + area.h - c.px(150)), column_w, c.px(150) }, tr("home.scan"), ButtonStyle::primary);
+}
+
+void App::draw_partner()
+{
+    auto& c = *m_canvas;
+    auto const* partner = m_catalogue.partner(m_current_partner);
+    if (!partner)
+        return;
+    draw_top_bar(partner->name);
+    Rect area = content_area();
+    c.text(core::localized(partner->full_name, m_language), { area.x, area.y, area.w, c.px(90) }, theme::text_title, theme::text,
+        Align::left, true);
+    c.text(core::localized(partner->description, m_language), { area.x, area.y + c.px(110), area.w, c.px(120) }, theme::text_body,
+        theme::text, Align::left, false, true);
+    c.text(tr("partner.login_hint"), { area.x, area.y + c.px(240), area.w, c.px(120) }, theme::text_body, theme::text_muted, Align::left,
+        false, true);
+    int button_w = (area.w - c.px(24)) / 2;
+    int y = area.y + area.h - c.px(180);
+    c.button("open_site", { area.x, y, button_w, c.px(180) }, tr("partner.open", { partner->name }), ButtonStyle::primary);
+    c.button("go_scan", { area.x + button_w + c.px(24), y, button_w, c.px(180) }, tr("partner.scan_first"), ButtonStyle::secondary);
+}
+
+void App::draw_browser()
+{
+    auto& c = *m_canvas;
+    auto const* partner = m_catalogue.partner(m_current_partner);
+    draw_top_bar(partner ? partner->name : "");
+    Rect area = content_area();
+    c.fill_rounded(area, c.px(12), theme::white);
+    auto* sim = dynamic_cast<drivers::SimBrowser*>(m_devices.browser.get());
+    if (sim && sim->current()) {
+        // The simulated browser stands in for Chromium: say so, and offer what a partner page would do.
+        c.text(tr("browser.simulated", { sim->current()->url }), { area.x + c.px(40), area.y + c.px(40), area.w - c.px(80), c.px(160) },
+            theme::text_body, theme::text, Align::left, false, true);
+        c.button("sim_download", { area.x + c.px(40), area.y + c.px(240), c.px(900), c.px(150) }, tr("browser.sim_download"),
+            ButtonStyle::secondary);
+    } else {
+        c.text(tr("browser.open_elsewhere"), { area.x + c.px(40), area.y + c.px(40), area.w - c.px(80), c.px(160) }, theme::text_body,
+            theme::text, Align::left, false, true);
+    }
+}
+
+void App::draw_scan()
+{
+    auto& c = *m_canvas;
+    draw_top_bar(tr("scan.title"));
+    Rect area = content_area();
+    int gap = c.px(24);
+    int left_w = area.w * 3 / 5;
+    int row_h = c.px(120);
+    int y = area.y;
+    bool idle = !m_scanning;
+
+    c.text(tr("scan.where"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
+    y += c.px(70);
+    int option_w = (left_w - gap) / 2;
+    bool adf = m_scan_settings.source == drivers::ScanSource::adf;
+    c.button("source_flatbed", { area.x, y, option_w, row_h }, tr("scan.flatbed"), adf ? ButtonStyle::secondary : ButtonStyle::selected, idle);
+    c.button("source_adf", { area.x + option_w + gap, y, option_w, row_h }, tr("scan.adf"), adf ? ButtonStyle::selected : ButtonStyle::secondary, idle);
+    y += row_h + gap;
+
+    c.text(tr("scan.colour"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
+    y += c.px(70);
+    int mode_w = (left_w - 2 * gap) / 3;
+    auto mode_style = [&](drivers::ColorMode mode) { return m_scan_settings.mode == mode ? ButtonStyle::selected : ButtonStyle::secondary; };
+    c.button("mode_color", { area.x, y, mode_w, row_h }, tr("scan.color"), mode_style(drivers::ColorMode::color), idle);
+    c.button("mode_gray", { area.x + mode_w + gap, y, mode_w, row_h }, tr("scan.gray"), mode_style(drivers::ColorMode::gray), idle);
+    c.button("mode_lineart", { area.x + 2 * (mode_w + gap), y, mode_w, row_h }, tr("scan.lineart"), mode_style(drivers::ColorMode::lineart), idle);
+    y += row_h + gap * 2;
+
+    Rect action { area.x, y, left_w, area.y + area.h - y };
+    if (m_scanning) {
+        c.text(tr("scan.progress", { std::to_string(m_scan_page + 1), std::to_string(static_cast<int>(m_scan_fraction * 100)) }),
+            { action.x, action.y, action.w, c.px(70) }, theme::text_body, theme::text, Align::left, true);
+        Rect bar { action.x, action.y + c.px(80), action.w, c.px(40) };
+        c.fill_rounded(bar, c.px(8), theme::border);
+        c.fill_rounded({ bar.x, bar.y, static_cast<int>(bar.w * m_scan_fraction), bar.h }, c.px(8), theme::blue_france);
+        c.button("scan_cancel", { action.x, action.y + c.px(150), action.w, c.px(150) }, tr("scan.cancel"), ButtonStyle::secondary);
+    } else {
+        c.button("scan_start", { action.x, action.y, action.w, c.px(170) }, tr("scan.start"), ButtonStyle::primary);
+        if (!m_scan_result.empty())
+            c.text(m_scan_result, { action.x, action.y + c.px(190), action.w, c.px(70) }, theme::text_body, theme::green_success, Align::left, true);
+    }
+
+    // Right: the last page scanned, and the way to the documents.
+    Rect preview { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h - c.px(170) };
+    c.fill_rounded(preview, c.px(12), theme::white);
+    TrayDocument const* last = m_tray.empty() ? nullptr : &m_tray.back();
+    if (last && !last->pages.empty() && last->pages.back().thumbnail)
+        c.image(last->pages.back().thumbnail, { preview.x + c.px(20), preview.y + c.px(20), preview.w - c.px(40), preview.h - c.px(40) });
+    else
+        c.text(tr("scan.place_document"), { preview.x + c.px(30), preview.y, preview.w - c.px(60), preview.h }, theme::text_body,
+            theme::text_muted, Align::center, false, true);
+    c.button("go_tray", { preview.x, area.y + area.h - c.px(150), preview.w, c.px(150) },
+        tr("home.documents", { std::to_string(m_tray.size()) }), ButtonStyle::secondary);
+}
+
+void App::draw_tray()
+{
+    auto& c = *m_canvas;
+    draw_top_bar(tr("tray.title"));
+    Rect area = content_area();
+    int gap = c.px(24);
+    if (m_tray.empty()) {
+        c.text(tr("tray.empty"), { area.x, area.y, area.w, c.px(200) }, theme::text_title, theme::text_muted, Align::center);
+        c.button("go_scan", { area.x + area.w / 2 - c.px(400), area.y + c.px(260), c.px(800), c.px(160) }, tr("home.scan"), ButtonStyle::primary);
+        return;
+    }
+    int actions_w = c.px(520);
+    Rect list { area.x, area.y, area.w - actions_w - gap, area.h };
+    int tile_w = c.px(300);
+    int tile_h = c.px(420);
+    int columns = std::max(1, (list.w + gap) / (tile_w + gap));
+    for (size_t i = 0; i < m_tray.size(); ++i) {
+        auto const& document = m_tray[i];
+        int col = static_cast<int>(i) % columns;
+        int row = static_cast<int>(i) / columns;
+        Rect tile { list.x + col * (tile_w + gap), list.y + row * (tile_h + gap), tile_w, tile_h };
+        if (tile.y + tile.h > list.y + list.h)
+            break; // FIXME: scroll the tray when a session holds more documents than fit
+        bool selected = document.number == m_selected;
+        c.button("doc_" + std::to_string(document.number), tile, "", selected ? ButtonStyle::selected : ButtonStyle::tile);
+        Rect thumb { tile.x + c.px(20), tile.y + c.px(20), tile.w - c.px(40), tile.h - c.px(140) };
+        if (!document.pages.empty() && document.pages.front().thumbnail)
+            c.image(document.pages.front().thumbnail, thumb);
+        else
+            c.text("PDF", thumb, theme::text_title, theme::text_muted, Align::center, true);
+        c.text(document.name, { tile.x + c.px(16), tile.y + tile.h - c.px(115), tile.w - c.px(32), c.px(50) }, theme::text_small, theme::text,
+            Align::center, true);
+        c.text(tr("tray.pages", { std::to_string(document.page_count()) }),
+            { tile.x + c.px(16), tile.y + tile.h - c.px(65), tile.w - c.px(32), c.px(50) }, theme::text_small, theme::text_muted, Align::center);
+    }
+    Rect actions { area.x + area.w - actions_w, area.y, actions_w, area.h };
+    bool has_selection = selected_document() != nullptr;
+    c.button("print_doc", { actions.x, actions.y, actions.w, c.px(160) }, tr("tray.print"), ButtonStyle::primary, has_selection);
+    c.button("go_scan", { actions.x, actions.y + c.px(184), actions.w, c.px(140) }, tr("tray.scan_more"), ButtonStyle::secondary);
+    c.button("delete_doc", { actions.x, actions.y + actions.h - c.px(140), actions.w, c.px(140) }, tr("tray.delete"), ButtonStyle::secondary,
+        has_selection);
+}
+
+void App::draw_print()
+{
+    auto& c = *m_canvas;
+    draw_top_bar(tr("print.title"));
+    Rect area = content_area();
+    auto* document = selected_document();
+    if (!document)
+        return;
+    int gap = c.px(24);
+    int row_h = c.px(120);
+    int left_w = area.w * 3 / 5;
+    int y = area.y;
+    c.text(document->name + " — " + tr("tray.pages", { std::to_string(document->page_count()) }), { area.x, y, left_w, c.px(70) },
+        theme::text_title, theme::text, Align::left, true);
+    y += c.px(100);
+
+    c.text(tr("print.copies"), { area.x, y, c.px(360), row_h }, theme::text_body, theme::text, Align::left, true);
+    c.button("copies_minus", { area.x + c.px(380), y, c.px(130), row_h }, "−", ButtonStyle::secondary, m_copies > 1);
+    c.text(std::to_string(m_copies), { area.x + c.px(520), y, c.px(120), row_h }, theme::text_title, theme::text, Align::center, true);
+    c.button("copies_plus", { area.x + c.px(650), y, c.px(130), row_h }, "+", ButtonStyle::secondary, m_copies < 9);
+    y += row_h + gap;
+
+    auto status = m_devices.printer ? m_devices.printer->status() : Result<drivers::PrinterStatus>(make_error(ErrorCode::printer_offline));
+    int option_w = (left_w - gap) / 2;
+    bool color = status && status->color;
+    c.button("print_color", { area.x, y, option_w, row_h }, tr("print.color"), m_print_gray ? ButtonStyle::secondary : ButtonStyle::selected, color);
+    c.button("print_gray", { area.x + option_w + gap, y, option_w, row_h }, tr("print.gray"),
+        m_print_gray || !color ? ButtonStyle::selected : ButtonStyle::secondary);
+    y += row_h + gap;
+    if (status && status->duplex && document->page_count() > 1) {
+        c.button("duplex_off", { area.x, y, option_w, row_h }, tr("print.one_side"), m_print_duplex ? ButtonStyle::secondary : ButtonStyle::selected);
+        c.button("duplex_on", { area.x + option_w + gap, y, option_w, row_h }, tr("print.two_sides"),
+            m_print_duplex ? ButtonStyle::selected : ButtonStyle::secondary);
+        y += row_h + gap;
+    }
+    int pages = document->page_count() * m_copies;
+    c.text(tr("print.summary", { std::to_string(pages), std::to_string(pages_left()) }), { area.x, y, left_w, c.px(70) }, theme::text_body,
+        pages > pages_left() ? theme::red_marianne : theme::text);
+    y += c.px(90);
+    c.button("print_start", { area.x, y, left_w, c.px(170) }, tr("print.start"), ButtonStyle::primary, pages <= pages_left());
+
+    Rect side { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h };
+    c.fill_rounded(side, c.px(12), theme::white);
+    if (!document->pages.empty() && document->pages.front().thumbnail)
+        c.image(document->pages.front().thumbnail, { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - c.px(200) });
+    if (status && !status->conditions.empty()) {
+        c.text(tr("printer.condition." + std::string(drivers::to_string(status->conditions.front()))),
+            { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) }, theme::text_body, theme::warning, Align::left,
+            true, true);
+    } else if (!m_print_result.empty()) {
+        c.text(m_print_result, { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) }, theme::text_body,
+            theme::green_success, Align::left, true, true);
+    }
+}
+
+void App::draw_ending()
+{
+    auto& c = *m_canvas;
+    c.fill({ 0, 0, c.width(), c.height() }, theme::white);
+    auto reason = m_session.end_reason().value_or(core::EndReason::resident);
+    c.text(tr("ending.title." + std::string(core::to_string(reason))), { c.px(100), c.px(120), c.width() - c.px(200), c.px(120) },
+        theme::text_title, theme::blue_france, Align::center, true, true);
+    c.text(tr("ending.erase", { std::to_string(m_session.ending_seconds_left()) }), { c.px(100), c.px(300), c.width() - c.px(200), c.px(200) },
+        theme::text_title, theme::text, Align::center, false, true);
+    c.text(tr("ending.take_papers"), { c.px(100), c.px(520), c.width() - c.px(200), c.px(100) }, theme::text_body, theme::text_muted,
+        Align::center, false, true);
+    int button_w = c.px(720);
+    int y = c.px(720);
+    if (m_session.can_resume()) {
+        c.button("resume", { c.width() / 2 - button_w - c.px(20), y, button_w, c.px(170) }, tr("ending.resume"), ButtonStyle::secondary);
+        c.button("end_now", { c.width() / 2 + c.px(20), y, button_w, c.px(170) }, tr("ending.end_now"), ButtonStyle::danger);
+    } else {
+        c.button("end_now", { c.width() / 2 - button_w / 2, y, button_w, c.px(170) }, tr("ending.end_now"), ButtonStyle::danger);
+    }
+}
+
+void App::draw_wiping()
+{
+    auto& c = *m_canvas;
+    c.text(tr("wiping.title"), { 0, 0, c.width(), c.height() }, theme::text_title, theme::blue_france, Align::center, true);
+}
+
+void App::draw_out_of_order()
+{
+    auto& c = *m_canvas;
+    c.fill({ 0, 0, c.width(), c.height() }, theme::white);
+    c.text(tr("out_of_order.title"), { c.px(100), c.px(300), c.width() - c.px(200), c.px(150) }, theme::text_huge, theme::red_marianne,
+        Align::center, true);
+    c.text(tr("out_of_order.text"), { c.px(100), c.px(480), c.width() - c.px(200), c.px(150) }, theme::text_title, theme::text, Align::center,
+        false, true);
+    c.text(tr("out_of_order.code", { m_session.out_of_order_reason() }), { c.px(100), c.height() - c.px(120), c.width() - c.px(200), c.px(60) },
+        theme::text_small, theme::text_muted, Align::center);
+}
+
+void App::draw_overlay()
+{
+    auto& c = *m_canvas;
+    bool idle = m_session.idle_warning_active();
+    if (!idle && m_overlay == Overlay::none)
+        return;
+    c.fill({ 0, 0, c.width(), c.height() }, theme::shade);
+    Rect box { c.width() / 2 - c.px(700), c.height() / 2 - c.px(330), c.px(1400), c.px(660) };
+    c.fill_rounded(box, c.px(16), theme::white);
+    Rect title { box.x + c.px(50), box.y + c.px(40), box.w - c.px(100), c.px(100) };
+    Rect body { box.x + c.px(50), box.y + c.px(150), box.w - c.px(100), c.px(250) };
+    Rect button { box.x + c.px(200), box.y + box.h - c.px(210), box.w - c.px(400), c.px(170) };
+    if (idle) {
+        // Any touch on the overlay keeps the session; the button says so in words.
+        c.hotspot("still_here", { 0, 0, c.width(), c.height() });
+        c.text(tr("idle.title"), title, theme::text_title, theme::blue_france, Align::center, true);
+        c.text(std::to_string(m_session.idle_seconds_left()), body, 140, theme::red_marianne, Align::center, true);
+        c.button("still_here", button, tr("idle.still_here"), ButtonStyle::primary);
+        return;
+    }
+    switch (m_overlay) {
+    case Overlay::agent_called:
+        c.text(tr("agent_called.title"), title, theme::text_title, theme::blue_france, Align::center, true);
+        c.text(tr("agent_called.text"), body, theme::text_body, theme::text, Align::center, false, true);
+        c.button("close_overlay", button, tr("common.ok"), ButtonStyle::primary);
+        break;
+    case Overlay::message:
+        c.text(m_message_title, title, theme::text_title, theme::blue_france, Align::center, true);
+        c.text(m_message_text, body, theme::text_body, theme::text, Align::center, false, true);
+        c.button("close_overlay", button, tr("common.ok"), ButtonStyle::primary);
+        break;
+    case Overlay::confirm_delete: {
+        c.text(tr("tray.confirm_delete"), title, theme::text_title, theme::blue_france, Align::center, true);
+        int half = (box.w - c.px(150)) / 2;
+        c.button("close_overlay", { box.x + c.px(50), button.y, half, button.h }, tr("common.no"), ButtonStyle::secondary);
+        c.button("confirm_delete", { box.x + c.px(100) + half, button.y, half, button.h }, tr("tray.delete"), ButtonStyle::danger);
+        break;
+    }
+    case Overlay::idle_warning:
+    case Overlay::none: break;
+    }
+}
+
+} // namespace kiosk::ui

@@ -1,0 +1,28 @@
+// Scripted input for headless runs: one command per line, checked entirely before the kiosk starts.
+#pragma once
+
+#include "kiosk/core/catalogue.h"
+#include "kiosk/core/error.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kiosk::ui {
+
+struct ScriptCommand {
+    enum class Kind { tap_id, tap_xy, type, key, advance, expect_screen, expect_text, screenshot, card, mrz };
+    Kind kind = Kind::tap_id;
+    int line = 0;
+    std::string source_line; // as written, for messages
+    std::string argument;    // id, text, key name, screen, screenshot name, card UID
+    int x = 0, y = 0;
+    double seconds = 0;
+    std::vector<std::string> mrz_lines;
+};
+
+// Errors (ErrorCode::usage) read "SOURCE:LINE: what is wrong", for a malformed line or an unknown id.
+Result<std::vector<ScriptCommand>> parse_script(std::string_view text, std::string_view source_name,
+    core::Catalogue const& catalogue, bool has_screenshot_dir);
+
+} // namespace kiosk::ui

@@ -1,0 +1,922 @@
+// Tests of the MRZ parser against ICAO 9303 specimens and the French card specimen, and of `kiosk mrz`.
+#include "drivers/idreader/mrz/mrz.h"
+#include "kiosk/cli/commands.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+#include <sstream>
+
+using namespace std::chrono;
+using namespace kiosk::drivers::mrz;
+using kiosk::Result;
+
+namespace {
+
+constexpr year_month_day today = 2025y / June / 15;
+
+// ICAO 9303 specimens: part 4 (TD3), part 5 (TD1, and the long document number example), part 6 (TD2),
+// part 7 (MRV-A, MRV-B); and the well-known specimen of the French card issued before 2021.
+constexpr std::string_view td3_1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
+constexpr std::string_view td3_2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
+constexpr std::string_view td1_1 = "I<UTOD231458907<<<<<<<<<<<<<<<";
+constexpr std::string_view td1_2 = "7408122F1204159UTO<<<<<<<<<<<6";
+constexpr std::string_view td1_3 = "ERIKSSON<<ANNA<MARIA<<<<<<<<<<";
+constexpr std::string_view td1_long_1 = "I<UTOD23145890<7349<<<<<<<<<<<";
+constexpr std::string_view td1_long_2 = "3407127M9507122UTO<<<<<<<<<<<2";
+constexpr std::string_view td1_long_3 = "STEVENSON<<PETER<JOHN<<<<<<<<<";
+constexpr std::string_view td2_1 = "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<";
+constexpr std::string_view td2_2 = "D231458907UTO7408122F1204159<<<<<<<6";
+constexpr std::string_view mrva_1 = "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
+constexpr std::string_view mrva_2 = "L8988901C4XXX4009078F96121096ZE184226B<<<<<<";
+constexpr std::string_view mrvb_1 = "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<";
+constexpr std::string_view mrvb_2 = "L8988901C4XXX4009078F9612109<<<<<<<<";
+constexpr std::string_view fr_1 = "IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<";
+constexpr std::string_view fr_2 = "8806923102858CORINNE<<<<<<<6512068F6";
+
+Document must_parse(std::vector<std::string_view> lines, year_month_day on = today)
+{
+    auto result = parse(lines, on);
+    if (!result)
+        FAIL("not parsed: " << result.error().detail);
+    return *result;
+}
+
+Document must_parse_all(std::vector<std::string> const& lines, year_month_day on = today)
+{
+    return must_parse(std::vector<std::string_view>(lines.begin(), lines.end()), on);
+}
+
+bool has_error(Document const& document, std::string_view field)
+{
+    return std::any_of(document.errors.begin(), document.errors.end(), [&](auto const& e) { return e.field == field; });
+}
+
+std::string error_fields(Document const& document)
+{
+    std::string fields;
+    for (auto const& error : document.errors)
+        fields += error.field + ": " + error.message + "; ";
+    return fields;
+}
+
+std::optional<Correction> correction(Document const& document, std::string_view field)
+{
+    for (auto const& c : document.corrections) {
+        if (c.field == field)
+            return c;
+    }
+    return std::nullopt;
+}
+
+char digit(std::string_view text) { return static_cast<char>('0' + check_digit(text)); }
+
+std::string pad(std::string_view text, size_t width)
+{
+    std::string out(text);
+    out.resize(width, '<');
+    return out;
+}
+
+// Line 2 of a TD3 passport with every check digit computed.
+std::string td3_line2(std::string_view number, std::string_view birth, char sex, std::string_view expiry,
+    std::string_view optional = "")
+{
+    auto n = pad(number, 9);
+    auto o = pad(optional, 14);
+    std::string line = n + digit(n) + "UTO" + std::string(birth) + digit(birth) + sex + std::string(expiry)
+        + digit(expiry) + o + digit(o);
+    line += digit(line.substr(0, 10) + line.substr(13, 7) + line.substr(21, 22));
+    return line;
+}
+
+// Both lines of a French pre-2021 card with every check digit computed.
+std::vector<std::string> french(std::string_view surname, std::string_view number, std::string_view given,
+    std::string_view birth, char sex = 'F', std::string_view administrative = "")
+{
+    std::string line1 = "IDFRA" + pad(surname, 25) + pad(administrative, 6);
+    std::string line2 = std::string(number) + digit(number) + pad(given, 14) + std::string(birth) + digit(birth) + sex;
+    line2 += digit(line1 + line2);
+    return { line1, line2 };
+}
+
+std::string lines_text(std::vector<std::string_view> const& lines)
+{
+    std::string text;
+    for (auto line : lines)
+        text += std::string(line) + "\n";
+    return text;
+}
+
+std::string replace(std::string_view text, size_t position, char c)
+{
+    std::string out(text);
+    out[position] = c;
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("check digits follow ICAO 9303 part 3")
+{
+    CHECK(check_digit("520727") == 3); // the worked example of part 3
+    CHECK(check_digit("L898902C3") == 6);
+    CHECK(check_digit("740812") == 2);
+    CHECK(check_digit("ZE184226B<<<<<") == 1);
+    CHECK(check_digit("<<<<<<") == 0);
+    CHECK(check_digit("") == 0);
+    CHECK(check_digit("AB?") == -1);
+    CHECK(check_digit("ab") == -1); // the parser upper-cases first; the digit itself does not guess
+}
+
+TEST_CASE("TD3 passport specimen")
+{
+    auto d = must_parse({ td3_1, td3_2 });
+    CHECK(d.format == Format::td3);
+    CHECK(to_string(d.format) == "TD3");
+    CHECK(d.valid);
+    CHECK(d.errors.empty());
+    CHECK(d.corrections.empty());
+    CHECK(d.document_code == "P");
+    CHECK(d.issuing_state == "UTO");
+    CHECK(d.document_number == "L898902C3");
+    CHECK(d.surname == "ERIKSSON");
+    CHECK(d.given_names == "ANNA MARIA");
+    CHECK(d.nationality == "UTO");
+    CHECK(d.birth_date == 1974y / August / 12);
+    CHECK(d.sex == 'F');
+    CHECK(d.expiry_date == 2012y / April / 15);
+    CHECK(d.optional_data == "ZE184226B");
+    CHECK_FALSE(d.derived_expiry);
+    CHECK(d.lines == std::vector<std::string> { std::string(td3_1), std::string(td3_2) });
+}
+
+TEST_CASE("TD1 identity card specimen")
+{
+    auto d = must_parse({ td1_1, td1_2, td1_3 });
+    CHECK(d.format == Format::td1);
+    CHECK(d.valid);
+    CHECK(d.document_code == "I");
+    CHECK(d.issuing_state == "UTO");
+    CHECK(d.document_number == "D23145890");
+    CHECK(d.surname == "ERIKSSON");
+    CHECK(d.given_names == "ANNA MARIA");
+    CHECK(d.nationality == "UTO");
+    CHECK(d.birth_date == 1974y / August / 12);
+    CHECK(d.sex == 'F');
+    CHECK(d.expiry_date == 2012y / April / 15);
+    CHECK_FALSE(d.optional_data);
+}
+
+TEST_CASE("TD1 document number longer than 9 characters continues in the optional data")
+{
+    auto d = must_parse({ td1_long_1, td1_long_2, td1_long_3 });
+    INFO(error_fields(d));
+    CHECK(d.valid);
+    CHECK(d.document_number == "D23145890734");
+    CHECK_FALSE(d.optional_data);
+    CHECK(d.surname == "STEVENSON");
+    CHECK(d.given_names == "PETER JOHN");
+    CHECK(d.sex == 'M');
+    CHECK(d.birth_date == 1934y / July / 12);
+    // More than 50 years ahead of today is read in the previous century.
+    CHECK(d.expiry_date == 1995y / July / 12);
+
+    SECTION("its check digit, at the end of the continuation, is checked")
+    {
+        auto bad = must_parse({ replace(td1_long_1, 18, '8'), std::string(td1_long_2), std::string(td1_long_3) });
+        CHECK_FALSE(bad.valid);
+        CHECK(has_error(bad, "document_number"));
+        CHECK(has_error(bad, "composite"));
+    }
+    SECTION("optional data after the continuation is kept")
+    {
+        std::string line1 = "I<UTOD23145890<7349<AB12<<<<<<";
+        std::string line2(td1_long_2);
+        line2[29] = digit(line1.substr(5, 25) + line2.substr(0, 7) + line2.substr(8, 7) + line2.substr(18, 11));
+        auto with_data = must_parse({ line1, line2, std::string(td1_long_3) });
+        INFO(error_fields(with_data));
+        CHECK(with_data.valid);
+        CHECK(with_data.document_number == "D23145890734");
+        CHECK(with_data.optional_data == "AB12");
+    }
+    SECTION("a '<' check digit without a continuation is an error")
+    {
+        std::string line1 = "I<UTOD23145890<<<<<<<<<<<<<<<<";
+        std::string line2(td1_long_2);
+        line2[29] = digit(line1.substr(5, 25) + line2.substr(0, 7) + line2.substr(8, 7) + line2.substr(18, 11));
+        auto broken = must_parse({ line1, line2, std::string(td1_long_3) });
+        CHECK_FALSE(broken.valid);
+        CHECK(has_error(broken, "document_number"));
+        CHECK_FALSE(has_error(broken, "composite"));
+    }
+}
+
+TEST_CASE("TD2 specimen")
+{
+    auto d = must_parse({ td2_1, td2_2 });
+    CHECK(d.format == Format::td2);
+    CHECK(d.valid);
+    CHECK(d.document_code == "I");
+    CHECK(d.document_number == "D23145890");
+    CHECK(d.surname == "ERIKSSON");
+    CHECK(d.given_names == "ANNA MARIA");
+    CHECK(d.nationality == "UTO");
+    CHECK(d.birth_date == 1974y / August / 12);
+    CHECK(d.expiry_date == 2012y / April / 15);
+    CHECK_FALSE(d.optional_data);
+
+    SECTION("long document number")
+    {
+        std::string line2 = "D23145890<UTO7408122F1204159734<<<<";
+        line2[31] = digit("D23145890734");
+        line2 += digit(line2.substr(0, 10) + line2.substr(13, 7) + line2.substr(21, 14));
+        auto long_number = must_parse({ std::string(td2_1), line2 });
+        INFO(error_fields(long_number));
+        CHECK(long_number.valid);
+        CHECK(long_number.document_number == "D23145890734");
+        CHECK_FALSE(long_number.optional_data);
+    }
+}
+
+TEST_CASE("MRV-A and MRV-B visa specimens")
+{
+    auto a = must_parse({ mrva_1, mrva_2 });
+    CHECK(a.format == Format::mrv_a);
+    CHECK(to_string(a.format) == "MRVA");
+    CHECK(a.valid);
+    CHECK(a.document_code == "V");
+    CHECK(a.document_number == "L8988901C");
+    CHECK(a.nationality == "XXX");
+    CHECK(a.birth_date == 1940y / September / 7);
+    CHECK(a.expiry_date == 1996y / December / 10);
+    CHECK(a.optional_data == "6ZE184226B");
+
+    auto b = must_parse({ mrvb_1, mrvb_2 });
+    CHECK(b.format == Format::mrv_b);
+    CHECK(to_string(b.format) == "MRVB");
+    CHECK(b.valid);
+    CHECK(b.surname == "ERIKSSON");
+    CHECK(b.document_number == "L8988901C");
+    CHECK_FALSE(b.optional_data);
+}
+
+TEST_CASE("French identity card issued before 2021: the specimen")
+{
+    auto d = must_parse({ fr_1, fr_2 });
+    INFO(error_fields(d));
+    CHECK(d.format == Format::fr_id_2x36);
+    CHECK(to_string(d.format) == "FR_ID_2X36");
+    CHECK(d.valid);
+    CHECK(d.document_code == "ID");
+    CHECK(d.issuing_state == "FRA");
+    CHECK(d.document_number == "880692310285");
+    CHECK(d.surname == "BERTHIER");
+    CHECK(d.given_names == "CORINNE");
+    CHECK_FALSE(d.nationality);
+    CHECK(d.birth_date == 1965y / December / 6);
+    CHECK(d.sex == 'F');
+    CHECK_FALSE(d.expiry_date);
+    CHECK(d.issue_month == 1988y / June);
+    REQUIRE(d.derived_expiry);
+    CHECK(d.derived_expiry->month == 1998y / June);
+    CHECK(d.derived_expiry->years == 10);
+    CHECK_FALSE(d.derived_expiry->uncertain);
+    CHECK_FALSE(d.optional_data);
+}
+
+TEST_CASE("French card: names, administrative code and office codes with letters")
+{
+    auto lines = french("DE<LA<FONTAINE", "10032A012345", "JEAN<<PIERRE", "850101", 'M', "2A0012");
+    auto d = must_parse_all(lines);
+    INFO(error_fields(d));
+    CHECK(d.valid);
+    CHECK(d.surname == "DE LA FONTAINE");
+    CHECK(d.given_names == "JEAN PIERRE");
+    CHECK(d.document_number == "10032A012345");
+    CHECK(d.optional_data == "2A0012");
+    CHECK(d.sex == 'M');
+}
+
+TEST_CASE("each check digit failing is reported on its field")
+{
+    struct Case {
+        std::vector<std::string_view> lines;
+        size_t line;
+        size_t column;
+        std::string_view field;
+    };
+    auto c = GENERATE(
+        Case { { td3_1, td3_2 }, 1, 9, "document_number" },
+        Case { { td3_1, td3_2 }, 1, 19, "birth_date" },
+        Case { { td3_1, td3_2 }, 1, 27, "expiry_date" },
+        Case { { td3_1, td3_2 }, 1, 42, "optional_data" },
+        Case { { td3_1, td3_2 }, 1, 43, "composite" },
+        Case { { td1_1, td1_2, td1_3 }, 0, 14, "document_number" },
+        Case { { td1_1, td1_2, td1_3 }, 1, 6, "birth_date" },
+        Case { { td1_1, td1_2, td1_3 }, 1, 14, "expiry_date" },
+        Case { { td1_1, td1_2, td1_3 }, 1, 29, "composite" },
+        Case { { td2_1, td2_2 }, 1, 9, "document_number" },
+        Case { { td2_1, td2_2 }, 1, 19, "birth_date" },
+        Case { { td2_1, td2_2 }, 1, 27, "expiry_date" },
+        Case { { td2_1, td2_2 }, 1, 35, "composite" },
+        Case { { mrva_1, mrva_2 }, 1, 9, "document_number" },
+        Case { { mrva_1, mrva_2 }, 1, 19, "birth_date" },
+        Case { { mrva_1, mrva_2 }, 1, 27, "expiry_date" },
+        Case { { mrvb_1, mrvb_2 }, 1, 9, "document_number" },
+        Case { { mrvb_1, mrvb_2 }, 1, 19, "birth_date" },
+        Case { { mrvb_1, mrvb_2 }, 1, 27, "expiry_date" },
+        Case { { fr_1, fr_2 }, 1, 12, "document_number" },
+        Case { { fr_1, fr_2 }, 1, 33, "birth_date" },
+        Case { { fr_1, fr_2 }, 1, 35, "composite" });
+    std::vector<std::string> lines(c.lines.begin(), c.lines.end());
+    char& check = lines[c.line][c.column];
+    // A digit that is not a look-alike of a letter, so no correction can hide the failure.
+    check = check == '7' ? '6' : '7';
+    auto d = must_parse_all(lines);
+    INFO(c.field << " " << error_fields(d));
+    CHECK_FALSE(d.valid);
+    CHECK(has_error(d, c.field));
+    CHECK(d.corrections.empty());
+}
+
+TEST_CASE("TD3 optional data: empty field with '<' or 0 as check digit")
+{
+    auto filler = must_parse({ std::string(td3_1), td3_line2("X4RTBPFW4", "900713", 'M', "300211") });
+    INFO(error_fields(filler));
+    CHECK(filler.valid);
+    CHECK_FALSE(filler.optional_data);
+
+    auto line2 = td3_line2("X4RTBPFW4", "900713", 'M', "300211");
+    line2[42] = '<';
+    line2[43] = digit(line2.substr(0, 10) + line2.substr(13, 7) + line2.substr(21, 22));
+    auto with_filler_check = must_parse({ std::string(td3_1), line2 });
+    INFO(error_fields(with_filler_check));
+    CHECK(with_filler_check.valid);
+
+    auto data = td3_line2("X4RTBPFW4", "900713", 'M', "300211", "AB1");
+    data[42] = '<';
+    data[43] = digit(data.substr(0, 10) + data.substr(13, 7) + data.substr(21, 22));
+    auto missing = must_parse({ std::string(td3_1), data });
+    CHECK_FALSE(missing.valid);
+    CHECK(has_error(missing, "optional_data"));
+}
+
+TEST_CASE("tolerant input forms parse to the same document")
+{
+    auto expect_specimen = [](Result<Document> const& result) {
+        REQUIRE(result);
+        INFO(error_fields(*result));
+        CHECK(result->valid);
+        CHECK(result->corrections.empty());
+        CHECK(result->format == Format::td3);
+        CHECK(result->surname == "ERIKSSON");
+        CHECK(result->given_names == "ANNA MARIA");
+        CHECK(result->document_number == "L898902C3");
+        CHECK(result->lines[0] == td3_1);
+        CHECK(result->lines[1] == td3_2);
+    };
+    SECTION("lower case")
+    {
+        expect_specimen(parse_text("p<utoeriksson<<anna<maria<<<<<<<<<<<<<<<<<<<\nl898902c36uto7408122f1204159ze184226b<<<<<10", today));
+    }
+    SECTION("spaces inside and around the lines")
+    {
+        expect_specimen(parse_text("  P<UTO ERIKSSON<<ANNA<MARIA <<<<<<<<<<<<<<<<<<<  \n\tL898902C36 UTO 7408122 F 1204159 ZE184226B<<<<< 1 0 ", today));
+    }
+    SECTION("« and ‹ for the filler")
+    {
+        expect_specimen(parse_text("P\u00abUTOERIKSSON\u00ab\u00abANNA\u00abMARIA\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab"
+                                   "\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\n"
+                                   "L898902C36UTO7408122F1204159ZE184226B\u2039\u2039\u2039\u2039\u203910",
+            today));
+    }
+    SECTION("blank lines, CRLF and CR")
+    {
+        expect_specimen(parse_text("\r\n\r\n" + std::string(td3_1) + "\r\n\r\n" + std::string(td3_2) + "\r\n\n", today));
+        expect_specimen(parse_text(std::string(td3_1) + "\r" + std::string(td3_2), today));
+    }
+    SECTION("excess trailing fillers")
+    {
+        expect_specimen(parse_text(std::string(td3_1) + "<<<<\n" + std::string(td3_2) + "<<", today));
+    }
+    SECTION("missing trailing fillers after the name")
+    {
+        expect_specimen(parse_text("P<UTOERIKSSON<<ANNA<MARIA\n" + std::string(td3_2), today));
+    }
+    SECTION("TD1 name line without its padding")
+    {
+        auto d = parse_text(std::string(td1_1) + "\n" + std::string(td1_2) + "\nERIKSSON<<ANNA<MARIA", today);
+        REQUIRE(d);
+        CHECK(d->valid);
+        CHECK(d->format == Format::td1);
+        CHECK(d->lines[2] == td1_3);
+    }
+    SECTION("MRV-B whose name line lost its padding is told apart from MRV-A by line 2")
+    {
+        auto d = parse_text("V<UTOERIKSSON<<ANNA<MARIA\n" + std::string(mrvb_2), today);
+        REQUIRE(d);
+        CHECK(d->valid);
+        CHECK(d->format == Format::mrv_b);
+    }
+}
+
+TEST_CASE("numeric fields: a letter look-alike is corrected when the check digit then holds")
+{
+    SECTION("birth date")
+    {
+        auto d = must_parse({ std::string(td3_1), replace(td3_2, 15, 'O') });
+        INFO(error_fields(d));
+        CHECK(d.valid);
+        CHECK(d.birth_date == 1974y / August / 12);
+        auto c = correction(d, "birth_date");
+        REQUIRE(c);
+        CHECK(c->from == "74O812");
+        CHECK(c->to == "740812");
+        CHECK(d.corrections.size() == 1);
+        CHECK(d.lines[1] == td3_2);
+    }
+    SECTION("expiry date")
+    {
+        auto d = must_parse({ std::string(td3_1), replace(td3_2, 21, 'I') });
+        CHECK(d.valid);
+        CHECK(d.expiry_date == 2012y / April / 15);
+        REQUIRE(correction(d, "expiry_date"));
+        CHECK(correction(d, "expiry_date")->from == "I20415");
+    }
+    SECTION("check digits, composite included")
+    {
+        auto line2 = replace(replace(td3_2, 19, 'Z'), 43, 'O');
+        auto d = must_parse({ std::string(td3_1), line2 });
+        INFO(error_fields(d));
+        CHECK(d.valid);
+        REQUIRE(correction(d, "birth_date_check"));
+        CHECK(correction(d, "birth_date_check")->to == "2");
+        REQUIRE(correction(d, "composite_check"));
+        CHECK(correction(d, "composite_check")->from == "O");
+        CHECK(correction(d, "composite_check")->to == "0");
+    }
+    SECTION("several look-alikes in one field: B, S, Z")
+    {
+        auto line2 = td3_line2("X4RTBPFW4", "850225", 'M', "300211");
+        line2[13] = 'B';
+        line2[14] = 'S';
+        line2[15] = 'O';
+        line2[17] = 'Z';
+        auto d = must_parse({ std::string(td3_1), line2 });
+        CHECK(d.valid);
+        CHECK(d.birth_date == 1985y / February / 25);
+        REQUIRE(correction(d, "birth_date"));
+        CHECK(correction(d, "birth_date")->from == "BSO2Z5");
+    }
+    SECTION("French card issue month and sequence number")
+    {
+        auto line2 = replace(replace(std::string(fr_2), 2, 'O'), 11, 'S');
+        auto d = must_parse({ std::string(fr_1), line2 });
+        INFO(error_fields(d));
+        CHECK(d.valid);
+        CHECK(d.document_number == "880692310285");
+        REQUIRE(correction(d, "document_number"));
+        CHECK(correction(d, "document_number")->from == "88O69231028S");
+    }
+}
+
+TEST_CASE("numeric fields: no correction when the check digit still fails")
+{
+    auto line2 = replace(replace(td3_2, 15, 'O'), 19, '3');
+    auto d = must_parse({ std::string(td3_1), line2 });
+    CHECK_FALSE(d.valid);
+    CHECK(d.corrections.empty());
+    CHECK(has_error(d, "birth_date"));
+    CHECK_FALSE(d.birth_date);
+    CHECK(d.lines[1] == line2);
+    auto unexpected = std::count_if(d.errors.begin(), d.errors.end(),
+        [](auto const& e) { return e.field == "birth_date" && e.message.find("unexpected character 'O'") != std::string::npos; });
+    CHECK(unexpected == 1);
+}
+
+TEST_CASE("alpha fields: a digit look-alike in a name or state code is corrected")
+{
+    SECTION("names and state codes outside every check digit: the field type decides")
+    {
+        auto line1 = replace(replace(replace(td3_1, 4, '0'), 11, '0'), 23, '1');
+        auto line2 = replace(td3_2, 12, '0');
+        auto d = must_parse({ line1, line2 });
+        INFO(error_fields(d));
+        CHECK(d.valid);
+        CHECK(d.issuing_state == "UTO");
+        CHECK(d.surname == "ERIKSSON");
+        CHECK(d.given_names == "ANNA MARIA");
+        CHECK(d.nationality == "UTO");
+        REQUIRE(correction(d, "surname"));
+        CHECK(correction(d, "surname")->from == "ERIKSS0N");
+        CHECK(correction(d, "surname")->to == "ERIKSSON");
+        REQUIRE(correction(d, "given_names"));
+        CHECK(correction(d, "given_names")->from == "<<ANNA<MAR1A");
+        CHECK(correction(d, "issuing_state"));
+        CHECK(correction(d, "nationality"));
+    }
+    SECTION("document code")
+    {
+        auto td1 = must_parse({ replace(td1_1, 0, '1'), std::string(td1_2), std::string(td1_3) });
+        CHECK(td1.valid);
+        CHECK(td1.document_code == "I");
+        REQUIRE(correction(td1, "document_code"));
+    }
+    SECTION("on the French card names are covered by the composite, which must then hold")
+    {
+        auto d = must_parse({ replace(fr_1, 10, '1'), std::string(fr_2) });
+        INFO(error_fields(d));
+        CHECK(d.valid);
+        CHECK(d.surname == "BERTHIER");
+        REQUIRE(correction(d, "surname"));
+        CHECK(correction(d, "surname")->from == "BERTH1ER");
+
+        auto refused = must_parse({ replace(fr_1, 10, '1'), replace(fr_2, 35, '7') });
+        CHECK_FALSE(refused.valid);
+        CHECK(refused.corrections.empty());
+        CHECK(refused.surname == "BERTH1ER");
+        CHECK(has_error(refused, "surname"));
+        CHECK(has_error(refused, "composite"));
+    }
+    SECTION("sex: no look-alike gives F, M or X, so a digit stays an error")
+    {
+        auto line2 = replace(td3_2, 20, '5');
+        auto d = must_parse({ std::string(td3_1), line2 });
+        CHECK_FALSE(d.valid);
+        CHECK(has_error(d, "sex"));
+        CHECK_FALSE(d.sex);
+        CHECK(d.corrections.empty());
+    }
+}
+
+TEST_CASE("document numbers: corrected only when exactly one combination makes the check digit hold")
+{
+    SECTION("one combination: corrected")
+    {
+        auto line2 = td3_line2("AA3456789", "850225", 'M', "300211");
+        line2[4] = 'S'; // the only combination of look-alikes that holds is the original
+        auto d = must_parse({ std::string(td3_1), line2 });
+        INFO(error_fields(d));
+        CHECK(d.valid);
+        CHECK(d.document_number == "AA3456789");
+        REQUIRE(correction(d, "document_number"));
+        CHECK(correction(d, "document_number")->from == "AA34S6789");
+        CHECK(correction(d, "document_number")->to == "AA3456789");
+    }
+    SECTION("one combination, letter read as a digit")
+    {
+        auto line2 = td3_line2("X4RTBPFW4", "850225", 'M', "300211");
+        line2[4] = '8';
+        auto d = must_parse({ std::string(td3_1), line2 });
+        CHECK(d.valid);
+        CHECK(d.document_number == "X4RTBPFW4");
+    }
+    SECTION("several combinations: refused")
+    {
+        // L898902C3 read as L8989O2C3: L898902C3, LB9B902C3 and LB9890ZC3 all make the digit hold.
+        auto line2 = replace(td3_2, 5, 'O');
+        auto d = must_parse({ std::string(td3_1), line2 });
+        CHECK_FALSE(d.valid);
+        CHECK(d.corrections.empty());
+        CHECK(d.document_number == "L8989O2C3");
+        CHECK(has_error(d, "document_number"));
+
+        auto two = td3_line2("AB2134XY7", "850225", 'M', "300211");
+        two[1] = '8'; // AB2134XY7 and A82I34XY7 both hold
+        auto ambiguous = must_parse({ std::string(td3_1), two });
+        CHECK_FALSE(ambiguous.valid);
+        CHECK(ambiguous.corrections.empty());
+    }
+    SECTION("a number whose check digit holds is never touched, look-alikes or not")
+    {
+        auto d = must_parse({ td3_1, td3_2 });
+        CHECK(d.corrections.empty());
+    }
+}
+
+TEST_CASE("birth date century: the latest that is not in the future")
+{
+    auto birth = [](std::string_view yymmdd, year_month_day on) {
+        auto d = must_parse({ std::string(td3_1), td3_line2("X4RTBPFW4", yymmdd, 'F', "300211") }, on);
+        INFO(error_fields(d));
+        CHECK(d.valid);
+        return d.birth_date;
+    };
+    CHECK(birth("740812", today) == 1974y / August / 12);
+    CHECK(birth("200101", today) == 2020y / January / 1);
+    CHECK(birth("250615", today) == 2025y / June / 15);
+    CHECK(birth("250616", today) == 1925y / June / 16);
+    CHECK(birth("740812", 2090y / January / 1) == 2074y / August / 12);
+    CHECK(birth("000229", today) == 2000y / February / 29);
+    CHECK(birth("<<<<<<", today) == std::nullopt); // unknown: no date, no error
+    CHECK(birth("7408<<", today) == std::nullopt);
+}
+
+TEST_CASE("expiry date century: 20YY unless that is more than 50 years away")
+{
+    auto expiry = [](std::string_view yymmdd, year_month_day on) {
+        auto d = must_parse({ std::string(td3_1), td3_line2("X4RTBPFW4", "740812", 'F', yymmdd) }, on);
+        return d.expiry_date;
+    };
+    CHECK(expiry("120415", today) == 2012y / April / 15);
+    CHECK(expiry("350101", today) == 2035y / January / 1);
+    CHECK(expiry("750101", today) == 2075y / January / 1);
+    CHECK(expiry("980101", today) == 1998y / January / 1);
+    CHECK(expiry("100101", 2080y / January / 1) == 2110y / January / 1);
+}
+
+TEST_CASE("invalid field contents")
+{
+    SECTION("a month 13 with a matching check digit")
+    {
+        auto d = must_parse({ std::string(td3_1), td3_line2("X4RTBPFW4", "741312", 'F', "300211") });
+        CHECK_FALSE(d.valid);
+        CHECK(has_error(d, "birth_date"));
+        CHECK_FALSE(d.birth_date);
+    }
+    SECTION("30 February expiry")
+    {
+        auto d = must_parse({ std::string(td3_1), td3_line2("X4RTBPFW4", "740812", 'F', "300230") });
+        CHECK_FALSE(d.valid);
+        CHECK(has_error(d, "expiry_date"));
+    }
+    SECTION("a passport whose code is not P")
+    {
+        auto d = must_parse({ replace(td3_1, 0, 'C'), std::string(td3_2) });
+        CHECK(d.format == Format::td3);
+        CHECK_FALSE(d.valid);
+        CHECK(has_error(d, "document_code"));
+    }
+    SECTION("characters that are not in an MRZ")
+    {
+        auto d = parse_text(replace(td3_1, 8, '?') + "\n" + std::string(td3_2), today);
+        REQUIRE(d);
+        CHECK_FALSE(d->valid);
+        CHECK(has_error(*d, "surname"));
+        auto accented = parse_text("P<UTOERIKSS\u00d6N<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n" + std::string(td3_2), today);
+        REQUIRE(accented);
+        CHECK(accented->lines[0].size() == 44);
+        CHECK(has_error(*accented, "surname"));
+    }
+    SECTION("sex X and unspecified")
+    {
+        auto x = must_parse({ std::string(td3_1), td3_line2("X4RTBPFW4", "740812", 'X', "300211") });
+        CHECK(x.valid);
+        CHECK(x.sex == 'X');
+        auto unspecified = must_parse({ std::string(td3_1), td3_line2("X4RTBPFW4", "740812", '<', "300211") });
+        CHECK(unspecified.valid);
+        CHECK(unspecified.sex == 'X');
+    }
+    SECTION("an empty name")
+    {
+        auto d = must_parse({ std::string_view("P<UTO"), td3_2 });
+        CHECK_FALSE(d.valid);
+        CHECK(has_error(d, "surname"));
+    }
+}
+
+TEST_CASE("French card: derived expiry")
+{
+    auto derive = [](std::string_view issue_yymm, std::string_view birth) {
+        auto d = must_parse_all(french("DUPONT", std::string(issue_yymm) + "75112345", "MARIE", birth));
+        INFO(error_fields(d));
+        CHECK(d.valid);
+        REQUIRE(d.derived_expiry);
+        return *d.derived_expiry;
+    };
+    SECTION("adult, issued after 2 January 2004: 15 years")
+    {
+        auto e = derive("1003", "800101");
+        CHECK(e.month == 2025y / March);
+        CHECK(e.years == 15);
+        CHECK_FALSE(e.uncertain);
+    }
+    SECTION("minor: 10 years")
+    {
+        auto e = derive("1003", "000101");
+        CHECK(e.month == 2020y / March);
+        CHECK(e.years == 10);
+        CHECK_FALSE(e.uncertain);
+    }
+    SECTION("adult, issued before 2004: 10 years")
+    {
+        auto e = derive("0312", "800101");
+        CHECK(e.month == 2013y / December);
+        CHECK(e.years == 10);
+        CHECK_FALSE(e.uncertain);
+        CHECK(derive("0402", "800101").years == 15);
+    }
+    SECTION("issued in January 2004: the day decides, so the earlier month, uncertain")
+    {
+        auto e = derive("0401", "800101");
+        CHECK(e.month == 2014y / January);
+        CHECK(e.years == 10);
+        CHECK(e.uncertain);
+    }
+    SECTION("18th birthday within the issue month: uncertain")
+    {
+        auto e = derive("1003", "920315");
+        CHECK(e.month == 2020y / March);
+        CHECK(e.years == 10);
+        CHECK(e.uncertain);
+    }
+    SECTION("18th birthday on the 1st of the issue month: adult every day of it")
+    {
+        auto e = derive("1003", "920301");
+        CHECK(e.years == 15);
+        CHECK_FALSE(e.uncertain);
+    }
+    SECTION("18th birthday the month after: minor")
+    {
+        auto e = derive("1003", "920401");
+        CHECK(e.years == 10);
+        CHECK_FALSE(e.uncertain);
+    }
+    SECTION("born on 29 February: of age on 1 March in a common year")
+    {
+        CHECK(derive("1002", "920229").years == 10);
+        CHECK_FALSE(derive("1002", "920229").uncertain);
+        CHECK(derive("1003", "920229").years == 15);
+        CHECK_FALSE(derive("1003", "920229").uncertain);
+    }
+    SECTION("unknown birth date")
+    {
+        auto after = derive("1003", "<<<<<<");
+        CHECK(after.years == 10);
+        CHECK(after.uncertain);
+        auto before = derive("9503", "<<<<<<");
+        CHECK(before.years == 10);
+        CHECK_FALSE(before.uncertain);
+    }
+    SECTION("born a century before the card: the issue date settles the century")
+    {
+        auto d = must_parse_all(french("DUPONT", "950375112345", "MARIE", "980101"));
+        CHECK(d.birth_date == 1898y / January / 1);
+    }
+    SECTION("an issue month that is not a month")
+    {
+        auto d = must_parse_all(french("DUPONT", "101375112345", "MARIE", "800101"));
+        CHECK_FALSE(d.valid);
+        CHECK(has_error(d, "issue_date"));
+        CHECK_FALSE(d.derived_expiry);
+    }
+}
+
+TEST_CASE("not an MRZ: wrong number or length of lines")
+{
+    auto rejects = [](std::string const& text) {
+        INFO(text);
+        auto d = parse_text(text, today);
+        REQUIRE_FALSE(d);
+        CHECK(d.error().detail.starts_with("not an MRZ"));
+        CHECK(d.error().detail.find('\n') == std::string::npos);
+    };
+    rejects("");
+    rejects("\n \n");
+    rejects(std::string(td3_2));
+    rejects(std::string(td3_1) + "\n" + std::string(td3_2) + "\n" + std::string(td3_2));
+    rejects(std::string(td1_1) + "\n" + std::string(td1_2) + "\n" + std::string(td1_3) + "\nX");
+    rejects(std::string(td1_1) + "\n" + std::string(td1_2)); // TD1 without its name line
+    rejects(std::string(td3_1) + "\n" + std::string(td3_2.substr(0, 43))); // truncated line 2
+    rejects(std::string(td3_1) + "\n" + std::string(td3_2) + "X"); // extra non-filler character
+    rejects(std::string(td1_1) + "\n" + std::string(td1_2.substr(1)) + "\n" + std::string(td1_3));
+    rejects(std::string(fr_1.substr(0, 30)) + "\n" + std::string(fr_2)); // the French line 1 is not a name line
+    rejects(std::string(300, 'A') + "\n" + std::string(td3_2));
+}
+
+TEST_CASE("garbled input never crashes and keeps the result consistent")
+{
+    // Mutations of every specimen: look-alikes, fillers, foreign bytes, dropped and doubled characters.
+    std::vector<std::string> specimens = {
+        lines_text({ td3_1, td3_2 }), lines_text({ td1_1, td1_2, td1_3 }), lines_text({ td1_long_1, td1_long_2, td1_long_3 }),
+        lines_text({ td2_1, td2_2 }), lines_text({ mrva_1, mrva_2 }), lines_text({ mrvb_1, mrvb_2 }), lines_text({ fr_1, fr_2 }),
+    };
+    static constexpr std::string_view alphabet = "0OI1B8S5Z2<<<AXF M\n\r?\xc2\xab\xe2\x80\xb9\xff\x80";
+    std::mt19937 random(20250615);
+    int parsed = 0;
+    for (int round = 0; round < 20000; ++round) {
+        std::string text = specimens[random() % specimens.size()];
+        int mutations = 1 + static_cast<int>(random() % 4);
+        for (int m = 0; m < mutations; ++m) {
+            size_t at = random() % text.size();
+            char c = alphabet[random() % alphabet.size()];
+            switch (random() % 4) {
+            case 0: text.erase(at, 1); break;
+            case 1: text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), c); break;
+            default: text[at] = c; break;
+            }
+            if (text.empty())
+                text.push_back('<');
+        }
+        auto d = parse_text(text, today);
+        if (!d) {
+            CHECK(d.error().detail.starts_with("not an MRZ"));
+            continue;
+        }
+        ++parsed;
+        CHECK(d->valid == d->errors.empty());
+        CHECK((d->lines.size() == 2 || d->lines.size() == 3));
+        for (auto const& line : d->lines)
+            CHECK(line.size() == d->lines[0].size());
+    }
+    CHECK(parsed > 5000);
+}
+
+namespace {
+
+struct Run {
+    int code;
+    std::string out;
+    std::string err;
+};
+
+Run run_mrz(std::vector<std::string> const& args, std::string const& input)
+{
+    std::istringstream in(input);
+    std::ostringstream out;
+    std::ostringstream err;
+    int code = kiosk::cli::cmd_mrz(args, { in, out, err });
+    return { code, out.str(), err.str() };
+}
+
+std::string lines(std::string_view a, std::string_view b) { return std::string(a) + "\n" + std::string(b) + "\n"; }
+
+} // namespace
+
+TEST_CASE("kiosk mrz --json: a valid passport")
+{
+    auto run = run_mrz({ "--json" }, lines(td3_1, td3_2));
+    CHECK(run.code == 0);
+    CHECK(run.err.empty());
+    CHECK(run.out
+        == R"({"format":"TD3","valid":true,"document_code":"P","issuing_state":"UTO","document_number":"L898902C3",)"
+           R"("surname":"ERIKSSON","given_names":"ANNA MARIA","nationality":"UTO","birth_date":"1974-08-12","sex":"F",)"
+           R"("expiry_date":"2012-04-15","derived_expiry":null,"optional_data":"ZE184226B","errors":[],"corrections":[]})"
+           "\n");
+}
+
+TEST_CASE("kiosk mrz --json: an invalid French card")
+{
+    auto run = run_mrz({ "--json" }, lines(fr_1, replace(fr_2, 33, '9')));
+    CHECK(run.code == 1);
+    CHECK(run.err.empty());
+    CHECK(run.out
+        == R"({"format":"FR_ID_2X36","valid":false,"document_code":"ID","issuing_state":"FRA","document_number":"880692310285",)"
+           R"("surname":"BERTHIER","given_names":"CORINNE","nationality":null,"birth_date":"1965-12-06","sex":"F",)"
+           R"("expiry_date":null,"derived_expiry":{"month":"1998-06","rule":"10y","uncertain":false},"optional_data":null,)"
+           R"j("errors":[{"field":"birth_date","message":"check digit 9 does not match (computed 8)"},)j"
+           R"j({"field":"composite","message":"check digit 6 does not match (computed 3)"}],"corrections":[]})j"
+           "\n");
+}
+
+TEST_CASE("kiosk mrz --json: corrections are listed")
+{
+    auto run = run_mrz({ "--json" }, lines(td3_1, replace(td3_2, 15, 'O')));
+    CHECK(run.code == 0);
+    CHECK(run.out.find(R"("corrections":[{"field":"birth_date","from":"74O812","to":"740812"}])") != std::string::npos);
+    CHECK(run.out.find(R"("birth_date":"1974-08-12")") != std::string::npos);
+}
+
+TEST_CASE("kiosk mrz: human-readable summary")
+{
+    auto valid = run_mrz({}, lines(fr_1, fr_2));
+    CHECK(valid.code == 0);
+    CHECK(valid.out.find("Format : FR_ID_2X36\n") != std::string::npos);
+    CHECK(valid.out.find("Valide : oui\n") != std::string::npos);
+    CHECK(valid.out.find("Nom : BERTHIER\n") != std::string::npos);
+    CHECK(valid.out.find("Prénoms : CORINNE\n") != std::string::npos);
+    CHECK(valid.out.find("Date de naissance : 1965-12-06\n") != std::string::npos);
+    CHECK(valid.out.find("Expiration (déduite) : 1998-06 (règle 10 ans)\n") != std::string::npos);
+
+    auto corrected = run_mrz({}, lines(td3_1, replace(replace(td3_2, 15, 'O'), 27, '8')));
+    CHECK(corrected.code == 1);
+    CHECK(corrected.out.find("Valide : non\n") != std::string::npos);
+    CHECK(corrected.out.find("Erreur (expiry_date) : check digit 8 does not match (computed 9)\n") != std::string::npos);
+    CHECK(corrected.out.find("Correction (birth_date) : 74O812 -> 740812\n") != std::string::npos);
+}
+
+TEST_CASE("kiosk mrz: bad usage and bad input exit 2 with one line on stderr")
+{
+    auto one_line = [](std::string const& text) { return !text.empty() && std::count(text.begin(), text.end(), '\n') == 1 && text.back() == '\n'; };
+
+    auto option = run_mrz({ "--xml" }, lines(td3_1, td3_2));
+    CHECK(option.code == 2);
+    CHECK(option.out.empty());
+    CHECK(one_line(option.err));
+
+    auto short_line = run_mrz({ "--json" }, lines(td3_1, td3_2.substr(0, 40)));
+    CHECK(short_line.code == 2);
+    CHECK(short_line.out.empty());
+    CHECK(one_line(short_line.err));
+    CHECK(short_line.err.find("not an MRZ") != std::string::npos);
+
+    auto empty = run_mrz({}, "");
+    CHECK(empty.code == 2);
+    CHECK(one_line(empty.err));
+
+    auto flood = run_mrz({}, std::string(200'000, 'A'));
+    CHECK(flood.code == 2);
+    CHECK(one_line(flood.err));
+}
