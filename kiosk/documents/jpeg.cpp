@@ -141,16 +141,21 @@ bool run_decode(DecodeJob& job)
     jpeg_read_header(&decompressor, TRUE);
 
     switch (decompressor.jpeg_color_space) {
-    case JCS_GRAYSCALE:
-        decompressor.out_color_space = JCS_GRAYSCALE;
-        break;
+    case JCS_GRAYSCALE: decompressor.out_color_space = JCS_GRAYSCALE; break;
     case JCS_YCbCr:
-    case JCS_RGB:
-        decompressor.out_color_space = JCS_RGB;
-        break;
+    case JCS_RGB: decompressor.out_color_space = JCS_RGB; break;
     default:
         std::snprintf(job.trap.message, sizeof job.trap.message, "unsupported JPEG colour space %d (only grey and RGB)",
             static_cast<int>(decompressor.jpeg_color_space));
+        jpeg_destroy_decompress(&decompressor);
+        return false;
+    }
+
+    // Checked before starting: a progressive JPEG makes libjpeg allocate its whole coefficient buffer there.
+    uint64_t const pixel_count = uint64_t { decompressor.image_width } * uint64_t { decompressor.image_height };
+    if (pixel_count > max_decoded_pixels) {
+        std::snprintf(job.trap.message, sizeof job.trap.message, "JPEG too large (%ux%u)", decompressor.image_width,
+            decompressor.image_height);
         jpeg_destroy_decompress(&decompressor);
         return false;
     }
@@ -165,12 +170,6 @@ bool run_decode(DecodeJob& job)
     else if (decompressor.saw_JFIF_marker && decompressor.density_unit == 2)
         image.dpi = static_cast<int>(std::lround(decompressor.X_density * 2.54));
 
-    uint64_t const pixel_count = static_cast<uint64_t>(image.width) * static_cast<uint64_t>(image.height);
-    if (pixel_count > max_decoded_pixels) {
-        std::snprintf(job.trap.message, sizeof job.trap.message, "JPEG too large (%dx%d)", image.width, image.height);
-        jpeg_destroy_decompress(&decompressor);
-        return false;
-    }
     try {
         image.pixels.resize(image.row_bytes() * static_cast<size_t>(image.height));
         job.rows.resize(static_cast<size_t>(image.height));
@@ -198,7 +197,8 @@ Result<std::vector<uint8_t>> encode_jpeg(const Image& image, int quality)
     if (quality < 1 || quality > 100)
         return make_error(ErrorCode::usage, "JPEG quality " + std::to_string(quality) + " is not in 1..100");
     if (image.empty() || (image.channels != 1 && image.channels != 3))
-        return make_error(ErrorCode::usage, "cannot encode an empty image or one with " + std::to_string(image.channels) + " channels");
+        return make_error(ErrorCode::usage,
+            "cannot encode an empty image or one with " + std::to_string(image.channels) + " channels");
     if (image.pixels.size() < image.row_bytes() * static_cast<size_t>(image.height))
         return make_error(ErrorCode::usage, "image pixel buffer is smaller than its dimensions");
 

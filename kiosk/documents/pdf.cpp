@@ -74,7 +74,8 @@ std::string utf8_to_utf16be_hex(std::string_view text)
                 else
                     code_point = (code_point << 6) | (byte & 0x3F);
             }
-            if (valid && code_point >= minimum && code_point <= 0x10FFFF && (code_point < 0xD800 || code_point > 0xDFFF))
+            if (valid && code_point >= minimum && code_point <= 0x10FFFF
+                && (code_point < 0xD800 || code_point > 0xDFFF))
                 length = continuation + 1;
             else
                 code_point = 0xFFFD;
@@ -113,8 +114,8 @@ std::string pdf_text_string(std::string_view text)
         case '\t': out += "\\t"; break;
         default:
             if (static_cast<uint8_t>(c) < 0x20 || c == 0x7F) {
-                char octal[5] = { '\\', static_cast<char>('0' + ((c >> 6) & 7)), static_cast<char>('0' + ((c >> 3) & 7)),
-                    static_cast<char>('0' + (c & 7)), '\0' };
+                char octal[5] = { '\\', static_cast<char>('0' + ((c >> 6) & 7)),
+                    static_cast<char>('0' + ((c >> 3) & 7)), static_cast<char>('0' + (c & 7)), '\0' };
                 out += octal;
             } else {
                 out.push_back(c);
@@ -330,15 +331,20 @@ std::string_view type_name_at(std::string_view text, size_t position)
     return text.substr(start, position - start);
 }
 
-// Dictionaries of a page tree are small; the limits keep a malformed file from making the scan quadratic.
+// Dictionaries of a page tree are small (a flat /Kids array of 10 000 pages is about 100 kB). The limit, and
+// the budget of bytes all dictionary scans of one file may read, keep a malformed or hostile file from
+// making the count take quadratic time.
 constexpr size_t max_dictionary_bytes = 1 << 20;
 
 // The "<<" opening the dictionary that contains `position`, found by walking back over nested dictionaries.
-std::optional<size_t> enclosing_dictionary(std::string_view text, size_t position)
+std::optional<size_t> enclosing_dictionary(std::string_view text, size_t position, size_t& budget)
 {
     int depth = 0;
     size_t const stop = position > max_dictionary_bytes ? position - max_dictionary_bytes : 0;
     for (size_t i = position; i > stop + 1; --i) {
+        if (budget == 0)
+            return std::nullopt;
+        --budget;
         size_t const at = i - 2;
         if (text[at] == '>' && text[at + 1] == '>') {
             ++depth;
@@ -355,11 +361,18 @@ std::optional<size_t> enclosing_dictionary(std::string_view text, size_t positio
 
 // The direct integer value of /Count in the dictionary opening at `start`, skipping nested dictionaries,
 // strings and comments. An indirect count ("/Count 7 0 R") is not resolved.
-std::optional<long long> dictionary_count(std::string_view text, size_t start)
+std::optional<long long> dictionary_count(std::string_view text, size_t start, size_t& budget)
 {
-    size_t const end = std::min(text.size(), start + max_dictionary_bytes);
+    size_t const end = std::min(text.size(), start + std::min(max_dictionary_bytes, budget));
     int depth = 0;
     size_t i = start;
+    // Whatever the way out, the bytes read are charged to the budget.
+    struct Charge {
+        size_t& budget;
+        size_t const& position;
+        size_t start;
+        ~Charge() { budget -= std::min(budget, position - start); }
+    } const charge { budget, i, start };
     while (i < end) {
         char const c = text[i];
         if (c == '<' && i + 1 < end && text[i + 1] == '<') {
@@ -432,16 +445,19 @@ Result<int> count_pdf_pages(std::span<const uint8_t> pdf)
     // an incremental update that added pages leaves an older, smaller root behind).
     long long largest_count = 0;
     long long page_objects = 0;
+    size_t scan_budget = 8 * text.size() + max_dictionary_bytes;
     constexpr std::string_view type_key = "/Type";
     for (size_t found = text.find(type_key); found != std::string_view::npos; found = text.find(type_key, found + 1)) {
         std::string_view const name = type_name_at(text, found + type_key.size());
         if (name == "Page") {
             ++page_objects;
         } else if (name == "Pages") {
-            if (auto const start = enclosing_dictionary(text, found)) {
-                if (auto const count = dictionary_count(text, *start))
+            if (auto const start = enclosing_dictionary(text, found, scan_budget)) {
+                if (auto const count = dictionary_count(text, *start, scan_budget))
                     largest_count = std::max(largest_count, *count);
             }
+            if (scan_budget == 0)
+                return make_error(ErrorCode::io, "cannot count pages: page tree too large to scan");
         }
     }
     if (largest_count > 0)

@@ -12,6 +12,8 @@ constexpr size_t max_cached_texts = 600;
 
 void set_color(SDL_Renderer* renderer, Color color)
 {
+    // Blending an opaque colour changes nothing but costs ~20x in the software renderer.
+    SDL_SetRenderDrawBlendMode(renderer, color.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(renderer, color.r, color.g, color.b, color.a);
 }
 

@@ -1,0 +1,96 @@
+// Tests of configuration parsing: defaults, every key, and errors that name the file, line and key.
+#include "kiosk/core/config.h"
+
+#include <catch2/catch.hpp>
+
+using namespace kiosk;
+using namespace kiosk::core;
+
+TEST_CASE("an empty configuration gives the built-in defaults on simulated devices")
+{
+    auto config = parse_config("", "empty.toml");
+    REQUIRE(config);
+    CHECK(config->language == "fr");
+    CHECK(config->session.idle_warning == std::chrono::seconds(180));
+    CHECK(config->session.idle_countdown == std::chrono::seconds(60));
+    CHECK(config->session.max_length == std::chrono::minutes(45));
+    CHECK(config->page_quota == 20);
+    CHECK(config->devices.scanner == "sim");
+    CHECK(config->devices.printer == "sim");
+}
+
+TEST_CASE("every documented key is read")
+{
+    auto config = parse_config(R"(
+[kiosk]
+language = "en"
+runtime_dir = "/run/kiosk-test"
+audit_log = "/var/log/kiosk/audit.jsonl"
+[session]
+idle_warning_seconds = 120
+idle_countdown_seconds = 30
+max_minutes = 60
+welcome_timeout_seconds = 45
+ending_seconds = 10
+page_quota = 50
+[devices]
+scanner = "sim:pages=5"
+printer = "sim:dir=/tmp/out"
+idreader = "sim"
+browser = "sim"
+[display]
+fullscreen = false
+width = 1280
+height = 800
+)", "full.toml");
+    REQUIRE(config);
+    CHECK(config->language == "en");
+    CHECK(config->runtime_dir == "/run/kiosk-test");
+    CHECK(config->session.idle_warning == std::chrono::seconds(120));
+    CHECK(config->session.idle_countdown == std::chrono::seconds(30));
+    CHECK(config->session.max_length == std::chrono::minutes(60));
+    CHECK(config->session.welcome_timeout == std::chrono::seconds(45));
+    CHECK(config->session.ending_grace == std::chrono::seconds(10));
+    CHECK(config->page_quota == 50);
+    CHECK(config->devices.scanner == "sim:pages=5");
+    CHECK_FALSE(config->display.fullscreen);
+    CHECK(config->display.width == 1280);
+}
+
+TEST_CASE("configuration errors name the file, the line and the key")
+{
+    struct Case {
+        char const* text;
+        char const* expected;
+    };
+    auto c = GENERATE(values<Case>({
+        { "[session]\nidle_warnings_seconds = 10\n", "bad.toml:2: key 'session.idle_warnings_seconds': unknown key" },
+        { "[session]\n\nidle_warning_seconds = \"soon\"\n", "bad.toml:3: key 'session.idle_warning_seconds': must be a whole number" },
+        { "[session]\nmax_minutes = 100000\n", "bad.toml:2: key 'session.max_minutes': must be a whole number from 5 to 480" },
+        { "[kiosk]\nlanguage = \"de\"\n", "bad.toml:2: key 'kiosk.language'" },
+        { "[kiosk]\nruntime_dir = \"relative\"\n", "bad.toml:2: key 'kiosk.runtime_dir': must be an absolute path" },
+        { "[display]\nfullscreen = 1\n", "bad.toml:2: key 'display.fullscreen': must be true or false" },
+        { "[printers]\nx = 1\n", "bad.toml:1: key 'printers': unknown section" },
+        { "[session\n", "bad.toml:1:" },
+    }));
+    auto config = parse_config(c.text, "bad.toml");
+    REQUIRE_FALSE(config);
+    CHECK(config.error().code == ErrorCode::config_invalid);
+    INFO(config.error().detail);
+    CHECK(config.error().detail.find(c.expected) == 0);
+    CHECK(config.error().detail.find('\n') == std::string::npos);
+}
+
+TEST_CASE("a missing configuration file is an error naming it")
+{
+    auto config = load_config("/nonexistent/kiosk.toml");
+    REQUIRE_FALSE(config);
+    CHECK(config.error().detail.find("/nonexistent/kiosk.toml") != std::string::npos);
+}
+
+TEST_CASE("the documented example configuration in deploy/ parses")
+{
+    auto config = load_config(std::filesystem::path(KIOSK_SOURCE_DIR) / "deploy" / "kiosk.example.toml");
+    INFO((config ? std::string() : config.error().detail));
+    REQUIRE(config);
+}

@@ -25,7 +25,9 @@ Image make_image(int width, int height, int channels, std::vector<uint8_t> pixel
 Image uniform_image(int width, int height, int channels, uint8_t value, int dpi)
 {
     return make_image(width, height, channels,
-        std::vector<uint8_t>(static_cast<size_t>(width) * static_cast<size_t>(height) * static_cast<size_t>(channels), value), dpi);
+        std::vector<uint8_t>(
+            static_cast<size_t>(width) * static_cast<size_t>(height) * static_cast<size_t>(channels), value),
+        dpi);
 }
 
 } // namespace

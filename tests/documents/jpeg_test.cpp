@@ -6,8 +6,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include <jpeglib.h>
 
 using kiosk::ErrorCode;
 using kiosk::documents::decode_jpeg;
@@ -45,6 +50,36 @@ double mean_absolute_error(Image const& a, Image const& b)
     for (size_t i = 0; i < a.pixels.size(); ++i)
         total += std::abs(static_cast<int>(a.pixels[i]) - static_cast<int>(b.pixels[i]));
     return total / static_cast<double>(a.pixels.size());
+}
+
+// Writes JPEGs our encoder never produces (progressive, CMYK) straight through libjpeg.
+std::vector<uint8_t> encode_with_libjpeg(Image const& image, J_COLOR_SPACE color_space, bool progressive)
+{
+    jpeg_compress_struct compressor {};
+    jpeg_error_mgr errors {};
+    compressor.err = jpeg_std_error(&errors);
+    jpeg_create_compress(&compressor);
+    unsigned char* buffer = nullptr;
+    unsigned long size = 0;
+    jpeg_mem_dest(&compressor, &buffer, &size);
+    compressor.image_width = static_cast<JDIMENSION>(image.width);
+    compressor.image_height = static_cast<JDIMENSION>(image.height);
+    compressor.input_components = image.channels;
+    compressor.in_color_space = color_space;
+    jpeg_set_defaults(&compressor);
+    jpeg_set_quality(&compressor, 90, TRUE);
+    if (progressive)
+        jpeg_simple_progression(&compressor);
+    jpeg_start_compress(&compressor, TRUE);
+    while (compressor.next_scanline < compressor.image_height) {
+        auto* row = const_cast<JSAMPLE*>(image.pixels.data() + image.row_bytes() * compressor.next_scanline);
+        jpeg_write_scanlines(&compressor, &row, 1);
+    }
+    jpeg_finish_compress(&compressor);
+    jpeg_destroy_compress(&compressor);
+    std::vector<uint8_t> jpeg(buffer, buffer + size);
+    std::free(buffer);
+    return jpeg;
 }
 
 } // namespace
@@ -89,6 +124,29 @@ TEST_CASE("an unknown resolution stays unknown")
     auto const decoded = decode_jpeg(*jpeg);
     REQUIRE(decoded);
     CHECK(decoded->dpi == 0);
+}
+
+TEST_CASE("progressive JPEGs are decoded")
+{
+    Image const original = test_pattern(80, 60, 3, 0);
+    auto const decoded = decode_jpeg(encode_with_libjpeg(original, JCS_RGB, true));
+    REQUIRE(decoded);
+    CHECK(decoded->width == 80);
+    CHECK(decoded->height == 60);
+    CHECK(decoded->channels == 3);
+    CHECK(mean_absolute_error(original, *decoded) < 3.0);
+}
+
+TEST_CASE("CMYK JPEGs are refused")
+{
+    Image cmyk;
+    cmyk.width = 16;
+    cmyk.height = 16;
+    cmyk.channels = 4;
+    cmyk.pixels.assign(16 * 16 * 4, 90);
+    auto const decoded = decode_jpeg(encode_with_libjpeg(cmyk, JCS_CMYK, false));
+    REQUIRE_FALSE(decoded);
+    CHECK(decoded.error().code == ErrorCode::io);
 }
 
 TEST_CASE("lower quality gives smaller files")
@@ -174,6 +232,24 @@ TEST_CASE("damaged JPEG data gives an error, not a crash")
         if (result)
             CHECK(result->pixels.size() == result->row_bytes() * static_cast<size_t>(result->height));
     }
+}
+
+TEST_CASE("a JPEG header announcing gigapixels is refused before decoding")
+{
+    auto jpeg = encode_jpeg(test_pattern(32, 32, 3, 0), 90);
+    REQUIRE(jpeg);
+    std::vector<uint8_t> const start_of_frame { 0xFF, 0xC0 };
+    auto const frame = std::search(jpeg->begin(), jpeg->end(), start_of_frame.begin(), start_of_frame.end());
+    REQUIRE(frame != jpeg->end());
+    // Marker, length, precision, then height and width: both become 60000.
+    for (size_t offset : { 5u, 7u }) {
+        frame[static_cast<std::ptrdiff_t>(offset)] = 0xEA;
+        frame[static_cast<std::ptrdiff_t>(offset) + 1] = 0x60;
+    }
+    auto const decoded = decode_jpeg(*jpeg);
+    REQUIRE_FALSE(decoded);
+    CHECK(decoded.error().code == ErrorCode::io);
+    CHECK(decoded.error().detail.find("too large") != std::string::npos);
 }
 
 TEST_CASE("JPEG encoding speed of a 300 dpi A4 colour page", "[.][benchmark]")

@@ -110,12 +110,14 @@ TEST_CASE("an impossible resolution gives an empty page")
 {
     CHECK(synthesize_page(0, 0, ColorMode::color).empty());
     CHECK(synthesize_page(0, -300, ColorMode::gray).empty());
+    CHECK(synthesize_page(0, 100000, ColorMode::color).empty());
 }
 
 TEST_CASE("synthetic page, encode and thumbnail speed at 300 dpi", "[.][benchmark]")
 {
     using clock = std::chrono::steady_clock;
-    auto milliseconds = [](clock::duration d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count() / 1000.0; };
+    auto milliseconds
+        = [](clock::duration d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count() / 1000.0; };
     for (ColorMode mode : { ColorMode::color, ColorMode::gray }) {
         auto const start = clock::now();
         Image const page = synthesize_page(0, 300, mode);
@@ -128,12 +130,22 @@ TEST_CASE("synthetic page, encode and thumbnail speed at 300 dpi", "[.][benchmar
         auto const decoded = kiosk::documents::decode_jpeg(*jpeg);
         auto const decoded_at = clock::now();
         REQUIRE(decoded);
-        WARN((mode == ColorMode::color ? "colour" : "grey") << ": synthesize " << milliseconds(synthesized - start)
-                                                         << " ms, encode q85 " << milliseconds(encoded - synthesized)
-                                                         << " ms (" << jpeg->size() / 1024 << " KiB), downscale to "
-                                                         << thumbnail.width << "x" << thumbnail.height << " "
-                                                         << milliseconds(thumbnailed - encoded) << " ms, decode "
-                                                         << milliseconds(decoded_at - thumbnailed) << " ms, "
-                                                         << dark_fraction(page) * 100 << " % dark");
+        WARN((mode == ColorMode::color ? "colour" : "grey")
+            << ": synthesize " << milliseconds(synthesized - start) << " ms, encode q85 "
+            << milliseconds(encoded - synthesized) << " ms (" << jpeg->size() / 1024 << " KiB), downscale to "
+            << thumbnail.width << "x" << thumbnail.height << " " << milliseconds(thumbnailed - encoded)
+            << " ms, decode " << milliseconds(decoded_at - thumbnailed) << " ms, " << dark_fraction(page) * 100
+            << " % dark");
+    }
+}
+
+TEST_CASE("synthetic pages render at low resolutions too")
+{
+    for (int dpi : { 10, 20, 72 }) {
+        Image const page = synthesize_page(0, dpi, ColorMode::color);
+        INFO("dpi " << dpi);
+        CHECK(std::abs(page.width - 210 * dpi / 25.4) <= 1);
+        CHECK(std::abs(page.height - 297 * dpi / 25.4) <= 1);
+        CHECK(page.pixels.size() == page.row_bytes() * static_cast<size_t>(page.height));
     }
 }

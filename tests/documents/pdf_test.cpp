@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -93,10 +94,10 @@ TEST_CASE("the page size in points follows the resolution")
     auto const pdf = assemble_pdf(pages);
     REQUIRE(pdf);
     std::string_view const text = as_text(*pdf);
-    CHECK(text.find("/MediaBox [0 0 96 48]") != std::string_view::npos);    // 200×100 px at 150 dpi
+    CHECK(text.find("/MediaBox [0 0 96 48]") != std::string_view::npos);      // 200×100 px at 150 dpi
     CHECK(text.find("/MediaBox [0 0 15.36 19.2]") != std::string_view::npos); // 64×80 px at 300 dpi
-    CHECK(text.find("/MediaBox [0 0 72 36]") != std::string_view::npos);    // unknown dpi: 72
-    CHECK(text.find("96 0 0 48 0 0 cm") != std::string_view::npos);       // the image fills the page
+    CHECK(text.find("/MediaBox [0 0 72 36]") != std::string_view::npos);      // unknown dpi: 72
+    CHECK(text.find("96 0 0 48 0 0 cm") != std::string_view::npos);           // the image fills the page
 
     std::vector<PdfPage> a4 { make_page(310, 438, 1, 37, 0) }; // 603.2432… pt: three decimals at most
     auto const odd = assemble_pdf(a4);
@@ -201,10 +202,22 @@ TEST_CASE("assembling without pages or with inconsistent pages is refused")
     CHECK(none.error().code == ErrorCode::usage);
 
     auto pages = three_pages();
-    SECTION("channels disagree with the JPEG") { pages[1].channels = 3; }
-    SECTION("size disagrees with the JPEG") { pages[0].width_px = 201; }
-    SECTION("not a JPEG") { pages[2].jpeg = { 1, 2, 3, 4, 5 }; }
-    SECTION("two channels") { pages[0].channels = 2; }
+    SECTION("channels disagree with the JPEG")
+    {
+        pages[1].channels = 3;
+    }
+    SECTION("size disagrees with the JPEG")
+    {
+        pages[0].width_px = 201;
+    }
+    SECTION("not a JPEG")
+    {
+        pages[2].jpeg = { 1, 2, 3, 4, 5 };
+    }
+    SECTION("two channels")
+    {
+        pages[0].channels = 2;
+    }
     auto const result = assemble_pdf(pages);
     REQUIRE_FALSE(result);
     CHECK(result.error().code == ErrorCode::usage);
@@ -249,17 +262,44 @@ TEST_CASE("pages are counted from the page tree root")
     CHECK(*count == 2);
 }
 
+TEST_CASE("page trees as other producers write them are counted")
+{
+    // The page tree node of each producer, in its own spacing, inside a minimal file.
+    struct Sample {
+        char const* producer;
+        char const* pages_object;
+        int pages;
+    };
+    auto const sample = GENERATE(
+        Sample { "cairo", "<< /Type /Pages\n   /Kids [ 1 0 R 5 0 R 9 0 R ]\n   /Count 3\n>>", 3 },
+        Sample { "LibreOffice",
+            "<</Type/Pages\n/Resources 14 0 R\n/MediaBox[ 0 0 595.303937007874 841.889763779528 ]\n"
+            "/Kids[ 1 0 R 4 0 R ]\n/Count 2>>",
+            2 },
+        Sample { "ImageMagick", "<<\n/Type /Pages\n/Kids [ 4 0 R 12 0 R 20 0 R 28 0 R ]\n/Count 4\n>>", 4 },
+        Sample { "ghostscript", "<</Type/Pages/Kids [\n3 0 R\n9 0 R\n] /Count 2\n>>", 2 },
+        Sample { "img2pdf", "<<\n/Count 6\n/Kids [ 3 0 R 6 0 R 9 0 R 12 0 R 15 0 R 18 0 R ]\n/Type /Pages\n>>", 6 });
+    std::string const pdf
+        = std::string("%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Page /Parent 2 0 R >>\nendobj\n") + "2 0 obj\n"
+        + sample.pages_object + "\nendobj\ntrailer\n<< /Root 7 0 R >>\n%%EOF\n";
+    INFO(sample.producer);
+    auto const count = count_pdf_pages(as_bytes(pdf));
+    REQUIRE(count);
+    CHECK(*count == sample.pages);
+}
+
 TEST_CASE("the largest /Count wins over intermediate page tree nodes")
 {
     // As LibreOffice and ghostscript write larger documents: a root over intermediate nodes, the root last,
     // dictionaries spread over lines, and a nested /Count (an outline) that must not be mistaken for it.
-    std::string_view const tree = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"
-                                  "5 0 obj\n<<\n  /Type /Pages\n  /Parent 7 0 R\n  /Kids [ 1 0 R 2 0 R 3 0 R ]\n  /Count 3\n>>\nendobj\n"
-                                  "6 0 obj\n<< /Type /Pages /Parent 7 0 R /Kids [ 4 0 R 8 0 R ] /Count 2 >>\nendobj\n"
-                                  "7 0 obj\n<< /Type /Pages /Resources << /Font << /F1 9 0 R >> /X << /Count 99 >> >>\n"
-                                  "   /MediaBox [ 0 0 595 842 ] /Kids [ 5 0 R 6 0 R ] /Count 5 >>\nendobj\n"
-                                  "1 0 obj\n<</Type/Page/Parent 5 0 R>>\nendobj\n"
-                                  "trailer\n<< /Root 10 0 R >>\n%%EOF\n";
+    std::string_view const tree
+        = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"
+          "5 0 obj\n<<\n  /Type /Pages\n  /Parent 7 0 R\n  /Kids [ 1 0 R 2 0 R 3 0 R ]\n  /Count 3\n>>\nendobj\n"
+          "6 0 obj\n<< /Type /Pages /Parent 7 0 R /Kids [ 4 0 R 8 0 R ] /Count 2 >>\nendobj\n"
+          "7 0 obj\n<< /Type /Pages /Resources << /Font << /F1 9 0 R >> /X << /Count 99 >> >>\n"
+          "   /MediaBox [ 0 0 595 842 ] /Kids [ 5 0 R 6 0 R ] /Count 5 >>\nendobj\n"
+          "1 0 obj\n<</Type/Page/Parent 5 0 R>>\nendobj\n"
+          "trailer\n<< /Root 10 0 R >>\n%%EOF\n";
     auto const count = count_pdf_pages(as_bytes(tree));
     REQUIRE(count);
     CHECK(*count == 5);
@@ -298,4 +338,35 @@ TEST_CASE("counting pages of something that is not a PDF is an error")
         REQUIRE_FALSE(count);
         CHECK(count.error().code == ErrorCode::io);
     }
+}
+
+TEST_CASE("counting pages of damaged PDFs never reads out of bounds")
+{
+    auto const pdf = assemble_pdf(three_pages(), "Damaged");
+    REQUIRE(pdf);
+    // Every prefix: the page tree of our files comes before the images, so most prefixes still count 3.
+    for (size_t length = 0; length <= pdf->size(); length += 7) {
+        auto const count = count_pdf_pages(std::span(pdf->data(), length));
+        if (count)
+            CHECK(*count == 3);
+    }
+    std::string_view const unterminated[]
+        = { "%PDF-1.4 /Type /Pages /Count", "%PDF-1.4 << /Type /Pages /Count (", "%PDF-1.4 << /Type /Pages <",
+              "%PDF-1.4 /Type", "%PDF-1.4 >> /Type /Pages", "%PDF-1.4 << /Type /Pages /Count 99999999999999999999 >>" };
+    for (std::string_view text : unterminated)
+        CHECK_NOTHROW(count_pdf_pages(as_bytes(text)));
+}
+
+TEST_CASE("a file crowded with page tree keys is counted in linear time")
+{
+    // Each key would send a naive scan a megabyte back looking for its dictionary.
+    std::string hostile = "%PDF-1.4\n";
+    for (int i = 0; i < 200'000; ++i)
+        hostile += "/Type /Pages ";
+    auto const start = std::chrono::steady_clock::now();
+    auto const count = count_pdf_pages(as_bytes(hostile));
+    auto const elapsed = std::chrono::steady_clock::now() - start;
+    REQUIRE_FALSE(count);
+    CHECK(count.error().code == ErrorCode::io);
+    CHECK(elapsed < std::chrono::seconds(5));
 }

@@ -1,8 +1,9 @@
-// The MRZ parser: normalises the lines, lays out the fields of each format, repairs letter/digit confusions the check digits confirm, and checks everything.
+// The MRZ parser: normalises lines, lays out each format's fields, repairs confusions the check digits confirm.
 #include "drivers/idreader/mrz/mrz.h"
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <bitset>
 #include <cstdint>
 #include <cstdio>
@@ -99,7 +100,6 @@ struct CheckGroup {
 struct Layout {
     Format format = Format::td3;
     uint8_t width = 0;
-    uint8_t line_count = 0;
     std::array<CharClass, max_chars> classes {};
     std::array<FieldId, max_chars> fields {};
     std::array<CheckGroup, 5> groups {};
@@ -152,7 +152,7 @@ constexpr auto value_table = [] {
 
 constexpr int char_value(char c) { return value_table[static_cast<unsigned char>(c)]; }
 
-// Sums text's values with the 7-3-1 weights starting at weights[*weight]; false on a non-MRZ character.
+// Sums text's values with the 7-3-1 weights starting at weights[weight]; false on a non-MRZ character.
 bool weighted_sum(std::string_view text, int& sum, int& weight)
 {
     static constexpr int weights[3] = { 7, 3, 1 };
@@ -166,23 +166,17 @@ bool weighted_sum(std::string_view text, int& sum, int& weight)
     return true;
 }
 
-// The five letter/digit pairs OCR and people confuse in the OCR-B font.
-constexpr char look_alike(char c)
-{
-    switch (c) {
-    case 'O': return '0';
-    case '0': return 'O';
-    case 'I': return '1';
-    case '1': return 'I';
-    case 'B': return '8';
-    case '8': return 'B';
-    case 'S': return '5';
-    case '5': return 'S';
-    case 'Z': return '2';
-    case '2': return 'Z';
-    default: return 0;
+// The five letter/digit pairs OCR and people confuse in the OCR-B font; 0 for other characters.
+constexpr auto look_alike_table = [] {
+    std::array<char, 256> table {};
+    for (auto [letter, digit] : { std::pair { 'O', '0' }, { 'I', '1' }, { 'B', '8' }, { 'S', '5' }, { 'Z', '2' } }) {
+        table[static_cast<unsigned char>(letter)] = digit;
+        table[static_cast<unsigned char>(digit)] = letter;
     }
-}
+    return table;
+}();
+
+constexpr char look_alike(char c) { return look_alike_table[static_cast<unsigned char>(c)]; }
 
 // One bit per CharClass for each byte, so checking a position is a table lookup.
 constexpr auto class_table = [] {
@@ -239,6 +233,12 @@ bool holds(std::string_view text, CheckGroup const& group)
     return computed >= 0 && is_digit(check) && check - '0' == computed;
 }
 
+enum class CheckOutcome : uint8_t {
+    holds,
+    fails,
+    ambiguous, // fails as read, and several look-alike readings would make it hold
+};
+
 // Repairs confusions, one check digit at a time. Each position is decided by the first check digit that
 // covers it (a field's own before the composite), so a refusal by the field's own digit is final.
 class Corrector {
@@ -255,8 +255,7 @@ public:
     // - in alphanumeric fields (document numbers, optional data) both readings are legal, so a
     //   combination of swaps is accepted only if it is the one and only combination that makes the
     //   check digit hold; with two or more, guessing could produce a valid-looking wrong number.
-    // Returns whether the check digit holds once resolved.
-    bool resolve(CheckGroup const& group)
+    CheckOutcome resolve(CheckGroup const& group)
     {
         std::array<uint8_t, max_chars> forced;
         std::array<uint8_t, max_chars> optional;
@@ -283,57 +282,58 @@ public:
         }
         consider(group.check);
 
-        bool held = holds(m_text, group);
-        if (forced_count == 0 && held)
-            return true;
+        auto unresolved = holds(m_text, group) ? CheckOutcome::holds : CheckOutcome::fails;
+        if (forced_count == 0 && unresolved == CheckOutcome::holds)
+            return CheckOutcome::holds;
         std::string trial = m_text;
         for (size_t i = 0; i < forced_count; ++i)
             trial[forced[i]] = look_alike(trial[forced[i]]);
         if (holds(trial, group)) {
             commit(std::move(trial));
-            return true;
+            return CheckOutcome::holds;
         }
         if (optional_count == 0 || optional_count > max_search_positions)
-            return held;
+            return unresolved;
         // Walk every non-empty combination in Gray-code order: one swap per step.
         uint32_t combinations = 1u << optional_count;
         uint32_t mask = 0;
         uint32_t found_mask = 0;
         int found = 0;
         for (uint32_t step = 1; step < combinations; ++step) {
-            int bit = __builtin_ctz(step);
+            int bit = std::countr_zero(step);
             mask ^= 1u << bit;
             trial[optional[bit]] = look_alike(trial[optional[bit]]);
             if (holds(trial, group)) {
                 found_mask = mask;
                 if (++found > 1)
-                    return held;
+                    return unresolved == CheckOutcome::holds ? unresolved : CheckOutcome::ambiguous;
             }
         }
         if (found != 1)
-            return held;
+            return unresolved;
         // The walk left `trial` at its last combination; rebuild the one that held.
         for (size_t i = 0; i < optional_count; ++i) {
             char read = m_text[optional[i]];
             trial[optional[i]] = (found_mask >> i) & 1 ? look_alike(read) : read;
         }
         commit(std::move(trial));
-        return true;
+        return CheckOutcome::holds;
     }
 
     // Alpha fields no check digit covers (names, state codes outside the French card): a digit there
     // can only be its look-alike letter, and there is no digit to confirm it, so the type alone decides.
     void resolve_unchecked()
     {
-        for (size_t position = 0; position < m_text.size(); ++position) {
-            if (m_claimed[position] || m_layout.classes[position] != CharClass::alpha)
+        // Reads through a local pointer: writes to m_text would otherwise force a reload per character.
+        char const* text = m_text.data();
+        size_t size = m_text.size();
+        for (size_t position = 0; position < size; ++position) {
+            char c = text[position];
+            if (!is_digit(c) || m_claimed[position] || m_layout.classes[position] != CharClass::alpha || !look_alike(c))
                 continue;
-            char other = look_alike(m_text[position]);
-            if (other && !allowed(CharClass::alpha, m_text[position]) && allowed(CharClass::alpha, other)) {
-                if (m_read.empty())
-                    m_read = m_text;
-                m_text[position] = other;
-            }
+            if (m_read.empty())
+                m_read = m_text;
+            m_text[position] = look_alike(c);
         }
     }
 
@@ -355,38 +355,47 @@ private:
     std::string m_read;
 };
 
-// Upper case, no spaces, '«' and '‹' as '<'; anything else that cannot be in an MRZ becomes '?',
-// one per character, so that line lengths still count characters.
-void normalise_line(std::string_view raw, std::string& line)
+// What each ASCII byte becomes: upper case, spaces dropped (0), controls as '?'.
+constexpr auto ascii_table = [] {
+    std::array<char, 128> table {};
+    for (int c = 0; c < 128; ++c)
+        table[c] = c < 0x20 || c == 0x7f ? '?' : static_cast<char>(c);
+    for (int c = 'a'; c <= 'z'; ++c)
+        table[c] = static_cast<char>(c - 'a' + 'A');
+    for (char c : { ' ', '\t', '\r', '\n', '\v', '\f' })
+        table[static_cast<unsigned char>(c)] = 0;
+    return table;
+}();
+
+// Writes raw at out in upper case, without spaces, with '«' and '‹' as '<'; anything else that cannot be
+// in an MRZ becomes one '?' per character, so that line lengths still count characters. Returns the end
+// of what was written, at most raw.size() bytes.
+char* normalise_line(std::string_view raw, char* out)
 {
     for (size_t i = 0; i < raw.size(); ++i) {
         auto byte = static_cast<unsigned char>(raw[i]);
-        if (byte == ' ' || byte == '\t' || byte == '\r' || byte == '\n' || byte == '\v' || byte == '\f')
-            continue;
-        if (byte >= 'a' && byte <= 'z') {
-            line.push_back(static_cast<char>(byte - 'a' + 'A'));
-            continue;
-        }
         if (byte < 0x80) {
-            line.push_back(byte < 0x20 || byte == 0x7f ? '?' : static_cast<char>(byte));
+            if (char c = ascii_table[byte])
+                *out++ = c;
             continue;
         }
         auto rest = raw.substr(i);
         if (rest.starts_with("\u00ab")) { // «
-            line.push_back('<');
+            *out++ = '<';
             i += 1;
             continue;
         }
         if (rest.starts_with("\u2039")) { // ‹
-            line.push_back('<');
+            *out++ = '<';
             i += 2;
             continue;
         }
         // Any other UTF-8 sequence counts as one unknown character.
-        line.push_back('?');
+        *out++ = '?';
         while (i + 1 < raw.size() && (static_cast<unsigned char>(raw[i + 1]) & 0xc0) == 0x80)
             ++i;
     }
+    return out;
 }
 
 char as_letter(char c) { return is_digit(c) && look_alike(c) ? look_alike(c) : c; }
@@ -490,8 +499,9 @@ void icao_header(Layout& layout, std::string_view text, int name_length)
 
 // The document number, optional data and their check digits for TD1 (line 0) and TD2 (line 1): a
 // number longer than 9 characters puts '<' in its check digit slot and continues in the optional data,
-// followed by its check digit and a filler (ICAO 9303 part 5 note j, part 6 note j).
-void number_with_overflow(Layout& layout, std::string_view text, int line, int number_column, int optional_column, int optional_end)
+// followed by its check digit and a filler (ICAO 9303 parts 5 and 6).
+void number_with_overflow(Layout& layout, std::string_view text, int line, int number_column, int optional_column,
+    int optional_end)
 {
     auto at = [&](int column) { return text[layout.at(line, column)]; };
     int check_column = number_column + 9;
@@ -507,7 +517,8 @@ void number_with_overflow(Layout& layout, std::string_view text, int line, int n
     layout.cover(group, line, number_column, 9);
     if (overflow_length >= 1) {
         layout.assign(line, check_column, 1, FieldId::document_number_check, CharClass::filler);
-        layout.number_overflow = layout.assign(line, optional_column, overflow_length, FieldId::document_number, CharClass::alnum);
+        layout.number_overflow
+            = layout.assign(line, optional_column, overflow_length, FieldId::document_number, CharClass::alnum);
         int digit_column = optional_column + overflow_length;
         layout.assign(line, digit_column, 1, FieldId::document_number_check, CharClass::numeric);
         layout.cover(group, line, optional_column, overflow_length);
@@ -516,7 +527,8 @@ void number_with_overflow(Layout& layout, std::string_view text, int line, int n
     } else {
         layout.assign(line, check_column, 1, FieldId::document_number_check, CharClass::numeric);
     }
-    layout.optional = layout.assign(line, optional_column, optional_end - optional_column, FieldId::optional_data, CharClass::alnum);
+    layout.optional
+        = layout.assign(line, optional_column, optional_end - optional_column, FieldId::optional_data, CharClass::alnum);
 }
 
 // Nationality, birth date, sex and expiry date, at the same columns on TD2, TD3, MRV-A and MRV-B line 2.
@@ -544,7 +556,6 @@ Layout td1_layout(std::string_view text)
     Layout layout;
     layout.format = Format::td1;
     layout.width = 30;
-    layout.line_count = 3;
     layout.code = layout.assign(0, 0, 2, FieldId::document_code, CharClass::alpha);
     layout.state = layout.assign(0, 2, 3, FieldId::issuing_state, CharClass::alpha);
     number_with_overflow(layout, text, 0, 5, 15, 30);
@@ -559,7 +570,7 @@ Layout td1_layout(std::string_view text)
     icao_name(layout, text, 2, 0, 30);
     layout.cover(layout.add_group("birth_date", 1, 6), 1, 0, 6);
     layout.cover(layout.add_group("expiry_date", 1, 14), 1, 8, 6);
-    // Composite (part 5, 4.2.2.2): line 1 positions 6-30, line 2 positions 1-7, 9-15 and 19-29.
+    // Composite (part 5): line 1 positions 6-30, line 2 positions 1-7, 9-15 and 19-29.
     auto& composite = layout.add_group("composite", 1, 29);
     layout.cover(composite, 0, 5, 25);
     layout.cover(composite, 1, 0, 7);
@@ -573,12 +584,11 @@ Layout td2_layout(std::string_view text)
     Layout layout;
     layout.format = Format::td2;
     layout.width = 36;
-    layout.line_count = 2;
     icao_header(layout, text, 31);
     number_with_overflow(layout, text, 1, 0, 28, 35);
     icao_personal(layout);
     layout.assign(1, 35, 1, FieldId::composite_check, CharClass::numeric);
-    // Composite (part 6, 4.2.2.2): line 2 positions 1-10, 14-20 and 22-35.
+    // Composite (part 6): line 2 positions 1-10, 14-20 and 22-35.
     auto& composite = layout.add_group("composite", 1, 35);
     layout.cover(composite, 1, 0, 10);
     layout.cover(composite, 1, 13, 7);
@@ -591,7 +601,6 @@ Layout td3_layout(std::string_view text)
     Layout layout;
     layout.format = Format::td3;
     layout.width = 44;
-    layout.line_count = 2;
     icao_header(layout, text, 39);
     simple_number(layout);
     icao_personal(layout);
@@ -601,7 +610,7 @@ Layout td3_layout(std::string_view text)
     layout.cover(optional, 1, 28, 14);
     optional.filler_allowed = true;
     layout.assign(1, 43, 1, FieldId::composite_check, CharClass::numeric);
-    // Composite (part 4, 4.2.2.2): line 2 positions 1-10, 14-20 and 22-43.
+    // Composite (part 4): line 2 positions 1-10, 14-20 and 22-43.
     auto& composite = layout.add_group("composite", 1, 43);
     layout.cover(composite, 1, 0, 10);
     layout.cover(composite, 1, 13, 7);
@@ -615,7 +624,6 @@ Layout mrv_layout(std::string_view text, Format format, int width)
     Layout layout;
     layout.format = format;
     layout.width = static_cast<uint8_t>(width);
-    layout.line_count = 2;
     icao_header(layout, text, width - 5);
     simple_number(layout);
     icao_personal(layout);
@@ -630,7 +638,6 @@ Layout french_layout()
     Layout layout;
     layout.format = Format::fr_id_2x36;
     layout.width = 36;
-    layout.line_count = 2;
     layout.code = layout.assign(0, 0, 2, FieldId::document_code, CharClass::alpha);
     layout.state = layout.assign(0, 2, 3, FieldId::issuing_state, CharClass::alpha);
     layout.surname = layout.assign(0, 5, 25, FieldId::surname, CharClass::alpha);
@@ -659,11 +666,17 @@ Layout layout_for(std::string_view text, uint8_t width, size_t line_count)
     if (line_count == 3)
         return td1_layout(text);
     bool visa = as_letter(text[0]) == 'V';
-    if (width == 44)
-        return visa ? mrv_layout(text, Format::mrv_a, 44) : td3_layout(text);
+    if (width == 44) {
+        if (visa)
+            return mrv_layout(text, Format::mrv_a, 44);
+        return td3_layout(text);
+    }
+    // France issues no TD2 document coded ID, so IDFRA on 2x36 is the pre-2021 identity card.
     if (starts_like(text, "IDFRA"))
         return french_layout();
-    return visa ? mrv_layout(text, Format::mrv_b, 36) : td2_layout(text);
+    if (visa)
+        return mrv_layout(text, Format::mrv_b, 36);
+    return td2_layout(text);
 }
 
 std::string_view trim_fillers(std::string_view text)
@@ -685,7 +698,6 @@ std::string_view trim_trailing_fillers(std::string_view text)
 std::string fillers_to_spaces(std::string_view text)
 {
     std::string out;
-    out.reserve(text.size());
     for (char c : trim_fillers(text)) {
         if (c != '<')
             out.push_back(c);
@@ -779,7 +791,7 @@ std::string char_message(char c)
     return buffer;
 }
 
-std::string check_message(std::string_view text, CheckGroup const& group)
+std::string check_message(std::string_view text, CheckGroup const& group, CheckOutcome outcome)
 {
     char check = text[group.check];
     int computed = group_digit(text, group);
@@ -790,7 +802,10 @@ std::string check_message(std::string_view text, CheckGroup const& group)
         std::snprintf(buffer, sizeof buffer, "check digit '%c' is not a digit (computed %d)", check, computed);
     else
         std::snprintf(buffer, sizeof buffer, "check digit %c does not match (computed %d)", check, computed);
-    return buffer;
+    std::string message = buffer;
+    if (outcome == CheckOutcome::ambiguous)
+        message += "; several look-alike readings would match, so none was chosen";
+    return message;
 }
 
 std::string field_text(std::string_view text, Layout const& layout, FieldId id)
@@ -827,7 +842,7 @@ void check_characters(Document& document, std::string_view text, Layout const& l
     std::bitset<static_cast<size_t>(FieldId::count)> reported;
     for (size_t i = 0; i < text.size(); ++i) {
         auto field = static_cast<size_t>(layout.fields[i]);
-        if (reported[field] || allowed(layout.classes[i], text[i]))
+        if (allowed(layout.classes[i], text[i]) || reported[field])
             continue;
         reported[field] = true;
         document.errors.push_back(FieldError { std::string(field_name(layout.fields[i])), char_message(text[i]) });
@@ -848,12 +863,24 @@ void read_document_code(Document& document, std::string_view code, Format format
     bool ok = true;
     char const* expected = "";
     switch (format) {
-    case Format::td3: ok = first == 'P'; expected = "a passport's document code starts with P"; break;
+    case Format::td3:
+        ok = first == 'P';
+        expected = "a passport's document code starts with P";
+        break;
     case Format::mrv_a:
-    case Format::mrv_b: ok = first == 'V'; expected = "a visa's document code starts with V"; break;
+    case Format::mrv_b:
+        ok = first == 'V';
+        expected = "a visa's document code starts with V";
+        break;
     case Format::td1:
-    case Format::td2: ok = first == 'A' || first == 'C' || first == 'I'; expected = "an identity document's code starts with A, C or I"; break;
-    case Format::fr_id_2x36: ok = code == "ID"; expected = "the French card's document code is ID"; break;
+    case Format::td2:
+        ok = first == 'A' || first == 'C' || first == 'I';
+        expected = "an identity document's code starts with A, C or I";
+        break;
+    case Format::fr_id_2x36:
+        ok = code == "ID";
+        expected = "the French card's document code is ID";
+        break;
     }
     if (!ok)
         add_error(document, "document_code", expected);
@@ -880,15 +907,15 @@ void read_dates(Document& document, std::string_view text, Layout const& layout,
         // On the French card the holder was born before the card was issued, which settles the century
         // of the very old (born 1898, issued 1995) better than today does.
         auto reference = today;
-        if (document.issue_month)
-            reference = std::min(today, year_month_day { year_month_day_last { document.issue_month->year(), month_day_last { document.issue_month->month() } } });
+        if (auto issue = document.issue_month)
+            reference = std::min(today, year_month_day { issue->year() / issue->month() / last });
         auto ymd = make_date(past_year(date->yy, date->mm, date->dd, reference), date->mm, date->dd);
         if (ymd.ok())
             document.birth_date = ymd;
         else
             add_error(document, "birth_date", "not a valid date");
     }
-    // A birth date with fillers is wholly or partly unknown (part 3, 4.6.4): no date, and no error.
+    // A birth date with fillers is wholly or partly unknown (ICAO 9303 allows it): no date, and no error.
 
     if (layout.expiry.length) {
         if (auto date = read_yymmdd(layout.expiry.in(text))) {
@@ -981,29 +1008,30 @@ Result<Document> parse(std::span<const std::string_view> raw_lines, year_month_d
     size_t total = 0;
     for (auto raw : raw_lines)
         total += raw.size();
-    std::string buffer;
-    buffer.reserve(total);
+    std::string buffer(total, '\0');
+    char* end = buffer.data();
     std::array<std::string_view, 3> lines;
     size_t line_count = 0;
     for (auto raw : raw_lines) {
-        size_t start = buffer.size();
-        normalise_line(raw, buffer);
-        std::string_view line(buffer.data() + start, buffer.size() - start);
+        char* start = end;
+        end = normalise_line(raw, start);
+        std::string_view line(start, static_cast<size_t>(end - start));
         if (line.empty())
             continue;
         if (line_count == lines.size())
             return make_error(ErrorCode::idreader_failed, "not an MRZ: more than 3 lines");
         if (line.size() > max_line_length)
-            return make_error(ErrorCode::idreader_failed, "not an MRZ: a line of " + std::to_string(line.size()) + " characters");
+            return make_error(ErrorCode::idreader_failed,
+                "not an MRZ: a line of " + std::to_string(line.size()) + " characters");
         lines[line_count++] = line;
     }
     auto [text, width] = TRY(fit_lines(std::span(lines.data(), line_count)));
     auto layout = layout_for(text, width, line_count);
 
     Corrector corrector(text, layout);
-    std::array<bool, std::tuple_size_v<decltype(layout.groups)>> group_holds {};
+    std::array<CheckOutcome, std::tuple_size_v<decltype(layout.groups)>> outcomes {};
     for (uint8_t g = 0; g < layout.group_count; ++g)
-        group_holds[g] = corrector.resolve(layout.groups[g]);
+        outcomes[g] = corrector.resolve(layout.groups[g]);
     // Changes only positions outside every check digit, so the results above stay true.
     corrector.resolve_unchecked();
 
@@ -1012,8 +1040,8 @@ Result<Document> parse(std::span<const std::string_view> raw_lines, year_month_d
     std::vector<FieldError> field_errors = std::move(document.errors);
     document.errors.clear();
     for (uint8_t g = 0; g < layout.group_count; ++g) {
-        if (!group_holds[g])
-            add_error(document, layout.groups[g].field, check_message(text, layout.groups[g]));
+        if (outcomes[g] != CheckOutcome::holds)
+            add_error(document, layout.groups[g].field, check_message(text, layout.groups[g], outcomes[g]));
     }
     check_characters(document, text, layout);
     std::move(field_errors.begin(), field_errors.end(), std::back_inserter(document.errors));

@@ -1,4 +1,4 @@
-// Reads and checks the machine-readable zone of identity documents: ICAO 9303 TD1, TD2, TD3, MRV-A, MRV-B and the French identity card issued before 2021.
+// Reads and checks the MRZ of identity documents: ICAO 9303 formats and the French card issued before 2021.
 #pragma once
 
 #include "kiosk/core/error.h"

@@ -319,9 +319,6 @@ public:
     {
     }
 
-    int width() const { return m_image.width; }
-    int height() const { return m_image.height; }
-
     void fill(int x0, int y0, int x1, int y1, Ink ink)
     {
         x0 = std::max(x0, 0), y0 = std::max(y0, 0);
@@ -401,7 +398,8 @@ double draw_text(Sheet& sheet, Font const& font, double x, double baseline, std:
     for (char c : text) {
         auto const index = static_cast<size_t>(static_cast<uint8_t>(c));
         if (index < 128 && !font.glyphs[index].coverage.empty()) {
-            sheet.draw(font.glyphs[index], static_cast<int>(std::lround(x)), static_cast<int>(std::lround(baseline)), ink);
+            sheet.draw(
+                font.glyphs[index], static_cast<int>(std::lround(x)), static_cast<int>(std::lround(baseline)), ink);
             x += font.advances[index];
         } else {
             x += font.space;
@@ -410,9 +408,9 @@ double draw_text(Sheet& sheet, Font const& font, double x, double baseline, std:
     return x;
 }
 
-constexpr auto vocabulary = std::to_array<std::string_view>({ "le", "la", "les", "de", "des", "du", "et", "a", "en", "un",
-    "une", "pour", "par", "sur", "dans", "avec", "au", "aux", "votre", "vos", "nous", "vous", "est", "sont", "qui",
-    "que", "ce", "cette", "dossier", "demande", "dossiers", "administration", "service", "services", "public",
+constexpr auto vocabulary = std::to_array<std::string_view>({ "le", "la", "les", "de", "des", "du", "et", "a", "en",
+    "un", "une", "pour", "par", "sur", "dans", "avec", "au", "aux", "votre", "vos", "nous", "vous", "est", "sont",
+    "qui", "que", "ce", "cette", "dossier", "demande", "dossiers", "administration", "service", "services", "public",
     "publique", "document", "documents", "justificatif", "justificatifs", "piece", "pieces", "identite", "domicile",
     "situation", "declaration", "revenus", "impots", "allocation", "droits", "prestation", "prestations", "caisse",
     "famille", "assurance", "maladie", "retraite", "emploi", "logement", "aide", "aides", "montant", "paiement",
@@ -420,9 +418,9 @@ constexpr auto vocabulary = std::to_array<std::string_view>({ "le", "la", "les",
     "complementaire", "informations", "modification", "certificat", "attestation", "notification", "courrier",
     "conformement", "dispositions", "article", "code", "securite", "sociale", "beneficiaire", "compte", "personnel",
     "espace", "ligne", "adresse", "rendez-vous", "agence", "conseiller", "accompagnement", "numerique", "formulaire",
-    "original", "copie", "transmettre", "joindre", "presenter", "verifier", "effectuer", "recevoir", "pouvez",
-    "devez", "souhaitez", "egalement", "toutefois", "notamment", "ainsi", "afin", "lors", "avant", "apres", "depuis",
-    "selon", "concernant", "precedent", "nouvelle", "present", "dernier", "prochain", "ci-joint" });
+    "original", "copie", "transmettre", "joindre", "presenter", "verifier", "effectuer", "recevoir", "pouvez", "devez",
+    "souhaitez", "egalement", "toutefois", "notamment", "ainsi", "afin", "lors", "avant", "apres", "depuis", "selon",
+    "concernant", "precedent", "nouvelle", "present", "dernier", "prochain", "ci-joint" });
 
 constexpr std::array<std::string_view, 8> names = { "Claire Martin", "Karim Benali", "Sophie Lefebvre", "Jean Dupont",
     "Amina Diallo", "Luc Moreau", "Nathalie Girard", "Thomas Petit" };
@@ -430,12 +428,12 @@ constexpr std::array<std::string_view, 6> streets = { "rue des Lilas", "avenue d
     "boulevard Victor Hugo", "chemin des Vignes", "allee des Tilleuls" };
 constexpr std::array<std::string_view, 8> cities = { "75011 Paris", "69003 Lyon", "13005 Marseille", "31000 Toulouse",
     "44000 Nantes", "59000 Lille", "35000 Rennes", "67000 Strasbourg" };
-constexpr std::array<std::string_view, 7> titles = { "ATTESTATION DE DEPOT", "NOTIFICATION DE DECISION",
-    "AVIS DE SITUATION", "RELEVE DE PRESTATIONS", "ACCUSE DE RECEPTION", "DEMANDE DE PIECES COMPLEMENTAIRES",
-    "ATTESTATION DE DROITS" };
-constexpr std::array<std::string_view, 6> subjects = { "votre demande d'aide au logement", "mise a jour de votre dossier",
-    "pieces justificatives manquantes", "renouvellement de vos droits", "changement de situation",
-    "rendez-vous avec un conseiller" };
+constexpr std::array<std::string_view, 7> titles
+    = { "ATTESTATION DE DEPOT", "NOTIFICATION DE DECISION", "AVIS DE SITUATION", "RELEVE DE PRESTATIONS",
+          "ACCUSE DE RECEPTION", "DEMANDE DE PIECES COMPLEMENTAIRES", "ATTESTATION DE DROITS" };
+constexpr std::array<std::string_view, 6> subjects
+    = { "votre demande d'aide au logement", "mise a jour de votre dossier", "pieces justificatives manquantes",
+          "renouvellement de vos droits", "changement de situation", "rendez-vous avec un conseiller" };
 
 std::string two_digits(int value)
 {
@@ -450,7 +448,8 @@ std::string random_date(Random& random)
 
 std::string random_reference(Random& random)
 {
-    std::string reference { static_cast<char>('A' + random.uniform(0, 25)), static_cast<char>('A' + random.uniform(0, 25)), '-' };
+    std::string reference { static_cast<char>('A' + random.uniform(0, 25)),
+        static_cast<char>('A' + random.uniform(0, 25)), '-' };
     for (int i = 0; i < 6; ++i)
         reference.push_back(static_cast<char>('0' + random.uniform(0, 9)));
     return reference;
@@ -489,20 +488,22 @@ struct TableStyle {
 };
 
 // A ruled four-column table of dated payments with a tinted header row. Returns the y of its bottom rule.
-double draw_table(Sheet& sheet, Random& random, TableStyle const& style, double left, double right, double top, int rows,
-    double row_height)
+double draw_table(Sheet& sheet, Random& random, TableStyle const& style, double left, double right, double top,
+    int rows, double row_height)
 {
     double const column = right - left;
     std::array<double, 5> const edges { left, left + column * 0.2, left + column * 0.62, left + column * 0.82, right };
     double const bottom = top + row_height * (rows + 1);
     int const rule = style.rule_width;
-    sheet.fill(static_cast<int>(left), static_cast<int>(top), static_cast<int>(right), static_cast<int>(top + row_height), header_tint);
+    sheet.fill(static_cast<int>(left), static_cast<int>(top), static_cast<int>(right),
+        static_cast<int>(top + row_height), header_tint);
     for (int r = 0; r <= rows + 1; ++r) {
         auto const y = static_cast<int>(top + r * row_height);
         sheet.fill(static_cast<int>(left), y, static_cast<int>(right) + rule, y + rule, rule_ink);
     }
     for (double edge : edges)
-        sheet.fill(static_cast<int>(edge), static_cast<int>(top), static_cast<int>(edge) + rule, static_cast<int>(bottom), rule_ink);
+        sheet.fill(static_cast<int>(edge), static_cast<int>(top), static_cast<int>(edge) + rule,
+            static_cast<int>(bottom), rule_ink);
 
     double const text_drop = row_height * 0.5 + style.text.size_px * 0.25;
     std::array<std::string_view, 4> const headers { "Date", "Libelle", "Reference", "Montant EUR" };
@@ -540,7 +541,9 @@ double set_paragraph(Sheet& sheet, Font const& font, std::vector<std::string> wo
                 final_word.pop_back();
             final_word += '.';
         }
-        double const gap = !last_line && end - first > 1 ? font.space + (width - used) / static_cast<double>(end - first - 1) : font.space;
+        double const gap = !last_line && end - first > 1
+            ? font.space + (width - used) / static_cast<double>(end - first - 1)
+            : font.space;
         double x = left;
         for (size_t i = first; i < end; ++i)
             x = draw_text(sheet, font, x, baseline, words[i]) + gap;
@@ -570,7 +573,8 @@ void lay_paper(documents::Image& image, Random& random)
     std::vector<int> line(static_cast<size_t>(image.width));
     for (int y = 0; y < image.height; ++y) {
         // Slow banding along the scan direction, one level either way.
-        int const row_shade = static_cast<int>(std::lround(std::sin(phase + y * 0.004 * 300.0 / std::max(image.dpi, 1))));
+        int const row_shade
+            = static_cast<int>(std::lround(std::sin(phase + y * 0.004 * 300.0 / std::max(image.dpi, 1))));
         for (int x = 0; x < image.width; ++x)
             line[static_cast<size_t>(x)] = base + row_shade + column_shade[static_cast<size_t>(x)];
         uint8_t* p = image.pixels.data() + image.row_bytes() * static_cast<size_t>(y);
@@ -634,7 +638,8 @@ Polylines signature_strokes(Random& random, double width, double height)
     strokes.push_back(std::move(line));
 
     // A quadratic curve from under the end of the name back towards its start.
-    Point const from { loops * advance + width * random.between(0.02, 0.1), baseline + height * random.between(0.0, 0.1) };
+    Point const from { loops * advance + width * random.between(0.02, 0.1),
+        baseline + height * random.between(0.0, 0.1) };
     Point const via { width * random.between(0.4, 0.6), baseline + height * random.between(0.25, 0.4) };
     Point const to { width * random.between(-0.05, 0.1), baseline + height * random.between(0.05, 0.2) };
     std::vector<Point> flourish;
@@ -654,7 +659,9 @@ Polylines signature_strokes(Random& random, double width, double height)
 documents::Image synthesize_page(int page_index, int dpi, ColorMode mode, uint32_t seed)
 {
     documents::Image image;
-    if (dpi <= 0)
+    // Beyond what any flatbed offers; an A4 colour page at 1200 dpi is already 400 MB.
+    constexpr int max_dpi = 1200;
+    if (dpi <= 0 || dpi > max_dpi)
         return image;
     double const px_per_mm = dpi / 25.4;
     auto mm = [px_per_mm](double millimetres) { return millimetres * px_per_mm; };
@@ -690,16 +697,20 @@ documents::Image synthesize_page(int page_index, int dpi, ColorMode mode, uint32
     draw_text(sheet, motto, left, mm(35), "Liberte Egalite Fraternite");
     double const service_x = mm(132);
     draw_text(sheet, small_bold, service_x, mm(18), "France Services");
-    draw_text(sheet, small, service_x, mm(22.5), std::to_string(random.uniform(1, 40)) + " " + std::string(random.pick(streets)));
+    draw_text(sheet, small, service_x, mm(22.5),
+        std::to_string(random.uniform(1, 40)) + " " + std::string(random.pick(streets)));
     draw_text(sheet, small, service_x, mm(26.5), random.pick(cities));
-    draw_text(sheet, small, service_x, mm(30.5), "Tel. 0" + std::to_string(random.uniform(1, 5)) + " " + two_digits(random.uniform(10, 99))
-            + " " + two_digits(random.uniform(10, 99)) + " " + two_digits(random.uniform(10, 99)) + " " + two_digits(random.uniform(10, 99)));
+    draw_text(sheet, small, service_x, mm(30.5),
+        "Tel. 0" + std::to_string(random.uniform(1, 5)) + " " + two_digits(random.uniform(10, 99)) + " "
+            + two_digits(random.uniform(10, 99)) + " " + two_digits(random.uniform(10, 99)) + " "
+            + two_digits(random.uniform(10, 99)));
 
     // Addressee, place and date, reference and subject.
     double const address_x = mm(115);
     double const address_top = mm(random.between(48, 54));
     draw_text(sheet, body, address_x, address_top, random.pick(names));
-    draw_text(sheet, body, address_x, address_top + line_height, std::to_string(random.uniform(1, 120)) + " " + std::string(random.pick(streets)));
+    draw_text(sheet, body, address_x, address_top + line_height,
+        std::to_string(random.uniform(1, 120)) + " " + std::string(random.pick(streets)));
     draw_text(sheet, body, address_x, address_top + 2 * line_height, random.pick(cities));
     draw_text(sheet, body, address_x, mm(76), "Le " + random_date(random));
     draw_text(sheet, small, left, mm(76), "Ref. : " + random_reference(random));
@@ -711,7 +722,8 @@ documents::Image synthesize_page(int page_index, int dpi, ColorMode mode, uint32
     double const title_width = text_width(heading, title);
     double const title_x = (image.width - title_width) / 2;
     draw_text(sheet, heading, title_x, mm(99), title);
-    sheet.fill(static_cast<int>(title_x), px(100.5), static_cast<int>(title_x + title_width), px(100.5) + std::max(1, px(0.35)), text_ink);
+    sheet.fill(static_cast<int>(title_x), px(100.5), static_cast<int>(title_x + title_width),
+        px(100.5) + std::max(1, px(0.35)), text_ink);
 
     double baseline = mm(111);
     draw_text(sheet, body, left, baseline, "Madame, Monsieur,");
@@ -734,7 +746,8 @@ documents::Image synthesize_page(int page_index, int dpi, ColorMode mode, uint32
     baseline = table_bottom + line_height * 1.4;
 
     while (baseline + line_height * 2 < bottom) {
-        baseline = set_paragraph(sheet, body, random_sentences(random, random.uniform(25, 60)), left, column, baseline, line_height, bottom);
+        baseline = set_paragraph(
+            sheet, body, random_sentences(random, random.uniform(25, 60)), left, column, baseline, line_height, bottom);
         baseline += line_height * 0.6;
     }
 

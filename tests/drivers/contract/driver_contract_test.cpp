@@ -1,0 +1,223 @@
+// Contract tests run over every registered backend of each device class, the simulated ones included.
+#include "drivers/browser/sim/sim_browser.h"
+#include "drivers/idreader/sim/sim_idreader.h"
+#include "drivers/printer/sim/sim_printer.h"
+#include "drivers/registry.h"
+#include "kiosk/documents/jpeg.h"
+#include "kiosk/documents/pdf.h"
+
+#include <catch2/catch.hpp>
+
+#include <thread>
+#include <unistd.h>
+
+using namespace kiosk;
+using namespace kiosk::drivers;
+
+namespace {
+
+struct TempDir {
+    std::filesystem::path path;
+    TempDir()
+    {
+        char pattern[] = "/tmp/kiosk-drivers-XXXXXX";
+        path = mkdtemp(pattern);
+    }
+    ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+struct CollectingObserver final : ScanObserver {
+    std::vector<documents::Image> pages;
+    int progress_calls = 0;
+    void on_progress(int, double) override { ++progress_calls; }
+    void on_page(documents::Image page) override { pages.push_back(std::move(page)); }
+};
+
+// A backend string per registered name that works on this machine without hardware.
+std::string spec_for(std::string const& backend)
+{
+    return backend;
+}
+
+} // namespace
+
+TEST_CASE("every scanner backend scans a flatbed page with realistic content")
+{
+    auto backend = GENERATE(from_range(scanner_backends()));
+    TempDir dir;
+    auto scanner = make_scanner(spec_for(backend), { dir.path });
+    REQUIRE(scanner);
+    auto caps = (*scanner)->capabilities();
+    REQUIRE(caps);
+    REQUIRE_FALSE(caps->resolutions.empty());
+    CollectingObserver observer;
+    std::atomic<bool> cancel { false };
+    ScanSettings settings { ScanSource::flatbed, ColorMode::gray, 150 };
+    REQUIRE((*scanner)->scan(settings, observer, cancel));
+    REQUIRE(observer.pages.size() == 1);
+    auto const& page = observer.pages.front();
+    CHECK(page.channels == 1);
+    CHECK(page.width == Approx(1240).margin(2));
+    CHECK(page.height == Approx(1754).margin(2));
+    size_t dark = std::count_if(page.pixels.begin(), page.pixels.end(), [](uint8_t v) { return v < 128; });
+    CHECK(dark > page.pixels.size() / 100); // text, not a blank sheet
+    CHECK(dark < page.pixels.size() / 3);   // not a flat dark frame either
+    CHECK(observer.progress_calls > 0);
+}
+
+TEST_CASE("every scanner backend refuses an unsupported resolution")
+{
+    auto backend = GENERATE(from_range(scanner_backends()));
+    TempDir dir;
+    auto scanner = make_scanner(spec_for(backend), { dir.path });
+    REQUIRE(scanner);
+    CollectingObserver observer;
+    std::atomic<bool> cancel { false };
+    auto result = (*scanner)->scan({ ScanSource::flatbed, ColorMode::color, 123 }, observer, cancel);
+    REQUIRE_FALSE(result);
+    CHECK(result.error().code == ErrorCode::scanner_unsupported);
+}
+
+TEST_CASE("the simulated feeder gives every page, and an injected jam keeps the pages before it")
+{
+    TempDir dir;
+    auto scanner = make_scanner("sim:pages=4", { dir.path });
+    REQUIRE(scanner);
+    CollectingObserver observer;
+    std::atomic<bool> cancel { false };
+    REQUIRE((*scanner)->scan({ ScanSource::adf, ColorMode::lineart, 100 }, observer, cancel));
+    CHECK(observer.pages.size() == 4);
+    for (auto const& page : observer.pages)
+        CHECK(std::all_of(page.pixels.begin(), page.pixels.end(), [](uint8_t v) { return v == 0 || v == 255; }));
+
+    auto jamming = make_scanner("sim:pages=5,fail=jammed,fail_after=2", { dir.path });
+    CollectingObserver kept;
+    auto result = (*jamming)->scan({ ScanSource::adf, ColorMode::gray, 100 }, kept, cancel);
+    REQUIRE_FALSE(result);
+    CHECK(result.error().code == ErrorCode::scanner_jammed);
+    CHECK(kept.pages.size() == 2);
+}
+
+TEST_CASE("a simulated scan is cancelled within a second")
+{
+    TempDir dir;
+    auto scanner = make_scanner("sim:delay_ms=5000", { dir.path });
+    CollectingObserver observer;
+    std::atomic<bool> cancel { false };
+    auto start = std::chrono::steady_clock::now();
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        cancel = true;
+    });
+    auto result = (*scanner)->scan({ ScanSource::flatbed, ColorMode::gray, 100 }, observer, cancel);
+    stopper.join();
+    REQUIRE_FALSE(result);
+    CHECK(result.error().code == ErrorCode::cancelled);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(1500));
+    CHECK(observer.pages.empty());
+}
+
+TEST_CASE("every printer backend accepts a PDF, follows the job and purges it")
+{
+    auto backend = GENERATE(from_range(printer_backends()));
+    TempDir dir;
+    auto printer = make_printer(spec_for(backend) + ":dir=" + (dir.path / "out").string(), { dir.path });
+    REQUIRE(printer);
+    auto status = (*printer)->status();
+    REQUIRE(status);
+    CHECK_FALSE(status->stopped);
+
+    documents::Image white { 16, 16, 1, 72, std::vector<uint8_t>(256, 255) };
+    std::vector<documents::PdfPage> pages(1);
+    pages[0] = { *documents::encode_jpeg(white, 80), 16, 16, 1, 72 };
+    auto pdf = documents::assemble_pdf(pages);
+    REQUIRE(pdf);
+    PrintRequest request { "kiosk-test", *pdf, "application/pdf", 1, 2, false, false };
+    auto id = (*printer)->submit(request);
+    REQUIRE(id);
+    auto job = (*printer)->job(*id);
+    REQUIRE(job);
+    CHECK(job->state == JobState::completed);
+    REQUIRE((*printer)->purge({ *id }));
+    CHECK_FALSE((*printer)->job(*id));
+}
+
+TEST_CASE("the simulated printer writes what it receives and holds jobs while out of paper")
+{
+    TempDir dir;
+    auto printer = make_printer("sim:dir=" + dir.path.string(), { dir.path });
+    REQUIRE(printer);
+    std::vector<uint8_t> bytes { '%', 'P', 'D', 'F', '-', '1', '.', '4' };
+    auto id = (*printer)->submit({ "t", bytes, "application/pdf", 1, 1, false, false });
+    REQUIRE(id);
+    CHECK(std::filesystem::file_size(dir.path / ("job-" + std::to_string(*id) + ".pdf")) == bytes.size());
+    CHECK_FALSE((*printer)->submit({ "t", bytes, "text/plain", 1, 1, false, false }));
+
+    auto empty = make_printer("sim:condition=paper_out,dir=" + (dir.path / "b").string(), { dir.path });
+    REQUIRE(empty);
+    auto waiting = (*empty)->submit({ "t", bytes, "application/pdf", 1, 1, false, false });
+    REQUIRE(waiting);
+    auto job = (*empty)->job(*waiting);
+    CHECK(job->state == JobState::pending);
+    REQUIRE(job->conditions.size() == 1);
+    CHECK(job->conditions.front() == PrinterCondition::paper_out);
+    REQUIRE((*empty)->cancel(*waiting));
+    CHECK((*empty)->job(*waiting)->state == JobState::canceled);
+}
+
+TEST_CASE("every ID reader backend starts and stops")
+{
+    auto backend = GENERATE(from_range(idreader_backends()));
+    TempDir dir;
+    auto reader = make_idreader(spec_for(backend), { dir.path });
+    REQUIRE(reader);
+    REQUIRE((*reader)->start([](IdEvent) { }));
+    (*reader)->stop();
+}
+
+TEST_CASE("the simulated ID reader emits badge and MRZ events, and checks what it is fed")
+{
+    TempDir dir;
+    auto reader = make_idreader("sim", { dir.path });
+    auto* sim = dynamic_cast<SimIdReader*>(reader->get());
+    REQUIRE(sim);
+    std::vector<IdEvent> events;
+    REQUIRE(sim->start([&](IdEvent event) { events.push_back(std::move(event)); }));
+    REQUIRE(sim->present_card("04:a2:2b:1a"));
+    REQUIRE(events.size() == 2);
+    CHECK(events[0].kind == IdEvent::Kind::card_inserted);
+    CHECK(events[0].card_uid == "04A22B1A");
+    CHECK(events[1].kind == IdEvent::Kind::card_removed);
+    CHECK_FALSE(sim->present_card("xyz"));
+    CHECK_FALSE(sim->present_card("0102"));
+    REQUIRE(sim->present_mrz({ "P<UTO", "L898" }));
+    CHECK(events.back().kind == IdEvent::Kind::mrz_read);
+    CHECK_FALSE(sim->present_mrz({ "one line" }));
+}
+
+TEST_CASE("every browser backend opens a partner inside the session directories and closes")
+{
+    auto backend = GENERATE(from_range(browser_backends()));
+    TempDir dir;
+    auto browser = make_browser(spec_for(backend), { dir.path });
+    REQUIRE(browser);
+    BrowseRequest request { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "profile", dir.path / "downloads" };
+    REQUIRE((*browser)->open(request));
+    CHECK((*browser)->is_open());
+    (*browser)->close();
+    CHECK_FALSE((*browser)->is_open());
+    CHECK_FALSE((*browser)->take_unexpected_exit());
+}
+
+TEST_CASE("a simulated browser crash is reported once")
+{
+    TempDir dir;
+    auto browser = make_browser("sim", { dir.path });
+    auto* sim = dynamic_cast<SimBrowser*>(browser->get());
+    REQUIRE(sim->open({ "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "p", dir.path / "d" }));
+    sim->simulate_crash();
+    CHECK_FALSE(sim->is_open());
+    CHECK(sim->take_unexpected_exit());
+    CHECK_FALSE(sim->take_unexpected_exit());
+    CHECK_FALSE(make_browser("sim:fail=1", { dir.path }).value()->open({ "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "p", dir.path / "d" }));
+}

@@ -379,15 +379,20 @@ TEST_CASE("tolerant input forms parse to the same document")
     };
     SECTION("lower case")
     {
-        expect_specimen(parse_text("p<utoeriksson<<anna<maria<<<<<<<<<<<<<<<<<<<\nl898902c36uto7408122f1204159ze184226b<<<<<10", today));
+        expect_specimen(parse_text("p<utoeriksson<<anna<maria<<<<<<<<<<<<<<<<<<<\n"
+                                   "l898902c36uto7408122f1204159ze184226b<<<<<10",
+            today));
     }
     SECTION("spaces inside and around the lines")
     {
-        expect_specimen(parse_text("  P<UTO ERIKSSON<<ANNA<MARIA <<<<<<<<<<<<<<<<<<<  \n\tL898902C36 UTO 7408122 F 1204159 ZE184226B<<<<< 1 0 ", today));
+        expect_specimen(parse_text("  P<UTO ERIKSSON<<ANNA<MARIA <<<<<<<<<<<<<<<<<<<  \n"
+                                   "\tL898902C36 UTO 7408122 F 1204159 ZE184226B<<<<< 1 0 ",
+            today));
     }
     SECTION("« and ‹ for the filler")
     {
-        expect_specimen(parse_text("P\u00abUTOERIKSSON\u00ab\u00abANNA\u00abMARIA\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab"
+        expect_specimen(parse_text("P\u00abUTOERIKSSON\u00ab\u00abANNA\u00abMARIA"
+                                   "\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab"
                                    "\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\u00ab\n"
                                    "L898902C36UTO7408122F1204159ZE184226B\u2039\u2039\u2039\u2039\u203910",
             today));
@@ -492,7 +497,7 @@ TEST_CASE("numeric fields: no correction when the check digit still fails")
     CHECK_FALSE(d.birth_date);
     CHECK(d.lines[1] == line2);
     auto unexpected = std::count_if(d.errors.begin(), d.errors.end(),
-        [](auto const& e) { return e.field == "birth_date" && e.message.find("unexpected character 'O'") != std::string::npos; });
+        [](auto const& e) { return e.field == "birth_date" && e.message == "unexpected character 'O'"; });
     CHECK(unexpected == 1);
 }
 
@@ -581,7 +586,8 @@ TEST_CASE("document numbers: corrected only when exactly one combination makes t
         CHECK_FALSE(d.valid);
         CHECK(d.corrections.empty());
         CHECK(d.document_number == "L8989O2C3");
-        CHECK(has_error(d, "document_number"));
+        REQUIRE(has_error(d, "document_number"));
+        CHECK(d.errors[0].message.find("several look-alike readings") != std::string::npos);
 
         auto two = td3_line2("AB2134XY7", "850225", 'M', "300211");
         two[1] = '8'; // AB2134XY7 and A82I34XY7 both hold
@@ -899,7 +905,9 @@ TEST_CASE("kiosk mrz: human-readable summary")
 
 TEST_CASE("kiosk mrz: bad usage and bad input exit 2 with one line on stderr")
 {
-    auto one_line = [](std::string const& text) { return !text.empty() && std::count(text.begin(), text.end(), '\n') == 1 && text.back() == '\n'; };
+    auto one_line = [](std::string const& text) {
+        return !text.empty() && std::count(text.begin(), text.end(), '\n') == 1 && text.back() == '\n';
+    };
 
     auto option = run_mrz({ "--xml" }, lines(td3_1, td3_2));
     CHECK(option.code == 2);

@@ -1,0 +1,23 @@
+#!/bin/bash
+# Installs what is missing, builds, and runs every test through ctest: once in a normal build, once under
+# AddressSanitizer and UndefinedBehaviorSanitizer. Exits non-zero when any test fails in either.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+jobs=$(nproc)
+
+"$root/deploy/dev/setup.sh" "$root/build"
+status=0
+(cd "$root/build" && ctest --output-on-failure -j "$jobs") || status=1
+
+"$root/deploy/dev/setup.sh" "$root/build-asan" -DKIOSK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+export ASAN_OPTIONS=abort_on_error=0:detect_leaks=1:strict_string_checks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
+(cd "$root/build-asan" && ctest --output-on-failure -j "$jobs") || status=1
+
+if [ $status = 0 ]; then
+    echo "run-tests: every test passed, in the normal and the sanitizer builds"
+else
+    echo "run-tests: some tests failed (see above)"
+fi
+exit $status

@@ -1,0 +1,134 @@
+#!/bin/bash
+# Runs one end-to-end case of the kiosk binary in its own temporary directory, and checks what it left.
+# Usage: run_e2e.sh KIOSK CASE SCRIPTS_DIR
+set -u
+kiosk=$1
+case_name=$2
+scripts=$3
+dir=$(mktemp -d /tmp/kiosk-e2e-XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+shots=${KIOSK_E2E_SCREENSHOTS:-$dir/shots}/$case_name
+
+write_config() {
+    cat > "$dir/kiosk.toml" <<TOML
+[kiosk]
+runtime_dir = "$dir/run"
+audit_log = "$dir/audit.jsonl"
+[devices]
+scanner = "${SCANNER:-sim}"
+printer = "sim:dir=$dir/printed"
+TOML
+}
+
+fail() {
+    echo "FAIL [$case_name]: $*" >&2
+    exit 1
+}
+
+# Runs the kiosk and checks its exit code and that stderr holds exactly one line matching a pattern.
+expect_exit() {
+    local want=$1 pattern=$2
+    shift 2
+    "$kiosk" "$@" > "$dir/out" 2> "$dir/err"
+    local got=$?
+    [ "$got" = "$want" ] || fail "exit $got, expected $want; stderr: $(cat "$dir/err")"
+    if [ -n "$pattern" ]; then
+        [ "$(wc -l < "$dir/err")" = 1 ] || fail "expected one line on stderr, got: $(cat "$dir/err")"
+        grep -q -- "$pattern" "$dir/err" || fail "stderr does not match '$pattern': $(cat "$dir/err")"
+    fi
+}
+
+no_session_left() {
+    if compgen -G "$dir/run/session-*" > /dev/null; then
+        fail "session data left in the runtime directory: $(ls "$dir/run")"
+    fi
+}
+
+write_config
+run=(run --headless --config "$dir/kiosk.toml")
+case "$case_name" in
+full_session)
+    expect_exit 0 "" "${run[@]}" --script "$scripts/full_session.ks" --screenshots "$shots"
+    [ -s "$dir/printed/job-1.pdf" ] || fail "nothing reached the printer"
+    head -c 5 "$dir/printed/job-1.pdf" | grep -q '%PDF-' || fail "the printer did not receive a PDF"
+    grep -q 'copies=2' "$dir/printed/job-1.ticket" || fail "copies not passed to the printer"
+    [ -s "$shots/02-home.png" ] || fail "no screenshot"
+    grep -q '"event":"wipe","session":"[0-9a-f]*","ok":true' "$dir/audit.jsonl" || fail "no successful wipe in the audit log"
+    no_session_left
+    ;;
+idle_timeout | still_here | navigation | small_screen)
+    extra=()
+    [ "$case_name" = small_screen ] && extra=(--size 1280x800)
+    expect_exit 0 "" "${run[@]}" "${extra[@]}" --script "$scripts/$case_name.ks" --screenshots "$shots"
+    no_session_left
+    ;;
+scanner_jam)
+    SCANNER="sim:pages=5,fail=jammed,fail_after=2" write_config
+    expect_exit 0 "" "${run[@]}" --script "$scripts/scanner_jam.ks" --screenshots "$shots"
+    grep -q '"result":"scanner_jammed"' "$dir/audit.jsonl" || fail "the jam is not in the audit log"
+    no_session_left
+    ;;
+leftovers_purged)
+    # What a killed kiosk leaves behind is removed before the attract screen shows.
+    mkdir -p "$dir/run/session-0123456789abcdef/browser-profile"
+    echo secret > "$dir/run/session-0123456789abcdef/doc1-page1.jpg"
+    printf 'expect screen attract\n' > "$dir/s.ks"
+    expect_exit 0 "" "${run[@]}" --script "$dir/s.ks"
+    no_session_left
+    grep -q '"event":"startup_purge","ok":true,"sessions_removed":1' "$dir/audit.jsonl" || fail "purge not audited"
+    ;;
+unmet_expectation)
+    printf 'tap start\nexpect screen home\n' > "$dir/s.ks"
+    expect_exit 1 "s.ks:2: expect screen home: expected screen 'home' but found screen 'welcome'" "${run[@]}" --script "$dir/s.ks"
+    printf 'expect text Nothing like this\n' > "$dir/s.ks"
+    expect_exit 1 "text 'Nothing like this' not visible" "${run[@]}" --script "$dir/s.ks"
+    printf 'tap scan_start\n' > "$dir/s.ks"
+    expect_exit 1 "'scan_start' is not on screen 'attract'" "${run[@]}" --script "$dir/s.ks"
+    ;;
+malformed_script)
+    printf '# comment\ntapp start\n' > "$dir/s.ks"
+    expect_exit 2 "s.ks:2: unknown command 'tapp'" "${run[@]}" --script "$dir/s.ks"
+    printf 'tap no_such_widget\n' > "$dir/s.ks"
+    expect_exit 2 "s.ks:1: unknown widget id 'no_such_widget'" "${run[@]}" --script "$dir/s.ks"
+    printf 'expect screen nowhere\n' > "$dir/s.ks"
+    expect_exit 2 "unknown screen 'nowhere'" "${run[@]}" --script "$dir/s.ks"
+    printf 'advance soon\n' > "$dir/s.ks"
+    expect_exit 2 "advance needs a number" "${run[@]}" --script "$dir/s.ks"
+    printf 'screenshot x\n' > "$dir/s.ks"
+    expect_exit 2 "screenshot needs --screenshots DIR" "${run[@]}" --script "$dir/s.ks"
+    printf 'mrz ONLYONELINE\n' > "$dir/s.ks"
+    expect_exit 2 "mrz needs 2 or 3 lines" "${run[@]}" --script "$dir/s.ks"
+    printf 'card 0102\n' > "$dir/s.ks"
+    expect_exit 2 "card UID must be 4, 7 or 10 bytes" "${run[@]}" --script "$dir/s.ks"
+    expect_exit 2 "cannot read script" "${run[@]}" --script "$dir/missing.ks"
+    ;;
+bad_config)
+    printf '[session]\nidle_warning_seconds = 180\nidle_countdown = 60\n' > "$dir/bad.toml"
+    expect_exit 2 "bad.toml:3: key 'session.idle_countdown': unknown key" run --headless --config "$dir/bad.toml"
+    printf '[devices]\nscanner = "sane-typo"\n' > "$dir/bad.toml"
+    expect_exit 2 "unknown scanner driver 'sane-typo' (known: sim)" run --headless --config "$dir/bad.toml"
+    expect_exit 2 "kiosk run: unknown option '--fullscreen'" run --fullscreen
+    expect_exit 2 "unknown command 'rnu'" rnu
+    ;;
+missing_font)
+    printf '[kiosk]\nruntime_dir = "%s/run"\n[display]\nfont = "/nonexistent/Font.ttf"\n' "$dir" > "$dir/bad.toml"
+    printf 'expect screen attract\n' > "$dir/s.ks"
+    expect_exit 1 "cannot open font /nonexistent/Font.ttf" run --headless --config "$dir/bad.toml" --script "$dir/s.ks"
+    ;;
+missing_assets)
+    printf '[kiosk]\nruntime_dir = "%s/run"\nassets_dir = "%s/none"\n' "$dir" "$dir" > "$dir/bad.toml"
+    expect_exit 1 "catalogue.toml: cannot read the file" run --headless --config "$dir/bad.toml"
+    ;;
+list_ids)
+    expect_exit 0 "" run --list-ids
+    for id in attract welcome home scan tray print idle_warning ending out_of_order start lang_fr lang_en accept go_home back \
+        end_session call_agent still_here scan_start print_start partner_caf partner_carsat partner_cpam partner_dgfip \
+        partner_laposte partner_msa partner_ants partner_justice partner_francetravail event_demenagement event_enfant; do
+        grep -qx "  $id" "$dir/out" || fail "--list-ids does not list $id"
+    done
+    ;;
+*)
+    fail "unknown case"
+    ;;
+esac
+echo "PASS [$case_name]"
