@@ -112,6 +112,12 @@ std::string App::tr(std::string_view key, std::vector<std::string> const& args) 
     return m_translations.text(m_language, key, args);
 }
 
+std::string App::tr_count(std::string_view key, int count) const
+{
+    bool singular = m_language == "fr" ? count <= 1 : count == 1;
+    return tr(std::string(key) + (singular ? ".one" : ".other"), { std::to_string(count) });
+}
+
 std::string App::top_name() const
 {
     if (m_session.idle_warning_active())
@@ -617,7 +623,7 @@ void App::start_scan()
             if (!result && result.error().code != ErrorCode::cancelled) {
                 show_error(result.error());
             } else if (result) {
-                m_scan_result = tr("scan.done", { std::to_string(m_scan_pages_added) });
+                m_scan_result = tr_count("scan.done", m_scan_pages_added);
             } else {
                 m_scan_result = tr("scan.cancelled");
             }

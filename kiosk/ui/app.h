@@ -92,6 +92,8 @@ public:
 
 private:
     std::string tr(std::string_view key, std::vector<std::string> const& args = {}) const;
+    // key.one or key.other by the language's rule ("0 page" in French, "0 pages" in English); {0} is count.
+    std::string tr_count(std::string_view key, int count) const;
     void on_widget(std::string const& id);
     void navigate(Screen screen);
     void back();

@@ -340,7 +340,7 @@ void App::draw_tray()
             c.text("PDF", thumb, theme::text_title, theme::text_muted, Align::center, true);
         c.text(document.name, { tile.x + c.px(16), tile.y + tile.h - c.px(115), tile.w - c.px(32), c.px(50) }, theme::text_small, theme::text,
             Align::center, true);
-        c.text(tr("tray.pages", { std::to_string(document.page_count()) }),
+        c.text(tr_count("tray.pages", document.page_count()),
             { tile.x + c.px(16), tile.y + tile.h - c.px(65), tile.w - c.px(32), c.px(50) }, theme::text_small, theme::text_muted, Align::center);
     }
     Rect actions { area.x + area.w - actions_w, area.y, actions_w, area.h };
@@ -363,7 +363,7 @@ void App::draw_print()
     int row_h = c.px(120);
     int left_w = area.w * 3 / 5;
     int y = area.y;
-    c.text(document->name + " — " + tr("tray.pages", { std::to_string(document->page_count()) }), { area.x, y, left_w, c.px(70) },
+    c.text(document->name + " — " + tr_count("tray.pages", document->page_count()), { area.x, y, left_w, c.px(70) },
         theme::text_title, theme::text, Align::left, true);
     y += c.px(100);
 
