@@ -23,11 +23,43 @@ std::string_view to_string(Screen screen)
     case Screen::scan: return "scan";
     case Screen::tray: return "tray";
     case Screen::print: return "print";
+    case Screen::rename: return "rename";
     case Screen::ending: return "ending";
     case Screen::wiping: return "wiping";
     case Screen::out_of_order: return "out_of_order";
     }
     return "attract";
+}
+
+std::vector<std::vector<std::string>> const& keyboard_rows()
+{
+    static std::vector<std::vector<std::string>> const rows = {
+        { "kb_1", "kb_2", "kb_3", "kb_4", "kb_5", "kb_6", "kb_7", "kb_8", "kb_9", "kb_0", "kb_backspace" },
+        { "kb_a", "kb_z", "kb_e", "kb_r", "kb_t", "kb_y", "kb_u", "kb_i", "kb_o", "kb_p", "kb_eacute" },
+        { "kb_q", "kb_s", "kb_d", "kb_f", "kb_g", "kb_h", "kb_j", "kb_k", "kb_l", "kb_m", "kb_egrave" },
+        { "kb_shift", "kb_w", "kb_x", "kb_c", "kb_v", "kb_b", "kb_n", "kb_ccedil", "kb_agrave", "kb_dash", "kb_apostrophe" },
+        { "kb_clear", "kb_space" },
+    };
+    return rows;
+}
+
+std::optional<std::string> keyboard_text(std::string_view id, bool shift)
+{
+    if (!id.starts_with("kb_"))
+        return std::nullopt;
+    auto key = id.substr(3);
+    if (key.size() == 1 && key[0] >= 'a' && key[0] <= 'z')
+        return std::string(1, shift ? static_cast<char>(key[0] - 'a' + 'A') : key[0]);
+    if (key.size() == 1 && key[0] >= '0' && key[0] <= '9')
+        return std::string(key);
+    static std::pair<std::string_view, std::pair<char const*, char const*>> const specials[] = {
+        { "eacute", { "é", "É" } }, { "egrave", { "è", "È" } }, { "agrave", { "à", "À" } }, { "ccedil", { "ç", "Ç" } },
+        { "dash", { "-", "-" } }, { "apostrophe", { "'", "'" } }, { "space", { " ", " " } },
+    };
+    for (auto const& [name, text] : specials)
+        if (name == key)
+            return std::string(shift ? text.second : text.first);
+    return std::nullopt;
 }
 
 namespace {
@@ -78,8 +110,11 @@ App::~App()
         m_scan_thread.join();
     if (m_devices.idreader)
         m_devices.idreader->stop();
-    if (m_vault)
+    // Stopping the kiosk (SIGTERM from systemd, a technician) in mid-session wipes like a session end.
+    if (m_vault) {
+        m_audit.record("shutdown_wipe", { { "session", std::string_view(m_session.session_id()) } });
         wipe_session();
+    }
 }
 
 void App::start_up()
@@ -314,6 +349,7 @@ void App::wipe_session()
     m_print_result.clear();
     m_current_event.clear();
     m_current_partner.clear();
+    m_rename_text.clear();
     m_history.clear();
     m_audit.record("wipe_detail", { { "documents", static_cast<int64_t>(documents) }, { "pages_printed", static_cast<int64_t>(m_pages_printed) } });
     if (m_session.state() == core::SessionState::wiping)
@@ -401,15 +437,63 @@ void App::key(SDL_Keycode key)
         return;
     }
     m_session.activity();
-    if (key == SDLK_ESCAPE || key == SDLK_AC_BACK)
+    if (key == SDLK_ESCAPE || key == SDLK_AC_BACK) {
         back();
+    } else if (m_screen == Screen::rename && key == SDLK_BACKSPACE) {
+        erase_last_character();
+    } else if (m_screen == Screen::rename && (key == SDLK_RETURN || key == SDLK_KP_ENTER)) {
+        finish_rename();
+    }
 }
 
-bool App::type_text(std::string const&)
+bool App::type_text(std::string const& text)
 {
-    // FIXME: no screen has a text field yet (document rename comes with the tray work of the scanning issue).
     m_session.activity();
-    return false;
+    if (m_screen != Screen::rename || m_overlay != Overlay::none || m_session.idle_warning_active())
+        return false;
+    for (char c : text) {
+        // Control characters never reach a document name; the rest is UTF-8 as typed.
+        if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f && c != '/')
+            m_rename_text.push_back(c);
+    }
+    limit_rename_text();
+    m_dirty = true;
+    return true;
+}
+
+void App::limit_rename_text()
+{
+    // At most 40 code points, cut on a character boundary.
+    size_t code_points = 0;
+    for (size_t i = 0; i < m_rename_text.size(); ++i) {
+        if ((static_cast<unsigned char>(m_rename_text[i]) & 0xC0) != 0x80 && ++code_points > max_document_name) {
+            m_rename_text.resize(i);
+            break;
+        }
+    }
+}
+
+void App::erase_last_character()
+{
+    while (!m_rename_text.empty()) {
+        bool continuation = (static_cast<unsigned char>(m_rename_text.back()) & 0xC0) == 0x80;
+        m_rename_text.pop_back();
+        if (!continuation)
+            break;
+    }
+}
+
+void App::finish_rename()
+{
+    auto first = m_rename_text.find_first_not_of(' ');
+    auto last = m_rename_text.find_last_not_of(' ');
+    std::string name = first == std::string::npos ? std::string() : m_rename_text.substr(first, last - first + 1);
+    if (auto* document = selected_document(); document && !name.empty()) {
+        document->name = name;
+        m_audit.record("document_renamed");
+    }
+    m_rename_text.clear();
+    back();
 }
 
 void App::id_event(drivers::IdEvent event)
@@ -510,6 +594,27 @@ void App::on_widget(std::string const& id)
             m_copies = 1;
             m_print_result.clear();
             navigate(Screen::print);
+        }
+    } else if (id == "rename_doc") {
+        if (auto* document = selected_document()) {
+            m_rename_text = document->name;
+            m_shift = true;
+            navigate(Screen::rename);
+        }
+    } else if (id == "rename_ok") {
+        finish_rename();
+    } else if (id == "kb_backspace") {
+        erase_last_character();
+    } else if (id == "kb_clear") {
+        m_rename_text.clear();
+        m_shift = true;
+    } else if (id == "kb_shift") {
+        m_shift = !m_shift;
+    } else if (id.starts_with("kb_")) {
+        if (auto text = keyboard_text(id, m_shift)) {
+            m_rename_text += *text;
+            limit_rename_text();
+            m_shift = false;
         }
     } else if (id == "delete_doc") {
         if (selected_document())

@@ -24,8 +24,13 @@
 namespace kiosk::ui {
 
 // Top-level screens; the names are the contract of `expect screen`.
-enum class Screen { attract, welcome, home, event, partner, browser, scan, tray, print, ending, wiping, out_of_order };
+enum class Screen { attract, welcome, home, event, partner, browser, scan, tray, print, rename, ending, wiping, out_of_order };
 std::string_view to_string(Screen screen);
+
+// The text an on-screen keyboard key types ("kb_a" → "a" or "A"), or nothing for keys that type nothing.
+std::optional<std::string> keyboard_text(std::string_view key_id, bool shift);
+// The on-screen keyboard's rows of key ids, AZERTY as on French keyboards.
+std::vector<std::vector<std::string>> const& keyboard_rows();
 
 // Overlays drawn over a screen; the top-most one is what `expect screen` sees.
 enum class Overlay { none, idle_warning, agent_called, message, confirm_delete };
@@ -70,6 +75,7 @@ public:
     bool tap_widget(std::string const& id); // false when no such widget is on screen
     void key(SDL_Keycode key);
     bool type_text(std::string const& text); // false when no text field has focus
+    static constexpr size_t max_document_name = 40;
     void id_event(drivers::IdEvent event);
 
     // Applies finished background work, timeouts and session transitions. Call after input and on wake.
@@ -110,6 +116,9 @@ private:
     void open_partner_site();
     void import_downloads();
     TrayDocument* selected_document();
+    void limit_rename_text();
+    void erase_last_character();
+    void finish_rename();
     int pages_left() const;
 
     void draw_top_bar(std::string const& title);
@@ -123,6 +132,7 @@ private:
     void draw_scan();
     void draw_tray();
     void draw_print();
+    void draw_rename();
     void draw_ending();
     void draw_wiping();
     void draw_out_of_order();
@@ -152,6 +162,8 @@ private:
     std::string m_message_text;
     std::string m_current_event;
     std::string m_current_partner;
+    std::string m_rename_text; // the document name being typed on the rename screen
+    bool m_shift = false;
     std::string m_notice; // a short line on the session bar ("Badge détecté")
 
     // Scanning

@@ -1,6 +1,8 @@
 // The id registry behind `kiosk run --list-ids` and the checks of script files.
 #include "kiosk/ui/ids.h"
 
+#include "kiosk/ui/app.h"
+
 #include <algorithm>
 
 namespace kiosk::ui {
@@ -14,7 +16,7 @@ std::vector<std::string> const& static_widgets()
         "still_here", "close_overlay", "resume", "end_now", "open_site", "sim_download", "go_scan", "go_tray",
         "source_flatbed", "source_adf", "mode_color", "mode_gray", "mode_lineart", "scan_start", "scan_cancel",
         "print_doc", "delete_doc", "confirm_delete", "copies_minus", "copies_plus", "print_color", "print_gray",
-        "duplex_on", "duplex_off", "print_start",
+        "duplex_on", "duplex_off", "print_start", "rename_doc", "rename_ok",
     };
     return ids;
 }
@@ -24,7 +26,7 @@ std::vector<std::string> const& static_widgets()
 std::vector<std::string> screen_ids()
 {
     return { "attract", "welcome", "home", "event", "partner", "browser", "scan", "tray", "print", "ending", "wiping",
-        "out_of_order", "idle_warning", "agent_called", "message", "confirm_delete" };
+        "rename", "out_of_order", "idle_warning", "agent_called", "message", "confirm_delete" };
 }
 
 std::vector<std::string> widget_ids(core::Catalogue const& catalogue)
@@ -34,6 +36,9 @@ std::vector<std::string> widget_ids(core::Catalogue const& catalogue)
         ids.push_back("partner_" + partner.slug);
     for (auto const& event : catalogue.events)
         ids.push_back("event_" + event.slug);
+    for (auto const& row : keyboard_rows())
+        for (auto const& key : row)
+            ids.push_back(key);
     ids.push_back("doc_<n>");
     return ids;
 }
@@ -51,6 +56,9 @@ bool is_known_widget(std::string const& id, core::Catalogue const& catalogue)
     auto const& ids = static_widgets();
     if (std::find(ids.begin(), ids.end(), id) != ids.end())
         return true;
+    for (auto const& row : keyboard_rows())
+        if (std::find(row.begin(), row.end(), id) != row.end())
+            return true;
     if (id.starts_with("partner_"))
         return catalogue.partner(id.substr(8)) != nullptr;
     if (id.starts_with("event_"))

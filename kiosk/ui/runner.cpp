@@ -364,11 +364,23 @@ int run_kiosk(RunOptions const& options, std::ostream& out, std::ostream& err)
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
     if (options.windowed)
         flags |= SDL_WINDOW_RESIZABLE;
+    int x = SDL_WINDOWPOS_CENTERED;
+    int y = SDL_WINDOWPOS_CENTERED;
     if (width == 0) {
-        width = config.display.width;
-        height = config.display.height;
+        // Full screen: cover the whole display even when no window manager honours the fullscreen request
+        // (a kiosk X session often has none).
+        SDL_Rect bounds {};
+        if (SDL_GetDisplayBounds(0, &bounds) == 0) {
+            x = bounds.x;
+            y = bounds.y;
+            width = bounds.w;
+            height = bounds.h;
+        } else {
+            width = config.display.width;
+            height = config.display.height;
+        }
     }
-    sdl.window = SDL_CreateWindow("France Services", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height, flags);
+    sdl.window = SDL_CreateWindow("France Services", x, y, width, height, flags);
     if (!sdl.window) {
         err << "kiosk: cannot open a window (" << SDL_GetError() << "); run `kiosk run --headless` to run without a display\n";
         return 1;

@@ -44,6 +44,7 @@ void App::draw()
     case Screen::scan: draw_scan(); break;
     case Screen::tray: draw_tray(); break;
     case Screen::print: draw_print(); break;
+    case Screen::rename: draw_rename(); break;
     case Screen::ending: draw_ending(); break;
     case Screen::wiping: draw_wiping(); break;
     case Screen::out_of_order: draw_out_of_order(); break;
@@ -346,7 +347,9 @@ void App::draw_tray()
     Rect actions { area.x + area.w - actions_w, area.y, actions_w, area.h };
     bool has_selection = selected_document() != nullptr;
     c.button("print_doc", { actions.x, actions.y, actions.w, c.px(160) }, tr("tray.print"), ButtonStyle::primary, has_selection);
-    c.button("go_scan", { actions.x, actions.y + c.px(184), actions.w, c.px(140) }, tr("tray.scan_more"), ButtonStyle::secondary);
+    c.button("rename_doc", { actions.x, actions.y + c.px(184), actions.w, c.px(140) }, tr("tray.rename"), ButtonStyle::secondary,
+        has_selection);
+    c.button("go_scan", { actions.x, actions.y + c.px(348), actions.w, c.px(140) }, tr("tray.scan_more"), ButtonStyle::secondary);
     c.button("delete_doc", { actions.x, actions.y + actions.h - c.px(140), actions.w, c.px(140) }, tr("tray.delete"), ButtonStyle::secondary,
         has_selection);
 }
@@ -403,6 +406,51 @@ void App::draw_print()
     } else if (!m_print_result.empty()) {
         c.text(m_print_result, { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) }, theme::text_body,
             theme::green_success, Align::left, true, true);
+    }
+}
+
+void App::draw_rename()
+{
+    auto& c = *m_canvas;
+    draw_top_bar(tr("rename.title"));
+    Rect area = content_area();
+    int gap = c.px(14);
+    // The field: what is typed, with a caret, large enough to check every letter.
+    Rect field { area.x, area.y, area.w - c.px(440), c.px(120) };
+    c.fill_rounded(field, c.px(10), theme::blue_france);
+    c.fill_rounded({ field.x + c.px(4), field.y + c.px(4), field.w - c.px(8), field.h - c.px(8) }, c.px(8), theme::white);
+    c.text(m_rename_text + "|", { field.x + c.px(30), field.y, field.w - c.px(60), field.h }, theme::text_title, theme::text, Align::left);
+    c.button("rename_ok", { area.x + area.w - c.px(420), area.y, c.px(420), c.px(120) }, tr("rename.ok"), ButtonStyle::primary,
+        !m_rename_text.empty() && m_rename_text.find_first_not_of(' ') != std::string::npos);
+
+    auto const& rows = keyboard_rows();
+    int top = area.y + c.px(150);
+    int row_h = (area.y + area.h - top - gap * static_cast<int>(rows.size() - 1)) / static_cast<int>(rows.size());
+    int key_w = (area.w - gap * 10) / 11;
+    for (size_t r = 0; r < rows.size(); ++r) {
+        int y = top + static_cast<int>(r) * (row_h + gap);
+        int x = area.x;
+        for (auto const& id : rows[r]) {
+            std::string label;
+            int w = key_w;
+            ButtonStyle style = ButtonStyle::secondary;
+            if (id == "kb_backspace") {
+                label = "⌫";
+            } else if (id == "kb_shift") {
+                label = "⇧";
+                style = m_shift ? ButtonStyle::selected : ButtonStyle::secondary;
+            } else if (id == "kb_clear") {
+                label = tr("rename.clear");
+                w = key_w * 3 + gap * 2;
+            } else if (id == "kb_space") {
+                label = tr("rename.space");
+                w = area.w - (key_w * 3 + gap * 2) - gap;
+            } else {
+                label = keyboard_text(id, m_shift).value_or("");
+            }
+            c.button(id, { x, y, w, row_h }, label, style);
+            x += w + gap;
+        }
     }
 }
 

@@ -72,10 +72,12 @@ Result<std::vector<ScriptCommand>> parse_script(std::string_view text, std::stri
                 command.argument = rest;
             }
         } else if (verb == "type") {
-            if (rest.empty())
+            // Everything after "type " is typed, leading spaces included ("type  d'impôt" types " d'impôt").
+            std::string text = space == std::string::npos ? std::string() : line.substr(space + 1);
+            if (text.empty())
                 return fail("type needs some text");
             command.kind = ScriptCommand::Kind::type;
-            command.argument = rest;
+            command.argument = text;
         } else if (verb == "key") {
             if (rest.empty() || SDL_GetKeyFromName(rest.c_str()) == SDLK_UNKNOWN)
                 return fail("unknown key name '" + rest + "'");
