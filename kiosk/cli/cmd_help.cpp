@@ -23,6 +23,9 @@ Commands:
       --list-ids        print every screen and widget id, then exit
   mrz [--json]
       Read one document's MRZ lines on stdin and check them (ICAO 9303, French ID card).
+  agent list|add|remove|set-pin|set-badge [--config FILE] [--file AGENTS.toml]
+      Manage who may unlock the kiosk. add ID --name NAME [--role agent|technician] and set-pin ID
+      read the PIN (4-8 digits) on stdin, never from the command line; set-badge ID UID.
   wipe [--config FILE]
       Delete what an interrupted session left in the runtime directory.
   help

@@ -132,7 +132,7 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
     toml::table const root = TRY(parse_toml(toml_text, source_name));
     ConfigReader reader(root, source_name);
     TRY(reader.check_known({
-        { "kiosk", { "language", "runtime_dir", "audit_log", "assets_dir" } },
+        { "kiosk", { "language", "runtime_dir", "audit_log", "assets_dir", "agents_file" } },
         { "session",
             { "idle_warning_seconds", "idle_countdown_seconds", "max_minutes", "welcome_timeout_seconds",
                 "ending_seconds", "page_quota" } },
@@ -147,6 +147,7 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
     TRY(reader.read_string("kiosk", "runtime_dir", config.runtime_dir));
     TRY(reader.read_string("kiosk", "audit_log", config.audit_log));
     TRY(reader.read_string("kiosk", "assets_dir", config.assets_dir));
+    TRY(reader.read_string("kiosk", "agents_file", config.agents_file));
     if (!config.runtime_dir.empty() && !config.runtime_dir.is_absolute())
         return reader.fail(reader.node("kiosk", "runtime_dir"), "kiosk.runtime_dir", "must be an absolute path");
 
@@ -194,6 +195,17 @@ std::filesystem::path default_runtime_dir()
     if (char const* xdg = std::getenv("XDG_RUNTIME_DIR"); xdg && *xdg)
         return std::filesystem::path(xdg) / "kiosk";
     return std::filesystem::path("/tmp") / ("kiosk-" + std::to_string(::getuid()));
+}
+
+std::filesystem::path default_agents_file()
+{
+    if (::getuid() == 0)
+        return "/var/lib/france-services-kiosk/agents.toml";
+    if (char const* state = std::getenv("XDG_STATE_HOME"); state && *state)
+        return std::filesystem::path(state) / "france-services-kiosk" / "agents.toml";
+    if (char const* home = std::getenv("HOME"); home && *home)
+        return std::filesystem::path(home) / ".local" / "state" / "france-services-kiosk" / "agents.toml";
+    return std::filesystem::path("/tmp") / ("kiosk-agents-" + std::to_string(::getuid()) + ".toml");
 }
 
 std::filesystem::path default_assets_dir()

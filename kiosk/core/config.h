@@ -30,6 +30,7 @@ struct Config {
     std::filesystem::path runtime_dir; // empty: default_runtime_dir()
     std::filesystem::path audit_log;   // empty: in memory only
     std::filesystem::path assets_dir;  // empty: default_assets_dir()
+    std::filesystem::path agents_file; // empty: default_agents_file()
     SessionTimings session;
     int page_quota = 20;
     DeviceConfig devices;
@@ -43,6 +44,8 @@ Result<Config> load_config(std::filesystem::path const& path);
 
 // /run/kiosk when it can be created (root, tmpfs), else $XDG_RUNTIME_DIR/kiosk, else /tmp/kiosk-<uid>.
 std::filesystem::path default_runtime_dir();
+// /var/lib/france-services-kiosk/agents.toml for root, else under $XDG_STATE_HOME (or ~/.local/state).
+std::filesystem::path default_agents_file();
 // $KIOSK_ASSETS_DIR, else the installed assets, else the source tree's assets/.
 std::filesystem::path default_assets_dir();
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <openssl/crypto.h>
 
 namespace kiosk::ui {
 
@@ -24,6 +25,9 @@ std::string_view to_string(Screen screen)
     case Screen::tray: return "tray";
     case Screen::print: return "print";
     case Screen::rename: return "rename";
+    case Screen::agent_unlock: return "agent_unlock";
+    case Screen::assisted: return "assisted";
+    case Screen::diagnostics: return "diagnostics";
     case Screen::ending: return "ending";
     case Screen::wiping: return "wiping";
     case Screen::out_of_order: return "out_of_order";
@@ -89,13 +93,14 @@ SDL_Texture* texture_from_image(SDL_Renderer* renderer, documents::Image const& 
 } // namespace
 
 App::App(core::Config config, core::Clock const& clock, core::AuditLog& audit, core::Catalogue catalogue,
-    core::Translations translations, Devices devices, core::RuntimeDirLock lock, std::function<void()> wake)
+    core::Translations translations, core::AgentStore agents, Devices devices, core::RuntimeDirLock lock, std::function<void()> wake)
     : m_config(std::move(config))
     , m_clock(clock)
     , m_audit(audit)
     , m_catalogue(std::move(catalogue))
     , m_translations(std::move(translations))
     , m_devices(std::move(devices))
+    , m_agents(std::move(agents))
     , m_lock(std::move(lock))
     , m_wake(std::move(wake))
     , m_session(clock, m_config.session, audit)
@@ -108,6 +113,8 @@ App::~App()
     m_scan_cancel = true;
     if (m_scan_thread.joinable())
         m_scan_thread.join();
+    if (m_unlock_thread.joinable())
+        m_unlock_thread.join();
     if (m_devices.idreader)
         m_devices.idreader->stop();
     // Stopping the kiosk (SIGTERM from systemd, a technician) in mid-session wipes like a session end.
@@ -170,7 +177,7 @@ std::string App::top_name() const
 bool App::busy() const
 {
     std::lock_guard lock(m_jobs_mutex);
-    return m_scanning.load() || !m_jobs.empty();
+    return m_scanning.load() || m_checking_pin.load() || !m_jobs.empty();
 }
 
 void App::post(UiJob job)
@@ -297,6 +304,8 @@ void App::begin_session_storage()
     m_next_document = 1;
     m_selected = 0;
     m_pages_printed = 0;
+    m_extra_quota = 0;
+    m_unlocked_by.clear();
     m_print_jobs.clear();
     m_scan_result.clear();
     m_print_result.clear();
@@ -380,8 +389,14 @@ void App::back()
         m_session.cancel_welcome();
         return;
     }
-    if (!m_session.in_session() || m_history.empty())
+    bool agent_screen = m_screen == Screen::agent_unlock || m_screen == Screen::diagnostics;
+    if ((!m_session.in_session() && !agent_screen) || m_history.empty())
         return;
+    if (m_screen == Screen::agent_unlock) {
+        OPENSSL_cleanse(m_pin.data(), m_pin.size());
+        m_pin.clear();
+        m_badge_holder.clear();
+    }
     if (m_screen == Screen::browser && m_devices.browser)
         m_devices.browser->close();
     m_screen = m_history.back();
@@ -503,7 +518,11 @@ void App::id_event(drivers::IdEvent event)
     case drivers::IdEvent::Kind::card_inserted:
         // The UID identifies an agent's badge, not a resident; still, only the fact goes to the log.
         m_audit.record("badge_presented", { { "state", core::to_string(m_session.state()) } });
-        m_notice = tr("notice.badge");
+        if (auto const* agent = m_agents.find_by_badge(event.card_uid)) {
+            open_agent_unlock(agent);
+        } else {
+            m_notice = tr("notice.badge_unknown");
+        }
         break;
     case drivers::IdEvent::Kind::card_removed:
         break;
@@ -595,6 +614,32 @@ void App::on_widget(std::string const& id)
             m_print_result.clear();
             navigate(Screen::print);
         }
+    } else if (id == "agent") {
+        open_agent_unlock(nullptr);
+    } else if (id.starts_with("pin_") && id.size() == 5 && id[4] >= '0' && id[4] <= '9') {
+        if (m_pin.size() < 8 && !unlock_locked_out())
+            m_pin.push_back(id[4]);
+    } else if (id == "pin_clear") {
+        OPENSSL_cleanse(m_pin.data(), m_pin.size());
+        m_pin.clear();
+    } else if (id == "pin_ok") {
+        check_pin();
+    } else if (id == "extend_15") {
+        m_session.extend(std::chrono::minutes(15));
+    } else if (id == "quota_up") {
+        if (m_session.state() == core::SessionState::assisted) {
+            m_extra_quota += 20;
+            m_audit.record("quota_raised", { { "pages", int64_t(20) } });
+        }
+    } else if (id == "lock") {
+        if (m_session.leave_assisted()) {
+            m_unlocked_by.clear();
+            navigate(Screen::home);
+        } else {
+            back();
+        }
+    } else if (id == "back_in_service") {
+        m_session.clear_out_of_order();
     } else if (id == "rename_doc") {
         if (auto* document = selected_document()) {
             m_rename_text = document->name;
@@ -652,6 +697,84 @@ void App::on_widget(std::string const& id)
     apply_transitions();
 }
 
+void App::open_agent_unlock(core::Agent const* badge_holder)
+{
+    if (m_screen == Screen::agent_unlock || m_screen == Screen::ending || m_screen == Screen::wiping)
+        return;
+    m_pin.clear();
+    m_badge_holder = badge_holder ? badge_holder->id : std::string();
+    m_unlock_message.clear();
+    m_overlay = Overlay::none;
+    navigate(Screen::agent_unlock);
+}
+
+bool App::unlock_locked_out() const
+{
+    return m_clock.now() < m_unlock_locked_until;
+}
+
+void App::check_pin()
+{
+    if (m_checking_pin || unlock_locked_out() || m_pin.empty())
+        return;
+    if (m_unlock_thread.joinable())
+        m_unlock_thread.join();
+    m_checking_pin = true;
+    // scrypt takes ~0.1 s per agent tried: off the UI thread, so the screen never freezes.
+    std::string pin = std::exchange(m_pin, {});
+    std::string badge_holder = m_badge_holder;
+    m_unlock_thread = std::thread([this, pin = std::move(pin), badge_holder]() mutable {
+        core::Agent const* holder = badge_holder.empty() ? nullptr : m_agents.find(badge_holder);
+        core::Agent const* agent = m_agents.authenticate(pin, holder);
+        OPENSSL_cleanse(pin.data(), pin.size());
+        std::string id = agent ? agent->id : std::string();
+        post([this, id, badge_holder] {
+            m_checking_pin = false;
+            auto const* agent = id.empty() ? nullptr : m_agents.find(id);
+            m_audit.record("agent_unlock_attempt", { { "ok", agent != nullptr }, { "method", badge_holder.empty() ? "pin" : "badge" },
+                                                       { "agent", std::string_view(agent ? agent->id : badge_holder) } });
+            if (agent) {
+                m_failed_pins = 0;
+                unlocked(*agent);
+                return;
+            }
+            // Five wrong PINs lock unlocking: 30 s, then twice as long after each further failure, up to an hour.
+            ++m_failed_pins;
+            if (m_failed_pins >= 5) {
+                int doublings = std::min(m_failed_pins - 5, 7);
+                m_unlock_locked_until = m_clock.now() + std::chrono::seconds(30 << doublings);
+                m_audit.record("agent_unlock_locked", { { "seconds", int64_t(30) << doublings } });
+            }
+            m_unlock_message = tr("agent.wrong_pin");
+        });
+    });
+}
+
+void App::unlocked(core::Agent const& agent)
+{
+    m_badge_holder.clear();
+    if (m_screen == Screen::agent_unlock && !m_history.empty()) {
+        m_screen = m_history.back();
+        m_history.pop_back();
+    }
+    if (agent.role == core::AgentRole::technician) {
+        // Diagnostics show devices only, never a resident's documents.
+        navigate(Screen::diagnostics);
+        return;
+    }
+    if (m_session.state() == core::SessionState::attract) {
+        m_session.start();
+        m_session.accept_rules(m_language);
+        apply_transitions();
+    }
+    if (m_session.state() == core::SessionState::resident && m_session.enter_assisted(agent.id)) {
+        m_unlocked_by = agent.display_name;
+        navigate(Screen::assisted);
+    } else if (m_session.state() == core::SessionState::assisted) {
+        navigate(Screen::assisted);
+    }
+}
+
 TrayDocument* App::selected_document()
 {
     for (auto& document : m_tray)
@@ -662,7 +785,7 @@ TrayDocument* App::selected_document()
 
 int App::pages_left() const
 {
-    return std::max(0, m_config.page_quota - m_pages_printed);
+    return std::max(0, m_config.page_quota + m_extra_quota - m_pages_printed);
 }
 
 // Scanning runs on its own thread; every result comes back to this thread through post().

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "drivers/registry.h"
+#include "kiosk/core/agents.h"
 #include "kiosk/core/audit_log.h"
 #include "kiosk/core/catalogue.h"
 #include "kiosk/core/config.h"
@@ -24,7 +25,7 @@
 namespace kiosk::ui {
 
 // Top-level screens; the names are the contract of `expect screen`.
-enum class Screen { attract, welcome, home, event, partner, browser, scan, tray, print, rename, ending, wiping, out_of_order };
+enum class Screen { attract, welcome, home, event, partner, browser, scan, tray, print, rename, agent_unlock, assisted, diagnostics, ending, wiping, out_of_order };
 std::string_view to_string(Screen screen);
 
 // The text an on-screen keyboard key types ("kb_a" → "a" or "A"), or nothing for keys that type nothing.
@@ -63,7 +64,7 @@ public:
     };
 
     App(core::Config config, core::Clock const& clock, core::AuditLog& audit, core::Catalogue catalogue,
-        core::Translations translations, Devices devices, core::RuntimeDirLock lock, std::function<void()> wake);
+        core::Translations translations, core::AgentStore agents, Devices devices, core::RuntimeDirLock lock, std::function<void()> wake);
     ~App();
 
     // Removes what an interrupted session left, before the attract screen shows. Failure → out of order.
@@ -119,6 +120,10 @@ private:
     void limit_rename_text();
     void erase_last_character();
     void finish_rename();
+    void open_agent_unlock(core::Agent const* badge_holder);
+    void check_pin();
+    void unlocked(core::Agent const& agent);
+    bool unlock_locked_out() const;
     int pages_left() const;
 
     void draw_top_bar(std::string const& title);
@@ -133,6 +138,9 @@ private:
     void draw_tray();
     void draw_print();
     void draw_rename();
+    void draw_agent_unlock();
+    void draw_assisted();
+    void draw_diagnostics();
     void draw_ending();
     void draw_wiping();
     void draw_out_of_order();
@@ -145,6 +153,7 @@ private:
     core::Catalogue m_catalogue;
     core::Translations m_translations;
     Devices m_devices;
+    core::AgentStore m_agents;
     core::RuntimeDirLock m_lock;
     std::function<void()> m_wake;
     core::SessionManager m_session;
@@ -187,6 +196,17 @@ private:
     std::vector<int> m_print_jobs;
     int m_pages_printed = 0;
     std::string m_print_result;
+
+    // Agent unlock. The PIN is cleansed as soon as it has been checked; failures lock unlocking for a while.
+    std::string m_pin;
+    std::string m_badge_holder;  // agent id when a badge opened the PIN pad
+    std::string m_unlocked_by;   // display name of the agent of the assisted session
+    std::string m_unlock_message;
+    std::thread m_unlock_thread;
+    std::atomic<bool> m_checking_pin { false };
+    int m_failed_pins = 0;
+    core::Clock::time_point m_unlock_locked_until {};
+    int m_extra_quota = 0;
 
     mutable std::mutex m_jobs_mutex;
     std::deque<UiJob> m_jobs;

@@ -276,6 +276,13 @@ int run_kiosk(RunOptions const& options, std::ostream& out, std::ostream& err)
         return 1;
     }
 
+    auto agents_file = config.agents_file.empty() ? core::default_agents_file() : config.agents_file;
+    auto agents = core::AgentStore::load(agents_file);
+    if (!agents) {
+        err << "kiosk: " << agents.error().detail << "\n";
+        return 1;
+    }
+
     std::vector<ScriptCommand> commands;
     if (options.script) {
         std::ifstream file(*options.script);
@@ -401,7 +408,7 @@ int run_kiosk(RunOptions const& options, std::ostream& out, std::ostream& err)
 
     int exit_code = 0;
     {
-        App app(config, clock, *audit, std::move(*catalogue), std::move(*translations), std::move(devices), std::move(*lock), wake);
+        App app(config, clock, *audit, std::move(*catalogue), std::move(*translations), std::move(*agents), std::move(devices), std::move(*lock), wake);
         app.attach_canvas(&*canvas, sdl.renderer);
         app.start_up();
         app.update();

@@ -45,6 +45,9 @@ void App::draw()
     case Screen::tray: draw_tray(); break;
     case Screen::print: draw_print(); break;
     case Screen::rename: draw_rename(); break;
+    case Screen::agent_unlock: draw_agent_unlock(); break;
+    case Screen::assisted: draw_assisted(); break;
+    case Screen::diagnostics: draw_diagnostics(); break;
     case Screen::ending: draw_ending(); break;
     case Screen::wiping: draw_wiping(); break;
     case Screen::out_of_order: draw_out_of_order(); break;
@@ -82,8 +85,12 @@ void App::draw_session_bar()
     std::string left = seconds >= 120 ? tr("bar.time_left_minutes", { std::to_string((seconds + 59) / 60) })
                                       : tr("bar.time_left_seconds", { minutes_seconds(seconds) });
     c.text(left, { c.px(theme::margin), y, c.px(520), h }, theme::text_body, theme::white, Align::left, true);
-    if (!m_notice.empty())
-        c.text(m_notice, { c.px(560), y, c.width() - c.px(1580), h }, theme::text_small, theme::white, Align::left, false, true);
+    std::string notice = m_notice;
+    if (notice.empty() && m_session.state() == core::SessionState::assisted)
+        notice = tr("bar.assisted", { m_unlocked_by });
+    if (!notice.empty())
+        c.text(notice, { c.px(560), y, c.width() - c.px(1580), h }, theme::text_small, theme::white, Align::left, false, true);
+    c.hotspot("agent", { 0, y, c.px(60), h });
     int button_w = c.px(480);
     c.button("end_session", { c.width() - button_w - pad, y + pad, button_w, h - 2 * pad }, tr("bar.end_session"), ButtonStyle::danger);
     c.button("call_agent", { c.width() - 2 * button_w - 2 * pad, y + pad, button_w, h - 2 * pad }, tr("bar.call_agent"),
@@ -106,6 +113,10 @@ void App::draw_attract()
     Rect button { c.width() / 2 - c.px(480), c.px(640), c.px(960), c.px(180) };
     c.button("start", button, tr("attract.start"), ButtonStyle::secondary);
     c.text(tr("attract.start_other_language"), { 0, c.px(860), c.width(), c.px(80) }, theme::text_body, theme::white, Align::center);
+    // The discreet agent key: a small corner target agents know about, drawn faintly.
+    Rect corner { c.width() - c.px(130), c.height() - c.px(130), c.px(110), c.px(110) };
+    c.fill_rounded(corner, c.px(55), Color { 255, 255, 255, 40 });
+    c.hotspot("agent", corner);
 }
 
 void App::draw_welcome()
@@ -454,6 +465,112 @@ void App::draw_rename()
     }
 }
 
+void App::draw_agent_unlock()
+{
+    auto& c = *m_canvas;
+    draw_top_bar(tr("agent.title"));
+    Rect area = content_area();
+    auto const* holder = m_badge_holder.empty() ? nullptr : m_agents.find(m_badge_holder);
+    int left_w = area.w / 2 - c.px(40);
+    c.text(holder ? tr("agent.hello", { holder->display_name }) : tr("agent.enter_pin"), { area.x, area.y, left_w, c.px(100) },
+        theme::text_title, theme::blue_france, Align::left, true, true);
+    // The PIN shows as dots only: people queue behind the agent.
+    std::string dots;
+    for (size_t i = 0; i < m_pin.size(); ++i)
+        dots += "● ";
+    Rect field { area.x, area.y + c.px(140), left_w, c.px(120) };
+    c.fill_rounded(field, c.px(10), theme::white);
+    c.text(dots, { field.x + c.px(30), field.y, field.w - c.px(60), field.h }, theme::text_title, theme::text, Align::left);
+    bool locked = unlock_locked_out();
+    if (locked) {
+        auto seconds = (std::chrono::duration_cast<std::chrono::milliseconds>(m_unlock_locked_until - m_clock.now()).count() + 999) / 1000;
+        c.text(tr("agent.locked", { std::to_string(seconds) }), { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body,
+            theme::red_marianne, Align::left, true, true);
+    } else if (m_checking_pin) {
+        c.text(tr("agent.checking"), { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body, theme::text, Align::left, true, true);
+    } else if (!m_unlock_message.empty()) {
+        c.text(m_unlock_message, { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body, theme::red_marianne, Align::left, true, true);
+    }
+    int gap = c.px(18);
+    Rect pad { area.x + area.w / 2, area.y, area.w / 2, area.h };
+    int key_w = (pad.w - 2 * gap) / 3;
+    int key_h = (pad.h - 3 * gap) / 4;
+    char const* keys[4][3] = { { "1", "2", "3" }, { "4", "5", "6" }, { "7", "8", "9" }, { "clear", "0", "ok" } };
+    for (int row = 0; row < 4; ++row) {
+        for (int col = 0; col < 3; ++col) {
+            std::string key = keys[row][col];
+            Rect rect { pad.x + col * (key_w + gap), pad.y + row * (key_h + gap), key_w, key_h };
+            if (key == "ok")
+                c.button("pin_ok", rect, tr("agent.ok"), ButtonStyle::primary, !locked && !m_checking_pin && m_pin.size() >= 4);
+            else if (key == "clear")
+                c.button("pin_clear", rect, "⌫", ButtonStyle::secondary, !locked);
+            else
+                c.button("pin_" + key, rect, key, ButtonStyle::secondary, !locked && !m_checking_pin);
+        }
+    }
+}
+
+void App::draw_assisted()
+{
+    auto& c = *m_canvas;
+    draw_top_bar(tr("assisted.title"));
+    Rect area = content_area();
+    c.text(tr("assisted.by", { m_unlocked_by }), { area.x, area.y, area.w, c.px(90) }, theme::text_title, theme::blue_france, Align::left, true);
+    c.text(tr("assisted.what", { std::to_string(m_session.session_seconds_left() / 60), std::to_string(pages_left()) }),
+        { area.x, area.y + c.px(100), area.w, c.px(120) }, theme::text_body, theme::text, Align::left, false, true);
+    int gap = c.px(24);
+    int w = (area.w - 2 * gap) / 3;
+    int y = area.y + c.px(260);
+    c.button("extend_15", { area.x, y, w, c.px(170) }, tr("assisted.extend"), ButtonStyle::secondary);
+    c.button("quota_up", { area.x + w + gap, y, w, c.px(170) }, tr("assisted.quota"), ButtonStyle::secondary);
+    c.button("go_tray", { area.x + 2 * (w + gap), y, w, c.px(170) }, tr("home.documents", { std::to_string(m_tray.size()) }),
+        ButtonStyle::secondary);
+    c.button("lock", { area.x, area.y + area.h - c.px(170), area.w, c.px(170) }, tr("assisted.lock"), ButtonStyle::primary);
+}
+
+void App::draw_diagnostics()
+{
+    auto& c = *m_canvas;
+    draw_top_bar(tr("diagnostics.title"));
+    Rect area = content_area();
+    if (m_screen == Screen::diagnostics && !m_session.in_session())
+        c.fill({ 0, c.height() - c.px(theme::session_bar), c.width(), c.px(theme::session_bar) }, theme::background);
+    struct Line {
+        std::string device;
+        std::string driver;
+        std::string state;
+        bool ok;
+    };
+    std::vector<Line> lines;
+    auto scanner = m_devices.scanner ? m_devices.scanner->capabilities() : Result<drivers::ScannerCapabilities>(make_error(ErrorCode::scanner_gone));
+    lines.push_back({ tr("diagnostics.scanner"), m_devices.scanner ? m_devices.scanner->name() : "-",
+        scanner ? scanner->model : std::string(to_string(scanner.error().code)), scanner.has_value() });
+    auto printer = m_devices.printer ? m_devices.printer->status() : Result<drivers::PrinterStatus>(make_error(ErrorCode::printer_offline));
+    std::string printer_state = printer ? (printer->stopped ? "stopped" : "ready") : std::string(to_string(printer.error().code));
+    if (printer)
+        for (auto condition : printer->conditions)
+            printer_state += std::string(", ") + std::string(drivers::to_string(condition));
+    lines.push_back({ tr("diagnostics.printer"), m_devices.printer ? m_devices.printer->name() : "-", printer_state, printer && !printer->stopped });
+    lines.push_back({ tr("diagnostics.idreader"), m_devices.idreader ? m_devices.idreader->name() : "-", "started", m_devices.idreader != nullptr });
+    lines.push_back({ tr("diagnostics.browser"), m_devices.browser ? m_devices.browser->name() : "-",
+        m_devices.browser && m_devices.browser->is_open() ? "open" : "closed", m_devices.browser != nullptr });
+    lines.push_back({ tr("diagnostics.audit"), "", m_audit.write_failures() == 0 ? "ok" : std::to_string(m_audit.write_failures()) + " write failures",
+        m_audit.write_failures() == 0 });
+    int y = area.y;
+    int row_h = c.px(90);
+    for (auto const& line : lines) {
+        c.fill_rounded({ area.x, y, area.w, row_h - c.px(10) }, c.px(8), theme::white);
+        c.text(line.device, { area.x + c.px(30), y, c.px(500), row_h - c.px(10) }, theme::text_body, theme::text, Align::left, true);
+        c.text(line.driver, { area.x + c.px(560), y, c.px(300), row_h - c.px(10) }, theme::text_body, theme::text_muted);
+        c.text(line.state, { area.x + c.px(880), y, area.w - c.px(910), row_h - c.px(10) }, theme::text_body,
+            line.ok ? theme::green_success : theme::red_marianne, Align::left, true);
+        y += row_h;
+    }
+    if (m_session.state() == core::SessionState::out_of_order)
+        c.button("back_in_service", { area.x, area.y + area.h - c.px(160), area.w, c.px(160) }, tr("diagnostics.back_in_service"),
+            ButtonStyle::primary);
+}
+
 void App::draw_ending()
 {
     auto& c = *m_canvas;
@@ -489,6 +606,7 @@ void App::draw_out_of_order()
         Align::center, true);
     c.text(tr("out_of_order.text"), { c.px(100), c.px(480), c.width() - c.px(200), c.px(150) }, theme::text_title, theme::text, Align::center,
         false, true);
+    c.hotspot("agent", { c.width() - c.px(130), c.height() - c.px(130), c.px(110), c.px(110) });
     c.text(tr("out_of_order.code", { m_session.out_of_order_reason() }), { c.px(100), c.height() - c.px(120), c.width() - c.px(200), c.px(60) },
         theme::text_small, theme::text_muted, Align::center);
 }

@@ -14,6 +14,7 @@ write_config() {
 [kiosk]
 runtime_dir = "$dir/run"
 audit_log = "$dir/audit.jsonl"
+agents_file = "$dir/agents.toml"
 [devices]
 scanner = "${SCANNER:-sim}"
 printer = "sim:dir=$dir/printed"
@@ -60,6 +61,18 @@ idle_timeout | still_here | navigation | small_screen | rename)
     extra=()
     [ "$case_name" = small_screen ] && extra=(--size 1280x800)
     expect_exit 0 "" "${run[@]}" "${extra[@]}" --script "$scripts/$case_name.ks" --screenshots "$shots"
+    no_session_left
+    ;;
+agent_unlock)
+    echo 1234 | "$kiosk" agent add m.martin --name "Marie Martin" --file "$dir/agents.toml" || fail "agent add"
+    echo 888888 | "$kiosk" agent add tech --name "Technicien" --role technician --file "$dir/agents.toml" || fail "agent add"
+    "$kiosk" agent set-badge m.martin 04:a2:2b:1a --file "$dir/agents.toml" || fail "set-badge"
+    expect_exit 0 "" "${run[@]}" --script "$scripts/agent_unlock.ks" --screenshots "$shots"
+    grep -q '"event":"agent_unlock_attempt","ok":false,"method":"pin"' "$dir/audit.jsonl" || fail "failed attempt not audited"
+    grep -q '"event":"agent_unlock_locked","seconds":30' "$dir/audit.jsonl" || fail "lockout not audited"
+    if grep -Eq '"(1234|888888|0000)"' "$dir/audit.jsonl"; then fail "a PIN reached the audit log"; fi
+    if grep -q '1234' "$dir/agents.toml"; then fail "a PIN is stored in clear"; fi
+    echo 12 | "$kiosk" agent set-pin m.martin --file "$dir/agents.toml" 2> "$dir/err" && fail "a 2-digit PIN was accepted"
     no_session_left
     ;;
 scanner_jam)

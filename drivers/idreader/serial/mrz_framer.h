@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kiosk::drivers {
@@ -51,17 +52,16 @@ public:
     std::size_t discarded_lines() const { return m_discarded_lines; }
 
 private:
-    enum class State { line, line_overflow, frame, frame_overflow, frame_check };
+    enum class State { line, line_overflow, frame, frame_overflow, frame_skip_check, frame_check };
 
     void byte_in(unsigned char byte, Clock::time_point now, std::vector<Document>& out);
-    void end_line(std::string& text, bool garbled, Clock::time_point now, std::vector<Document>& out);
+    void end_line(std::string_view line, Clock::time_point now, std::vector<Document>& out);
     void end_frame(Clock::time_point now, std::vector<Document>& out);
     void row_in(std::string row, Clock::time_point now, std::vector<Document>& out);
 
     std::chrono::milliseconds m_grouping_delay;
     State m_state = State::line;
     std::string m_line;
-    bool m_line_garbled = false;
     std::string m_frame;
     unsigned char m_frame_lrc = 0;
     Document m_group;

@@ -1,0 +1,143 @@
+#!/bin/bash
+# Starts (or stops) a private cupsd with an IPP Everywhere queue on an ippeveprinter, all under one directory.
+#   virtual-printer.sh start DIR [QUEUE] [FAULT]   FAULT: media-empty or media-jam, set by the printer on each job
+#   virtual-printer.sh stop DIR                    stops what start started (never daemons it found running)
+#   virtual-printer.sh stop-cupsd DIR | start-cupsd DIR   only the cupsd, to test a server that goes away
+# start prints shell assignments: CUPS_SERVER, CUPS_STATEDIR, KIOSK_PRINTER_QUEUE, IPPEVE_SPOOL, CUPSD_SPOOL.
+set -euo pipefail
+
+command=${1:-}
+dir=${2:-}
+[[ -n "$command" && -n "$dir" ]] || { echo "usage: $0 start|stop|stop-cupsd|start-cupsd DIR [QUEUE] [FAULT]" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Waits up to 10 s for a condition, so a start that fails is reported instead of hanging.
+wait_for() {
+    for _ in $(seq 100); do
+        if eval "$1" >/dev/null 2>&1; then return 0; fi
+        sleep 0.1
+    done
+    echo "virtual printer: timed out waiting for: $1" >&2
+    return 1
+}
+
+# ippeveprinter needs the system D-Bus and avahi-daemon for DNS-SD; start them when absent and leave them
+# running (they are system-wide and may serve others; stop never kills them).
+start_dns_sd() {
+    if ! pgrep -x dbus-daemon >/dev/null; then
+        mkdir -p /run/dbus
+        rm -f /run/dbus/pid
+        dbus-daemon --system --fork </dev/null >/dev/null 2>&1
+    fi
+    if ! pgrep -x avahi-daemon >/dev/null; then
+        avahi-daemon -D --no-drop-root </dev/null >/dev/null 2>&1
+        wait_for "avahi-daemon -c"
+    fi
+}
+
+start_cupsd() {
+    cupsd -f -c "$dir/etc/cupsd.conf" -s "$dir/etc/cups-files.conf" >"$dir/log/cupsd.out" 2>&1 &
+    echo $! >"$dir/cupsd.pid"
+    wait_for "test -S '$dir/cups.sock' && CUPS_SERVER='$dir/cups.sock' lpstat -r | grep -q 'is running'"
+}
+
+stop_pid() {
+    local file=$1
+    [[ -f "$file" ]] || return 0
+    local pid
+    pid=$(cat "$file")
+    if kill "$pid" 2>/dev/null; then
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$file"
+}
+
+case "$command" in
+start)
+    queue=${3:-kiosk}
+    fault=${4:-}
+    mkdir -p "$dir"
+    chmod 755 "$dir"
+    mkdir -p "$dir/etc/ppd" "$dir/spool" "$dir/tmp" "$dir/cache" "$dir/state" "$dir/log" "$dir/printer"
+    chmod 1777 "$dir/tmp"
+    chown lp "$dir/spool" "$dir/cache" "$dir/state"
+    cat >"$dir/etc/cups-files.conf" <<CONF
+ServerRoot $dir/etc
+RequestRoot $dir/spool
+TempDir $dir/tmp
+CacheDir $dir/cache
+StateDir $dir/state
+ErrorLog $dir/log/error_log
+AccessLog $dir/log/access_log
+PageLog $dir/log/page_log
+User lp
+Group lp
+CONF
+    cat >"$dir/etc/cupsd.conf" <<CONF
+LogLevel info
+Listen $dir/cups.sock
+DefaultAuthType None
+<Location />
+  Order allow,deny
+  Allow all
+</Location>
+<Policy default>
+  <Limit All>
+    Order deny,allow
+  </Limit>
+</Policy>
+CONF
+    cat "$here/../../cups/cupsd-kiosk.conf" >>"$dir/etc/cupsd.conf"
+    cupsd -t -c "$dir/etc/cupsd.conf" -s "$dir/etc/cups-files.conf" >"$dir/log/cupsd-check.out" 2>&1 ||
+        { cat "$dir/log/cupsd-check.out" >&2; exit 1; }
+
+    fault_args=()
+    if [[ -n "$fault" ]]; then
+        [[ "$fault" == media-empty || "$fault" == media-jam ]] || { echo "virtual printer: unknown fault $fault" >&2; exit 2; }
+        # The printer reports the fault while it "prints", then fails the job as a real one does.
+        cat >"$dir/printer/fault.sh" <<SCRIPT
+#!/bin/sh
+echo "STATE: +$fault-error" >&2
+sleep 1
+exit 1
+SCRIPT
+        chmod 755 "$dir/printer/fault.sh"
+        fault_args=(-c "$dir/printer/fault.sh")
+    fi
+    start_dns_sd
+    port=$(free_port)
+    ippeveprinter -r off -p "$port" -d "$dir/printer" -k "${fault_args[@]}" \
+        -f application/pdf,image/jpeg,image/pwg-raster,image/urf "kiosk-test-$port" >"$dir/log/ippeveprinter.out" 2>&1 &
+    echo $! >"$dir/ippeveprinter.pid"
+    wait_for "ipptool -T 2 ipp://localhost:$port/ipp/print get-printer-attributes.test"
+    start_cupsd
+    CUPS_SERVER="$dir/cups.sock" CUPS_STATEDIR="$dir/state" \
+        lpadmin -p "$queue" -E -v "ipp://localhost:$port/ipp/print" -m everywhere
+    CUPS_SERVER="$dir/cups.sock" CUPS_STATEDIR="$dir/state" lpadmin -d "$queue"
+    echo "CUPS_SERVER=$dir/cups.sock"
+    echo "CUPS_STATEDIR=$dir/state"
+    echo "KIOSK_PRINTER_QUEUE=$queue"
+    echo "IPPEVE_SPOOL=$dir/printer"
+    echo "CUPSD_SPOOL=$dir/spool"
+    echo "IPPEVE_URI=ipp://localhost:$port/ipp/print"
+    ;;
+stop)
+    stop_pid "$dir/cupsd.pid"
+    stop_pid "$dir/ippeveprinter.pid"
+    ;;
+stop-cupsd)
+    stop_pid "$dir/cupsd.pid"
+    ;;
+start-cupsd)
+    start_cupsd
+    ;;
+*)
+    echo "usage: $0 start|stop|stop-cupsd|start-cupsd DIR [QUEUE] [FAULT]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,65 @@
+// Agents and technicians who may unlock the kiosk: PINs and badges stored only as salted hashes.
+#pragma once
+
+#include "kiosk/core/error.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kiosk::core {
+
+enum class AgentRole { agent, technician };
+std::string_view to_string(AgentRole role);
+
+struct Agent {
+    std::string id;           // short, stable: "m.martin"
+    std::string display_name; // shown on the assisted screen
+    AgentRole role = AgentRole::agent;
+    std::string pin_hash;     // "scrypt$N$r$p$salt$hash", base64 parts
+    std::string badge_hash;   // hex SHA-256 of the store's salt and the UID; empty when no badge
+};
+
+// scrypt parameters: N = 2^15, r = 8, p = 1 (32 MiB of memory, about 0.1 s on a kiosk PC): slow enough
+// to make guessing a 4-8 digit PIN from a stolen file costly, fast enough that an agent does not wait.
+struct PinHashParameters {
+    uint64_t n = 1u << 15;
+    uint64_t r = 8;
+    uint64_t p = 1;
+};
+
+Result<std::string> hash_pin(std::string_view pin, PinHashParameters parameters = {});
+// Constant-time comparison of the derived key; false for a malformed hash.
+bool verify_pin(std::string_view pin, std::string_view pin_hash);
+// 4 to 8 digits.
+bool is_valid_pin(std::string_view pin);
+
+class AgentStore {
+public:
+    // A missing file is an empty store; a malformed one is an error naming the file and line.
+    static Result<AgentStore> load(std::filesystem::path const& file);
+    // Atomic replace, mode 0600: the file holds hashes only, but they are still nobody else's business.
+    Result<void> save(std::filesystem::path const& file) const;
+
+    Result<void> add(std::string const& id, std::string const& display_name, AgentRole role, std::string_view pin);
+    Result<void> remove(std::string const& id);
+    Result<void> set_pin(std::string const& id, std::string_view pin);
+    Result<void> set_badge(std::string const& id, std::string_view uid_hex);
+
+    std::vector<Agent> const& agents() const { return m_agents; }
+    Agent const* find(std::string const& id) const;
+    Agent const* find_by_badge(std::string_view uid_hex) const;
+
+    // The agent whose PIN this is: among badge_holder alone when a badge was shown, else among everyone.
+    Agent const* authenticate(std::string_view pin, Agent const* badge_holder = nullptr) const;
+
+private:
+    std::string badge_hash(std::string_view uid_hex) const;
+
+    std::string m_badge_salt; // hex, random per store
+    std::vector<Agent> m_agents;
+};
+
+} // namespace kiosk::core
