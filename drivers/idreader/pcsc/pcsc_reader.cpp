@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdio>
 #include <iostream>
+#include <utility>
 #include <vector>
 
 namespace kiosk::drivers {
@@ -184,16 +185,17 @@ void PcscReader::run(Listener listener)
         SCARDCONTEXT context = 0;
         LONG rv = SCardEstablishContext(SCARD_SCOPE_SYSTEM, nullptr, nullptr, &context);
         if (rv == SCARD_S_SUCCESS) {
+            bool registered = false;
             {
                 std::lock_guard lock(m_mutex);
                 if (!m_stopping)
                     m_context = context;
+                registered = !m_stopping;
             }
-            if (last_problem.empty() || true)
-                log_detail("connected to pcscd");
+            log_detail("connected to pcscd");
             last_problem.clear();
             backoff = std::chrono::milliseconds(250);
-            WatchEnd end = m_context ? watch(context, listener) : WatchEnd::stopped;
+            WatchEnd end = registered ? watch(context, listener) : WatchEnd::stopped;
             {
                 std::lock_guard lock(m_mutex);
                 m_context.reset();
@@ -260,7 +262,9 @@ PcscReader::WatchEnd PcscReader::watch(SCARDCONTEXT context, Listener const& lis
             for (auto& name : *names) {
                 if (std::ranges::find(slots, name, &Slot::reader) == slots.end()) {
                     log_detail("reader added: " + name);
-                    slots.push_back(Slot { name });
+                    Slot slot;
+                    slot.reader = name;
+                    slots.push_back(std::move(slot));
                 }
             }
         }
