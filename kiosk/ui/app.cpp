@@ -5,6 +5,7 @@
 #include "drivers/scanner/sim/page_synth.h"
 #include "kiosk/documents/jpeg.h"
 #include "kiosk/documents/pdf.h"
+#include "kiosk/documents/watermark.h"
 
 #include <algorithm>
 #include <fstream>
@@ -27,6 +28,7 @@ std::string_view to_string(Screen screen)
     case Screen::rename: return "rename";
     case Screen::agent_unlock: return "agent_unlock";
     case Screen::assisted: return "assisted";
+    case Screen::id_capture: return "id_capture";
     case Screen::diagnostics: return "diagnostics";
     case Screen::ending: return "ending";
     case Screen::wiping: return "wiping";
@@ -359,6 +361,8 @@ void App::wipe_session()
     m_current_event.clear();
     m_current_partner.clear();
     m_rename_text.clear();
+    m_id_document.reset();
+    m_watermark_result.clear();
     m_history.clear();
     m_audit.record("wipe_detail", { { "documents", static_cast<int64_t>(documents) }, { "pages_printed", static_cast<int64_t>(m_pages_printed) } });
     if (m_session.state() == core::SessionState::wiping)
@@ -529,8 +533,19 @@ void App::id_event(drivers::IdEvent event)
     case drivers::IdEvent::Kind::mrz_read:
         // Identity documents are captured only in an assisted session, with an agent present.
         if (m_session.state() == core::SessionState::assisted) {
-            m_audit.record("identity_document_read", { { "lines", static_cast<int64_t>(event.mrz_lines.size()) } });
-            m_notice = tr("notice.mrz_read");
+            std::vector<std::string_view> lines(event.mrz_lines.begin(), event.mrz_lines.end());
+            auto document = drivers::mrz::parse(lines, today());
+            // Only the kind of document and whether it checked out: never a name or a number.
+            m_audit.record("identity_document_read", { { "format", document ? drivers::mrz::to_string(document->format) : "not_mrz" },
+                                                           { "valid", document && document->valid } });
+            if (document)
+                m_id_document = std::move(*document);
+            else
+                m_id_document.reset();
+            m_notice = tr(document ? "notice.mrz_read" : "notice.mrz_unreadable");
+            m_watermark_result.clear();
+            if (m_screen != Screen::id_capture)
+                navigate(Screen::id_capture);
         } else {
             m_audit.record("identity_document_ignored", { { "state", core::to_string(m_session.state()) } });
             m_notice = tr("notice.mrz_needs_agent");
@@ -638,6 +653,11 @@ void App::on_widget(std::string const& id)
         } else {
             back();
         }
+    } else if (id == "id_capture") {
+        if (m_session.state() == core::SessionState::assisted)
+            navigate(Screen::id_capture);
+    } else if (id.starts_with("purpose_")) {
+        watermark_selected(id.substr(8));
     } else if (id == "back_in_service") {
         m_session.clear_out_of_order();
     } else if (id == "rename_doc") {
@@ -773,6 +793,52 @@ void App::unlocked(core::Agent const& agent)
     } else if (m_session.state() == core::SessionState::assisted) {
         navigate(Screen::assisted);
     }
+}
+
+std::chrono::year_month_day App::today() const
+{
+    return std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(m_clock.wall_now()));
+}
+
+void App::watermark_selected(std::string const& partner_slug)
+{
+    auto* document = selected_document();
+    auto const* partner = m_catalogue.partner(partner_slug);
+    if (!document || !partner || !m_vault || m_session.state() != core::SessionState::assisted || document->pages.empty() || !m_canvas)
+        return;
+    auto date = today();
+    char date_text[16];
+    std::snprintf(date_text, sizeof date_text, "%02u/%02u/%04d", unsigned(date.day()), unsigned(date.month()), int(date.year()));
+    std::string text = tr("watermark.text", { partner->name, date_text });
+    for (auto& page : document->pages) {
+        auto jpeg = m_vault->read(page.vault_name);
+        if (!jpeg) {
+            show_error(jpeg.error());
+            return;
+        }
+        auto image = documents::decode_jpeg(*jpeg);
+        if (!image) {
+            show_error(image.error());
+            return;
+        }
+        // Text height: 1/40 of the page's width, so the mark reads at any resolution.
+        auto mask = m_canvas->render_mask(text, std::max(12, image->width / 40));
+        documents::apply_watermark(*image, mask, -30, mask.height * 5, mask.height * 3, 0.35, 0x00, 0x00, 0x91);
+        auto encoded = documents::encode_jpeg(*image, scan_jpeg_quality);
+        if (!encoded) {
+            show_error(encoded.error());
+            return;
+        }
+        if (auto written = m_vault->write(page.vault_name, *encoded); !written) {
+            show_error(written.error());
+            return;
+        }
+        if (page.thumbnail)
+            SDL_DestroyTexture(page.thumbnail);
+        page.thumbnail = texture_from_image(m_renderer, documents::downscale(*image, thumbnail_width, thumbnail_height));
+    }
+    m_audit.record("watermark", { { "partner", std::string_view(partner->slug) }, { "pages", static_cast<int64_t>(document->pages.size()) } });
+    m_watermark_result = tr("id_capture.watermarked", { partner->name });
 }
 
 TrayDocument* App::selected_document()

@@ -1,6 +1,7 @@
 // The kiosk application: session, storage, devices and screens tied together; input in, frames out.
 #pragma once
 
+#include "drivers/idreader/mrz/mrz.h"
 #include "drivers/registry.h"
 #include "kiosk/core/agents.h"
 #include "kiosk/core/audit_log.h"
@@ -25,7 +26,7 @@
 namespace kiosk::ui {
 
 // Top-level screens; the names are the contract of `expect screen`.
-enum class Screen { attract, welcome, home, event, partner, browser, scan, tray, print, rename, agent_unlock, assisted, diagnostics, ending, wiping, out_of_order };
+enum class Screen { attract, welcome, home, event, partner, browser, scan, tray, print, rename, agent_unlock, assisted, id_capture, diagnostics, ending, wiping, out_of_order };
 std::string_view to_string(Screen screen);
 
 // The text an on-screen keyboard key types ("kb_a" → "a" or "A"), or nothing for keys that type nothing.
@@ -124,6 +125,8 @@ private:
     void check_pin();
     void unlocked(core::Agent const& agent);
     bool unlock_locked_out() const;
+    void watermark_selected(std::string const& partner_slug);
+    std::chrono::year_month_day today() const;
     int pages_left() const;
 
     void draw_top_bar(std::string const& title);
@@ -140,6 +143,7 @@ private:
     void draw_rename();
     void draw_agent_unlock();
     void draw_assisted();
+    void draw_id_capture();
     void draw_diagnostics();
     void draw_ending();
     void draw_wiping();
@@ -207,6 +211,10 @@ private:
     int m_failed_pins = 0;
     core::Clock::time_point m_unlock_locked_until {};
     int m_extra_quota = 0;
+
+    // The identity document read in the assisted session: personal data, in memory only, gone at the wipe.
+    std::optional<drivers::mrz::Document> m_id_document;
+    std::string m_watermark_result;
 
     mutable std::mutex m_jobs_mutex;
     std::deque<UiJob> m_jobs;

@@ -326,6 +326,33 @@ void Canvas::image(SDL_Texture* texture, Rect box)
     SDL_RenderCopy(m_renderer, texture, nullptr, &target);
 }
 
+documents::AlphaMask Canvas::render_mask(std::string const& text, int pixel_size, bool bold)
+{
+    documents::AlphaMask mask;
+    TTF_Font* f = font(pixel_size, bold);
+    if (!f || text.empty())
+        return mask;
+    SDL_Surface* rendered = TTF_RenderUTF8_Blended(f, text.c_str(), SDL_Color { 255, 255, 255, 255 });
+    if (!rendered)
+        return mask;
+    SDL_Surface* surface = SDL_ConvertSurfaceFormat(rendered, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(rendered);
+    if (!surface)
+        return mask;
+    mask.width = surface->w;
+    mask.height = surface->h;
+    mask.alpha.resize(static_cast<size_t>(mask.width) * mask.height);
+    SDL_LockSurface(surface);
+    for (int y = 0; y < surface->h; ++y) {
+        auto const* row = reinterpret_cast<uint32_t const*>(static_cast<uint8_t const*>(surface->pixels) + y * surface->pitch);
+        for (int x = 0; x < surface->w; ++x)
+            mask.alpha[static_cast<size_t>(y) * mask.width + x] = static_cast<uint8_t>(row[x] >> 24);
+    }
+    SDL_UnlockSurface(surface);
+    SDL_FreeSurface(surface);
+    return mask;
+}
+
 Widget const* Canvas::widget_at(int x, int y) const
 {
     // Later widgets are drawn on top (overlays), so they win.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "kiosk/core/error.h"
+#include "kiosk/documents/watermark.h"
 #include "kiosk/ui/theme.h"
 
 #include <SDL2/SDL.h>
@@ -64,6 +65,8 @@ public:
     // Records a tappable area without drawing it (a whole-screen "touch to start").
     void hotspot(std::string const& id, Rect rect);
     void image(SDL_Texture* texture, Rect box); // fitted, aspect kept, centred
+    // The coverage of text at a pixel size, for drawing into document images (watermarks).
+    documents::AlphaMask render_mask(std::string const& text, int pixel_size, bool bold = true);
 
     std::vector<Widget> const& widgets() const { return m_widgets; }
     std::vector<std::string> const& texts() const { return m_texts; }

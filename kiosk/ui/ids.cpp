@@ -17,7 +17,7 @@ std::vector<std::string> const& static_widgets()
         "source_flatbed", "source_adf", "mode_color", "mode_gray", "mode_lineart", "scan_start", "scan_cancel",
         "print_doc", "delete_doc", "confirm_delete", "copies_minus", "copies_plus", "print_color", "print_gray",
         "duplex_on", "duplex_off", "print_start", "rename_doc", "rename_ok", "agent", "pin_0", "pin_1", "pin_2", "pin_3",
-        "pin_4", "pin_5", "pin_6", "pin_7", "pin_8", "pin_9", "pin_ok", "pin_clear", "extend_15", "quota_up", "lock", "back_in_service",
+        "pin_4", "pin_5", "pin_6", "pin_7", "pin_8", "pin_9", "pin_ok", "pin_clear", "extend_15", "quota_up", "lock", "back_in_service", "id_capture",
     };
     return ids;
 }
@@ -27,7 +27,7 @@ std::vector<std::string> const& static_widgets()
 std::vector<std::string> screen_ids()
 {
     return { "attract", "welcome", "home", "event", "partner", "browser", "scan", "tray", "print", "ending", "wiping",
-        "rename", "agent_unlock", "assisted", "diagnostics", "out_of_order", "idle_warning", "agent_called", "message", "confirm_delete" };
+        "rename", "agent_unlock", "assisted", "id_capture", "diagnostics", "out_of_order", "idle_warning", "agent_called", "message", "confirm_delete" };
 }
 
 std::vector<std::string> widget_ids(core::Catalogue const& catalogue)
@@ -37,6 +37,8 @@ std::vector<std::string> widget_ids(core::Catalogue const& catalogue)
         ids.push_back("partner_" + partner.slug);
     for (auto const& event : catalogue.events)
         ids.push_back("event_" + event.slug);
+    for (auto const& partner : catalogue.partners)
+        ids.push_back("purpose_" + partner.slug);
     for (auto const& row : keyboard_rows())
         for (auto const& key : row)
             ids.push_back(key);
@@ -61,6 +63,8 @@ bool is_known_widget(std::string const& id, core::Catalogue const& catalogue)
         if (std::find(row.begin(), row.end(), id) != row.end())
             return true;
     if (id.starts_with("partner_"))
+        return catalogue.partner(id.substr(8)) != nullptr;
+    if (id.starts_with("purpose_"))
         return catalogue.partner(id.substr(8)) != nullptr;
     if (id.starts_with("event_"))
         return catalogue.event(id.substr(6)) != nullptr;

@@ -47,6 +47,7 @@ void App::draw()
     case Screen::rename: draw_rename(); break;
     case Screen::agent_unlock: draw_agent_unlock(); break;
     case Screen::assisted: draw_assisted(); break;
+    case Screen::id_capture: draw_id_capture(); break;
     case Screen::diagnostics: draw_diagnostics(); break;
     case Screen::ending: draw_ending(); break;
     case Screen::wiping: draw_wiping(); break;
@@ -525,7 +526,74 @@ void App::draw_assisted()
     c.button("quota_up", { area.x + w + gap, y, w, c.px(170) }, tr("assisted.quota"), ButtonStyle::secondary);
     c.button("go_tray", { area.x + 2 * (w + gap), y, w, c.px(170) }, tr("home.documents", { std::to_string(m_tray.size()) }),
         ButtonStyle::secondary);
+    c.button("id_capture", { area.x, y + c.px(194), w * 2 + gap, c.px(170) }, tr("assisted.id_capture"), ButtonStyle::secondary);
     c.button("lock", { area.x, area.y + area.h - c.px(170), area.w, c.px(170) }, tr("assisted.lock"), ButtonStyle::primary);
+}
+
+void App::draw_id_capture()
+{
+    auto& c = *m_canvas;
+    draw_top_bar(tr("id_capture.title"));
+    Rect area = content_area();
+    int left_w = area.w / 2 - c.px(20);
+    int y = area.y;
+    auto line = [&](std::string const& text, Color color, bool bold = false, int size = theme::text_body) {
+        y += c.text(text, { area.x, y, left_w, 0 }, size, color, Align::left, bold, true) + c.px(14);
+    };
+    if (!m_id_document) {
+        line(tr("id_capture.swipe"), theme::text, true, theme::text_title);
+    } else {
+        auto const& d = *m_id_document;
+        line(d.valid ? tr("id_capture.valid") : tr("id_capture.invalid"), d.valid ? theme::green_success : theme::red_marianne, true,
+            theme::text_title);
+        line(d.surname + " " + d.given_names, theme::text, true);
+        line(tr("id_capture.number", { d.document_number }), theme::text);
+        auto format_date = [](std::chrono::year_month_day date) {
+            char text[16];
+            std::snprintf(text, sizeof text, "%02u/%02u/%04d", unsigned(date.day()), unsigned(date.month()), int(date.year()));
+            return std::string(text);
+        };
+        auto now = today();
+        if (d.expiry_date) {
+            bool expired = *d.expiry_date < now;
+            line(tr(expired ? "id_capture.expired" : "id_capture.expires", { format_date(*d.expiry_date) }),
+                expired ? theme::red_marianne : theme::text, expired);
+        } else if (d.derived_expiry) {
+            auto month = d.derived_expiry->month;
+            char text[16];
+            std::snprintf(text, sizeof text, "%02u/%04d", unsigned(month.month()), int(month.year()));
+            bool expired = month < std::chrono::year_month(now.year(), now.month());
+            line(tr(expired ? "id_capture.expired_month" : "id_capture.expires_month", { text }), expired ? theme::red_marianne : theme::text,
+                expired);
+            if (d.derived_expiry->uncertain)
+                line(tr("id_capture.uncertain"), theme::text_muted);
+        }
+        for (size_t i = 0; i < d.errors.size() && i < 3; ++i)
+            line("• " + d.errors[i].message, theme::red_marianne);
+    }
+    // Right: the copy to mark, and the purposes to mark it with.
+    Rect side { area.x + area.w / 2 + c.px(20), area.y, area.w / 2 - c.px(20), area.h };
+    auto* document = selected_document();
+    if (!document) {
+        c.text(tr("id_capture.scan_first"), { side.x, side.y, side.w, c.px(120) }, theme::text_body, theme::text, Align::left, false, true);
+        c.button("go_scan", { side.x, side.y + c.px(140), side.w, c.px(150) }, tr("home.scan"), ButtonStyle::primary);
+        return;
+    }
+    c.text(tr("id_capture.watermark_for", { document->name }), { side.x, side.y, side.w, c.px(70) }, theme::text_body, theme::text, Align::left, true);
+    int gap = c.px(14);
+    int columns = 3;
+    int w = (side.w - gap * (columns - 1)) / columns;
+    int h = c.px(100);
+    for (size_t i = 0; i < m_catalogue.partners.size(); ++i) {
+        auto const& partner = m_catalogue.partners[i];
+        int col = static_cast<int>(i) % columns;
+        int row = static_cast<int>(i) / columns;
+        c.button("purpose_" + partner.slug, { side.x + col * (w + gap), side.y + c.px(80) + row * (h + gap), w, h }, partner.name,
+            ButtonStyle::secondary);
+    }
+    if (!m_watermark_result.empty())
+        c.text(m_watermark_result, { side.x, side.y + side.h - c.px(120), side.w, c.px(120) }, theme::text_body, theme::green_success,
+            Align::left, true, true);
 }
 
 void App::draw_diagnostics()

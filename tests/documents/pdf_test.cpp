@@ -245,7 +245,10 @@ TEST_CASE("pdfinfo accepts an assembled PDF")
     std::filesystem::remove_all(directory);
     INFO(output);
     CHECK(status == 0);
-    CHECK(output.find("Pages:          3") != std::string::npos);
+    // The column width of pdfinfo's report varies between poppler versions.
+    auto const pages_at = output.find("Pages:");
+    REQUIRE(pages_at != std::string::npos);
+    CHECK(std::stoi(output.substr(pages_at + 6)) == 3);
     CHECK(output.find("Syntax Error") == std::string::npos);
 }
 

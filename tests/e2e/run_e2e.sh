@@ -75,6 +75,14 @@ agent_unlock)
     echo 12 | "$kiosk" agent set-pin m.martin --file "$dir/agents.toml" 2> "$dir/err" && fail "a 2-digit PIN was accepted"
     no_session_left
     ;;
+id_capture)
+    echo 1234 | "$kiosk" agent add m.martin --name "Marie Martin" --file "$dir/agents.toml" || fail "agent add"
+    expect_exit 0 "" "${run[@]}" --script "$scripts/id_capture.ks" --screenshots "$shots"
+    grep -q '"event":"identity_document_read","format":"TD3","valid":true' "$dir/audit.jsonl" || fail "MRZ read not audited"
+    grep -q '"event":"watermark","partner":"caf","pages":1' "$dir/audit.jsonl" || fail "watermark not audited"
+    if grep -q 'ERIKSSON\|L898902C3' "$dir/audit.jsonl"; then fail "identity data reached the audit log"; fi
+    no_session_left
+    ;;
 scanner_jam)
     SCANNER="sim:pages=5,fail=jammed,fail_after=2" write_config
     expect_exit 0 "" "${run[@]}" --script "$scripts/scanner_jam.ks" --screenshots "$shots"
