@@ -319,11 +319,18 @@ void App::wipe_session()
     cancel_scan();
     if (m_scan_thread.joinable())
         m_scan_thread.join();
+    if (m_unlock_thread.joinable())
+        m_unlock_thread.join();
     {
         std::lock_guard lock(m_jobs_mutex);
         m_jobs.clear(); // results of the finished session's work have nowhere to go
     }
     m_scanning = false;
+    m_checking_pin = false;
+    OPENSSL_cleanse(m_pin.data(), m_pin.size());
+    m_pin.clear();
+    m_badge_holder.clear();
+    m_unlocked_by.clear();
     if (m_devices.browser)
         m_devices.browser->close();
     bool ok = true;
