@@ -5,6 +5,7 @@
 #include "drivers/scanner/sim/page_synth.h"
 #include "kiosk/documents/jpeg.h"
 #include "kiosk/documents/pdf.h"
+#include "kiosk/documents/text_pdf.h"
 #include "kiosk/documents/watermark.h"
 
 #include <algorithm>
@@ -25,6 +26,7 @@ std::string_view to_string(Screen screen)
     case Screen::scan: return "scan";
     case Screen::tray: return "tray";
     case Screen::print: return "print";
+    case Screen::forms: return "forms";
     case Screen::rename: return "rename";
     case Screen::agent_unlock: return "agent_unlock";
     case Screen::assisted: return "assisted";
@@ -95,13 +97,14 @@ SDL_Texture* texture_from_image(SDL_Renderer* renderer, documents::Image const& 
 } // namespace
 
 App::App(core::Config config, core::Clock const& clock, core::AuditLog& audit, core::Catalogue catalogue,
-    core::Translations translations, core::AgentStore agents, Devices devices, core::RuntimeDirLock lock, std::function<void()> wake)
+    core::Translations translations, std::vector<core::Form> forms, core::AgentStore agents, Devices devices, core::RuntimeDirLock lock, std::function<void()> wake)
     : m_config(std::move(config))
     , m_clock(clock)
     , m_audit(audit)
     , m_catalogue(std::move(catalogue))
     , m_translations(std::move(translations))
     , m_devices(std::move(devices))
+    , m_forms(std::move(forms))
     , m_agents(std::move(agents))
     , m_lock(std::move(lock))
     , m_wake(std::move(wake))
@@ -612,6 +615,10 @@ void App::on_widget(std::string const& id)
         }
     } else if (id == "go_scan") {
         navigate(Screen::scan);
+    } else if (id == "go_forms") {
+        navigate(Screen::forms);
+    } else if (id.starts_with("form_")) {
+        take_form(id.substr(5));
     } else if (id == "go_tray") {
         navigate(Screen::tray);
     } else if (id == "source_flatbed") {
@@ -800,6 +807,46 @@ void App::unlocked(core::Agent const& agent)
     } else if (m_session.state() == core::SessionState::assisted) {
         navigate(Screen::assisted);
     }
+}
+
+void App::take_form(std::string const& slug)
+{
+    auto form = std::find_if(m_forms.begin(), m_forms.end(), [&](core::Form const& f) { return f.slug == slug; });
+    if (form == m_forms.end() || !m_vault)
+        return;
+    std::vector<documents::TextBlock> blocks;
+    for (auto const& block : form->blocks) {
+        using Kind = documents::TextBlock::Kind;
+        Kind kind = block.kind == "title" ? Kind::title
+            : block.kind == "heading"     ? Kind::heading
+            : block.kind == "field"       ? Kind::field
+            : block.kind == "signature"   ? Kind::signature
+            : block.kind == "small"       ? Kind::small
+                                          : Kind::paragraph;
+        blocks.push_back({ kind, block.text });
+    }
+    std::string title = core::localized(form->title, "fr");
+    auto pdf = documents::write_text_pdf(blocks, title);
+    if (!pdf) {
+        show_error(pdf.error());
+        return;
+    }
+    auto pages = documents::count_pdf_pages(*pdf);
+    TrayDocument document;
+    document.number = m_next_document++;
+    document.name = core::localized(form->title, m_language);
+    document.pdf_pages = pages ? *pages : 1;
+    document.pdf_vault_name = "doc" + std::to_string(document.number) + ".pdf";
+    if (auto written = m_vault->write(document.pdf_vault_name, *pdf); !written) {
+        show_error(written.error());
+        return;
+    }
+    m_audit.record("form", { { "form", std::string_view(form->slug) } });
+    m_selected = document.number;
+    m_tray.push_back(std::move(document));
+    m_copies = 1;
+    m_print_result.clear();
+    navigate(Screen::print);
 }
 
 std::chrono::year_month_day App::today() const

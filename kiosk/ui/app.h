@@ -7,6 +7,7 @@
 #include "kiosk/core/audit_log.h"
 #include "kiosk/core/catalogue.h"
 #include "kiosk/core/config.h"
+#include "kiosk/core/forms.h"
 #include "kiosk/core/i18n.h"
 #include "kiosk/core/session.h"
 #include "kiosk/core/session_vault.h"
@@ -26,7 +27,7 @@
 namespace kiosk::ui {
 
 // Top-level screens; the names are the contract of `expect screen`.
-enum class Screen { attract, welcome, home, event, partner, browser, scan, tray, print, rename, agent_unlock, assisted, id_capture, diagnostics, ending, wiping, out_of_order };
+enum class Screen { attract, welcome, home, event, partner, browser, scan, tray, print, forms, rename, agent_unlock, assisted, id_capture, diagnostics, ending, wiping, out_of_order };
 std::string_view to_string(Screen screen);
 
 // The text an on-screen keyboard key types ("kb_a" → "a" or "A"), or nothing for keys that type nothing.
@@ -65,7 +66,7 @@ public:
     };
 
     App(core::Config config, core::Clock const& clock, core::AuditLog& audit, core::Catalogue catalogue,
-        core::Translations translations, core::AgentStore agents, Devices devices, core::RuntimeDirLock lock, std::function<void()> wake);
+        core::Translations translations, std::vector<core::Form> forms, core::AgentStore agents, Devices devices, core::RuntimeDirLock lock, std::function<void()> wake);
     ~App();
 
     // Removes what an interrupted session left, before the attract screen shows. Failure → out of order.
@@ -121,6 +122,7 @@ private:
     void limit_rename_text();
     void erase_last_character();
     void finish_rename();
+    void take_form(std::string const& slug);
     void open_agent_unlock(core::Agent const* badge_holder);
     void check_pin();
     void unlocked(core::Agent const& agent);
@@ -141,6 +143,7 @@ private:
     void draw_tray();
     void draw_print();
     void draw_rename();
+    void draw_forms();
     void draw_agent_unlock();
     void draw_assisted();
     void draw_id_capture();
@@ -157,6 +160,7 @@ private:
     core::Catalogue m_catalogue;
     core::Translations m_translations;
     Devices m_devices;
+    std::vector<core::Form> m_forms;
     core::AgentStore m_agents;
     core::RuntimeDirLock m_lock;
     std::function<void()> m_wake;

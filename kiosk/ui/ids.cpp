@@ -16,7 +16,7 @@ std::vector<std::string> const& static_widgets()
         "still_here", "close_overlay", "resume", "end_now", "open_site", "sim_download", "go_scan", "go_tray",
         "source_flatbed", "source_adf", "mode_color", "mode_gray", "mode_lineart", "scan_start", "scan_cancel",
         "print_doc", "delete_doc", "confirm_delete", "copies_minus", "copies_plus", "print_color", "print_gray",
-        "duplex_on", "duplex_off", "print_start", "rename_doc", "rename_ok", "agent", "pin_0", "pin_1", "pin_2", "pin_3",
+        "duplex_on", "duplex_off", "print_start", "rename_doc", "rename_ok", "go_forms", "agent", "pin_0", "pin_1", "pin_2", "pin_3",
         "pin_4", "pin_5", "pin_6", "pin_7", "pin_8", "pin_9", "pin_ok", "pin_clear", "extend_15", "quota_up", "lock", "back_in_service", "id_capture",
     };
     return ids;
@@ -26,7 +26,7 @@ std::vector<std::string> const& static_widgets()
 
 std::vector<std::string> screen_ids()
 {
-    return { "attract", "welcome", "home", "event", "partner", "browser", "scan", "tray", "print", "ending", "wiping",
+    return { "attract", "welcome", "home", "event", "partner", "browser", "scan", "tray", "print", "forms", "ending", "wiping",
         "rename", "agent_unlock", "assisted", "id_capture", "diagnostics", "out_of_order", "idle_warning", "agent_called", "message", "confirm_delete" };
 }
 
@@ -42,6 +42,7 @@ std::vector<std::string> widget_ids(core::Catalogue const& catalogue)
     for (auto const& row : keyboard_rows())
         for (auto const& key : row)
             ids.push_back(key);
+    ids.push_back("form_<slug>");
     ids.push_back("doc_<n>");
     return ids;
 }
@@ -64,6 +65,9 @@ bool is_known_widget(std::string const& id, core::Catalogue const& catalogue)
             return true;
     if (id.starts_with("partner_"))
         return catalogue.partner(id.substr(8)) != nullptr;
+    if (id.starts_with("form_") && id.size() > 5
+        && std::all_of(id.begin() + 5, id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }))
+        return true;
     if (id.starts_with("purpose_"))
         return catalogue.partner(id.substr(8)) != nullptr;
     if (id.starts_with("event_"))

@@ -276,6 +276,11 @@ int run_kiosk(RunOptions const& options, std::ostream& out, std::ostream& err)
         return 1;
     }
 
+    auto forms = core::load_forms(config.assets_dir / "forms" / "index.toml", *catalogue);
+    if (!forms) {
+        err << "kiosk: " << forms.error().detail << "\n";
+        return 1;
+    }
     auto agents_file = config.agents_file.empty() ? core::default_agents_file() : config.agents_file;
     auto agents = core::AgentStore::load(agents_file);
     if (!agents) {
@@ -408,7 +413,7 @@ int run_kiosk(RunOptions const& options, std::ostream& out, std::ostream& err)
 
     int exit_code = 0;
     {
-        App app(config, clock, *audit, std::move(*catalogue), std::move(*translations), std::move(*agents), std::move(devices), std::move(*lock), wake);
+        App app(config, clock, *audit, std::move(*catalogue), std::move(*translations), std::move(*forms), std::move(*agents), std::move(devices), std::move(*lock), wake);
         app.attach_canvas(&*canvas, sdl.renderer);
         app.start_up();
         app.update();

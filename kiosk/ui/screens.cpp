@@ -44,6 +44,7 @@ void App::draw()
     case Screen::scan: draw_scan(); break;
     case Screen::tray: draw_tray(); break;
     case Screen::print: draw_print(); break;
+    case Screen::forms: draw_forms(); break;
     case Screen::rename: draw_rename(); break;
     case Screen::agent_unlock: draw_agent_unlock(); break;
     case Screen::assisted: draw_assisted(); break;
@@ -159,9 +160,11 @@ void App::draw_home()
     // First row: the two things most people come for.
     int quick_h = c.px(150);
     int half = (area.w - gap) / 2;
+    int third = (area.w - 2 * gap) / 3;
     size_t document_count = m_tray.size();
-    c.button("go_scan", { area.x, area.y, half, quick_h }, tr("home.scan"), ButtonStyle::primary);
-    c.button("go_tray", { area.x + half + gap, area.y, half, quick_h },
+    c.button("go_scan", { area.x, area.y, third, quick_h }, tr("home.scan"), ButtonStyle::primary);
+    c.button("go_forms", { area.x + third + gap, area.y, third, quick_h }, tr("home.forms"), ButtonStyle::primary, !m_forms.empty());
+    c.button("go_tray", { area.x + 2 * (third + gap), area.y, third, quick_h },
         tr("home.documents", { std::to_string(document_count) }), ButtonStyle::primary);
 
     int heading_h = c.px(70);
@@ -418,6 +421,31 @@ void App::draw_print()
     } else if (!m_print_result.empty()) {
         c.text(m_print_result, { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) }, theme::text_body,
             theme::green_success, Align::left, true, true);
+    }
+}
+
+void App::draw_forms()
+{
+    auto& c = *m_canvas;
+    draw_top_bar(tr("forms.title"));
+    Rect area = content_area();
+    c.text(tr("forms.hint"), { area.x, area.y, area.w, c.px(80) }, theme::text_body, theme::text, Align::left, false, true);
+    int gap = c.px(24);
+    int w = (area.w - gap) / 2;
+    int h = c.px(200);
+    for (size_t i = 0; i < m_forms.size(); ++i) {
+        auto const& form = m_forms[i];
+        int col = static_cast<int>(i) % 2;
+        int row = static_cast<int>(i) / 2;
+        Rect tile { area.x + col * (w + gap), area.y + c.px(100) + row * (h + gap), w, h };
+        if (tile.y + tile.h > area.y + area.h)
+            break;
+        std::string partners;
+        for (auto const& slug : form.partners)
+            if (auto const* partner = m_catalogue.partner(slug))
+                partners += (partners.empty() ? "" : ", ") + partner->name;
+        c.button("form_" + form.slug, tile, core::localized(form.title, m_language), ButtonStyle::tile, true,
+            tr("forms.for", { partners }));
     }
 }
 

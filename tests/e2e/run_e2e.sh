@@ -75,6 +75,12 @@ agent_unlock)
     echo 12 | "$kiosk" agent set-pin m.martin --file "$dir/agents.toml" 2> "$dir/err" && fail "a 2-digit PIN was accepted"
     no_session_left
     ;;
+forms)
+    expect_exit 0 "" "${run[@]}" --script "$scripts/forms.ks" --screenshots "$shots"
+    grep -q 'Attestation sur l' "$dir/printed/job-1.pdf" || fail "the form did not reach the printer"
+    grep -q '"event":"form","form":"attestation_honneur"' "$dir/audit.jsonl" || fail "form not audited"
+    no_session_left
+    ;;
 id_capture)
     echo 1234 | "$kiosk" agent add m.martin --name "Marie Martin" --file "$dir/agents.toml" || fail "agent add"
     expect_exit 0 "" "${run[@]}" --script "$scripts/id_capture.ks" --screenshots "$shots"
