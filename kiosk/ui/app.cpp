@@ -5,6 +5,7 @@
 #include "drivers/scanner/sim/page_synth.h"
 #include "kiosk/documents/jpeg.h"
 #include "kiosk/documents/pdf.h"
+#include "kiosk/documents/pdf_render.h"
 #include "kiosk/documents/text_pdf.h"
 #include "kiosk/documents/watermark.h"
 
@@ -345,11 +346,15 @@ void App::wipe_session()
         }
     }
     int documents = static_cast<int>(m_tray.size());
-    for (auto& document : m_tray)
+    for (auto& document : m_tray) {
         for (auto& page : document.pages)
             if (page.thumbnail)
                 SDL_DestroyTexture(page.thumbnail);
+        if (document.pdf_thumbnail)
+            SDL_DestroyTexture(document.pdf_thumbnail);
+    }
     m_tray.clear();
+    forget_preview();
     if (m_vault) {
         auto destroyed = m_vault->destroy();
         if (!destroyed) {
@@ -637,9 +642,15 @@ void App::on_widget(std::string const& id)
         cancel_scan();
     } else if (id.starts_with("doc_")) {
         m_selected = std::atoi(id.c_str() + 4);
+    } else if (id == "preview_prev") {
+        m_preview_page = std::max(0, m_preview_page - 1);
+    } else if (id == "preview_next") {
+        if (auto* document = selected_document())
+            m_preview_page = std::min(document->page_count() - 1, m_preview_page + 1);
     } else if (id == "print_doc") {
         if (selected_document()) {
             m_copies = 1;
+            m_preview_page = 0;
             m_print_result.clear();
             navigate(Screen::print);
         }
@@ -709,6 +720,9 @@ void App::on_widget(std::string const& id)
             }
             if (m_vault && !document->pdf_vault_name.empty())
                 (void)m_vault->remove(document->pdf_vault_name);
+            if (document->pdf_thumbnail)
+                SDL_DestroyTexture(document->pdf_thumbnail);
+            forget_preview();
             m_audit.record("document_deleted", { { "pages", static_cast<int64_t>(document->page_count()) } });
             std::erase_if(m_tray, [&](TrayDocument const& d) { return d.number == m_selected; });
             m_selected = m_tray.empty() ? 0 : m_tray.back().number;
@@ -831,20 +845,11 @@ void App::take_form(std::string const& slug)
         show_error(pdf.error());
         return;
     }
-    auto pages = documents::count_pdf_pages(*pdf);
-    TrayDocument document;
-    document.number = m_next_document++;
-    document.name = core::localized(form->title, m_language);
-    document.pdf_pages = pages ? *pages : 1;
-    document.pdf_vault_name = "doc" + std::to_string(document.number) + ".pdf";
-    if (auto written = m_vault->write(document.pdf_vault_name, *pdf); !written) {
-        show_error(written.error());
+    if (!add_pdf_document(core::localized(form->title, m_language), *pdf))
         return;
-    }
     m_audit.record("form", { { "form", std::string_view(form->slug) } });
-    m_selected = document.number;
-    m_tray.push_back(std::move(document));
     m_copies = 1;
+    m_preview_page = 0;
     m_print_result.clear();
     navigate(Screen::print);
 }
@@ -1019,6 +1024,10 @@ void App::start_print()
     auto* document = selected_document();
     if (!document || !m_vault || !m_devices.printer || m_scanning)
         return;
+    if (!document->pdf_readable) {
+        show_message("message.problem", tr("print.unreadable"));
+        return;
+    }
     int pages = document->page_count() * m_copies;
     if (pages > pages_left()) {
         m_audit.record("print_refused", { { "reason", "quota" }, { "pages", static_cast<int64_t>(pages) } });
@@ -1119,26 +1128,67 @@ void App::import_downloads()
         std::ifstream file(path, std::ios::binary);
         std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
         std::filesystem::remove(path, ec);
-        TrayDocument document;
-        document.number = m_next_document++;
-        document.name = path.stem().string();
-        auto pages = documents::count_pdf_pages(bytes);
-        if (!pages) {
+        if (bytes.size() < 5 || std::string_view(reinterpret_cast<char const*>(bytes.data()), 5) != "%PDF-") {
             show_message("message.problem", tr("tray.download_not_pdf"));
             continue;
         }
-        document.pdf_pages = *pages;
-        document.pdf_vault_name = "doc" + std::to_string(document.number) + ".pdf";
-        if (auto written = m_vault->write(document.pdf_vault_name, bytes); !written) {
-            show_error(written.error());
+        auto* document = add_pdf_document(path.stem().string(), bytes);
+        if (!document)
             continue;
-        }
-        m_audit.record("download", { { "pages", static_cast<int64_t>(*pages) } });
-        m_selected = document.number;
-        m_tray.push_back(std::move(document));
+        m_audit.record("download", { { "pages", static_cast<int64_t>(document->pdf_pages) } });
         m_notice = tr("notice.downloaded");
         m_dirty = true;
     }
+}
+
+TrayDocument* App::add_pdf_document(std::string name, std::vector<uint8_t> const& pdf)
+{
+    if (!m_vault)
+        return nullptr;
+    TrayDocument document;
+    document.number = m_next_document++;
+    document.name = std::move(name);
+    auto info = documents::inspect_pdf(pdf);
+    // A damaged or locked PDF stays in the tray (the person may still need it) but cannot be printed.
+    document.pdf_readable = info.has_value();
+    document.pdf_pages = info ? info->pages : 0;
+    document.pdf_vault_name = "doc" + std::to_string(document.number) + ".pdf";
+    if (auto written = m_vault->write(document.pdf_vault_name, pdf); !written) {
+        show_error(written.error());
+        return nullptr;
+    }
+    if (info)
+        if (auto image = documents::render_pdf_page(pdf, 0, thumbnail_width, thumbnail_height))
+            document.pdf_thumbnail = texture_from_image(m_renderer, *image);
+    m_selected = document.number;
+    m_tray.push_back(std::move(document));
+    return &m_tray.back();
+}
+
+void App::forget_preview()
+{
+    if (m_preview)
+        SDL_DestroyTexture(m_preview);
+    m_preview = nullptr;
+    m_preview_key = { -1, -1 };
+}
+
+SDL_Texture* App::preview_texture(TrayDocument& document, int page_index)
+{
+    if (page_index < 0 || page_index >= document.page_count())
+        return nullptr;
+    if (document.pdf_vault_name.empty())
+        return document.pages[static_cast<size_t>(page_index)].thumbnail;
+    if (m_preview_key == std::pair { document.number, page_index })
+        return m_preview;
+    forget_preview();
+    m_preview_key = { document.number, page_index };
+    auto pdf = m_vault ? m_vault->read(document.pdf_vault_name) : Result<std::vector<uint8_t>>(make_error(ErrorCode::not_found));
+    if (!pdf)
+        return nullptr;
+    if (auto image = documents::render_pdf_page(*pdf, page_index, 600, 850))
+        m_preview = texture_from_image(m_renderer, *image);
+    return m_preview;
 }
 
 } // namespace kiosk::ui

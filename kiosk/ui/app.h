@@ -47,8 +47,10 @@ struct TrayPage {
 struct TrayDocument {
     int number = 0; // widget id doc_<number>
     std::string name;
-    std::string pdf_vault_name; // a downloaded PDF; empty for scans
+    std::string pdf_vault_name; // a downloaded PDF or a form; empty for scans
     int pdf_pages = 0;
+    bool pdf_readable = true;          // false: damaged or password-locked, kept but not printable
+    SDL_Texture* pdf_thumbnail = nullptr;
     std::vector<TrayPage> pages;
     int page_count() const { return pdf_vault_name.empty() ? static_cast<int>(pages.size()) : pdf_pages; }
 };
@@ -123,6 +125,11 @@ private:
     void erase_last_character();
     void finish_rename();
     void take_form(std::string const& slug);
+    // Stores a PDF in the vault and the tray, with its page count and a thumbnail of page 1.
+    TrayDocument* add_pdf_document(std::string name, std::vector<uint8_t> const& pdf);
+    // The preview of one page of a document (cached for the page on screen).
+    SDL_Texture* preview_texture(TrayDocument& document, int page_index);
+    void forget_preview();
     void open_agent_unlock(core::Agent const* badge_holder);
     void check_pin();
     void unlocked(core::Agent const& agent);
@@ -199,6 +206,9 @@ private:
     int m_next_document = 1;
     int m_selected = 0;
     int m_copies = 1;
+    int m_preview_page = 0;
+    SDL_Texture* m_preview = nullptr;
+    std::pair<int, int> m_preview_key { -1, -1 }; // document number, page
     bool m_print_gray = false;
     bool m_print_duplex = false;
     std::vector<int> m_print_jobs;

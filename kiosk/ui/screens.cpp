@@ -352,8 +352,10 @@ void App::draw_tray()
         Rect thumb { tile.x + c.px(20), tile.y + c.px(20), tile.w - c.px(40), tile.h - c.px(140) };
         if (!document.pages.empty() && document.pages.front().thumbnail)
             c.image(document.pages.front().thumbnail, thumb);
+        else if (document.pdf_thumbnail)
+            c.image(document.pdf_thumbnail, thumb);
         else
-            c.text("PDF", thumb, theme::text_title, theme::text_muted, Align::center, true);
+            c.text(document.pdf_readable ? "PDF" : tr("tray.unreadable"), thumb, theme::text_body, theme::text_muted, Align::center, true, true);
         c.text(document.name, { tile.x + c.px(16), tile.y + tile.h - c.px(115), tile.w - c.px(32), c.px(50) }, theme::text_small, theme::text,
             Align::center, true);
         c.text(tr_count("tray.pages", document.page_count()),
@@ -412,8 +414,19 @@ void App::draw_print()
 
     Rect side { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h };
     c.fill_rounded(side, c.px(12), theme::white);
-    if (!document->pages.empty() && document->pages.front().thumbnail)
-        c.image(document->pages.front().thumbnail, { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - c.px(200) });
+    // The preview of every page, one at a time: what will come out of the printer.
+    int pages_total = document->page_count();
+    int page = std::clamp(m_preview_page, 0, std::max(0, pages_total - 1));
+    c.image(preview_texture(*document, page), { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - c.px(330) });
+    if (pages_total > 1) {
+        int nav_y = side.y + side.h - c.px(300);
+        int nav_w = c.px(120);
+        c.button("preview_prev", { side.x + c.px(20), nav_y, nav_w, c.px(100) }, "‹", ButtonStyle::secondary, page > 0);
+        c.text(tr("print.page_of", { std::to_string(page + 1), std::to_string(pages_total) }),
+            { side.x + c.px(30) + nav_w, nav_y, side.w - 2 * nav_w - c.px(60), c.px(100) }, theme::text_body, theme::text, Align::center);
+        c.button("preview_next", { side.x + side.w - c.px(20) - nav_w, nav_y, nav_w, c.px(100) }, "›", ButtonStyle::secondary,
+            page + 1 < pages_total);
+    }
     if (status && !status->conditions.empty()) {
         c.text(tr("printer.condition." + std::string(drivers::to_string(status->conditions.front()))),
             { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) }, theme::text_body, theme::warning, Align::left,

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <unistd.h>
 
@@ -27,7 +28,7 @@ TEST_CASE("a text document becomes a valid PDF whose pages are counted")
     std::string text(pdf->begin(), pdf->end());
     CHECK(text.starts_with("%PDF-1.4"));
     CHECK(text.find("/BaseFont /Helvetica /Encoding /WinAnsiEncoding") != std::string::npos);
-    CHECK(text.find("(Je soussign\xE9(e\\) \\(nom\\) :)") != std::string::npos);
+    CHECK(text.find("(Je soussign\xE9\\(e\\) \\(nom\\) :)") != std::string::npos);
     CHECK(count_pdf_pages(*pdf) == 1);
 
     // Long text flows onto more pages.

@@ -1,0 +1,52 @@
+// Tests of PDF previews through poppler: our own PDFs render, damaged and locked ones are refused.
+#include "drivers/scanner/sim/page_synth.h"
+#include "kiosk/documents/jpeg.h"
+#include "kiosk/documents/pdf.h"
+#include "kiosk/documents/pdf_render.h"
+#include "kiosk/documents/text_pdf.h"
+
+#include <catch2/catch.hpp>
+
+using namespace kiosk;
+using namespace kiosk::documents;
+
+TEST_CASE("a scanned page assembled as PDF renders back as a page with its content")
+{
+    auto page = drivers::synthesize_page(0, 100, drivers::ColorMode::gray, 3);
+    std::vector<PdfPage> pages(2);
+    for (auto& p : pages)
+        p = PdfPage { *encode_jpeg(page, 80), page.width, page.height, 1, 100 };
+    auto pdf = assemble_pdf(pages);
+    REQUIRE(pdf);
+    auto info = inspect_pdf(*pdf);
+    REQUIRE(info);
+    CHECK(info->pages == 2);
+    auto image = render_pdf_page(*pdf, 1, 300, 424);
+    REQUIRE(image);
+    CHECK(image->channels == 3);
+    CHECK(image->width <= 301);
+    CHECK(image->height <= 425);
+    CHECK(image->height == Approx(image->width * 297.0 / 210).epsilon(0.03));
+    size_t dark = std::count_if(image->pixels.begin(), image->pixels.end(), [](uint8_t v) { return v < 160; });
+    CHECK(dark > image->pixels.size() / 200);
+    CHECK_FALSE(render_pdf_page(*pdf, 2, 300, 424));
+}
+
+TEST_CASE("a form's text renders")
+{
+    auto pdf = write_text_pdf({ { TextBlock::Kind::title, "Procuration" } }, "Procuration");
+    REQUIRE(pdf);
+    auto image = render_pdf_page(*pdf, 0, 600, 850);
+    REQUIRE(image);
+    CHECK(std::any_of(image->pixels.begin(), image->pixels.end(), [](uint8_t v) { return v < 100; }));
+}
+
+TEST_CASE("damaged PDFs and non-PDFs are refused plainly")
+{
+    std::string const garbage = "%PDF-1.4\nthis is not really a pdf\n%%EOF\n";
+    auto damaged = inspect_pdf(std::span(reinterpret_cast<uint8_t const*>(garbage.data()), garbage.size()));
+    REQUIRE_FALSE(damaged);
+    CHECK(damaged.error().code == ErrorCode::usage);
+    std::vector<uint8_t> empty;
+    CHECK_FALSE(inspect_pdf(empty));
+}
