@@ -619,6 +619,11 @@ void App::on_widget(std::string const& id)
             }
         }
     } else if (id == "go_scan") {
+        m_copy_mode = false;
+        navigate(Screen::scan);
+    } else if (id == "go_copy") {
+        m_copy_mode = true;
+        m_scan_result.clear();
         navigate(Screen::scan);
     } else if (id == "go_forms") {
         navigate(Screen::forms);
@@ -975,6 +980,13 @@ void App::start_scan()
                                            { "result", result ? "ok" : to_string(result.error().code) } });
             if (!result && result.error().code != ErrorCode::cancelled) {
                 show_error(result.error());
+            } else if (result && m_copy_mode && m_scan_pages_added > 0 && m_screen == Screen::scan) {
+                // A photocopy goes on to the print screen with what was just scanned.
+                m_selected = m_scan_document;
+                m_copies = 1;
+                m_preview_page = 0;
+                m_print_result.clear();
+                navigate(Screen::print);
             } else if (result) {
                 m_scan_result = tr_count("scan.done", m_scan_pages_added);
             } else {

@@ -200,6 +200,7 @@ private:
     int m_scan_document = 0;
     int m_scan_pages_added = 0;
     std::string m_scan_result;
+    bool m_copy_mode = false; // a photocopy: the scan goes straight to the print screen
 
     // Tray and printing
     std::vector<TrayDocument> m_tray;

@@ -160,11 +160,12 @@ void App::draw_home()
     // First row: the two things most people come for.
     int quick_h = c.px(150);
     int half = (area.w - gap) / 2;
-    int third = (area.w - 2 * gap) / 3;
+    int quarter = (area.w - 3 * gap) / 4;
     size_t document_count = m_tray.size();
-    c.button("go_scan", { area.x, area.y, third, quick_h }, tr("home.scan"), ButtonStyle::primary);
-    c.button("go_forms", { area.x + third + gap, area.y, third, quick_h }, tr("home.forms"), ButtonStyle::primary, !m_forms.empty());
-    c.button("go_tray", { area.x + 2 * (third + gap), area.y, third, quick_h },
+    c.button("go_scan", { area.x, area.y, quarter, quick_h }, tr("home.scan"), ButtonStyle::primary);
+    c.button("go_copy", { area.x + quarter + gap, area.y, quarter, quick_h }, tr("home.copy"), ButtonStyle::primary);
+    c.button("go_forms", { area.x + 2 * (quarter + gap), area.y, quarter, quick_h }, tr("home.forms"), ButtonStyle::primary, !m_forms.empty());
+    c.button("go_tray", { area.x + 3 * (quarter + gap), area.y, quarter, quick_h },
         tr("home.documents", { std::to_string(document_count) }), ButtonStyle::primary);
 
     int heading_h = c.px(70);
@@ -272,7 +273,7 @@ void App::draw_browser()
 void App::draw_scan()
 {
     auto& c = *m_canvas;
-    draw_top_bar(tr("scan.title"));
+    draw_top_bar(tr(m_copy_mode ? "scan.copy_title" : "scan.title"));
     Rect area = content_area();
     int gap = c.px(24);
     int left_w = area.w * 3 / 5;
@@ -306,7 +307,8 @@ void App::draw_scan()
         c.fill_rounded({ bar.x, bar.y, static_cast<int>(bar.w * m_scan_fraction), bar.h }, c.px(8), theme::blue_france);
         c.button("scan_cancel", { action.x, action.y + c.px(150), action.w, c.px(150) }, tr("scan.cancel"), ButtonStyle::secondary);
     } else {
-        c.button("scan_start", { action.x, action.y, action.w, c.px(170) }, tr("scan.start"), ButtonStyle::primary);
+        c.button("scan_start", { action.x, action.y, action.w, c.px(170) }, tr(m_copy_mode ? "scan.copy_start" : "scan.start"),
+            ButtonStyle::primary);
         if (!m_scan_result.empty())
             c.text(m_scan_result, { action.x, action.y + c.px(190), action.w, c.px(70) }, theme::text_body, theme::green_success, Align::left, true);
     }

@@ -57,7 +57,7 @@ full_session)
     grep -q '"event":"wipe","session":"[0-9a-f]*","ok":true' "$dir/audit.jsonl" || fail "no successful wipe in the audit log"
     no_session_left
     ;;
-idle_timeout | still_here | navigation | small_screen | rename)
+idle_timeout | still_here | navigation | small_screen | rename | photocopy)
     extra=()
     [ "$case_name" = small_screen ] && extra=(--size 1280x800)
     expect_exit 0 "" "${run[@]}" "${extra[@]}" --script "$scripts/$case_name.ks" --screenshots "$shots"
