@@ -2,8 +2,11 @@
 #include "drivers/registry.h"
 
 #include "drivers/browser/sim/sim_browser.h"
+#include "drivers/idreader/pcsc/pcsc_reader.h"
+#include "drivers/idreader/serial/serial_mrz_reader.h"
 #include "drivers/idreader/sim/sim_idreader.h"
 #include "drivers/printer/sim/sim_printer.h"
+#include "drivers/scanner/sane/sane_scanner.h"
 #include "drivers/scanner/sim/sim_scanner.h"
 
 #include <functional>
@@ -48,6 +51,7 @@ std::vector<Backend<Scanner>> const& scanners()
 {
     static std::vector<Backend<Scanner>> const list {
         { "sim", [](DriverSpec const& spec, DriverContext const&) { return SimScanner::create(spec); } },
+        { "sane", [](DriverSpec const& spec, DriverContext const&) { return SaneScanner::create(spec); } },
     };
     return list;
 }
@@ -64,6 +68,8 @@ std::vector<Backend<IdReader>> const& idreaders()
 {
     static std::vector<Backend<IdReader>> const list {
         { "sim", [](DriverSpec const& spec, DriverContext const&) { return SimIdReader::create(spec); } },
+        { "serial", [](DriverSpec const& spec, DriverContext const&) { return SerialMrzReader::create(spec); } },
+        { "pcsc", [](DriverSpec const& spec, DriverContext const&) { return PcscReader::create(spec); } },
     };
     return list;
 }

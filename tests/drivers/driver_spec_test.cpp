@@ -46,7 +46,7 @@ TEST_CASE("an unknown backend is an error listing the known ones, never a fallba
     auto scanner = make_scanner("sane-typo", context);
     REQUIRE_FALSE(scanner);
     CHECK(scanner.error().code == ErrorCode::unknown_driver);
-    CHECK(scanner.error().detail.find("known: sim") != std::string::npos);
+    CHECK(scanner.error().detail.find("known: sim, sane") != std::string::npos);
     CHECK_FALSE(make_printer("cupz", context));
     CHECK_FALSE(make_idreader("nfc", context));
     CHECK_FALSE(make_browser("firefox", context));

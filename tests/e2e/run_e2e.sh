@@ -89,6 +89,15 @@ id_capture)
     if grep -q 'ERIKSSON\|L898902C3' "$dir/audit.jsonl"; then fail "identity data reached the audit log"; fi
     no_session_left
     ;;
+sane_scan)
+    # The SANE test backend as the scanner: its config directory says A4 and a colour pattern.
+    export SANE_CONFIG_DIR="$(cd "$scripts/../../../deploy/dev/sane" && pwd)"
+    SCANNER="sane:device=test:0,paper=a4" write_config
+    expect_exit 0 "" "${run[@]}" --script "$scripts/sane_scan.ks" --screenshots "$shots"
+    grep -q '"event":"scan_end","pages":10,"result":"ok"' "$dir/audit.jsonl" || fail "the feeder run is not in the audit log"
+    [ -s "$dir/printed/job-1.pdf" ] || fail "nothing reached the printer"
+    no_session_left
+    ;;
 scanner_jam)
     SCANNER="sim:pages=5,fail=jammed,fail_after=2" write_config
     expect_exit 0 "" "${run[@]}" --script "$scripts/scanner_jam.ks" --screenshots "$shots"
@@ -133,7 +142,7 @@ bad_config)
     printf '[session]\nidle_warning_seconds = 180\nidle_countdown = 60\n' > "$dir/bad.toml"
     expect_exit 2 "bad.toml:3: key 'session.idle_countdown': unknown key" run --headless --config "$dir/bad.toml"
     printf '[devices]\nscanner = "sane-typo"\n' > "$dir/bad.toml"
-    expect_exit 2 "unknown scanner driver 'sane-typo' (known: sim)" run --headless --config "$dir/bad.toml"
+    expect_exit 2 "unknown scanner driver 'sane-typo' (known: sim, sane)" run --headless --config "$dir/bad.toml"
     expect_exit 2 "kiosk run: unknown option '--fullscreen'" run --fullscreen
     expect_exit 2 "unknown command 'rnu'" rnu
     ;;

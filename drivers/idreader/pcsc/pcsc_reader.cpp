@@ -148,6 +148,27 @@ Result<std::string> PcscReader::uid_from_response(std::span<unsigned char const>
 
 Result<std::string> PcscReader::read_uid(SCARDCONTEXT context, std::string const& reader)
 {
+    // A card swapped quickly, or still settling after power-on, can fail at the PC/SC level
+    // (e.g. SCARD_E_NOT_TRANSACTED, SCARD_W_RESET_CARD): try again briefly. A status word is the card's
+    // final answer and is not retried.
+    bool pcsc_failure = false;
+    Result<std::string> uid = make_error(ErrorCode::idreader_failed, "no attempt");
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        if (attempt > 0) {
+            std::unique_lock lock(m_mutex);
+            if (m_wake.wait_for(lock, std::chrono::milliseconds(200), [&] { return m_stopping; }))
+                break;
+        }
+        uid = read_uid_once(context, reader, pcsc_failure);
+        if (uid || !pcsc_failure)
+            break;
+    }
+    return uid;
+}
+
+Result<std::string> PcscReader::read_uid_once(SCARDCONTEXT context, std::string const& reader, bool& pcsc_failure)
+{
+    pcsc_failure = true;
     SCARDHANDLE card = 0;
     DWORD protocol = 0;
     LONG rv = SCardConnect(context, reader.c_str(), SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &card, &protocol);
@@ -172,8 +193,10 @@ Result<std::string> PcscReader::read_uid(SCARDCONTEXT context, std::string const
             command[4] = answer[1];
             continue;
         }
+        pcsc_failure = false;
         return uid_from_response(answer);
     }
+    pcsc_failure = false;
     return make_error(ErrorCode::idreader_failed, "the card asked twice for another length (6CXX)");
 }
 

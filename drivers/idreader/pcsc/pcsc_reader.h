@@ -42,6 +42,7 @@ private:
     void run(Listener listener);
     WatchEnd watch(SCARDCONTEXT context, Listener const& listener);
     Result<std::string> read_uid(SCARDCONTEXT context, std::string const& reader);
+    Result<std::string> read_uid_once(SCARDCONTEXT context, std::string const& reader, bool& pcsc_failure);
     bool stopping();
 
     std::string m_reader_filter;
