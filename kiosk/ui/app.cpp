@@ -6,6 +6,8 @@
 #include "kiosk/documents/jpeg.h"
 #include "kiosk/documents/pdf.h"
 #include "kiosk/documents/pdf_render.h"
+#include "kiosk/documents/pipeline.h"
+#include "kiosk/documents/fit_to_size.h"
 #include "kiosk/documents/text_pdf.h"
 #include "kiosk/documents/watermark.h"
 
@@ -28,6 +30,7 @@ std::string_view to_string(Screen screen)
     case Screen::tray: return "tray";
     case Screen::print: return "print";
     case Screen::forms: return "forms";
+    case Screen::prepare: return "prepare";
     case Screen::rename: return "rename";
     case Screen::agent_unlock: return "agent_unlock";
     case Screen::assisted: return "assisted";
@@ -121,6 +124,8 @@ App::~App()
         m_scan_thread.join();
     if (m_unlock_thread.joinable())
         m_unlock_thread.join();
+    if (m_prepare_thread.joinable())
+        m_prepare_thread.join();
     if (m_devices.idreader)
         m_devices.idreader->stop();
     // Stopping the kiosk (SIGTERM from systemd, a technician) in mid-session wipes like a session end.
@@ -183,7 +188,7 @@ std::string App::top_name() const
 bool App::busy() const
 {
     std::lock_guard lock(m_jobs_mutex);
-    return m_scanning.load() || m_checking_pin.load() || !m_jobs.empty();
+    return m_scanning.load() || m_checking_pin.load() || m_preparing.load() || !m_jobs.empty();
 }
 
 void App::post(UiJob job)
@@ -325,6 +330,10 @@ void App::wipe_session()
         m_scan_thread.join();
     if (m_unlock_thread.joinable())
         m_unlock_thread.join();
+    if (m_prepare_thread.joinable())
+        m_prepare_thread.join();
+    m_preparing = false;
+    m_prepare_result.clear();
     {
         std::lock_guard lock(m_jobs_mutex);
         m_jobs.clear(); // results of the finished session's work have nowhere to go
@@ -647,6 +656,19 @@ void App::on_widget(std::string const& id)
         cancel_scan();
     } else if (id.starts_with("doc_")) {
         m_selected = std::atoi(id.c_str() + 4);
+    } else if (id == "prepare_doc") {
+        if (auto* document = selected_document(); document && document->pdf_vault_name.empty()) {
+            m_prepare_result.clear();
+            navigate(Screen::prepare);
+        }
+    } else if (id == "prep_pdf" || id == "prep_jpeg") {
+        m_prepare_jpeg = id == "prep_jpeg";
+        m_prepare_result.clear();
+    } else if (id.starts_with("limit_")) {
+        m_prepare_limit_mb = std::atoi(id.c_str() + 6);
+        m_prepare_result.clear();
+    } else if (id == "prepare_start") {
+        start_prepare();
     } else if (id == "preview_prev") {
         m_preview_page = std::max(0, m_preview_page - 1);
     } else if (id == "preview_next") {
@@ -859,6 +881,63 @@ void App::take_form(std::string const& slug)
     navigate(Screen::print);
 }
 
+void App::start_prepare()
+{
+    auto* document = selected_document();
+    if (!document || !document->pdf_vault_name.empty() || !m_vault || m_preparing)
+        return;
+    std::vector<documents::Image> pages;
+    for (auto const& page : document->pages) {
+        auto jpeg = m_vault->read(page.vault_name);
+        auto image = jpeg ? documents::decode_jpeg(*jpeg) : Result<documents::Image>(std::unexpected(jpeg.error()));
+        if (!image) {
+            show_error(image.error());
+            return;
+        }
+        pages.push_back(std::move(*image));
+    }
+    if (m_prepare_thread.joinable())
+        m_prepare_thread.join();
+    m_preparing = true;
+    m_prepare_result.clear();
+    size_t limit = static_cast<size_t>(m_prepare_limit_mb) * 1000 * 1000;
+    auto format = m_prepare_jpeg ? documents::DocumentFormat::jpeg : documents::DocumentFormat::pdf;
+    std::string base = "upload-" + std::to_string(document->number);
+    m_prepare_thread = std::thread([this, pages = std::move(pages), limit, format, base, name = document->name]() mutable {
+        auto fitted = documents::fit_to_size(pages, limit, format);
+        post([this, fitted = std::move(fitted), format, base, name] {
+            m_preparing = false;
+            if (!fitted) {
+                m_audit.record("prepare", { { "ok", false } });
+                show_message("message.problem", tr("prepare.too_large", { std::to_string(m_prepare_limit_mb) }));
+                return;
+            }
+            // The files go to the uploads folder, the only one the browser's file picker is given.
+            auto uploads = m_vault ? m_vault->scratch_directory("uploads") : Result<std::filesystem::path>(make_error(ErrorCode::not_found));
+            if (!uploads) {
+                show_error(uploads.error());
+                return;
+            }
+            for (size_t i = 0; i < fitted->files.size(); ++i) {
+                auto file_name = format == documents::DocumentFormat::pdf ? base + ".pdf" : base + "-" + std::to_string(i + 1) + ".jpg";
+                std::ofstream out(*uploads / file_name, std::ios::binary);
+                out.write(reinterpret_cast<char const*>(fitted->files[i].data()), static_cast<std::streamsize>(fitted->files[i].size()));
+                if (!out) {
+                    show_error(Error { ErrorCode::storage_full, {} });
+                    return;
+                }
+            }
+            char size[32];
+            std::snprintf(size, sizeof size, "%.1f", static_cast<double>(fitted->bytes) / 1e6);
+            std::string size_text = size;
+            if (m_language == "fr")
+                std::replace(size_text.begin(), size_text.end(), '.', ',');
+            m_prepare_result = tr("prepare.ready", { size_text, std::to_string(fitted->dpi), std::to_string(fitted->quality) });
+            m_audit.record("prepare", { { "ok", true }, { "bytes", static_cast<int64_t>(fitted->bytes) }, { "dpi", static_cast<int64_t>(fitted->dpi) } });
+        });
+    });
+}
+
 std::chrono::year_month_day App::today() const
 {
     return std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(m_clock.wall_now()));
@@ -947,6 +1026,7 @@ void App::start_scan()
     m_scan_page = 0;
     m_scan_fraction = 0;
     m_scan_pages_added = 0;
+    m_scan_pages_dropped = 0;
     m_scan_result.clear();
     m_scan_document = m_next_document++;
     auto settings = m_scan_settings;
@@ -960,8 +1040,19 @@ void App::start_scan()
                     m_scan_fraction = fraction;
                 });
             },
-            [this, document](documents::Image image) {
-                // Encoding and the thumbnail are done here, off the UI thread.
+            [this, document, settings](documents::Image frame) {
+                // Crop, deskew, encoding and the thumbnail are done here, off the UI thread.
+                documents::PageOptions options;
+                options.mode = settings.mode == drivers::ColorMode::color ? documents::PageMode::color
+                    : settings.mode == drivers::ColorMode::gray           ? documents::PageMode::gray
+                                                                          : documents::PageMode::black_and_white;
+                auto prepared = documents::prepare_page(frame, options);
+                if (settings.source == drivers::ScanSource::adf && prepared.blank) {
+                    // The back of a one-sided sheet, a separator: not a page anyone wants to upload.
+                    post([this] { ++m_scan_pages_dropped; });
+                    return;
+                }
+                documents::Image image = std::move(prepared.image);
                 auto jpeg = documents::encode_jpeg(image, scan_jpeg_quality);
                 auto thumbnail = documents::downscale(image, thumbnail_width, thumbnail_height);
                 if (!jpeg) {
@@ -989,6 +1080,8 @@ void App::start_scan()
                 navigate(Screen::print);
             } else if (result) {
                 m_scan_result = tr_count("scan.done", m_scan_pages_added);
+                if (m_scan_pages_dropped > 0)
+                    m_scan_result += " " + tr_count("scan.dropped", m_scan_pages_dropped);
             } else {
                 m_scan_result = tr("scan.cancelled");
             }

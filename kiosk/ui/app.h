@@ -27,7 +27,7 @@
 namespace kiosk::ui {
 
 // Top-level screens; the names are the contract of `expect screen`.
-enum class Screen { attract, welcome, home, event, partner, browser, scan, tray, print, forms, rename, agent_unlock, assisted, id_capture, diagnostics, ending, wiping, out_of_order };
+enum class Screen { attract, welcome, home, event, partner, browser, scan, tray, print, forms, prepare, rename, agent_unlock, assisted, id_capture, diagnostics, ending, wiping, out_of_order };
 std::string_view to_string(Screen screen);
 
 // The text an on-screen keyboard key types ("kb_a" → "a" or "A"), or nothing for keys that type nothing.
@@ -125,6 +125,7 @@ private:
     void erase_last_character();
     void finish_rename();
     void take_form(std::string const& slug);
+    void start_prepare();
     // Stores a PDF in the vault and the tray, with its page count and a thumbnail of page 1.
     TrayDocument* add_pdf_document(std::string name, std::vector<uint8_t> const& pdf);
     // The preview of one page of a document (cached for the page on screen).
@@ -151,6 +152,7 @@ private:
     void draw_print();
     void draw_rename();
     void draw_forms();
+    void draw_prepare();
     void draw_agent_unlock();
     void draw_assisted();
     void draw_id_capture();
@@ -199,7 +201,14 @@ private:
     double m_scan_fraction = 0;
     int m_scan_document = 0;
     int m_scan_pages_added = 0;
+    int m_scan_pages_dropped = 0;
     std::string m_scan_result;
+    // Preparing a scan for a website's upload form: format and size limit, computed off the UI thread.
+    bool m_prepare_jpeg = false;
+    int m_prepare_limit_mb = 2;
+    std::thread m_prepare_thread;
+    std::atomic<bool> m_preparing { false };
+    std::string m_prepare_result;
     bool m_copy_mode = false; // a photocopy: the scan goes straight to the print screen
 
     // Tray and printing

@@ -16,7 +16,8 @@ std::vector<std::string> const& static_widgets()
         "still_here", "close_overlay", "resume", "end_now", "open_site", "sim_download", "go_scan", "go_tray",
         "source_flatbed", "source_adf", "mode_color", "mode_gray", "mode_lineart", "scan_start", "scan_cancel",
         "print_doc", "delete_doc", "confirm_delete", "copies_minus", "copies_plus", "print_color", "print_gray",
-        "duplex_on", "duplex_off", "print_start", "rename_doc", "rename_ok", "go_forms", "go_copy", "preview_prev", "preview_next", "agent", "pin_0", "pin_1", "pin_2", "pin_3",
+        "duplex_on", "duplex_off", "print_start", "rename_doc", "rename_ok", "go_forms", "go_copy", "prepare_doc", "prep_pdf", "prep_jpeg", "limit_1", "limit_2", "limit_5",
+        "limit_10", "prepare_start", "preview_prev", "preview_next", "agent", "pin_0", "pin_1", "pin_2", "pin_3",
         "pin_4", "pin_5", "pin_6", "pin_7", "pin_8", "pin_9", "pin_ok", "pin_clear", "extend_15", "quota_up", "lock", "back_in_service", "id_capture",
     };
     return ids;
@@ -26,7 +27,7 @@ std::vector<std::string> const& static_widgets()
 
 std::vector<std::string> screen_ids()
 {
-    return { "attract", "welcome", "home", "event", "partner", "browser", "scan", "tray", "print", "forms", "ending", "wiping",
+    return { "attract", "welcome", "home", "event", "partner", "browser", "scan", "tray", "print", "forms", "prepare", "ending", "wiping",
         "rename", "agent_unlock", "assisted", "id_capture", "diagnostics", "out_of_order", "idle_warning", "agent_called", "message", "confirm_delete" };
 }
 

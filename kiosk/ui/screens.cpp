@@ -45,6 +45,7 @@ void App::draw()
     case Screen::tray: draw_tray(); break;
     case Screen::print: draw_print(); break;
     case Screen::forms: draw_forms(); break;
+    case Screen::prepare: draw_prepare(); break;
     case Screen::rename: draw_rename(); break;
     case Screen::agent_unlock: draw_agent_unlock(); break;
     case Screen::assisted: draw_assisted(); break;
@@ -368,7 +369,10 @@ void App::draw_tray()
     c.button("print_doc", { actions.x, actions.y, actions.w, c.px(160) }, tr("tray.print"), ButtonStyle::primary, has_selection);
     c.button("rename_doc", { actions.x, actions.y + c.px(184), actions.w, c.px(140) }, tr("tray.rename"), ButtonStyle::secondary,
         has_selection);
-    c.button("go_scan", { actions.x, actions.y + c.px(348), actions.w, c.px(140) }, tr("tray.scan_more"), ButtonStyle::secondary);
+    auto const* selected = selected_document();
+    c.button("prepare_doc", { actions.x, actions.y + c.px(348), actions.w, c.px(140) }, tr("tray.prepare"), ButtonStyle::secondary,
+        selected && selected->pdf_vault_name.empty());
+    c.button("go_scan", { actions.x, actions.y + c.px(512), actions.w, c.px(140) }, tr("tray.scan_more"), ButtonStyle::secondary);
     c.button("delete_doc", { actions.x, actions.y + actions.h - c.px(140), actions.w, c.px(140) }, tr("tray.delete"), ButtonStyle::secondary,
         has_selection);
 }
@@ -437,6 +441,45 @@ void App::draw_print()
         c.text(m_print_result, { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) }, theme::text_body,
             theme::green_success, Align::left, true, true);
     }
+}
+
+void App::draw_prepare()
+{
+    auto& c = *m_canvas;
+    draw_top_bar(tr("prepare.title"));
+    Rect area = content_area();
+    auto* document = selected_document();
+    if (!document)
+        return;
+    int gap = c.px(24);
+    int left_w = area.w * 3 / 5;
+    int row_h = c.px(120);
+    int y = area.y;
+    c.text(tr("prepare.format"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
+    y += c.px(70);
+    int half = (left_w - gap) / 2;
+    bool idle = !m_preparing;
+    c.button("prep_pdf", { area.x, y, half, row_h }, "PDF", m_prepare_jpeg ? ButtonStyle::secondary : ButtonStyle::selected, idle);
+    c.button("prep_jpeg", { area.x + half + gap, y, half, row_h }, tr("prepare.jpeg"), m_prepare_jpeg ? ButtonStyle::selected : ButtonStyle::secondary, idle);
+    y += row_h + gap;
+    c.text(tr("prepare.limit"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
+    y += c.px(70);
+    int quarter = (left_w - 3 * gap) / 4;
+    int limits[] = { 1, 2, 5, 10 };
+    for (int i = 0; i < 4; ++i)
+        c.button("limit_" + std::to_string(limits[i]), { area.x + i * (quarter + gap), y, quarter, row_h }, tr("prepare.mb", { std::to_string(limits[i]) }),
+            m_prepare_limit_mb == limits[i] ? ButtonStyle::selected : ButtonStyle::secondary, idle);
+    y += row_h + gap * 2;
+    c.button("prepare_start", { area.x, y, left_w, c.px(160) }, m_preparing ? tr("prepare.working") : tr("prepare.start"), ButtonStyle::primary, idle);
+    y += c.px(180);
+    if (!m_prepare_result.empty())
+        c.text(m_prepare_result, { area.x, y, left_w, area.y + area.h - y }, theme::text_body, theme::green_success, Align::left, true, true);
+    Rect side { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h };
+    c.fill_rounded(side, c.px(12), theme::white);
+    if (!document->pages.empty())
+        c.image(document->pages.front().thumbnail, { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - c.px(120) });
+    c.text(document->name + " — " + tr_count("tray.pages", document->page_count()), { side.x + c.px(20), side.y + side.h - c.px(90), side.w - c.px(40), c.px(70) },
+        theme::text_body, theme::text, Align::center, true);
 }
 
 void App::draw_forms()

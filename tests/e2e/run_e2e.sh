@@ -75,6 +75,13 @@ agent_unlock)
     echo 12 | "$kiosk" agent set-pin m.martin --file "$dir/agents.toml" 2> "$dir/err" && fail "a 2-digit PIN was accepted"
     no_session_left
     ;;
+prepare_upload)
+    expect_exit 0 "" "${run[@]}" --script "$scripts/prepare_upload.ks" --screenshots "$shots"
+    grep -q '"event":"prepare","ok":true,"bytes":' "$dir/audit.jsonl" || fail "preparation not audited"
+    bytes=$(grep -o '"event":"prepare","ok":true,"bytes":[0-9]*' "$dir/audit.jsonl" | head -1 | grep -o '[0-9]*$')
+    [ "$bytes" -le 1000000 ] || fail "the PDF for a 1 MB form is $bytes bytes"
+    no_session_left
+    ;;
 forms)
     expect_exit 0 "" "${run[@]}" --script "$scripts/forms.ks" --screenshots "$shots"
     grep -q 'Attestation sur l' "$dir/printed/job-1.pdf" || fail "the form did not reach the printer"
