@@ -21,6 +21,9 @@ Commands:
       --screenshots DIR where `screenshot NAME` writes NAME.png
       --size WxH        window size (1280x800 to 1920x1080 and more)
       --list-ids        print every screen and widget id, then exit
+  scan --device NAME [--source flatbed|adf] [--mode color|gray|lineart] [--dpi N] [--max-bytes N] --out FILE
+      Scan to FILE (.pdf, or .jpg: FILE-1.jpg, FILE-2.jpg… for several pages) through the document
+      pipeline; NAME is a SANE device (test:0) or sim. Prints {"pages","bytes","dpi","quality","ms"}.
   mrz [--json]
       Read one document's MRZ lines on stdin and check them (ICAO 9303, French ID card).
   agent list|add|remove|set-pin|set-badge [--config FILE] [--file AGENTS.toml]

@@ -23,6 +23,7 @@ int cmd_run(std::span<const std::string> args, Streams streams);
 int cmd_mrz(std::span<const std::string> args, Streams streams);
 int cmd_wipe(std::span<const std::string> args, Streams streams);
 int cmd_agent(std::span<const std::string> args, Streams streams);
+int cmd_scan(std::span<const std::string> args, Streams streams);
 int cmd_print(std::span<const std::string> args, Streams streams);
 int cmd_printers(std::span<const std::string> args, Streams streams);
 

@@ -19,6 +19,8 @@ int main(int argc, char** argv)
         return kiosk::cli::cmd_run(rest, streams);
     if (command == "mrz")
         return kiosk::cli::cmd_mrz(rest, streams);
+    if (command == "scan")
+        return kiosk::cli::cmd_scan(rest, streams);
     if (command == "agent")
         return kiosk::cli::cmd_agent(rest, streams);
     if (command == "wipe")

@@ -162,6 +162,19 @@ missing_assets)
     printf '[kiosk]\nruntime_dir = "%s/run"\nassets_dir = "%s/none"\n' "$dir" "$dir" > "$dir/bad.toml"
     expect_exit 1 "catalogue.toml: cannot read the file" run --headless --config "$dir/bad.toml"
     ;;
+scan_cli)
+    export SANE_CONFIG_DIR="$(cd "$scripts/../../../deploy/dev/sane" && pwd)"
+    expect_exit 0 "" scan --device test:0 --mode gray --dpi 150 --out "$dir/one.pdf"
+    grep -q '^{"pages":1,"bytes":[0-9]*,"dpi":150,"quality":80,"ms":[0-9]*}$' "$dir/out" || fail "scan output: $(cat "$dir/out")"
+    head -c 5 "$dir/one.pdf" | grep -q '%PDF-' || fail "not a PDF"
+    expect_exit 0 "" scan --device test:0 --source adf --mode gray --dpi 100 --max-bytes 300000 --out "$dir/feed.jpg"
+    [ -s "$dir/feed-10.jpg" ] || fail "the feeder run did not write ten JPEG files"
+    for f in "$dir"/feed-*.jpg; do [ "$(stat -c %s "$f")" -le 300000 ] || fail "$f is over the limit"; done
+    expect_exit 2 "kiosk scan: sane: no device matches 'nope:0'" scan --device nope:0 --out "$dir/x.pdf"
+    expect_exit 2 "refused by the scanner" scan --device sim --dpi 123 --out "$dir/x.pdf"
+    expect_exit 2 "--out must end in .pdf or .jpg" scan --device sim --out "$dir/x.png"
+    expect_exit 1 "kiosk scan: paper jammed in the scanner" scan --device sim:fail=jammed --source adf --out "$dir/x.pdf"
+    ;;
 list_ids)
     expect_exit 0 "" run --list-ids
     for id in attract welcome home scan tray print idle_warning ending out_of_order start lang_fr lang_en accept go_home back \
