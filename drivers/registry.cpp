@@ -5,6 +5,7 @@
 #include "drivers/idreader/pcsc/pcsc_reader.h"
 #include "drivers/idreader/serial/serial_mrz_reader.h"
 #include "drivers/idreader/sim/sim_idreader.h"
+#include "drivers/printer/cups/cups_printer.h"
 #include "drivers/printer/sim/sim_printer.h"
 #include "drivers/scanner/sane/sane_scanner.h"
 #include "drivers/scanner/sim/sim_scanner.h"
@@ -60,6 +61,7 @@ std::vector<Backend<Printer>> const& printers()
 {
     static std::vector<Backend<Printer>> const list {
         { "sim", [](DriverSpec const& spec, DriverContext const& context) { return SimPrinter::create(spec, context.runtime_dir); } },
+        { "cups", [](DriverSpec const& spec, DriverContext const&) { return CupsPrinter::create(spec); } },
     };
     return list;
 }

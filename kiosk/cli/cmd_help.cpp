@@ -24,6 +24,11 @@ Commands:
   scan --device NAME [--source flatbed|adf] [--mode color|gray|lineart] [--dpi N] [--max-bytes N] --out FILE
       Scan to FILE (.pdf, or .jpg: FILE-1.jpg, FILE-2.jpg… for several pages) through the document
       pipeline; NAME is a SANE device (test:0) or sim. Prints {"pages","bytes","dpi","quality","ms"}.
+  print FILE [--printer NAME] [--copies N] [--gray] [--duplex] [--wait]
+      Print a PDF or JPEG on a CUPS queue; prints {"job","pages","state"}. With --wait, exit 1 when the
+      job ends aborted or cancelled or the printer is stopped, with its reasons on stderr.
+  printers
+      The CUPS destinations and their states, as JSON.
   mrz [--json]
       Read one document's MRZ lines on stdin and check them (ICAO 9303, French ID card).
   agent list|add|remove|set-pin|set-badge [--config FILE] [--file AGENTS.toml]

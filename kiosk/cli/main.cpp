@@ -19,6 +19,10 @@ int main(int argc, char** argv)
         return kiosk::cli::cmd_run(rest, streams);
     if (command == "mrz")
         return kiosk::cli::cmd_mrz(rest, streams);
+    if (command == "print")
+        return kiosk::cli::cmd_print(rest, streams);
+    if (command == "printers")
+        return kiosk::cli::cmd_printers(rest, streams);
     if (command == "scan")
         return kiosk::cli::cmd_scan(rest, streams);
     if (command == "agent")

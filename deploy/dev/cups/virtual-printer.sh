@@ -75,6 +75,7 @@ StateDir $dir/state
 ErrorLog $dir/log/error_log
 AccessLog $dir/log/access_log
 PageLog $dir/log/page_log
+Printcap $dir/printcap
 User lp
 Group lp
 CONF
@@ -119,6 +120,10 @@ SCRIPT
     CUPS_SERVER="$dir/cups.sock" CUPS_STATEDIR="$dir/state" \
         lpadmin -p "$queue" -E -v "ipp://localhost:$port/ipp/print" -m everywhere
     CUPS_SERVER="$dir/cups.sock" CUPS_STATEDIR="$dir/state" lpadmin -d "$queue"
+    # cupsd applies these changes with a delayed reload that would undo a state set right after (a queue
+    # stopped by a test comes back enabled); a restart saves and loads them at once.
+    stop_pid "$dir/cupsd.pid"
+    start_cupsd
     echo "CUPS_SERVER=$dir/cups.sock"
     echo "CUPS_STATEDIR=$dir/state"
     echo "KIOSK_PRINTER_QUEUE=$queue"

@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <cstdlib>
 #include <thread>
 #include <unistd.h>
@@ -123,25 +124,84 @@ TEST_CASE("a simulated scan is cancelled within a second")
     CHECK(observer.pages.empty());
 }
 
+namespace {
+
+// The printer a backend prints to here: the simulated one writes into dir; CUPS gets a private cupsd with an
+// ippeveprinter queue (deploy/dev/cups/virtual-printer.sh), stopped when this goes out of scope.
+struct VirtualPrinter {
+    std::filesystem::path dir;
+    std::string spec;
+    bool started = false;
+
+    VirtualPrinter(std::string const& backend, std::filesystem::path const& where)
+        : dir(where)
+    {
+        if (backend == "sim") {
+            spec = "sim:dir=" + (dir / "out").string();
+            return;
+        }
+        // cupsd's filters run as lp: every directory above the spool must be traversable (mkdtemp gives 0700).
+        std::filesystem::permissions(dir, std::filesystem::perms(0755));
+        auto script = std::filesystem::path(KIOSK_SOURCE_DIR) / "deploy" / "dev" / "cups" / "virtual-printer.sh";
+        std::string command = "'" + script.string() + "' start '" + (dir / "cups").string() + "' 2>&1";
+        FILE* output = ::popen(command.c_str(), "r");
+        std::string text;
+        char buffer[512];
+        while (output && std::fgets(buffer, sizeof buffer, output))
+            text += buffer;
+        started = output && ::pclose(output) == 0;
+        INFO(text);
+        REQUIRE(started);
+        auto value = [&](std::string const& name) {
+            auto at = text.find(name + "=");
+            auto end = text.find('\n', at);
+            std::string found = text.substr(at + name.size() + 1, end - at - name.size() - 1);
+            if (found.size() >= 2 && (found.front() == '\'' || found.front() == '"'))
+                found = found.substr(1, found.size() - 2);
+            return found;
+        };
+        spec = "cups:queue=" + value("KIOSK_PRINTER_QUEUE") + ",server=" + value("CUPS_SERVER");
+    }
+    ~VirtualPrinter()
+    {
+        if (started) {
+            auto script = std::filesystem::path(KIOSK_SOURCE_DIR) / "deploy" / "dev" / "cups" / "virtual-printer.sh";
+            std::string command = "'" + script.string() + "' stop '" + (dir / "cups").string() + "' >/dev/null 2>&1";
+            int ignored = std::system(command.c_str());
+            (void)ignored;
+        }
+    }
+};
+
+} // namespace
+
 TEST_CASE("every printer backend accepts a PDF, follows the job and purges it")
 {
     auto backend = GENERATE(from_range(printer_backends()));
     TempDir dir;
-    auto printer = make_printer(spec_for(backend) + ":dir=" + (dir.path / "out").string(), { dir.path });
+    VirtualPrinter virtual_printer(backend, dir.path);
+    auto printer = make_printer(virtual_printer.spec, { dir.path });
     REQUIRE(printer);
     auto status = (*printer)->status();
     REQUIRE(status);
     CHECK_FALSE(status->stopped);
 
-    documents::Image white { 16, 16, 1, 72, std::vector<uint8_t>(256, 255) };
+    // An A4 page at 50 dpi: small, and a size every print path knows.
+    documents::Image white { 413, 585, 1, 50, std::vector<uint8_t>(413 * 585, 255) };
     std::vector<documents::PdfPage> pages(1);
-    pages[0] = { *documents::encode_jpeg(white, 80), 16, 16, 1, 72 };
+    pages[0] = { *documents::encode_jpeg(white, 80), 413, 585, 1, 50 };
     auto pdf = documents::assemble_pdf(pages);
     REQUIRE(pdf);
     PrintRequest request { "kiosk-test", *pdf, "application/pdf", 1, 2, false, false };
     auto id = (*printer)->submit(request);
     REQUIRE(id);
+    // Followed to its end: at once for the simulated printer, within a few seconds through cupsd.
     auto job = (*printer)->job(*id);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (job && (job->state == JobState::pending || job->state == JobState::processing) && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        job = (*printer)->job(*id);
+    }
     REQUIRE(job);
     CHECK(job->state == JobState::completed);
     REQUIRE((*printer)->purge({ *id }));

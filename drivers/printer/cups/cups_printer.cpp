@@ -1,0 +1,492 @@
+// The libcups printer backend: destinations, submission, job and printer state over IPP, purge and its check.
+#include "drivers/printer/cups/cups_printer.h"
+
+#include <cups/cups.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+namespace kiosk::drivers {
+
+namespace {
+
+
+struct IppDelete {
+    void operator()(ipp_t* ipp) const { ippDelete(ipp); }
+};
+using IppPtr = std::unique_ptr<ipp_t, IppDelete>;
+
+struct DestInfoFree {
+    void operator()(cups_dinfo_t* info) const { cupsFreeDestInfo(info); }
+};
+using DestInfoPtr = std::unique_ptr<cups_dinfo_t, DestInfoFree>;
+
+// The destination list and the job options own C arrays that libcups frees itself.
+struct Dests {
+    int count = 0;
+    cups_dest_t* list = nullptr;
+    Dests() = default;
+    Dests(Dests const&) = delete;
+    Dests& operator=(Dests const&) = delete;
+    ~Dests() { cupsFreeDests(count, list); }
+};
+
+struct Options {
+    int count = 0;
+    cups_option_t* list = nullptr;
+    Options() = default;
+    Options(Options const&) = delete;
+    Options& operator=(Options const&) = delete;
+    ~Options() { cupsFreeOptions(count, list); }
+    void add(char const* name, char const* value) { count = cupsAddOption(name, value, count, &list); }
+};
+
+// cupsd answers a local client at once; a server that stops answering must not freeze the kiosk, so every
+// wait on the connection gives up after the configured timeout instead of retrying for ever.
+int give_up(http_t*, void*)
+{
+    return 0;
+}
+
+std::string last_error()
+{
+    char const* text = cupsLastErrorString();
+    return text && *text ? text : ippErrorString(cupsLastError());
+}
+
+bool is_failure(ipp_status_t status)
+{
+    return status > IPP_STATUS_OK_EVENTS_COMPLETE;
+}
+
+// Turns a failed IPP exchange into the error a person can act on. A missing response or a transport
+// error means the server is gone; an IPP error status is the server's refusal.
+Error ipp_error(ipp_status_t status, std::string const& what)
+{
+    std::string detail = "cups: " + what + ": " + last_error();
+    switch (status) {
+    case IPP_STATUS_ERROR_NOT_FOUND:
+        return Error { ErrorCode::not_found, detail };
+    case IPP_STATUS_ERROR_SERVICE_UNAVAILABLE:
+    case IPP_STATUS_ERROR_NOT_ACCEPTING_JOBS:
+    case IPP_STATUS_ERROR_DEVICE:
+    case IPP_STATUS_ERROR_TIMEOUT:
+        return Error { ErrorCode::printer_offline, detail };
+    default:
+        // libcups reports a lost connection as an internal error with no IPP status from the server.
+        if (status == IPP_STATUS_ERROR_INTERNAL)
+            return Error { ErrorCode::printer_offline, detail };
+        return Error { ErrorCode::printer_job_failed, detail };
+    }
+}
+
+std::string printer_uri(std::string const& queue)
+{
+    return "ipp://localhost/printers/" + queue;
+}
+
+std::string job_uri(int id)
+{
+    return "ipp://localhost/jobs/" + std::to_string(id);
+}
+
+IppPtr new_request(ipp_op_t operation)
+{
+    IppPtr request(ippNewRequest(operation));
+    ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr, cupsUser());
+    return request;
+}
+
+// Sends the request and returns the response when the server accepted it.
+Result<IppPtr> exchange(http_t* http, IppPtr request, std::string const& what)
+{
+    IppPtr response(cupsDoRequest(http, request.release(), "/"));
+    if (!response)
+        return std::unexpected(ipp_error(cupsLastError() == IPP_STATUS_OK ? IPP_STATUS_ERROR_INTERNAL : cupsLastError(), what));
+    ipp_status_t status = ippGetStatusCode(response.get());
+    if (is_failure(status))
+        return std::unexpected(ipp_error(status, what));
+    return response;
+}
+
+std::vector<std::string> strings_of(ipp_t* ipp, char const* name)
+{
+    std::vector<std::string> result;
+    if (ipp_attribute_t* attribute = ippFindAttribute(ipp, name, IPP_TAG_ZERO)) {
+        for (int i = 0; i < ippGetCount(attribute); i++)
+            if (char const* text = ippGetString(attribute, i, nullptr))
+                result.emplace_back(text);
+    }
+    return result;
+}
+
+int integer_of(ipp_t* ipp, char const* name, int fallback)
+{
+    ipp_attribute_t* attribute = ippFindAttribute(ipp, name, IPP_TAG_ZERO);
+    return attribute ? ippGetInteger(attribute, 0) : fallback;
+}
+
+bool boolean_of(ipp_t* ipp, char const* name, bool fallback)
+{
+    ipp_attribute_t* attribute = ippFindAttribute(ipp, name, IPP_TAG_BOOLEAN);
+    return attribute ? ippGetBoolean(attribute, 0) != 0 : fallback;
+}
+
+struct QueueState {
+    PrinterStatus status;
+    std::vector<std::string> reasons;
+};
+
+Result<QueueState> queue_state(http_t* http, std::string const& queue)
+{
+    auto request = new_request(IPP_OP_GET_PRINTER_ATTRIBUTES);
+    ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, printer_uri(queue).c_str());
+    static char const* const wanted[] = { "printer-state", "printer-state-reasons", "printer-is-accepting-jobs",
+        "color-supported", "sides-supported" };
+    ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", std::size(wanted), nullptr, wanted);
+    auto response = exchange(http, std::move(request), "printer attributes of '" + queue + "'");
+    if (!response) {
+        if (response.error().code == ErrorCode::not_found)
+            return make_error(ErrorCode::not_found, "cups: no queue '" + queue + "' on the print server");
+        return std::unexpected(response.error());
+    }
+    QueueState state;
+    ipp_t* ipp = response->get();
+    state.status.name = queue;
+    state.status.stopped = integer_of(ipp, "printer-state", IPP_PSTATE_IDLE) == IPP_PSTATE_STOPPED;
+    state.status.accepting = boolean_of(ipp, "printer-is-accepting-jobs", true);
+    state.status.color = boolean_of(ipp, "color-supported", false);
+    auto sides = strings_of(ipp, "sides-supported");
+    state.status.duplex = std::ranges::find(sides, "two-sided-long-edge") != sides.end();
+    state.reasons = strings_of(ipp, "printer-state-reasons");
+    std::erase(state.reasons, "none");
+    state.status.conditions = conditions_from_reasons(state.reasons);
+    return state;
+}
+
+JobState job_state_of(int ipp_state)
+{
+    switch (ipp_state) {
+    case IPP_JSTATE_PENDING:
+    case IPP_JSTATE_HELD:
+        return JobState::pending;
+    case IPP_JSTATE_PROCESSING:
+    case IPP_JSTATE_STOPPED:
+        return JobState::processing;
+    case IPP_JSTATE_CANCELED:
+        return JobState::canceled;
+    case IPP_JSTATE_ABORTED:
+        return JobState::aborted;
+    case IPP_JSTATE_COMPLETED:
+        return JobState::completed;
+    default:
+        return JobState::pending;
+    }
+}
+
+Result<void> cancel_job(http_t* http, int id, bool purge)
+{
+    auto request = new_request(IPP_OP_CANCEL_JOB);
+    ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nullptr, job_uri(id).c_str());
+    if (purge)
+        ippAddBoolean(request.get(), IPP_TAG_OPERATION, "purge-job", 1);
+    auto response = exchange(http, std::move(request), "cancel job " + std::to_string(id));
+    if (!response) {
+        // Cancelling a job that already ended is not possible, and is not a failure: it is not printing.
+        if (response.error().code == ErrorCode::printer_job_failed && cupsLastError() == IPP_STATUS_ERROR_NOT_POSSIBLE)
+            return {};
+        return std::unexpected(response.error());
+    }
+    return {};
+}
+
+} // namespace
+
+std::vector<PrinterCondition> conditions_from_reasons(std::vector<std::string> const& reasons)
+{
+    std::vector<PrinterCondition> result;
+    auto add = [&](PrinterCondition condition) {
+        if (std::ranges::find(result, condition) == result.end())
+            result.push_back(condition);
+    };
+    for (std::string reason : reasons) {
+        for (std::string_view suffix : { "-error", "-warning", "-report" }) {
+            if (reason.ends_with(suffix)) {
+                reason.resize(reason.size() - suffix.size());
+                break;
+            }
+        }
+        if (reason.starts_with("media-empty") || reason == "media-needed")
+            add(PrinterCondition::paper_out);
+        else if (reason.starts_with("media-jam"))
+            add(PrinterCondition::jam);
+        else if (reason == "door-open" || reason == "cover-open" || reason == "interlock-open")
+            add(PrinterCondition::door_open);
+        else if (reason == "toner-low" || reason == "toner-empty" || reason == "marker-supply-low"
+            || reason == "marker-supply-empty")
+            add(PrinterCondition::toner_low);
+        else if (reason == "offline" || reason == "shutdown" || reason == "connecting-to-device")
+            add(PrinterCondition::offline);
+    }
+    return result;
+}
+
+Result<std::unique_ptr<CupsPrinter>> CupsPrinter::configure(DriverSpec const& spec)
+{
+    TRY(spec.allow_only({ "queue", "server", "timeout" }));
+    std::unique_ptr<CupsPrinter> printer(new CupsPrinter());
+    printer->m_queue = spec.get("queue");
+    if (printer->m_queue && printer->m_queue->empty())
+        return make_error(ErrorCode::usage, "cups printer: queue= needs a queue name");
+    printer->m_timeout_ms = TRY(spec.get_int("timeout", 5, 1, 60)) * 1000;
+    if (auto server = spec.get("server")) {
+        auto colon = server->rfind(':');
+        if (server->starts_with("/") || colon == std::string::npos) {
+            printer->m_host = *server;
+            printer->m_port = 631;
+        } else {
+            printer->m_host = server->substr(0, colon);
+            auto port = DriverSpec { "", { { "port", server->substr(colon + 1) } } }.get_int("port", 631, 1, 65535);
+            if (!port)
+                return make_error(ErrorCode::usage, "cups printer: server= wants HOST:PORT or a socket path, not '" + *server + "'");
+            printer->m_port = *port;
+        }
+        if (printer->m_host.empty())
+            return make_error(ErrorCode::usage, "cups printer: server= needs a host or a socket path");
+    } else {
+        // cupsServer() reads CUPS_SERVER and client.conf, and moves a ":port" suffix to ippPort().
+        printer->m_host = cupsServer();
+        printer->m_port = ippPort();
+    }
+    return printer;
+}
+
+Result<std::unique_ptr<Printer>> CupsPrinter::create(DriverSpec const& spec)
+{
+    auto printer = TRY(configure(spec));
+
+    // Checks the queue now when the server answers, so a misspelt queue fails at start-up; a server that is
+    // down is not an error yet (it may be restarting), status() says offline until it answers.
+    if (auto http = printer->connect()) {
+        auto queue = printer->resolve_queue(http->get());
+        if (!queue && queue.error().code == ErrorCode::not_found)
+            return std::unexpected(queue.error());
+        if (queue) {
+            auto state = queue_state(http->get(), *queue);
+            if (!state && state.error().code == ErrorCode::not_found)
+                return std::unexpected(state.error());
+        }
+    }
+    return std::unique_ptr<Printer>(std::move(printer));
+}
+
+Result<std::unique_ptr<http_t, void (*)(http_t*)>> CupsPrinter::connect() const
+{
+    http_t* http = httpConnect2(m_host.c_str(), m_port, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, m_timeout_ms, nullptr);
+    std::string where = m_host.starts_with("/") ? m_host : m_host + ":" + std::to_string(m_port);
+    if (!http)
+        return make_error(ErrorCode::printer_offline, "cups: cannot reach the print server at " + where + ": " + std::strerror(errno));
+    httpSetTimeout(http, m_timeout_ms / 1000.0, give_up, nullptr);
+    return std::unique_ptr<http_t, void (*)(http_t*)>(http, [](http_t* h) { httpClose(h); });
+}
+
+Result<std::string> CupsPrinter::resolve_queue(http_t* http) const
+{
+    if (m_queue)
+        return *m_queue;
+    Dests dests;
+    dests.count = cupsGetDests2(http, &dests.list);
+    if (dests.count == 0 && is_failure(cupsLastError()))
+        return std::unexpected(ipp_error(cupsLastError(), "list destinations"));
+    cups_dest_t* dest = cupsGetDest(nullptr, nullptr, dests.count, dests.list);
+    if (!dest)
+        return make_error(ErrorCode::not_found, "cups: the print server has no default destination (give queue=NAME)");
+    return std::string(dest->name);
+}
+
+std::string CupsPrinter::name() const
+{
+    return m_queue ? "CUPS queue " + *m_queue : std::string("CUPS default destination");
+}
+
+Result<PrinterStatus> CupsPrinter::status()
+{
+    auto http = TRY(connect());
+    auto queue = TRY(resolve_queue(http.get()));
+    auto state = TRY(queue_state(http.get(), queue));
+    return state.status;
+}
+
+Result<std::vector<std::string>> CupsPrinter::state_reasons()
+{
+    auto http = TRY(connect());
+    auto queue = TRY(resolve_queue(http.get()));
+    auto state = TRY(queue_state(http.get(), queue));
+    return state.reasons;
+}
+
+Result<std::vector<CupsPrinter::Destination>> CupsPrinter::destinations(DriverSpec const& spec)
+{
+    auto printer = TRY(configure(spec));
+    auto http = TRY(printer->connect());
+    Dests dests;
+    dests.count = cupsGetDests2(http.get(), &dests.list);
+    if (dests.count == 0 && is_failure(cupsLastError()))
+        return std::unexpected(ipp_error(cupsLastError(), "list destinations"));
+    std::vector<Destination> result;
+    for (int i = 0; i < dests.count; i++) {
+        cups_dest_t const& dest = dests.list[i];
+        if (dest.instance)
+            continue;
+        auto state = TRY(queue_state(http.get(), dest.name));
+        result.push_back(Destination { dest.name, dest.is_default != 0, state.status, state.reasons });
+    }
+    return result;
+}
+
+Result<int> CupsPrinter::submit(PrintRequest const& request)
+{
+    if (request.mime_type != "application/pdf" && request.mime_type != "image/jpeg")
+        return make_error(ErrorCode::printer_job_failed, "cups: unsupported format " + request.mime_type);
+    if (request.copies < 1 || request.pages < 1 || request.document.empty())
+        return make_error(ErrorCode::usage, "cups: nothing to print");
+
+    auto http = TRY(connect());
+    auto queue = TRY(resolve_queue(http.get()));
+    Dests dests;
+    dests.count = cupsGetDests2(http.get(), &dests.list);
+    if (dests.count == 0 && is_failure(cupsLastError()))
+        return std::unexpected(ipp_error(cupsLastError(), "list destinations"));
+    cups_dest_t* dest = cupsGetDest(queue.c_str(), nullptr, dests.count, dests.list);
+    if (!dest)
+        return make_error(ErrorCode::not_found, "cups: no queue '" + queue + "' on the print server");
+    DestInfoPtr info(cupsCopyDestInfo(http.get(), dest));
+    if (!info)
+        return std::unexpected(ipp_error(cupsLastError(), "capabilities of '" + queue + "'"));
+
+    auto supported = [&](char const* option, char const* value) {
+        return cupsCheckDestSupported(http.get(), dest, info.get(), option, value) != 0;
+    };
+    Options options;
+    options.add(CUPS_COPIES, std::to_string(request.copies).c_str());
+    if (request.gray)
+        options.add(CUPS_PRINT_COLOR_MODE, CUPS_PRINT_COLOR_MODE_MONOCHROME);
+    else if (supported(CUPS_PRINT_COLOR_MODE, CUPS_PRINT_COLOR_MODE_COLOR))
+        options.add(CUPS_PRINT_COLOR_MODE, CUPS_PRINT_COLOR_MODE_COLOR);
+    if (request.duplex && supported(CUPS_SIDES, CUPS_SIDES_TWO_SIDED_PORTRAIT))
+        options.add(CUPS_SIDES, CUPS_SIDES_TWO_SIDED_PORTRAIT);
+    else
+        options.add(CUPS_SIDES, CUPS_SIDES_ONE_SIDED);
+    if (supported(CUPS_MEDIA, CUPS_MEDIA_A4))
+        options.add(CUPS_MEDIA, CUPS_MEDIA_A4);
+
+    int id = 0;
+    ipp_status_t created = cupsCreateDestJob(http.get(), dest, info.get(), &id, request.title.c_str(), options.count, options.list);
+    if (is_failure(created) || id <= 0)
+        return std::unexpected(ipp_error(created, "create a job on '" + queue + "'"));
+
+    // From here a job exists on the server: a failure must not leave it (or a partial document) behind.
+    auto fail = [&](Error error) -> Result<int> {
+        if (auto again = connect())
+            (void)cancel_job(again->get(), id, true);
+        return std::unexpected(std::move(error));
+    };
+    if (cupsStartDestDocument(http.get(), dest, info.get(), id, request.title.c_str(), request.mime_type.c_str(), 0, nullptr, 1)
+        != HTTP_STATUS_CONTINUE)
+        return fail(ipp_error(cupsLastError(), "send job " + std::to_string(id)));
+    constexpr size_t chunk = 64 * 1024;
+    for (size_t offset = 0; offset < request.document.size(); offset += chunk) {
+        size_t length = std::min(chunk, request.document.size() - offset);
+        if (cupsWriteRequestData(http.get(), reinterpret_cast<char const*>(request.document.data() + offset), length)
+            != HTTP_STATUS_CONTINUE)
+            return fail(ipp_error(IPP_STATUS_ERROR_INTERNAL, "send job " + std::to_string(id)));
+    }
+    ipp_status_t finished = cupsFinishDestDocument(http.get(), dest, info.get());
+    if (is_failure(finished))
+        return fail(ipp_error(finished, "finish job " + std::to_string(id)));
+    return id;
+}
+
+Result<JobStatus> CupsPrinter::job(int id)
+{
+    auto http = TRY(connect());
+    auto request = new_request(IPP_OP_GET_JOB_ATTRIBUTES);
+    ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nullptr, job_uri(id).c_str());
+    static char const* const wanted[] = { "job-id", "job-state", "job-state-reasons", "job-impressions-completed", "job-printer-uri" };
+    ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", std::size(wanted), nullptr, wanted);
+    auto response = exchange(http.get(), std::move(request), "job " + std::to_string(id));
+    if (!response) {
+        if (response.error().code == ErrorCode::not_found)
+            return make_error(ErrorCode::not_found, "cups: no job " + std::to_string(id) + " on the print server (purged, or past PreserveJobHistory)");
+        return std::unexpected(response.error());
+    }
+    ipp_t* ipp = response->get();
+    JobStatus status;
+    status.id = id;
+    status.state = job_state_of(integer_of(ipp, "job-state", IPP_JSTATE_PENDING));
+    status.sheets_done = integer_of(ipp, "job-impressions-completed", 0);
+    // The conditions are the printer's: a job waiting on an empty tray shows why it waits.
+    std::vector<std::string> queue;
+    if (ipp_attribute_t* printer = ippFindAttribute(ipp, "job-printer-uri", IPP_TAG_URI)) {
+        std::string uri = ippGetString(printer, 0, nullptr);
+        if (auto slash = uri.rfind("/printers/"); slash != std::string::npos)
+            if (auto state = queue_state(http.get(), uri.substr(slash + 10)))
+                status.conditions = state->status.conditions;
+    }
+    return status;
+}
+
+Result<void> CupsPrinter::cancel(int id)
+{
+    auto http = TRY(connect());
+    return cancel_job(http.get(), id, false);
+}
+
+Result<void> CupsPrinter::purge(std::vector<int> const& ids)
+{
+    auto http = TRY(connect());
+    // Stop what is still queued or printing first, then remove every trace: purge-job drops the job's
+    // history and its spool files even when the job already ended.
+    auto cancel_and_purge = [&](int id) -> Result<void> {
+        auto cancelled = cancel_job(http.get(), id, false);
+        if (!cancelled && cancelled.error().code != ErrorCode::not_found)
+            return cancelled;
+        auto purged = cancel_job(http.get(), id, true);
+        if (!purged && purged.error().code != ErrorCode::not_found)
+            return purged;
+        return {};
+    };
+    for (int id : ids)
+        TRY(cancel_and_purge(id));
+
+    // Trust but verify: the server must not know any of these jobs in any state. A job that was printing
+    // goes only once its filters and backend have stopped, so survivors are purged again for a few seconds.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_timeout_ms);
+    while (true) {
+        auto request = new_request(IPP_OP_GET_JOBS);
+        ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, "ipp://localhost/");
+        ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", nullptr, "all");
+        ippAddBoolean(request.get(), IPP_TAG_OPERATION, "my-jobs", 0);
+        ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nullptr, "job-id");
+        auto response = TRY(exchange(http.get(), std::move(request), "list jobs"));
+        std::vector<int> survivors;
+        for (ipp_attribute_t* attribute = ippFindAttribute(response.get(), "job-id", IPP_TAG_INTEGER); attribute;
+             attribute = ippFindNextAttribute(response.get(), "job-id", IPP_TAG_INTEGER)) {
+            int id = ippGetInteger(attribute, 0);
+            if (std::ranges::find(ids, id) != ids.end())
+                survivors.push_back(id);
+        }
+        if (survivors.empty())
+            return {};
+        if (std::chrono::steady_clock::now() > deadline)
+            return make_error(ErrorCode::printer_job_failed, "cups: job " + std::to_string(survivors.front()) + " survived the purge");
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        for (int id : survivors)
+            TRY(cancel_and_purge(id));
+    }
+}
+
+} // namespace kiosk::drivers

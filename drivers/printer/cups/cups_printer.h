@@ -1,0 +1,61 @@
+// The libcups printer backend: submits to one CUPS destination, follows jobs over IPP and purges them.
+#pragma once
+
+#include "drivers/driver_spec.h"
+#include "drivers/printer/printer.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+// libcups's connection type, so this header does not pull in <cups/cups.h>.
+struct _http_s;
+
+namespace kiosk::drivers {
+
+// FIXME: supply levels (marker-levels through cupsd, printer-supply from the printer's own URI) are not read yet.
+class CupsPrinter final : public Printer {
+public:
+    // Parameters: queue=NAME (absent: the server's default destination), server=HOST:PORT or a socket path
+    // (absent: CUPS_SERVER or the client.conf default), timeout=SECONDS for connecting and each IPP answer.
+    // An unknown queue is an error when the server answers; an unreachable server is not (status() then
+    // reports offline), so a terminal whose print server restarts keeps running.
+    static Result<std::unique_ptr<Printer>> create(DriverSpec const& spec);
+
+    std::string name() const override;
+    Result<PrinterStatus> status() override;
+    Result<int> submit(PrintRequest const& request) override;
+    Result<JobStatus> job(int id) override;
+    Result<void> cancel(int id) override;
+    Result<void> purge(std::vector<int> const& ids) override;
+
+    // The destinations of the server named by spec (its queue= is ignored), for `kiosk printers`.
+    struct Destination {
+        std::string name;
+        bool is_default = false;
+        PrinterStatus status;
+        std::vector<std::string> reasons;
+    };
+    static Result<std::vector<Destination>> destinations(DriverSpec const& spec);
+
+    // printer-state-reasons of the queue as the server reports them (for messages on stderr).
+    Result<std::vector<std::string>> state_reasons();
+
+private:
+    CupsPrinter() = default;
+    // Reads the parameters without asking the server anything.
+    static Result<std::unique_ptr<CupsPrinter>> configure(DriverSpec const& spec);
+    // A fresh connection per operation: a cupsd that restarted is reached again without any reset.
+    Result<std::unique_ptr<_http_s, void (*)(_http_s*)>> connect() const;
+    Result<std::string> resolve_queue(_http_s* http) const;
+
+    std::string m_host;      // a host name or a socket path
+    int m_port = 631;
+    int m_timeout_ms = 5000;
+    std::optional<std::string> m_queue;
+};
+
+// Maps printer-state-reasons keywords (with or without -error/-warning/-report) to the conditions a person can act on.
+std::vector<PrinterCondition> conditions_from_reasons(std::vector<std::string> const& reasons);
+
+} // namespace kiosk::drivers

@@ -1,0 +1,236 @@
+// `kiosk print FILE [...]` submits one PDF or JPEG to a CUPS queue; `kiosk printers` lists the destinations.
+#include "drivers/printer/cups/cups_printer.h"
+#include "kiosk/cli/commands.h"
+#include "kiosk/core/json.h"
+#include "kiosk/documents/pdf.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <ostream>
+#include <thread>
+
+namespace kiosk::cli {
+
+namespace {
+
+using drivers::CupsPrinter;
+using drivers::JobState;
+
+// The largest document a resident can bring to a kiosk; anything bigger is refused before it is read.
+constexpr std::uintmax_t max_document = 200 * 1024 * 1024;
+// cupsd cancels a job after MaxJobTime (deploy/cups); --wait gives up a little later in any case.
+constexpr auto max_wait = std::chrono::minutes(11);
+constexpr auto poll_interval = std::chrono::milliseconds(250);
+
+struct Document {
+    std::vector<uint8_t> bytes;
+    std::string mime_type;
+    int pages = 1;
+};
+
+Result<Document> load_document(std::string const& path)
+{
+    std::error_code ec;
+    auto size = std::filesystem::file_size(path, ec);
+    if (ec)
+        return make_error(ErrorCode::usage, "cannot read " + path + ": " + ec.message());
+    if (size > max_document)
+        return make_error(ErrorCode::usage, path + " is larger than 200 MB");
+    std::ifstream file(path, std::ios::binary);
+    Document document;
+    document.bytes.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+    if (!file && !file.eof())
+        return make_error(ErrorCode::usage, "cannot read " + path);
+    auto const& bytes = document.bytes;
+    auto starts_with = [&](std::string_view magic) {
+        return bytes.size() >= magic.size() && std::equal(magic.begin(), magic.end(), bytes.begin(),
+                   [](char a, uint8_t b) { return static_cast<uint8_t>(a) == b; });
+    };
+    if (starts_with("%PDF-")) {
+        // An encrypted PDF would be refused by the printer's filters long after submission: refuse it now.
+        std::string_view text(reinterpret_cast<char const*>(bytes.data()), bytes.size());
+        if (text.find("/Encrypt") != std::string_view::npos)
+            return make_error(ErrorCode::usage, path + " is an encrypted PDF");
+        auto pages = documents::count_pdf_pages(bytes);
+        if (!pages || *pages < 1)
+            return make_error(ErrorCode::usage, path + " is a damaged PDF" + (pages ? std::string() : ": " + pages.error().detail));
+        document.mime_type = "application/pdf";
+        document.pages = *pages;
+    } else if (starts_with("\xFF\xD8\xFF")) {
+        document.mime_type = "image/jpeg";
+        document.pages = 1;
+    } else {
+        return make_error(ErrorCode::usage, path + " is neither a PDF nor a JPEG");
+    }
+    return document;
+}
+
+drivers::DriverSpec printer_spec(std::optional<std::string> const& queue)
+{
+    drivers::DriverSpec spec { "cups", {} };
+    if (queue)
+        spec.params["queue"] = *queue;
+    return spec;
+}
+
+bool finished(JobState state)
+{
+    return state == JobState::completed || state == JobState::aborted || state == JobState::canceled;
+}
+
+std::string joined(std::vector<std::string> const& reasons)
+{
+    std::string text;
+    for (auto const& reason : reasons)
+        text += (text.empty() ? "" : ", ") + reason;
+    return text.empty() ? "none" : text;
+}
+
+int fail(Streams streams, std::string_view command, Error const& error)
+{
+    streams.err << "kiosk " << command << ": " << error.detail << " (" << to_string(error.code) << ")\n";
+    return error.code == ErrorCode::usage ? exit_usage : exit_failed;
+}
+
+} // namespace
+
+int cmd_print(std::span<const std::string> args, Streams streams)
+{
+    std::optional<std::string> file;
+    std::optional<std::string> queue;
+    drivers::PrintRequest request;
+    bool wait = false;
+    for (size_t i = 0; i < args.size(); i++) {
+        auto const& arg = args[i];
+        if (arg == "--printer" && i + 1 < args.size()) {
+            queue = args[++i];
+        } else if (arg == "--copies" && i + 1 < args.size()) {
+            auto copies = drivers::DriverSpec { "", { { "copies", args[++i] } } }.get_int("copies", 1, 1, 99);
+            if (!copies) {
+                streams.err << "kiosk print: --copies wants a number from 1 to 99\n";
+                return exit_usage;
+            }
+            request.copies = *copies;
+        } else if (arg == "--gray") {
+            request.gray = true;
+        } else if (arg == "--duplex") {
+            request.duplex = true;
+        } else if (arg == "--wait") {
+            wait = true;
+        } else if (!arg.starts_with("--") && !file) {
+            file = arg;
+        } else {
+            streams.err << "kiosk print: unexpected argument '" << arg << "'\n"
+                        << "usage: kiosk print FILE [--printer NAME] [--copies N] [--gray] [--duplex] [--wait]\n";
+            return exit_usage;
+        }
+    }
+    if (!file) {
+        streams.err << "usage: kiosk print FILE [--printer NAME] [--copies N] [--gray] [--duplex] [--wait]\n";
+        return exit_usage;
+    }
+
+    // The document is checked before anything reaches the print server.
+    auto document = load_document(*file);
+    if (!document)
+        return fail(streams, "print", document.error());
+    request.title = std::filesystem::path(*file).filename().string();
+    request.document = std::move(document->bytes);
+    request.mime_type = document->mime_type;
+    request.pages = document->pages;
+
+    auto created = CupsPrinter::create(printer_spec(queue));
+    if (!created)
+        return fail(streams, "print", created.error());
+    auto& printer = static_cast<CupsPrinter&>(**created);
+    auto id = printer.submit(request);
+    if (!id)
+        return fail(streams, "print", id.error());
+
+    JobState state = JobState::pending;
+    int exit_code = exit_ok;
+    auto deadline = std::chrono::steady_clock::now() + max_wait;
+    while (true) {
+        auto job = printer.job(*id);
+        if (!job) {
+            if (!wait)
+                break; // the job was accepted; its state can be asked later
+            streams.err << "kiosk print: lost track of job " << *id << ": " << job.error().detail << "\n";
+            exit_code = exit_failed;
+            break;
+        }
+        state = job->state;
+        if (!wait || finished(state))
+            break;
+        // A stopped queue holds the job until someone acts on the printer: say why instead of waiting.
+        if (auto status = printer.status(); status && status->stopped) {
+            auto reasons = printer.state_reasons();
+            streams.err << "kiosk print: printer stopped: " << (reasons ? joined(*reasons) : reasons.error().detail) << "\n";
+            exit_code = exit_failed;
+            break;
+        }
+        if (std::chrono::steady_clock::now() > deadline) {
+            streams.err << "kiosk print: job " << *id << " still not finished, giving up waiting\n";
+            exit_code = exit_failed;
+            break;
+        }
+        std::this_thread::sleep_for(poll_interval);
+    }
+    if (wait && (state == JobState::aborted || state == JobState::canceled)) {
+        auto reasons = printer.state_reasons();
+        streams.err << "kiosk print: job " << *id << " " << drivers::to_string(state)
+                    << "; printer reasons: " << (reasons ? joined(*reasons) : reasons.error().detail) << "\n";
+        exit_code = exit_failed;
+    }
+
+    JsonWriter json;
+    json.begin_object();
+    json.key("job").value(*id);
+    json.key("pages").value(request.pages);
+    json.key("state").value(drivers::to_string(state));
+    json.end_object();
+    streams.out << json.str() << "\n";
+    return exit_code;
+}
+
+int cmd_printers(std::span<const std::string> args, Streams streams)
+{
+    if (!args.empty()) {
+        streams.err << "usage: kiosk printers\n";
+        return exit_usage;
+    }
+    auto destinations = CupsPrinter::destinations(drivers::DriverSpec { "cups", {} });
+    if (!destinations)
+        return fail(streams, "printers", destinations.error());
+
+    JsonWriter json;
+    json.begin_object();
+    json.key("printers").begin_array();
+    for (auto const& destination : *destinations) {
+        json.begin_object();
+        json.key("name").value(destination.name);
+        json.key("default").value(destination.is_default);
+        json.key("state").value(destination.status.stopped ? "stopped" : "ready");
+        json.key("accepting").value(destination.status.accepting);
+        json.key("color").value(destination.status.color);
+        json.key("duplex").value(destination.status.duplex);
+        json.key("conditions").begin_array();
+        for (auto condition : destination.status.conditions)
+            json.value(drivers::to_string(condition));
+        json.end_array();
+        json.key("reasons").begin_array();
+        for (auto const& reason : destination.reasons)
+            json.value(reason);
+        json.end_array();
+        json.end_object();
+    }
+    json.end_array();
+    json.end_object();
+    streams.out << json.str() << "\n";
+    return exit_ok;
+}
+
+} // namespace kiosk::cli

@@ -1,0 +1,471 @@
+// Tests of the CUPS backend and `kiosk print`/`kiosk printers` against a real private cupsd and ippeveprinter.
+#include "drivers/printer/cups/cups_printer.h"
+#include "kiosk/cli/commands.h"
+#include "kiosk/documents/jpeg.h"
+#include "kiosk/documents/pdf.h"
+
+#include <catch2/catch.hpp>
+#include <cups/cups.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+using namespace kiosk;
+using namespace kiosk::drivers;
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string const script = KIOSK_SOURCE_DIR "/deploy/dev/cups/virtual-printer.sh";
+
+// A private cupsd with the queue "kiosk" on an ippeveprinter, in a fresh directory; the destructor stops
+// both (even when a check failed) and removes the directory, so no process or spool outlives the test.
+class VirtualPrinter {
+public:
+    explicit VirtualPrinter(std::string const& fault = {})
+    {
+        char name[] = "/tmp/kiosk-cups-test-XXXXXX";
+        if (!mkdtemp(name))
+            return;
+        m_dir = name;
+        std::string command = "timeout 60 " + script + " start " + m_dir.string() + " kiosk " + fault;
+        FILE* pipe = popen(command.c_str(), "r");
+        if (!pipe)
+            return;
+        char line[4096];
+        while (std::fgets(line, sizeof line, pipe)) {
+            std::string text(line);
+            if (!text.empty() && text.back() == '\n')
+                text.pop_back();
+            if (auto equals = text.find('='); equals != std::string::npos)
+                m_vars[text.substr(0, equals)] = text.substr(equals + 1);
+        }
+        m_started = pclose(pipe) == 0;
+    }
+    VirtualPrinter(VirtualPrinter const&) = delete;
+    VirtualPrinter& operator=(VirtualPrinter const&) = delete;
+    ~VirtualPrinter()
+    {
+        if (m_dir.empty())
+            return;
+        run("stop");
+        std::error_code ec;
+        fs::remove_all(m_dir, ec);
+    }
+
+    bool started() const { return m_started; }
+    bool run(std::string const& command) const { return std::system(("timeout 60 " + script + " " + command + " " + m_dir.string()).c_str()) == 0; }
+    std::string var(std::string const& name) const { return m_vars.contains(name) ? m_vars.at(name) : std::string(); }
+    std::string server() const { return var("CUPS_SERVER"); }
+    fs::path printer_spool() const { return var("IPPEVE_SPOOL"); }
+    fs::path cupsd_spool() const { return var("CUPSD_SPOOL"); }
+    DriverSpec spec(std::string const& queue = "kiosk") const { return { "cups", { { "queue", queue }, { "server", server() } } }; }
+
+private:
+    fs::path m_dir;
+    std::map<std::string, std::string> m_vars;
+    bool m_started = false;
+};
+
+std::vector<uint8_t> make_pdf(int pages)
+{
+    documents::Image image;
+    image.width = 105;
+    image.height = 148;
+    image.channels = 3;
+    image.dpi = 36;
+    image.pixels.assign(static_cast<size_t>(image.width * image.height * 3), 200);
+    auto jpeg = documents::encode_jpeg(image, 80);
+    REQUIRE(jpeg);
+    std::vector<documents::PdfPage> list(static_cast<size_t>(pages), documents::PdfPage { *jpeg, image.width, image.height, 3, image.dpi });
+    auto pdf = documents::assemble_pdf(list, "Test");
+    REQUIRE(pdf);
+    return *pdf;
+}
+
+PrintRequest pdf_request(int pages = 1)
+{
+    PrintRequest request;
+    request.title = "test document";
+    request.document = make_pdf(pages);
+    request.mime_type = "application/pdf";
+    request.pages = pages;
+    return request;
+}
+
+bool finished(JobState state)
+{
+    return state == JobState::completed || state == JobState::aborted || state == JobState::canceled;
+}
+
+// Follows a job to its end, collecting the conditions seen on the way (from the job and the queue).
+struct Followed {
+    JobStatus last;
+    std::vector<PrinterCondition> seen;
+};
+Followed follow(Printer& printer, int id, std::chrono::seconds limit = 60s)
+{
+    Followed result;
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        auto job = printer.job(id);
+        REQUIRE(job);
+        result.last = *job;
+        auto status = printer.status();
+        for (auto condition : job->conditions)
+            result.seen.push_back(condition);
+        if (status)
+            for (auto condition : status->conditions)
+                result.seen.push_back(condition);
+        if (finished(job->state))
+            return result;
+        std::this_thread::sleep_for(100ms);
+    }
+    FAIL("job " << id << " did not finish in time");
+    return result;
+}
+
+bool contains(std::vector<PrinterCondition> const& list, PrinterCondition condition)
+{
+    return std::ranges::find(list, condition) != list.end();
+}
+
+// The raw IPP view of the server, independent of the driver.
+struct IppView {
+    http_t* http;
+    explicit IppView(std::string const& server)
+        : http(httpConnect2(server.c_str(), 631, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 5000, nullptr))
+    {
+        REQUIRE(http);
+    }
+    IppView(IppView const&) = delete;
+    IppView& operator=(IppView const&) = delete;
+    ~IppView() { httpClose(http); }
+
+    std::vector<int> all_job_ids()
+    {
+        ipp_t* request = ippNewRequest(IPP_OP_GET_JOBS);
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, "ipp://localhost/");
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", nullptr, "all");
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nullptr, "job-id");
+        ipp_t* response = cupsDoRequest(http, request, "/");
+        REQUIRE(response);
+        std::vector<int> ids;
+        for (auto* a = ippFindAttribute(response, "job-id", IPP_TAG_INTEGER); a; a = ippFindNextAttribute(response, "job-id", IPP_TAG_INTEGER))
+            ids.push_back(ippGetInteger(a, 0));
+        ippDelete(response);
+        return ids;
+    }
+
+    // A job attribute as text ("" when absent).
+    std::string job_attribute(int id, char const* name)
+    {
+        ipp_t* request = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nullptr, ("ipp://localhost/jobs/" + std::to_string(id)).c_str());
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nullptr, "all");
+        ipp_t* response = cupsDoRequest(http, request, "/");
+        REQUIRE(response);
+        std::string value;
+        if (auto* attribute = ippFindAttribute(response, name, IPP_TAG_ZERO)) {
+            char buffer[256];
+            ippAttributeString(attribute, buffer, sizeof buffer);
+            value = buffer;
+        }
+        ippDelete(response);
+        return value;
+    }
+};
+
+std::vector<fs::path> files_in(fs::path const& dir)
+{
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (auto const& entry : fs::directory_iterator(dir, ec))
+        if (entry.is_regular_file())
+            files.push_back(entry.path());
+    return files;
+}
+
+// cupsd keeps job N as cNNNNN (its record) and dNNNNN-001 (the document) in its RequestRoot.
+std::vector<fs::path> spool_files_of(fs::path const& spool, int id)
+{
+    char control[16], data[16];
+    std::snprintf(control, sizeof control, "c%05d", id);
+    std::snprintf(data, sizeof data, "d%05d-", id);
+    std::vector<fs::path> result;
+    for (auto const& file : files_in(spool)) {
+        auto name = file.filename().string();
+        if (name == control || name.starts_with(data))
+            result.push_back(file);
+    }
+    return result;
+}
+
+} // namespace
+
+TEST_CASE("cups: a PDF reaches the printer with copies and grey and the job is followed to its end", "[cups]")
+{
+    VirtualPrinter virtual_printer;
+    REQUIRE(virtual_printer.started());
+    auto printer = CupsPrinter::create(virtual_printer.spec());
+    REQUIRE(printer);
+    CHECK((*printer)->name() == "CUPS queue kiosk");
+
+    auto status = (*printer)->status();
+    REQUIRE(status);
+    CHECK(status->name == "kiosk");
+    CHECK(status->accepting);
+    CHECK_FALSE(status->stopped);
+    CHECK(status->conditions.empty());
+
+    auto request = pdf_request(2);
+    request.copies = 2;
+    request.gray = true;
+    auto id = (*printer)->submit(request);
+    REQUIRE(id);
+    auto followed = follow(**printer, *id);
+    CHECK(followed.last.state == JobState::completed);
+    CHECK(followed.last.id == *id);
+
+    IppView ipp(virtual_printer.server());
+    CHECK(ipp.job_attribute(*id, "copies") == "2");
+    CHECK(ipp.job_attribute(*id, "print-color-mode") == "monochrome");
+    CHECK(ipp.job_attribute(*id, "media") == "iso_a4_210x297mm");
+
+    auto printed = files_in(virtual_printer.printer_spool());
+    REQUIRE(printed.size() == 1);
+    CHECK(fs::file_size(printed.front()) > 0);
+
+    SECTION("a JPEG is printed too")
+    {
+        PrintRequest jpeg;
+        jpeg.title = "photo";
+        documents::Image image { 64, 64, 1, 72, std::vector<uint8_t>(64 * 64, 128) };
+        jpeg.document = *documents::encode_jpeg(image, 80);
+        jpeg.mime_type = "image/jpeg";
+        auto jpeg_id = (*printer)->submit(jpeg);
+        REQUIRE(jpeg_id);
+        CHECK(follow(**printer, *jpeg_id).last.state == JobState::completed);
+        CHECK(files_in(virtual_printer.printer_spool()).size() == 2);
+    }
+}
+
+TEST_CASE("cups: purge leaves no job and no history or spool file", "[cups]")
+{
+    VirtualPrinter virtual_printer;
+    REQUIRE(virtual_printer.started());
+    auto printer = CupsPrinter::create(virtual_printer.spec());
+    REQUIRE(printer);
+
+    auto done = (*printer)->submit(pdf_request());
+    REQUIRE(done);
+    CHECK(follow(**printer, *done).last.state == JobState::completed);
+    auto queued = (*printer)->submit(pdf_request(3)); // probably still queued or printing when purged
+    REQUIRE(queued);
+
+    IppView ipp(virtual_printer.server());
+    auto before = ipp.all_job_ids();
+    CHECK(std::ranges::find(before, *done) != before.end()); // the history the purge must remove
+
+    auto purged = (*printer)->purge({ *done, *queued });
+    INFO((purged ? std::string() : purged.error().detail));
+    REQUIRE(purged);
+    auto after = ipp.all_job_ids();
+    CHECK(std::ranges::find(after, *done) == after.end());
+    CHECK(std::ranges::find(after, *queued) == after.end());
+    CHECK((*printer)->job(*done).error().code == ErrorCode::not_found);
+    CHECK((*printer)->job(*queued).error().code == ErrorCode::not_found);
+    CHECK(spool_files_of(virtual_printer.cupsd_spool(), *done).empty());
+    CHECK(spool_files_of(virtual_printer.cupsd_spool(), *queued).empty());
+
+    // Purging again (jobs already gone) is not an error: the session end may retry.
+    CHECK((*printer)->purge({ *done, *queued }));
+}
+
+TEST_CASE("cups: printer faults are reported and the job ends", "[cups]")
+{
+    auto [fault, condition] = GENERATE(std::pair { "media-empty", PrinterCondition::paper_out },
+        std::pair { "media-jam", PrinterCondition::jam });
+    INFO("fault " << fault);
+    VirtualPrinter virtual_printer(fault);
+    REQUIRE(virtual_printer.started());
+    auto printer = CupsPrinter::create(virtual_printer.spec());
+    REQUIRE(printer);
+
+    auto id = (*printer)->submit(pdf_request());
+    REQUIRE(id);
+    auto followed = follow(**printer, *id);
+    CHECK(contains(followed.seen, condition));
+    // The job ends instead of staying queued or being retried. FIXME: cupsd's IPP backend usually reports the
+    // job failed at ippeveprinter as cancelled at the printer, but now and then as completed (a race between
+    // its polls and the printer's failure), so only the end itself is checked here.
+    CHECK(finished(followed.last.state));
+    REQUIRE((*printer)->purge({ *id }));
+}
+
+TEST_CASE("cups: a print server that stops is reported offline and used again once back", "[cups]")
+{
+    VirtualPrinter virtual_printer;
+    REQUIRE(virtual_printer.started());
+    auto printer = CupsPrinter::create(virtual_printer.spec());
+    REQUIRE(printer);
+
+    auto id = (*printer)->submit(pdf_request(2));
+    REQUIRE(id);
+    REQUIRE(virtual_printer.run("stop-cupsd"));
+
+    auto start = std::chrono::steady_clock::now();
+    auto status = (*printer)->status();
+    REQUIRE_FALSE(status);
+    CHECK(status.error().code == ErrorCode::printer_offline);
+    CHECK_THAT(status.error().detail, Catch::Contains("cannot reach the print server"));
+    auto job = (*printer)->job(*id);
+    REQUIRE_FALSE(job);
+    CHECK(job.error().code == ErrorCode::printer_offline);
+    auto submitted = (*printer)->submit(pdf_request());
+    REQUIRE_FALSE(submitted);
+    CHECK(submitted.error().code == ErrorCode::printer_offline);
+    CHECK(std::chrono::steady_clock::now() - start < 10s);
+
+    REQUIRE(virtual_printer.run("start-cupsd"));
+    // The interrupted job is known again; the session gives up on it rather than wait for cupsd's retry.
+    auto interrupted = (*printer)->job(*id);
+    REQUIRE(interrupted);
+    REQUIRE((*printer)->cancel(*id));
+    auto again = (*printer)->submit(pdf_request());
+    REQUIRE(again);
+    CHECK(follow(**printer, *again).last.state == JobState::completed);
+    REQUIRE((*printer)->purge({ *id, *again }));
+}
+
+TEST_CASE("cups: bad queues and servers and documents are refused before anything is queued", "[cups]")
+{
+    VirtualPrinter virtual_printer;
+    REQUIRE(virtual_printer.started());
+
+    auto unknown = CupsPrinter::create(virtual_printer.spec("no-such-queue"));
+    REQUIRE_FALSE(unknown);
+    CHECK(unknown.error().code == ErrorCode::not_found);
+    CHECK_THAT(unknown.error().detail, Catch::Contains("no-such-queue"));
+
+    CHECK(CupsPrinter::create({ "cups", { { "colour", "1" } } }).error().code == ErrorCode::usage);
+
+    // A server that is not there yet is not an error at start-up; using it is.
+    auto absent = CupsPrinter::create({ "cups", { { "queue", "kiosk" }, { "server", virtual_printer.server() + ".absent" } } });
+    REQUIRE(absent);
+    CHECK((*absent)->status().error().code == ErrorCode::printer_offline);
+
+    auto printer = CupsPrinter::create(virtual_printer.spec());
+    REQUIRE(printer);
+    PrintRequest text;
+    text.document = { 'h', 'e', 'l', 'l', 'o' };
+    text.mime_type = "text/plain";
+    CHECK((*printer)->submit(text).error().code == ErrorCode::printer_job_failed);
+    IppView ipp(virtual_printer.server());
+    CHECK(ipp.all_job_ids().empty());
+}
+
+TEST_CASE("cups: condition mapping of printer-state-reasons", "[cups]")
+{
+    CHECK(conditions_from_reasons({ "media-empty-error" }) == std::vector { PrinterCondition::paper_out });
+    CHECK(conditions_from_reasons({ "media-needed", "media-empty-warning" }) == std::vector { PrinterCondition::paper_out });
+    CHECK(conditions_from_reasons({ "media-jam-error" }) == std::vector { PrinterCondition::jam });
+    CHECK(conditions_from_reasons({ "door-open-error", "cover-open" }) == std::vector { PrinterCondition::door_open });
+    CHECK(conditions_from_reasons({ "toner-low-report", "marker-supply-low-warning" }) == std::vector { PrinterCondition::toner_low });
+    CHECK(conditions_from_reasons({ "offline-report", "connecting-to-device", "shutdown" }) == std::vector { PrinterCondition::offline });
+    CHECK(conditions_from_reasons({ "none", "cups-waiting-for-job-completed", "other" }).empty());
+}
+
+namespace {
+
+struct CliRun {
+    int exit_code;
+    std::string out;
+    std::string err;
+};
+
+// Runs a subcommand with the private cupsd as the client's server, as CUPS_SERVER would for the binary.
+CliRun run_cli(VirtualPrinter const& virtual_printer, int (*command)(std::span<const std::string>, cli::Streams),
+    std::vector<std::string> const& args)
+{
+    setenv("CUPS_SERVER", virtual_printer.server().c_str(), 1);
+    cupsSetServer(nullptr); // forget the server this thread looked up before
+    std::istringstream in;
+    std::ostringstream out, err;
+    int code = command(args, cli::Streams { in, out, err });
+    unsetenv("CUPS_SERVER");
+    cupsSetServer(nullptr);
+    return { code, out.str(), err.str() };
+}
+
+struct TempFile {
+    fs::path path;
+    TempFile(std::string const& name, std::vector<uint8_t> const& bytes)
+        : path(fs::temp_directory_path() / ("kiosk-cups-" + std::to_string(getpid()) + "-" + name))
+    {
+        std::ofstream(path, std::ios::binary).write(reinterpret_cast<char const*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    }
+    TempFile(TempFile const&) = delete;
+    TempFile& operator=(TempFile const&) = delete;
+    ~TempFile() { fs::remove(path); }
+};
+
+} // namespace
+
+TEST_CASE("kiosk print and kiosk printers against the private cupsd", "[cups][cli]")
+{
+    VirtualPrinter virtual_printer;
+    REQUIRE(virtual_printer.started());
+    TempFile pdf("doc.pdf", make_pdf(3));
+
+    auto printed = run_cli(virtual_printer, cli::cmd_print, { pdf.path.string(), "--printer", "kiosk", "--copies", "2", "--gray", "--duplex", "--wait" });
+    INFO(printed.err);
+    CHECK(printed.exit_code == cli::exit_ok);
+    CHECK_THAT(printed.out, Catch::Matches(R"x(\{"job":[0-9]+,"pages":3,"state":"completed"\}\n)x"));
+
+    // Without --printer the default destination is used, and the command returns without waiting.
+    auto queued = run_cli(virtual_printer, cli::cmd_print, { pdf.path.string() });
+    CHECK(queued.exit_code == cli::exit_ok);
+    CHECK_THAT(queued.out, Catch::Matches(R"x(\{"job":[0-9]+,"pages":3,"state":"(pending|processing|completed)"\}\n)x"));
+
+    TempFile text("notes.txt", { 'h', 'e', 'l', 'l', 'o', '\n' });
+    auto refused = run_cli(virtual_printer, cli::cmd_print, { text.path.string(), "--printer", "kiosk" });
+    CHECK(refused.exit_code == cli::exit_usage);
+    CHECK_THAT(refused.err, Catch::Contains("neither a PDF nor a JPEG"));
+    CHECK(refused.out.empty());
+
+    auto unknown = run_cli(virtual_printer, cli::cmd_print, { pdf.path.string(), "--printer", "nowhere" });
+    CHECK(unknown.exit_code == cli::exit_failed);
+    CHECK_THAT(unknown.err, Catch::Contains("nowhere"));
+
+    CHECK(run_cli(virtual_printer, cli::cmd_print, { pdf.path.string(), "--copies", "zero" }).exit_code == cli::exit_usage);
+    CHECK(run_cli(virtual_printer, cli::cmd_print, {}).exit_code == cli::exit_usage);
+
+    auto listed = run_cli(virtual_printer, cli::cmd_printers, {});
+    CHECK(listed.exit_code == cli::exit_ok);
+    CHECK_THAT(listed.out, Catch::StartsWith(R"({"printers":[{"name":"kiosk","default":true,"state":"ready","accepting":true)"));
+}
+
+TEST_CASE("kiosk print --wait fails with the printer's reasons when the queue is stopped", "[cups][cli]")
+{
+    VirtualPrinter virtual_printer;
+    REQUIRE(virtual_printer.started());
+    std::string disable = "CUPS_SERVER=" + virtual_printer.server() + " cupsdisable -r 'door opened by staff' kiosk";
+    REQUIRE(std::system(disable.c_str()) == 0);
+    TempFile pdf("doc.pdf", make_pdf(1));
+    auto printed = run_cli(virtual_printer, cli::cmd_print, { pdf.path.string(), "--printer", "kiosk", "--wait" });
+    INFO(printed.err);
+    CHECK(printed.exit_code == cli::exit_failed);
+    CHECK_THAT(printed.out, Catch::Matches(R"x(\{"job":[0-9]+,"pages":1,"state":"pending"\}\n)x"));
+    CHECK_THAT(printed.err, Catch::Contains("printer stopped") && Catch::Contains("paused"));
+
+    auto listed = run_cli(virtual_printer, cli::cmd_printers, {});
+    CHECK_THAT(listed.out, Catch::Contains(R"("state":"stopped")"));
+}
