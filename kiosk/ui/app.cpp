@@ -245,8 +245,14 @@ void App::update()
             navigate(Screen::home);
             show_message("message.browser_closed_title", tr("message.browser_closed"));
         }
-        if (m_devices.browser->is_open())
+        if (m_devices.browser->is_open()) {
             import_downloads();
+            // The browser's window has the focus and its own input: the display's idle time tells whether the
+            // resident is still using it. The loop wakes twice a second while a site is open.
+            if (m_display_idle)
+                if (auto idle = m_display_idle(); idle && *idle < std::chrono::milliseconds(1000))
+                    m_session.activity();
+        }
     }
 }
 

@@ -74,6 +74,8 @@ public:
     // Removes what an interrupted session left, before the attract screen shows. Failure → out of order.
     void start_up();
     void attach_canvas(Canvas* canvas, SDL_Renderer* renderer);
+    // How long the whole display has been idle (X11), so input in the browser's window counts as activity.
+    void set_display_idle(std::function<std::optional<std::chrono::milliseconds>()> idle) { m_display_idle = std::move(idle); }
 
     // Input. Coordinates are output pixels of the last frame.
     void tap(int x, int y);
@@ -173,6 +175,7 @@ private:
     core::AgentStore m_agents;
     core::RuntimeDirLock m_lock;
     std::function<void()> m_wake;
+    std::function<std::optional<std::chrono::milliseconds>()> m_display_idle;
     core::SessionManager m_session;
     std::unique_ptr<core::SessionVault> m_vault;
 

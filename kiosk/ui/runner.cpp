@@ -5,6 +5,7 @@
 #include "kiosk/ui/app.h"
 #include "kiosk/ui/ids.h"
 #include "kiosk/ui/script.h"
+#include "kiosk/ui/x11_idle.h"
 
 #include <SDL2/SDL_image.h>
 
@@ -415,6 +416,9 @@ int run_kiosk(RunOptions const& options, std::ostream& out, std::ostream& err)
     {
         App app(config, clock, *audit, std::move(*catalogue), std::move(*translations), std::move(*forms), std::move(*agents), std::move(devices), std::move(*lock), wake);
         app.attach_canvas(&*canvas, sdl.renderer);
+        std::unique_ptr<X11Idle> display_idle = headless ? nullptr : X11Idle::open();
+        if (display_idle)
+            app.set_display_idle([&display_idle] { return display_idle->idle(); });
         app.start_up();
         app.update();
         present(app, sdl.renderer);
