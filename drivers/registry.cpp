@@ -1,6 +1,7 @@
 // The table of backends per device class and the lookup by configuration string.
 #include "drivers/registry.h"
 
+#include "drivers/browser/chromium/chromium_browser.h"
 #include "drivers/browser/sim/sim_browser.h"
 #include "drivers/idreader/pcsc/pcsc_reader.h"
 #include "drivers/idreader/serial/serial_mrz_reader.h"
@@ -80,6 +81,7 @@ std::vector<Backend<Browser>> const& browsers()
 {
     static std::vector<Backend<Browser>> const list {
         { "sim", [](DriverSpec const& spec, DriverContext const&) { return SimBrowser::create(spec); } },
+        { "chromium", [](DriverSpec const& spec, DriverContext const&) { return ChromiumBrowser::create(spec); } },
     };
     return list;
 }
