@@ -216,8 +216,8 @@ int App::wait_hint_ms() const
         int to_next_second = static_cast<int>(1000 - now_ms % 1000);
         hint = hint < 0 ? to_next_second : std::min(hint, to_next_second);
     }
-    if (m_session.in_session() && m_devices.browser && m_devices.browser->is_open())
-        hint = hint < 0 ? 500 : std::min(hint, 500); // look for new downloads twice a second
+    if (m_session.in_session() && ((m_devices.browser && m_devices.browser->is_open()) || m_active_job))
+        hint = hint < 0 ? 500 : std::min(hint, 500); // new downloads, the print's progress: twice a second
     return hint;
 }
 
@@ -240,6 +240,8 @@ void App::update()
     if (state_before != m_session.state() || warning_before != m_session.idle_warning_active())
         m_dirty = true;
 
+    if (m_session.in_session() && m_active_job && m_clock.now() - m_active_job->last_poll >= std::chrono::milliseconds(500))
+        follow_print_job();
     if (m_session.in_session() && m_devices.browser) {
         if (m_devices.browser->take_unexpected_exit()) {
             navigate(Screen::home);
@@ -383,6 +385,7 @@ void App::wipe_session()
     if (SDL_WasInit(SDL_INIT_VIDEO))
         SDL_SetClipboardText("");
     m_print_jobs.clear();
+    m_active_job.reset();
     m_message_text.clear();
     m_message_title.clear();
     m_notice.clear();
@@ -1133,7 +1136,7 @@ void App::add_scanned_page(int document_number, std::vector<uint8_t> jpeg, docum
 void App::start_print()
 {
     auto* document = selected_document();
-    if (!document || !m_vault || !m_devices.printer || m_scanning)
+    if (!document || !m_vault || !m_devices.printer || m_scanning || m_active_job)
         return;
     if (!document->pdf_readable) {
         show_message("message.problem", tr("print.unreadable"));
@@ -1182,17 +1185,48 @@ void App::start_print()
         return;
     }
     m_print_jobs.push_back(*job);
-    auto status = m_devices.printer->job(*job);
     m_audit.record("print", { { "pages", static_cast<int64_t>(pages) }, { "copies", static_cast<int64_t>(m_copies) } });
-    if (status && status->state == drivers::JobState::completed) {
-        m_pages_printed += pages;
+    m_active_job = ActiveJob { *job, pages, {} };
+    follow_print_job();
+}
+
+void App::follow_print_job()
+{
+    if (!m_active_job || !m_devices.printer)
+        return;
+    m_active_job->last_poll = m_clock.now();
+    auto status = m_devices.printer->job(m_active_job->id);
+    if (!status) {
+        // The print server went away: say so, keep following, charge nothing yet.
+        m_print_result = tr("error." + std::string(to_string(status.error().code)));
+        return;
+    }
+    switch (status->state) {
+    case drivers::JobState::completed:
+        // Only pages that came out are charged to the quota.
+        m_pages_printed += m_active_job->pages;
         m_print_result = tr("print.done");
-    } else if (status && (status->state == drivers::JobState::pending || status->state == drivers::JobState::processing)) {
-        m_print_result = tr("print.waiting");
-        if (!status->conditions.empty())
-            show_message("message.printer_title", tr("printer.condition." + std::string(drivers::to_string(status->conditions.front()))));
-    } else {
+        m_audit.record("print_end", { { "state", "completed" } });
+        m_active_job.reset();
+        break;
+    case drivers::JobState::aborted:
+    case drivers::JobState::canceled:
+        m_audit.record("print_end", { { "state", drivers::to_string(status->state) } });
+        m_active_job.reset();
+        m_print_result.clear();
         show_error(Error { ErrorCode::printer_job_failed, {} });
+        break;
+    case drivers::JobState::pending:
+    case drivers::JobState::processing: {
+        std::string text = tr(status->state == drivers::JobState::processing ? "print.printing" : "print.waiting");
+        if (!status->conditions.empty())
+            text = tr("printer.condition." + std::string(drivers::to_string(status->conditions.front())));
+        if (text != m_print_result) {
+            m_print_result = text;
+            m_dirty = true;
+        }
+        break;
+    }
     }
 }
 

@@ -120,6 +120,7 @@ private:
     void cancel_scan();
     void add_scanned_page(int document_number, std::vector<uint8_t> jpeg, documents::Image thumbnail, int width, int height, int channels, int dpi);
     void start_print();
+    void follow_print_job();
     void open_partner_site();
     void import_downloads();
     TrayDocument* selected_document();
@@ -227,6 +228,12 @@ private:
     std::vector<int> m_print_jobs;
     int m_pages_printed = 0;
     std::string m_print_result;
+    struct ActiveJob {
+        int id = 0;
+        int pages = 0; // charged when the job completes
+        core::Clock::time_point last_poll {};
+    };
+    std::optional<ActiveJob> m_active_job; // the print being followed to its end, twice a second
 
     // Agent unlock. The PIN is cleansed as soon as it has been checked; failures lock unlocking for a while.
     std::string m_pin;

@@ -416,7 +416,8 @@ void App::draw_print()
     c.text(tr("print.summary", { std::to_string(pages), std::to_string(pages_left()) }), { area.x, y, left_w, c.px(70) }, theme::text_body,
         pages > pages_left() ? theme::red_marianne : theme::text);
     y += c.px(90);
-    c.button("print_start", { area.x, y, left_w, c.px(170) }, tr("print.start"), ButtonStyle::primary, pages <= pages_left());
+    c.button("print_start", { area.x, y, left_w, c.px(170) }, tr("print.start"), ButtonStyle::primary,
+        pages <= pages_left() && !m_active_job);
 
     Rect side { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h };
     c.fill_rounded(side, c.px(12), theme::white);
