@@ -3,27 +3,40 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 "$root/deploy/dev/setup.sh" "$root/build"
-"$root/deploy/dev/virtual-devices.sh"
 kiosk="$root/build/kiosk/cli/kiosk"
 
 # A demo agent for trying the unlock on the virtual devices only: its file lives in the build tree and a
-# deployed configuration never points at it.
+# deployed configuration never points at it. Its badge is the one virtual-badge.py presents by default.
 dev_config="$root/build/dev-kiosk.toml"
 dev_agents="$root/build/dev-agents.toml"
 if [ ! -f "$dev_agents" ]; then
     echo 1234 | "$kiosk" agent add demo --name "Agent de démonstration" --file "$dev_agents"
     echo 999999 | "$kiosk" agent add demo-tech --name "Technicien de démonstration" --role technician --file "$dev_agents"
+    "$kiosk" agent set-badge demo 04A1B2C3D4E5F6 --file "$dev_agents"
 fi
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    cat > "$dev_config" <<TOML
+[kiosk]
+agents_file = "$dev_agents"
+audit_log = "$root/build/dev-audit.jsonl"
+TOML
+    echo "No display here: run it headless with  $kiosk run --headless --config $dev_config --script $root/tests/e2e/scripts/full_session.ks --screenshots /tmp/kiosk-screenshots"
+    exit 0
+fi
+
+. "$root/deploy/dev/virtual-devices.sh" "$root/build/dev-devices"
+trap stop_virtual_devices EXIT
 cat > "$dev_config" <<TOML
 [kiosk]
 agents_file = "$dev_agents"
 audit_log = "$root/build/dev-audit.jsonl"
+[devices]
+scanner = "$KIOSK_DEV_SCANNER"
+printer = "$KIOSK_DEV_PRINTER"
+idreader = "$KIOSK_DEV_IDREADER"
 [display]
 fullscreen = false
 TOML
-echo "agent unlock (virtual devices only): tap the faint round key in the bottom-right corner, PIN 1234 (technician: 999999)"
-if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-    echo "No display here: run it headless with  $kiosk run --headless --config $dev_config --script $root/tests/e2e/scripts/full_session.ks --screenshots /tmp/kiosk-screenshots"
-    exit 0
-fi
-exec "$kiosk" run --windowed --config "$dev_config" "$@"
+echo "agent unlock (virtual devices only): the faint round key bottom-right, PIN 1234 (technician: 999999), or the virtual badge"
+"$kiosk" run --windowed --config "$dev_config" "$@"
