@@ -394,6 +394,7 @@ void App::wipe_session()
     m_current_event.clear();
     m_current_partner.clear();
     m_rename_text.clear();
+    m_entering_mrz = false;
     m_id_document.reset();
     m_watermark_result.clear();
     m_history.clear();
@@ -429,6 +430,11 @@ void App::back()
     bool agent_screen = m_screen == Screen::agent_unlock || m_screen == Screen::diagnostics;
     if ((!m_session.in_session() && !agent_screen) || m_history.empty())
         return;
+    if (m_screen == Screen::rename && m_entering_mrz) {
+        OPENSSL_cleanse(m_rename_text.data(), m_rename_text.size());
+        m_rename_text.clear();
+        m_entering_mrz = false;
+    }
     if (m_screen == Screen::agent_unlock) {
         OPENSSL_cleanse(m_pin.data(), m_pin.size());
         m_pin.clear();
@@ -506,7 +512,7 @@ bool App::type_text(std::string const& text)
     for (char c : text) {
         // Control characters never reach a document name; the rest is UTF-8 as typed.
         if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f && c != '/')
-            m_rename_text.push_back(c);
+            m_rename_text.push_back(m_entering_mrz && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
     }
     limit_rename_text();
     m_dirty = true;
@@ -515,6 +521,12 @@ bool App::type_text(std::string const& text)
 
 void App::limit_rename_text()
 {
+    if (m_entering_mrz) {
+        // Three lines of 30 or two of 44, with line breaks and some slack for typing mistakes.
+        if (m_rename_text.size() > 160)
+            m_rename_text.resize(160);
+        return;
+    }
     // At most 40 code points, cut on a character boundary.
     size_t code_points = 0;
     for (size_t i = 0; i < m_rename_text.size(); ++i) {
@@ -535,8 +547,28 @@ void App::erase_last_character()
     }
 }
 
+void App::finish_mrz_entry()
+{
+    auto document = drivers::mrz::parse_text(m_rename_text, today());
+    if (!document) {
+        show_message("message.problem", tr("id_capture.not_mrz"));
+        return;
+    }
+    m_audit.record("identity_document_typed", { { "format", drivers::mrz::to_string(document->format) }, { "valid", document->valid } });
+    m_id_document = std::move(*document);
+    m_watermark_result.clear();
+    OPENSSL_cleanse(m_rename_text.data(), m_rename_text.size());
+    m_rename_text.clear();
+    m_entering_mrz = false;
+    back();
+}
+
 void App::finish_rename()
 {
+    if (m_entering_mrz) {
+        finish_mrz_entry();
+        return;
+    }
     auto first = m_rename_text.find_first_not_of(' ');
     auto last = m_rename_text.find_last_not_of(' ');
     std::string name = first == std::string::npos ? std::string() : m_rename_text.substr(first, last - first + 1);
@@ -727,6 +759,18 @@ void App::on_widget(std::string const& id)
             m_shift = true;
             navigate(Screen::rename);
         }
+    } else if (id == "type_mrz") {
+        if (m_session.state() == core::SessionState::assisted) {
+            m_entering_mrz = true;
+            m_rename_text.clear();
+            navigate(Screen::rename);
+        }
+    } else if (id == "kb_filler" && m_entering_mrz) {
+        m_rename_text += "<";
+        limit_rename_text();
+    } else if (id == "kb_newline" && m_entering_mrz) {
+        m_rename_text += "\n";
+        limit_rename_text();
     } else if (id == "rename_ok") {
         finish_rename();
     } else if (id == "kb_backspace") {
@@ -737,7 +781,7 @@ void App::on_widget(std::string const& id)
     } else if (id == "kb_shift") {
         m_shift = !m_shift;
     } else if (id.starts_with("kb_")) {
-        if (auto text = keyboard_text(id, m_shift)) {
+        if (auto text = keyboard_text(id, m_shift || m_entering_mrz)) {
             m_rename_text += *text;
             limit_rename_text();
             m_shift = false;

@@ -127,6 +127,7 @@ private:
     void limit_rename_text();
     void erase_last_character();
     void finish_rename();
+    void finish_mrz_entry();
     void take_form(std::string const& slug);
     void start_prepare();
     // Stores a PDF in the vault and the tray, with its page count and a thumbnail of page 1.
@@ -194,6 +195,7 @@ private:
     std::string m_current_partner;
     std::string m_rename_text; // the document name being typed on the rename screen
     bool m_shift = false;
+    bool m_entering_mrz = false; // the text screen takes an MRZ typed by the agent instead of a name
     std::string m_notice; // a short line on the session bar ("Badge détecté")
 
     // Scanning

@@ -18,7 +18,7 @@ std::vector<std::string> const& static_widgets()
         "print_doc", "delete_doc", "confirm_delete", "copies_minus", "copies_plus", "print_color", "print_gray",
         "duplex_on", "duplex_off", "print_start", "rename_doc", "rename_ok", "go_forms", "go_copy", "prepare_doc", "prep_pdf", "prep_jpeg", "limit_1", "limit_2", "limit_5",
         "limit_10", "prepare_start", "preview_prev", "preview_next", "agent", "pin_0", "pin_1", "pin_2", "pin_3",
-        "pin_4", "pin_5", "pin_6", "pin_7", "pin_8", "pin_9", "pin_ok", "pin_clear", "extend_15", "quota_up", "lock", "back_in_service", "id_capture",
+        "pin_4", "pin_5", "pin_6", "pin_7", "pin_8", "pin_9", "pin_ok", "pin_clear", "extend_15", "quota_up", "lock", "back_in_service", "id_capture", "type_mrz", "kb_filler", "kb_newline",
     };
     return ids;
 }

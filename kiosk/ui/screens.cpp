@@ -511,14 +511,20 @@ void App::draw_forms()
 void App::draw_rename()
 {
     auto& c = *m_canvas;
-    draw_top_bar(tr("rename.title"));
+    draw_top_bar(tr(m_entering_mrz ? "id_capture.type_title" : "rename.title"));
     Rect area = content_area();
     int gap = c.px(14);
     // The field: what is typed, with a caret, large enough to check every letter.
     Rect field { area.x, area.y, area.w - c.px(440), c.px(120) };
     c.fill_rounded(field, c.px(10), theme::blue_france);
     c.fill_rounded({ field.x + c.px(4), field.y + c.px(4), field.w - c.px(8), field.h - c.px(8) }, c.px(8), theme::white);
-    c.text(m_rename_text + "|", { field.x + c.px(30), field.y, field.w - c.px(60), field.h }, theme::text_title, theme::text, Align::left);
+    std::string shown = m_rename_text;
+    for (size_t at = shown.find('\n'); at != std::string::npos; at = shown.find('\n', at))
+        shown.replace(at, 1, " ⏎ ");
+    // An MRZ is longer than the field: the end, where the agent is typing, is what must show.
+    if (m_entering_mrz && shown.size() > 56)
+        shown = "…" + shown.substr(shown.size() - 56);
+    c.text(shown + "|", { field.x + c.px(30), field.y, field.w - c.px(60), field.h }, theme::text_title, theme::text, Align::left);
     c.button("rename_ok", { area.x + area.w - c.px(420), area.y, c.px(420), c.px(120) }, tr("rename.ok"), ButtonStyle::primary,
         !m_rename_text.empty() && m_rename_text.find_first_not_of(' ') != std::string::npos);
 
@@ -545,9 +551,18 @@ void App::draw_rename()
                 label = tr("rename.space");
                 w = area.w - (key_w * 3 + gap * 2) - gap;
             } else {
-                label = keyboard_text(id, m_shift).value_or("");
+                label = keyboard_text(id, m_shift || m_entering_mrz).value_or("");
             }
-            c.button(id, { x, y, w, row_h }, label, style);
+            // Typing an MRZ needs the filler and line breaks more than the dash and the apostrophe.
+            std::string key_id = id;
+            if (m_entering_mrz && id == "kb_dash") {
+                key_id = "kb_filler";
+                label = "<";
+            } else if (m_entering_mrz && id == "kb_apostrophe") {
+                key_id = "kb_newline";
+                label = "⏎";
+            }
+            c.button(key_id, { x, y, w, row_h }, label, style);
             x += w + gap;
         }
     }
@@ -627,6 +642,7 @@ void App::draw_id_capture()
     auto line = [&](std::string const& text, Color color, bool bold = false, int size = theme::text_body) {
         y += c.text(text, { area.x, y, left_w, 0 }, size, color, Align::left, bold, true) + c.px(14);
     };
+    c.button("type_mrz", { area.x, area.y + area.h - c.px(140), left_w, c.px(140) }, tr("id_capture.type"), ButtonStyle::secondary);
     if (!m_id_document) {
         line(tr("id_capture.swipe"), theme::text, true, theme::text_title);
     } else {

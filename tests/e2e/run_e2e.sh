@@ -93,6 +93,7 @@ id_capture)
     expect_exit 0 "" "${run[@]}" --script "$scripts/id_capture.ks" --screenshots "$shots"
     grep -q '"event":"identity_document_read","format":"TD3","valid":true' "$dir/audit.jsonl" || fail "MRZ read not audited"
     grep -q '"event":"watermark","partner":"caf","pages":1' "$dir/audit.jsonl" || fail "watermark not audited"
+    grep -q '"event":"identity_document_typed","format":"TD3","valid":true' "$dir/audit.jsonl" || fail "typed MRZ not audited"
     if grep -q 'ERIKSSON\|L898902C3' "$dir/audit.jsonl"; then fail "identity data reached the audit log"; fi
     no_session_left
     ;;
