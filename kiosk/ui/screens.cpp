@@ -522,8 +522,12 @@ void App::draw_rename()
     for (size_t at = shown.find('\n'); at != std::string::npos; at = shown.find('\n', at))
         shown.replace(at, 1, " ⏎ ");
     // An MRZ is longer than the field: the end, where the agent is typing, is what must show.
-    if (m_entering_mrz && shown.size() > 56)
-        shown = "…" + shown.substr(shown.size() - 56);
+    if (m_entering_mrz && shown.size() > 56) {
+        size_t from = shown.size() - 56;
+        while (from < shown.size() && (static_cast<unsigned char>(shown[from]) & 0xC0) == 0x80)
+            ++from; // never start inside a multi-byte character
+        shown = "…" + shown.substr(from);
+    }
     c.text(shown + "|", { field.x + c.px(30), field.y, field.w - c.px(60), field.h }, theme::text_title, theme::text, Align::left);
     c.button("rename_ok", { area.x + area.w - c.px(420), area.y, c.px(420), c.px(120) }, tr("rename.ok"), ButtonStyle::primary,
         !m_rename_text.empty() && m_rename_text.find_first_not_of(' ') != std::string::npos);
