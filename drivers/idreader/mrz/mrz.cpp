@@ -7,6 +7,7 @@
 #include <bitset>
 #include <cstdint>
 #include <cstdio>
+#include <iterator>
 #include <tuple>
 
 namespace kiosk::drivers::mrz {

@@ -1,0 +1,65 @@
+// libFuzzer target for the MRZ parser: arbitrary bytes as the text of one document, with a fixed date.
+#include "drivers/idreader/mrz/mrz.h"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+namespace mrz = kiosk::drivers::mrz;
+
+extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size)
+{
+    using namespace std::chrono;
+    // A fixed "today" keeps every run reproducible from its input alone.
+    constexpr year_month_day today { year { 2026 }, month { 11 }, day { 26 } };
+    std::string_view const text(reinterpret_cast<char const*>(data), size);
+
+    // check_digit takes any text; it answers -1 or a digit, nothing else.
+    int const digit = mrz::check_digit(text);
+    if (digit < -1 || digit > 9)
+        std::abort();
+
+    auto const result = mrz::parse_text(text, today);
+    if (!result)
+        return 0;
+    auto const& document = *result;
+
+    // The invariants the CLI and the UI rely on.
+    if (document.valid != document.errors.empty())
+        std::abort();
+    if (mrz::to_string(document.format).empty())
+        std::abort();
+    std::size_t const rows = document.format == mrz::Format::td1 ? 3 : 2;
+    if (document.lines.size() != rows)
+        std::abort();
+    for (auto const& line : document.lines) {
+        if (line.size() != document.lines.front().size())
+            std::abort();
+    }
+    if (document.sex && *document.sex != 'F' && *document.sex != 'M' && *document.sex != 'X')
+        std::abort();
+    if (document.birth_date && (!document.birth_date->ok() || *document.birth_date > today))
+        std::abort();
+    if (document.expiry_date && !document.expiry_date->ok())
+        std::abort();
+    bool const french = document.format == mrz::Format::fr_id_2x36;
+    if (!french && (document.derived_expiry || document.issue_month))
+        std::abort();
+    if (document.derived_expiry) {
+        if (document.derived_expiry->years != 10 && document.derived_expiry->years != 15)
+            std::abort();
+        if (!document.derived_expiry->month.ok())
+            std::abort();
+    }
+    for (auto const& error : document.errors) {
+        if (error.field.empty() || error.message.empty())
+            std::abort();
+    }
+    for (auto const& correction : document.corrections) {
+        if (correction.field.empty() || correction.from.size() != correction.to.size() || correction.from == correction.to)
+            std::abort();
+    }
+    return 0;
+}
