@@ -154,14 +154,7 @@ Result<AgentStore> AgentStore::load(std::filesystem::path const& file)
         return store;
     }
     toml::table const root = TRY(parse_toml_file(file));
-    auto fail = [&](toml::node const* node, std::string const& message) {
-        std::ostringstream text;
-        text << file.string();
-        if (node && node->source().begin)
-            text << ':' << node->source().begin.line;
-        text << ": " << message;
-        return make_error(ErrorCode::config_invalid, text.str());
-    };
+    auto fail = [&](toml::node const* node, std::string const& message) { return toml_error(file, node, message); };
     auto salt = root["badge_salt"].value_exact<std::string>();
     if (!salt || salt->size() != 2 * salt_bytes)
         return fail(&root, "badge_salt is missing or malformed");

@@ -60,12 +60,7 @@ namespace {
 
 std::unexpected<Error> fail(std::filesystem::path const& file, toml::node const* node, std::string const& message)
 {
-    std::ostringstream text;
-    text << file.string();
-    if (node && node->source().begin)
-        text << ':' << node->source().begin.line;
-    text << ": " << message;
-    return make_error(ErrorCode::config_invalid, text.str());
+    return toml_error(file, node, message);
 }
 
 Result<LocalizedText> read_localized(std::filesystem::path const& file, toml::table const& table, std::string const& key, bool required)

@@ -11,14 +11,7 @@ namespace kiosk::core {
 Result<std::vector<Form>> load_forms(std::filesystem::path const& file, Catalogue const& catalogue)
 {
     toml::table const root = TRY(parse_toml_file(file));
-    auto fail = [&](toml::node const* node, std::string const& message) {
-        std::ostringstream text;
-        text << file.string();
-        if (node && node->source().begin)
-            text << ':' << node->source().begin.line;
-        text << ": " << message;
-        return make_error(ErrorCode::config_invalid, text.str());
-    };
+    auto fail = [&](toml::node const* node, std::string const& message) { return toml_error(file, node, message); };
     static std::set<std::string> const kinds { "title", "heading", "paragraph", "field", "signature", "small" };
     std::vector<Form> forms;
     auto const* entries = root["form"].as_array();

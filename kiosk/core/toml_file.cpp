@@ -17,6 +17,16 @@ Result<toml::table> parse_toml(std::string_view text, std::string_view source_na
     }
 }
 
+std::unexpected<Error> toml_error(std::filesystem::path const& file, toml::node const* node, std::string const& message)
+{
+    std::ostringstream text;
+    text << file.string();
+    if (node && node->source().begin)
+        text << ':' << node->source().begin.line;
+    text << ": " << message;
+    return make_error(ErrorCode::config_invalid, text.str());
+}
+
 Result<toml::table> parse_toml_file(std::filesystem::path const& path)
 {
     std::ifstream file(path, std::ios::binary);

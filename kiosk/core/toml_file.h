@@ -14,4 +14,7 @@ Result<toml::table> parse_toml(std::string_view text, std::string_view source_na
 // ErrorCode::asset_missing when the file does not exist or cannot be read.
 Result<toml::table> parse_toml_file(std::filesystem::path const& path);
 
+// An ErrorCode::config_invalid error reading "FILE:LINE: message", the line being where node starts.
+std::unexpected<Error> toml_error(std::filesystem::path const& file, toml::node const* node, std::string const& message);
+
 } // namespace kiosk::core
