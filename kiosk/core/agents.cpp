@@ -1,6 +1,7 @@
 // The agent store: scrypt PIN hashes through OpenSSL, badge UIDs hashed with a per-store salt, TOML on disk.
 #include "kiosk/core/agents.h"
 
+#include "kiosk/core/hex.h"
 #include "kiosk/core/toml_file.h"
 
 #include <algorithm>
@@ -47,17 +48,6 @@ std::optional<std::vector<unsigned char>> unbase64(std::string_view text)
         return std::nullopt;
     size_t padding = static_cast<size_t>(std::count(text.end() - 2, text.end(), '='));
     out.resize(static_cast<size_t>(written) - padding);
-    return out;
-}
-
-std::string hex(unsigned char const* data, size_t size)
-{
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    for (size_t i = 0; i < size; ++i) {
-        out.push_back(digits[data[i] >> 4]);
-        out.push_back(digits[data[i] & 15]);
-    }
     return out;
 }
 
@@ -150,7 +140,7 @@ Result<AgentStore> AgentStore::load(std::filesystem::path const& file)
         unsigned char salt[salt_bytes];
         if (RAND_bytes(salt, sizeof salt) != 1)
             return make_error(ErrorCode::crypto, "no randomness for the badge salt");
-        store.m_badge_salt = hex(salt, sizeof salt);
+        store.m_badge_salt = to_hex(salt);
         return store;
     }
     toml::table const root = TRY(parse_toml_file(file));
@@ -262,7 +252,7 @@ std::string AgentStore::badge_hash(std::string_view uid) const
     unsigned char digest[32];
     unsigned int size = 0;
     EVP_Digest(input.data(), input.size(), digest, &size, EVP_sha256(), nullptr);
-    return hex(digest, size);
+    return to_hex(std::span(digest, size));
 }
 
 Result<void> AgentStore::set_badge(std::string const& id, std::string_view uid_hex)

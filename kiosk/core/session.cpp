@@ -1,8 +1,7 @@
 // Session states, transitions and timeouts; every transition is written to the audit log.
 #include "kiosk/core/session.h"
 
-#include <array>
-#include <openssl/rand.h>
+#include "kiosk/core/hex.h"
 
 namespace kiosk::core {
 
@@ -36,16 +35,7 @@ namespace {
 // A random id that ties audit lines of one session together without saying anything about the person.
 std::string new_session_id()
 {
-    std::array<unsigned char, 8> bytes {};
-    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
-        bytes.fill(0);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string id;
-    for (unsigned char byte : bytes) {
-        id.push_back(hex[byte >> 4]);
-        id.push_back(hex[byte & 15]);
-    }
-    return id;
+    return random_hex(8).value_or(std::string(16, '0'));
 }
 
 } // namespace

@@ -1,6 +1,8 @@
 // Per-session encrypted storage: AES-256-GCM files in a 0700 directory, the key only in locked memory.
 #include "kiosk/core/session_vault.h"
 
+#include "kiosk/core/hex.h"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -74,21 +76,6 @@ Result<void> check_name(std::string_view name)
         return make_error(ErrorCode::usage,
             "invalid document name (1-100 characters of A-Z a-z 0-9 . _ -, not starting with '.')");
     return {};
-}
-
-Result<std::string> random_hex(size_t bytes)
-{
-    std::vector<uint8_t> raw(bytes);
-    if (RAND_bytes(raw.data(), static_cast<int>(raw.size())) != 1)
-        return make_error(ErrorCode::crypto, "RAND_bytes failed");
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(bytes * 2);
-    for (auto byte : raw) {
-        hex += digits[byte >> 4];
-        hex += digits[byte & 0xf];
-    }
-    return hex;
 }
 
 // A runtime directory we create is private to the kiosk user; one that already exists (e.g. a systemd

@@ -1,6 +1,8 @@
 // The PC/SC driver: a SCardGetStatusChange loop on its own thread, UIDs through FF CA 00 00 00.
 #include "drivers/idreader/pcsc/pcsc_reader.h"
 
+#include "kiosk/core/hex.h"
+
 #include <PCSC/pcsclite.h>
 
 #include <algorithm>
@@ -69,16 +71,6 @@ Result<std::vector<std::string>> list_readers(SCARDCONTEXT context, LONG& rv)
     return make_error(ErrorCode::idreader_failed, "SCardListReaders: the list keeps changing");
 }
 
-std::string to_hex(std::span<unsigned char const> bytes)
-{
-    static constexpr char digits[] = "0123456789ABCDEF";
-    std::string hex;
-    for (unsigned char byte : bytes) {
-        hex.push_back(digits[byte >> 4]);
-        hex.push_back(digits[byte & 0x0f]);
-    }
-    return hex;
-}
 
 } // namespace
 
@@ -137,13 +129,13 @@ Result<std::string> PcscReader::uid_from_response(std::span<unsigned char const>
     auto uid = response.first(response.size() - 2);
     if (sw == 0x9000) {
         if (uid.size() == 4 || uid.size() == 7 || uid.size() == 10)
-            return to_hex(uid);
+            return to_hex(uid, HexCase::upper);
         return make_error(ErrorCode::idreader_failed, "the card's UID has " + std::to_string(uid.size()) + " bytes, not 4, 7 or 10");
     }
     std::array<unsigned char, 2> sw_bytes { response[response.size() - 2], response.back() };
     if (sw == 0x6A81)
         return make_error(ErrorCode::idreader_failed, "the reader does not support FF CA, get UID (SW 6A81)");
-    return make_error(ErrorCode::idreader_failed, "the card refused FF CA, get UID (SW " + to_hex(sw_bytes) + ")");
+    return make_error(ErrorCode::idreader_failed, "the card refused FF CA, get UID (SW " + to_hex(sw_bytes, HexCase::upper) + ")");
 }
 
 Result<std::string> PcscReader::read_uid(SCARDCONTEXT context, std::string const& reader)
