@@ -283,6 +283,7 @@ void App::apply_transitions()
                 m_screen = m_history.empty() ? Screen::home : m_history.back();
                 if (!m_history.empty())
                     m_history.pop_back();
+                refresh_device_status();
             }
             break;
         case core::SessionState::assisted:
@@ -415,6 +416,15 @@ void App::navigate(Screen screen)
         m_history.push_back(m_screen);
     m_screen = screen;
     m_dirty = true;
+    refresh_device_status();
+}
+
+void App::refresh_device_status()
+{
+    if (m_screen == Screen::print || m_screen == Screen::diagnostics)
+        m_printer_status = m_devices.printer ? m_devices.printer->status() : make_error(ErrorCode::printer_offline);
+    if (m_screen == Screen::diagnostics)
+        m_scanner_capabilities = m_devices.scanner ? m_devices.scanner->capabilities() : make_error(ErrorCode::scanner_gone);
 }
 
 void App::back()
@@ -444,6 +454,7 @@ void App::back()
         m_devices.browser->close();
     m_screen = m_history.back();
     m_history.pop_back();
+    refresh_device_status();
 }
 
 void App::show_message(std::string title_key, std::string text)
@@ -622,6 +633,7 @@ void App::id_event(drivers::IdEvent event)
 void App::on_widget(std::string const& id)
 {
     m_notice.clear();
+    Screen const screen_before = m_screen;
     if (id == "start") {
         m_session.start();
     } else if (id == "lang_fr" || id == "lang_en") {
@@ -823,6 +835,9 @@ void App::on_widget(std::string const& id)
         start_print();
     }
     apply_transitions();
+    // A tap on the same screen is when a person looks again: the printer may have been refilled meanwhile.
+    if (m_screen == screen_before)
+        refresh_device_status();
 }
 
 void App::open_agent_unlock(core::Agent const* badge_holder)
@@ -1239,6 +1254,7 @@ void App::follow_print_job()
     if (!m_active_job || !m_devices.printer)
         return;
     m_active_job->last_poll = m_clock.now();
+    refresh_device_status();
     auto status = m_devices.printer->job(m_active_job->id);
     if (!status) {
         // The print server went away: say so, keep following, charge nothing yet.

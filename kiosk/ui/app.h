@@ -121,6 +121,9 @@ private:
     void add_scanned_page(int document_number, std::vector<uint8_t> jpeg, documents::Image thumbnail, int width, int height, int channels, int dpi);
     void start_print();
     void follow_print_job();
+    // Asks the devices for their state once, when a screen that shows it opens and as a print progresses:
+    // with CUPS and SANE each question is a round trip, too slow to ask on every frame.
+    void refresh_device_status();
     void open_partner_site();
     void import_downloads();
     TrayDocument* selected_document();
@@ -235,6 +238,8 @@ private:
         int pages = 0; // charged when the job completes
         core::Clock::time_point last_poll {};
     };
+    Result<drivers::PrinterStatus> m_printer_status = make_error(ErrorCode::printer_offline);
+    Result<drivers::ScannerCapabilities> m_scanner_capabilities = make_error(ErrorCode::scanner_gone);
     std::optional<ActiveJob> m_active_job; // the print being followed to its end, twice a second
 
     // Agent unlock. The PIN is cleansed as soon as it has been checked; failures lock unlocking for a while.

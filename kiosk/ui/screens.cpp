@@ -399,7 +399,7 @@ void App::draw_print()
     c.button("copies_plus", { area.x + c.px(650), y, c.px(130), row_h }, "+", ButtonStyle::secondary, m_copies < 9);
     y += row_h + gap;
 
-    auto status = m_devices.printer ? m_devices.printer->status() : Result<drivers::PrinterStatus>(make_error(ErrorCode::printer_offline));
+    auto const& status = m_printer_status;
     int option_w = (left_w - gap) / 2;
     bool color = status && status->color;
     c.button("print_color", { area.x, y, option_w, row_h }, tr("print.color"), m_print_gray ? ButtonStyle::secondary : ButtonStyle::selected, color);
@@ -717,10 +717,10 @@ void App::draw_diagnostics()
         bool ok;
     };
     std::vector<Line> lines;
-    auto scanner = m_devices.scanner ? m_devices.scanner->capabilities() : Result<drivers::ScannerCapabilities>(make_error(ErrorCode::scanner_gone));
+    auto const& scanner = m_scanner_capabilities;
     lines.push_back({ tr("diagnostics.scanner"), m_devices.scanner ? m_devices.scanner->name() : "-",
         scanner ? scanner->model : std::string(to_string(scanner.error().code)), scanner.has_value() });
-    auto printer = m_devices.printer ? m_devices.printer->status() : Result<drivers::PrinterStatus>(make_error(ErrorCode::printer_offline));
+    auto const& printer = m_printer_status;
     std::string printer_state = printer ? (printer->stopped ? "stopped" : "ready") : std::string(to_string(printer.error().code));
     if (printer)
         for (auto condition : printer->conditions)
