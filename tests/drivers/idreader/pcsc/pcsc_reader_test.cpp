@@ -1,5 +1,6 @@
 // The PC/SC driver against the real pcscd with the vsmartcard vpcd reader and a virtual badge written here.
 #include "drivers/idreader/pcsc/pcsc_reader.h"
+#include "tests/drivers/idreader/event_queue.h"
 
 #include <catch2/catch.hpp>
 
@@ -31,35 +32,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+using testing::EventQueue;
+
 char const pcscd_socket[] = "/run/pcscd/pcscd.comm";
-
-// Events from the driver thread, waited for with a bound so a broken setup fails fast instead of hanging.
-class EventQueue {
-public:
-    IdReader::Listener listener()
-    {
-        return [this](IdEvent event) {
-            std::lock_guard lock(m_mutex);
-            m_events.push_back(std::move(event));
-            m_changed.notify_all();
-        };
-    }
-
-    std::optional<IdEvent> next(std::chrono::milliseconds timeout = 10s)
-    {
-        std::unique_lock lock(m_mutex);
-        if (!m_changed.wait_for(lock, timeout, [&] { return !m_events.empty(); }))
-            return std::nullopt;
-        IdEvent event = std::move(m_events.front());
-        m_events.pop_front();
-        return event;
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_changed;
-    std::deque<IdEvent> m_events;
-};
 
 bool pcscd_answers()
 {
@@ -429,7 +404,7 @@ TEST_CASE("a badge on the reader gives card_inserted with its UID, and card_remo
         { { 0x08, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09 }, "08010203040506070809" },
     }));
     auto reader = make_reader(pcscd().reader());
-    EventQueue events;
+    EventQueue events { 10s };
     REQUIRE(reader->start(events.listener()));
     StopGuard guard { *reader };
 
@@ -449,7 +424,7 @@ TEST_CASE("a badge on the reader gives card_inserted with its UID, and card_remo
 TEST_CASE("a card that does not support FF CA (6A81) gives no event at all")
 {
     auto reader = make_reader(pcscd().reader());
-    EventQueue events;
+    EventQueue events { 10s };
     REQUIRE(reader->start(events.listener()));
     StopGuard guard { *reader };
 
@@ -466,7 +441,7 @@ TEST_CASE("a card that does not support FF CA (6A81) gives no event at all")
 TEST_CASE("6CXX makes the driver ask again with the length the card gave")
 {
     auto reader = make_reader(pcscd().reader());
-    EventQueue events;
+    EventQueue events { 10s };
     REQUIRE(reader->start(events.listener()));
     StopGuard guard { *reader };
 
@@ -483,7 +458,7 @@ TEST_CASE("6CXX makes the driver ask again with the length the card gave")
 TEST_CASE("a reader filter that matches nothing sees no card, and stop() is prompt")
 {
     auto reader = make_reader("No Such Reader");
-    EventQueue events;
+    EventQueue events { 10s };
     REQUIRE(reader->start(events.listener()));
     StopGuard guard { *reader };
     VirtualCard card(pcscd().card_port(), { 1, 2, 3, 4 });
@@ -499,7 +474,7 @@ TEST_CASE("a card already on the reader when the driver starts is reported")
     VirtualCard card(pcscd().card_port(), { 0xCA, 0xFE, 0xBA, 0xBE });
     std::this_thread::sleep_for(1500ms);
     auto reader = make_reader(pcscd().reader());
-    EventQueue events;
+    EventQueue events { 10s };
     REQUIRE(reader->start(events.listener()));
     StopGuard guard { *reader };
     auto inserted = events.next();
@@ -514,7 +489,7 @@ TEST_CASE("the driver survives a pcscd restart")
         return;
     }
     auto reader = make_reader(pcscd().reader());
-    EventQueue events;
+    EventQueue events { 10s };
     REQUIRE(reader->start(events.listener()));
     StopGuard guard { *reader };
 

@@ -1,5 +1,6 @@
 // The serial MRZ reader driver through pseudo-terminal pairs: the test writes to the master, the driver opens the slave.
 #include "drivers/idreader/serial/serial_mrz_reader.h"
+#include "tests/drivers/idreader/event_queue.h"
 
 #include <catch2/catch.hpp>
 
@@ -15,38 +16,12 @@ using namespace std::chrono_literals;
 
 namespace {
 
+using testing::EventQueue;
+
 std::string const td3_1 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
 std::string const td3_2 = "L898902C36UTO7408122F1204159ZE184226B<<<<<10";
 std::string const td2_1 = "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<";
 std::string const td2_2 = "D231458907UTO7408122F1204159<<<<<<<6";
-
-// Events from the driver thread, waited for with a bound so a broken driver fails the test instead of hanging it.
-class EventQueue {
-public:
-    IdReader::Listener listener()
-    {
-        return [this](IdEvent event) {
-            std::lock_guard lock(m_mutex);
-            m_events.push_back(std::move(event));
-            m_changed.notify_all();
-        };
-    }
-
-    std::optional<IdEvent> next(std::chrono::milliseconds timeout = 5s)
-    {
-        std::unique_lock lock(m_mutex);
-        if (!m_changed.wait_for(lock, timeout, [&] { return !m_events.empty(); }))
-            return std::nullopt;
-        IdEvent event = std::move(m_events.front());
-        m_events.pop_front();
-        return event;
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_changed;
-    std::deque<IdEvent> m_events;
-};
 
 // A pseudo-terminal pair standing in for the reader's port; both sides close with it.
 class FakePort {
@@ -149,7 +124,7 @@ TEST_CASE("rows written to the port with CRLF, CR or LF come out as documents")
 {
     FakePort port;
     auto reader = make_reader(port.path());
-    EventQueue events;
+    EventQueue events { 5s };
     REQUIRE(reader->start(events.listener()));
     StopGuard guard { *reader };
 
@@ -165,7 +140,7 @@ TEST_CASE("rows sent separately within the delay make one event")
 {
     FakePort port;
     auto reader = make_reader(port.path());
-    EventQueue events;
+    EventQueue events { 5s };
     REQUIRE(reader->start(events.listener()));
     StopGuard guard { *reader };
 
@@ -193,7 +168,7 @@ TEST_CASE("STX/ETX frames: a good check byte gives the document, a bad one nothi
     };
     FakePort port;
     auto reader = make_reader(port.path());
-    EventQueue events;
+    EventQueue events { 5s };
     REQUIRE(reader->start(events.listener()));
     StopGuard guard { *reader };
 
@@ -207,7 +182,7 @@ TEST_CASE("garbage on the port neither blocks nor crashes the driver")
 {
     FakePort port;
     auto reader = make_reader(port.path());
-    EventQueue events;
+    EventQueue events { 5s };
     REQUIRE(reader->start(events.listener()));
     StopGuard guard { *reader };
 
@@ -228,7 +203,7 @@ TEST_CASE("an unplugged port is reopened when it comes back")
     std::filesystem::create_symlink(first->path(), link);
 
     auto reader = make_reader(link.string());
-    EventQueue events;
+    EventQueue events { 5s };
     REQUIRE(reader->start(events.listener()));
     StopGuard guard { *reader };
 
@@ -252,7 +227,7 @@ TEST_CASE("a port absent at start is opened when it appears, and stop() is promp
     TemporaryDirectory directory;
     auto link = directory.path() / "mrz-reader";
     auto reader = make_reader(link.string());
-    EventQueue events;
+    EventQueue events { 5s };
     REQUIRE(reader->start(events.listener()));
     StopGuard guard { *reader };
     CHECK_FALSE(reader->start(events.listener()));
