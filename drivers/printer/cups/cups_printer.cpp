@@ -34,6 +34,11 @@ struct Dests {
     ~Dests() { cupsFreeDests(count, list); }
 };
 
+struct DestFree {
+    void operator()(cups_dest_t* dest) const { cupsFreeDests(1, dest); }
+};
+using DestPtr = std::unique_ptr<cups_dest_t, DestFree>;
+
 struct Options {
     int count = 0;
     cups_option_t* list = nullptr;
@@ -297,13 +302,14 @@ Result<std::string> CupsPrinter::resolve_queue(http_t* http) const
 {
     if (m_queue)
         return *m_queue;
-    Dests dests;
-    dests.count = cupsGetDests2(http, &dests.list);
-    if (dests.count == 0 && is_failure(cupsLastError()))
-        return std::unexpected(ipp_error(cupsLastError(), "list destinations"));
-    cups_dest_t* dest = cupsGetDest(nullptr, nullptr, dests.count, dests.list);
-    if (!dest)
+    // cupsGetNamedDest asks the server (CUPS-Get-Default) in one request; cupsGetDests2 would also browse
+    // DNS-SD for network printers, which costs a quarter of a second on every call.
+    DestPtr dest(cupsGetNamedDest(http, nullptr, nullptr));
+    if (!dest) {
+        if (is_failure(cupsLastError()) && cupsLastError() != IPP_STATUS_ERROR_NOT_FOUND)
+            return std::unexpected(ipp_error(cupsLastError(), "default destination"));
         return make_error(ErrorCode::not_found, "cups: the print server has no default destination (give queue=NAME)");
+    }
     return std::string(dest->name);
 }
 
@@ -356,13 +362,13 @@ Result<int> CupsPrinter::submit(PrintRequest const& request)
 
     auto http = TRY(connect());
     auto queue = TRY(resolve_queue(http.get()));
-    Dests dests;
-    dests.count = cupsGetDests2(http.get(), &dests.list);
-    if (dests.count == 0 && is_failure(cupsLastError()))
-        return std::unexpected(ipp_error(cupsLastError(), "list destinations"));
-    cups_dest_t* dest = cupsGetDest(queue.c_str(), nullptr, dests.count, dests.list);
-    if (!dest)
+    DestPtr named(cupsGetNamedDest(http.get(), queue.c_str(), nullptr));
+    if (!named) {
+        if (is_failure(cupsLastError()) && cupsLastError() != IPP_STATUS_ERROR_NOT_FOUND)
+            return std::unexpected(ipp_error(cupsLastError(), "queue '" + queue + "'"));
         return make_error(ErrorCode::not_found, "cups: no queue '" + queue + "' on the print server");
+    }
+    cups_dest_t* dest = named.get();
     DestInfoPtr info(cupsCopyDestInfo(http.get(), dest));
     if (!info)
         return std::unexpected(ipp_error(cupsLastError(), "capabilities of '" + queue + "'"));
