@@ -28,6 +28,7 @@ std::string_view to_string(Screen screen)
     case Screen::browser: return "browser";
     case Screen::scan: return "scan";
     case Screen::tray: return "tray";
+    case Screen::pages: return "pages";
     case Screen::print: return "print";
     case Screen::forms: return "forms";
     case Screen::prepare: return "prepare";
@@ -79,6 +80,24 @@ namespace {
 constexpr int scan_jpeg_quality = 85;
 constexpr int thumbnail_width = 300;
 constexpr int thumbnail_height = 424;
+// The preview of the glass: enough pixels for the scan screen's picture on a large display, no more.
+constexpr int glass_preview_max = 1200;
+// Below this a preview no longer shows which way up the text is.
+constexpr int glass_preview_min_dpi = 50;
+
+// The number at the end of an id such as "page_later_3", when the id starts with prefix.
+std::optional<int> number_after(std::string_view id, std::string_view prefix)
+{
+    if (!id.starts_with(prefix) || id.size() == prefix.size() || id.size() > prefix.size() + 6)
+        return std::nullopt;
+    int value = 0;
+    for (char c : id.substr(prefix.size())) {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        value = value * 10 + (c - '0');
+    }
+    return value;
+}
 
 SDL_Texture* texture_from_image(SDL_Renderer* renderer, documents::Image const& image)
 {
@@ -179,6 +198,7 @@ std::string App::top_name() const
     case Overlay::agent_called: return "agent_called";
     case Overlay::message: return "message";
     case Overlay::confirm_delete: return "confirm_delete";
+    case Overlay::confirm_delete_page: return "confirm_delete_page";
     case Overlay::idle_warning:
     case Overlay::none: break;
     }
@@ -373,6 +393,12 @@ void App::wipe_session()
     }
     m_tray.clear();
     forget_preview();
+    forget_glass_preview();
+    m_previewing = false;
+    m_tray_first = 0;
+    m_pages_first = 0;
+    m_page_to_delete.clear();
+    m_moved_page.clear();
     if (m_vault) {
         auto destroyed = m_vault->destroy();
         if (!destroyed) {
@@ -410,13 +436,34 @@ void App::navigate(Screen screen)
         return;
     if (m_screen == Screen::browser && m_devices.browser)
         m_devices.browser->close();
+    leave_scan_screen(screen);
     if (screen == Screen::home)
         m_history.clear();
     else
         m_history.push_back(m_screen);
     m_screen = screen;
     m_dirty = true;
+    if (m_screen == Screen::tray)
+        show_selected_in_tray();
     refresh_device_status();
+}
+
+void App::leave_scan_screen(Screen next)
+{
+    if (m_screen != Screen::scan || next == Screen::scan)
+        return;
+    // A preview is for the sheet on the glass now; whoever comes back to this screen may have moved it.
+    if (m_previewing)
+        cancel_scan();
+    forget_glass_preview();
+}
+
+void App::show_selected_in_tray()
+{
+    int per_page = tray_page_size();
+    for (size_t i = 0; i < m_tray.size(); ++i)
+        if (m_tray[i].number == m_selected)
+            m_tray_first = static_cast<int>(i) / per_page * per_page;
 }
 
 void App::refresh_device_status()
@@ -452,8 +499,11 @@ void App::back()
     }
     if (m_screen == Screen::browser && m_devices.browser)
         m_devices.browser->close();
+    leave_scan_screen(m_history.back());
     m_screen = m_history.back();
     m_history.pop_back();
+    if (m_screen == Screen::tray)
+        show_selected_in_tray();
     refresh_device_status();
 }
 
@@ -697,6 +747,7 @@ void App::on_widget(std::string const& id)
         m_scan_settings.source = drivers::ScanSource::flatbed;
     } else if (id == "source_adf") {
         m_scan_settings.source = drivers::ScanSource::adf;
+        forget_glass_preview(); // it showed the glass, not what the feeder will take
     } else if (id == "mode_color") {
         m_scan_settings.mode = drivers::ColorMode::color;
     } else if (id == "mode_gray") {
@@ -705,10 +756,45 @@ void App::on_widget(std::string const& id)
         m_scan_settings.mode = drivers::ColorMode::lineart;
     } else if (id == "scan_start") {
         start_scan();
+    } else if (id == "scan_preview") {
+        start_preview();
     } else if (id == "scan_cancel") {
         cancel_scan();
     } else if (id.starts_with("doc_")) {
         m_selected = std::atoi(id.c_str() + 4);
+    } else if (id == "tray_prev" || id == "tray_next") {
+        int per_page = tray_page_size();
+        int count = static_cast<int>(m_tray.size());
+        int first = first_shown(m_tray_first, per_page, count);
+        m_tray_first = first_shown(id == "tray_next" ? first + per_page : std::max(0, first - per_page), per_page, count);
+        // The actions act on the highlighted document: it must be one on screen, never one turned away.
+        auto selected = std::find_if(m_tray.begin(), m_tray.end(), [&](TrayDocument const& d) { return d.number == m_selected; });
+        int index = static_cast<int>(selected - m_tray.begin());
+        if (m_tray_first < count && (index < m_tray_first || index >= m_tray_first + per_page))
+            m_selected = m_tray[static_cast<size_t>(m_tray_first)].number;
+    } else if (id == "pages_doc") {
+        if (auto* document = selected_document(); document && document->pdf_vault_name.empty() && !document->pages.empty()) {
+            m_pages_first = 0;
+            m_moved_page.clear();
+            navigate(Screen::pages);
+        }
+    } else if (id == "pages_prev" || id == "pages_next") {
+        if (auto* document = selected_document()) {
+            int per_page = pages_page_size();
+            int count = document->page_count();
+            int first = first_shown(m_pages_first, per_page, count);
+            m_pages_first = first_shown(id == "pages_next" ? first + per_page : std::max(0, first - per_page), per_page, count);
+        }
+    } else if (id == "pages_done") {
+        back();
+    } else if (auto earlier = number_after(id, "page_earlier_")) {
+        move_page(*earlier - 1, -1);
+    } else if (auto later = number_after(id, "page_later_")) {
+        move_page(*later - 1, +1);
+    } else if (auto doomed = number_after(id, "page_delete_")) {
+        ask_delete_page(*doomed - 1);
+    } else if (id == "confirm_delete_page") {
+        delete_page();
     } else if (id == "prepare_doc") {
         if (auto* document = selected_document(); document && document->pdf_vault_name.empty()) {
             m_prepare_result.clear();
@@ -803,22 +889,7 @@ void App::on_widget(std::string const& id)
             m_overlay = Overlay::confirm_delete;
     } else if (id == "confirm_delete") {
         m_overlay = Overlay::none;
-        if (auto* document = selected_document()) {
-            for (auto& page : document->pages) {
-                if (m_vault)
-                    (void)m_vault->remove(page.vault_name);
-                if (page.thumbnail)
-                    SDL_DestroyTexture(page.thumbnail);
-            }
-            if (m_vault && !document->pdf_vault_name.empty())
-                (void)m_vault->remove(document->pdf_vault_name);
-            if (document->pdf_thumbnail)
-                SDL_DestroyTexture(document->pdf_thumbnail);
-            forget_preview();
-            m_audit.record("document_deleted", { { "pages", static_cast<int64_t>(document->page_count()) } });
-            std::erase_if(m_tray, [&](TrayDocument const& d) { return d.number == m_selected; });
-            m_selected = m_tray.empty() ? 0 : m_tray.back().number;
-        }
+        delete_selected_document();
     } else if (id == "copies_minus") {
         m_copies = std::max(1, m_copies - 1);
     } else if (id == "copies_plus") {
@@ -1060,6 +1131,95 @@ TrayDocument* App::selected_document()
     return nullptr;
 }
 
+void App::delete_selected_document()
+{
+    auto* document = selected_document();
+    if (!document)
+        return;
+    for (auto& page : document->pages) {
+        if (m_vault)
+            (void)m_vault->remove(page.vault_name);
+        if (page.thumbnail)
+            SDL_DestroyTexture(page.thumbnail);
+    }
+    if (m_vault && !document->pdf_vault_name.empty())
+        (void)m_vault->remove(document->pdf_vault_name);
+    if (document->pdf_thumbnail)
+        SDL_DestroyTexture(document->pdf_thumbnail);
+    forget_preview();
+    m_audit.record("document_deleted", { { "pages", static_cast<int64_t>(document->page_count()) } });
+    std::erase_if(m_tray, [&](TrayDocument const& d) { return d.number == m_selected; });
+    m_selected = m_tray.empty() ? 0 : m_tray.back().number;
+    show_selected_in_tray();
+}
+
+int App::first_shown(int first, int per_page, int count) const
+{
+    // Screenfuls start at multiples of per_page; past the end is the last screenful (after a deletion).
+    per_page = std::max(1, per_page);
+    int last = std::max(0, count - 1) / per_page * per_page;
+    return std::clamp(first / per_page * per_page, 0, last);
+}
+
+void App::move_page(int index, int by)
+{
+    auto* document = selected_document();
+    if (!document || !document->pdf_vault_name.empty())
+        return;
+    int target = index + by;
+    int count = static_cast<int>(document->pages.size());
+    if (index < 0 || index >= count || target < 0 || target >= count)
+        return;
+    std::swap(document->pages[static_cast<size_t>(index)], document->pages[static_cast<size_t>(target)]);
+    // The page keeps the eye: outlined, and the screenful follows it when it crosses to the next one.
+    m_moved_page = document->pages[static_cast<size_t>(target)].vault_name;
+    m_pages_first = first_shown(target, pages_page_size(), count);
+    forget_preview();
+    m_audit.record("page_moved", { { "pages", static_cast<int64_t>(count) } });
+}
+
+void App::ask_delete_page(int index)
+{
+    auto* document = selected_document();
+    if (!document || !document->pdf_vault_name.empty() || index < 0 || index >= static_cast<int>(document->pages.size()))
+        return;
+    m_page_to_delete = document->pages[static_cast<size_t>(index)].vault_name;
+    m_overlay = Overlay::confirm_delete_page;
+}
+
+void App::delete_page()
+{
+    m_overlay = Overlay::none;
+    auto* document = selected_document();
+    std::string const doomed = std::exchange(m_page_to_delete, {});
+    if (!document || !m_vault)
+        return;
+    auto it = std::find_if(document->pages.begin(), document->pages.end(), [&](TrayPage const& p) { return p.vault_name == doomed; });
+    if (it == document->pages.end())
+        return;
+    if (document->pages.size() == 1) {
+        // A document without pages is nothing a person can print or send: deleting its only page deletes
+        // it, as the question said, and the tray it belongs to comes back.
+        delete_selected_document();
+        if (m_screen == Screen::pages)
+            back();
+        return;
+    }
+    // The file goes first: a page still on screen is a page still stored, never the other way round.
+    if (auto removed = m_vault->remove(it->vault_name); !removed && removed.error().code != ErrorCode::not_found) {
+        show_error(removed.error());
+        return;
+    }
+    if (it->thumbnail)
+        SDL_DestroyTexture(it->thumbnail);
+    document->pages.erase(it);
+    if (m_moved_page == doomed)
+        m_moved_page.clear();
+    forget_preview();
+    m_pages_first = first_shown(m_pages_first, pages_page_size(), document->page_count());
+    m_audit.record("page_deleted", { { "pages_left", static_cast<int64_t>(document->pages.size()) } });
+}
+
 int App::pages_left() const
 {
     return std::max(0, m_config.page_quota + m_extra_quota - m_pages_printed);
@@ -1096,6 +1256,7 @@ void App::start_scan()
     m_scan_pages_added = 0;
     m_scan_pages_dropped = 0;
     m_scan_result.clear();
+    forget_glass_preview(); // the page about to be scanned takes its place on the screen
     m_scan_document = m_next_document++;
     auto settings = m_scan_settings;
     int document = m_scan_document;
@@ -1157,6 +1318,67 @@ void App::start_scan()
     });
 }
 
+void App::start_preview()
+{
+    if (m_scanning || !m_vault || !m_devices.scanner || m_scan_settings.source != drivers::ScanSource::flatbed)
+        return;
+    if (m_scan_thread.joinable())
+        m_scan_thread.join();
+    m_scan_cancel = false;
+    m_scanning = true;
+    m_previewing = true;
+    m_scan_page = 0;
+    m_scan_fraction = 0;
+    m_scan_result.clear();
+    // Colour when the scan will be in colour, grey otherwise: black and white would hide a faint page.
+    auto mode = m_scan_settings.mode == drivers::ColorMode::color ? drivers::ColorMode::color : drivers::ColorMode::gray;
+    int fallback_dpi = m_scan_settings.dpi;
+    m_scan_thread = std::thread([this, mode, fallback_dpi] {
+        // The lowest resolution the scanner offers is the fastest pass over the glass. Asking is a round trip
+        // to the device, so it is asked here, off the UI thread.
+        int dpi = fallback_dpi;
+        if (auto capabilities = m_devices.scanner->capabilities()) {
+            auto const& offered = capabilities->resolutions;
+            auto lowest = std::find_if(offered.begin(), offered.end(), [](int r) { return r >= glass_preview_min_dpi; });
+            if (lowest != offered.end())
+                dpi = std::min(*lowest, fallback_dpi);
+        }
+        drivers::ScanSettings settings { drivers::ScanSource::flatbed, mode, dpi };
+        PostingObserver observer(
+            [this](int page, double fraction) {
+                post([this, page, fraction] {
+                    m_scan_page = page;
+                    m_scan_fraction = fraction;
+                });
+            },
+            [this](documents::Image frame) {
+                // The whole glass as the scanner sees it, uncropped: where the sheet lies and which way up.
+                auto shown = documents::downscale(frame, glass_preview_max, glass_preview_max);
+                post([this, shown = std::move(shown)] {
+                    if (m_scan_cancel)
+                        return; // stopped, or the screen was left: the picture has nowhere to go
+                    forget_glass_preview();
+                    m_glass_preview = texture_from_image(m_renderer, shown);
+                });
+            });
+        auto result = m_devices.scanner->scan(settings, observer, m_scan_cancel);
+        post([this, result, dpi] {
+            m_scanning = false;
+            m_previewing = false;
+            m_audit.record("scan_preview", { { "dpi", static_cast<int64_t>(dpi) }, { "result", result ? "ok" : to_string(result.error().code) } });
+            if (!result && result.error().code != ErrorCode::cancelled)
+                show_error(result.error());
+        });
+    });
+}
+
+void App::forget_glass_preview()
+{
+    if (m_glass_preview)
+        SDL_DestroyTexture(m_glass_preview);
+    m_glass_preview = nullptr;
+}
+
 void App::cancel_scan()
 {
     m_scan_cancel = true;
@@ -1175,7 +1397,7 @@ void App::add_scanned_page(int document_number, std::vector<uint8_t> jpeg, docum
         it = std::prev(m_tray.end());
     }
     TrayPage page;
-    page.vault_name = "doc" + std::to_string(document_number) + "-page" + std::to_string(it->pages.size() + 1) + ".jpg";
+    page.vault_name = "doc" + std::to_string(document_number) + "-page" + std::to_string(++it->pages_made) + ".jpg";
     auto written = m_vault->write(page.vault_name, jpeg);
     if (!written) {
         cancel_scan();

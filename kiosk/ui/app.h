@@ -27,7 +27,7 @@
 namespace kiosk::ui {
 
 // Top-level screens; the names are the contract of `expect screen`.
-enum class Screen { attract, welcome, home, event, partner, browser, scan, tray, print, forms, prepare, rename, agent_unlock, assisted, id_capture, diagnostics, ending, wiping, out_of_order };
+enum class Screen { attract, welcome, home, event, partner, browser, scan, tray, pages, print, forms, prepare, rename, agent_unlock, assisted, id_capture, diagnostics, ending, wiping, out_of_order };
 std::string_view to_string(Screen screen);
 
 // The text an on-screen keyboard key types ("kb_a" → "a" or "A"), or nothing for keys that type nothing.
@@ -36,7 +36,7 @@ std::optional<std::string> keyboard_text(std::string_view key_id, bool shift);
 std::vector<std::vector<std::string>> const& keyboard_rows();
 
 // Overlays drawn over a screen; the top-most one is what `expect screen` sees.
-enum class Overlay { none, idle_warning, agent_called, message, confirm_delete };
+enum class Overlay { none, idle_warning, agent_called, message, confirm_delete, confirm_delete_page };
 
 struct TrayPage {
     std::string vault_name; // encrypted JPEG in the session vault
@@ -51,7 +51,8 @@ struct TrayDocument {
     int pdf_pages = 0;
     bool pdf_readable = true;          // false: damaged or password-locked, kept but not printable
     SDL_Texture* pdf_thumbnail = nullptr;
-    std::vector<TrayPage> pages;
+    std::vector<TrayPage> pages; // in the order they are printed, prepared and previewed
+    int pages_made = 0;          // numbers the pages' vault names, so a deleted page's name is never reused
     int page_count() const { return pdf_vault_name.empty() ? static_cast<int>(pages.size()) : pdf_pages; }
 };
 
@@ -102,6 +103,7 @@ public:
     core::SessionManager& session() { return m_session; }
     drivers::IdReader* idreader() { return m_devices.idreader.get(); }
     std::vector<TrayDocument> const& tray() const { return m_tray; }
+    core::SessionVault const* vault() const { return m_vault.get(); } // for tests: what a session has stored
 
 private:
     std::string tr(std::string_view key, std::vector<std::string> const& args = {}) const;
@@ -110,6 +112,10 @@ private:
     void on_widget(std::string const& id);
     void navigate(Screen screen);
     void back();
+    // Before the scan screen gives way to next: a running preview stops and its picture is forgotten.
+    void leave_scan_screen(Screen next);
+    // Turns the tray to the screenful that holds the selected document.
+    void show_selected_in_tray();
     void apply_transitions();
     void begin_session_storage();
     void wipe_session();
@@ -117,7 +123,10 @@ private:
     void show_error(Error const& error);
 
     void start_scan();
+    // A quick low-resolution scan of the glass, shown on the scan screen and never stored.
+    void start_preview();
     void cancel_scan();
+    void forget_glass_preview();
     void add_scanned_page(int document_number, std::vector<uint8_t> jpeg, documents::Image thumbnail, int width, int height, int channels, int dpi);
     void start_print();
     void follow_print_job();
@@ -127,6 +136,17 @@ private:
     void open_partner_site();
     void import_downloads();
     TrayDocument* selected_document();
+    void delete_selected_document();
+    // Pages of a scanned document: moved one place at a time, deleted after a confirmation.
+    void move_page(int index, int by);
+    void ask_delete_page(int index);
+    void delete_page();
+    // How many tray documents, and how many pages on the pages screen, one screenful holds.
+    int tray_page_size() const;
+    int pages_page_size() const;
+    int first_shown(int first, int per_page, int count) const;
+    // "Documents 5 à 8 sur 9", or "Document 9 sur 9" when one shows: the items first..end-1 of count.
+    std::string shown_range(std::string const& section, int first, int end, int count) const;
     void limit_rename_text();
     void erase_last_character();
     void finish_rename();
@@ -156,6 +176,7 @@ private:
     void draw_browser();
     void draw_scan();
     void draw_tray();
+    void draw_pages();
     void draw_print();
     void draw_rename();
     void draw_forms();
@@ -212,6 +233,8 @@ private:
     int m_scan_pages_added = 0;
     int m_scan_pages_dropped = 0;
     std::string m_scan_result;
+    bool m_previewing = false;                // the scan running is a preview of the glass
+    SDL_Texture* m_glass_preview = nullptr;   // the last preview, in video memory only; gone at the wipe
     // Preparing a scan for a website's upload form: format and size limit, computed off the UI thread.
     bool m_prepare_jpeg = false;
     int m_prepare_limit_mb = 2;
@@ -224,6 +247,10 @@ private:
     std::vector<TrayDocument> m_tray;
     int m_next_document = 1;
     int m_selected = 0;
+    int m_tray_first = 0;  // index of the first document on screen
+    int m_pages_first = 0; // index of the first page on the pages screen
+    std::string m_page_to_delete; // vault name: a page moved while the question shows is still the one asked about
+    std::string m_moved_page;     // vault name of the page just moved, outlined so the eye follows it
     int m_copies = 1;
     int m_preview_page = 0;
     SDL_Texture* m_preview = nullptr;

@@ -17,18 +17,27 @@ std::vector<std::string> const& static_widgets()
         "source_flatbed", "source_adf", "mode_color", "mode_gray", "mode_lineart", "scan_start", "scan_cancel",
         "print_doc", "delete_doc", "confirm_delete", "copies_minus", "copies_plus", "print_color", "print_gray",
         "duplex_on", "duplex_off", "print_start", "rename_doc", "rename_ok", "go_forms", "go_copy", "prepare_doc", "prep_pdf", "prep_jpeg", "limit_1", "limit_2", "limit_5",
-        "limit_10", "prepare_start", "preview_prev", "preview_next", "agent", "pin_0", "pin_1", "pin_2", "pin_3",
+        "limit_10", "prepare_start", "preview_prev", "preview_next", "scan_preview", "tray_prev", "tray_next", "pages_doc", "pages_prev",
+        "pages_next", "pages_done", "confirm_delete_page", "agent", "pin_0", "pin_1", "pin_2", "pin_3",
         "pin_4", "pin_5", "pin_6", "pin_7", "pin_8", "pin_9", "pin_ok", "pin_clear", "extend_15", "quota_up", "lock", "back_in_service", "id_capture", "type_mrz", "kb_filler", "kb_newline",
     };
     return ids;
+}
+
+// Ids made of a prefix and a number: a tray document ("doc_3"), a page's place in its document ("page_later_2").
+std::vector<std::string_view> const& numbered_prefixes()
+{
+    static std::vector<std::string_view> const prefixes = { "doc_", "page_earlier_", "page_later_", "page_delete_" };
+    return prefixes;
 }
 
 } // namespace
 
 std::vector<std::string> screen_ids()
 {
-    return { "attract", "welcome", "home", "event", "partner", "browser", "scan", "tray", "print", "forms", "prepare", "ending", "wiping",
-        "rename", "agent_unlock", "assisted", "id_capture", "diagnostics", "out_of_order", "idle_warning", "agent_called", "message", "confirm_delete" };
+    return { "attract", "welcome", "home", "event", "partner", "browser", "scan", "tray", "pages", "print", "forms", "prepare", "ending", "wiping",
+        "rename", "agent_unlock", "assisted", "id_capture", "diagnostics", "out_of_order", "idle_warning", "agent_called", "message", "confirm_delete",
+        "confirm_delete_page" };
 }
 
 std::vector<std::string> widget_ids(core::Catalogue const& catalogue)
@@ -44,7 +53,8 @@ std::vector<std::string> widget_ids(core::Catalogue const& catalogue)
         for (auto const& key : row)
             ids.push_back(key);
     ids.push_back("form_<slug>");
-    ids.push_back("doc_<n>");
+    for (auto prefix : numbered_prefixes())
+        ids.push_back(std::string(prefix) + "<n>");
     return ids;
 }
 
@@ -56,8 +66,10 @@ bool is_known_screen(std::string const& id)
 
 bool is_known_widget(std::string const& id, core::Catalogue const& catalogue)
 {
-    if (id.starts_with("doc_") && id.size() > 4 && std::all_of(id.begin() + 4, id.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return true;
+    for (std::string_view prefix : numbered_prefixes())
+        if (id.starts_with(prefix) && id.size() > prefix.size()
+            && std::all_of(id.begin() + static_cast<std::ptrdiff_t>(prefix.size()), id.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            return true;
     auto const& ids = static_widgets();
     if (std::find(ids.begin(), ids.end(), id) != ids.end())
         return true;

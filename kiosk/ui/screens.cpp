@@ -16,7 +16,71 @@ std::string minutes_seconds(int seconds)
     return buffer;
 }
 
+// Where the tray's parts go: document tiles in a grid, a row to turn screenfuls under it, actions on the right.
+struct TrayLayout {
+    Rect list;
+    Rect paging;
+    Rect actions;
+    int tile_w = 0, tile_h = 0, columns = 1, rows = 1;
+    int per_page() const { return columns * rows; }
+};
+
+TrayLayout tray_layout(Canvas const& c, Rect area)
+{
+    TrayLayout layout;
+    int gap = c.px(24);
+    int actions_w = c.px(520);
+    int paging_h = c.px(120);
+    layout.list = { area.x, area.y, area.w - actions_w - gap, area.h - paging_h - gap };
+    layout.paging = { area.x, area.y + area.h - paging_h, layout.list.w, paging_h };
+    layout.actions = { area.x + area.w - actions_w, area.y, actions_w, area.h };
+    layout.tile_w = c.px(300);
+    layout.tile_h = c.px(420);
+    layout.columns = std::max(1, (layout.list.w + gap) / (layout.tile_w + gap));
+    layout.rows = std::max(1, (layout.list.h + gap) / (layout.tile_h + gap));
+    return layout;
+}
+
+// The pages screen: one row of large page cards, and under it the row to turn screenfuls and finish.
+struct PagesLayout {
+    Rect cards;
+    Rect bottom;
+    int card_w = 0, columns = 1;
+};
+
+PagesLayout pages_layout(Canvas const& c, Rect area)
+{
+    PagesLayout layout;
+    int gap = c.px(24);
+    int bottom_h = c.px(120);
+    layout.cards = { area.x, area.y, area.w, area.h - bottom_h - gap };
+    layout.bottom = { area.x, area.y + area.h - bottom_h, area.w, bottom_h };
+    // Wide enough for two arrows and a Delete button whose word stays whole, side by side; the thumbnail,
+    // limited by the card's height, is no smaller for it.
+    int card_min_w = c.px(560);
+    layout.columns = std::max(1, (layout.cards.w + gap) / (card_min_w + gap));
+    layout.card_w = (layout.cards.w - gap * (layout.columns - 1)) / layout.columns;
+    return layout;
+}
+
 } // namespace
+
+std::string App::shown_range(std::string const& section, int first, int end, int count) const
+{
+    if (end - first == 1)
+        return tr(section + ".shown_one", { std::to_string(first + 1), std::to_string(count) });
+    return tr(section + ".shown", { std::to_string(first + 1), std::to_string(end), std::to_string(count) });
+}
+
+int App::tray_page_size() const
+{
+    return m_canvas ? tray_layout(*m_canvas, content_area()).per_page() : 4;
+}
+
+int App::pages_page_size() const
+{
+    return m_canvas ? pages_layout(*m_canvas, content_area()).columns : 4;
+}
 
 Rect App::content_area() const
 {
@@ -43,6 +107,7 @@ void App::draw()
     case Screen::browser: draw_browser(); break;
     case Screen::scan: draw_scan(); break;
     case Screen::tray: draw_tray(); break;
+    case Screen::pages: draw_pages(); break;
     case Screen::print: draw_print(); break;
     case Screen::forms: draw_forms(); break;
     case Screen::prepare: draw_prepare(); break;
@@ -301,15 +366,22 @@ void App::draw_scan()
 
     Rect action { area.x, y, left_w, area.y + area.h - y };
     if (m_scanning) {
-        c.text(tr("scan.progress", { std::to_string(m_scan_page + 1), std::to_string(static_cast<int>(m_scan_fraction * 100)) }),
+        std::string percent = std::to_string(static_cast<int>(m_scan_fraction * 100));
+        c.text(m_previewing ? tr("scan.previewing", { percent }) : tr("scan.progress", { std::to_string(m_scan_page + 1), percent }),
             { action.x, action.y, action.w, c.px(70) }, theme::text_body, theme::text, Align::left, true);
         Rect bar { action.x, action.y + c.px(80), action.w, c.px(40) };
         c.fill_rounded(bar, c.px(8), theme::border);
         c.fill_rounded({ bar.x, bar.y, static_cast<int>(bar.w * m_scan_fraction), bar.h }, c.px(8), theme::blue_france);
         c.button("scan_cancel", { action.x, action.y + c.px(150), action.w, c.px(150) }, tr("scan.cancel"), ButtonStyle::secondary);
     } else {
-        c.button("scan_start", { action.x, action.y, action.w, c.px(170) }, tr(m_copy_mode ? "scan.copy_start" : "scan.start"),
-            ButtonStyle::primary);
+        Rect start { action.x, action.y, action.w, c.px(170) };
+        if (!adf) {
+            // A preview reads the glass; from the feeder it would take the sheet, so it is offered for the glass only.
+            int preview_w = (action.w - gap) / 3;
+            c.button("scan_preview", { action.x, action.y, preview_w, start.h }, tr("scan.preview"), ButtonStyle::secondary);
+            start = { action.x + preview_w + gap, action.y, action.w - preview_w - gap, start.h };
+        }
+        c.button("scan_start", start, tr(m_copy_mode ? "scan.copy_start" : "scan.start"), ButtonStyle::primary);
         if (!m_scan_result.empty())
             c.text(m_scan_result, { action.x, action.y + c.px(190), action.w, c.px(70) }, theme::text_body, theme::green_success, Align::left, true);
     }
@@ -318,7 +390,11 @@ void App::draw_scan()
     Rect preview { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h - c.px(170) };
     c.fill_rounded(preview, c.px(12), theme::white);
     TrayDocument const* last = m_tray.empty() ? nullptr : &m_tray.back();
-    if (last && !last->pages.empty() && last->pages.back().thumbnail)
+    if (m_glass_preview) {
+        c.text(tr("scan.preview_caption"), { preview.x + c.px(20), preview.y + c.px(10), preview.w - c.px(40), c.px(70) }, theme::text_body,
+            theme::blue_france, Align::center, true);
+        c.image(m_glass_preview, { preview.x + c.px(20), preview.y + c.px(90), preview.w - c.px(40), preview.h - c.px(110) });
+    } else if (last && !last->pages.empty() && last->pages.back().thumbnail)
         c.image(last->pages.back().thumbnail, { preview.x + c.px(20), preview.y + c.px(20), preview.w - c.px(40), preview.h - c.px(40) });
     else
         c.text(tr("scan.place_document"), { preview.x + c.px(30), preview.y, preview.w - c.px(60), preview.h }, theme::text_body,
@@ -338,18 +414,15 @@ void App::draw_tray()
         c.button("go_scan", { area.x + area.w / 2 - c.px(400), area.y + c.px(260), c.px(800), c.px(160) }, tr("home.scan"), ButtonStyle::primary);
         return;
     }
-    int actions_w = c.px(520);
-    Rect list { area.x, area.y, area.w - actions_w - gap, area.h };
-    int tile_w = c.px(300);
-    int tile_h = c.px(420);
-    int columns = std::max(1, (list.w + gap) / (tile_w + gap));
-    for (size_t i = 0; i < m_tray.size(); ++i) {
-        auto const& document = m_tray[i];
-        int col = static_cast<int>(i) % columns;
-        int row = static_cast<int>(i) / columns;
-        Rect tile { list.x + col * (tile_w + gap), list.y + row * (tile_h + gap), tile_w, tile_h };
-        if (tile.y + tile.h > list.y + list.h)
-            break; // FIXME: scroll the tray when a session holds more documents than fit
+    auto layout = tray_layout(c, area);
+    int count = static_cast<int>(m_tray.size());
+    int per_page = layout.per_page();
+    int first = first_shown(m_tray_first, per_page, count);
+    for (int i = first; i < std::min(count, first + per_page); ++i) {
+        auto const& document = m_tray[static_cast<size_t>(i)];
+        int col = (i - first) % layout.columns;
+        int row = (i - first) / layout.columns;
+        Rect tile { layout.list.x + col * (layout.tile_w + gap), layout.list.y + row * (layout.tile_h + gap), layout.tile_w, layout.tile_h };
         bool selected = document.number == m_selected;
         c.button("doc_" + std::to_string(document.number), tile, "", selected ? ButtonStyle::selected : ButtonStyle::tile);
         Rect thumb { tile.x + c.px(20), tile.y + c.px(20), tile.w - c.px(40), tile.h - c.px(140) };
@@ -364,17 +437,95 @@ void App::draw_tray()
         c.text(tr_count("tray.pages", document.page_count()),
             { tile.x + c.px(16), tile.y + tile.h - c.px(65), tile.w - c.px(32), c.px(50) }, theme::text_small, theme::text_muted, Align::center);
     }
-    Rect actions { area.x + area.w - actions_w, area.y, actions_w, area.h };
-    bool has_selection = selected_document() != nullptr;
-    c.button("print_doc", { actions.x, actions.y, actions.w, c.px(160) }, tr("tray.print"), ButtonStyle::primary, has_selection);
-    c.button("rename_doc", { actions.x, actions.y + c.px(184), actions.w, c.px(140) }, tr("tray.rename"), ButtonStyle::secondary,
-        has_selection);
+    if (count > per_page) {
+        // More documents than one screenful: turn screenfuls with two big buttons, as pages of a binder.
+        Rect row = layout.paging;
+        int button_w = c.px(400);
+        c.button("tray_prev", { row.x, row.y, button_w, row.h }, "← " + tr("tray.previous"), ButtonStyle::secondary, first > 0);
+        c.text(shown_range("tray", first, std::min(count, first + per_page), count),
+            { row.x + button_w + gap, row.y, row.w - 2 * (button_w + gap), row.h }, theme::text_body, theme::text, Align::center, true);
+        c.button("tray_next", { row.x + row.w - button_w, row.y, button_w, row.h }, tr("tray.next") + " →", ButtonStyle::secondary,
+            first + per_page < count);
+    }
+
+    // The actions share the column's height evenly; Delete stays last, furthest from Print.
     auto const* selected = selected_document();
-    c.button("prepare_doc", { actions.x, actions.y + c.px(348), actions.w, c.px(140) }, tr("tray.prepare"), ButtonStyle::secondary,
-        selected && selected->pdf_vault_name.empty());
-    c.button("go_scan", { actions.x, actions.y + c.px(512), actions.w, c.px(140) }, tr("tray.scan_more"), ButtonStyle::secondary);
-    c.button("delete_doc", { actions.x, actions.y + actions.h - c.px(140), actions.w, c.px(140) }, tr("tray.delete"), ButtonStyle::secondary,
-        has_selection);
+    bool has_selection = selected != nullptr;
+    bool is_scan = selected && selected->pdf_vault_name.empty();
+    struct Action {
+        char const* id;
+        std::string label;
+        ButtonStyle style;
+        bool enabled;
+    };
+    Action const actions[] = {
+        { "print_doc", tr("tray.print"), ButtonStyle::primary, has_selection },
+        // Downloads and forms are PDFs made elsewhere: their pages are not the kiosk's to reorder.
+        { "pages_doc", tr("tray.pages_edit"), ButtonStyle::secondary, is_scan && !selected->pages.empty() },
+        { "rename_doc", tr("tray.rename"), ButtonStyle::secondary, has_selection },
+        { "prepare_doc", tr("tray.prepare"), ButtonStyle::secondary, is_scan },
+        { "go_scan", tr("tray.scan_more"), ButtonStyle::secondary, true },
+        { "delete_doc", tr("tray.delete"), ButtonStyle::secondary, has_selection },
+    };
+    int n = static_cast<int>(std::size(actions));
+    int action_gap = c.px(20);
+    int button_h = std::min(c.px(160), (layout.actions.h - action_gap * (n - 1)) / n);
+    for (int i = 0; i < n; ++i) {
+        int y = i == n - 1 ? layout.actions.y + layout.actions.h - button_h : layout.actions.y + i * (button_h + action_gap);
+        c.button(actions[i].id, { layout.actions.x, y, layout.actions.w, button_h }, actions[i].label, actions[i].style, actions[i].enabled);
+    }
+}
+
+void App::draw_pages()
+{
+    auto& c = *m_canvas;
+    auto const* document = selected_document();
+    draw_top_bar(document ? tr("pages.title", { document->name }) : tr("tray.title"));
+    if (!document)
+        return;
+    Rect area = content_area();
+    int gap = c.px(24);
+    auto layout = pages_layout(c, area);
+    int count = static_cast<int>(document->pages.size());
+    int per_page = layout.columns;
+    int first = first_shown(m_pages_first, per_page, count);
+    int pad = c.px(20);
+    int button_h = c.px(110);
+    int arrow_w = c.px(110);
+    for (int i = first; i < std::min(count, first + per_page); ++i) {
+        auto const& page = document->pages[static_cast<size_t>(i)];
+        std::string n = std::to_string(i + 1);
+        Rect card { layout.cards.x + (i - first) * (layout.card_w + gap), layout.cards.y, layout.card_w, layout.cards.h };
+        bool moved = page.vault_name == m_moved_page;
+        int line = c.px(moved ? 6 : 3);
+        c.fill_rounded(card, c.px(12), moved ? theme::blue_france : theme::border);
+        c.fill_rounded({ card.x + line, card.y + line, card.w - 2 * line, card.h - 2 * line }, c.px(12) - line, moved ? theme::blue_light : theme::white);
+        c.image(page.thumbnail, { card.x + pad, card.y + pad, card.w - 2 * pad, card.h - button_h - 3 * pad });
+        // The page's place, large: the one thing to read on this screen.
+        Rect badge { card.x + c.px(14), card.y + c.px(14), c.px(96), c.px(96) };
+        c.fill_rounded(badge, badge.w / 2, theme::blue_france);
+        c.text(n, badge, theme::text_title, theme::white, Align::center, true);
+        int y = card.y + card.h - button_h - pad;
+        c.button("page_earlier_" + n, { card.x + pad, y, arrow_w, button_h }, "←", ButtonStyle::secondary, i > 0);
+        c.button("page_delete_" + n, { card.x + pad + arrow_w + c.px(12), y, card.w - 2 * pad - 2 * arrow_w - c.px(24), button_h },
+            tr("pages.delete"), ButtonStyle::secondary);
+        c.button("page_later_" + n, { card.x + card.w - pad - arrow_w, y, arrow_w, button_h }, "→", ButtonStyle::secondary, i + 1 < count);
+    }
+
+    Rect row = layout.bottom;
+    int done_w = c.px(420);
+    c.button("pages_done", { row.x + row.w - done_w, row.y, done_w, row.h }, tr("pages.done"), ButtonStyle::primary);
+    Rect left { row.x, row.y, row.w - done_w - gap, row.h };
+    if (count > per_page) {
+        int button_w = c.px(400);
+        c.button("pages_prev", { left.x, left.y, button_w, left.h }, "← " + tr("pages.previous"), ButtonStyle::secondary, first > 0);
+        c.text(shown_range("pages", first, std::min(count, first + per_page), count),
+            { left.x + button_w + gap, left.y, left.w - 2 * (button_w + gap), left.h }, theme::text_body, theme::text, Align::center, true);
+        c.button("pages_next", { left.x + left.w - button_w, left.y, button_w, left.h }, tr("pages.next") + " →", ButtonStyle::secondary,
+            first + per_page < count);
+    } else {
+        c.text(tr("pages.hint"), left, theme::text_body, theme::text_muted, Align::left, false, true);
+    }
 }
 
 void App::draw_print()
@@ -793,6 +944,10 @@ void App::draw_overlay()
     if (!idle && m_overlay == Overlay::none)
         return;
     c.fill({ 0, 0, c.width(), c.height() }, theme::shade);
+    // The shaded screen under a question answers no taps: only the bars (Back, Home, End, Call an agent)
+    // stay live, as they are everywhere.
+    int top = c.px(theme::top_bar);
+    c.hotspot("", { 0, top, c.width(), c.height() - top - (m_session.in_session() ? c.px(theme::session_bar) : 0) });
     Rect box { c.width() / 2 - c.px(700), c.height() / 2 - c.px(330), c.px(1400), c.px(660) };
     c.fill_rounded(box, c.px(16), theme::white);
     Rect title { box.x + c.px(50), box.y + c.px(40), box.w - c.px(100), c.px(100) };
@@ -822,6 +977,34 @@ void App::draw_overlay()
         int half = (box.w - c.px(150)) / 2;
         c.button("close_overlay", { box.x + c.px(50), button.y, half, button.h }, tr("common.no"), ButtonStyle::secondary);
         c.button("confirm_delete", { box.x + c.px(100) + half, button.y, half, button.h }, tr("tray.delete"), ButtonStyle::danger);
+        break;
+    }
+    case Overlay::confirm_delete_page: {
+        // The page itself is shown with the question: its number alone means little to someone who reads little.
+        auto const* document = selected_document();
+        TrayPage const* page = nullptr;
+        int number = 0;
+        if (document)
+            for (size_t i = 0; i < document->pages.size(); ++i)
+                if (document->pages[i].vault_name == m_page_to_delete) {
+                    page = &document->pages[i];
+                    number = static_cast<int>(i) + 1;
+                }
+        bool only_page = document && document->pages.size() == 1;
+        c.text(only_page ? tr("pages.confirm_last") : tr("pages.confirm_delete", { std::to_string(number) }), title, theme::text_title,
+            theme::blue_france, Align::center, true);
+        if (only_page) {
+            int half = body.w / 2;
+            if (page)
+                c.image(page->thumbnail, { body.x, body.y, half - c.px(20), body.h });
+            c.text(tr("pages.last_page"), { body.x + half + c.px(20), body.y, half - c.px(20), body.h }, theme::text_body, theme::text,
+                Align::left, false, true);
+        } else if (page) {
+            c.image(page->thumbnail, body);
+        }
+        int half = (box.w - c.px(150)) / 2;
+        c.button("close_overlay", { box.x + c.px(50), button.y, half, button.h }, tr("common.no"), ButtonStyle::secondary);
+        c.button("confirm_delete_page", { box.x + c.px(100) + half, button.y, half, button.h }, tr("pages.delete"), ButtonStyle::danger);
         break;
     }
     case Overlay::idle_warning:

@@ -90,6 +90,21 @@ prepare_upload)
     [ "$bytes" -le 1000000 ] || fail "the PDF for a 1 MB form is $bytes bytes"
     no_session_left
     ;;
+pages)
+    expect_exit 0 "" "${run[@]}" --script "$scripts/pages.ks" --screenshots "$shots"
+    # The second print holds the first print's page 3 then its page 2, as the pages screen showed them.
+    python3 - "$dir/printed/job-1.pdf" "$dir/printed/job-2.pdf" <<'PY' || fail "the pages were not printed in the order set on the pages screen"
+import re, sys
+def images(path):
+    data = open(path, "rb").read()
+    return [data[m.end():m.end() + int(m.group(1))] for m in re.finditer(rb"/Subtype /Image [^\n]*?/Length (\d+) >>\nstream\n", data)]
+first, second = images(sys.argv[1]), images(sys.argv[2])
+sys.exit(0 if len(first) == 3 and len(set(first)) == 3 and second == [first[2], first[1]] else 1)
+PY
+    grep -q '"event":"page_deleted","pages_left":2' "$dir/audit.jsonl" || fail "the deleted page is not in the audit log"
+    grep -q '"event":"scan_preview","dpi":75,"result":"ok"' "$dir/audit.jsonl" || fail "the preview is not in the audit log"
+    no_session_left
+    ;;
 forms)
     expect_exit 0 "" "${run[@]}" --script "$scripts/forms.ks" --screenshots "$shots"
     grep -q 'Attestation sur l' "$dir/printed/job-1.pdf" || fail "the form did not reach the printer"
@@ -112,6 +127,7 @@ sane_scan)
     SCANNER="sane:device=test:0,paper=a4" write_config
     expect_exit 0 "" "${run[@]}" --script "$scripts/sane_scan.ks" --screenshots "$shots"
     grep -q '"event":"scan_end","pages":10,"result":"ok"' "$dir/audit.jsonl" || fail "the feeder run is not in the audit log"
+    grep -q '"event":"scan_preview","dpi":75,"result":"ok"' "$dir/audit.jsonl" || fail "the preview did not run at 75 dpi"
     [ -s "$dir/printed/job-1.pdf" ] || fail "nothing reached the printer"
     no_session_left
     ;;
@@ -190,7 +206,8 @@ list_ids)
     expect_exit 0 "" run --list-ids
     for id in attract welcome home scan tray print idle_warning ending out_of_order start lang_fr lang_en accept go_home back \
         end_session call_agent still_here scan_start print_start partner_caf partner_carsat partner_cpam partner_dgfip \
-        partner_laposte partner_msa partner_ants partner_justice partner_francetravail event_demenagement event_enfant; do
+        partner_laposte partner_msa partner_ants partner_justice partner_francetravail event_demenagement event_enfant \
+        pages confirm_delete_page scan_preview pages_doc pages_done tray_next 'page_later_<n>' 'page_delete_<n>'; do
         grep -qx "  $id" "$dir/out" || fail "--list-ids does not list $id"
     done
     ;;
