@@ -162,8 +162,8 @@ std::vector<std::string> ChromiumBrowser::command_line(BrowseRequest const& requ
         args.emplace_back("--headless");
         args.emplace_back("--disable-gpu");
         args.push_back(request.url);
-    } else if (m_options.window) {
-        auto const& w = *m_options.window;
+    } else if (auto window = request.area ? request.area : m_options.window) {
+        auto const& w = *window;
         args.push_back("--window-position=" + std::to_string(w.x) + "," + std::to_string(w.y));
         args.push_back("--window-size=" + std::to_string(w.width) + "," + std::to_string(w.height));
         args.push_back("--app=" + request.url);
@@ -205,6 +205,12 @@ Result<void> ChromiumBrowser::open(BrowseRequest const& request)
         "XDG_CACHE_HOME=" + (request.profile_dir / "xdg-cache").string(),
         "XDG_DATA_HOME=" + (request.profile_dir / "xdg-data").string(),
     };
+    // Chromium keeps a singleton socket in a folder of TMPDIR (/tmp by default) and leaves it there at exit: one
+    // trace per visit outside the session unless TMPDIR is inside the profile. A socket path holds at most 107
+    // bytes, "/org.chromium.Chromium.XXXXXX/SingletonSocket" among them; a profile deeper than that keeps /tmp.
+    auto temporary = request.profile_dir / "tmp";
+    if (temporary.string().size() + 46 < 108 && std::filesystem::create_directory(temporary, ec))
+        env.push_back("TMPDIR=" + temporary.string());
     char const* path = std::getenv("PATH");
     env.push_back(std::string("PATH=") + (path ? path : "/usr/local/bin:/usr/bin:/bin"));
     for (auto name :
