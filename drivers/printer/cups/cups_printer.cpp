@@ -530,7 +530,8 @@ Result<JobStatus> CupsPrinter::job(int id)
     auto http = TRY(connect());
     auto request = new_request(IPP_OP_GET_JOB_ATTRIBUTES);
     ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nullptr, job_uri(id).c_str());
-    static char const* const wanted[] = { "job-id", "job-state", "job-state-reasons", "job-impressions-completed", "job-printer-uri" };
+    static char const* const wanted[] = { "job-id", "job-state", "job-state-reasons", "job-impressions-completed", "job-printer-uri",
+        "job-printer-state-reasons" };
     ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", std::size(wanted), nullptr, wanted);
     auto response = exchange(http.get(), std::move(request), "job " + std::to_string(id));
     if (!response) {
@@ -550,6 +551,15 @@ Result<JobStatus> CupsPrinter::job(int id)
         if (auto slash = uri.rfind("/printers/"); slash != std::string::npos)
             if (auto state = queue_state(http.get(), uri.substr(slash + 10)))
                 status.conditions = state->status.conditions;
+    }
+    // cupsd's IPP backend now and then calls a job completed that the printer itself aborted on a jam or an
+    // empty tray (the printer keeps it aborted with no impression; cupsd counts the pages its filter sent).
+    // A job that ends while its printer reports such a fault did not come out whole: it is not charged.
+    if (status.state == JobState::completed) {
+        auto at_end = conditions_from_reasons(strings_of(ipp, "job-printer-state-reasons"));
+        for (auto fault : { PrinterCondition::paper_out, PrinterCondition::jam, PrinterCondition::door_open })
+            if (std::ranges::find(at_end, fault) != at_end.end())
+                status.state = JobState::aborted;
     }
     return status;
 }
