@@ -7,10 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 namespace kiosk::drivers {
 
@@ -318,10 +321,40 @@ void ChromiumBrowser::watch(pid_t pid)
     m_changed.notify_all();
 }
 
+namespace {
+
+// True while a process of the group still runs. Exited helpers stay in the group as zombies until whoever
+// inherited them (init, or systemd) reaps them, which can take a second or more; they hold no file, so they
+// do not count.
+bool group_running(pid_t group)
+{
+    std::error_code ec;
+    for (auto const& entry : std::filesystem::directory_iterator("/proc", ec)) {
+        auto name = entry.path().filename().string();
+        if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0])))
+            continue;
+        std::ifstream file(entry.path() / "stat");
+        std::string stat;
+        std::getline(file, stat);
+        // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so read after the last ')'.
+        auto close_paren = stat.rfind(')');
+        if (close_paren == std::string::npos)
+            continue;
+        std::istringstream rest(stat.substr(close_paren + 1));
+        char state = 0;
+        pid_t parent = 0, process_group = 0;
+        if (rest >> state >> parent >> process_group && process_group == group && state != 'Z' && state != 'X')
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 void ChromiumBrowser::stop_process_group(pid_t pid)
 {
     // Helpers are grandchildren: they cannot be waited for, only checked until the group is empty.
-    for (int i = 0; i < 100 && ::kill(-pid, 0) == 0; ++i) {
+    for (int i = 0; i < 100 && ::kill(-pid, 0) == 0 && group_running(pid); ++i) {
         ::kill(-pid, SIGKILL);
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
