@@ -4,10 +4,16 @@
 #include "kiosk/core/error.h"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace kiosk::drivers {
+
+// A rectangle of the screen, in pixels, the way X11 geometry writes it (WxH+X+Y).
+struct ScreenArea {
+    int width = 0, height = 0, x = 0, y = 0;
+};
 
 struct BrowseRequest {
     std::string partner_slug;
@@ -15,6 +21,9 @@ struct BrowseRequest {
     std::vector<std::string> allowed_domains;
     std::filesystem::path profile_dir;   // inside the session storage; deleted with it
     std::filesystem::path downloads_dir; // inside the session storage; imported into the tray
+    // Where the page goes: the kiosk's screen minus its own bars, so time left, Home, Call an agent and
+    // End session stay in sight and in reach. Absent: the backend's own choice (full screen).
+    std::optional<ScreenArea> area;
 };
 
 class Browser {

@@ -33,6 +33,14 @@ struct JobStatus {
     std::vector<PrinterCondition> conditions;
 };
 
+// One consumable (toner, ink, drum, waste tank) as the printer reports it.
+struct Supply {
+    std::string name;  // the printer's own words ("Black Toner"); may be English
+    std::string color; // a colorant keyword ("black", "cyan") or empty
+    int level = -1;    // percent of full, -1 when the printer does not know
+    bool consumed = true; // false for a tank that fills up (waste toner): a high level is the warning
+};
+
 struct PrinterStatus {
     std::string name;
     bool accepting = true;
@@ -40,6 +48,7 @@ struct PrinterStatus {
     bool color = true;
     bool duplex = false;
     std::vector<PrinterCondition> conditions;
+    std::vector<Supply> supplies;
 };
 
 class Printer {

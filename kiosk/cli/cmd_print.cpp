@@ -225,6 +225,16 @@ int cmd_printers(std::span<const std::string> args, Streams streams)
         for (auto const& reason : destination.reasons)
             json.value(reason);
         json.end_array();
+        json.key("supplies").begin_array();
+        for (auto const& supply : destination.status.supplies) {
+            json.begin_object();
+            json.key("name").value(supply.name);
+            json.key("color").value(supply.color);
+            json.key("level").value(supply.level);
+            json.key("consumed").value(supply.consumed);
+            json.end_object();
+        }
+        json.end_array();
         json.end_object();
     }
     json.end_array();

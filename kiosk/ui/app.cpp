@@ -10,6 +10,7 @@
 #include "kiosk/documents/fit_to_size.h"
 #include "kiosk/documents/text_pdf.h"
 #include "kiosk/documents/watermark.h"
+#include "kiosk/ui/theme.h"
 
 #include <algorithm>
 #include <fstream>
@@ -1531,6 +1532,14 @@ void App::open_partner_site()
         request.allowed_domains.push_back(domain);
     request.profile_dir = *profile;
     request.downloads_dir = *downloads;
+    if (m_canvas) {
+        // The site fills the screen between the top bar (partner, Home) and the session bar (time left, Call an
+        // agent, End session), which stay drawn by the kiosk and in reach.
+        auto& c = *m_canvas;
+        int top = c.px(theme::top_bar);
+        int bottom = c.px(theme::session_bar);
+        request.area = drivers::ScreenArea { c.width(), c.height() - top - bottom, m_screen_origin.first, m_screen_origin.second + top };
+    }
     auto opened = m_devices.browser->open(request);
     if (!opened) {
         show_error(opened.error());

@@ -77,6 +77,8 @@ public:
     void attach_canvas(Canvas* canvas, SDL_Renderer* renderer);
     // How long the whole display has been idle (X11), so input in the browser's window counts as activity.
     void set_display_idle(std::function<std::optional<std::chrono::milliseconds>()> idle) { m_display_idle = std::move(idle); }
+    // Where the kiosk's window sits on the screen, so a partner site's window can be placed between its bars.
+    void set_screen_origin(int x, int y) { m_screen_origin = { x, y }; }
 
     // Input. Coordinates are output pixels of the last frame.
     void tap(int x, int y);
@@ -202,6 +204,7 @@ private:
     core::RuntimeDirLock m_lock;
     std::function<void()> m_wake;
     std::function<std::optional<std::chrono::milliseconds>()> m_display_idle;
+    std::pair<int, int> m_screen_origin { 0, 0 };
     core::SessionManager m_session;
     std::unique_ptr<core::SessionVault> m_vault;
 

@@ -416,6 +416,9 @@ int run_kiosk(RunOptions const& options, std::ostream& out, std::ostream& err)
     {
         App app(config, clock, *audit, std::move(*catalogue), std::move(*translations), std::move(*forms), std::move(*agents), std::move(devices), std::move(*lock), wake);
         app.attach_canvas(&*canvas, sdl.renderer);
+        int window_x = 0, window_y = 0;
+        SDL_GetWindowPosition(sdl.window, &window_x, &window_y);
+        app.set_screen_origin(window_x, window_y);
         std::unique_ptr<X11Idle> display_idle = headless ? nullptr : X11Idle::open();
         if (display_idle)
             app.set_display_idle([&display_idle] { return display_idle->idle(); });

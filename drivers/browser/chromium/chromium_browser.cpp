@@ -7,10 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 namespace kiosk::drivers {
 
@@ -162,8 +165,8 @@ std::vector<std::string> ChromiumBrowser::command_line(BrowseRequest const& requ
         args.emplace_back("--headless");
         args.emplace_back("--disable-gpu");
         args.push_back(request.url);
-    } else if (m_options.window) {
-        auto const& w = *m_options.window;
+    } else if (auto window = request.area ? request.area : m_options.window) {
+        auto const& w = *window;
         args.push_back("--window-position=" + std::to_string(w.x) + "," + std::to_string(w.y));
         args.push_back("--window-size=" + std::to_string(w.width) + "," + std::to_string(w.height));
         args.push_back("--app=" + request.url);
@@ -205,6 +208,12 @@ Result<void> ChromiumBrowser::open(BrowseRequest const& request)
         "XDG_CACHE_HOME=" + (request.profile_dir / "xdg-cache").string(),
         "XDG_DATA_HOME=" + (request.profile_dir / "xdg-data").string(),
     };
+    // Chromium keeps a singleton socket in a folder of TMPDIR (/tmp by default) and leaves it there at exit: one
+    // trace per visit outside the session unless TMPDIR is inside the profile. A socket path holds at most 107
+    // bytes, "/org.chromium.Chromium.XXXXXX/SingletonSocket" among them; a profile deeper than that keeps /tmp.
+    auto temporary = request.profile_dir / "tmp";
+    if (temporary.string().size() + 46 < 108 && std::filesystem::create_directory(temporary, ec))
+        env.push_back("TMPDIR=" + temporary.string());
     char const* path = std::getenv("PATH");
     env.push_back(std::string("PATH=") + (path ? path : "/usr/local/bin:/usr/bin:/bin"));
     for (auto name :
@@ -312,10 +321,40 @@ void ChromiumBrowser::watch(pid_t pid)
     m_changed.notify_all();
 }
 
+namespace {
+
+// True while a process of the group still runs. Exited helpers stay in the group as zombies until whoever
+// inherited them (init, or systemd) reaps them, which can take a second or more; they hold no file, so they
+// do not count.
+bool group_running(pid_t group)
+{
+    std::error_code ec;
+    for (auto const& entry : std::filesystem::directory_iterator("/proc", ec)) {
+        auto name = entry.path().filename().string();
+        if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0])))
+            continue;
+        std::ifstream file(entry.path() / "stat");
+        std::string stat;
+        std::getline(file, stat);
+        // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so read after the last ')'.
+        auto close_paren = stat.rfind(')');
+        if (close_paren == std::string::npos)
+            continue;
+        std::istringstream rest(stat.substr(close_paren + 1));
+        char state = 0;
+        pid_t parent = 0, process_group = 0;
+        if (rest >> state >> parent >> process_group && process_group == group && state != 'Z' && state != 'X')
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 void ChromiumBrowser::stop_process_group(pid_t pid)
 {
     // Helpers are grandchildren: they cannot be waited for, only checked until the group is empty.
-    for (int i = 0; i < 100 && ::kill(-pid, 0) == 0; ++i) {
+    for (int i = 0; i < 100 && ::kill(-pid, 0) == 0 && group_running(pid); ++i) {
         ::kill(-pid, SIGKILL);
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }

@@ -24,8 +24,8 @@ namespace kiosk::drivers {
 //   policy_dir=/etc/chromium/policies/managed   where Chromium reads managed policies (the only place it does)
 //   headless=0|1                         no window (tests)
 //   sandbox=1|0                          0 adds --no-sandbox, needed when Chromium runs as root (tests, containers)
-//   window=WxH+X+Y                       an app window of that geometry instead of full-screen kiosk mode, so the
-//                                        kiosk's session bar can stay visible beside it
+//   window=WxH+X+Y                       an app window of that geometry instead of full-screen kiosk mode, when the
+//                                        request names no area (the kiosk's screen passes the area between its bars)
 //   resolve_to=127.0.0.1:PORT            every host name resolves to this loopback address (tests: partner names
 //                                        reach a local server); anything but a loopback IPv4 address is refused
 //   insecure_downloads=0|1               let plain-http pages of the allowed domains download (tests)
@@ -34,9 +34,7 @@ namespace kiosk::drivers {
 // close() can block for the 2 s grace period when Chromium ignores SIGTERM.
 class ChromiumBrowser final : public Browser {
 public:
-    struct Window {
-        int width = 0, height = 0, x = 0, y = 0;
-    };
+    using Window = ScreenArea;
     struct Options {
         std::filesystem::path binary = "/usr/bin/chromium";
         std::filesystem::path policy_dir = "/etc/chromium/policies/managed";

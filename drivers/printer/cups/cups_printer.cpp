@@ -4,9 +4,11 @@
 #include <cups/cups.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <map>
 #include <thread>
 
 namespace kiosk::drivers {
@@ -143,14 +145,52 @@ bool boolean_of(ipp_t* ipp, char const* name, bool fallback)
 struct QueueState {
     PrinterStatus status;
     std::vector<std::string> reasons;
+    std::string device_uri; // where cupsd sends the jobs, when it tells
 };
+
+// The printer's own printer-supply (PWG 5100.13), asked at its URI when the queue does not pass marker-levels on.
+// A printer that does not answer in time has no supply levels; that is not an error of the queue.
+std::vector<Supply> printer_supplies(std::string const& device_uri, int timeout_ms)
+{
+    char scheme[32], user[256], host[256], resource[1024];
+    int port = 0;
+    if (httpSeparateURI(HTTP_URI_CODING_ALL, device_uri.c_str(), scheme, sizeof scheme, user, sizeof user, host,
+            sizeof host, &port, resource, sizeof resource)
+        < HTTP_URI_STATUS_OK)
+        return {};
+    std::string_view kind = scheme;
+    if (kind != "ipp" && kind != "ipps")
+        return {};
+    http_t* http = httpConnect2(host, port, nullptr, AF_UNSPEC,
+        kind == "ipps" ? HTTP_ENCRYPTION_ALWAYS : HTTP_ENCRYPTION_IF_REQUESTED, 1, timeout_ms, nullptr);
+    if (!http)
+        return {};
+    std::unique_ptr<http_t, void (*)(http_t*)> connection(http, [](http_t* h) { httpClose(h); });
+    httpSetTimeout(http, timeout_ms / 1000.0, give_up, nullptr);
+    auto request = new_request(IPP_OP_GET_PRINTER_ATTRIBUTES);
+    ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, device_uri.c_str());
+    static char const* const wanted[] = { "printer-supply", "printer-supply-description" };
+    ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", std::size(wanted), nullptr, wanted);
+    IppPtr response(cupsDoRequest(http, request.release(), resource));
+    if (!response || is_failure(ippGetStatusCode(response.get())))
+        return {};
+    std::vector<std::string> entries;
+    if (ipp_attribute_t* attribute = ippFindAttribute(response.get(), "printer-supply", IPP_TAG_ZERO)) {
+        for (int i = 0; i < ippGetCount(attribute); i++) {
+            int length = 0;
+            auto const* data = static_cast<char const*>(ippGetOctetString(attribute, i, &length));
+            entries.emplace_back(data ? std::string(data, static_cast<size_t>(length)) : std::string());
+        }
+    }
+    return supplies_from_printer_supply(entries, strings_of(response.get(), "printer-supply-description"));
+}
 
 Result<QueueState> queue_state(http_t* http, std::string const& queue)
 {
     auto request = new_request(IPP_OP_GET_PRINTER_ATTRIBUTES);
     ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, printer_uri(queue).c_str());
     static char const* const wanted[] = { "printer-state", "printer-state-reasons", "printer-is-accepting-jobs",
-        "color-supported", "sides-supported" };
+        "color-supported", "sides-supported", "device-uri", "marker-names", "marker-colors", "marker-levels", "marker-types" };
     ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", std::size(wanted), nullptr, wanted);
     auto response = exchange(http, std::move(request), "printer attributes of '" + queue + "'");
     if (!response) {
@@ -169,6 +209,14 @@ Result<QueueState> queue_state(http_t* http, std::string const& queue)
     state.reasons = strings_of(ipp, "printer-state-reasons");
     std::erase(state.reasons, "none");
     state.status.conditions = conditions_from_reasons(state.reasons);
+    std::vector<int> levels;
+    if (ipp_attribute_t* attribute = ippFindAttribute(ipp, "marker-levels", IPP_TAG_INTEGER))
+        for (int i = 0; i < ippGetCount(attribute); i++)
+            levels.push_back(ippGetInteger(attribute, i));
+    state.status.supplies = supplies_from_markers(
+        strings_of(ipp, "marker-names"), strings_of(ipp, "marker-colors"), levels, strings_of(ipp, "marker-types"));
+    if (auto uri = strings_of(ipp, "device-uri"); !uri.empty())
+        state.device_uri = uri.front();
     return state;
 }
 
@@ -235,6 +283,63 @@ std::vector<PrinterCondition> conditions_from_reasons(std::vector<std::string> c
             add(PrinterCondition::toner_low);
         else if (reason == "offline" || reason == "shutdown" || reason == "connecting-to-device")
             add(PrinterCondition::offline);
+    }
+    return result;
+}
+
+std::vector<Supply> supplies_from_markers(std::vector<std::string> const& names, std::vector<std::string> const& colors,
+    std::vector<int> const& levels, std::vector<std::string> const& types)
+{
+    std::vector<Supply> result;
+    for (size_t i = 0; i < names.size(); i++) {
+        Supply supply;
+        supply.name = names[i];
+        // CUPS gives colours as "#RRGGBB" (or several joined by '#'); only plain black is worth a word.
+        if (i < colors.size() && (colors[i] == "#000000" || colors[i] == "black"))
+            supply.color = "black";
+        else if (i < colors.size() && !colors[i].empty() && !colors[i].starts_with("#"))
+            supply.color = colors[i];
+        // -1 unavailable, -2 unknown, -3 "some left": none of them is a percentage.
+        supply.level = i < levels.size() && levels[i] >= 0 ? std::min(levels[i], 100) : -1;
+        std::string_view type = i < types.size() ? std::string_view(types[i]) : std::string_view();
+        supply.consumed = !type.starts_with("waste");
+        result.push_back(std::move(supply));
+    }
+    return result;
+}
+
+std::vector<Supply> supplies_from_printer_supply(std::vector<std::string> const& entries, std::vector<std::string> const& descriptions)
+{
+    std::vector<Supply> result;
+    for (size_t i = 0; i < entries.size(); i++) {
+        // "index=1;class=supplyThatIsConsumed;type=toner;unit=percent;maxcapacity=100;level=75;colorantname=black;"
+        std::map<std::string, std::string, std::less<>> fields;
+        std::string_view rest = entries[i];
+        while (!rest.empty()) {
+            auto end = rest.find(';');
+            std::string_view field = rest.substr(0, end);
+            if (auto equals = field.find('='); equals != std::string_view::npos)
+                fields.emplace(std::string(field.substr(0, equals)), std::string(field.substr(equals + 1)));
+            rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+        }
+        auto number = [&](std::string_view key) {
+            auto found = fields.find(key);
+            int value = -1;
+            if (found != fields.end())
+                std::from_chars(found->second.data(), found->second.data() + found->second.size(), value);
+            return value;
+        };
+        Supply supply;
+        supply.name = i < descriptions.size() ? descriptions[i] : (fields.contains("type") ? fields["type"] : "supply");
+        if (auto colour = fields.find("colorantname"); colour != fields.end() && colour->second != "unknown" && colour->second != "no-color")
+            supply.color = colour->second;
+        supply.consumed = fields["class"] != "receptacleThatIsFilled";
+        int level = number("level"), capacity = number("maxcapacity");
+        if (level >= 0 && fields["unit"] == "percent")
+            supply.level = std::min(level, 100);
+        else if (level >= 0 && capacity > 0)
+            supply.level = std::min(level * 100 / capacity, 100);
+        result.push_back(std::move(supply));
     }
     return result;
 }
@@ -323,6 +428,8 @@ Result<PrinterStatus> CupsPrinter::status()
     auto http = TRY(connect());
     auto queue = TRY(resolve_queue(http.get()));
     auto state = TRY(queue_state(http.get(), queue));
+    if (state.status.supplies.empty() && !state.device_uri.empty())
+        state.status.supplies = printer_supplies(state.device_uri, std::min(m_timeout_ms, 2000));
     return state.status;
 }
 
@@ -348,6 +455,8 @@ Result<std::vector<CupsPrinter::Destination>> CupsPrinter::destinations(DriverSp
         if (dest.instance)
             continue;
         auto state = TRY(queue_state(http.get(), dest.name));
+        if (state.status.supplies.empty() && !state.device_uri.empty())
+            state.status.supplies = printer_supplies(state.device_uri, std::min(printer->m_timeout_ms, 2000));
         result.push_back(Destination { dest.name, dest.is_default != 0, state.status, state.reasons });
     }
     return result;
@@ -421,7 +530,8 @@ Result<JobStatus> CupsPrinter::job(int id)
     auto http = TRY(connect());
     auto request = new_request(IPP_OP_GET_JOB_ATTRIBUTES);
     ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nullptr, job_uri(id).c_str());
-    static char const* const wanted[] = { "job-id", "job-state", "job-state-reasons", "job-impressions-completed", "job-printer-uri" };
+    static char const* const wanted[] = { "job-id", "job-state", "job-state-reasons", "job-impressions-completed", "job-printer-uri",
+        "job-printer-state-reasons" };
     ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", std::size(wanted), nullptr, wanted);
     auto response = exchange(http.get(), std::move(request), "job " + std::to_string(id));
     if (!response) {
@@ -441,6 +551,15 @@ Result<JobStatus> CupsPrinter::job(int id)
         if (auto slash = uri.rfind("/printers/"); slash != std::string::npos)
             if (auto state = queue_state(http.get(), uri.substr(slash + 10)))
                 status.conditions = state->status.conditions;
+    }
+    // cupsd's IPP backend now and then calls a job completed that the printer itself aborted on a jam or an
+    // empty tray (the printer keeps it aborted with no impression; cupsd counts the pages its filter sent).
+    // A job that ends while its printer reports such a fault did not come out whole: it is not charged.
+    if (status.state == JobState::completed) {
+        auto at_end = conditions_from_reasons(strings_of(ipp, "job-printer-state-reasons"));
+        for (auto fault : { PrinterCondition::paper_out, PrinterCondition::jam, PrinterCondition::door_open })
+            if (std::ranges::find(at_end, fault) != at_end.end())
+                status.state = JobState::aborted;
     }
     return status;
 }

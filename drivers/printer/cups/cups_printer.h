@@ -13,7 +13,6 @@ struct _http_s;
 
 namespace kiosk::drivers {
 
-// FIXME: supply levels (marker-levels through cupsd, printer-supply from the printer's own URI) are not read yet.
 class CupsPrinter final : public Printer {
 public:
     // Parameters: queue=NAME (absent: the server's default destination), server=HOST:PORT or a socket path
@@ -57,5 +56,11 @@ private:
 
 // Maps printer-state-reasons keywords (with or without -error/-warning/-report) to the conditions a person can act on.
 std::vector<PrinterCondition> conditions_from_reasons(std::vector<std::string> const& reasons);
+
+// Supply levels from the queue's marker-names/-colors/-levels/-types, which cupsd keeps from the last job's backend.
+std::vector<Supply> supplies_from_markers(std::vector<std::string> const& names, std::vector<std::string> const& colors,
+    std::vector<int> const& levels, std::vector<std::string> const& types);
+// Supply levels from a printer's own printer-supply values ("index=1;class=...;level=75;...") and their descriptions.
+std::vector<Supply> supplies_from_printer_supply(std::vector<std::string> const& entries, std::vector<std::string> const& descriptions);
 
 } // namespace kiosk::drivers

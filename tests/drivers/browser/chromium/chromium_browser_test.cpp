@@ -4,6 +4,7 @@
 #include "drivers/browser/chromium/policies.h"
 #include "loopback_server.h"
 #include "test_support.h"
+#include "tests/support/xvfb.h"
 
 #include <catch2/catch.hpp>
 
@@ -260,6 +261,17 @@ TEST_CASE("Driver parameters are checked and shape the command line", "[options]
     CHECK(contains(app, "--no-sandbox"));
     CHECK(contains(app, "--host-resolver-rules=MAP * 127.0.0.1:8080"));
     CHECK_FALSE(contains(app, "--kiosk"));
+
+    // The kiosk's screen passes the area between its own bars; it wins over the window= parameter.
+    request.area = ScreenArea { 1920, 860, 0, 110 };
+    auto framed = make_browser("chromium:window=1280x700+0+100")->command_line(request);
+    CHECK(contains(framed, "--app=https://www.caf.fr/"));
+    CHECK(contains(framed, "--window-size=1920,860"));
+    CHECK(contains(framed, "--window-position=0,110"));
+    CHECK_FALSE(contains(framed, "--kiosk"));
+    // Headless has no window at all.
+    auto headless = make_browser("chromium:headless=1")->command_line(request);
+    CHECK_FALSE(contains(headless, "--window-size=1920,860"));
 }
 
 TEST_CASE("A browser that leaves by itself is reported once and one that ignores SIGTERM is killed", "[process]")
@@ -302,7 +314,9 @@ TEST_CASE("A browser that leaves by itself is reported once and one that ignores
         auto took = std::chrono::steady_clock::now() - start;
         CHECK(took >= 1900ms);
         CHECK(took < 6s);
-        CHECK(::kill(-group, 0) != 0);
+        // Killed: the group empties once whoever inherited the orphans has reaped them (close() does not wait
+        // for that, zombies hold nothing).
+        CHECK(wait_until([&] { return ::kill(-group, 0) != 0; }, 5s));
         CHECK_FALSE(browser->is_open());
         CHECK_FALSE(browser->take_unexpected_exit());
         CHECK_FALSE(std::filesystem::exists(request.profile_dir));
@@ -459,6 +473,11 @@ TEST_CASE("After close() the profile is gone and the next session sees no cookie
     auto in_session = server.wait_for("www.caf.fr", "/mon-compte", page_timeout);
     REQUIRE(in_session);
     CHECK(in_session->cookie.find("session_caf=resident-42") != std::string::npos); // the cookie works within a session
+    // Chromium's own temporary folder (its singleton socket) is inside the profile, not left behind in /tmp.
+    bool temporary_inside = false;
+    for (auto const& entry : std::filesystem::directory_iterator(first.profile_dir / "tmp"))
+        temporary_inside |= entry.path().filename().string().starts_with("org.chromium.Chromium.");
+    CHECK(temporary_inside);
     browser->close();
     CHECK_FALSE(std::filesystem::exists(first.profile_dir));
     CHECK_FALSE(browser->take_unexpected_exit());
@@ -503,4 +522,51 @@ TEST_CASE("A Chromium crash is reported once and leaves no process behind", "[ch
     CHECK(wait_until([&] { return processes_mentioning(request.profile_dir.string()).empty(); }, 5s));
     browser->close();
     CHECK_FALSE(std::filesystem::exists(request.profile_dir));
+}
+
+TEST_CASE("A windowed Chromium sits in the area between the kiosk's bars", "[chromium]")
+{
+    if (!chromium_installed() || ::access("/usr/bin/Xvfb", X_OK) != 0 || ::access("/usr/bin/xwininfo", X_OK) != 0) {
+        WARN("SKIPPED: chromium, Xvfb or xwininfo is not installed");
+        return;
+    }
+    Xvfb xvfb("1280x800x24");
+    REQUIRE(xvfb.running());
+    ManagedPolicyGuard policies;
+    REQUIRE(policies.locked());
+    TempDir dir;
+    LoopbackServer server([](HttpRequest const&) { return page("<p>bienvenue</p>"); });
+    // The driver hands the kiosk's DISPLAY on to Chromium.
+    char const* saved = std::getenv("DISPLAY");
+    std::string saved_display = saved ? saved : "";
+    ::setenv("DISPLAY", xvfb.display().c_str(), 1);
+    auto browser = make_browser(std::string("chromium:binary=") + chromium_binary + ",policy_dir=" + ManagedPolicyGuard::directory
+        + ",sandbox=0,resolve_to=127.0.0.1:" + std::to_string(server.port()) + ",log=" + (dir.path() / "chromium.log").string());
+    auto request = make_request(dir.path() / "session", "http://www.caf.fr/", { "caf.fr" });
+    request.area = ScreenArea { 1280, 550, 0, 120 }; // a 120 px top bar and a 130 px session bar stay visible
+    auto opened = browser->open(request);
+    if (saved)
+        ::setenv("DISPLAY", saved_display.c_str(), 1);
+    else
+        ::unsetenv("DISPLAY");
+    REQUIRE(opened);
+    INFO("Chromium log: " << (dir.path() / "chromium.log").string());
+
+    auto tree = dir.path() / "windows.txt";
+    bool placed = wait_until([&] {
+        run_bounded({ "/usr/bin/xwininfo", "-display", xvfb.display(), "-root", "-tree" }, tree, dir.path() / "xwininfo.err", 5s);
+        return read_file(tree).find("1280x550+0+120") != std::string::npos;
+    }, 40s);
+    INFO("windows: " << read_file(tree));
+    CHECK(placed);
+    // Nothing of Chromium covers the bars: no window of it reaches above y = 120 or below y = 670.
+    std::regex geometry(R"((\d+)x(\d+)\+(-?\d+)\+(-?\d+)\s+\+)");
+    std::string text = read_file(tree);
+    for (std::sregex_iterator match(text.begin(), text.end(), geometry), end; match != end; ++match) {
+        int width = std::stoi((*match)[1]), height = std::stoi((*match)[2]), y = std::stoi((*match)[4]);
+        if (width > 100 && height > 100)
+            CHECK((y >= 120 && y + height <= 670));
+    }
+    browser->close();
+    CHECK_FALSE(browser->is_open());
 }
