@@ -872,15 +872,29 @@ void App::draw_diagnostics()
     lines.push_back({ tr("diagnostics.scanner"), m_devices.scanner ? m_devices.scanner->name() : "-",
         scanner ? scanner->model : std::string(to_string(scanner.error().code)), scanner.has_value() });
     auto const& printer = m_printer_status;
-    std::string printer_state = printer ? (printer->stopped ? "stopped" : "ready") : std::string(to_string(printer.error().code));
+    std::string printer_state = printer ? tr(printer->stopped ? "diagnostics.state_stopped" : "diagnostics.state_ready")
+                                        : std::string(to_string(printer.error().code));
     if (printer)
         for (auto condition : printer->conditions)
             printer_state += std::string(", ") + std::string(drivers::to_string(condition));
     lines.push_back({ tr("diagnostics.printer"), m_devices.printer ? m_devices.printer->name() : "-", printer_state, printer && !printer->stopped });
-    lines.push_back({ tr("diagnostics.idreader"), m_devices.idreader ? m_devices.idreader->name() : "-", "started", m_devices.idreader != nullptr });
+    // Toner and the like, as the printer reports them: a technician brings the right cartridge on the next visit.
+    std::string supplies;
+    bool supplies_ok = true;
+    if (printer) {
+        for (auto const& supply : printer->supplies) {
+            supplies += (supplies.empty() ? "" : " · ") + supply.name + " " + (supply.level >= 0 ? std::to_string(supply.level) + " %" : "?");
+            if (supply.level >= 0 && (supply.consumed ? supply.level <= 10 : supply.level >= 90))
+                supplies_ok = false;
+        }
+    }
+    lines.push_back({ tr("diagnostics.supplies"), "", supplies.empty() ? tr("diagnostics.no_supplies") : supplies, supplies_ok });
+    lines.push_back({ tr("diagnostics.idreader"), m_devices.idreader ? m_devices.idreader->name() : "-", tr("diagnostics.state_started"),
+        m_devices.idreader != nullptr });
     lines.push_back({ tr("diagnostics.browser"), m_devices.browser ? m_devices.browser->name() : "-",
-        m_devices.browser && m_devices.browser->is_open() ? "open" : "closed", m_devices.browser != nullptr });
-    lines.push_back({ tr("diagnostics.audit"), "", m_audit.write_failures() == 0 ? "ok" : std::to_string(m_audit.write_failures()) + " write failures",
+        tr(m_devices.browser && m_devices.browser->is_open() ? "diagnostics.state_open" : "diagnostics.state_closed"), m_devices.browser != nullptr });
+    lines.push_back({ tr("diagnostics.audit"), "",
+        m_audit.write_failures() == 0 ? tr("diagnostics.state_ok") : tr("diagnostics.write_failures", { std::to_string(m_audit.write_failures()) }),
         m_audit.write_failures() == 0 });
     int y = area.y;
     int row_h = c.px(90);

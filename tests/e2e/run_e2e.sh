@@ -17,7 +17,7 @@ audit_log = "$dir/audit.jsonl"
 agents_file = "$dir/agents.toml"
 [devices]
 scanner = "${SCANNER:-sim}"
-printer = "sim:dir=$dir/printed"
+printer = "sim:dir=$dir/printed,toner=8"
 TOML
 }
 

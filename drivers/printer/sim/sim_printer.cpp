@@ -31,11 +31,14 @@ std::string_view to_string(PrinterCondition condition)
 
 Result<std::unique_ptr<Printer>> SimPrinter::create(DriverSpec const& spec, std::filesystem::path const& runtime_dir)
 {
-    TRY(spec.allow_only({ "dir", "condition", "duplex", "color" }));
+    TRY(spec.allow_only({ "dir", "condition", "duplex", "color", "toner" }));
     auto printer = std::make_unique<SimPrinter>();
     printer->m_dir = spec.get("dir").value_or((runtime_dir / "sim-printer").string());
     printer->m_duplex = TRY(spec.get_int("duplex", 1, 0, 1)) == 1;
     printer->m_color = TRY(spec.get_int("color", 1, 0, 1)) == 1;
+    // A toner level in percent, as a printer's printer-supply gives it; absent: the printer tells none.
+    if (spec.get("toner"))
+        printer->m_supplies.push_back(Supply { "Black Toner", "black", TRY(spec.get_int("toner", 100, 0, 100)), true });
     if (auto condition = spec.get("condition")) {
         static constexpr PrinterCondition all[] = { PrinterCondition::paper_out, PrinterCondition::jam,
             PrinterCondition::door_open, PrinterCondition::toner_low, PrinterCondition::offline };
@@ -73,6 +76,7 @@ Result<PrinterStatus> SimPrinter::status()
     status.color = m_color;
     status.duplex = m_duplex;
     status.conditions = m_conditions;
+    status.supplies = m_supplies;
     return status;
 }
 

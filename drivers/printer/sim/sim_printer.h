@@ -12,7 +12,8 @@
 namespace kiosk::drivers {
 
 // Parameters: dir=PATH (output, default RUNTIME_DIR/sim-printer), condition=paper_out|jam|door_open|toner_low|offline
-// (paper_out, jam, door_open and offline stop the printer: jobs stay pending), duplex=0|1 (default 1), color=0|1.
+// (paper_out, jam, door_open and offline stop the printer: jobs stay pending), duplex=0|1 (default 1), color=0|1,
+// toner=PERCENT (a black toner at that level; absent: no supply levels, like a printer that reports none).
 class SimPrinter final : public Printer {
 public:
     static Result<std::unique_ptr<Printer>> create(DriverSpec const& spec, std::filesystem::path const& runtime_dir);
@@ -31,6 +32,7 @@ private:
 
     std::filesystem::path m_dir;
     std::vector<PrinterCondition> m_conditions;
+    std::vector<Supply> m_supplies;
     bool m_duplex = true;
     bool m_color = true;
     std::mutex m_mutex;
