@@ -24,6 +24,8 @@ struct BrowseRequest {
     // Where the page goes: the kiosk's screen minus its own bars, so time left, Home, Call an agent and
     // End session stay in sight and in reach. Absent: the backend's own choice (full screen).
     std::optional<ScreenArea> area;
+    // The resident's language ("fr", "en"): the browser's own pages and the Accept-Language sites see.
+    std::string language = "fr";
 };
 
 class Browser {

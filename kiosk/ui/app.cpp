@@ -1532,6 +1532,7 @@ void App::open_partner_site()
         request.allowed_domains.push_back(domain);
     request.profile_dir = *profile;
     request.downloads_dir = *downloads;
+    request.language = m_language;
     if (m_canvas) {
         // The site fills the screen between the top bar (partner, Home) and the session bar (time left, Call an
         // agent, End session), which stay drawn by the kiosk and in reach.

@@ -157,6 +157,10 @@ std::vector<std::string> ChromiumBrowser::command_line(BrowseRequest const& requ
         "--disable-session-crashed-bubble",
         "--overscroll-history-navigation=0",
     };
+    if (!request.language.empty()) {
+        args.push_back("--lang=" + request.language);
+        args.push_back("--accept-lang=" + request.language);
+    }
     if (!m_options.resolve_to.empty())
         args.push_back("--host-resolver-rules=MAP * " + m_options.resolve_to);
     if (!m_options.sandbox)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <iterator>
@@ -93,6 +94,10 @@ Result<void> validate_request(BrowseRequest const& request)
         if (static_cast<unsigned char>(c) <= ' ')
             return make_error(
                 ErrorCode::usage, "chromium browser: start address contains spaces or control characters");
+    // A language tag ("fr", "en", "pt-BR") goes on Chromium's command line: nothing else may.
+    if (request.language.size() > 12
+        || !std::ranges::all_of(request.language, [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '-'; }))
+        return make_error(ErrorCode::usage, "chromium browser: '" + request.language + "' is not a language tag");
     // The profile is deleted recursively at close: refuse anything that is not clearly a folder of its own.
     auto const& profile = request.profile_dir;
     auto const& downloads = request.downloads_dir;

@@ -270,7 +270,7 @@ TEST_CASE("every browser backend opens a partner inside the session directories 
     TempDir dir;
     auto browser = make_browser(spec_for(backend), { dir.path });
     REQUIRE(browser);
-    BrowseRequest request { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "profile", dir.path / "downloads", {} };
+    BrowseRequest request { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "profile", dir.path / "downloads", {}, "fr" };
     REQUIRE((*browser)->open(request));
     CHECK((*browser)->is_open());
     (*browser)->close();
@@ -283,10 +283,10 @@ TEST_CASE("a simulated browser crash is reported once")
     TempDir dir;
     auto browser = make_browser("sim", { dir.path });
     auto* sim = dynamic_cast<SimBrowser*>(browser->get());
-    REQUIRE(sim->open({ "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "p", dir.path / "d", {} }));
+    REQUIRE(sim->open({ "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "p", dir.path / "d", {}, "fr" }));
     sim->simulate_crash();
     CHECK_FALSE(sim->is_open());
     CHECK(sim->take_unexpected_exit());
     CHECK_FALSE(sim->take_unexpected_exit());
-    CHECK_FALSE(make_browser("sim:fail=1", { dir.path }).value()->open({ "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "p", dir.path / "d", {} }));
+    CHECK_FALSE(make_browser("sim:fail=1", { dir.path }).value()->open({ "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "p", dir.path / "d", {}, "fr" }));
 }

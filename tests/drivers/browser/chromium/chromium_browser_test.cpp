@@ -185,6 +185,9 @@ TEST_CASE("Bad requests are refused before anything is written or started", "[va
     request = good;
     request.profile_dir = "/tmp";
     expect_usage(request, "a profile folder that is not the session's own");
+    request = good;
+    request.language = "fr --remote-debugging-port=9222";
+    expect_usage(request, "a flag smuggled in as a language");
 
     CHECK_FALSE(std::filesystem::exists(policy_dir));
 }
@@ -252,6 +255,7 @@ TEST_CASE("Driver parameters are checked and shape the command line", "[options]
         CHECK(contains(kiosk, flag));
     CHECK_FALSE(contains(kiosk, "--no-sandbox"));
     CHECK(kiosk.back() == "https://www.caf.fr/");
+    CHECK(contains(kiosk, "--lang=fr")); // the resident's language, for Chromium's own pages and Accept-Language
 
     auto app
         = make_browser("chromium:window=1280x700+0+100,sandbox=0,resolve_to=127.0.0.1:8080")->command_line(request);
