@@ -27,6 +27,19 @@ fi
 
 . "$root/deploy/dev/virtual-devices.sh" "$root/build/dev-devices"
 trap stop_virtual_devices EXIT
+# Partner sites open in Debian's Chromium when it is installed, locked by the kiosk's managed policy (which only
+# root can install); as root Chromium needs --no-sandbox. Otherwise say why the simulated browser stands in.
+browser=sim
+if [ ! -x /usr/bin/chromium ]; then
+    echo "chromium is not installed: partner sites use the simulated browser (apt-get install chromium)"
+elif [ "$(id -u)" = 0 ]; then
+    "$root/deploy/browser/install-policy.sh" >/dev/null
+    browser="chromium:sandbox=0"
+elif [ -w /etc/chromium/policies/managed/france-services-kiosk.json ]; then
+    browser=chromium
+else
+    echo "the kiosk's Chromium policy is not installed (sudo deploy/browser/install-policy.sh $(id -un)): partner sites use the simulated browser"
+fi
 cat > "$dev_config" <<TOML
 [kiosk]
 agents_file = "$dev_agents"
@@ -35,6 +48,7 @@ audit_log = "$root/build/dev-audit.jsonl"
 scanner = "$KIOSK_DEV_SCANNER"
 printer = "$KIOSK_DEV_PRINTER"
 idreader = "$KIOSK_DEV_IDREADER"
+browser = "$browser"
 [display]
 fullscreen = false
 TOML
