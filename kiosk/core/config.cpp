@@ -135,7 +135,7 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
         { "kiosk", { "language", "runtime_dir", "audit_log", "assets_dir", "agents_file" } },
         { "session",
             { "idle_warning_seconds", "idle_countdown_seconds", "max_minutes", "welcome_timeout_seconds",
-                "ending_seconds", "page_quota" } },
+                "ending_seconds", "page_quota", "storage_mb" } },
         { "devices", { "scanner", "printer", "idreader", "browser" } },
         { "display", { "fullscreen", "width", "height", "font", "font_bold" } },
     }));
@@ -159,6 +159,7 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
     TRY(reader.read_int("session", "max_minutes", 5, 480, max_minutes));
     config.session.max_length = std::chrono::minutes(max_minutes);
     TRY(reader.read_int("session", "page_quota", 0, 1000, config.page_quota));
+    TRY(reader.read_int("session", "storage_mb", 10, 4096, config.storage_mb));
 
     TRY(reader.read_string("devices", "scanner", config.devices.scanner));
     TRY(reader.read_string("devices", "printer", config.devices.printer));

@@ -33,6 +33,9 @@ struct Config {
     std::filesystem::path agents_file; // empty: default_agents_file()
     SessionTimings session;
     int page_quota = 20;
+    // What one session may hold (scans, downloads), in MB: the runtime directory is a tmpfs, memory shared with the
+    // next resident's session and the kiosk itself.
+    int storage_mb = 200;
     DeviceConfig devices;
     DisplayConfig display;
 };

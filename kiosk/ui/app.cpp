@@ -86,6 +86,12 @@ constexpr int glass_preview_max = 1200;
 // Below this a preview no longer shows which way up the text is.
 constexpr int glass_preview_min_dpi = 50;
 
+// Whole megabytes, rounded up: "12 Mo" for a file of 11.2 MB, never "0 Mo" for a small one.
+uint64_t megabytes(uint64_t bytes)
+{
+    return (bytes + (1u << 20) - 1) >> 20;
+}
+
 // The number at the end of an id such as "page_later_3", when the id starts with prefix.
 std::optional<int> number_after(std::string_view id, std::string_view prefix)
 {
@@ -1385,10 +1391,23 @@ void App::cancel_scan()
     m_scan_cancel = true;
 }
 
+uint64_t App::storage_left() const
+{
+    uint64_t limit = static_cast<uint64_t>(m_config.storage_mb) << 20;
+    uint64_t used = m_vault ? m_vault->stored_bytes() : 0;
+    return used >= limit ? 0 : limit - used;
+}
+
 void App::add_scanned_page(int document_number, std::vector<uint8_t> jpeg, documents::Image thumbnail, int width, int height, int channels, int dpi)
 {
     if (!m_vault)
         return;
+    if (jpeg.size() > storage_left()) {
+        // The pages already scanned stay; the scan stops and the person is told to make room.
+        cancel_scan();
+        show_error(Error { ErrorCode::storage_full, "session storage limit reached" });
+        return;
+    }
     auto it = std::find_if(m_tray.begin(), m_tray.end(), [&](TrayDocument const& d) { return d.number == document_number; });
     if (it == m_tray.end()) {
         TrayDocument document;
@@ -1560,7 +1579,18 @@ void App::import_downloads()
     std::error_code ec;
     for (auto const& entry : std::filesystem::directory_iterator(*downloads, ec)) {
         auto path = entry.path();
-        if (!entry.is_regular_file(ec) || path.extension() == ".crdownload" || path.filename().string().starts_with("."))
+        if (!entry.is_regular_file(ec))
+            continue;
+        // A file bigger than what the session may still hold is refused, finished or not: the session lives in
+        // memory (tmpfs) shared with the kiosk. A download in progress then fails in Chromium, which cannot
+        // give its file the final name, and the memory comes back.
+        if (uint64_t size = entry.file_size(ec); !ec && size > storage_left()) {
+            std::filesystem::remove(path, ec);
+            m_audit.record("download_refused", { { "bytes", static_cast<int64_t>(size) } });
+            show_message("message.problem", tr("tray.download_too_large", { std::to_string(megabytes(size)), std::to_string(storage_left() >> 20) }));
+            continue;
+        }
+        if (path.extension() == ".crdownload" || path.filename().string().starts_with("."))
             continue;
         std::ifstream file(path, std::ios::binary);
         std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());

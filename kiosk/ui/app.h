@@ -167,6 +167,8 @@ private:
     void watermark_selected(std::string const& partner_slug);
     std::chrono::year_month_day today() const;
     int pages_left() const;
+    // Bytes the session may still store before reaching storage_mb.
+    uint64_t storage_left() const;
 
     void draw_top_bar(std::string const& title);
     void draw_session_bar();

@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <memory>
 #include <optional>
@@ -33,7 +34,9 @@ namespace kiosk::ui::testing {
 
 class KioskFixture {
 public:
-    explicit KioskFixture(std::string const& scanner = "sim", int width = 1920, int height = 1080)
+    // adjust, when given, changes the configuration before the kiosk starts (quotas, limits).
+    explicit KioskFixture(std::string const& scanner = "sim", int width = 1920, int height = 1080,
+        std::function<void(core::Config&)> const& adjust = {})
     {
         char pattern[] = "/tmp/kiosk-ui-test-XXXXXX";
         REQUIRE(mkdtemp(pattern));
@@ -54,6 +57,8 @@ public:
         config.agents_file = m_dir / "agents.toml";
         config.devices.scanner = scanner;
         config.devices.printer = "sim:dir=" + printed_dir().string();
+        if (adjust)
+            adjust(config);
         auto canvas = Canvas::create(m_renderer, config.display.font, config.display.font_bold);
         REQUIRE(canvas);
         m_canvas.emplace(std::move(*canvas));
