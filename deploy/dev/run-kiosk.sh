@@ -33,6 +33,11 @@ browser=sim
 if [ ! -x /usr/bin/chromium ]; then
     echo "chromium is not installed: partner sites use the simulated browser (apt-get install chromium)"
 elif [ "$(id -u)" = 0 ]; then
+    # The policy applies to every Chromium of the machine: one this run installed goes when the run ends.
+    policy=/etc/chromium/policies/managed/france-services-kiosk.json
+    if [ ! -e "$policy" ]; then
+        trap 'stop_virtual_devices; rm -f "$policy"' EXIT
+    fi
     "$root/deploy/browser/install-policy.sh" >/dev/null
     browser="chromium:sandbox=0"
 elif [ -w /etc/chromium/policies/managed/france-services-kiosk.json ]; then
