@@ -135,6 +135,9 @@ std::string policy_json(BrowseRequest const& request, PolicyOptions const& optio
 
     w.key("DownloadDirectory").value(request.downloads_dir.string());
     w.key("PromptForDownloadLocation").value(false);
+    // A PDF a site shows (most attestations) is saved like a download, so it reaches the tray, where it can be
+    // previewed, printed within the quota and kept for the session; Chromium's viewer would only show it.
+    w.key("AlwaysOpenPdfExternally").value(true);
     w.key("AllowFileSelectionDialogs").value(true); // uploads; HOME is the session, so the picker shows its files
 
     w.key("DeveloperToolsAvailability").value(2);

@@ -77,6 +77,7 @@ TEST_CASE("The policy allows only the partner's domains and locks the browser do
              R"("URLAllowlist":["caf.fr","franceconnect.gouv.fr"])",
              R"("DownloadDirectory":"/srv/session/downloads")",
              R"("PromptForDownloadLocation":false)",
+             R"("AlwaysOpenPdfExternally":true)",
              R"("DeveloperToolsAvailability":2)",
              R"("IncognitoModeAvailability":1)",
              R"("PasswordManagerEnabled":false)",
@@ -424,15 +425,20 @@ TEST_CASE("A file downloaded on a partner site lands in the session's downloads 
         WARN("SKIPPED: Debian's chromium is not installed");
         return;
     }
+    // Sent as an attachment, or shown inline as most sites show their attestations: Chromium's PDF viewer
+    // would leave an inline one on screen, out of the tray, where it can be neither kept nor printed.
+    bool const attachment = GENERATE(true, false);
+    INFO((attachment ? "attachment" : "inline"));
     ManagedPolicyGuard policies;
     REQUIRE(policies.locked());
     TempDir dir;
     std::string const pdf = "%PDF-1.4\n% attestation de paiement\n%%EOF\n";
     LoopbackServer server([&](HttpRequest const& request) {
-        if (request.host == "www.caf.fr" && request.path == "/attestation") {
+        if (request.host == "www.caf.fr" && request.path == "/attestation-caf.pdf") {
             HttpResponse response;
             response.content_type = "application/pdf";
-            response.headers["Content-Disposition"] = "attachment; filename=\"attestation-caf.pdf\"";
+            response.headers["Content-Disposition"]
+                = std::string(attachment ? "attachment" : "inline") + "; filename=\"attestation-caf.pdf\"";
             response.body = pdf;
             return response;
         }
@@ -440,7 +446,7 @@ TEST_CASE("A file downloaded on a partner site lands in the session's downloads 
     });
     auto browser = make_headless(server, dir);
     INFO("Chromium log: " << (dir.path() / "chromium.log").string());
-    auto request = make_request(dir.path() / "session", "http://www.caf.fr/attestation", { "caf.fr" });
+    auto request = make_request(dir.path() / "session", "http://www.caf.fr/attestation-caf.pdf", { "caf.fr" });
 
     REQUIRE(browser->open(request));
     auto file = request.downloads_dir / "attestation-caf.pdf";
