@@ -1,5 +1,5 @@
-// The session's storage limit: a download or a scan that would pass it is refused in plain words, and what
-// the session already holds stays.
+// Partner sites inside the session: where the browser's window goes, and the session's storage limit (a
+// download or a scan that would pass it is refused in plain words, and what the session already holds stays).
 #include "kiosk_fixture.h"
 
 #include "drivers/browser/sim/sim_browser.h"
@@ -80,4 +80,33 @@ TEST_CASE("a scan that would pass the session's limit stops with the pages alrea
     CHECK(kept > 0);
     CHECK(kept < 60);
     CHECK(kiosk.app().vault()->stored_bytes() <= 10u << 20);
+}
+
+TEST_CASE("a partner site is placed between the top bar and the session bar, in the resident's language")
+{
+    for (auto [width, height] : { std::pair { 1920, 1080 }, std::pair { 1280, 800 } }) {
+        INFO(width << "x" << height);
+        KioskFixture kiosk("sim", width, height);
+        kiosk.tap("start");
+        kiosk.tap("lang_en");
+        kiosk.tap("accept");
+        kiosk.tap("partner_caf");
+        kiosk.tap("open_site");
+        auto* sim = dynamic_cast<drivers::SimBrowser*>(kiosk.app().browser());
+        REQUIRE(sim);
+        REQUIRE(sim->current());
+        auto area = sim->current()->area;
+        REQUIRE(area);
+        // The bars as drawn: the top bar's buttons end above the area, the session bar's start below it.
+        auto const* home = kiosk.widget("go_home");
+        auto const* end = kiosk.widget("end_session");
+        REQUIRE(home);
+        REQUIRE(end);
+        CHECK(area->x == 0);
+        CHECK(area->width == width);
+        CHECK(area->y >= home->rect.y + home->rect.h);
+        CHECK(area->y + area->height <= end->rect.y);
+        CHECK(area->height > height / 2);
+        CHECK(sim->current()->language == "en");
+    }
 }
