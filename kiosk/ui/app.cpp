@@ -248,6 +248,12 @@ int App::wait_hint_ms() const
     return hint;
 }
 
+bool App::covers_browser() const
+{
+    return m_screen == Screen::browser && m_devices.browser && m_devices.browser->is_open()
+        && (m_overlay != Overlay::none || m_session.idle_warning_active());
+}
+
 void App::update()
 {
     std::deque<UiJob> jobs;

@@ -94,6 +94,9 @@ public:
 
     // The top-most screen or overlay, as scripts name it.
     std::string top_name() const;
+    // True while something the kiosk shows over its screen (a question, a message, the idle warning) must be in
+    // front of the partner site's window, which otherwise covers the middle of the kiosk's.
+    bool covers_browser() const;
     // True while a scan or print runs in the background (scripts wait for it before the next line).
     bool busy() const;
     // Milliseconds until something on screen changes by itself (countdown, clock), or -1 for never.

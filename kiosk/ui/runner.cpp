@@ -5,6 +5,7 @@
 #include "kiosk/ui/app.h"
 #include "kiosk/ui/ids.h"
 #include "kiosk/ui/script.h"
+#include "kiosk/ui/x11_stacking.h"
 #include "kiosk/ui/x11_idle.h"
 
 #include <SDL2/SDL_image.h>
@@ -440,6 +441,7 @@ int run_kiosk(RunOptions const& options, std::ostream& out, std::ostream& err)
             if (!headless)
                 SDL_ShowCursor(SDL_DISABLE);
             bool quit = false;
+            bool raised = false; // the kiosk's window was brought in front of the partner site's
             while (!quit && !g_stop) {
                 int hint = app.wait_hint_ms();
                 if (headless) {
@@ -456,6 +458,10 @@ int run_kiosk(RunOptions const& options, std::ostream& out, std::ostream& err)
                 while (SDL_PollEvent(&event))
                     handle_sdl_event(app, event, quit);
                 app.update();
+                if (!headless && app.covers_browser() != raised) {
+                    raised = !raised;
+                    set_window_in_front(sdl.window, raised);
+                }
                 present(app, sdl.renderer);
             }
         }

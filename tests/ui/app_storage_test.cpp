@@ -110,3 +110,25 @@ TEST_CASE("a partner site is placed between the top bar and the session bar, in 
         CHECK(sim->current()->language == "en");
     }
 }
+
+TEST_CASE("a question or message over a partner site asks for the kiosk's window in front, and gives it back")
+{
+    KioskFixture kiosk;
+    kiosk.start_session();
+    kiosk.tap("partner_caf");
+    kiosk.tap("open_site");
+    REQUIRE(kiosk.app().top_name() == "browser");
+    CHECK_FALSE(kiosk.app().covers_browser());
+
+    kiosk.tap("call_agent");
+    CHECK(kiosk.app().top_name() == "agent_called");
+    CHECK(kiosk.app().covers_browser());
+    kiosk.tap("close_overlay");
+    CHECK(kiosk.app().top_name() == "browser");
+    CHECK_FALSE(kiosk.app().covers_browser());
+
+    // Away from the site (which closes it), nothing of the kiosk is hidden any more.
+    kiosk.tap("go_home");
+    kiosk.tap("call_agent");
+    CHECK_FALSE(kiosk.app().covers_browser());
+}
