@@ -220,8 +220,11 @@ Result<void> ChromiumBrowser::open(BrowseRequest const& request)
         env.push_back("TMPDIR=" + temporary.string());
     char const* path = std::getenv("PATH");
     env.push_back(std::string("PATH=") + (path ? path : "/usr/local/bin:/usr/bin:/bin"));
-    for (auto name :
-        { "DISPLAY", "WAYLAND_DISPLAY", "XAUTHORITY", "XDG_RUNTIME_DIR", "LANG", "LANGUAGE", "LC_ALL", "TZ" })
+    // On Linux Chromium takes its interface language from LANGUAGE, not --lang: the resident's, when the
+    // chromium-l10n package provides it (Chromium falls back to English otherwise).
+    if (!request.language.empty())
+        env.push_back("LANGUAGE=" + request.language);
+    for (auto name : { "DISPLAY", "WAYLAND_DISPLAY", "XAUTHORITY", "XDG_RUNTIME_DIR", "LANG", "TZ" })
         if (char const* value = std::getenv(name))
             env.push_back(std::string(name) + "=" + value);
     // X clients look for ~/.Xauthority, and HOME no longer leads to the kiosk's.

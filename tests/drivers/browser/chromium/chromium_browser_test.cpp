@@ -279,6 +279,26 @@ TEST_CASE("Driver parameters are checked and shape the command line", "[options]
     CHECK_FALSE(contains(headless, "--window-size=1920,860"));
 }
 
+TEST_CASE("Chromium's environment keeps it inside the session, in the resident's language", "[process]")
+{
+    TempDir dir;
+    auto seen = dir.path() / "env.txt";
+    auto fake = dir.path() / "fake-chromium";
+    std::ofstream(fake) << "#!/bin/sh\nenv > '" << seen.string() << "'\nexec sleep 30\n";
+    std::filesystem::permissions(fake, std::filesystem::perms::owner_all);
+    auto browser = make_browser("chromium:binary=" + fake.string() + ",policy_dir=" + (dir.path() / "managed").string());
+    auto request = make_request(dir.path() / "session", "https://www.caf.fr/", { "caf.fr" });
+    request.language = "en";
+    REQUIRE(browser->open(request));
+    REQUIRE(wait_until([&] { return read_file(seen).find("PATH=") != std::string::npos; }, 10s));
+    auto env = read_file(seen);
+    CHECK(env.find("LANGUAGE=en\n") != std::string::npos); // Chromium's own pages, on Linux
+    CHECK(env.find("HOME=" + (dir.path() / "session").string() + "\n") != std::string::npos);
+    CHECK(env.find("TMPDIR=" + (request.profile_dir / "tmp").string() + "\n") != std::string::npos);
+    browser->close();
+    CHECK_FALSE(std::filesystem::exists(request.profile_dir));
+}
+
 TEST_CASE("A browser that leaves by itself is reported once and one that ignores SIGTERM is killed", "[process]")
 {
     TempDir dir;
