@@ -28,7 +28,7 @@ Commands:
       Print a PDF or JPEG on a CUPS queue; prints {"job","pages","state"}. With --wait, exit 1 when the
       job ends aborted or cancelled or the printer is stopped, with its reasons on stderr.
   printers
-      The CUPS destinations and their states, as JSON.
+      The CUPS destinations, their states and supply levels (toner: percent, -1 unknown), as JSON.
   mrz [--json]
       Read one document's MRZ lines on stdin and check them (ICAO 9303, French ID card).
   agent list|add|remove|set-pin|set-badge [--config FILE] [--file AGENTS.toml]
