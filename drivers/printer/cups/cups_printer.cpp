@@ -338,7 +338,7 @@ std::vector<Supply> supplies_from_printer_supply(std::vector<std::string> const&
         if (level >= 0 && fields["unit"] == "percent")
             supply.level = std::min(level, 100);
         else if (level >= 0 && capacity > 0)
-            supply.level = std::min(level * 100 / capacity, 100);
+            supply.level = static_cast<int>(std::min<int64_t>(int64_t { level } * 100 / capacity, 100));
         result.push_back(std::move(supply));
     }
     return result;

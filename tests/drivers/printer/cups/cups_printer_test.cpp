@@ -443,9 +443,10 @@ TEST_CASE("cups: supply levels from marker attributes and from printer-supply va
         { "index=1;class=supplyThatIsConsumed;type=toner;unit=percent;maxcapacity=100;level=12;colorantname=black;",
             "index=2;class=supplyThatIsConsumed;type=ink;unit=ml;maxcapacity=200;level=50;colorantname=magenta;",
             "index=3;class=receptacleThatIsFilled;type=wasteInk;unit=percent;level=-2;",
-            "garbage without fields" },
+            "garbage without fields",
+            "index=5;class=supplyThatIsConsumed;type=toner;unit=sheets;maxcapacity=2147483647;level=2147483000;" },
         { "Toner", "Magenta" });
-    REQUIRE(supplies.size() == 4);
+    REQUIRE(supplies.size() == 5);
     CHECK(supplies[0].name == "Toner");
     CHECK(supplies[0].level == 12);
     CHECK(supplies[1].level == 25); // 50 ml of 200
@@ -454,6 +455,7 @@ TEST_CASE("cups: supply levels from marker attributes and from printer-supply va
     CHECK(supplies[2].level == -1);
     CHECK_FALSE(supplies[2].consumed);
     CHECK(supplies[3].level == -1);
+    CHECK(supplies[4].level == 99); // large counts do not overflow
 }
 
 TEST_CASE("cups: condition mapping of printer-state-reasons", "[cups]")
