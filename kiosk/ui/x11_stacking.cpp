@@ -17,7 +17,7 @@ bool set_window_in_front(SDL_Window* window, bool in_front)
         XRaiseWindow(display, info.info.x11.window);
     else
         XLowerWindow(display, info.info.x11.window);
-    XFlush(display);
+    XSync(display, False); // done when this returns, not only sent: the next frame may depend on it
     return true;
 }
 
