@@ -428,8 +428,18 @@ Result<PrinterStatus> CupsPrinter::status()
     auto http = TRY(connect());
     auto queue = TRY(resolve_queue(http.get()));
     auto state = TRY(queue_state(http.get(), queue));
-    if (state.status.supplies.empty() && !state.device_uri.empty())
-        state.status.supplies = printer_supplies(state.device_uri, std::min(m_timeout_ms, 2000));
+    if (state.status.supplies.empty() && !state.device_uri.empty()) {
+        // Asking the printer itself is a network round trip the caller waits for (a print screen polls twice a
+        // second), and a printer that is off makes it wait the whole timeout: its answer, or its silence, is
+        // kept for a minute. Toner levels do not move faster than that.
+        auto now = std::chrono::steady_clock::now();
+        if (state.device_uri != m_supplies_uri || now - m_supplies_read >= std::chrono::minutes(1)) {
+            m_supplies = printer_supplies(state.device_uri, std::min(m_timeout_ms, 1000));
+            m_supplies_uri = state.device_uri;
+            m_supplies_read = now;
+        }
+        state.status.supplies = m_supplies;
+    }
     return state.status;
 }
 
@@ -456,7 +466,7 @@ Result<std::vector<CupsPrinter::Destination>> CupsPrinter::destinations(DriverSp
             continue;
         auto state = TRY(queue_state(http.get(), dest.name));
         if (state.status.supplies.empty() && !state.device_uri.empty())
-            state.status.supplies = printer_supplies(state.device_uri, std::min(printer->m_timeout_ms, 2000));
+            state.status.supplies = printer_supplies(state.device_uri, std::min(printer->m_timeout_ms, 1000));
         result.push_back(Destination { dest.name, dest.is_default != 0, state.status, state.reasons });
     }
     return result;

@@ -4,6 +4,7 @@
 #include "drivers/driver_spec.h"
 #include "drivers/printer/printer.h"
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,6 +53,10 @@ private:
     int m_port = 631;
     int m_timeout_ms = 5000;
     std::optional<std::string> m_queue;
+    // The printer's own supply levels (when the queue passes none on), as last read, and when.
+    std::vector<Supply> m_supplies;
+    std::string m_supplies_uri;
+    std::chrono::steady_clock::time_point m_supplies_read {};
 };
 
 // Maps printer-state-reasons keywords (with or without -error/-warning/-report) to the conditions a person can act on.

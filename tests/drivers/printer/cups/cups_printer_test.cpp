@@ -8,6 +8,7 @@
 #include <cups/cups.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -423,6 +424,26 @@ TEST_CASE("cups: supply levels are read from the printer itself when the queue d
     REQUIRE(waste != status->supplies.end());
     CHECK(waste->level == 25);
     CHECK_FALSE(waste->consumed);
+
+    // The printer goes off: the levels it gave are kept for a while rather than asked for again at every
+    // status(), which a print screen calls twice a second and which would wait for the silent printer.
+    std::ifstream pid_file(virtual_printer.printer_spool().parent_path() / "ippeveprinter.pid");
+    pid_t printer_pid = 0;
+    REQUIRE(pid_file >> printer_pid);
+    REQUIRE(::kill(printer_pid, SIGTERM) == 0);
+    auto gone = [&] {
+        std::ifstream stat("/proc/" + std::to_string(printer_pid) + "/stat");
+        std::string text;
+        std::getline(stat, text);
+        auto paren = text.rfind(')');
+        return paren == std::string::npos || text.compare(paren + 1, 2, " Z") == 0; // exited, even if not reaped yet
+    };
+    for (int i = 0; i < 100 && !gone(); ++i)
+        std::this_thread::sleep_for(50ms);
+    REQUIRE(gone());
+    auto later = (*printer)->status();
+    REQUIRE(later);
+    CHECK(later->supplies.size() == 2);
 
 }
 
