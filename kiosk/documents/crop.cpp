@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <vector>
 
 namespace kiosk::documents {
 
@@ -24,20 +25,23 @@ int percentile(std::array<uint32_t, 256> const& histogram, uint64_t total, doubl
     return 255;
 }
 
-} // namespace
+// The surround's level (median of the overview's outermost ring) and the paper's (its 90th percentile).
+struct Levels {
+    int surround = 0;
+    int paper = 0;
+    // Paper scans at 200 or more; a surround within 60 levels of it is not a lid-open background, and a
+    // guess would risk cutting the page.
+    bool distinct() const { return paper - surround >= 60; }
+    int threshold() const { return (paper + surround) / 2; }
+};
 
-Rect find_paper(const Image& overview, int factor, int frame_width, int frame_height)
+Levels levels_of(const Image& overview)
 {
-    Rect const whole { 0, 0, frame_width, frame_height };
-    if (overview.empty() || overview.channels != 1 || overview.width < 8 || overview.height < 8)
-        return whole;
     int const w = overview.width;
     int const h = overview.height;
     auto at = [&](int x, int y) {
         return overview.pixels[static_cast<size_t>(y) * static_cast<size_t>(w) + static_cast<size_t>(x)];
     };
-
-    // The surround: the median of the outermost ring of the overview.
     std::array<uint32_t, 256> border {};
     uint64_t border_count = 0;
     for (int x = 0; x < w; ++x) {
@@ -53,13 +57,71 @@ Rect find_paper(const Image& overview, int factor, int frame_width, int frame_he
     std::array<uint32_t, 256> all {};
     for (uint8_t v : overview.pixels)
         ++all[v];
-    int const surround = percentile(border, border_count, 0.5);
-    int const paper = percentile(all, overview.pixels.size(), 0.9);
-    // Paper scans at 200 or more; a surround within 60 levels of it is not a lid-open background, and a
-    // guess would risk cutting the page.
-    if (paper - surround < 60)
+    return { percentile(border, border_count, 0.5), percentile(all, overview.pixels.size(), 0.9) };
+}
+
+} // namespace
+
+Image whiten_surround(const Image& overview)
+{
+    Image out = overview;
+    if (overview.empty() || overview.channels != 1 || overview.width < 8 || overview.height < 8)
+        return out;
+    Levels const levels = levels_of(overview);
+    if (!levels.distinct())
+        return out;
+    int const threshold = levels.threshold();
+    int const w = out.width;
+    int const h = out.height;
+    // Flood from the border through everything darker than half-way to the paper: the surround, and the
+    // corners it leaves around a turned sheet; print on the paper is never reached through the paper.
+    std::vector<int> pending;
+    auto visit = [&](int x, int y) {
+        uint8_t& v = out.pixels[static_cast<size_t>(y) * static_cast<size_t>(w) + static_cast<size_t>(x)];
+        if (v < threshold) {
+            v = 255;
+            pending.push_back(y * w + x);
+        }
+    };
+    for (int x = 0; x < w; ++x) {
+        visit(x, 0);
+        visit(x, h - 1);
+    }
+    for (int y = 0; y < h; ++y) {
+        visit(0, y);
+        visit(w - 1, y);
+    }
+    while (!pending.empty()) {
+        int const at = pending.back();
+        pending.pop_back();
+        int const x = at % w, y = at / w;
+        if (x > 0)
+            visit(x - 1, y);
+        if (x + 1 < w)
+            visit(x + 1, y);
+        if (y > 0)
+            visit(x, y - 1);
+        if (y + 1 < h)
+            visit(x, y + 1);
+    }
+    return out;
+}
+
+Rect find_paper(const Image& overview, int factor, int frame_width, int frame_height)
+{
+    Rect const whole { 0, 0, frame_width, frame_height };
+    if (overview.empty() || overview.channels != 1 || overview.width < 8 || overview.height < 8)
         return whole;
-    int const threshold = (paper + surround) / 2;
+    int const w = overview.width;
+    int const h = overview.height;
+    auto at = [&](int x, int y) {
+        return overview.pixels[static_cast<size_t>(y) * static_cast<size_t>(w) + static_cast<size_t>(x)];
+    };
+
+    Levels const levels = levels_of(overview);
+    if (!levels.distinct())
+        return whole;
+    int const threshold = levels.threshold();
 
     // A row (column) belongs to the paper when at least 2 % of it is bright: robust to specks of dust on the
     // platen and still catches the corner rows of a slightly rotated page.

@@ -20,6 +20,10 @@ struct Rect {
 // widened by one overview pixel so that no part of the paper, hence no content, is ever cut.
 Rect find_paper(const Image& overview, int factor, int frame_width, int frame_height);
 
+// The overview with the dark surround around the paper (the lid-open background, and the corners it leaves
+// around a turned sheet) painted white, so that only print reads as ink; unchanged when there is none.
+Image whiten_surround(const Image& overview);
+
 // The same on the frame itself (builds its own overview).
 Rect find_paper(const Image& frame);
 

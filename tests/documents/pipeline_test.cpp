@@ -101,6 +101,47 @@ TEST_CASE("a turned page on a dark surround is cropped and straightened")
     CHECK(std::abs(residual_skew(prepared.image)) <= 0.5);
 }
 
+TEST_CASE("a sheet turned on the dark surround comes out without dark wedges along its edges")
+{
+    // As a real scan: the sheet lies turned on the glass and the open lid's dark surround shows all around it,
+    // so the paper's box holds four dark corners that straightening turns into wedges along the edges.
+    auto const [dpi, mode, degrees] = GENERATE(table<int, ColorMode, double>({
+        { 150, ColorMode::gray, 3.0 },
+        { 150, ColorMode::gray, -2.0 },
+        { 300, ColorMode::color, -3.0 },
+    }));
+    INFO("dpi " << dpi << ", turned by " << degrees << " degrees");
+    Image const page = synthesize_page(5, dpi, mode);
+    int const margin = page.width / 12;
+    Image const frame = kiosk::test::turned_page(
+        kiosk::test::on_dark_platen(page, margin, margin, page.width + 2 * margin, page.height + 2 * margin), degrees, 28);
+    PreparedPage const prepared = prepare_page(frame);
+    Image const& out = prepared.image;
+    INFO("frame " << frame.width << "x" << frame.height << ", paper " << prepared.paper.x << "," << prepared.paper.y << " "
+                  << prepared.paper.width << "x" << prepared.paper.height << ", skew " << prepared.skew_degrees << ", out "
+                  << out.width << "x" << out.height);
+    double const px_per_mm = dpi / 25.4;
+    CHECK(std::abs(out.width - page.width) <= 2 * px_per_mm);
+    CHECK(std::abs(out.height - page.height) <= 2 * px_per_mm);
+    CHECK(std::abs(residual_skew(out)) <= 0.5);
+
+    // Along every edge, a band 1 mm deep: paper, not surround (the synthetic pages print nothing that close).
+    int const band = static_cast<int>(std::lround(px_per_mm));
+    auto dark_share = [&](int x0, int y0, int x1, int y1) {
+        int dark = 0, total = 0;
+        for (int y = y0; y < y1; ++y)
+            for (int x = x0; x < x1; ++x, ++total)
+                dark += out.pixels[(static_cast<size_t>(y) * static_cast<size_t>(out.width) + static_cast<size_t>(x))
+                            * static_cast<size_t>(out.channels)]
+                    < 100;
+        return static_cast<double>(dark) / std::max(total, 1);
+    };
+    CHECK(dark_share(0, 0, out.width, band) < 0.01);
+    CHECK(dark_share(0, out.height - band, out.width, out.height) < 0.01);
+    CHECK(dark_share(0, 0, band, out.height) < 0.01);
+    CHECK(dark_share(out.width - band, 0, out.width, out.height) < 0.01);
+}
+
 TEST_CASE("a blank sheet is dropped from a feeder run and a sheet with one short line is kept")
 {
     int const dpi = GENERATE(150, 300);

@@ -11,9 +11,9 @@
 
 namespace kiosk::test {
 
-// The page turned counterclockwise (as seen on screen) by degrees about its centre, same size, white where
-// nothing of the page lands. Nearest neighbour and floating point: deliberately not the pipeline's code.
-inline documents::Image turned_page(documents::Image const& page, double degrees)
+// The page turned counterclockwise (as seen on screen) by degrees about its centre, same size, `outside` (white)
+// where nothing of the page lands. Nearest neighbour and floating point: deliberately not the pipeline's code.
+inline documents::Image turned_page(documents::Image const& page, double degrees, uint8_t outside = 255)
 {
     documents::Image out = page;
     double const a = degrees * std::numbers::pi / 180.0;
@@ -29,7 +29,7 @@ inline documents::Image turned_page(documents::Image const& page, double degrees
             uint8_t* dst = out.pixels.data()
                 + (static_cast<size_t>(y) * static_cast<size_t>(page.width) + static_cast<size_t>(x)) * ch;
             if (sx < 0 || sy < 0 || sx >= page.width || sy >= page.height) {
-                std::fill_n(dst, ch, uint8_t { 255 });
+                std::fill_n(dst, ch, outside);
                 continue;
             }
             uint8_t const* src = page.pixels.data()
