@@ -142,6 +142,21 @@ TEST_CASE("a sheet turned on the dark surround comes out without dark wedges alo
     CHECK(dark_share(out.width - band, 0, out.width, out.height) < 0.01);
 }
 
+TEST_CASE("a turned sheet partly off the glass keeps everything the scanner saw of it")
+{
+    // The sheet's right part is beyond the glass: its box touches the frame's edge and does not hold the
+    // whole turned outline, so nothing is trimmed from what was scanned.
+    Image const page = synthesize_page(6, 150, ColorMode::gray);
+    int const margin = page.width / 12;
+    Image const whole = kiosk::test::turned_page(
+        kiosk::test::on_dark_platen(page, margin, margin, page.width + 2 * margin, page.height + 2 * margin), 3.0, 28);
+    Image const frame = crop(whole, Rect { 0, 0, whole.width - 2 * margin, whole.height });
+    PreparedPage const prepared = prepare_page(frame);
+    CHECK(prepared.paper.x + prepared.paper.width == frame.width);
+    CHECK(prepared.image.width == prepared.paper.width);
+    CHECK(prepared.image.height == prepared.paper.height);
+}
+
 TEST_CASE("a blank sheet is dropped from a feeder run and a sheet with one short line is kept")
 {
     int const dpi = GENERATE(150, 300);
