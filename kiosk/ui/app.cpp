@@ -778,8 +778,7 @@ void App::on_widget(std::string const& id)
     } else if (id == "tray_prev" || id == "tray_next") {
         int per_page = tray_page_size();
         int count = static_cast<int>(m_tray.size());
-        int first = first_shown(m_tray_first, per_page, count);
-        m_tray_first = first_shown(id == "tray_next" ? first + per_page : std::max(0, first - per_page), per_page, count);
+        m_tray_first = turned(m_tray_first, per_page, count, id == "tray_next");
         // The actions act on the highlighted document: it must be one on screen, never one turned away.
         auto selected = std::find_if(m_tray.begin(), m_tray.end(), [&](TrayDocument const& d) { return d.number == m_selected; });
         int index = static_cast<int>(selected - m_tray.begin());
@@ -793,10 +792,7 @@ void App::on_widget(std::string const& id)
         }
     } else if (id == "pages_prev" || id == "pages_next") {
         if (auto* document = selected_document()) {
-            int per_page = pages_page_size();
-            int count = document->page_count();
-            int first = first_shown(m_pages_first, per_page, count);
-            m_pages_first = first_shown(id == "pages_next" ? first + per_page : std::max(0, first - per_page), per_page, count);
+            m_pages_first = turned(m_pages_first, pages_page_size(), document->page_count(), id == "pages_next");
         }
     } else if (id == "pages_done") {
         back();
@@ -1172,6 +1168,12 @@ int App::first_shown(int first, int per_page, int count) const
     per_page = std::max(1, per_page);
     int last = std::max(0, count - 1) / per_page * per_page;
     return std::clamp(first / per_page * per_page, 0, last);
+}
+
+int App::turned(int first, int per_page, int count, bool forward) const
+{
+    first = first_shown(first, per_page, count);
+    return first_shown(forward ? first + per_page : std::max(0, first - per_page), per_page, count);
 }
 
 void App::move_page(int index, int by)
@@ -1590,10 +1592,11 @@ void App::import_downloads()
         // A file bigger than what the session may still hold is refused, finished or not: the session lives in
         // memory (tmpfs) shared with the kiosk. A download in progress then fails in Chromium, which cannot
         // give its file the final name, and the memory comes back.
-        if (uint64_t size = entry.file_size(ec); !ec && size > storage_left()) {
+        uint64_t const size = entry.file_size(ec);
+        if (uint64_t const left = storage_left(); !ec && size > left) {
             std::filesystem::remove(path, ec);
             m_audit.record("download_refused", { { "bytes", static_cast<int64_t>(size) } });
-            show_message("message.problem", tr("tray.download_too_large", { std::to_string(megabytes(size)), std::to_string(storage_left() >> 20) }));
+            show_message("message.problem", tr("tray.download_too_large", { std::to_string(megabytes(size)), std::to_string(left >> 20) }));
             continue;
         }
         if (path.extension() == ".crdownload" || path.filename().string().starts_with("."))

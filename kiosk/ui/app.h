@@ -151,8 +151,8 @@ private:
     int tray_page_size() const;
     int pages_page_size() const;
     int first_shown(int first, int per_page, int count) const;
-    // "Documents 5 à 8 sur 9", or "Document 9 sur 9" when one shows: the items first..end-1 of count.
-    std::string shown_range(std::string const& section, int first, int end, int count) const;
+    // The first item of the next (forward) or previous screenful.
+    int turned(int first, int per_page, int count, bool forward) const;
     void limit_rename_text();
     void erase_last_character();
     void finish_rename();
@@ -185,6 +185,9 @@ private:
     void draw_scan();
     void draw_tray();
     void draw_pages();
+    // A row to turn screenfuls: "← Précédents", "Documents 5 à 8 sur 9", "Suivants →"; section names the ids
+    // (tray_prev, pages_next) and the strings.
+    void draw_pager(std::string const& section, Rect row, int first, int per_page, int count);
     void draw_print();
     void draw_rename();
     void draw_forms();

@@ -65,11 +65,18 @@ PagesLayout pages_layout(Canvas const& c, Rect area)
 
 } // namespace
 
-std::string App::shown_range(std::string const& section, int first, int end, int count) const
+void App::draw_pager(std::string const& section, Rect row, int first, int per_page, int count)
 {
-    if (end - first == 1)
-        return tr(section + ".shown_one", { std::to_string(first + 1), std::to_string(count) });
-    return tr(section + ".shown", { std::to_string(first + 1), std::to_string(end), std::to_string(count) });
+    auto& c = *m_canvas;
+    int gap = c.px(24);
+    int button_w = c.px(400);
+    int end = std::min(count, first + per_page);
+    std::string range = end - first == 1 ? tr(section + ".shown_one", { std::to_string(first + 1), std::to_string(count) })
+                                         : tr(section + ".shown", { std::to_string(first + 1), std::to_string(end), std::to_string(count) });
+    c.button(section + "_prev", { row.x, row.y, button_w, row.h }, "← " + tr(section + ".previous"), ButtonStyle::secondary, first > 0);
+    c.text(range, { row.x + button_w + gap, row.y, row.w - 2 * (button_w + gap), row.h }, theme::text_body, theme::text, Align::center, true);
+    c.button(section + "_next", { row.x + row.w - button_w, row.y, button_w, row.h }, tr(section + ".next") + " →", ButtonStyle::secondary,
+        end < count);
 }
 
 int App::tray_page_size() const
@@ -437,16 +444,9 @@ void App::draw_tray()
         c.text(tr_count("tray.pages", document.page_count()),
             { tile.x + c.px(16), tile.y + tile.h - c.px(65), tile.w - c.px(32), c.px(50) }, theme::text_small, theme::text_muted, Align::center);
     }
-    if (count > per_page) {
-        // More documents than one screenful: turn screenfuls with two big buttons, as pages of a binder.
-        Rect row = layout.paging;
-        int button_w = c.px(400);
-        c.button("tray_prev", { row.x, row.y, button_w, row.h }, "← " + tr("tray.previous"), ButtonStyle::secondary, first > 0);
-        c.text(shown_range("tray", first, std::min(count, first + per_page), count),
-            { row.x + button_w + gap, row.y, row.w - 2 * (button_w + gap), row.h }, theme::text_body, theme::text, Align::center, true);
-        c.button("tray_next", { row.x + row.w - button_w, row.y, button_w, row.h }, tr("tray.next") + " →", ButtonStyle::secondary,
-            first + per_page < count);
-    }
+    // More documents than one screenful: turn screenfuls with two big buttons, as pages of a binder.
+    if (count > per_page)
+        draw_pager("tray", layout.paging, first, per_page, count);
 
     // The actions share the column's height evenly; Delete stays last, furthest from Print.
     auto const* selected = selected_document();
@@ -516,16 +516,10 @@ void App::draw_pages()
     int done_w = c.px(420);
     c.button("pages_done", { row.x + row.w - done_w, row.y, done_w, row.h }, tr("pages.done"), ButtonStyle::primary);
     Rect left { row.x, row.y, row.w - done_w - gap, row.h };
-    if (count > per_page) {
-        int button_w = c.px(400);
-        c.button("pages_prev", { left.x, left.y, button_w, left.h }, "← " + tr("pages.previous"), ButtonStyle::secondary, first > 0);
-        c.text(shown_range("pages", first, std::min(count, first + per_page), count),
-            { left.x + button_w + gap, left.y, left.w - 2 * (button_w + gap), left.h }, theme::text_body, theme::text, Align::center, true);
-        c.button("pages_next", { left.x + left.w - button_w, left.y, button_w, left.h }, tr("pages.next") + " →", ButtonStyle::secondary,
-            first + per_page < count);
-    } else {
+    if (count > per_page)
+        draw_pager("pages", left, first, per_page, count);
+    else
         c.text(tr("pages.hint"), left, theme::text_body, theme::text_muted, Align::left, false, true);
-    }
 }
 
 void App::draw_print()
