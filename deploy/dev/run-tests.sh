@@ -15,8 +15,8 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
 (cd "$root/build-asan" && ctest --output-on-failure -j "$jobs") || status=1
 
-# libFuzzer on the MRZ parser, the serial framing and the configuration parser, a bounded time each; any crash,
-# leak or sanitizer report fails the run.
+# libFuzzer on the MRZ parser, the serial framing, the configuration and the script parsers, a bounded time
+# each; any crash, leak or sanitizer report fails the run.
 "$root/tests/fuzz/run-fuzzers.sh" "${KIOSK_FUZZ_SECONDS:-60}" || status=1
 
 if [ $status = 0 ]; then
