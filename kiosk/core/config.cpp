@@ -129,6 +129,13 @@ Result<void> read_seconds(ConfigReader const& reader, std::string_view key, int6
 
 Result<Config> parse_config(std::string_view toml_text, std::string_view source_name)
 {
+    // toml++ follows nested tables recursively, so a few hundred KB of dotted keys ("a.a.a…") overflow the stack.
+    // A real configuration is a few KB (the documented example, every comment included, is 3 KB), and 32 KiB
+    // nests at most 16,000 tables: half of what the sanitizer build survives.
+    constexpr size_t max_bytes = 32 * 1024;
+    if (toml_text.size() > max_bytes)
+        return make_error(ErrorCode::config_invalid,
+            std::string(source_name) + ": over " + std::to_string(max_bytes) + " bytes, too large for a configuration");
     toml::table const root = TRY(parse_toml(toml_text, source_name));
     ConfigReader reader(root, source_name);
     TRY(reader.check_known({

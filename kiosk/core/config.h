@@ -41,7 +41,7 @@ struct Config {
 };
 
 // Parses TOML text. Errors read "SOURCE:LINE: key 'section.key': what is wrong" (ErrorCode::config_invalid).
-// Unknown sections and keys are errors too, so a typo never goes unnoticed.
+// Unknown sections and keys are errors too, so a typo never goes unnoticed. Text over 32 KiB is refused whole.
 Result<Config> parse_config(std::string_view toml_text, std::string_view source_name);
 Result<Config> load_config(std::filesystem::path const& path);
 

@@ -114,3 +114,26 @@ TEST_CASE("a letter with an accent outside a string is an error naming the line"
     INFO(config.error().detail);
     CHECK(config.error().detail.starts_with(c.expected));
 }
+
+TEST_CASE("a configuration nested a hundred thousand tables deep is an error, not a crash")
+{
+    // toml++ follows nested tables recursively: 200 KB of dotted keys overflowed the stack.
+    std::string text = "a";
+    for (int level = 0; level < 100'000; ++level)
+        text += ".a";
+    text += " = 1\n";
+    auto config = parse_config(text, "deep.toml");
+    REQUIRE_FALSE(config);
+    CHECK(config.error().code == ErrorCode::config_invalid);
+    CHECK(config.error().detail.starts_with("deep.toml: "));
+
+    // The limit that stops it leaves ten times the documented example's size to a real configuration.
+    std::string commented = "[session]\npage_quota = 30\n";
+    while (commented.size() + 80 <= 32 * 1024)
+        commented += "#" + std::string(78, '-') + "\n";
+    commented += "#" + std::string(32 * 1024 - commented.size() - 2, '-') + "\n";
+    auto long_config = parse_config(commented, "long.toml");
+    INFO((long_config ? std::string() : long_config.error().detail));
+    CHECK(long_config);
+    CHECK_FALSE(parse_config(commented + "\n", "long.toml"));
+}
