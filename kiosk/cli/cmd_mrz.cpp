@@ -29,7 +29,8 @@ std::string format_date(std::chrono::year_month_day date)
 std::string format_month(std::chrono::year_month month)
 {
     char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02u", static_cast<int>(month.year()), static_cast<unsigned>(month.month()));
+    std::snprintf(
+        buffer, sizeof buffer, "%04d-%02u", static_cast<int>(month.year()), static_cast<unsigned>(month.month()));
     return buffer;
 }
 
@@ -94,7 +95,10 @@ std::string to_json(mrz::Document const& document)
     return json.str();
 }
 
-std::string_view or_dash(std::optional<std::string> const& text) { return text ? std::string_view(*text) : "-"; }
+std::string_view or_dash(std::optional<std::string> const& text)
+{
+    return text ? std::string_view(*text) : "-";
+}
 
 void print_summary(mrz::Document const& document, std::ostream& out)
 {

@@ -58,7 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
             std::abort();
     }
     for (auto const& correction : document.corrections) {
-        if (correction.field.empty() || correction.from.size() != correction.to.size() || correction.from == correction.to)
+        if (correction.field.empty() || correction.from.size() != correction.to.size()
+            || correction.from == correction.to)
             std::abort();
     }
     return 0;

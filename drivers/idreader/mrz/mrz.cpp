@@ -26,12 +26,12 @@ constexpr size_t max_search_positions = 12;
 // What a position may hold. A confusion is "forced" when the character read is not allowed there but
 // its look-alike is (a letter in a date, a digit in a name): the field type alone says what it was.
 enum class CharClass : uint8_t {
-    filler,            // only '<' (the check digit slot of a long TD1/TD2 document number)
-    alpha,             // A-Z, '<': names, state codes, document code
-    numeric,           // 0-9: dates, check digits
+    filler, // only '<' (the check digit slot of a long TD1/TD2 document number)
+    alpha, // A-Z, '<': names, state codes, document code
+    numeric, // 0-9: dates, check digits
     numeric_or_filler, // 0-9, '<': birth dates may be partly unknown
-    alnum,             // A-Z, 0-9, '<': document numbers, optional data
-    sex,               // F, M, X, '<'
+    alnum, // A-Z, 0-9, '<': document numbers, optional data
+    sex, // F, M, X, '<'
 };
 
 enum class FieldId : uint8_t {
@@ -136,8 +136,14 @@ struct Layout {
     }
 };
 
-constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
-constexpr bool is_letter(char c) { return c >= 'A' && c <= 'Z'; }
+constexpr bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+constexpr bool is_letter(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
 
 // Check digit values: 0-9, A = 10 ... Z = 35, '<' = 0; -1 for anything else.
 constexpr auto value_table = [] {
@@ -151,7 +157,10 @@ constexpr auto value_table = [] {
     return table;
 }();
 
-constexpr int char_value(char c) { return value_table[static_cast<unsigned char>(c)]; }
+constexpr int char_value(char c)
+{
+    return value_table[static_cast<unsigned char>(c)];
+}
 
 // Sums text's values with the 7-3-1 weights starting at weights[weight]; false on a non-MRZ character.
 bool weighted_sum(std::string_view text, int& sum, int& weight)
@@ -177,7 +186,10 @@ constexpr auto look_alike_table = [] {
     return table;
 }();
 
-constexpr char look_alike(char c) { return look_alike_table[static_cast<unsigned char>(c)]; }
+constexpr char look_alike(char c)
+{
+    return look_alike_table[static_cast<unsigned char>(c)];
+}
 
 // One bit per CharClass for each byte, so checking a position is a table lookup.
 constexpr auto class_table = [] {
@@ -399,7 +411,10 @@ char* normalise_line(std::string_view raw, char* out)
     return out;
 }
 
-char as_letter(char c) { return is_digit(c) && look_alike(c) ? look_alike(c) : c; }
+char as_letter(char c)
+{
+    return is_digit(c) && look_alike(c) ? look_alike(c) : c;
+}
 
 bool starts_like(std::string_view line, std::string_view prefix)
 {
@@ -487,8 +502,8 @@ void icao_name(Layout& layout, std::string_view text, int line, int column, int 
     auto split = name.find("<<");
     int surname_length = split == std::string_view::npos ? length : static_cast<int>(split);
     layout.surname = layout.assign(line, column, surname_length, FieldId::surname, CharClass::alpha);
-    layout.given_names = layout.assign(line, column + surname_length, length - surname_length,
-        FieldId::given_names, CharClass::alpha);
+    layout.given_names
+        = layout.assign(line, column + surname_length, length - surname_length, FieldId::given_names, CharClass::alpha);
 }
 
 void icao_header(Layout& layout, std::string_view text, int name_length)
@@ -501,8 +516,8 @@ void icao_header(Layout& layout, std::string_view text, int name_length)
 // The document number, optional data and their check digits for TD1 (line 0) and TD2 (line 1): a
 // number longer than 9 characters puts '<' in its check digit slot and continues in the optional data,
 // followed by its check digit and a filler (ICAO 9303 parts 5 and 6).
-void number_with_overflow(Layout& layout, std::string_view text, int line, int number_column, int optional_column,
-    int optional_end)
+void number_with_overflow(
+    Layout& layout, std::string_view text, int line, int number_column, int optional_column, int optional_end)
 {
     auto at = [&](int column) { return text[layout.at(line, column)]; };
     int check_column = number_column + 9;
@@ -528,8 +543,8 @@ void number_with_overflow(Layout& layout, std::string_view text, int line, int n
     } else {
         layout.assign(line, check_column, 1, FieldId::document_number_check, CharClass::numeric);
     }
-    layout.optional
-        = layout.assign(line, optional_column, optional_end - optional_column, FieldId::optional_data, CharClass::alnum);
+    layout.optional = layout.assign(
+        line, optional_column, optional_end - optional_column, FieldId::optional_data, CharClass::alnum);
 }
 
 // Nationality, birth date, sex and expiry date, at the same columns on TD2, TD3, MRV-A and MRV-B line 2.
@@ -731,8 +746,9 @@ int past_year(int yy, int mm, int dd, year_month_day reference)
 {
     int year = static_cast<int>(reference.year()) / 100 * 100 + yy;
     auto key = std::tuple { year, mm, dd };
-    auto limit = std::tuple { static_cast<int>(reference.year()), static_cast<int>(static_cast<unsigned>(reference.month())),
-        static_cast<int>(static_cast<unsigned>(reference.day())) };
+    auto limit
+        = std::tuple { static_cast<int>(reference.year()), static_cast<int>(static_cast<unsigned>(reference.month())),
+              static_cast<int>(static_cast<unsigned>(reference.day())) };
     return key > limit ? year - 100 : year;
 }
 
@@ -798,7 +814,8 @@ std::string check_message(std::string_view text, CheckGroup const& group, CheckO
     int computed = group_digit(text, group);
     char buffer[96];
     if (computed < 0)
-        std::snprintf(buffer, sizeof buffer, "check digit cannot be computed: a covered character is not an MRZ character");
+        std::snprintf(
+            buffer, sizeof buffer, "check digit cannot be computed: a covered character is not an MRZ character");
     else if (!is_digit(check))
         std::snprintf(buffer, sizeof buffer, "check digit '%c' is not a digit (computed %d)", check, computed);
     else
@@ -1022,8 +1039,8 @@ Result<Document> parse(std::span<const std::string_view> raw_lines, year_month_d
         if (line_count == lines.size())
             return make_error(ErrorCode::idreader_failed, "not an MRZ: more than 3 lines");
         if (line.size() > max_line_length)
-            return make_error(ErrorCode::idreader_failed,
-                "not an MRZ: a line of " + std::to_string(line.size()) + " characters");
+            return make_error(
+                ErrorCode::idreader_failed, "not an MRZ: a line of " + std::to_string(line.size()) + " characters");
         lines[line_count++] = line;
     }
     auto [text, width] = TRY(fit_lines(std::span(lines.data(), line_count)));

@@ -13,11 +13,11 @@
 namespace kiosk::drivers::mrz {
 
 enum class Format {
-    td1,        // 3 lines of 30: identity cards (ICAO 9303 part 5)
-    td2,        // 2 lines of 36: identity cards and travel documents (part 6)
-    td3,        // 2 lines of 44: passports (part 4)
-    mrv_a,      // 2 lines of 44: visas (part 7)
-    mrv_b,      // 2 lines of 36: visas (part 7)
+    td1, // 3 lines of 30: identity cards (ICAO 9303 part 5)
+    td2, // 2 lines of 36: identity cards and travel documents (part 6)
+    td3, // 2 lines of 44: passports (part 4)
+    mrv_a, // 2 lines of 44: visas (part 7)
+    mrv_b, // 2 lines of 36: visas (part 7)
     fr_id_2x36, // 2 lines of 36 starting IDFRA: French identity card issued before 2021
 };
 
@@ -49,18 +49,18 @@ struct Document {
     Format format = Format::td3;
     // No errors: every check digit holds and every field is well formed. Says nothing about expiry.
     bool valid = false;
-    std::string document_code;  // fillers removed: "P", "I", "ID", "V"
-    std::string issuing_state;  // "UTO", "D", "FRA"
+    std::string document_code; // fillers removed: "P", "I", "ID", "V"
+    std::string issuing_state; // "UTO", "D", "FRA"
     // For FR_ID_2X36 the 12 characters printed on the card; for a TD1/TD2 long number, all of it.
     std::string document_number;
     std::string surname;
-    std::string given_names;                // fillers turned into single spaces
+    std::string given_names; // fillers turned into single spaces
     std::optional<std::string> nationality; // none on the French 2x36 card
-    std::optional<std::chrono::year_month_day> birth_date;  // none when wholly or partly unknown or unreadable
-    std::optional<char> sex;                               // 'F', 'M' or 'X' (ICAO's '<', unspecified)
+    std::optional<std::chrono::year_month_day> birth_date; // none when wholly or partly unknown or unreadable
+    std::optional<char> sex; // 'F', 'M' or 'X' (ICAO's '<', unspecified)
     std::optional<std::chrono::year_month_day> expiry_date; // none on the French 2x36 card
-    std::optional<std::chrono::year_month> issue_month;     // French 2x36 card only
-    std::optional<DerivedExpiry> derived_expiry;            // French 2x36 card only
+    std::optional<std::chrono::year_month> issue_month; // French 2x36 card only
+    std::optional<DerivedExpiry> derived_expiry; // French 2x36 card only
     // Fillers trimmed; TD1's two optional fields joined by a space. On the French 2x36 card this is the
     // administrative code at the end of line 1 (errors and corrections call it "administrative_code").
     std::optional<std::string> optional_data;

@@ -70,7 +70,10 @@ std::optional<Correction> correction(Document const& document, std::string_view 
     return std::nullopt;
 }
 
-char digit(std::string_view text) { return static_cast<char>('0' + check_digit(text)); }
+char digit(std::string_view text)
+{
+    return static_cast<char>('0' + check_digit(text));
+}
 
 std::string pad(std::string_view text, size_t width)
 {
@@ -80,8 +83,8 @@ std::string pad(std::string_view text, size_t width)
 }
 
 // Line 2 of a TD3 passport with every check digit computed.
-std::string td3_line2(std::string_view number, std::string_view birth, char sex, std::string_view expiry,
-    std::string_view optional = "")
+std::string td3_line2(
+    std::string_view number, std::string_view birth, char sex, std::string_view expiry, std::string_view optional = "")
 {
     auto n = pad(number, 9);
     auto o = pad(optional, 14);
@@ -307,29 +310,18 @@ TEST_CASE("each check digit failing is reported on its field")
         size_t column;
         std::string_view field;
     };
-    auto c = GENERATE(
-        Case { { td3_1, td3_2 }, 1, 9, "document_number" },
-        Case { { td3_1, td3_2 }, 1, 19, "birth_date" },
-        Case { { td3_1, td3_2 }, 1, 27, "expiry_date" },
-        Case { { td3_1, td3_2 }, 1, 42, "optional_data" },
-        Case { { td3_1, td3_2 }, 1, 43, "composite" },
+    auto c = GENERATE(Case { { td3_1, td3_2 }, 1, 9, "document_number" },
+        Case { { td3_1, td3_2 }, 1, 19, "birth_date" }, Case { { td3_1, td3_2 }, 1, 27, "expiry_date" },
+        Case { { td3_1, td3_2 }, 1, 42, "optional_data" }, Case { { td3_1, td3_2 }, 1, 43, "composite" },
         Case { { td1_1, td1_2, td1_3 }, 0, 14, "document_number" },
-        Case { { td1_1, td1_2, td1_3 }, 1, 6, "birth_date" },
-        Case { { td1_1, td1_2, td1_3 }, 1, 14, "expiry_date" },
-        Case { { td1_1, td1_2, td1_3 }, 1, 29, "composite" },
-        Case { { td2_1, td2_2 }, 1, 9, "document_number" },
-        Case { { td2_1, td2_2 }, 1, 19, "birth_date" },
-        Case { { td2_1, td2_2 }, 1, 27, "expiry_date" },
-        Case { { td2_1, td2_2 }, 1, 35, "composite" },
-        Case { { mrva_1, mrva_2 }, 1, 9, "document_number" },
-        Case { { mrva_1, mrva_2 }, 1, 19, "birth_date" },
-        Case { { mrva_1, mrva_2 }, 1, 27, "expiry_date" },
-        Case { { mrvb_1, mrvb_2 }, 1, 9, "document_number" },
-        Case { { mrvb_1, mrvb_2 }, 1, 19, "birth_date" },
-        Case { { mrvb_1, mrvb_2 }, 1, 27, "expiry_date" },
-        Case { { fr_1, fr_2 }, 1, 12, "document_number" },
-        Case { { fr_1, fr_2 }, 1, 33, "birth_date" },
-        Case { { fr_1, fr_2 }, 1, 35, "composite" });
+        Case { { td1_1, td1_2, td1_3 }, 1, 6, "birth_date" }, Case { { td1_1, td1_2, td1_3 }, 1, 14, "expiry_date" },
+        Case { { td1_1, td1_2, td1_3 }, 1, 29, "composite" }, Case { { td2_1, td2_2 }, 1, 9, "document_number" },
+        Case { { td2_1, td2_2 }, 1, 19, "birth_date" }, Case { { td2_1, td2_2 }, 1, 27, "expiry_date" },
+        Case { { td2_1, td2_2 }, 1, 35, "composite" }, Case { { mrva_1, mrva_2 }, 1, 9, "document_number" },
+        Case { { mrva_1, mrva_2 }, 1, 19, "birth_date" }, Case { { mrva_1, mrva_2 }, 1, 27, "expiry_date" },
+        Case { { mrvb_1, mrvb_2 }, 1, 9, "document_number" }, Case { { mrvb_1, mrvb_2 }, 1, 19, "birth_date" },
+        Case { { mrvb_1, mrvb_2 }, 1, 27, "expiry_date" }, Case { { fr_1, fr_2 }, 1, 12, "document_number" },
+        Case { { fr_1, fr_2 }, 1, 33, "birth_date" }, Case { { fr_1, fr_2 }, 1, 35, "composite" });
     std::vector<std::string> lines(c.lines.begin(), c.lines.end());
     char& check = lines[c.line][c.column];
     // A digit that is not a look-alike of a letter, so no correction can hide the failure.
@@ -399,7 +391,8 @@ TEST_CASE("tolerant input forms parse to the same document")
     }
     SECTION("blank lines, CRLF and CR")
     {
-        expect_specimen(parse_text("\r\n\r\n" + std::string(td3_1) + "\r\n\r\n" + std::string(td3_2) + "\r\n\n", today));
+        expect_specimen(
+            parse_text("\r\n\r\n" + std::string(td3_1) + "\r\n\r\n" + std::string(td3_2) + "\r\n\n", today));
         expect_specimen(parse_text(std::string(td3_1) + "\r" + std::string(td3_2), today));
     }
     SECTION("excess trailing fillers")
@@ -796,8 +789,13 @@ TEST_CASE("garbled input never crashes and keeps the result consistent")
 {
     // Mutations of every specimen: look-alikes, fillers, foreign bytes, dropped and doubled characters.
     std::vector<std::string> specimens = {
-        lines_text({ td3_1, td3_2 }), lines_text({ td1_1, td1_2, td1_3 }), lines_text({ td1_long_1, td1_long_2, td1_long_3 }),
-        lines_text({ td2_1, td2_2 }), lines_text({ mrva_1, mrva_2 }), lines_text({ mrvb_1, mrvb_2 }), lines_text({ fr_1, fr_2 }),
+        lines_text({ td3_1, td3_2 }),
+        lines_text({ td1_1, td1_2, td1_3 }),
+        lines_text({ td1_long_1, td1_long_2, td1_long_3 }),
+        lines_text({ td2_1, td2_2 }),
+        lines_text({ mrva_1, mrva_2 }),
+        lines_text({ mrvb_1, mrvb_2 }),
+        lines_text({ fr_1, fr_2 }),
     };
     static constexpr std::string_view alphabet = "0OI1B8S5Z2<<<AXF M\n\r?\xc2\xab\xe2\x80\xb9\xff\x80";
     std::mt19937 random(20250615);
@@ -847,7 +845,10 @@ Run run_mrz(std::vector<std::string> const& args, std::string const& input)
     return { code, out.str(), err.str() };
 }
 
-std::string lines(std::string_view a, std::string_view b) { return std::string(a) + "\n" + std::string(b) + "\n"; }
+std::string lines(std::string_view a, std::string_view b)
+{
+    return std::string(a) + "\n" + std::string(b) + "\n";
+}
 
 } // namespace
 
@@ -899,7 +900,8 @@ TEST_CASE("kiosk mrz: human-readable summary")
     auto corrected = run_mrz({}, lines(td3_1, replace(replace(td3_2, 15, 'O'), 27, '8')));
     CHECK(corrected.code == 1);
     CHECK(corrected.out.find("Valide : non\n") != std::string::npos);
-    CHECK(corrected.out.find("Erreur (expiry_date) : check digit 8 does not match (computed 9)\n") != std::string::npos);
+    CHECK(
+        corrected.out.find("Erreur (expiry_date) : check digit 8 does not match (computed 9)\n") != std::string::npos);
     CHECK(corrected.out.find("Correction (birth_date) : 74O812 -> 740812\n") != std::string::npos);
 }
 
