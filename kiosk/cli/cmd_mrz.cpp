@@ -91,6 +91,15 @@ std::string to_json(mrz::Document const& document)
         json.end_object();
     }
     json.end_array();
+    json.key("suggestions").begin_array();
+    for (auto const& suggestion : document.suggestions) {
+        json.begin_object();
+        json.key("field").value(suggestion.field);
+        json.key("read").value(suggestion.read);
+        json.key("reading").value(suggestion.reading);
+        json.end_object();
+    }
+    json.end_array();
     json.end_object();
     return json.str();
 }
@@ -124,6 +133,10 @@ void print_summary(mrz::Document const& document, std::ostream& out)
         out << "Erreur (" << error.field << ") : " << error.message << '\n';
     for (auto const& correction : document.corrections)
         out << "Correction (" << correction.field << ") : " << correction.from << " -> " << correction.to << '\n';
+    // Never applied: only the printed card can tell a misread from a misprint or a forgery.
+    for (auto const& suggestion : document.suggestions)
+        out << "Lecture possible (" << suggestion.field << ") : " << suggestion.read << " -> " << suggestion.reading
+            << " (à comparer avec la pièce)\n";
 }
 
 } // namespace

@@ -1081,7 +1081,7 @@ TEST_CASE("kiosk mrz --json: a valid passport")
     CHECK(run.out
         == R"({"format":"TD3","valid":true,"document_code":"P","issuing_state":"UTO","document_number":"L898902C3",)"
            R"("surname":"ERIKSSON","given_names":"ANNA MARIA","nationality":"UTO","birth_date":"1974-08-12","sex":"F",)"
-           R"("expiry_date":"2012-04-15","derived_expiry":null,"optional_data":"ZE184226B","errors":[],"corrections":[]})"
+           R"("expiry_date":"2012-04-15","derived_expiry":null,"optional_data":"ZE184226B","errors":[],"corrections":[],"suggestions":[]})"
            "\n");
 }
 
@@ -1095,7 +1095,7 @@ TEST_CASE("kiosk mrz --json: an invalid French card")
            R"("surname":"BERTHIER","given_names":"CORINNE","nationality":null,"birth_date":"1965-12-06","sex":"F",)"
            R"("expiry_date":null,"derived_expiry":{"month":"1998-06","rule":"10y","uncertain":false},"optional_data":null,)"
            R"j("errors":[{"field":"birth_date","message":"check digit 9 does not match (computed 8)"},)j"
-           R"j({"field":"composite","message":"check digit 6 does not match (computed 3)"}],"corrections":[]})j"
+           R"j({"field":"composite","message":"check digit 6 does not match (computed 3)"}],"corrections":[],"suggestions":[]})j"
            "\n");
 }
 
@@ -1105,6 +1105,33 @@ TEST_CASE("kiosk mrz --json: corrections are listed")
     CHECK(run.code == 0);
     CHECK(run.out.find(R"("corrections":[{"field":"birth_date","from":"74O812","to":"740812"}])") != std::string::npos);
     CHECK(run.out.find(R"("birth_date":"1974-08-12")") != std::string::npos);
+}
+
+TEST_CASE("kiosk mrz: a misprinted number is invalid and its look-alike readings are listed")
+{
+    auto misread = replace(td3_2, 5, 'O'); // L8989O2C3
+    auto json = run_mrz({ "--json" }, lines(td3_1, misread));
+    CHECK(json.code == 1);
+    CHECK(json.err.empty());
+    CHECK(json.out.find(R"("valid":false,)") != std::string::npos);
+    CHECK(json.out.find(R"("document_number":"L8989O2C3")") != std::string::npos);
+    CHECK(json.out.find(R"("corrections":[],"suggestions":[)"
+                        R"({"field":"document_number","read":"L8989O2C3","reading":"L898902C3"},)"
+                        R"({"field":"document_number","read":"L8989O2C3","reading":"LB9B902C3"},)"
+                        R"({"field":"document_number","read":"L8989O2C3","reading":"LB9890ZC3"}]})"
+                        "\n")
+        != std::string::npos);
+
+    auto human = run_mrz({}, lines(td3_1, misread));
+    CHECK(human.code == 1);
+    CHECK(human.out.find("Valide : non\n") != std::string::npos);
+    CHECK(human.out.find("Numéro du document : L8989O2C3\n") != std::string::npos);
+    CHECK(
+        human.out.find("Erreur (document_number) : check digit 6 does not match (computed 0)\n") != std::string::npos);
+    CHECK(human.out.find("Lecture possible (document_number) : L8989O2C3 -> L898902C3 (à comparer avec la pièce)\n")
+        != std::string::npos);
+    CHECK(human.out.find("Lecture possible (document_number) : L8989O2C3 -> LB9890ZC3 (à comparer avec la pièce)\n")
+        != std::string::npos);
 }
 
 TEST_CASE("kiosk mrz: human-readable summary")
