@@ -29,7 +29,8 @@ std::string format_date(std::chrono::year_month_day date)
 std::string format_month(std::chrono::year_month month)
 {
     char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02u", static_cast<int>(month.year()), static_cast<unsigned>(month.month()));
+    std::snprintf(
+        buffer, sizeof buffer, "%04d-%02u", static_cast<int>(month.year()), static_cast<unsigned>(month.month()));
     return buffer;
 }
 
@@ -90,11 +91,23 @@ std::string to_json(mrz::Document const& document)
         json.end_object();
     }
     json.end_array();
+    json.key("suggestions").begin_array();
+    for (auto const& suggestion : document.suggestions) {
+        json.begin_object();
+        json.key("field").value(suggestion.field);
+        json.key("read").value(suggestion.read);
+        json.key("reading").value(suggestion.reading);
+        json.end_object();
+    }
+    json.end_array();
     json.end_object();
     return json.str();
 }
 
-std::string_view or_dash(std::optional<std::string> const& text) { return text ? std::string_view(*text) : "-"; }
+std::string_view or_dash(std::optional<std::string> const& text)
+{
+    return text ? std::string_view(*text) : "-";
+}
 
 void print_summary(mrz::Document const& document, std::ostream& out)
 {
@@ -120,6 +133,10 @@ void print_summary(mrz::Document const& document, std::ostream& out)
         out << "Erreur (" << error.field << ") : " << error.message << '\n';
     for (auto const& correction : document.corrections)
         out << "Correction (" << correction.field << ") : " << correction.from << " -> " << correction.to << '\n';
+    // Never applied: only the printed card can tell a misread from a misprint or a forgery.
+    for (auto const& suggestion : document.suggestions)
+        out << "Lecture possible (" << suggestion.field << ") : " << suggestion.read << " -> " << suggestion.reading
+            << " (à comparer avec la pièce)\n";
 }
 
 } // namespace

@@ -58,7 +58,19 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
             std::abort();
     }
     for (auto const& correction : document.corrections) {
-        if (correction.field.empty() || correction.from.size() != correction.to.size() || correction.from == correction.to)
+        if (correction.field.empty() || correction.from.size() != correction.to.size()
+            || correction.from == correction.to)
+            std::abort();
+    }
+    // Suggestions are for invalid documents only, and never rewrite the document: each one differs from the
+    // field as read, which is what the document reports.
+    if (document.valid && !document.suggestions.empty())
+        std::abort();
+    for (auto const& suggestion : document.suggestions) {
+        if (suggestion.field.empty() || suggestion.read.size() != suggestion.reading.size()
+            || suggestion.read == suggestion.reading)
+            std::abort();
+        if (suggestion.field == "document_number" && suggestion.read != document.document_number)
             std::abort();
     }
     return 0;

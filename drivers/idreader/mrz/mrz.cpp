@@ -1,4 +1,4 @@
-// The MRZ parser: normalises lines, lays out each format's fields, repairs confusions the check digits confirm.
+// The MRZ parser: normalises lines, lays out each format's fields, repairs the confusions a field's characters force.
 #include "drivers/idreader/mrz/mrz.h"
 
 #include <algorithm>
@@ -20,18 +20,20 @@ namespace {
 constexpr size_t max_chars = 90;
 // Lines longer than this cannot be an MRZ, even with excess padding; stops garbage early.
 constexpr size_t max_line_length = 200;
-// An alphanumeric field with more confusable characters than this is not searched (2^12 trials at most).
+// An alphanumeric field with more confusable characters than this gets no suggestions (2^12 trials at most).
 constexpr size_t max_search_positions = 12;
+// TD3 has the most check digits: document number, birth date, expiry date, optional data, composite.
+constexpr size_t max_groups = 5;
 
 // What a position may hold. A confusion is "forced" when the character read is not allowed there but
 // its look-alike is (a letter in a date, a digit in a name): the field type alone says what it was.
 enum class CharClass : uint8_t {
-    filler,            // only '<' (the check digit slot of a long TD1/TD2 document number)
-    alpha,             // A-Z, '<': names, state codes, document code
-    numeric,           // 0-9: dates, check digits
+    filler, // only '<' (the check digit slot of a long TD1/TD2 document number)
+    alpha, // A-Z, '<': names, state codes, document code
+    numeric, // 0-9: dates, check digits
     numeric_or_filler, // 0-9, '<': birth dates may be partly unknown
-    alnum,             // A-Z, 0-9, '<': document numbers, optional data
-    sex,               // F, M, X, '<'
+    alnum, // A-Z, 0-9, '<': document numbers, optional data
+    sex, // F, M, X, '<'
 };
 
 enum class FieldId : uint8_t {
@@ -103,7 +105,7 @@ struct Layout {
     uint8_t width = 0;
     std::array<CharClass, max_chars> classes {};
     std::array<FieldId, max_chars> fields {};
-    std::array<CheckGroup, 5> groups {};
+    std::array<CheckGroup, max_groups> groups {};
     uint8_t group_count = 0;
 
     // The spans the output is read from; a zero length means the format has no such field.
@@ -136,8 +138,14 @@ struct Layout {
     }
 };
 
-constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
-constexpr bool is_letter(char c) { return c >= 'A' && c <= 'Z'; }
+constexpr bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+constexpr bool is_letter(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
 
 // Check digit values: 0-9, A = 10 ... Z = 35, '<' = 0; -1 for anything else.
 constexpr auto value_table = [] {
@@ -151,7 +159,10 @@ constexpr auto value_table = [] {
     return table;
 }();
 
-constexpr int char_value(char c) { return value_table[static_cast<unsigned char>(c)]; }
+constexpr int char_value(char c)
+{
+    return value_table[static_cast<unsigned char>(c)];
+}
 
 // Sums text's values with the 7-3-1 weights starting at weights[weight]; false on a non-MRZ character.
 bool weighted_sum(std::string_view text, int& sum, int& weight)
@@ -177,7 +188,10 @@ constexpr auto look_alike_table = [] {
     return table;
 }();
 
-constexpr char look_alike(char c) { return look_alike_table[static_cast<unsigned char>(c)]; }
+constexpr char look_alike(char c)
+{
+    return look_alike_table[static_cast<unsigned char>(c)];
+}
 
 // One bit per CharClass for each byte, so checking a position is a table lookup.
 constexpr auto class_table = [] {
@@ -234,13 +248,27 @@ bool holds(std::string_view text, CheckGroup const& group)
     return computed >= 0 && is_digit(check) && check - '0' == computed;
 }
 
-enum class CheckOutcome : uint8_t {
-    holds,
-    fails,
-    ambiguous, // fails as read, and several look-alike readings would make it hold
-};
+// Whether c may not stand at a position of class cls while its look-alike may (a letter in a date or a check
+// digit, a digit in a name): the field's characters alone then say what was printed.
+bool forced(CharClass cls, char c)
+{
+    char other = look_alike(c);
+    return other && !allowed(cls, c) && allowed(cls, other);
+}
 
-// Repairs confusions, one check digit at a time. Each position is decided by the first check digit that
+bool covers(CheckGroup const& group, size_t position)
+{
+    if (position == group.check)
+        return true;
+    for (uint8_t s = 0; s < group.span_count; ++s) {
+        auto span = group.spans[s];
+        if (position >= span.start && position < size_t(span.start) + span.length)
+            return true;
+    }
+    return false;
+}
+
+// Repairs forced confusions, one check digit at a time. Each position is decided by the first check digit that
 // covers it (a field's own before the composite), so a refusal by the field's own digit is final.
 class Corrector {
 public:
@@ -250,31 +278,21 @@ public:
     {
     }
 
-    // A confusion is repaired only when the repaired text makes the check digit hold:
-    // - forced ones (a letter in a numeric field or a check digit, a digit in a name) are all applied
-    //   together, since the field type leaves a single reading;
-    // - in alphanumeric fields (document numbers, optional data) both readings are legal, so a
-    //   combination of swaps is accepted only if it is the one and only combination that makes the
-    //   check digit hold; with two or more, guessing could produce a valid-looking wrong number.
-    CheckOutcome resolve(CheckGroup const& group)
+    // The forced confusions a check digit covers have one reading each, so they are applied all together, and
+    // only when the check digit then holds: if it still fails, something else is wrong and the text stays as
+    // read. Alphanumeric fields (document numbers, optional data) are never rewritten, since both readings of
+    // a look-alike are legal there and one mod-10 digit cannot tell the true one from a lucky swap; suggest()
+    // lists such readings instead.
+    void resolve(CheckGroup const& group)
     {
-        std::array<uint8_t, max_chars> forced;
-        std::array<uint8_t, max_chars> optional;
-        size_t forced_count = 0;
-        size_t optional_count = 0;
+        std::array<uint8_t, max_chars> positions;
+        size_t count = 0;
         auto consider = [&](uint8_t position) {
             if (m_claimed[position])
                 return;
             m_claimed[position] = true;
-            char c = m_text[position];
-            char other = look_alike(c);
-            if (!other)
-                return;
-            auto cls = m_layout.classes[position];
-            if (!allowed(cls, c) && allowed(cls, other))
-                forced[forced_count++] = position;
-            else if (cls == CharClass::alnum)
-                optional[optional_count++] = position;
+            if (forced(m_layout.classes[position], m_text[position]))
+                positions[count++] = position;
         };
         for (uint8_t s = 0; s < group.span_count; ++s) {
             auto span = group.spans[s];
@@ -282,43 +300,13 @@ public:
                 consider(static_cast<uint8_t>(span.start + i));
         }
         consider(group.check);
-
-        auto unresolved = holds(m_text, group) ? CheckOutcome::holds : CheckOutcome::fails;
-        if (forced_count == 0 && unresolved == CheckOutcome::holds)
-            return CheckOutcome::holds;
+        if (count == 0)
+            return;
         std::string trial = m_text;
-        for (size_t i = 0; i < forced_count; ++i)
-            trial[forced[i]] = look_alike(trial[forced[i]]);
-        if (holds(trial, group)) {
+        for (size_t i = 0; i < count; ++i)
+            trial[positions[i]] = look_alike(trial[positions[i]]);
+        if (holds(trial, group))
             commit(std::move(trial));
-            return CheckOutcome::holds;
-        }
-        if (optional_count == 0 || optional_count > max_search_positions)
-            return unresolved;
-        // Walk every non-empty combination in Gray-code order: one swap per step.
-        uint32_t combinations = 1u << optional_count;
-        uint32_t mask = 0;
-        uint32_t found_mask = 0;
-        int found = 0;
-        for (uint32_t step = 1; step < combinations; ++step) {
-            int bit = std::countr_zero(step);
-            mask ^= 1u << bit;
-            trial[optional[bit]] = look_alike(trial[optional[bit]]);
-            if (holds(trial, group)) {
-                found_mask = mask;
-                if (++found > 1)
-                    return unresolved == CheckOutcome::holds ? unresolved : CheckOutcome::ambiguous;
-            }
-        }
-        if (found != 1)
-            return unresolved;
-        // The walk left `trial` at its last combination; rebuild the one that held.
-        for (size_t i = 0; i < optional_count; ++i) {
-            char read = m_text[optional[i]];
-            trial[optional[i]] = (found_mask >> i) & 1 ? look_alike(read) : read;
-        }
-        commit(std::move(trial));
-        return CheckOutcome::holds;
     }
 
     // Alpha fields no check digit covers (names, state codes outside the French card): a digit there
@@ -399,7 +387,10 @@ char* normalise_line(std::string_view raw, char* out)
     return out;
 }
 
-char as_letter(char c) { return is_digit(c) && look_alike(c) ? look_alike(c) : c; }
+char as_letter(char c)
+{
+    return is_digit(c) && look_alike(c) ? look_alike(c) : c;
+}
 
 bool starts_like(std::string_view line, std::string_view prefix)
 {
@@ -487,8 +478,8 @@ void icao_name(Layout& layout, std::string_view text, int line, int column, int 
     auto split = name.find("<<");
     int surname_length = split == std::string_view::npos ? length : static_cast<int>(split);
     layout.surname = layout.assign(line, column, surname_length, FieldId::surname, CharClass::alpha);
-    layout.given_names = layout.assign(line, column + surname_length, length - surname_length,
-        FieldId::given_names, CharClass::alpha);
+    layout.given_names
+        = layout.assign(line, column + surname_length, length - surname_length, FieldId::given_names, CharClass::alpha);
 }
 
 void icao_header(Layout& layout, std::string_view text, int name_length)
@@ -501,8 +492,8 @@ void icao_header(Layout& layout, std::string_view text, int name_length)
 // The document number, optional data and their check digits for TD1 (line 0) and TD2 (line 1): a
 // number longer than 9 characters puts '<' in its check digit slot and continues in the optional data,
 // followed by its check digit and a filler (ICAO 9303 parts 5 and 6).
-void number_with_overflow(Layout& layout, std::string_view text, int line, int number_column, int optional_column,
-    int optional_end)
+void number_with_overflow(
+    Layout& layout, std::string_view text, int line, int number_column, int optional_column, int optional_end)
 {
     auto at = [&](int column) { return text[layout.at(line, column)]; };
     int check_column = number_column + 9;
@@ -528,8 +519,8 @@ void number_with_overflow(Layout& layout, std::string_view text, int line, int n
     } else {
         layout.assign(line, check_column, 1, FieldId::document_number_check, CharClass::numeric);
     }
-    layout.optional
-        = layout.assign(line, optional_column, optional_end - optional_column, FieldId::optional_data, CharClass::alnum);
+    layout.optional = layout.assign(
+        line, optional_column, optional_end - optional_column, FieldId::optional_data, CharClass::alnum);
 }
 
 // Nationality, birth date, sex and expiry date, at the same columns on TD2, TD3, MRV-A and MRV-B line 2.
@@ -731,8 +722,9 @@ int past_year(int yy, int mm, int dd, year_month_day reference)
 {
     int year = static_cast<int>(reference.year()) / 100 * 100 + yy;
     auto key = std::tuple { year, mm, dd };
-    auto limit = std::tuple { static_cast<int>(reference.year()), static_cast<int>(static_cast<unsigned>(reference.month())),
-        static_cast<int>(static_cast<unsigned>(reference.day())) };
+    auto limit
+        = std::tuple { static_cast<int>(reference.year()), static_cast<int>(static_cast<unsigned>(reference.month())),
+              static_cast<int>(static_cast<unsigned>(reference.day())) };
     return key > limit ? year - 100 : year;
 }
 
@@ -792,21 +784,19 @@ std::string char_message(char c)
     return buffer;
 }
 
-std::string check_message(std::string_view text, CheckGroup const& group, CheckOutcome outcome)
+std::string check_message(std::string_view text, CheckGroup const& group)
 {
     char check = text[group.check];
     int computed = group_digit(text, group);
     char buffer[96];
     if (computed < 0)
-        std::snprintf(buffer, sizeof buffer, "check digit cannot be computed: a covered character is not an MRZ character");
+        std::snprintf(
+            buffer, sizeof buffer, "check digit cannot be computed: a covered character is not an MRZ character");
     else if (!is_digit(check))
         std::snprintf(buffer, sizeof buffer, "check digit '%c' is not a digit (computed %d)", check, computed);
     else
         std::snprintf(buffer, sizeof buffer, "check digit %c does not match (computed %d)", check, computed);
-    std::string message = buffer;
-    if (outcome == CheckOutcome::ambiguous)
-        message += "; several look-alike readings would match, so none was chosen";
-    return message;
+    return buffer;
 }
 
 std::string field_text(std::string_view text, Layout const& layout, FieldId id)
@@ -835,6 +825,82 @@ void report_corrections(Document& document, std::string_view read, std::string_v
         auto to = field_text(repaired, layout, id);
         document.corrections.push_back(Correction { std::string(field_name(id)),
             std::string(trim_trailing_fillers(from)), std::string(trim_trailing_fillers(to)) });
+    }
+}
+
+// The fields where both readings of a look-alike are legal, so that a check digit alone cannot choose.
+constexpr FieldId alphanumeric_fields[]
+    = { FieldId::document_number, FieldId::optional_data, FieldId::optional_data_2, FieldId::administrative_code };
+
+// Lists the readings of each alphanumeric field, look-alikes swapped within it, that would make its failing
+// check digits hold. A check digit vouches for a reading only when nothing else it covers is known to be
+// wrong: a composite over a birth date whose own digit fails would hold for a wrong number by mere luck.
+void suggest(Document& document, std::string_view text, Layout const& layout, std::bitset<max_groups> failed)
+{
+    // A failing check digit kept its forced confusions as read; every reading tried here has them repaired,
+    // so that a digit in a French surname does not spoil the composite of every reading of the number.
+    std::string base(text);
+    for (size_t i = 0; i < base.size(); ++i) {
+        if (forced(layout.classes[i], base[i]))
+            base[i] = look_alike(base[i]);
+    }
+    for (FieldId id : alphanumeric_fields) {
+        std::array<uint8_t, max_chars> positions;
+        size_t count = 0;
+        for (size_t i = 0; i < base.size(); ++i) {
+            if (layout.fields[i] == id && layout.classes[i] == CharClass::alnum && look_alike(base[i]))
+                positions[count++] = static_cast<uint8_t>(i);
+        }
+        if (count == 0 || count > max_search_positions)
+            continue;
+        // The check digits that cover one character of a field cover all of it.
+        std::array<CheckGroup const*, max_groups> witnesses;
+        size_t witness_count = 0;
+        bool suspect = false;
+        for (uint8_t g = 0; g < layout.group_count; ++g) {
+            auto const& group = layout.groups[g];
+            if (!covers(group, positions[0]))
+                continue;
+            bool vouches = true;
+            for (uint8_t other = 0; other < layout.group_count; ++other) {
+                auto const& broken = layout.groups[other];
+                if (failed[other] && !covers(broken, positions[0]) && covers(group, broken.check))
+                    vouches = false;
+            }
+            if (!vouches)
+                continue;
+            witnesses[witness_count++] = &group;
+            suspect = suspect || failed[g];
+        }
+        if (!suspect)
+            continue;
+        // Every combination of swaps, in Gray-code order (one swap per step); bit i swaps positions[i].
+        std::vector<uint32_t> found;
+        std::string trial = base;
+        uint32_t mask = 0;
+        for (uint32_t step = 1; step < 1u << count; ++step) {
+            int bit = std::countr_zero(step);
+            mask ^= 1u << bit;
+            trial[positions[bit]] = look_alike(trial[positions[bit]]);
+            auto hold = [&](CheckGroup const* group) { return holds(trial, *group); };
+            if (std::all_of(witnesses.begin(), witnesses.begin() + witness_count, hold))
+                found.push_back(mask);
+        }
+        // A misread is more likely one character than several; among equals, the leftmost swaps first.
+        std::sort(found.begin(), found.end(), [](uint32_t a, uint32_t b) {
+            return std::pair { std::popcount(a), a } < std::pair { std::popcount(b), b };
+        });
+        auto read = field_text(text, layout, id);
+        for (size_t f = 0; f < found.size() && f < max_suggestions; ++f) {
+            trial = base;
+            for (size_t i = 0; i < count; ++i) {
+                if ((found[f] >> i) & 1)
+                    trial[positions[i]] = look_alike(trial[positions[i]]);
+            }
+            document.suggestions.push_back(
+                Suggestion { std::string(field_name(id)), std::string(trim_trailing_fillers(read)),
+                    std::string(trim_trailing_fillers(field_text(trial, layout, id))) });
+        }
     }
 }
 
@@ -1022,32 +1088,35 @@ Result<Document> parse(std::span<const std::string_view> raw_lines, year_month_d
         if (line_count == lines.size())
             return make_error(ErrorCode::idreader_failed, "not an MRZ: more than 3 lines");
         if (line.size() > max_line_length)
-            return make_error(ErrorCode::idreader_failed,
-                "not an MRZ: a line of " + std::to_string(line.size()) + " characters");
+            return make_error(
+                ErrorCode::idreader_failed, "not an MRZ: a line of " + std::to_string(line.size()) + " characters");
         lines[line_count++] = line;
     }
     auto [text, width] = TRY(fit_lines(std::span(lines.data(), line_count)));
     auto layout = layout_for(text, width, line_count);
 
     Corrector corrector(text, layout);
-    std::array<CheckOutcome, std::tuple_size_v<decltype(layout.groups)>> outcomes {};
     for (uint8_t g = 0; g < layout.group_count; ++g)
-        outcomes[g] = corrector.resolve(layout.groups[g]);
-    // Changes only positions outside every check digit, so the results above stay true.
+        corrector.resolve(layout.groups[g]);
     corrector.resolve_unchecked();
+    std::bitset<max_groups> failed;
+    for (uint8_t g = 0; g < layout.group_count; ++g)
+        failed[g] = !holds(text, layout.groups[g]);
 
     auto document = read_fields(text, layout, today);
     // Check digit failures first: they are what a reader of the errors looks for.
     std::vector<FieldError> field_errors = std::move(document.errors);
     document.errors.clear();
     for (uint8_t g = 0; g < layout.group_count; ++g) {
-        if (outcomes[g] != CheckOutcome::holds)
-            add_error(document, layout.groups[g].field, check_message(text, layout.groups[g], outcomes[g]));
+        if (failed[g])
+            add_error(document, layout.groups[g].field, check_message(text, layout.groups[g]));
     }
     check_characters(document, text, layout);
     std::move(field_errors.begin(), field_errors.end(), std::back_inserter(document.errors));
     if (!corrector.read().empty())
         report_corrections(document, corrector.read(), text, layout);
+    if (failed.any())
+        suggest(document, text, layout, failed);
 
     document.valid = document.errors.empty();
     document.lines.reserve(line_count);

@@ -70,7 +70,10 @@ std::optional<Correction> correction(Document const& document, std::string_view 
     return std::nullopt;
 }
 
-char digit(std::string_view text) { return static_cast<char>('0' + check_digit(text)); }
+char digit(std::string_view text)
+{
+    return static_cast<char>('0' + check_digit(text));
+}
 
 std::string pad(std::string_view text, size_t width)
 {
@@ -80,8 +83,8 @@ std::string pad(std::string_view text, size_t width)
 }
 
 // Line 2 of a TD3 passport with every check digit computed.
-std::string td3_line2(std::string_view number, std::string_view birth, char sex, std::string_view expiry,
-    std::string_view optional = "")
+std::string td3_line2(
+    std::string_view number, std::string_view birth, char sex, std::string_view expiry, std::string_view optional = "")
 {
     auto n = pad(number, 9);
     auto o = pad(optional, 14);
@@ -99,6 +102,52 @@ std::vector<std::string> french(std::string_view surname, std::string_view numbe
     std::string line2 = std::string(number) + digit(number) + pad(given, 14) + std::string(birth) + digit(birth) + sex;
     line2 += digit(line1 + line2);
     return { line1, line2 };
+}
+
+// ERIKSSON ANNA, born 12 August 1974, in any format, every check digit computed. `optional` is TD1's line 1
+// optional data or the administrative code of the French card (12-character numbers).
+std::vector<std::string> make_mrz(Format format, std::string_view number, std::string_view optional = "")
+{
+    constexpr std::string_view birth = "740812";
+    constexpr std::string_view expiry = "300415";
+    auto n = pad(number, 9);
+    // Line 2 of TD2, MRV-A and MRV-B up to the optional data.
+    std::string personal
+        = n + digit(n) + "UTO" + std::string(birth) + digit(birth) + "F" + std::string(expiry) + digit(expiry);
+    switch (format) {
+    case Format::td1: {
+        std::string line1 = "I<UTO" + n + digit(n) + pad(optional, 15);
+        std::string line2 = std::string(birth) + digit(birth) + "F" + std::string(expiry) + digit(expiry) + "UTO";
+        line2 = pad(line2, 29);
+        line2 += digit(line1.substr(5, 25) + line2.substr(0, 7) + line2.substr(8, 7) + line2.substr(18, 11));
+        return { line1, line2, std::string(td1_3) };
+    }
+    case Format::td2: {
+        std::string line2 = personal + pad(optional, 7);
+        line2 += digit(line2.substr(0, 10) + line2.substr(13, 7) + line2.substr(21, 14));
+        return { std::string(td2_1), line2 };
+    }
+    case Format::td3: return { std::string(td3_1), td3_line2(number, birth, 'F', expiry) };
+    case Format::mrv_a: return { std::string(mrva_1), pad(personal, 44) };
+    case Format::mrv_b: return { std::string(mrvb_1), pad(personal, 36) };
+    case Format::fr_id_2x36: return french("ERIKSSON", number, "ANNA", birth, 'F', optional);
+    }
+    return {};
+}
+
+// Where the document number starts: line and column.
+std::pair<size_t, size_t> number_at(Format format)
+{
+    return format == Format::td1 ? std::pair<size_t, size_t> { 0, 5 } : std::pair<size_t, size_t> { 1, 0 };
+}
+
+// "field: read -> reading", one per suggestion, to compare whole lists.
+std::vector<std::string> suggestions(Document const& document)
+{
+    std::vector<std::string> out;
+    for (auto const& s : document.suggestions)
+        out.push_back(s.field + ": " + s.read + " -> " + s.reading);
+    return out;
 }
 
 std::string lines_text(std::vector<std::string_view> const& lines)
@@ -307,29 +356,18 @@ TEST_CASE("each check digit failing is reported on its field")
         size_t column;
         std::string_view field;
     };
-    auto c = GENERATE(
-        Case { { td3_1, td3_2 }, 1, 9, "document_number" },
-        Case { { td3_1, td3_2 }, 1, 19, "birth_date" },
-        Case { { td3_1, td3_2 }, 1, 27, "expiry_date" },
-        Case { { td3_1, td3_2 }, 1, 42, "optional_data" },
-        Case { { td3_1, td3_2 }, 1, 43, "composite" },
+    auto c = GENERATE(Case { { td3_1, td3_2 }, 1, 9, "document_number" },
+        Case { { td3_1, td3_2 }, 1, 19, "birth_date" }, Case { { td3_1, td3_2 }, 1, 27, "expiry_date" },
+        Case { { td3_1, td3_2 }, 1, 42, "optional_data" }, Case { { td3_1, td3_2 }, 1, 43, "composite" },
         Case { { td1_1, td1_2, td1_3 }, 0, 14, "document_number" },
-        Case { { td1_1, td1_2, td1_3 }, 1, 6, "birth_date" },
-        Case { { td1_1, td1_2, td1_3 }, 1, 14, "expiry_date" },
-        Case { { td1_1, td1_2, td1_3 }, 1, 29, "composite" },
-        Case { { td2_1, td2_2 }, 1, 9, "document_number" },
-        Case { { td2_1, td2_2 }, 1, 19, "birth_date" },
-        Case { { td2_1, td2_2 }, 1, 27, "expiry_date" },
-        Case { { td2_1, td2_2 }, 1, 35, "composite" },
-        Case { { mrva_1, mrva_2 }, 1, 9, "document_number" },
-        Case { { mrva_1, mrva_2 }, 1, 19, "birth_date" },
-        Case { { mrva_1, mrva_2 }, 1, 27, "expiry_date" },
-        Case { { mrvb_1, mrvb_2 }, 1, 9, "document_number" },
-        Case { { mrvb_1, mrvb_2 }, 1, 19, "birth_date" },
-        Case { { mrvb_1, mrvb_2 }, 1, 27, "expiry_date" },
-        Case { { fr_1, fr_2 }, 1, 12, "document_number" },
-        Case { { fr_1, fr_2 }, 1, 33, "birth_date" },
-        Case { { fr_1, fr_2 }, 1, 35, "composite" });
+        Case { { td1_1, td1_2, td1_3 }, 1, 6, "birth_date" }, Case { { td1_1, td1_2, td1_3 }, 1, 14, "expiry_date" },
+        Case { { td1_1, td1_2, td1_3 }, 1, 29, "composite" }, Case { { td2_1, td2_2 }, 1, 9, "document_number" },
+        Case { { td2_1, td2_2 }, 1, 19, "birth_date" }, Case { { td2_1, td2_2 }, 1, 27, "expiry_date" },
+        Case { { td2_1, td2_2 }, 1, 35, "composite" }, Case { { mrva_1, mrva_2 }, 1, 9, "document_number" },
+        Case { { mrva_1, mrva_2 }, 1, 19, "birth_date" }, Case { { mrva_1, mrva_2 }, 1, 27, "expiry_date" },
+        Case { { mrvb_1, mrvb_2 }, 1, 9, "document_number" }, Case { { mrvb_1, mrvb_2 }, 1, 19, "birth_date" },
+        Case { { mrvb_1, mrvb_2 }, 1, 27, "expiry_date" }, Case { { fr_1, fr_2 }, 1, 12, "document_number" },
+        Case { { fr_1, fr_2 }, 1, 33, "birth_date" }, Case { { fr_1, fr_2 }, 1, 35, "composite" });
     std::vector<std::string> lines(c.lines.begin(), c.lines.end());
     char& check = lines[c.line][c.column];
     // A digit that is not a look-alike of a letter, so no correction can hide the failure.
@@ -399,7 +437,8 @@ TEST_CASE("tolerant input forms parse to the same document")
     }
     SECTION("blank lines, CRLF and CR")
     {
-        expect_specimen(parse_text("\r\n\r\n" + std::string(td3_1) + "\r\n\r\n" + std::string(td3_2) + "\r\n\n", today));
+        expect_specimen(
+            parse_text("\r\n\r\n" + std::string(td3_1) + "\r\n\r\n" + std::string(td3_2) + "\r\n\n", today));
         expect_specimen(parse_text(std::string(td3_1) + "\r" + std::string(td3_2), today));
     }
     SECTION("excess trailing fillers")
@@ -556,49 +595,228 @@ TEST_CASE("alpha fields: a digit look-alike in a name or state code is corrected
     }
 }
 
-TEST_CASE("document numbers: corrected only when exactly one combination makes the check digit hold")
+// One mod-10 digit cannot tell a misread from a lucky swap: the parser used to "correct" a number when a
+// single combination of look-alikes made its digit hold, and so turned misprinted and forged numbers into
+// valid-looking other numbers. A number is now never rewritten; the readings are suggested to the agent.
+TEST_CASE("document numbers: never rewritten; the look-alike readings that fit are suggested")
 {
-    SECTION("one combination: corrected")
+    SECTION("one reading fits: suggested, the number stays as read")
     {
         auto line2 = td3_line2("AA3456789", "850225", 'M', "300211");
-        line2[4] = 'S'; // the only combination of look-alikes that holds is the original
+        line2[4] = 'S';
         auto d = must_parse({ std::string(td3_1), line2 });
         INFO(error_fields(d));
-        CHECK(d.valid);
-        CHECK(d.document_number == "AA3456789");
-        REQUIRE(correction(d, "document_number"));
-        CHECK(correction(d, "document_number")->from == "AA34S6789");
-        CHECK(correction(d, "document_number")->to == "AA3456789");
+        CHECK_FALSE(d.valid);
+        CHECK(has_error(d, "document_number"));
+        CHECK(d.document_number == "AA34S6789");
+        CHECK(d.corrections.empty());
+        CHECK(d.lines[1] == line2);
+        CHECK(suggestions(d) == std::vector<std::string> { "document_number: AA34S6789 -> AA3456789" });
     }
-    SECTION("one combination, letter read as a digit")
+    SECTION("a letter read as a digit")
     {
         auto line2 = td3_line2("X4RTBPFW4", "850225", 'M', "300211");
         line2[4] = '8';
         auto d = must_parse({ std::string(td3_1), line2 });
-        CHECK(d.valid);
-        CHECK(d.document_number == "X4RTBPFW4");
+        CHECK_FALSE(d.valid);
+        CHECK(d.document_number == "X4RT8PFW4");
+        CHECK(suggestions(d) == std::vector<std::string> { "document_number: X4RT8PFW4 -> X4RTBPFW4" });
     }
-    SECTION("several combinations: refused")
+    SECTION("several readings fit: all suggested, fewest swaps first")
     {
         // L898902C3 read as L8989O2C3: L898902C3, LB9B902C3 and LB9890ZC3 all make the digit hold.
-        auto line2 = replace(td3_2, 5, 'O');
-        auto d = must_parse({ std::string(td3_1), line2 });
+        auto d = must_parse({ std::string(td3_1), replace(td3_2, 5, 'O') });
         CHECK_FALSE(d.valid);
         CHECK(d.corrections.empty());
         CHECK(d.document_number == "L8989O2C3");
         REQUIRE(has_error(d, "document_number"));
-        CHECK(d.errors[0].message.find("several look-alike readings") != std::string::npos);
-
-        auto two = td3_line2("AB2134XY7", "850225", 'M', "300211");
-        two[1] = '8'; // AB2134XY7 and A82I34XY7 both hold
-        auto ambiguous = must_parse({ std::string(td3_1), two });
-        CHECK_FALSE(ambiguous.valid);
-        CHECK(ambiguous.corrections.empty());
+        CHECK(d.errors[0].message == "check digit 6 does not match (computed 0)");
+        CHECK(suggestions(d)
+            == std::vector<std::string> { "document_number: L8989O2C3 -> L898902C3",
+                "document_number: L8989O2C3 -> LB9B902C3", "document_number: L8989O2C3 -> LB9890ZC3" });
     }
     SECTION("a number whose check digit holds is never touched, look-alikes or not")
     {
-        auto d = must_parse({ td3_1, td3_2 });
+        // L8988901C holds as read, and so would six look-alike readings of it.
+        auto d = must_parse({ mrva_1, mrva_2 });
+        CHECK(d.valid);
+        CHECK(d.document_number == "L8988901C");
         CHECK(d.corrections.empty());
+        CHECK(d.suggestions.empty());
+    }
+    SECTION("a long TD1 number misread in its first part: the reading covers all of it")
+    {
+        auto d = must_parse({ replace(td1_long_1, 13, 'O'), std::string(td1_long_2), std::string(td1_long_3) });
+        INFO(error_fields(d));
+        CHECK_FALSE(d.valid);
+        CHECK(d.document_number == "D2314589O734");
+        auto list = suggestions(d);
+        CHECK(std::find(list.begin(), list.end(), "document_number: D2314589O734 -> D23145890734") != list.end());
+    }
+}
+
+TEST_CASE("every format: a misprinted document number is invalid, with the readings that fit")
+{
+    struct Case {
+        Format format;
+        std::string_view number;
+        size_t at;
+        char printed;
+        std::vector<std::string> readings; // empty: no look-alike reading makes the digit hold
+    };
+    auto c = GENERATE(Case { Format::td1, "D23145890", 5, 'S', { "D23145890", "DZ3145B90", "D23I45B90" } },
+        Case { Format::td1, "L8988901C", 5, '4', {} },
+        Case { Format::td2, "D23145890", 3, 'I', { "D23145890", "D23I45B90", "DZ3145B90" } },
+        Case { Format::td2, "AA3456789", 1, '3', {} }, Case { Format::td3, "AA3456789", 4, 'S', { "AA3456789" } },
+        Case { Format::td3, "L898902C3", 5, '7', {} },
+        // Seven readings fit; the four with fewest swaps are listed, and the true one has a single swap.
+        Case { Format::mrv_a, "L8988901C", 1, 'B', { "L8988901C", "LB9B8901C", "LB98890IC", "L89BB901C" } },
+        Case { Format::mrv_a, "AA3456789", 0, '7', {} }, Case { Format::mrv_b, "X4RTBPFW4", 4, '8', { "X4RTBPFW4" } },
+        Case { Format::mrv_b, "L8988901C", 2, '4', {} },
+        // Only the office code of the French number may hold letters; the rest is forced to digits.
+        Case { Format::fr_id_2x36, "10032A012345", 4, 'Z', { "10032A012345" } },
+        Case { Format::fr_id_2x36, "10032A012345", 10, '6', {} });
+    auto lines = make_mrz(c.format, c.number);
+    auto valid = must_parse_all(lines);
+    INFO(to_string(c.format) << " " << c.number << " " << error_fields(valid));
+    REQUIRE(valid.valid);
+    REQUIRE(valid.format == c.format);
+
+    auto [line, column] = number_at(c.format);
+    lines[line][column + c.at] = c.printed;
+    std::string read(c.number);
+    read[c.at] = c.printed;
+    auto d = must_parse_all(lines);
+    INFO(error_fields(d));
+    CHECK(d.format == c.format);
+    CHECK_FALSE(d.valid);
+    CHECK(has_error(d, "document_number"));
+    CHECK(d.document_number == read);
+    CHECK(d.corrections.empty());
+    CHECK(d.lines[line] == lines[line]);
+    std::vector<std::string> expected;
+    for (auto const& reading : c.readings)
+        expected.push_back("document_number: " + read + " -> " + reading);
+    CHECK(suggestions(d) == expected);
+}
+
+namespace {
+
+// A forced confusion was repaired: the document is valid, the repair is its one correction, nothing is suggested.
+void check_repaired(Document const& d, std::string_view field, std::string_view from, std::string_view to)
+{
+    INFO(error_fields(d));
+    CHECK(d.valid);
+    CHECK(d.corrections.size() == 1);
+    auto c = correction(d, field);
+    REQUIRE(c);
+    CHECK(c->from == from);
+    CHECK(c->to == to);
+    CHECK(d.suggestions.empty());
+}
+
+} // namespace
+
+TEST_CASE("every format: a letter in a date and a digit in a name are repaired and reported")
+{
+    auto format = GENERATE(Format::td1, Format::td2, Format::td3, Format::mrv_a, Format::mrv_b, Format::fr_id_2x36);
+    auto number = format == Format::fr_id_2x36 ? "10032A012345" : "AA3456789";
+    INFO(to_string(format));
+    SECTION("a letter in the birth date")
+    {
+        auto lines = make_mrz(format, number);
+        // The birth date "740812" starts at column 0 of TD1's line 2, 27 of the French line 2, else 13.
+        size_t column = format == Format::td1 ? 0 : format == Format::fr_id_2x36 ? 27 : 13;
+        REQUIRE(lines[1].substr(column, 6) == "740812");
+        lines[1][column + 2] = 'O';
+        auto d = must_parse_all(lines);
+        check_repaired(d, "birth_date", "74O812", "740812");
+        CHECK(d.birth_date == 1974y / August / 12);
+    }
+    SECTION("a digit in the surname")
+    {
+        auto lines = make_mrz(format, number);
+        auto& name_line = lines[format == Format::td1 ? 2 : 0];
+        size_t column = name_line.find("ERIKSSON");
+        REQUIRE(column != std::string::npos);
+        name_line[column + 6] = '0';
+        auto d = must_parse_all(lines);
+        check_repaired(d, "surname", "ERIKSS0N", "ERIKSSON");
+        CHECK(d.surname == "ERIKSSON");
+    }
+}
+
+TEST_CASE("a failing composite check digit")
+{
+    SECTION("misprinted itself: invalid, nothing rewritten, nothing to suggest")
+    {
+        auto format = GENERATE(Format::td1, Format::td2, Format::td3, Format::fr_id_2x36);
+        auto lines = make_mrz(format, format == Format::fr_id_2x36 ? "10032A012345" : "AA3456789");
+        auto& last = lines[1];
+        last.back() = last.back() == '7' ? '6' : '7';
+        auto d = must_parse_all(lines);
+        INFO(to_string(format) << " " << error_fields(d));
+        CHECK_FALSE(d.valid);
+        CHECK(has_error(d, "composite"));
+        CHECK(d.errors.size() == 1);
+        CHECK(d.corrections.empty());
+        CHECK(d.suggestions.empty());
+    }
+    SECTION("a look-alike in data only the composite covers: suggested, never rewritten")
+    {
+        struct Case {
+            Format format;
+            std::string_view field;
+            std::string_view data;
+            std::string_view printed;
+        };
+        auto c = GENERATE(Case { Format::td1, "optional_data", "AB12", "AB1Z" },
+            Case { Format::td2, "optional_data", "AB12", "A812" },
+            Case { Format::fr_id_2x36, "administrative_code", "2A0012", "2A00I2" });
+        auto number = c.format == Format::fr_id_2x36 ? "10032A012345" : "AA3456789";
+        auto lines = make_mrz(c.format, number, c.data);
+        auto& line = c.format == Format::td2 ? lines[1] : lines[0];
+        auto at = line.rfind(c.data);
+        REQUIRE(at != std::string::npos);
+        line.replace(at, c.data.size(), c.printed);
+        auto d = must_parse_all(lines);
+        INFO(to_string(c.format) << " " << error_fields(d));
+        CHECK_FALSE(d.valid);
+        CHECK(has_error(d, "composite"));
+        CHECK(d.optional_data == c.printed);
+        CHECK(d.corrections.empty());
+        auto list = suggestions(d);
+        auto expected = std::string(c.field) + ": " + std::string(c.printed) + " -> " + std::string(c.data);
+        CHECK(std::find(list.begin(), list.end(), expected) != list.end());
+        // The document number checks out by its own digit, and no look-alike reading of it that keeps it so
+        // can change the composite (its weights run over the number exactly as the number's own do).
+        for (auto const& s : d.suggestions)
+            CHECK(s.field == c.field);
+    }
+    SECTION("a check digit does not vouch for a reading when other data it covers is known to be wrong")
+    {
+        // AA34S6789 and a wrong birth date check digit: the composite fails for both, so only the number's
+        // own digit judges its readings.
+        auto line2 = td3_line2("AA3456789", "850225", 'M', "300211");
+        line2[4] = 'S';
+        line2[19] = line2[19] == '7' ? '6' : '7';
+        auto d = must_parse({ std::string(td3_1), line2 });
+        INFO(error_fields(d));
+        CHECK(has_error(d, "document_number"));
+        CHECK(has_error(d, "birth_date"));
+        CHECK(has_error(d, "composite"));
+        CHECK(suggestions(d) == std::vector<std::string> { "document_number: AA34S6789 -> AA3456789" });
+
+        // TD1 optional data covered by the composite alone: a misprinted number explains the failing composite,
+        // so no reading of the optional data is suggested, however well it would fit.
+        auto lines = make_mrz(Format::td1, "AA3456789", "AB12");
+        lines[0][6] = '3';
+        auto td1 = must_parse_all(lines);
+        INFO(error_fields(td1));
+        CHECK(has_error(td1, "document_number"));
+        CHECK(has_error(td1, "composite"));
+        for (auto const& s : td1.suggestions)
+            CHECK(s.field == "document_number");
     }
 }
 
@@ -796,8 +1014,13 @@ TEST_CASE("garbled input never crashes and keeps the result consistent")
 {
     // Mutations of every specimen: look-alikes, fillers, foreign bytes, dropped and doubled characters.
     std::vector<std::string> specimens = {
-        lines_text({ td3_1, td3_2 }), lines_text({ td1_1, td1_2, td1_3 }), lines_text({ td1_long_1, td1_long_2, td1_long_3 }),
-        lines_text({ td2_1, td2_2 }), lines_text({ mrva_1, mrva_2 }), lines_text({ mrvb_1, mrvb_2 }), lines_text({ fr_1, fr_2 }),
+        lines_text({ td3_1, td3_2 }),
+        lines_text({ td1_1, td1_2, td1_3 }),
+        lines_text({ td1_long_1, td1_long_2, td1_long_3 }),
+        lines_text({ td2_1, td2_2 }),
+        lines_text({ mrva_1, mrva_2 }),
+        lines_text({ mrvb_1, mrvb_2 }),
+        lines_text({ fr_1, fr_2 }),
     };
     static constexpr std::string_view alphabet = "0OI1B8S5Z2<<<AXF M\n\r?\xc2\xab\xe2\x80\xb9\xff\x80";
     std::mt19937 random(20250615);
@@ -823,6 +1046,7 @@ TEST_CASE("garbled input never crashes and keeps the result consistent")
         }
         ++parsed;
         CHECK(d->valid == d->errors.empty());
+        CHECK((d->suggestions.empty() || !d->valid));
         CHECK((d->lines.size() == 2 || d->lines.size() == 3));
         for (auto const& line : d->lines)
             CHECK(line.size() == d->lines[0].size());
@@ -847,7 +1071,10 @@ Run run_mrz(std::vector<std::string> const& args, std::string const& input)
     return { code, out.str(), err.str() };
 }
 
-std::string lines(std::string_view a, std::string_view b) { return std::string(a) + "\n" + std::string(b) + "\n"; }
+std::string lines(std::string_view a, std::string_view b)
+{
+    return std::string(a) + "\n" + std::string(b) + "\n";
+}
 
 } // namespace
 
@@ -859,7 +1086,7 @@ TEST_CASE("kiosk mrz --json: a valid passport")
     CHECK(run.out
         == R"({"format":"TD3","valid":true,"document_code":"P","issuing_state":"UTO","document_number":"L898902C3",)"
            R"("surname":"ERIKSSON","given_names":"ANNA MARIA","nationality":"UTO","birth_date":"1974-08-12","sex":"F",)"
-           R"("expiry_date":"2012-04-15","derived_expiry":null,"optional_data":"ZE184226B","errors":[],"corrections":[]})"
+           R"("expiry_date":"2012-04-15","derived_expiry":null,"optional_data":"ZE184226B","errors":[],"corrections":[],"suggestions":[]})"
            "\n");
 }
 
@@ -873,7 +1100,7 @@ TEST_CASE("kiosk mrz --json: an invalid French card")
            R"("surname":"BERTHIER","given_names":"CORINNE","nationality":null,"birth_date":"1965-12-06","sex":"F",)"
            R"("expiry_date":null,"derived_expiry":{"month":"1998-06","rule":"10y","uncertain":false},"optional_data":null,)"
            R"j("errors":[{"field":"birth_date","message":"check digit 9 does not match (computed 8)"},)j"
-           R"j({"field":"composite","message":"check digit 6 does not match (computed 3)"}],"corrections":[]})j"
+           R"j({"field":"composite","message":"check digit 6 does not match (computed 3)"}],"corrections":[],"suggestions":[]})j"
            "\n");
 }
 
@@ -883,6 +1110,33 @@ TEST_CASE("kiosk mrz --json: corrections are listed")
     CHECK(run.code == 0);
     CHECK(run.out.find(R"("corrections":[{"field":"birth_date","from":"74O812","to":"740812"}])") != std::string::npos);
     CHECK(run.out.find(R"("birth_date":"1974-08-12")") != std::string::npos);
+}
+
+TEST_CASE("kiosk mrz: a misprinted number is invalid and its look-alike readings are listed")
+{
+    auto misread = replace(td3_2, 5, 'O'); // L8989O2C3
+    auto json = run_mrz({ "--json" }, lines(td3_1, misread));
+    CHECK(json.code == 1);
+    CHECK(json.err.empty());
+    CHECK(json.out.find(R"("valid":false,)") != std::string::npos);
+    CHECK(json.out.find(R"("document_number":"L8989O2C3")") != std::string::npos);
+    CHECK(json.out.find(R"("corrections":[],"suggestions":[)"
+                        R"({"field":"document_number","read":"L8989O2C3","reading":"L898902C3"},)"
+                        R"({"field":"document_number","read":"L8989O2C3","reading":"LB9B902C3"},)"
+                        R"({"field":"document_number","read":"L8989O2C3","reading":"LB9890ZC3"}]})"
+                        "\n")
+        != std::string::npos);
+
+    auto human = run_mrz({}, lines(td3_1, misread));
+    CHECK(human.code == 1);
+    CHECK(human.out.find("Valide : non\n") != std::string::npos);
+    CHECK(human.out.find("Numéro du document : L8989O2C3\n") != std::string::npos);
+    CHECK(
+        human.out.find("Erreur (document_number) : check digit 6 does not match (computed 0)\n") != std::string::npos);
+    CHECK(human.out.find("Lecture possible (document_number) : L8989O2C3 -> L898902C3 (à comparer avec la pièce)\n")
+        != std::string::npos);
+    CHECK(human.out.find("Lecture possible (document_number) : L8989O2C3 -> LB9890ZC3 (à comparer avec la pièce)\n")
+        != std::string::npos);
 }
 
 TEST_CASE("kiosk mrz: human-readable summary")
@@ -899,7 +1153,8 @@ TEST_CASE("kiosk mrz: human-readable summary")
     auto corrected = run_mrz({}, lines(td3_1, replace(replace(td3_2, 15, 'O'), 27, '8')));
     CHECK(corrected.code == 1);
     CHECK(corrected.out.find("Valide : non\n") != std::string::npos);
-    CHECK(corrected.out.find("Erreur (expiry_date) : check digit 8 does not match (computed 9)\n") != std::string::npos);
+    CHECK(
+        corrected.out.find("Erreur (expiry_date) : check digit 8 does not match (computed 9)\n") != std::string::npos);
     CHECK(corrected.out.find("Correction (birth_date) : 74O812 -> 740812\n") != std::string::npos);
 }
 
