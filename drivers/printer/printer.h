@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kiosk::drivers {
@@ -17,7 +18,8 @@ enum class PrinterCondition { paper_out, jam, door_open, toner_low, offline };
 std::string_view to_string(PrinterCondition condition);
 
 struct PrintRequest {
-    std::string title;              // shown in the queue; never the resident's name
+    // Shown in the queue; never the resident's name. Backends reduce it to a neutral name (see job_name_for).
+    std::string title;
     std::vector<uint8_t> document;  // the file itself
     std::string mime_type;          // "application/pdf" or "image/jpeg"
     int pages = 1;                  // pages of one copy, counted by the caller
@@ -62,6 +64,16 @@ public:
     // Cancels what is still queued and removes every trace of these jobs (history, spool files), then
     // checks that none is left; an error names the job that survived.
     virtual Result<void> purge(std::vector<int> const& ids) = 0;
+    // Cancels and purges every job this kiosk ever submitted that the printer still knows, whatever the
+    // session: after a crash or a kill -9 the ids held in memory are gone, but the jobs are not. Returns how
+    // many jobs were removed; an error names the job that survived.
+    virtual Result<int> purge_own_jobs() = 0;
 };
+
+// The job name a backend sends: ASCII letters, digits, '.', '-' and '_' only (a space becomes '-', anything else
+// is dropped), at most 64 characters, "kiosk-document" when nothing is left. cupsd 2.4.2-3+deb12u10 crashes on a
+// document name with a space; a title can never again carry one, nor a control character, nor the resident's
+// accents.
+std::string job_name_for(std::string_view title);
 
 } // namespace kiosk::drivers

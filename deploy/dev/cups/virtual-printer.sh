@@ -3,12 +3,13 @@
 #   virtual-printer.sh start DIR [QUEUE] [FAULT]   FAULT: media-empty or media-jam, set by the printer on each job
 #   virtual-printer.sh stop DIR                    stops what start started (never daemons it found running)
 #   virtual-printer.sh stop-cupsd DIR | start-cupsd DIR   only the cupsd, to test a server that goes away
+#   virtual-printer.sh kill-cupsd DIR              SIGKILL to cupsd, as a crash would end it
 # start prints shell assignments: CUPS_SERVER, CUPS_STATEDIR, KIOSK_PRINTER_QUEUE, IPPEVE_SPOOL, CUPSD_SPOOL.
 set -euo pipefail
 
 command=${1:-}
 dir=${2:-}
-[[ -n "$command" && -n "$dir" ]] || { echo "usage: $0 start|stop|stop-cupsd|start-cupsd DIR [QUEUE] [FAULT]" >&2; exit 2; }
+[[ -n "$command" && -n "$dir" ]] || { echo "usage: $0 start|stop|stop-cupsd|kill-cupsd|start-cupsd DIR [QUEUE] [FAULT]" >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 
 free_port() {
@@ -138,11 +139,22 @@ stop)
 stop-cupsd)
     stop_pid "$dir/cupsd.pid"
     ;;
+kill-cupsd)
+    pid=$(cat "$dir/cupsd.pid")
+    kill -9 "$pid"
+    # Gone, or a zombie its new parent has not reaped yet: either way it serves nothing.
+    for _ in $(seq 50); do
+        state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)
+        [[ -z "$state" || "$state" == Z ]] && break
+        sleep 0.1
+    done
+    # The pid file stays: it names the cupsd that died, for the tests' diagnosis.
+    ;;
 start-cupsd)
     start_cupsd
     ;;
 *)
-    echo "usage: $0 start|stop|stop-cupsd|start-cupsd DIR [QUEUE] [FAULT]" >&2
+    echo "usage: $0 start|stop|stop-cupsd|kill-cupsd|start-cupsd DIR [QUEUE] [FAULT]" >&2
     exit 2
     ;;
 esac

@@ -21,12 +21,7 @@ struct IppDelete {
 };
 using IppPtr = std::unique_ptr<ipp_t, IppDelete>;
 
-struct DestInfoFree {
-    void operator()(cups_dinfo_t* info) const { cupsFreeDestInfo(info); }
-};
-using DestInfoPtr = std::unique_ptr<cups_dinfo_t, DestInfoFree>;
-
-// The destination list and the job options own C arrays that libcups frees itself.
+// The destination list owns C arrays that libcups frees itself.
 struct Dests {
     int count = 0;
     cups_dest_t* list = nullptr;
@@ -40,16 +35,6 @@ struct DestFree {
     void operator()(cups_dest_t* dest) const { cupsFreeDests(1, dest); }
 };
 using DestPtr = std::unique_ptr<cups_dest_t, DestFree>;
-
-struct Options {
-    int count = 0;
-    cups_option_t* list = nullptr;
-    Options() = default;
-    Options(Options const&) = delete;
-    Options& operator=(Options const&) = delete;
-    ~Options() { cupsFreeOptions(count, list); }
-    void add(char const* name, char const* value) { count = cupsAddOption(name, value, count, &list); }
-};
 
 // cupsd answers a local client at once; a server that stops answering must not freeze the kiosk, so every
 // wait on the connection gives up after the configured timeout instead of retrying for ever.
@@ -254,6 +239,119 @@ Result<void> cancel_job(http_t* http, int id, bool purge)
         return std::unexpected(response.error());
     }
     return {};
+}
+
+// What a job request needs to know of the queue. Asking for these few attributes also tells whether the queue
+// exists, and costs far less than the whole attribute set cupsCopyDestInfo fetches.
+struct Capabilities {
+    bool color = false;
+    bool duplex = false;
+    bool a4 = false;
+};
+
+Result<Capabilities> queue_capabilities(http_t* http, std::string const& queue)
+{
+    auto request = new_request(IPP_OP_GET_PRINTER_ATTRIBUTES);
+    ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, printer_uri(queue).c_str());
+    static char const* const wanted[] = { "print-color-mode-supported", "sides-supported", "media-supported" };
+    ippAddStrings(
+        request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", std::size(wanted), nullptr, wanted);
+    auto response = exchange(http, std::move(request), "capabilities of '" + queue + "'");
+    if (!response) {
+        if (response.error().code == ErrorCode::not_found)
+            return make_error(ErrorCode::not_found, "cups: no queue '" + queue + "' on the print server");
+        return std::unexpected(response.error());
+    }
+    auto has = [&](char const* attribute, std::string_view value) {
+        auto values = strings_of(response->get(), attribute);
+        return std::ranges::find(values, value) != values.end();
+    };
+    return Capabilities { has("print-color-mode-supported", "color"), has("sides-supported", "two-sided-long-edge"),
+        has("media-supported", "iso_a4_210x297mm") };
+}
+
+// The ids of every job, in any state, that the server holds for this process's user: the kiosk's own jobs
+// (the kiosk runs as a user of its own, and every request names it as requesting-user-name).
+Result<std::vector<int>> own_job_ids(http_t* http)
+{
+    auto request = new_request(IPP_OP_GET_JOBS);
+    ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, "ipp://localhost/");
+    ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", nullptr, "all");
+    ippAddBoolean(request.get(), IPP_TAG_OPERATION, "my-jobs", 1);
+    static char const* const wanted[] = { "job-id", "job-originating-user-name" };
+    ippAddStrings(
+        request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", std::size(wanted), nullptr, wanted);
+    auto response = TRY(exchange(http, std::move(request), "list this kiosk's jobs"));
+    // Jobs come one group each; a job of another user is never ours, whatever the server's my-jobs did.
+    std::vector<int> ids;
+    int id = 0;
+    std::string user;
+    auto flush = [&] {
+        if (id > 0 && user == cupsUser())
+            ids.push_back(id);
+        id = 0;
+        user.clear();
+    };
+    for (ipp_attribute_t* attribute = ippFirstAttribute(response.get()); attribute;
+         attribute = ippNextAttribute(response.get())) {
+        char const* name = ippGetName(attribute);
+        if (!name) {
+            flush(); // a separator between two jobs
+            continue;
+        }
+        if (ippGetGroupTag(attribute) != IPP_TAG_JOB)
+            continue;
+        if (std::string_view(name) == "job-id")
+            id = ippGetInteger(attribute, 0);
+        else if (std::string_view(name) == "job-originating-user-name")
+            user = ippGetString(attribute, 0, nullptr) ? ippGetString(attribute, 0, nullptr) : "";
+    }
+    flush();
+    return ids;
+}
+
+// Cancels what is still queued or printing, then removes every trace: purge-job drops the job's history and its
+// spool files even when the job already ended. Then checks the server knows none of them in any state.
+Result<void> purge_jobs(http_t* http, std::vector<int> const& ids, int timeout_ms)
+{
+    auto cancel_and_purge = [&](int id) -> Result<void> {
+        auto cancelled = cancel_job(http, id, false);
+        if (!cancelled && cancelled.error().code != ErrorCode::not_found)
+            return cancelled;
+        auto purged = cancel_job(http, id, true);
+        if (!purged && purged.error().code != ErrorCode::not_found)
+            return purged;
+        return {};
+    };
+    for (int id : ids)
+        TRY(cancel_and_purge(id));
+
+    // A job that was printing goes only once its filters and backend have stopped, so survivors are purged again
+    // for a few seconds.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (true) {
+        auto request = new_request(IPP_OP_GET_JOBS);
+        ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, "ipp://localhost/");
+        ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", nullptr, "all");
+        ippAddBoolean(request.get(), IPP_TAG_OPERATION, "my-jobs", 0);
+        ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nullptr, "job-id");
+        auto response = TRY(exchange(http, std::move(request), "list jobs"));
+        std::vector<int> survivors;
+        for (ipp_attribute_t* attribute = ippFindAttribute(response.get(), "job-id", IPP_TAG_INTEGER); attribute;
+             attribute = ippFindNextAttribute(response.get(), "job-id", IPP_TAG_INTEGER)) {
+            int id = ippGetInteger(attribute, 0);
+            if (std::ranges::find(ids, id) != ids.end())
+                survivors.push_back(id);
+        }
+        if (survivors.empty())
+            return {};
+        if (std::chrono::steady_clock::now() > deadline)
+            return make_error(ErrorCode::printer_job_failed,
+                "cups: job " + std::to_string(survivors.front()) + " survived the purge");
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        for (int id : survivors)
+            TRY(cancel_and_purge(id));
+    }
 }
 
 } // namespace
@@ -481,57 +579,50 @@ Result<int> CupsPrinter::submit(PrintRequest const& request)
 
     auto http = TRY(connect());
     auto queue = TRY(resolve_queue(http.get()));
-    DestPtr named(cupsGetNamedDest(http.get(), queue.c_str(), nullptr));
-    if (!named) {
-        if (is_failure(cupsLastError()) && cupsLastError() != IPP_STATUS_ERROR_NOT_FOUND)
-            return std::unexpected(ipp_error(cupsLastError(), "queue '" + queue + "'"));
-        return make_error(ErrorCode::not_found, "cups: no queue '" + queue + "' on the print server");
-    }
-    cups_dest_t* dest = named.get();
-    DestInfoPtr info(cupsCopyDestInfo(http.get(), dest));
-    if (!info)
-        return std::unexpected(ipp_error(cupsLastError(), "capabilities of '" + queue + "'"));
+    // Two requests, as few as lp needs: what the queue supports (which also says whether it exists), then
+    // Print-Job with the document. cupsd creates the job only once it has the whole request, so an upload
+    // cut short leaves nothing queued.
+    auto capabilities = TRY(queue_capabilities(http.get(), queue));
 
-    auto supported = [&](char const* option, char const* value) {
-        return cupsCheckDestSupported(http.get(), dest, info.get(), option, value) != 0;
-    };
-    Options options;
-    options.add(CUPS_COPIES, std::to_string(request.copies).c_str());
+    auto print = new_request(IPP_OP_PRINT_JOB);
+    ipp_t* ipp = print.get();
+    ippAddString(ipp, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, printer_uri(queue).c_str());
+    // Neutral names only: the title is reduced to [A-Za-z0-9._-], and the document is always "kiosk-document".
+    ippAddString(ipp, IPP_TAG_OPERATION, IPP_TAG_NAME, "job-name", nullptr, job_name_for(request.title).c_str());
+    ippAddString(ipp, IPP_TAG_OPERATION, IPP_TAG_NAME, "document-name", nullptr, "kiosk-document");
+    ippAddString(ipp, IPP_TAG_OPERATION, IPP_TAG_MIMETYPE, "document-format", nullptr, request.mime_type.c_str());
+    ippAddInteger(ipp, IPP_TAG_JOB, IPP_TAG_INTEGER, "copies", request.copies);
     if (request.gray)
-        options.add(CUPS_PRINT_COLOR_MODE, CUPS_PRINT_COLOR_MODE_MONOCHROME);
-    else if (supported(CUPS_PRINT_COLOR_MODE, CUPS_PRINT_COLOR_MODE_COLOR))
-        options.add(CUPS_PRINT_COLOR_MODE, CUPS_PRINT_COLOR_MODE_COLOR);
-    if (request.duplex && supported(CUPS_SIDES, CUPS_SIDES_TWO_SIDED_PORTRAIT))
-        options.add(CUPS_SIDES, CUPS_SIDES_TWO_SIDED_PORTRAIT);
-    else
-        options.add(CUPS_SIDES, CUPS_SIDES_ONE_SIDED);
-    if (supported(CUPS_MEDIA, CUPS_MEDIA_A4))
-        options.add(CUPS_MEDIA, CUPS_MEDIA_A4);
+        ippAddString(ipp, IPP_TAG_JOB, IPP_TAG_KEYWORD, "print-color-mode", nullptr, "monochrome");
+    else if (capabilities.color)
+        ippAddString(ipp, IPP_TAG_JOB, IPP_TAG_KEYWORD, "print-color-mode", nullptr, "color");
+    ippAddString(ipp, IPP_TAG_JOB, IPP_TAG_KEYWORD, "sides", nullptr,
+        request.duplex && capabilities.duplex ? "two-sided-long-edge" : "one-sided");
+    if (capabilities.a4)
+        ippAddString(ipp, IPP_TAG_JOB, IPP_TAG_KEYWORD, "media", nullptr, "iso_a4_210x297mm");
 
-    int id = 0;
-    ipp_status_t created = cupsCreateDestJob(http.get(), dest, info.get(), &id, request.title.c_str(), options.count, options.list);
-    if (is_failure(created) || id <= 0)
-        return std::unexpected(ipp_error(created, "create a job on '" + queue + "'"));
-
-    // From here a job exists on the server: a failure must not leave it (or a partial document) behind.
-    auto fail = [&](Error error) -> Result<int> {
-        if (auto again = connect())
-            (void)cancel_job(again->get(), id, true);
-        return std::unexpected(std::move(error));
-    };
-    if (cupsStartDestDocument(http.get(), dest, info.get(), id, request.title.c_str(), request.mime_type.c_str(), 0, nullptr, 1)
-        != HTTP_STATUS_CONTINUE)
-        return fail(ipp_error(cupsLastError(), "send job " + std::to_string(id)));
+    std::string resource = "/printers/" + queue;
+    std::string what = "print on '" + queue + "'";
+    // Chunked, as libcups's own cupsStartDocument sends: with a fixed length cupsd's answer could not be read.
+    http_status_t sent = cupsSendRequest(http.get(), ipp, resource.c_str(), CUPS_LENGTH_VARIABLE);
     constexpr size_t chunk = 64 * 1024;
-    for (size_t offset = 0; offset < request.document.size(); offset += chunk) {
+    for (size_t offset = 0; sent == HTTP_STATUS_CONTINUE && offset < request.document.size(); offset += chunk) {
         size_t length = std::min(chunk, request.document.size() - offset);
-        if (cupsWriteRequestData(http.get(), reinterpret_cast<char const*>(request.document.data() + offset), length)
-            != HTTP_STATUS_CONTINUE)
-            return fail(ipp_error(IPP_STATUS_ERROR_INTERNAL, "send job " + std::to_string(id)));
+        sent
+            = cupsWriteRequestData(http.get(), reinterpret_cast<char const*>(request.document.data() + offset), length);
     }
-    ipp_status_t finished = cupsFinishDestDocument(http.get(), dest, info.get());
-    if (is_failure(finished))
-        return fail(ipp_error(finished, "finish job " + std::to_string(id)));
+    if (sent != HTTP_STATUS_CONTINUE)
+        return std::unexpected(
+            ipp_error(cupsLastError() == IPP_STATUS_OK ? IPP_STATUS_ERROR_INTERNAL : cupsLastError(), what));
+    IppPtr response(cupsGetResponse(http.get(), resource.c_str()));
+    if (!response)
+        return std::unexpected(
+            ipp_error(cupsLastError() == IPP_STATUS_OK ? IPP_STATUS_ERROR_INTERNAL : cupsLastError(), what));
+    if (ipp_status_t status = ippGetStatusCode(response.get()); is_failure(status))
+        return std::unexpected(ipp_error(status, what));
+    int id = integer_of(response.get(), "job-id", 0);
+    if (id <= 0)
+        return make_error(ErrorCode::printer_job_failed, "cups: " + what + ": the server gave no job id");
     return id;
 }
 
@@ -583,45 +674,15 @@ Result<void> CupsPrinter::cancel(int id)
 Result<void> CupsPrinter::purge(std::vector<int> const& ids)
 {
     auto http = TRY(connect());
-    // Stop what is still queued or printing first, then remove every trace: purge-job drops the job's
-    // history and its spool files even when the job already ended.
-    auto cancel_and_purge = [&](int id) -> Result<void> {
-        auto cancelled = cancel_job(http.get(), id, false);
-        if (!cancelled && cancelled.error().code != ErrorCode::not_found)
-            return cancelled;
-        auto purged = cancel_job(http.get(), id, true);
-        if (!purged && purged.error().code != ErrorCode::not_found)
-            return purged;
-        return {};
-    };
-    for (int id : ids)
-        TRY(cancel_and_purge(id));
+    return purge_jobs(http.get(), ids, m_timeout_ms);
+}
 
-    // Trust but verify: the server must not know any of these jobs in any state. A job that was printing
-    // goes only once its filters and backend have stopped, so survivors are purged again for a few seconds.
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_timeout_ms);
-    while (true) {
-        auto request = new_request(IPP_OP_GET_JOBS);
-        ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, "ipp://localhost/");
-        ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", nullptr, "all");
-        ippAddBoolean(request.get(), IPP_TAG_OPERATION, "my-jobs", 0);
-        ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nullptr, "job-id");
-        auto response = TRY(exchange(http.get(), std::move(request), "list jobs"));
-        std::vector<int> survivors;
-        for (ipp_attribute_t* attribute = ippFindAttribute(response.get(), "job-id", IPP_TAG_INTEGER); attribute;
-             attribute = ippFindNextAttribute(response.get(), "job-id", IPP_TAG_INTEGER)) {
-            int id = ippGetInteger(attribute, 0);
-            if (std::ranges::find(ids, id) != ids.end())
-                survivors.push_back(id);
-        }
-        if (survivors.empty())
-            return {};
-        if (std::chrono::steady_clock::now() > deadline)
-            return make_error(ErrorCode::printer_job_failed, "cups: job " + std::to_string(survivors.front()) + " survived the purge");
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        for (int id : survivors)
-            TRY(cancel_and_purge(id));
-    }
+Result<int> CupsPrinter::purge_own_jobs()
+{
+    auto http = TRY(connect());
+    auto ids = TRY(own_job_ids(http.get()));
+    TRY(purge_jobs(http.get(), ids, m_timeout_ms));
+    return static_cast<int>(ids.size());
 }
 
 } // namespace kiosk::drivers

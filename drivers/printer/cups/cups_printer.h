@@ -28,6 +28,8 @@ public:
     Result<JobStatus> job(int id) override;
     Result<void> cancel(int id) override;
     Result<void> purge(std::vector<int> const& ids) override;
+    // Finds this kiosk's jobs at the server by their requesting user (the process's, cupsUser()).
+    Result<int> purge_own_jobs() override;
 
     // The destinations of the server named by spec (its queue= is ignored), for `kiosk printers`.
     struct Destination {

@@ -5,30 +5,6 @@
 
 namespace kiosk::drivers {
 
-std::string_view to_string(JobState state)
-{
-    switch (state) {
-    case JobState::pending: return "pending";
-    case JobState::processing: return "processing";
-    case JobState::completed: return "completed";
-    case JobState::aborted: return "aborted";
-    case JobState::canceled: return "canceled";
-    }
-    return "pending";
-}
-
-std::string_view to_string(PrinterCondition condition)
-{
-    switch (condition) {
-    case PrinterCondition::paper_out: return "paper_out";
-    case PrinterCondition::jam: return "jam";
-    case PrinterCondition::door_open: return "door_open";
-    case PrinterCondition::toner_low: return "toner_low";
-    case PrinterCondition::offline: return "offline";
-    }
-    return "offline";
-}
-
 Result<std::unique_ptr<Printer>> SimPrinter::create(DriverSpec const& spec, std::filesystem::path const& runtime_dir)
 {
     TRY(spec.allow_only({ "dir", "condition", "duplex", "color", "toner" }));
@@ -136,6 +112,14 @@ Result<void> SimPrinter::cancel(int id)
     if (it->second.state == JobState::pending || it->second.state == JobState::processing)
         it->second.state = JobState::canceled;
     return {};
+}
+
+Result<int> SimPrinter::purge_own_jobs()
+{
+    std::lock_guard lock(m_mutex);
+    int count = static_cast<int>(m_jobs.size());
+    m_jobs.clear();
+    return count;
 }
 
 Result<void> SimPrinter::purge(std::vector<int> const& ids)

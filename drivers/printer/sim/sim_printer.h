@@ -24,6 +24,7 @@ public:
     Result<JobStatus> job(int id) override;
     Result<void> cancel(int id) override;
     Result<void> purge(std::vector<int> const& ids) override;
+    Result<int> purge_own_jobs() override;
 
     std::filesystem::path const& output_dir() const { return m_dir; }
 
