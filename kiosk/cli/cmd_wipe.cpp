@@ -1,8 +1,11 @@
-// `kiosk wipe`: removes what an interrupted session left, for systemd's ExecStartPre and for technicians.
+// `kiosk wipe`: removes what an interrupted session left (its folder, its print jobs), for systemd's ExecStartPre
+// and for technicians.
 #include "kiosk/cli/commands.h"
 
+#include "drivers/registry.h"
 #include "kiosk/core/config.h"
 #include "kiosk/core/json.h"
+#include "kiosk/core/leftovers.h"
 #include "kiosk/core/session_vault.h"
 
 #include <ostream>
@@ -33,13 +36,25 @@ int cmd_wipe(std::span<const std::string> args, Streams streams)
         streams.err << "kiosk: " << lock.error().detail << "\n";
         return exit_failed;
     }
-    auto removed = core::SessionVault::purge_leftovers(config.runtime_dir);
+    auto printer = drivers::make_printer(config.devices.printer, drivers::DriverContext { config.runtime_dir });
+    if (!printer) {
+        streams.err << "kiosk: " << printer.error().detail << "\n";
+        return exit_usage;
+    }
+    auto removed = core::remove_leftovers(config.runtime_dir, **printer);
     if (!removed) {
         streams.err << "kiosk: " << removed.error().detail << "\n";
         return exit_failed;
     }
     JsonWriter json;
-    json.begin_object().key("runtime_dir").value(config.runtime_dir.string()).key("sessions_removed").value(*removed).end_object();
+    json.begin_object()
+        .key("runtime_dir")
+        .value(config.runtime_dir.string())
+        .key("sessions_removed")
+        .value(removed->sessions)
+        .key("print_jobs_removed")
+        .value(removed->print_jobs)
+        .end_object();
     streams.out << json.str() << "\n";
     return exit_ok;
 }

@@ -187,8 +187,11 @@ bool SessionManager::extend(std::chrono::minutes extra)
 
 void SessionManager::set_out_of_order(std::string_view reason)
 {
-    if (m_state == SessionState::out_of_order)
+    if (m_state == SessionState::out_of_order) {
+        // Still out of order, possibly for another reason now: the technician sees the latest.
+        m_out_of_order_reason = std::string(reason);
         return;
+    }
     m_out_of_order_reason = std::string(reason);
     m_idle_warning = false;
     go(SessionState::out_of_order, reason);

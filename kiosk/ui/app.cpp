@@ -3,11 +3,12 @@
 
 #include "drivers/browser/sim/sim_browser.h"
 #include "drivers/scanner/sim/page_synth.h"
+#include "kiosk/core/leftovers.h"
+#include "kiosk/documents/fit_to_size.h"
 #include "kiosk/documents/jpeg.h"
 #include "kiosk/documents/pdf.h"
 #include "kiosk/documents/pdf_render.h"
 #include "kiosk/documents/pipeline.h"
-#include "kiosk/documents/fit_to_size.h"
 #include "kiosk/documents/text_pdf.h"
 #include "kiosk/documents/watermark.h"
 #include "kiosk/ui/theme.h"
@@ -163,13 +164,7 @@ App::~App()
 
 void App::start_up()
 {
-    auto purged = core::SessionVault::purge_leftovers(m_config.runtime_dir);
-    if (!purged) {
-        m_audit.record("startup_purge", { { "ok", false } });
-        m_session.set_out_of_order("leftover_session_data");
-    } else {
-        m_audit.record("startup_purge", { { "ok", true }, { "sessions_removed", static_cast<int64_t>(*purged) } });
-    }
+    remove_leftovers("startup_purge");
     if (m_devices.idreader) {
         auto started = m_devices.idreader->start([this](drivers::IdEvent event) {
             post([this, event = std::move(event)]() mutable { id_event(std::move(event)); });
@@ -212,6 +207,31 @@ std::string App::top_name() const
     return std::string(to_string(m_screen));
 }
 
+bool App::retries_by_itself(std::string_view reason)
+{
+    // A failed wipe and leftovers that could not be removed usually mean a print server that was down: once it is
+    // back, removing the leftovers again is all it takes. Other reasons need a technician.
+    return reason == "wipe_failed" || reason.starts_with("leftover_");
+}
+
+bool App::remove_leftovers(std::string_view event)
+{
+    m_leftovers_checked = m_clock.now();
+    auto removed = m_devices.printer ? core::remove_leftovers(m_config.runtime_dir, *m_devices.printer)
+                                     : make_error(ErrorCode::not_found, "no printer driver");
+    if (!removed) {
+        m_audit.record(event, { { "ok", false }, { "code", to_string(removed.error().code) } });
+        // Whatever the last sessions left may reach the next resident (a queued job comes out for them): the kiosk
+        // stays out of order until it is gone, and tries again by itself now and then.
+        m_session.set_out_of_order(core::leftover_reason(removed.error()));
+        return false;
+    }
+    m_audit.record(event,
+        { { "ok", true }, { "sessions_removed", static_cast<int64_t>(removed->sessions) },
+            { "print_jobs_removed", static_cast<int64_t>(removed->print_jobs) } });
+    return true;
+}
+
 bool App::busy() const
 {
     std::lock_guard lock(m_jobs_mutex);
@@ -245,6 +265,13 @@ int App::wait_hint_ms() const
     }
     if (m_session.in_session() && ((m_devices.browser && m_devices.browser->is_open()) || m_active_job))
         hint = hint < 0 ? 500 : std::min(hint, 500); // new downloads, the print's progress: twice a second
+    if (m_session.state() == core::SessionState::out_of_order && retries_by_itself(m_session.out_of_order_reason())) {
+        auto retry = std::chrono::duration_cast<std::chrono::milliseconds>(
+            m_leftovers_checked + leftovers_retry - m_clock.now())
+                         .count();
+        int until_retry = static_cast<int>(std::clamp<int64_t>(retry, 0, 60'000));
+        hint = hint < 0 ? until_retry : std::min(hint, until_retry);
+    }
     return hint;
 }
 
@@ -273,6 +300,14 @@ void App::update()
     if (state_before != m_session.state() || warning_before != m_session.idle_warning_active())
         m_dirty = true;
 
+    // Out of order because leftovers could not be removed (the print server was down at start-up, or during the
+    // wipe): try again every few seconds, so a kiosk whose cupsd came back returns to service by itself, and a job
+    // of the last resident is cancelled before the restarted cupsd gets far with it.
+    if (m_session.state() == core::SessionState::out_of_order && retries_by_itself(m_session.out_of_order_reason())
+        && m_clock.now() - m_leftovers_checked >= leftovers_retry) {
+        if (remove_leftovers("leftovers_retry"))
+            m_session.clear_out_of_order();
+    }
     if (m_session.in_session() && m_active_job && m_clock.now() - m_active_job->last_poll >= std::chrono::milliseconds(500))
         follow_print_job();
     if (m_session.in_session() && m_devices.browser) {
@@ -859,7 +894,15 @@ void App::on_widget(std::string const& id)
     } else if (id.starts_with("purpose_")) {
         watermark_selected(id.substr(8));
     } else if (id == "back_in_service") {
-        m_session.clear_out_of_order();
+        // Whatever put the kiosk out of order, the last session's traces go before anyone else may start one.
+        if (m_session.state() == core::SessionState::out_of_order) {
+            if (remove_leftovers("back_in_service_wipe"))
+                m_session.clear_out_of_order();
+            else
+                show_message("message.problem",
+                    tr("diagnostics.still_out_of_order",
+                        { tr("out_of_order.reason." + m_session.out_of_order_reason()) }));
+        }
     } else if (id == "rename_doc") {
         if (auto* document = selected_document()) {
             m_rename_text = document->name;
@@ -1495,7 +1538,7 @@ void App::start_print()
     }
     m_print_jobs.push_back(*job);
     m_audit.record("print", { { "pages", static_cast<int64_t>(pages) }, { "copies", static_cast<int64_t>(m_copies) } });
-    m_active_job = ActiveJob { *job, pages, {} };
+    m_active_job = ActiveJob { *job, pages, {}, std::nullopt };
     follow_print_job();
 }
 
@@ -1506,11 +1549,37 @@ void App::follow_print_job()
     m_active_job->last_poll = m_clock.now();
     refresh_device_status();
     auto status = m_devices.printer->job(m_active_job->id);
-    if (!status) {
-        // The print server went away: say so, keep following, charge nothing yet.
-        m_print_result = tr("error." + std::string(to_string(status.error().code)));
+    if (!status && status.error().code == ErrorCode::not_found) {
+        // The print server came back without the job (it crashed before it wrote it down): nothing is known to
+        // have come out, so nothing is charged, and the resident may print again.
+        m_audit.record("print_end", { { "state", "lost" } });
+        m_active_job.reset();
+        m_print_result.clear();
+        show_message("message.problem", tr("print.lost"));
         return;
     }
+    if (!status) {
+        // The print server went away: say so, keep following, charge nothing yet. It usually comes back within
+        // seconds (systemd restarts it); after a while the kiosk stops waiting, still charging nothing. The job is
+        // cancelled and purged at the session's end, or as soon as the server answers again.
+        auto now = m_clock.now();
+        if (!m_active_job->unreachable_since)
+            m_active_job->unreachable_since = now;
+        if (now - *m_active_job->unreachable_since >= print_server_patience) {
+            m_audit.record("print_end", { { "state", "unknown" }, { "code", to_string(status.error().code) } });
+            m_active_job.reset();
+            m_print_result.clear();
+            show_message("message.problem", tr("print.gave_up"));
+            return;
+        }
+        std::string text = tr("print.server_lost");
+        if (text != m_print_result) {
+            m_print_result = text;
+            m_dirty = true;
+        }
+        return;
+    }
+    m_active_job->unreachable_since.reset();
     switch (status->state) {
     case drivers::JobState::completed:
         // Only pages that came out are charged to the quota.

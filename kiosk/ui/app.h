@@ -123,6 +123,13 @@ private:
     // Turns the tray to the screenful that holds the selected document.
     void show_selected_in_tray();
     void apply_transitions();
+    // Removes what earlier sessions left (folders, print jobs at the server); out of order when it cannot.
+    // event names the audit line. True when nothing is left.
+    bool remove_leftovers(std::string_view event);
+    static bool retries_by_itself(std::string_view out_of_order_reason);
+    static constexpr std::chrono::seconds leftovers_retry { 5 };
+    // How long a print is followed while the print server does not answer, before the kiosk stops waiting.
+    static constexpr std::chrono::seconds print_server_patience { 120 };
     void begin_session_storage();
     void wipe_session();
     void show_message(std::string title_key, std::string text);
@@ -216,6 +223,7 @@ private:
     std::pair<int, int> m_screen_origin { 0, 0 };
     core::SessionManager m_session;
     std::unique_ptr<core::SessionVault> m_vault;
+    core::Clock::time_point m_leftovers_checked {};
 
     Canvas* m_canvas = nullptr;
     SDL_Renderer* m_renderer = nullptr;
@@ -276,6 +284,7 @@ private:
         int id = 0;
         int pages = 0; // charged when the job completes
         core::Clock::time_point last_poll {};
+        std::optional<core::Clock::time_point> unreachable_since; // the print server stopped answering
     };
     Result<drivers::PrinterStatus> m_printer_status = make_error(ErrorCode::printer_offline);
     Result<drivers::ScannerCapabilities> m_scanner_capabilities = make_error(ErrorCode::scanner_gone);

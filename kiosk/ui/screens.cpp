@@ -900,9 +900,13 @@ void App::draw_diagnostics()
             line.ok ? theme::green_success : theme::red_marianne, Align::left, true);
         y += row_h;
     }
-    if (m_session.state() == core::SessionState::out_of_order)
+    if (m_session.state() == core::SessionState::out_of_order) {
+        c.text(tr("diagnostics.still_out_of_order", { tr("out_of_order.reason." + m_session.out_of_order_reason()) }),
+            { area.x, y, area.w, area.y + area.h - c.px(170) - y }, theme::text_body, theme::red_marianne, Align::left,
+            true, true);
         c.button("back_in_service", { area.x, area.y + area.h - c.px(160), area.w, c.px(160) }, tr("diagnostics.back_in_service"),
             ButtonStyle::primary);
+    }
 }
 
 void App::draw_ending()
@@ -941,8 +945,10 @@ void App::draw_out_of_order()
     c.text(tr("out_of_order.text"), { c.px(100), c.px(480), c.width() - c.px(200), c.px(150) }, theme::text_title, theme::text, Align::center,
         false, true);
     c.hotspot("agent", { c.width() - c.px(130), c.height() - c.px(130), c.px(110), c.px(110) });
-    c.text(tr("out_of_order.code", { m_session.out_of_order_reason() }), { c.px(100), c.height() - c.px(120), c.width() - c.px(200), c.px(60) },
-        theme::text_small, theme::text_muted, Align::center);
+    // Why, in plain words, for the agent who comes over.
+    c.text(tr("out_of_order.reason." + m_session.out_of_order_reason()),
+        { c.px(100), c.height() - c.px(140), c.width() - c.px(280), c.px(80) }, theme::text_small, theme::text_muted,
+        Align::center, false, true);
 }
 
 void App::draw_overlay()

@@ -109,6 +109,17 @@ public:
     App& app() { return *m_app; }
     Canvas& canvas() { return *m_canvas; }
     std::filesystem::path printed_dir() const { return m_dir / "printed"; }
+    std::filesystem::path runtime_dir() const { return m_dir / "run"; }
+    core::ManualClock& clock() { return m_clock; }
+
+    // Moves the session clock on, a second at a time as the event loop would see it, applying what falls due.
+    void advance(std::chrono::seconds seconds)
+    {
+        for (auto left = seconds; left.count() > 0; --left) {
+            m_clock.advance(std::chrono::seconds(1));
+            settle();
+        }
+    }
 
     // Taps a widget of the frame on screen, as a finger would, then lets background work finish.
     void tap(std::string const& id)

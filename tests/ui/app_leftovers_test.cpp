@@ -1,0 +1,202 @@
+// What a crashed, killed or badly ended session leaves (its folder, its print jobs at a real cupsd) never reaches
+// the next resident: start-up, the automatic retry and the technician's "back in service" remove it first.
+#include "drivers/printer/cups/cups_printer.h"
+#include "kiosk/documents/jpeg.h"
+#include "kiosk/documents/pdf.h"
+#include "tests/support/virtual_printer.h"
+#include "tests/ui/kiosk_fixture.h"
+
+#include <fstream>
+
+using namespace kiosk;
+using kiosk::tests::VirtualPrinter;
+using kiosk::ui::testing::KioskFixture;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A one-page PDF job submitted as the kiosk submits, by another printer object: the ids die with it, as they do
+// with a killed kiosk.
+std::vector<int> leave_jobs(VirtualPrinter const& virtual_printer, int count)
+{
+    auto printer = virtual_printer.must(
+        drivers::CupsPrinter::create({ "cups", { { "queue", "kiosk" }, { "server", virtual_printer.server() } } }),
+        "create");
+    documents::Image page { 105, 148, 1, 18, std::vector<uint8_t>(105 * 148, 200) };
+    auto jpeg = documents::encode_jpeg(page, 80);
+    REQUIRE(jpeg);
+    std::vector<documents::PdfPage> pages { { *jpeg, 105, 148, 1, 18 }, { *jpeg, 105, 148, 1, 18 } };
+    auto pdf = documents::assemble_pdf(pages);
+    REQUIRE(pdf);
+    std::vector<int> ids;
+    for (int i = 0; i < count; ++i) {
+        drivers::PrintRequest request;
+        request.title = "kiosk-1";
+        request.document = *pdf;
+        request.mime_type = "application/pdf";
+        request.pages = 2;
+        ids.push_back(virtual_printer.must(printer->submit(request), "submit"));
+    }
+    return ids;
+}
+
+// The folder a kiosk killed in mid-session leaves in its runtime directory.
+void leave_session_folder(std::filesystem::path const& runtime_dir)
+{
+    std::filesystem::create_directories(runtime_dir / "session-0123456789abcdef");
+    std::ofstream(runtime_dir / "session-0123456789abcdef" / "doc-1.enc") << "ciphertext of the last resident";
+}
+
+std::vector<int> jobs_at(VirtualPrinter const& virtual_printer)
+{
+    http_t* http = httpConnect2(
+        virtual_printer.server().c_str(), 631, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 5000, nullptr);
+    REQUIRE(http);
+    ipp_t* request = ippNewRequest(IPP_OP_GET_JOBS);
+    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, "ipp://localhost/");
+    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", nullptr, "all");
+    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nullptr, "job-id");
+    ipp_t* response = cupsDoRequest(http, request, "/");
+    httpClose(http);
+    REQUIRE(response);
+    std::vector<int> ids;
+    for (auto* a = ippFindAttribute(response, "job-id", IPP_TAG_INTEGER); a;
+         a = ippFindNextAttribute(response, "job-id", IPP_TAG_INTEGER))
+        ids.push_back(ippGetInteger(a, 0));
+    ippDelete(response);
+    return ids;
+}
+
+bool has_session_folder(std::filesystem::path const& runtime_dir)
+{
+    std::error_code ec;
+    for (auto const& entry : std::filesystem::directory_iterator(runtime_dir, ec))
+        if (entry.path().filename().string().starts_with("session-"))
+            return true;
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("a killed kiosk's session folder and queued print jobs are gone before the attract screen shows")
+{
+    VirtualPrinter virtual_printer;
+    REQUIRE(virtual_printer.started());
+    std::vector<int> left;
+    KioskFixture kiosk("sim", 1920, 1080, [&](core::Config& config) {
+        config.devices.printer = virtual_printer.driver_string();
+        leave_session_folder(config.runtime_dir);
+        left = leave_jobs(virtual_printer, 2);
+    });
+    REQUIRE(left.size() == 2);
+    CHECK(kiosk.app().top_name() == "attract");
+    CHECK_FALSE(has_session_folder(kiosk.runtime_dir()));
+    CHECK(jobs_at(virtual_printer).empty());
+    CHECK(kiosk.audited(R"("event":"startup_purge","ok":true,"sessions_removed":1,"print_jobs_removed":2)"));
+}
+
+TEST_CASE("with the print server down at start-up the kiosk stays out of order, then returns by itself once it answers")
+{
+    VirtualPrinter virtual_printer;
+    REQUIRE(virtual_printer.started());
+    std::vector<int> left;
+    KioskFixture kiosk("sim", 1920, 1080, [&](core::Config& config) {
+        config.devices.printer = virtual_printer.driver_string();
+        left = leave_jobs(virtual_printer, 1);
+        REQUIRE(virtual_printer.run("stop-cupsd"));
+    });
+    CHECK(kiosk.app().top_name() == "out_of_order");
+    CHECK(kiosk.shows_text("Les impressions d'une session précédente n'ont pas pu être annulées"));
+    CHECK_FALSE(kiosk.shows_text("leftover_print_jobs")); // no developer code on the screen
+    CHECK(kiosk.widget("start") == nullptr);
+
+    kiosk.advance(10s); // still down: still out of order
+    CHECK(kiosk.app().top_name() == "out_of_order");
+
+    // cupsd comes back, with the last resident's job still queued in its spool: the retry cancels it before
+    // anyone can start a session.
+    REQUIRE(virtual_printer.run("start-cupsd"));
+    kiosk.advance(6s);
+    CHECK(kiosk.app().top_name() == "attract");
+    CHECK(jobs_at(virtual_printer).empty());
+    CHECK(kiosk.audited(R"("event":"leftovers_retry","ok":true,"sessions_removed":0,"print_jobs_removed":1)"));
+}
+
+TEST_CASE("a wipe that fails keeps the kiosk out of order, and back in service wipes before the next resident")
+{
+    VirtualPrinter virtual_printer;
+    REQUIRE(virtual_printer.started());
+    KioskFixture kiosk("sim", 1920, 1080, [&](core::Config& config) {
+        config.devices.printer = virtual_printer.driver_string();
+        auto agents = core::AgentStore::load(config.agents_file);
+        REQUIRE(agents);
+        REQUIRE(agents->add("tech", "Technicien", core::AgentRole::technician, "888888"));
+        REQUIRE(agents->save(config.agents_file));
+    });
+    kiosk.start_session();
+    kiosk.tap("go_forms");
+    kiosk.tap("form_attestation_honneur");
+    REQUIRE(kiosk.app().top_name() == "print");
+    kiosk.tap("print_start");
+    REQUIRE(jobs_at(virtual_printer).size() == 1);
+
+    // The print server stops as the session ends: the job cannot be purged, so the wipe fails.
+    REQUIRE(virtual_printer.run("stop-cupsd"));
+    kiosk.tap("end_session");
+    kiosk.tap("end_now");
+    CHECK(kiosk.app().top_name() == "out_of_order");
+    CHECK(kiosk.app().session().out_of_order_reason() == "wipe_failed");
+    CHECK(kiosk.shows_text("L'effacement de la dernière session n'a pas abouti."));
+    CHECK_FALSE(has_session_folder(kiosk.runtime_dir()));
+
+    // A technician comes; the print server is still down. "Back in service" does not skip what is left: the
+    // kiosk stays out of order and says why.
+    kiosk.tap("agent");
+    for (int i = 0; i < 6; ++i)
+        kiosk.tap("pin_8");
+    kiosk.tap("pin_ok");
+    REQUIRE(kiosk.app().top_name() == "diagnostics");
+    kiosk.tap("back_in_service");
+    CHECK(kiosk.app().session().state() == core::SessionState::out_of_order);
+    CHECK(kiosk.shows_text("Toujours hors service"));
+    CHECK(kiosk.audited(R"("event":"back_in_service_wipe","ok":false)"));
+
+    // Once cupsd is back (with the resident's job in its spool), the same button cancels the job first.
+    REQUIRE(virtual_printer.run("start-cupsd"));
+    kiosk.tap("close_overlay");
+    kiosk.tap("back_in_service");
+    CHECK(kiosk.app().top_name() == "attract");
+    CHECK(jobs_at(virtual_printer).empty());
+    CHECK(kiosk.audited(R"("event":"back_in_service_wipe","ok":true,"sessions_removed":0,"print_jobs_removed":1)"));
+}
+
+TEST_CASE("a print whose print server crashes is not charged, and the resident is told in plain words")
+{
+    VirtualPrinter virtual_printer;
+    REQUIRE(virtual_printer.started());
+    KioskFixture kiosk(
+        "sim", 1920, 1080, [&](core::Config& config) { config.devices.printer = virtual_printer.driver_string(); });
+    kiosk.start_session();
+    kiosk.tap("go_forms");
+    kiosk.tap("form_attestation_honneur");
+    kiosk.tap("print_start");
+    REQUIRE(kiosk.shows_text("Il vous en reste : 20."));
+    REQUIRE(virtual_printer.run("kill-cupsd"));
+    kiosk.advance(2s);
+    CHECK(kiosk.shows_text("L'imprimante ne répond plus."));
+    CHECK(kiosk.shows_text("Il vous en reste : 20."));
+    // The kiosk waits a while for the server to come back, then stops waiting; nothing is charged.
+    kiosk.advance(125s);
+    CHECK(kiosk.app().top_name() == "message");
+    CHECK(kiosk.shows_text("Aucune page n'a été comptée"));
+    kiosk.tap("close_overlay");
+    CHECK(kiosk.shows_text("Il vous en reste : 20."));
+    CHECK(kiosk.audited(R"("event":"print_end","state":"unknown")"));
+
+    // The server comes back before the session ends: the end of the session purges the job it still holds.
+    REQUIRE(virtual_printer.run("start-cupsd"));
+    kiosk.tap("end_session");
+    kiosk.tap("end_now");
+    CHECK(kiosk.app().top_name() == "attract");
+    CHECK(jobs_at(virtual_printer).empty());
+}
