@@ -6,6 +6,7 @@
 #include "drivers/idreader/idreader.h"
 #include "drivers/printer/printer.h"
 #include "drivers/scanner/scanner.h"
+#include "kiosk/core/config.h"
 
 #include <filesystem>
 #include <memory>
@@ -23,6 +24,17 @@ Result<std::unique_ptr<Scanner>> make_scanner(std::string const& spec, DriverCon
 Result<std::unique_ptr<Printer>> make_printer(std::string const& spec, DriverContext const& context);
 Result<std::unique_ptr<IdReader>> make_idreader(std::string const& spec, DriverContext const& context);
 Result<std::unique_ptr<Browser>> make_browser(std::string const& spec, DriverContext const& context);
+
+// One device of each class, as the kiosk runs them.
+struct Devices {
+    std::unique_ptr<Scanner> scanner;
+    std::unique_ptr<Printer> printer;
+    std::unique_ptr<IdReader> idreader;
+    std::unique_ptr<Browser> browser;
+};
+
+// Every device from the configuration's driver strings, or the first error.
+Result<Devices> make_devices(core::DeviceConfig const& specs, DriverContext const& context);
 
 // Names of the registered backends per class, for help texts and contract tests.
 std::vector<std::string> scanner_backends();

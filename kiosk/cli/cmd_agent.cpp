@@ -33,12 +33,9 @@ void cleanse(std::string& secret)
 
 } // namespace
 
-int cmd_agent(std::span<const std::string> args, Streams streams)
+Result<void> cmd_agent(std::span<const std::string> args, Streams streams)
 {
-    auto usage = [&](std::string const& message) {
-        streams.err << "kiosk agent: " << message << " (kiosk help)\n";
-        return exit_usage;
-    };
+    auto usage = [](std::string const& message) { return usage_error(message); };
     if (args.empty())
         return usage("needs list, add, remove, set-pin or set-badge");
     std::string const action = args[0];
@@ -66,21 +63,11 @@ int cmd_agent(std::span<const std::string> args, Streams streams)
     }
     if (!agents_file) {
         core::Config config;
-        if (config_file) {
-            auto loaded = core::load_config(*config_file);
-            if (!loaded) {
-                streams.err << "kiosk: " << loaded.error().detail << "\n";
-                return exit_usage;
-            }
-            config = std::move(*loaded);
-        }
+        if (config_file)
+            config = TRY(core::load_config(*config_file));
         agents_file = config.agents_file.empty() ? core::default_agents_file() : config.agents_file;
     }
-    auto store = core::AgentStore::load(*agents_file);
-    if (!store) {
-        streams.err << "kiosk: " << store.error().detail << "\n";
-        return exit_failed;
-    }
+    auto store = TRY(core::AgentStore::load(*agents_file));
 
     size_t const wanted = action == "list" ? 0 : action == "set-badge" ? 2 : 1;
     if (action != "list" && action != "add" && action != "remove" && action != "set-pin" && action != "set-badge")
@@ -90,13 +77,13 @@ int cmd_agent(std::span<const std::string> args, Streams streams)
 
     Result<void> result;
     if (action == "list") {
-        for (auto const& agent : store->agents()) {
+        for (auto const& agent : store.agents()) {
             JsonWriter json;
             json.begin_object().key("id").value(agent.id).key("name").value(agent.display_name);
             json.key("role").value(core::to_string(agent.role)).key("badge").value(!agent.badge_hash.empty()).end_object();
             streams.out << json.str() << "\n";
         }
-        return exit_ok;
+        return {};
     } else if (action == "add" || action == "set-pin") {
         if (action == "add" && name.empty())
             return usage("add needs --name");
@@ -108,23 +95,16 @@ int cmd_agent(std::span<const std::string> args, Streams streams)
                 cleanse(*pin);
             return usage("the PIN (first line of stdin) must be 4 to 8 digits");
         }
-        result = action == "add" ? store->add(positional[0], name, role == "technician" ? core::AgentRole::technician : core::AgentRole::agent, *pin)
-                                 : store->set_pin(positional[0], *pin);
+        result = action == "add" ? store.add(positional[0], name, role == "technician" ? core::AgentRole::technician : core::AgentRole::agent, *pin)
+                                 : store.set_pin(positional[0], *pin);
         cleanse(*pin);
     } else if (action == "remove") {
-        result = store->remove(positional[0]);
+        result = store.remove(positional[0]);
     } else {
-        result = store->set_badge(positional[0], positional[1]);
+        result = store.set_badge(positional[0], positional[1]);
     }
-    if (!result) {
-        streams.err << "kiosk: " << result.error().detail << "\n";
-        return result.error().code == ErrorCode::usage ? exit_usage : exit_failed;
-    }
-    if (auto saved = store->save(*agents_file); !saved) {
-        streams.err << "kiosk: " << saved.error().detail << "\n";
-        return exit_failed;
-    }
-    return exit_ok;
+    TRY(result);
+    return store.save(*agents_file);
 }
 
 } // namespace kiosk::cli

@@ -141,7 +141,7 @@ void print_summary(mrz::Document const& document, std::ostream& out)
 
 } // namespace
 
-int cmd_mrz(std::span<const std::string> args, Streams streams)
+Result<void> cmd_mrz(std::span<const std::string> args, Streams streams)
 {
     bool json = false;
     for (auto const& arg : args) {
@@ -149,31 +149,29 @@ int cmd_mrz(std::span<const std::string> args, Streams streams)
             json = true;
             continue;
         }
-        streams.err << "kiosk mrz: unknown option '" << arg << "' (usage: kiosk mrz [--json])\n";
-        return exit_usage;
+        return usage_error("unknown option '" + arg + "'");
     }
 
     std::string input;
     char buffer[4096];
     while (streams.in.read(buffer, sizeof buffer) || streams.in.gcount() > 0) {
         input.append(buffer, static_cast<size_t>(streams.in.gcount()));
-        if (input.size() > max_input) {
-            streams.err << "kiosk mrz: not an MRZ: more than " << max_input << " bytes of input\n";
-            return exit_usage;
-        }
+        if (input.size() > max_input)
+            return usage_error("not an MRZ: more than " + std::to_string(max_input) + " bytes of input");
     }
 
     auto today = std::chrono::year_month_day { std::chrono::floor<std::chrono::days>(core::SystemClock {}.wall_now()) };
     auto document = mrz::parse_text(input, today);
-    if (!document) {
-        streams.err << "kiosk mrz: " << document.error().detail << '\n';
-        return exit_usage;
-    }
+    if (!document)
+        return usage_error(document.error().detail);
     if (json)
         streams.out << to_json(*document) << '\n';
     else
         print_summary(*document, streams.out);
-    return document->valid ? exit_ok : exit_failed;
+    if (!document->valid)
+        return make_error(ErrorCode::request_failed,
+            "invalid MRZ: " + (document->errors.empty() ? std::string("check failed") : document->errors.front().field + ": " + document->errors.front().message));
+    return {};
 }
 
 } // namespace kiosk::cli

@@ -89,15 +89,9 @@ std::string joined(std::vector<std::string> const& reasons)
     return text.empty() ? "none" : text;
 }
 
-int fail(Streams streams, std::string_view command, Error const& error)
-{
-    streams.err << "kiosk " << command << ": " << error.detail << " (" << to_string(error.code) << ")\n";
-    return error.code == ErrorCode::usage ? exit_usage : exit_failed;
-}
-
 } // namespace
 
-int cmd_print(std::span<const std::string> args, Streams streams)
+Result<void> cmd_print(std::span<const std::string> args, Streams streams)
 {
     std::optional<std::string> file;
     std::optional<std::string> queue;
@@ -109,10 +103,8 @@ int cmd_print(std::span<const std::string> args, Streams streams)
             queue = args[++i];
         } else if (arg == "--copies" && i + 1 < args.size()) {
             auto copies = drivers::DriverSpec { "", { { "copies", args[++i] } } }.get_int("copies", 1, 1, 99);
-            if (!copies) {
-                streams.err << "kiosk print: --copies wants a number from 1 to 99\n";
-                return exit_usage;
-            }
+            if (!copies)
+                return usage_error("--copies wants a number from 1 to 99");
             request.copies = *copies;
         } else if (arg == "--gray") {
             request.gray = true;
@@ -123,43 +115,32 @@ int cmd_print(std::span<const std::string> args, Streams streams)
         } else if (!arg.starts_with("--") && !file) {
             file = arg;
         } else {
-            streams.err << "kiosk print: unexpected argument '" << arg << "'\n"
-                        << "usage: kiosk print FILE [--printer NAME] [--copies N] [--gray] [--duplex] [--wait]\n";
-            return exit_usage;
+            return usage_error("unexpected argument '" + arg + "'");
         }
     }
-    if (!file) {
-        streams.err << "usage: kiosk print FILE [--printer NAME] [--copies N] [--gray] [--duplex] [--wait]\n";
-        return exit_usage;
-    }
+    if (!file)
+        return usage_error("needs a FILE to print");
 
     // The document is checked before anything reaches the print server.
-    auto document = load_document(*file);
-    if (!document)
-        return fail(streams, "print", document.error());
+    auto document = TRY(load_document(*file));
     request.title = std::filesystem::path(*file).filename().string();
-    request.document = std::move(document->bytes);
-    request.mime_type = document->mime_type;
-    request.pages = document->pages;
+    request.document = std::move(document.bytes);
+    request.mime_type = document.mime_type;
+    request.pages = document.pages;
 
-    auto created = CupsPrinter::create(printer_spec(queue));
-    if (!created)
-        return fail(streams, "print", created.error());
-    auto& printer = static_cast<CupsPrinter&>(**created);
-    auto id = printer.submit(request);
-    if (!id)
-        return fail(streams, "print", id.error());
+    auto created = TRY(CupsPrinter::create(printer_spec(queue)));
+    auto& printer = static_cast<CupsPrinter&>(*created);
+    auto id = TRY(printer.submit(request));
 
     JobState state = JobState::pending;
-    int exit_code = exit_ok;
+    std::optional<Error> failure;
     auto deadline = std::chrono::steady_clock::now() + max_wait;
     while (true) {
-        auto job = printer.job(*id);
+        auto job = printer.job(id);
         if (!job) {
             if (!wait)
                 break; // the job was accepted; its state can be asked later
-            streams.err << "kiosk print: lost track of job " << *id << ": " << job.error().detail << "\n";
-            exit_code = exit_failed;
+            failure = Error { job.error().code, "lost track of job " + std::to_string(id) + ": " + job.error().detail };
             break;
         }
         state = job->state;
@@ -168,48 +149,43 @@ int cmd_print(std::span<const std::string> args, Streams streams)
         // A stopped queue holds the job until someone acts on the printer: say why instead of waiting.
         if (auto status = printer.status(); status && status->stopped) {
             auto reasons = printer.state_reasons();
-            streams.err << "kiosk print: printer stopped: " << (reasons ? joined(*reasons) : reasons.error().detail) << "\n";
-            exit_code = exit_failed;
+            failure = Error { ErrorCode::request_failed, "printer stopped: " + (reasons ? joined(*reasons) : reasons.error().detail) };
             break;
         }
         if (std::chrono::steady_clock::now() > deadline) {
-            streams.err << "kiosk print: job " << *id << " still not finished, giving up waiting\n";
-            exit_code = exit_failed;
+            failure = Error { ErrorCode::request_failed, "job " + std::to_string(id) + " still not finished, giving up waiting" };
             break;
         }
         std::this_thread::sleep_for(poll_interval);
     }
     if (wait && (state == JobState::aborted || state == JobState::canceled)) {
         auto reasons = printer.state_reasons();
-        streams.err << "kiosk print: job " << *id << " " << drivers::to_string(state)
-                    << "; printer reasons: " << (reasons ? joined(*reasons) : reasons.error().detail) << "\n";
-        exit_code = exit_failed;
+        failure = Error { ErrorCode::request_failed, "job " + std::to_string(id) + " " + std::string(drivers::to_string(state))
+                + "; printer reasons: " + (reasons ? joined(*reasons) : reasons.error().detail) };
     }
 
     JsonWriter json;
     json.begin_object();
-    json.key("job").value(*id);
+    json.key("job").value(id);
     json.key("pages").value(request.pages);
     json.key("state").value(drivers::to_string(state));
     json.end_object();
     streams.out << json.str() << "\n";
-    return exit_code;
+    if (failure)
+        return std::unexpected(*failure);
+    return {};
 }
 
-int cmd_printers(std::span<const std::string> args, Streams streams)
+Result<void> cmd_printers(std::span<const std::string> args, Streams streams)
 {
-    if (!args.empty()) {
-        streams.err << "usage: kiosk printers\n";
-        return exit_usage;
-    }
-    auto destinations = CupsPrinter::destinations(drivers::DriverSpec { "cups", {} });
-    if (!destinations)
-        return fail(streams, "printers", destinations.error());
+    if (!args.empty())
+        return usage_error("takes no argument");
+    auto destinations = TRY(CupsPrinter::destinations(drivers::DriverSpec { "cups", {} }));
 
     JsonWriter json;
     json.begin_object();
     json.key("printers").begin_array();
-    for (auto const& destination : *destinations) {
+    for (auto const& destination : destinations) {
         json.begin_object();
         json.key("name").value(destination.name);
         json.key("default").value(destination.is_default);
@@ -240,7 +216,7 @@ int cmd_printers(std::span<const std::string> args, Streams streams)
     json.end_array();
     json.end_object();
     streams.out << json.str() << "\n";
-    return exit_ok;
+    return {};
 }
 
 } // namespace kiosk::cli

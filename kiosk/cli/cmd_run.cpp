@@ -1,6 +1,8 @@
-// `kiosk run`: parses its options and hands over to the UI runner.
+// `kiosk run`: parses its options, assembles the kiosk and hands over to the UI runner.
 #include "kiosk/cli/commands.h"
+#include "kiosk/cli/program.h"
 
+#include "kiosk/ui/ids.h"
 #include "kiosk/ui/runner.h"
 
 #include <charconv>
@@ -8,13 +10,9 @@
 
 namespace kiosk::cli {
 
-int cmd_run(std::span<const std::string> args, Streams streams)
+Result<void> cmd_run(std::span<const std::string> args, Streams streams)
 {
     ui::RunOptions options;
-    auto usage = [&](std::string const& message) {
-        streams.err << "kiosk run: " << message << " (kiosk help)\n";
-        return exit_usage;
-    };
     for (size_t i = 0; i < args.size(); ++i) {
         auto const& arg = args[i];
         auto value = [&]() -> std::string const* { return i + 1 < args.size() ? &args[++i] : nullptr; };
@@ -29,7 +27,7 @@ int cmd_run(std::span<const std::string> args, Streams streams)
         } else if (arg == "--config" || arg == "--script" || arg == "--screenshots" || arg == "--size" || arg == "--bench-frames") {
             auto const* v = value();
             if (!v)
-                return usage(arg + " needs a value");
+                return usage_error(arg + " needs a value");
             if (arg == "--config")
                 options.config = *v;
             else if (arg == "--script")
@@ -39,24 +37,41 @@ int cmd_run(std::span<const std::string> args, Streams streams)
             else if (arg == "--bench-frames") {
                 auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), options.bench_frames);
                 if (ec != std::errc() || end != v->data() + v->size() || options.bench_frames < 1)
-                    return usage("--bench-frames needs a positive number");
+                    return usage_error("--bench-frames needs a positive number");
             } else {
                 int w = 0, h = 0;
                 auto x = v->find('x');
                 if (x == std::string::npos || std::from_chars(v->data(), v->data() + x, w).ec != std::errc()
                     || std::from_chars(v->data() + x + 1, v->data() + v->size(), h).ec != std::errc() || w < 320 || h < 240 || w > 7680
                     || h > 4320)
-                    return usage("--size needs WIDTHxHEIGHT, e.g. 1280x800");
+                    return usage_error("--size needs WIDTHxHEIGHT, e.g. 1280x800");
                 options.size_width = w;
                 options.size_height = h;
             }
         } else {
-            return usage("unknown option '" + arg + "'");
+            return usage_error("unknown option '" + arg + "'");
         }
     }
     if (options.script && !options.headless)
-        return usage("--script needs --headless");
-    return ui::run_kiosk(options, streams.out, streams.err);
+        return usage_error("--script needs --headless");
+
+    auto config = TRY(load_kiosk_config(options.config));
+    if (options.list_ids) {
+        auto catalogue = TRY(load_catalogue(config));
+        streams.out << "screens:\n";
+        for (auto const& id : ui::screen_ids())
+            streams.out << "  " << id << "\n";
+        streams.out << "widgets:\n";
+        for (auto const& id : ui::widget_ids(catalogue))
+            streams.out << "  " << id << "\n";
+        return {};
+    }
+    auto assets = TRY(load_assets(config));
+    auto agents = TRY(load_agents(config));
+    auto devices = TRY(make_devices(config));
+    ui::Program program { std::move(config), std::move(assets.catalogue), std::move(assets.translations), std::move(assets.forms),
+        std::move(agents), std::move(devices) };
+    return ui::run_kiosk(options, std::move(program), streams.err);
 }
 
 } // namespace kiosk::cli

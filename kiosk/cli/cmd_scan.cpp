@@ -56,12 +56,9 @@ bool write_file(std::filesystem::path const& path, std::vector<uint8_t> const& b
 
 } // namespace
 
-int cmd_scan(std::span<const std::string> args, Streams streams)
+Result<void> cmd_scan(std::span<const std::string> args, Streams streams)
 {
-    auto usage = [&](std::string const& message) {
-        streams.err << "kiosk scan: " << message << " (kiosk help)\n";
-        return exit_usage;
-    };
+    auto usage = [](std::string const& message) { return usage_error(message); };
     std::string device;
     std::string out;
     drivers::ScanSettings settings;
@@ -108,22 +105,16 @@ int cmd_scan(std::span<const std::string> args, Streams streams)
     std::string spec = device == "sim" || device.starts_with("sim:") ? device : "sane:device=" + device;
     drivers::DriverContext context { core::default_runtime_dir() };
     auto scanner = drivers::make_scanner(spec, context);
-    if (!scanner) {
-        streams.err << "kiosk scan: " << scanner.error().detail << "\n";
-        return exit_usage;
-    }
+    if (!scanner)
+        return usage_error(scanner.error().detail);
     auto start = std::chrono::steady_clock::now();
     CollectingObserver observer;
     std::atomic<bool> cancel { false };
     auto scanned = (*scanner)->scan(settings, observer, cancel);
-    if (!scanned && scanned.error().code == ErrorCode::scanner_unsupported) {
-        streams.err << "kiosk scan: resolution " << dpi << " dpi refused by the scanner\n";
-        return exit_usage;
-    }
-    if (!scanned && observer.frames.empty()) {
-        streams.err << "kiosk scan: " << plain_words(scanned.error().code) << "\n";
-        return exit_failed;
-    }
+    if (!scanned && scanned.error().code == ErrorCode::scanner_unsupported)
+        return usage_error("resolution " + std::to_string(dpi) + " dpi refused by the scanner");
+    if (!scanned && observer.frames.empty())
+        return make_error(scanned.error().code, plain_words(scanned.error().code));
 
     documents::PageOptions options;
     options.mode = settings.mode == drivers::ColorMode::color ? documents::PageMode::color
@@ -132,24 +123,18 @@ int cmd_scan(std::span<const std::string> args, Streams streams)
     std::vector<documents::Image> pages = settings.source == drivers::ScanSource::adf
         ? documents::prepare_feeder_run(observer.frames, options)
         : std::vector<documents::Image> { documents::prepare_page(observer.frames.front(), options).image };
-    if (pages.empty()) {
-        streams.err << "kiosk scan: every page was blank\n";
-        return exit_failed;
-    }
+    if (pages.empty())
+        return make_error(ErrorCode::request_failed, "every page was blank");
     auto format = extension == ".pdf" ? documents::DocumentFormat::pdf : documents::DocumentFormat::jpeg;
     auto encoded = documents::fit_to_size(pages, max_bytes, format);
-    if (!encoded) {
-        streams.err << "kiosk scan: " << encoded.error().detail << "\n";
-        return exit_failed;
-    }
+    if (!encoded)
+        return make_error(encoded.error().code == ErrorCode::usage ? ErrorCode::request_failed : encoded.error().code, encoded.error().detail);
     for (size_t i = 0; i < encoded->files.size(); ++i) {
         auto path = out_path;
         if (format == documents::DocumentFormat::jpeg && encoded->files.size() > 1)
             path = out_path.parent_path() / (out_path.stem().string() + "-" + std::to_string(i + 1) + ".jpg");
-        if (!write_file(path, encoded->files[i])) {
-            streams.err << "kiosk scan: cannot write " << path.string() << "\n";
-            return exit_failed;
-        }
+        if (!write_file(path, encoded->files[i]))
+            return make_error(ErrorCode::io, "cannot write " + path.string());
     }
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
     JsonWriter json;
@@ -157,11 +142,9 @@ int cmd_scan(std::span<const std::string> args, Streams streams)
     json.key("dpi").value(encoded->dpi).key("quality").value(encoded->quality).key("ms").value(static_cast<int64_t>(ms)).end_object();
     streams.out << json.str() << "\n";
     // The pages before a device error are saved, and the error still makes the command fail.
-    if (!scanned) {
-        streams.err << "kiosk scan: " << plain_words(scanned.error().code) << " (the pages before it were saved)\n";
-        return exit_failed;
-    }
-    return exit_ok;
+    if (!scanned)
+        return make_error(scanned.error().code, std::string(plain_words(scanned.error().code)) + " (the pages before it were saved)");
+    return {};
 }
 
 } // namespace kiosk::cli

@@ -8,12 +8,6 @@
 
 #include "kiosk/core/toml_file.h"
 
-#ifndef KIOSK_SOURCE_ASSETS_DIR
-#    define KIOSK_SOURCE_ASSETS_DIR ""
-#endif
-#ifndef KIOSK_INSTALLED_ASSETS_DIR
-#    define KIOSK_INSTALLED_ASSETS_DIR "/usr/share/france-services-kiosk/assets"
-#endif
 
 namespace kiosk::core {
 
@@ -189,41 +183,6 @@ Result<Config> load_config(std::filesystem::path const& path)
     std::ostringstream text;
     text << file.rdbuf();
     return parse_config(text.str(), path.string());
-}
-
-std::filesystem::path default_runtime_dir()
-{
-    std::error_code ec;
-    std::filesystem::path run = "/run/kiosk";
-    if (::access("/run", W_OK) == 0) {
-        std::filesystem::create_directories(run, ec);
-        if (!ec && ::access(run.c_str(), W_OK) == 0)
-            return run;
-    }
-    if (char const* xdg = std::getenv("XDG_RUNTIME_DIR"); xdg && *xdg)
-        return std::filesystem::path(xdg) / "kiosk";
-    return std::filesystem::path("/tmp") / ("kiosk-" + std::to_string(::getuid()));
-}
-
-std::filesystem::path default_agents_file()
-{
-    if (::getuid() == 0)
-        return "/var/lib/france-services-kiosk/agents.toml";
-    if (char const* state = std::getenv("XDG_STATE_HOME"); state && *state)
-        return std::filesystem::path(state) / "france-services-kiosk" / "agents.toml";
-    if (char const* home = std::getenv("HOME"); home && *home)
-        return std::filesystem::path(home) / ".local" / "state" / "france-services-kiosk" / "agents.toml";
-    return std::filesystem::path("/tmp") / ("kiosk-agents-" + std::to_string(::getuid()) + ".toml");
-}
-
-std::filesystem::path default_assets_dir()
-{
-    if (char const* env = std::getenv("KIOSK_ASSETS_DIR"); env && *env)
-        return env;
-    std::error_code ec;
-    if (std::filesystem::exists(std::filesystem::path(KIOSK_INSTALLED_ASSETS_DIR) / "catalogue.toml", ec))
-        return KIOSK_INSTALLED_ASSETS_DIR;
-    return KIOSK_SOURCE_ASSETS_DIR;
 }
 
 } // namespace kiosk::core

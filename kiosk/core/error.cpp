@@ -31,6 +31,7 @@ std::string_view to_string(ErrorCode code)
     case ErrorCode::printer_quota: return "printer_quota";
     case ErrorCode::idreader_failed: return "idreader_failed";
     case ErrorCode::browser_failed: return "browser_failed";
+    case ErrorCode::request_failed: return "request_failed";
     }
     return "internal";
 }

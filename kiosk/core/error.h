@@ -35,6 +35,7 @@ enum class ErrorCode {
     printer_quota,
     idreader_failed,
     browser_failed,
+    request_failed,     // a well-formed request that did not succeed (an invalid MRZ, a job that ended aborted)
 };
 
 std::string_view to_string(ErrorCode code);

@@ -61,12 +61,7 @@ using UiJob = std::function<void()>;
 
 class App {
 public:
-    struct Devices {
-        std::unique_ptr<drivers::Scanner> scanner;
-        std::unique_ptr<drivers::Printer> printer;
-        std::unique_ptr<drivers::IdReader> idreader;
-        std::unique_ptr<drivers::Browser> browser;
-    };
+    using Devices = drivers::Devices;
 
     App(core::Config config, core::Clock const& clock, core::AuditLog& audit, core::Catalogue catalogue,
         core::Translations translations, std::vector<core::Form> forms, core::AgentStore agents, Devices devices, core::RuntimeDirLock lock, std::function<void()> wake);

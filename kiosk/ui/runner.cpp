@@ -149,17 +149,17 @@ bool settle(App& app)
     }
 }
 
-int run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::ManualClock& clock, std::vector<ScriptCommand> const& commands,
-    RunOptions const& options, std::ostream& err)
+Result<void> run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::ManualClock& clock,
+    std::vector<ScriptCommand> const& commands, RunOptions const& options)
 {
     std::string source = options.script->string();
+    auto where = [&](ScriptCommand const& command) { return source + ":" + std::to_string(command.line) + ": " + command.source_line + ": "; };
     auto failed = [&](ScriptCommand const& command, std::string const& message) {
-        err << "kiosk: " << source << ":" << command.line << ": " << command.source_line << ": " << message << "\n";
-        return 1;
+        return make_error(ErrorCode::request_failed, where(command) + message);
     };
     for (auto const& command : commands) {
         if (g_stop)
-            return 1;
+            return make_error(ErrorCode::cancelled, "stopped by a signal");
         using Kind = ScriptCommand::Kind;
         switch (command.kind) {
         case Kind::tap_id:
@@ -205,16 +205,11 @@ int run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::ManualClo
         case Kind::card:
         case Kind::mrz: {
             auto* reader = dynamic_cast<drivers::SimIdReader*>(app.idreader());
-            if (!reader) {
-                err << "kiosk: " << source << ":" << command.line << ": " << command.source_line
-                    << ": needs the simulated ID reader (devices.idreader = \"sim\")\n";
-                return 2;
-            }
+            if (!reader)
+                return make_error(ErrorCode::usage, where(command) + "needs the simulated ID reader (devices.idreader = \"sim\")");
             auto fed = command.kind == Kind::card ? reader->present_card(command.argument) : reader->present_mrz(command.mrz_lines);
-            if (!fed) {
-                err << "kiosk: " << source << ":" << command.line << ": " << fed.error().detail << "\n";
-                return 2;
-            }
+            if (!fed)
+                return make_error(ErrorCode::usage, where(command) + fed.error().detail);
             break;
         }
         }
@@ -222,7 +217,7 @@ int run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::ManualClo
             return failed(command, "background work did not finish");
         present(app, renderer);
     }
-    return 0;
+    return {};
 }
 
 void bench_frames(App& app, SDL_Renderer* renderer, int frames, std::ostream& err)
@@ -242,111 +237,32 @@ void bench_frames(App& app, SDL_Renderer* renderer, int frames, std::ostream& er
 
 } // namespace
 
-int run_kiosk(RunOptions const& options, std::ostream& out, std::ostream& err)
+Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream& err)
 {
-    core::Config config;
-    if (options.config) {
-        auto loaded = core::load_config(*options.config);
-        if (!loaded) {
-            err << "kiosk: " << loaded.error().detail << "\n";
-            return 2;
-        }
-        config = std::move(*loaded);
-    }
-    if (config.runtime_dir.empty())
-        config.runtime_dir = core::default_runtime_dir();
-    if (config.assets_dir.empty())
-        config.assets_dir = core::default_assets_dir();
-
-    auto catalogue = core::load_catalogue(config.assets_dir / "catalogue.toml");
-    if (!catalogue) {
-        err << "kiosk: " << catalogue.error().detail << "\n";
-        return 1;
-    }
-    if (options.list_ids) {
-        out << "screens:\n";
-        for (auto const& id : screen_ids())
-            out << "  " << id << "\n";
-        out << "widgets:\n";
-        for (auto const& id : widget_ids(*catalogue))
-            out << "  " << id << "\n";
-        return 0;
-    }
-    auto translations = core::Translations::load(config.assets_dir / "i18n", { "fr", "en" });
-    if (!translations) {
-        err << "kiosk: " << translations.error().detail << "\n";
-        return 1;
-    }
-
-    auto forms = core::load_forms(config.assets_dir / "forms" / "index.toml", *catalogue);
-    if (!forms) {
-        err << "kiosk: " << forms.error().detail << "\n";
-        return 1;
-    }
-    auto agents_file = config.agents_file.empty() ? core::default_agents_file() : config.agents_file;
-    auto agents = core::AgentStore::load(agents_file);
-    if (!agents) {
-        err << "kiosk: " << agents.error().detail << "\n";
-        return 1;
-    }
-
+    auto& config = program.config;
     std::vector<ScriptCommand> commands;
     if (options.script) {
         std::ifstream file(*options.script);
-        if (!file) {
-            err << "kiosk: cannot read script " << options.script->string() << "\n";
-            return 2;
-        }
+        if (!file)
+            return make_error(ErrorCode::usage, "cannot read script " + options.script->string());
         std::stringstream text;
         text << file.rdbuf();
-        auto parsed = parse_script(text.str(), options.script->string(), *catalogue, options.screenshots.has_value());
-        if (!parsed) {
-            err << "kiosk: " << parsed.error().detail << "\n";
-            return 2;
-        }
-        commands = std::move(*parsed);
+        commands = TRY(parse_script(text.str(), options.script->string(), program.catalogue, options.screenshots.has_value()));
     }
     if (options.screenshots) {
         std::error_code ec;
         std::filesystem::create_directories(*options.screenshots, ec);
-        if (ec) {
-            err << "kiosk: cannot create " << options.screenshots->string() << ": " << ec.message() << "\n";
-            return 2;
-        }
+        if (ec)
+            return make_error(ErrorCode::usage, "cannot create " + options.screenshots->string() + ": " + ec.message());
     }
 
-    drivers::DriverContext context { config.runtime_dir };
-    App::Devices devices;
-    {
-        auto scanner = drivers::make_scanner(config.devices.scanner, context);
-        auto printer = drivers::make_printer(config.devices.printer, context);
-        auto idreader = drivers::make_idreader(config.devices.idreader, context);
-        auto browser = drivers::make_browser(config.devices.browser, context);
-        for (Error const* error : { scanner ? nullptr : &scanner.error(), printer ? nullptr : &printer.error(),
-                 idreader ? nullptr : &idreader.error(), browser ? nullptr : &browser.error() }) {
-            if (error) {
-                err << "kiosk: " << error->detail << "\n";
-                return error->code == ErrorCode::io ? 1 : 2;
-            }
-        }
-        devices = { std::move(*scanner), std::move(*printer), std::move(*idreader), std::move(*browser) };
-    }
-
-    auto lock = core::RuntimeDirLock::acquire(config.runtime_dir);
-    if (!lock) {
-        err << "kiosk: " << lock.error().detail << "\n";
-        return 1;
-    }
+    auto lock = TRY(core::RuntimeDirLock::acquire(config.runtime_dir));
 
     // A script runs on a frozen clock that only `advance` moves; otherwise time is real.
     core::SystemClock system_clock;
     core::ManualClock manual_clock;
     core::Clock const& clock = options.script ? static_cast<core::Clock const&>(manual_clock) : system_clock;
-    auto audit = core::AuditLog::open(config.audit_log, clock);
-    if (!audit) {
-        err << "kiosk: " << audit.error().detail << "\n";
-        return 1;
-    }
+    auto audit = TRY(core::AuditLog::open(config.audit_log, clock));
 
     bool headless = options.headless;
     if (headless) {
@@ -357,20 +273,16 @@ int run_kiosk(RunOptions const& options, std::ostream& out, std::ostream& err)
     }
     g_wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     SdlSession sdl;
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
-        err << "kiosk: no display available (" << SDL_GetError() << "); run `kiosk run --headless` to run without one\n";
-        return 1;
-    }
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
+        return make_error(ErrorCode::io, std::string("no display available (") + SDL_GetError() + "); run `kiosk run --headless` to run without one");
     if (headless) {
         struct sigaction action {};
         action.sa_handler = on_stop_signal;
         sigaction(SIGTERM, &action, nullptr);
         sigaction(SIGINT, &action, nullptr);
     }
-    if (TTF_Init() != 0) {
-        err << "kiosk: cannot start the font engine: " << TTF_GetError() << "\n";
-        return 1;
-    }
+    if (TTF_Init() != 0)
+        return make_error(ErrorCode::io, std::string("cannot start the font engine: ") + TTF_GetError());
     int width = options.size_width.value_or(headless || options.windowed ? config.display.width : 0);
     int height = options.size_height.value_or(headless || options.windowed ? config.display.height : 0);
     Uint32 flags = SDL_WINDOW_SHOWN;
@@ -395,28 +307,21 @@ int run_kiosk(RunOptions const& options, std::ostream& out, std::ostream& err)
         }
     }
     sdl.window = SDL_CreateWindow("France Services", x, y, width, height, flags);
-    if (!sdl.window) {
-        err << "kiosk: cannot open a window (" << SDL_GetError() << "); run `kiosk run --headless` to run without a display\n";
-        return 1;
-    }
+    if (!sdl.window)
+        return make_error(ErrorCode::io, std::string("cannot open a window (") + SDL_GetError() + "); run `kiosk run --headless` to run without a display");
     if (!headless)
         sdl.renderer = SDL_CreateRenderer(sdl.window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
     if (!sdl.renderer)
         sdl.renderer = SDL_CreateRenderer(sdl.window, -1, SDL_RENDERER_SOFTWARE);
-    if (!sdl.renderer) {
-        err << "kiosk: cannot draw on the window: " << SDL_GetError() << "\n";
-        return 1;
-    }
-    auto canvas = Canvas::create(sdl.renderer, config.display.font, config.display.font_bold);
-    if (!canvas) {
-        err << "kiosk: " << canvas.error().detail << "\n";
-        return 1;
-    }
+    if (!sdl.renderer)
+        return make_error(ErrorCode::io, std::string("cannot draw on the window: ") + SDL_GetError());
+    auto canvas = TRY(Canvas::create(sdl.renderer, config.display.font, config.display.font_bold));
 
-    int exit_code = 0;
+    Result<void> outcome;
     {
-        App app(config, clock, *audit, std::move(*catalogue), std::move(*translations), std::move(*forms), std::move(*agents), std::move(devices), std::move(*lock), wake);
-        app.attach_canvas(&*canvas, sdl.renderer);
+        App app(config, clock, audit, std::move(program.catalogue), std::move(program.translations), std::move(program.forms),
+            std::move(program.agents), std::move(program.devices), std::move(lock), wake);
+        app.attach_canvas(&canvas, sdl.renderer);
         int window_x = 0, window_y = 0;
         SDL_GetWindowPosition(sdl.window, &window_x, &window_y);
         app.set_screen_origin(window_x, window_y);
@@ -434,8 +339,8 @@ int run_kiosk(RunOptions const& options, std::ostream& out, std::ostream& err)
         }
 
         if (options.script) {
-            exit_code = run_script(app, *canvas, sdl.renderer, manual_clock, commands, options, err);
-            if (exit_code == 0 && options.bench_frames > 0)
+            outcome = run_script(app, canvas, sdl.renderer, manual_clock, commands, options);
+            if (outcome && options.bench_frames > 0)
                 bench_frames(app, sdl.renderer, options.bench_frames, err);
         } else {
             if (!headless)
@@ -467,7 +372,7 @@ int run_kiosk(RunOptions const& options, std::ostream& out, std::ostream& err)
         }
         // Leaving the App wipes any session still open, so a stopped kiosk keeps nothing of a resident.
     }
-    return exit_code;
+    return outcome;
 }
 
 } // namespace kiosk::ui

@@ -1,9 +1,19 @@
-// `kiosk run`: loads everything, opens the screen (or the offscreen driver) and runs the event loop or a script.
+// `kiosk run`: opens the screen (or the offscreen driver) for a kiosk already assembled, and runs the event loop or
+// a script.
 #pragma once
+
+#include "drivers/registry.h"
+#include "kiosk/core/agents.h"
+#include "kiosk/core/catalogue.h"
+#include "kiosk/core/config.h"
+#include "kiosk/core/forms.h"
+#include "kiosk/core/i18n.h"
+#include "kiosk/core/error.h"
 
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
+#include <vector>
 
 namespace kiosk::ui {
 
@@ -20,7 +30,19 @@ struct RunOptions {
     int bench_frames = 0;          // after the script, redraws the screen N times and prints p50/p99
 };
 
-// Returns the exit code of the command-line contract.
-int run_kiosk(RunOptions const& options, std::ostream& out, std::ostream& err);
+// What the kiosk is made of, assembled by the command from the configuration (kiosk/cli/program.h).
+struct Program {
+    core::Config config;
+    core::Catalogue catalogue;
+    core::Translations translations;
+    std::vector<core::Form> forms;
+    core::AgentStore agents;
+    drivers::Devices devices;
+};
+
+// Runs until stopped (SIGTERM), or to the end of the script. A script line that does not hold is
+// ErrorCode::request_failed, a malformed script ErrorCode::usage. Figures asked for by the options
+// (--report-timing, --bench-frames) go to err.
+Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream& err);
 
 } // namespace kiosk::ui

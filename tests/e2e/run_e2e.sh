@@ -202,6 +202,42 @@ scan_cli)
     expect_exit 2 "--out must end in .pdf or .jpg" scan --device sim --out "$dir/x.png"
     expect_exit 1 "kiosk scan: paper jammed in the scanner" scan --device sim:fail=jammed --source adf --out "$dir/x.pdf"
     ;;
+help_and_errors)
+    # Every subcommand answers --help and `kiosk help COMMAND`, with the same text.
+    for c in run scan print printers mrz agent wipe help; do
+        expect_exit 0 "" "$c" --help
+        head -n 1 "$dir/out" | grep -q "^Usage: kiosk $c" || fail "kiosk $c --help: $(head -n 1 "$dir/out")"
+        cp "$dir/out" "$dir/own-help"
+        expect_exit 0 "" help "$c"
+        cmp -s "$dir/out" "$dir/own-help" || fail "kiosk help $c differs from kiosk $c --help"
+    done
+    expect_exit 0 "" agent add someone --help
+    expect_exit 0 "" help
+    grep -q "Every command answers --help" "$dir/out" || fail "kiosk help does not say every command answers --help"
+    expect_exit 2 "^kiosk help: unknown command 'nope'" help nope
+    # One boundary: each failure is one line, "kiosk COMMAND: what", and the contract's exit code.
+    expect_exit 2 "^kiosk print: needs a FILE to print" print
+    expect_exit 2 "^kiosk wipe: unknown option '--now'" wipe --now
+    expect_exit 2 "^kiosk agent: needs list, add, remove, set-pin or set-badge" agent
+    expect_exit 2 "^kiosk printers: takes no argument" printers extra
+    expect_exit 2 "^kiosk print: cannot read $dir/two" print "$dir/two
+lines.pdf"
+    printf 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<11\n' > "$dir/mrz.txt"
+    expect_exit 1 "^kiosk mrz: invalid MRZ: composite" mrz < "$dir/mrz.txt"
+    grep -q "Valide : non" "$dir/out" || fail "the report of an invalid MRZ is not on stdout"
+    # Each program links only what its command uses: no SDL or poppler outside kiosk-run, no CUPS in kiosk-mrz.
+    bin=$(dirname "$kiosk")
+    needed() { readelf -d "$bin/$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
+    for p in kiosk kiosk-mrz kiosk-print kiosk-printers kiosk-agent kiosk-wipe kiosk-scan; do
+        [ -x "$bin/$p" ] || fail "$p is missing beside kiosk"
+        if needed "$p" | grep -qiE 'SDL|poppler|X11|pcsclite'; then fail "$p links $(needed "$p" | tr '\n' ' ')"; fi
+    done
+    if needed kiosk | grep -qiE 'cups|sane|crypto|toml'; then fail "kiosk links $(needed kiosk | tr '\n' ' ')"; fi
+    if needed kiosk-mrz | grep -qiE 'cups|sane|crypto|toml|jpeg'; then fail "kiosk-mrz links $(needed kiosk-mrz | tr '\n' ' ')"; fi
+    if needed kiosk-print | grep -qiE 'sane|crypto|toml|jpeg'; then fail "kiosk-print links $(needed kiosk-print | tr '\n' ' ')"; fi
+    needed kiosk-print | grep -q libcups || fail "kiosk-print does not link libcups"
+    needed kiosk-run | grep -q SDL2 || fail "kiosk-run does not link SDL"
+    ;;
 list_ids)
     expect_exit 0 "" run --list-ids
     for id in attract welcome home scan tray print idle_warning ending out_of_order start lang_fr lang_en accept go_home back \

@@ -562,14 +562,13 @@ struct CliRun {
 };
 
 // Runs a subcommand with the private cupsd as the client's server, as CUPS_SERVER would for the binary.
-CliRun run_cli(VirtualPrinter const& virtual_printer, int (*command)(std::span<const std::string>, cli::Streams),
-    std::vector<std::string> const& args)
+CliRun run_cli(VirtualPrinter const& virtual_printer, std::string_view name, cli::CommandBody command, std::vector<std::string> const& args)
 {
     setenv("CUPS_SERVER", virtual_printer.server().c_str(), 1);
     cupsSetServer(nullptr); // forget the server this thread looked up before
     std::istringstream in;
     std::ostringstream out, err;
-    int code = command(args, cli::Streams { in, out, err });
+    int code = cli::run_command(name, command, args, cli::Streams { in, out, err });
     unsetenv("CUPS_SERVER");
     cupsSetServer(nullptr);
     return { code, out.str(), err.str() };
@@ -595,30 +594,40 @@ TEST_CASE("kiosk print and kiosk printers against the private cupsd", "[cups][cl
     REQUIRE(virtual_printer.started());
     TempFile pdf("doc.pdf", make_pdf(3));
 
-    auto printed = run_cli(virtual_printer, cli::cmd_print, { pdf.path.string(), "--printer", "kiosk", "--copies", "2", "--gray", "--duplex", "--wait" });
+    auto printed = run_cli(virtual_printer, "print", cli::cmd_print, { pdf.path.string(), "--printer", "kiosk", "--copies", "2", "--gray", "--duplex", "--wait" });
     INFO(printed.err);
     CHECK(printed.exit_code == cli::exit_ok);
     CHECK_THAT(printed.out, Catch::Matches(R"x(\{"job":[0-9]+,"pages":3,"state":"completed"\}\n)x"));
 
     // Without --printer the default destination is used, and the command returns without waiting.
-    auto queued = run_cli(virtual_printer, cli::cmd_print, { pdf.path.string() });
+    auto queued = run_cli(virtual_printer, "print", cli::cmd_print, { pdf.path.string() });
     CHECK(queued.exit_code == cli::exit_ok);
     CHECK_THAT(queued.out, Catch::Matches(R"x(\{"job":[0-9]+,"pages":3,"state":"(pending|processing|completed)"\}\n)x"));
 
+    // A file name with spaces, quotes and accents reaches cupsd only as a neutral job name, and cupsd lives on.
+    TempFile odd("my \"scan\" d'été 2025.pdf", make_pdf(1));
+    auto odd_run = run_cli(virtual_printer, "print", cli::cmd_print, { odd.path.string(), "--printer", "kiosk" });
+    INFO(odd_run.err);
+    CHECK(odd_run.exit_code == cli::exit_ok);
+    auto odd_job = odd_run.out.substr(odd_run.out.find(':') + 1);
+    IppView ipp(virtual_printer.server());
+    CHECK(ipp.job_attribute(std::stoi(odd_job), "job-name") == job_name_for(odd.path.filename().string()));
+    CHECK_THAT(virtual_printer.diagnosis(), Catch::StartsWith("cupsd is running"));
+
     TempFile text("notes.txt", { 'h', 'e', 'l', 'l', 'o', '\n' });
-    auto refused = run_cli(virtual_printer, cli::cmd_print, { text.path.string(), "--printer", "kiosk" });
+    auto refused = run_cli(virtual_printer, "print", cli::cmd_print, { text.path.string(), "--printer", "kiosk" });
     CHECK(refused.exit_code == cli::exit_usage);
     CHECK_THAT(refused.err, Catch::Contains("neither a PDF nor a JPEG"));
     CHECK(refused.out.empty());
 
-    auto unknown = run_cli(virtual_printer, cli::cmd_print, { pdf.path.string(), "--printer", "nowhere" });
+    auto unknown = run_cli(virtual_printer, "print", cli::cmd_print, { pdf.path.string(), "--printer", "nowhere" });
     CHECK(unknown.exit_code == cli::exit_failed);
     CHECK_THAT(unknown.err, Catch::Contains("nowhere"));
 
-    CHECK(run_cli(virtual_printer, cli::cmd_print, { pdf.path.string(), "--copies", "zero" }).exit_code == cli::exit_usage);
-    CHECK(run_cli(virtual_printer, cli::cmd_print, {}).exit_code == cli::exit_usage);
+    CHECK(run_cli(virtual_printer, "print", cli::cmd_print, { pdf.path.string(), "--copies", "zero" }).exit_code == cli::exit_usage);
+    CHECK(run_cli(virtual_printer, "print", cli::cmd_print, {}).exit_code == cli::exit_usage);
 
-    auto listed = run_cli(virtual_printer, cli::cmd_printers, {});
+    auto listed = run_cli(virtual_printer, "printers", cli::cmd_printers, {});
     CHECK(listed.exit_code == cli::exit_ok);
     CHECK_THAT(listed.out, Catch::StartsWith(R"({"printers":[{"name":"kiosk","default":true,"state":"ready","accepting":true)"));
     CHECK_THAT(listed.out, Catch::Contains(R"({"name":"Black Toner","color":"black","level":75,"consumed":true})"));
@@ -631,12 +640,12 @@ TEST_CASE("kiosk print --wait fails with the printer's reasons when the queue is
     std::string disable = "CUPS_SERVER=" + virtual_printer.server() + " cupsdisable -r 'door opened by staff' kiosk";
     REQUIRE(std::system(disable.c_str()) == 0);
     TempFile pdf("doc.pdf", make_pdf(1));
-    auto printed = run_cli(virtual_printer, cli::cmd_print, { pdf.path.string(), "--printer", "kiosk", "--wait" });
+    auto printed = run_cli(virtual_printer, "print", cli::cmd_print, { pdf.path.string(), "--printer", "kiosk", "--wait" });
     INFO(printed.err);
     CHECK(printed.exit_code == cli::exit_failed);
     CHECK_THAT(printed.out, Catch::Matches(R"x(\{"job":[0-9]+,"pages":1,"state":"pending"\}\n)x"));
     CHECK_THAT(printed.err, Catch::Contains("printer stopped") && Catch::Contains("paused"));
 
-    auto listed = run_cli(virtual_printer, cli::cmd_printers, {});
+    auto listed = run_cli(virtual_printer, "printers", cli::cmd_printers, {});
     CHECK_THAT(listed.out, Catch::Contains(R"("state":"stopped")"));
 }

@@ -1,0 +1,42 @@
+// Loads the configuration, assets and agents, and makes the devices the configuration names.
+#include "kiosk/cli/program.h"
+
+namespace kiosk::cli {
+
+Result<core::Config> load_kiosk_config(std::optional<std::filesystem::path> const& file)
+{
+    core::Config config = file ? TRY(core::load_config(*file)) : core::Config {};
+    if (config.runtime_dir.empty())
+        config.runtime_dir = core::default_runtime_dir();
+    if (config.assets_dir.empty())
+        config.assets_dir = core::default_assets_dir();
+    return config;
+}
+
+Result<core::Catalogue> load_catalogue(core::Config const& config)
+{
+    return core::load_catalogue(config.assets_dir / "catalogue.toml");
+}
+
+Result<Assets> load_assets(core::Config const& config)
+{
+    auto catalogue = TRY(load_catalogue(config));
+    auto translations = TRY(core::Translations::load(config.assets_dir / "i18n", { "fr", "en" }));
+    auto forms = TRY(core::load_forms(config.assets_dir / "forms" / "index.toml", catalogue));
+    return Assets { std::move(catalogue), std::move(translations), std::move(forms) };
+}
+
+Result<core::AgentStore> load_agents(core::Config const& config)
+{
+    return core::AgentStore::load(config.agents_file.empty() ? core::default_agents_file() : config.agents_file);
+}
+
+Result<std::unique_ptr<drivers::Printer>> make_printer(core::Config const& config)
+{
+    auto printer = drivers::make_printer(config.devices.printer, drivers::DriverContext { config.runtime_dir });
+    if (!printer)
+        return std::unexpected(as_config_fault(printer.error()));
+    return printer;
+}
+
+} // namespace kiosk::cli

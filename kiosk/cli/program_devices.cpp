@@ -1,0 +1,15 @@
+// Makes every device the configuration names; apart from program.cpp so that a command needing one device class
+// links no other class's backends.
+#include "kiosk/cli/program.h"
+
+namespace kiosk::cli {
+
+Result<drivers::Devices> make_devices(core::Config const& config)
+{
+    auto devices = drivers::make_devices(config.devices, drivers::DriverContext { config.runtime_dir });
+    if (!devices)
+        return std::unexpected(as_config_fault(devices.error()));
+    return devices;
+}
+
+} // namespace kiosk::cli
