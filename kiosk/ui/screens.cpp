@@ -788,10 +788,14 @@ void App::draw_id_capture()
     Rect area = content_area();
     int left_w = area.w / 2 - c.px(20);
     int y = area.y;
+    Rect type_button { area.x, area.y + area.h - c.px(140), left_w, c.px(140) };
+    // Lines stop above the button rather than run under it; the most important come first.
     auto line = [&](std::string const& text, Color color, bool bold = false, int size = theme::text_body) {
+        if (y >= type_button.y - c.px(40))
+            return;
         y += c.text(text, { area.x, y, left_w, 0 }, size, color, Align::left, bold, true) + c.px(14);
     };
-    c.button("type_mrz", { area.x, area.y + area.h - c.px(140), left_w, c.px(140) }, tr("id_capture.type"), ButtonStyle::secondary);
+    c.button("type_mrz", type_button, tr("id_capture.type"), ButtonStyle::secondary);
     if (!m_id_document) {
         line(tr("id_capture.swipe"), theme::text, true, theme::text_title);
     } else {
@@ -800,6 +804,36 @@ void App::draw_id_capture()
             theme::text_title);
         line(d.surname + " " + d.given_names, theme::text, true);
         line(tr("id_capture.number", { d.document_number }), theme::text);
+        // In the agent's words: the field and what is wrong with it. The kiosk never picks a reading of a number
+        // whose check digit fails; it lists the look-alike readings for the agent to compare with the card.
+        auto field = [&](std::string name) {
+            if (name.ends_with("_check"))
+                name.resize(name.size() - 6);
+            return m_translations.has(m_language, "id_capture.field." + name) ? tr("id_capture.field." + name) : name;
+        };
+        // The overall check fails with any field it covers: said only when it is the only one that fails.
+        bool only_composite = std::ranges::all_of(d.errors, [](auto const& error) { return error.field.starts_with("composite"); });
+        int shown = 0;
+        for (auto const& error : d.errors) {
+            if (shown == 3 || (error.field.starts_with("composite") && !only_composite))
+                continue;
+            bool check_digit = error.message.starts_with("check digit");
+            line("• " + tr(check_digit ? "id_capture.check_failed" : "id_capture.malformed", { field(error.field) }), theme::red_marianne);
+            ++shown;
+        }
+        for (size_t first = 0; first < d.suggestions.size();) {
+            auto const& field_name = d.suggestions[first].field;
+            std::string readings;
+            size_t next = first;
+            for (; next < d.suggestions.size() && d.suggestions[next].field == field_name; ++next)
+                readings += (readings.empty() ? "" : "   ") + d.suggestions[next].reading;
+            line(tr("id_capture.suggestions", { field(field_name) }), theme::text, true);
+            line(readings, theme::text, true, theme::text_title);
+            first = next;
+        }
+        if (!d.valid && d.suggestions.empty()
+            && std::ranges::any_of(d.errors, [](auto const& error) { return error.message.starts_with("check digit"); }))
+            line(tr("id_capture.no_reading"), theme::text);
         auto format_date = [](std::chrono::year_month_day date) {
             char text[16];
             std::snprintf(text, sizeof text, "%02u/%02u/%04d", unsigned(date.day()), unsigned(date.month()), int(date.year()));
@@ -820,8 +854,8 @@ void App::draw_id_capture()
             if (d.derived_expiry->uncertain)
                 line(tr("id_capture.uncertain"), theme::text_muted);
         }
-        for (size_t i = 0; i < d.errors.size() && i < 3; ++i)
-            line("• " + d.errors[i].message, theme::red_marianne);
+        for (auto const& correction : d.corrections)
+            line(tr("id_capture.corrected", { field(correction.field), correction.from, correction.to }), theme::text_muted);
     }
     // Right: the copy to mark, and the purposes to mark it with.
     Rect side { area.x + area.w / 2 + c.px(20), area.y, area.w / 2 - c.px(20), area.h };
