@@ -71,7 +71,7 @@ Result<void> cmd_run(std::span<const std::string> args, Streams streams)
     auto devices = TRY(make_devices(config));
     ui::Program program { std::move(config), std::move(assets.catalogue), std::move(assets.translations), std::move(assets.forms),
         std::move(agents), std::move(devices) };
-    return ui::run_kiosk(options, std::move(program), streams.err);
+    return ui::run_kiosk(options, std::move(program), streams.out, streams.err);
 }
 
 } // namespace kiosk::cli

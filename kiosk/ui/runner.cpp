@@ -8,6 +8,8 @@
 #include "kiosk/ui/x11_stacking.h"
 #include "kiosk/ui/x11_idle.h"
 
+#include "kiosk/core/json.h"
+
 #include <SDL2/SDL_image.h>
 
 #include <algorithm>
@@ -28,6 +30,19 @@ auto const process_start = std::chrono::steady_clock::now();
 // Woken by worker threads (post) and by SIGTERM/SIGINT; an eventfd, so a signal handler may write to it.
 int g_wake_fd = -1;
 volatile std::sig_atomic_t g_stop = 0;
+// SIGUSR1 in a scripted run: a test outside says "go on", and the current or next `sleep` ends. Counted, so that a
+// signal that arrives just before the sleep starts is not lost.
+volatile std::sig_atomic_t g_go_on = 0;
+
+void on_go_on_signal(int)
+{
+    g_go_on = g_go_on + 1;
+    if (g_wake_fd >= 0) {
+        uint64_t one = 1;
+        ssize_t ignored = ::write(g_wake_fd, &one, sizeof one);
+        (void)ignored;
+    }
+}
 
 void on_stop_signal(int)
 {
@@ -149,8 +164,39 @@ bool settle(App& app)
     }
 }
 
+// One line of JSON about the process, for `report LABEL`: what a soak test watches for growth.
+std::string process_report(std::string const& label, App const& app)
+{
+    long rss_kib = -1, threads = -1;
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);) {
+        if (line.starts_with("VmRSS:"))
+            rss_kib = std::strtol(line.c_str() + 6, nullptr, 10);
+        else if (line.starts_with("Threads:"))
+            threads = std::strtol(line.c_str() + 8, nullptr, 10);
+    }
+    std::error_code ec;
+    long fds = 0;
+    for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec); !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+        ++fds;
+    JsonWriter json;
+    json.begin_object()
+        .key("report")
+        .value(label)
+        .key("screen")
+        .value(app.top_name())
+        .key("rss_kib")
+        .value(int64_t { rss_kib })
+        .key("fds")
+        .value(int64_t { fds - 1 }) // the directory listing's own descriptor
+        .key("threads")
+        .value(int64_t { threads })
+        .end_object();
+    return json.str();
+}
+
 Result<void> run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::ManualClock& clock,
-    std::vector<ScriptCommand> const& commands, RunOptions const& options)
+    std::vector<ScriptCommand> const& commands, RunOptions const& options, std::ostream& out)
 {
     std::string source = options.script->string();
     auto where = [&](ScriptCommand const& command) { return source + ":" + std::to_string(command.line) + ": " + command.source_line + ": "; };
@@ -198,6 +244,25 @@ Result<void> run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::
                 return failed(command, "text '" + command.argument + "' not visible; found " + describe_screen(app, canvas));
             break;
         }
+        case Kind::report:
+            out << process_report(command.argument, app) << std::endl;
+            continue;
+        case Kind::sleep: {
+            // Real time, ended early by SIGUSR1 (a test's "go on") or SIGTERM; the kiosk does nothing meanwhile (its
+            // clock is the script's).
+            auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int64_t>(command.seconds * 1000));
+            while (!g_stop && std::chrono::steady_clock::now() < until) {
+                if (g_go_on > 0) {
+                    g_go_on = g_go_on - 1;
+                    break;
+                }
+                auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()).count();
+                pollfd fd { g_wake_fd, POLLIN, 0 };
+                if (::poll(&fd, 1, static_cast<int>(std::clamp<int64_t>(left, 1, 1000))) > 0)
+                    drain_wake_fd();
+            }
+            continue;
+        }
         case Kind::screenshot:
             if (!save_screenshot(renderer, *options.screenshots / (command.argument + ".png")))
                 return failed(command, std::string("cannot write the screenshot: ") + SDL_GetError());
@@ -237,7 +302,7 @@ void bench_frames(App& app, SDL_Renderer* renderer, int frames, std::ostream& er
 
 } // namespace
 
-Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream& err)
+Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream& out, std::ostream& err)
 {
     auto& config = program.config;
     std::vector<ScriptCommand> commands;
@@ -280,6 +345,11 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
         action.sa_handler = on_stop_signal;
         sigaction(SIGTERM, &action, nullptr);
         sigaction(SIGINT, &action, nullptr);
+        if (options.script) {
+            struct sigaction go_on {};
+            go_on.sa_handler = on_go_on_signal;
+            sigaction(SIGUSR1, &go_on, nullptr);
+        }
     }
     if (TTF_Init() != 0)
         return make_error(ErrorCode::io, std::string("cannot start the font engine: ") + TTF_GetError());
@@ -339,7 +409,7 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
         }
 
         if (options.script) {
-            outcome = run_script(app, canvas, sdl.renderer, manual_clock, commands, options);
+            outcome = run_script(app, canvas, sdl.renderer, manual_clock, commands, options, out);
             if (outcome && options.bench_frames > 0)
                 bench_frames(app, sdl.renderer, options.bench_frames, err);
         } else {

@@ -42,7 +42,7 @@ struct Program {
 
 // Runs until stopped (SIGTERM), or to the end of the script. A script line that does not hold is
 // ErrorCode::request_failed, a malformed script ErrorCode::usage. Figures asked for by the options
-// (--report-timing, --bench-frames) go to err.
-Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream& err);
+// (--report-timing, --bench-frames) go to err; a script's `report` lines to out.
+Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream& out, std::ostream& err);
 
 } // namespace kiosk::ui

@@ -1,5 +1,6 @@
 // Parses script files: `tap ID`, `tap X Y`, `type TEXT`, `key NAME`, `advance SECONDS`, `expect screen NAME`,
-// `expect text TEXT`, `screenshot NAME`, `card UID`, `mrz L1|L2[|L3]`; `#` starts a comment.
+// `expect text TEXT`, `screenshot NAME`, `card UID`, `mrz L1|L2[|L3]`, `report LABEL`, `sleep SECONDS`; `#` starts a
+// comment.
 #include "kiosk/ui/script.h"
 
 #include "kiosk/ui/ids.h"
@@ -91,6 +92,19 @@ Result<std::vector<ScriptCommand>> parse_script(std::string_view text, std::stri
                 return fail("advance needs a number of seconds from 0 to 86400");
             command.kind = ScriptCommand::Kind::advance;
             command.seconds = seconds;
+        } else if (verb == "sleep") {
+            double seconds = 0;
+            auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), seconds);
+            if (rest.empty() || ec != std::errc() || ptr != rest.data() + rest.size() || !std::isfinite(seconds) || seconds < 0
+                || seconds > 3600)
+                return fail("sleep needs a number of seconds from 0 to 3600");
+            command.kind = ScriptCommand::Kind::sleep;
+            command.seconds = seconds;
+        } else if (verb == "report") {
+            if (rest.empty() || rest.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != std::string::npos)
+                return fail("report needs a label of letters, digits, '-' and '_'");
+            command.kind = ScriptCommand::Kind::report;
+            command.argument = rest;
         } else if (verb == "expect") {
             auto second_space = rest.find(' ');
             std::string what = rest.substr(0, second_space);

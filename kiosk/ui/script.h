@@ -11,7 +11,10 @@
 namespace kiosk::ui {
 
 struct ScriptCommand {
-    enum class Kind { tap_id, tap_xy, type, key, advance, expect_screen, expect_text, screenshot, card, mrz };
+    // report LABEL prints one JSON line on stdout: the label, the screen, and the process's memory, open files and
+    // threads (soak tests read it). sleep SECONDS waits in real time, or until SIGUSR1, so that a test can act on the
+    // running kiosk from outside (stop a device, kill it) in a known state and then let the script go on.
+    enum class Kind { tap_id, tap_xy, type, key, advance, expect_screen, expect_text, screenshot, card, mrz, report, sleep };
     Kind kind = Kind::tap_id;
     int line = 0;
     std::string source_line; // as written, for messages

@@ -3,6 +3,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <sched.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+
 using namespace kiosk::core;
 using namespace std::chrono_literals;
 
@@ -228,4 +234,64 @@ TEST_CASE("audit lines of transitions hold no personal data, only states and rea
         CHECK(line.find("\"ts\":") != std::string::npos);
         CHECK(line.find("name") == std::string::npos);
     }
+}
+
+TEST_CASE("a calendar clock that jumps either way neither ends nor stretches a session")
+{
+    Fixture f;
+    f.to_resident();
+    f.run_for(100s);
+    // NTP corrects a clock a year fast, then a technician sets it two years ahead.
+    f.clock.jump_wall(-std::chrono::hours(24 * 365));
+    f.session.tick();
+    CHECK(f.session.state() == SessionState::resident);
+    CHECK_FALSE(f.session.idle_warning_active());
+    f.clock.jump_wall(std::chrono::hours(24 * 365 * 2));
+    f.session.tick();
+    CHECK(f.session.state() == SessionState::resident);
+    CHECK(f.session.session_seconds_left() == 45 * 60 - 100);
+    // The idle warning comes after 180 s of real use, as without the jumps.
+    f.run_for(79s);
+    CHECK_FALSE(f.session.idle_warning_active());
+    f.run_for(1s);
+    CHECK(f.session.idle_warning_active());
+    // The audit lines carry the calendar time they were written at, jumps included.
+    CHECK(f.audit_has("\"ts\":\"20"));
+}
+
+TEST_CASE("the system clock counts the time the machine was suspended")
+{
+    // CLOCK_BOOTTIME goes on during a suspend, CLOCK_MONOTONIC (steady_clock) stops: a kiosk woken an hour later
+    // must end the session it left open.
+    // A machine that was never suspended has both clocks equal, so the suspend is made with a time namespace whose
+    // boot time is an hour ahead of its monotonic time, as after an hour asleep.
+    pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        if (::unshare(CLONE_NEWTIME) != 0)
+            ::_exit(77);
+        {
+            std::ofstream offsets("/proc/self/timens_offsets");
+            offsets << "boottime 3600 0\n";
+            if (!offsets.flush())
+                ::_exit(77);
+        }
+        pid_t sleeper = ::fork(); // the namespace applies to children only
+        if (sleeper == 0) {
+            auto ahead = SystemClock {}.now().time_since_epoch()
+                - std::chrono::duration_cast<Clock::duration>(std::chrono::steady_clock::now().time_since_epoch());
+            ::_exit(ahead >= 3599s && ahead <= 3601s ? 0 : 1);
+        }
+        int status = 0;
+        ::waitpid(sleeper, &status, 0);
+        ::_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 2);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 77) {
+        WARN("SKIPPED: no time namespace here (needs root and Linux 5.6)");
+        return;
+    }
+    CHECK(WEXITSTATUS(status) == 0);
 }

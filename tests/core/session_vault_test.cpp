@@ -1,5 +1,6 @@
 // Tests of the per-session encrypted vault and the runtime directory lock, on real files in a fresh directory.
 #include "kiosk/core/session_vault.h"
+#include "tests/support/small_tmpfs.h"
 
 #include <catch2/catch.hpp>
 
@@ -15,7 +16,6 @@
 #include <string>
 #include <vector>
 
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +24,7 @@ namespace fs = std::filesystem;
 using kiosk::ErrorCode;
 using kiosk::core::RuntimeDirLock;
 using kiosk::core::SessionVault;
+using kiosk::tests::SmallTmpfs;
 
 namespace {
 
@@ -47,34 +48,6 @@ public:
 
 private:
     fs::path m_path;
-};
-
-// A small tmpfs mounted for the duration of a test, so "disk full" is real. Unmounted even if a check fails.
-class SmallTmpfs {
-public:
-    explicit SmallTmpfs(fs::path mount_point, char const* options) : m_path(std::move(mount_point))
-    {
-        fs::create_directories(m_path);
-        if (::mount("tmpfs", m_path.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options) == 0)
-            m_mounted = true;
-        else
-            m_error = std::strerror(errno);
-    }
-    SmallTmpfs(SmallTmpfs const&) = delete;
-    SmallTmpfs& operator=(SmallTmpfs const&) = delete;
-    ~SmallTmpfs() { unmount(); }
-    void unmount()
-    {
-        if (m_mounted && ::umount2(m_path.c_str(), MNT_DETACH) == 0)
-            m_mounted = false;
-    }
-    bool mounted() const { return m_mounted; }
-    std::string const& error() const { return m_error; }
-
-private:
-    fs::path m_path;
-    bool m_mounted = false;
-    std::string m_error;
 };
 
 std::vector<uint8_t> bytes(std::string_view text)

@@ -73,13 +73,16 @@ public:
         return "cups:queue=" + queue + ",server=" + server();
     }
 
-    // cupsd's process id while the script knows it, else 0.
+    // cupsd's process id while the script knows it (or the one kill-cupsd killed), else 0.
     pid_t cupsd_pid() const
     {
-        std::ifstream file(m_dir / "cupsd.pid");
-        pid_t pid = 0;
-        file >> pid;
-        return pid;
+        for (char const* name : { "cupsd.pid", "cupsd.dead" }) {
+            std::ifstream file(m_dir / name);
+            pid_t pid = 0;
+            if (file >> pid)
+                return pid;
+        }
+        return 0;
     }
 
     // What became of cupsd, for failure messages: "cupsd is running", or "cupsd died" with the evidence (the

@@ -78,8 +78,8 @@ public:
         App::Devices devices;
         auto make_scanner = drivers::make_scanner(config.devices.scanner, context);
         auto make_printer = drivers::make_printer(config.devices.printer, context);
-        auto make_idreader = drivers::make_idreader("sim", context);
-        auto make_browser = drivers::make_browser("sim", context);
+        auto make_idreader = drivers::make_idreader(config.devices.idreader, context);
+        auto make_browser = drivers::make_browser(config.devices.browser, context);
         REQUIRE(make_scanner);
         REQUIRE(make_printer);
         REQUIRE(make_idreader);

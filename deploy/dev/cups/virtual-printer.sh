@@ -1,6 +1,7 @@
 #!/bin/bash
 # Starts (or stops) a private cupsd with an IPP Everywhere queue on an ippeveprinter, all under one directory.
-#   virtual-printer.sh start DIR [QUEUE] [FAULT]   FAULT: media-empty or media-jam, set by the printer on each job
+#   virtual-printer.sh start DIR [QUEUE] [MODE]    MODE: media-empty or media-jam, set by the printer on each job;
+#                                                  fast: each job is done at once instead of ~12 s a page (soak runs)
 #   virtual-printer.sh stop DIR                    stops what start started (never daemons it found running)
 #   virtual-printer.sh stop-cupsd DIR | start-cupsd DIR   only the cupsd, to test a server that goes away
 #   virtual-printer.sh kill-cupsd DIR              SIGKILL to cupsd, as a crash would end it
@@ -41,6 +42,7 @@ start_dns_sd() {
 }
 
 start_cupsd() {
+    rm -f "$dir/cupsd.dead"
     cupsd -f -c "$dir/etc/cupsd.conf" -s "$dir/etc/cups-files.conf" >"$dir/log/cupsd.out" 2>&1 &
     echo $! >"$dir/cupsd.pid"
     wait_for "test -S '$dir/cups.sock' && CUPS_SERVER='$dir/cups.sock' lpstat -r | grep -q 'is running'"
@@ -56,6 +58,17 @@ stop_pid() {
         kill -9 "$pid" 2>/dev/null || true
     fi
     rm -f "$file"
+}
+
+# The backends and filters cupsd started for this directory's jobs. A cupsd that was killed leaves them running,
+# and an IPP backend whose printer is gone retries for ever.
+stop_children_of_this_cupsd() {
+    local proc
+    for proc in /proc/[0-9]*; do
+        if { tr '\0' '\n' <"$proc/environ"; } 2>/dev/null | grep -qx "CUPS_SERVERROOT=$dir/etc"; then
+            kill -9 "${proc#/proc/}" 2>/dev/null || true
+        fi
+    done
 }
 
 case "$command" in
@@ -99,7 +112,11 @@ CONF
         { cat "$dir/log/cupsd-check.out" >&2; exit 1; }
 
     fault_args=()
-    if [[ -n "$fault" ]]; then
+    if [[ "$fault" == fast ]]; then
+        printf '#!/bin/sh\nexit 0\n' >"$dir/printer/fast.sh"
+        chmod 755 "$dir/printer/fast.sh"
+        fault_args=(-c "$dir/printer/fast.sh")
+    elif [[ -n "$fault" ]]; then
         [[ "$fault" == media-empty || "$fault" == media-jam ]] || { echo "virtual printer: unknown fault $fault" >&2; exit 2; }
         # The printer reports the fault while it "prints", then fails the job as a real one does.
         cat >"$dir/printer/fault.sh" <<SCRIPT
@@ -135,6 +152,7 @@ SCRIPT
 stop)
     stop_pid "$dir/cupsd.pid"
     stop_pid "$dir/ippeveprinter.pid"
+    stop_children_of_this_cupsd
     ;;
 stop-cupsd)
     stop_pid "$dir/cupsd.pid"
@@ -148,7 +166,8 @@ kill-cupsd)
         [[ -z "$state" || "$state" == Z ]] && break
         sleep 0.1
     done
-    # The pid file stays: it names the cupsd that died, for the tests' diagnosis.
+    # Kept under another name, for the tests' diagnosis; stop must never signal a pid that may be reused.
+    mv "$dir/cupsd.pid" "$dir/cupsd.dead"
     ;;
 start-cupsd)
     start_cupsd
