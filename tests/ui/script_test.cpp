@@ -33,10 +33,16 @@ mrz LINE1|LINE2|LINE3
 tap partner_caf
 tap event_demenagement
 tap doc_12
+report after-10
+sleep 0.5
 )", "s.ks", catalogue(), true);
     INFO((script ? std::string() : script.error().detail));
     REQUIRE(script);
-    REQUIRE(script->size() == 13);
+    REQUIRE(script->size() == 15);
+    CHECK((*script)[13].kind == Kind::report);
+    CHECK((*script)[13].argument == "after-10");
+    CHECK((*script)[14].kind == Kind::sleep);
+    CHECK((*script)[14].seconds == Approx(0.5));
     CHECK((*script)[0].kind == Kind::tap_id);
     CHECK((*script)[0].line == 2);
     CHECK((*script)[1].kind == Kind::tap_xy);
@@ -75,6 +81,12 @@ TEST_CASE("malformed script lines are refused with their line number")
         { "mrz ONE\n", "s.ks:1: mrz needs 2 or 3 lines" },
         { "card\n", "s.ks:1: card needs one hexadecimal UID" },
         { "type\n", "s.ks:1: type needs some text" },
+        { "report\n", "s.ks:1: report needs a label" },
+        { "report two words\n", "s.ks:1: report needs a label" },
+        { "report \"quoted\"\n", "s.ks:1: report needs a label" },
+        { "sleep\n", "s.ks:1: sleep needs a number" },
+        { "sleep 4000\n", "s.ks:1: sleep needs a number" },
+        { "sleep nan\n", "s.ks:1: sleep needs a number" },
     }));
     auto script = parse_script(c.text, "s.ks", catalogue(), true);
     REQUIRE_FALSE(script);
