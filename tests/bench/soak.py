@@ -3,14 +3,15 @@
 
 Each session scans a page (simulated scanner), renames it, prints it through a private cupsd + ippeveprinter,
 downloads a file on the simulated browser, and ends: odd sessions by "Terminer", even ones by the idle timeout.
-After sessions 10, 100, 1000 (those within --sessions, and the last) the kiosk reports its resident memory, open
-file descriptors and threads (`report LABEL`). At the end the benchmark looks for anything left behind: session
+After sessions 10, 100, 1000 (those within --sessions, and the last) the kiosk reports its resident memory, the
+bytes in use on its heap, open file descriptors and threads (`report LABEL`). At the end the benchmark looks for anything left behind: session
 folders in the runtime directory, jobs or history at cupsd (its spool files included), and whatever the kiosk wrote
 to /tmp: it runs under bubblewrap with a /tmp of its own (everything else shared), so that what other programs of
 the machine write to /tmp meanwhile is not counted.
 
 Not a ctest test as such: `--check` turns it into one (50 sessions in the test command), exiting 1 when the
-descriptors or threads grew, memory grew by more than --max-rss-growth-mib, or anything was left behind.
+descriptors or threads grew, memory grew by more than --max-rss-growth-mib (heap: --max-heap-growth-mib), or
+anything was left behind.
 Exit 0 when it ran (and, with --check, held), 1 when not, 2 for bad usage.
 """
 import argparse
@@ -87,6 +88,8 @@ def main():
     ap.add_argument("--check", action="store_true", help="exit 1 unless flat with zero residue (the ctest mode)")
     ap.add_argument("--max-rss-growth-mib", type=float, default=8.0,
                     help="with --check: largest RSS growth allowed from the first report to the last")
+    ap.add_argument("--max-heap-growth-mib", type=float, default=1.0,
+                    help="with --check: largest growth of the bytes in use on the heap, first report to last")
     args = ap.parse_args()
     kiosk = args.kiosk or find_kiosk()
     if not kiosk or not os.access(kiosk, os.X_OK):
@@ -145,7 +148,7 @@ def main():
                 report = json.loads(line)
                 report["seconds"] = round(time.monotonic() - t0, 1)
                 reports.append(report)
-                print(f"  {report['report']}: {report['rss_kib'] / 1024:.1f} MiB, {report['fds']} fds, "
+                print(f"  {report['report']}: {report['rss_kib'] / 1024:.1f} MiB RSS, {report['heap_kib'] / 1024:.1f} MiB heap, {report['fds']} fds, "
                       f"{report['threads']} threads, {report['seconds']} s", flush=True)
         proc.wait()
         stderr = proc.stderr.read()
@@ -165,21 +168,23 @@ def main():
         failed_wipes = sum(1 for e in events if e.get("event") == "wipe" and e.get("ok") is False)
 
         print()
-        print("after session   RSS MiB   fds   threads   seconds")
+        print("after session   RSS MiB   heap MiB   fds   threads   seconds")
         for r in reports:
-            print(f"{r['report'][6:]:>13}   {r['rss_kib'] / 1024:7.1f}   {r['fds']:3}   {r['threads']:7}   {r['seconds']:7}")
+            print(f"{r['report'][6:]:>13}   {r['rss_kib'] / 1024:7.1f}   {r['heap_kib'] / 1024:8.1f}   {r['fds']:3}   {r['threads']:7}   "
+                  f"{r['seconds']:7}")
         print(f"residue: runtime dir {left_in_run or 'nothing'}; cupsd jobs {jobs or 'none'}, spool files "
               f"{spool_files or 'none'}; new in /tmp {tmp_new or 'nothing'}")
         print(f"audit: {printed} prints submitted, {wiped} clean wipes, {failed_wipes} failed wipes")
         print(f"{args.sessions} sessions in {elapsed:.0f} s ({elapsed / args.sessions * 1000:.0f} ms a session)")
 
         growth_mib = (reports[-1]["rss_kib"] - reports[0]["rss_kib"]) / 1024 if len(reports) >= 2 else 0.0
+        heap_growth_mib = (reports[-1]["heap_kib"] - reports[0]["heap_kib"]) / 1024 if len(reports) >= 2 else 0.0
         flat = len(reports) == len(report_at) and all(r["fds"] == reports[0]["fds"] and r["threads"] == reports[0]["threads"]
                                                       for r in reports)
         clean = not left_in_run and not jobs and not spool_files and not tmp_new
         complete = printed == args.sessions and wiped == args.sessions and failed_wipes == 0
         print(json.dumps({"bench": "soak", "sessions": args.sessions, "seconds": round(elapsed, 1), "reports": reports,
-                          "rss_growth_mib": round(growth_mib, 2), "printed": printed, "wiped": wiped, "residue": {"runtime_dir": left_in_run, "cups_jobs": jobs,
+                          "rss_growth_mib": round(growth_mib, 2), "heap_growth_mib": round(heap_growth_mib, 2), "printed": printed, "wiped": wiped, "residue": {"runtime_dir": left_in_run, "cups_jobs": jobs,
                           "cups_spool": spool_files, "tmp": tmp_new}}))
         if args.check:
             if not flat:
@@ -187,6 +192,9 @@ def main():
                 status = 1
             if growth_mib > args.max_rss_growth_mib:
                 print(f"soak: RSS grew by {growth_mib:.1f} MiB (more than {args.max_rss_growth_mib})", file=sys.stderr)
+                status = 1
+            if heap_growth_mib > args.max_heap_growth_mib:
+                print(f"soak: the heap grew by {heap_growth_mib:.2f} MiB (more than {args.max_heap_growth_mib})", file=sys.stderr)
                 status = 1
             if not clean:
                 print("soak: something was left behind (see residue)", file=sys.stderr)
