@@ -73,6 +73,27 @@ public:
         return "cups:queue=" + queue + ",server=" + server();
     }
 
+    // Every job cupsd holds, in any state (history included), as its own IPP answer gives them.
+    std::vector<int> job_ids() const
+    {
+        http_t* http = httpConnect2(server().c_str(), 631, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 5000, nullptr);
+        if (!http)
+            FAIL("cannot reach cupsd to list its jobs; " << diagnosis());
+        ipp_t* request = ippNewRequest(IPP_OP_GET_JOBS);
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, "ipp://localhost/");
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", nullptr, "all");
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nullptr, "job-id");
+        ipp_t* response = cupsDoRequest(http, request, "/");
+        httpClose(http);
+        if (!response)
+            FAIL("cupsd did not list its jobs; " << diagnosis());
+        std::vector<int> ids;
+        for (auto* a = ippFindAttribute(response, "job-id", IPP_TAG_INTEGER); a; a = ippFindNextAttribute(response, "job-id", IPP_TAG_INTEGER))
+            ids.push_back(ippGetInteger(a, 0));
+        ippDelete(response);
+        return ids;
+    }
+
     // cupsd's process id while the script knows it (or the one kill-cupsd killed), else 0.
     pid_t cupsd_pid() const
     {

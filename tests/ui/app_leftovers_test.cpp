@@ -47,26 +47,6 @@ void leave_session_folder(std::filesystem::path const& runtime_dir)
     std::ofstream(runtime_dir / "session-0123456789abcdef" / "doc-1.enc") << "ciphertext of the last resident";
 }
 
-std::vector<int> jobs_at(VirtualPrinter const& virtual_printer)
-{
-    http_t* http = httpConnect2(
-        virtual_printer.server().c_str(), 631, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 5000, nullptr);
-    REQUIRE(http);
-    ipp_t* request = ippNewRequest(IPP_OP_GET_JOBS);
-    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, "ipp://localhost/");
-    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", nullptr, "all");
-    ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nullptr, "job-id");
-    ipp_t* response = cupsDoRequest(http, request, "/");
-    httpClose(http);
-    REQUIRE(response);
-    std::vector<int> ids;
-    for (auto* a = ippFindAttribute(response, "job-id", IPP_TAG_INTEGER); a;
-         a = ippFindNextAttribute(response, "job-id", IPP_TAG_INTEGER))
-        ids.push_back(ippGetInteger(a, 0));
-    ippDelete(response);
-    return ids;
-}
-
 bool has_session_folder(std::filesystem::path const& runtime_dir)
 {
     std::error_code ec;
@@ -91,7 +71,7 @@ TEST_CASE("a killed kiosk's session folder and queued print jobs are gone before
     REQUIRE(left.size() == 2);
     CHECK(kiosk.app().top_name() == "attract");
     CHECK_FALSE(has_session_folder(kiosk.runtime_dir()));
-    CHECK(jobs_at(virtual_printer).empty());
+    CHECK(virtual_printer.job_ids().empty());
     CHECK(kiosk.audited(R"("event":"startup_purge","ok":true,"sessions_removed":1,"print_jobs_removed":2)"));
 }
 
@@ -118,7 +98,7 @@ TEST_CASE("with the print server down at start-up the kiosk stays out of order, 
     REQUIRE(virtual_printer.run("start-cupsd"));
     kiosk.advance(6s);
     CHECK(kiosk.app().top_name() == "attract");
-    CHECK(jobs_at(virtual_printer).empty());
+    CHECK(virtual_printer.job_ids().empty());
     CHECK(kiosk.audited(R"("event":"leftovers_retry","ok":true,"sessions_removed":0,"print_jobs_removed":1)"));
 }
 
@@ -138,7 +118,7 @@ TEST_CASE("a wipe that fails keeps the kiosk out of order, and back in service w
     kiosk.tap("form_attestation_honneur");
     REQUIRE(kiosk.app().top_name() == "print");
     kiosk.tap("print_start");
-    REQUIRE(jobs_at(virtual_printer).size() == 1);
+    REQUIRE(virtual_printer.job_ids().size() == 1);
 
     // The print server stops as the session ends: the job cannot be purged, so the wipe fails.
     REQUIRE(virtual_printer.run("stop-cupsd"));
@@ -166,7 +146,7 @@ TEST_CASE("a wipe that fails keeps the kiosk out of order, and back in service w
     kiosk.tap("close_overlay");
     kiosk.tap("back_in_service");
     CHECK(kiosk.app().top_name() == "attract");
-    CHECK(jobs_at(virtual_printer).empty());
+    CHECK(virtual_printer.job_ids().empty());
     CHECK(kiosk.audited(R"("event":"back_in_service_wipe","ok":true,"sessions_removed":0,"print_jobs_removed":1)"));
 }
 
@@ -198,5 +178,5 @@ TEST_CASE("a print whose print server crashes is not charged, and the resident i
     kiosk.tap("end_session");
     kiosk.tap("end_now");
     CHECK(kiosk.app().top_name() == "attract");
-    CHECK(jobs_at(virtual_printer).empty());
+    CHECK(virtual_printer.job_ids().empty());
 }

@@ -135,21 +135,6 @@ struct IppView {
     IppView& operator=(IppView const&) = delete;
     ~IppView() { httpClose(http); }
 
-    std::vector<int> all_job_ids()
-    {
-        ipp_t* request = ippNewRequest(IPP_OP_GET_JOBS);
-        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, "ipp://localhost/");
-        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "which-jobs", nullptr, "all");
-        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nullptr, "job-id");
-        ipp_t* response = cupsDoRequest(http, request, "/");
-        REQUIRE(response);
-        std::vector<int> ids;
-        for (auto* a = ippFindAttribute(response, "job-id", IPP_TAG_INTEGER); a; a = ippFindNextAttribute(response, "job-id", IPP_TAG_INTEGER))
-            ids.push_back(ippGetInteger(a, 0));
-        ippDelete(response);
-        return ids;
-    }
-
     // A job attribute as text ("" when absent).
     std::string job_attribute(int id, char const* name)
     {
@@ -255,14 +240,13 @@ TEST_CASE("cups: purge leaves no job and no history or spool file", "[cups]")
     auto queued = virtual_printer.must(
         (*printer)->submit(pdf_request(3)), "submit"); // probably still queued or printing when purged
 
-    IppView ipp(virtual_printer.server());
-    auto before = ipp.all_job_ids();
+    auto before = virtual_printer.job_ids();
     CHECK(std::ranges::find(before, done) != before.end()); // the history the purge must remove
 
     auto purged = (*printer)->purge({ done, queued });
     INFO((purged ? std::string() : purged.error().detail));
     REQUIRE(purged);
-    auto after = ipp.all_job_ids();
+    auto after = virtual_printer.job_ids();
     CHECK(std::ranges::find(after, done) == after.end());
     CHECK(std::ranges::find(after, queued) == after.end());
     CHECK((*printer)->job(done).error().code == ErrorCode::not_found);
@@ -395,8 +379,7 @@ TEST_CASE("cups: a restarted kiosk purges every job it left at the server, and n
     std::string other = "CUPS_SERVER=" + virtual_printer.server() + " lp -U someone-else -d kiosk -t other-job "
         + KIOSK_SOURCE_DIR + "/deploy/kiosk.example.toml > /dev/null";
     REQUIRE(std::system(other.c_str()) == 0);
-    IppView ipp(virtual_printer.server());
-    auto all = ipp.all_job_ids();
+    auto all = virtual_printer.job_ids();
     REQUIRE(all.size() == 4);
     int others = 0;
     for (int id : all)
@@ -406,7 +389,7 @@ TEST_CASE("cups: a restarted kiosk purges every job it left at the server, and n
 
     auto restarted = virtual_printer.must(CupsPrinter::create(spec(virtual_printer)), "create after the restart");
     CHECK(virtual_printer.must(restarted->purge_own_jobs(), "purge_own_jobs") == 3);
-    CHECK(ipp.all_job_ids() == std::vector { others });
+    CHECK(virtual_printer.job_ids() == std::vector { others });
     for (int id : left)
         CHECK(spool_files_of(virtual_printer.cupsd_spool(), id).empty());
     // Nothing left: a second purge finds nothing, and is not an error.
@@ -464,8 +447,7 @@ TEST_CASE("cups: bad queues and servers and documents are refused before anythin
     text.document = { 'h', 'e', 'l', 'l', 'o' };
     text.mime_type = "text/plain";
     CHECK((*printer)->submit(text).error().code == ErrorCode::printer_job_failed);
-    IppView ipp(virtual_printer.server());
-    CHECK(ipp.all_job_ids().empty());
+    CHECK(virtual_printer.job_ids().empty());
 }
 
 TEST_CASE("cups: supply levels are read from the printer itself when the queue does not pass them on", "[cups]")
