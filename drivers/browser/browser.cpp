@@ -24,16 +24,26 @@ std::string lowered(std::string_view text)
 // their accents; empty for anything else.
 std::string_view unaccented(uint32_t code)
 {
-    if (code >= 0xC0 && code <= 0xC5) return "A";
-    if (code >= 0xE0 && code <= 0xE5) return "a";
-    if (code >= 0xC8 && code <= 0xCB) return "E";
-    if (code >= 0xE8 && code <= 0xEB) return "e";
-    if (code >= 0xCC && code <= 0xCF) return "I";
-    if (code >= 0xEC && code <= 0xEF) return "i";
-    if ((code >= 0xD2 && code <= 0xD6) || code == 0xD8) return "O";
-    if ((code >= 0xF2 && code <= 0xF6) || code == 0xF8) return "o";
-    if (code >= 0xD9 && code <= 0xDC) return "U";
-    if (code >= 0xF9 && code <= 0xFC) return "u";
+    if (code >= 0xC0 && code <= 0xC5)
+        return "A";
+    if (code >= 0xE0 && code <= 0xE5)
+        return "a";
+    if (code >= 0xC8 && code <= 0xCB)
+        return "E";
+    if (code >= 0xE8 && code <= 0xEB)
+        return "e";
+    if (code >= 0xCC && code <= 0xCF)
+        return "I";
+    if (code >= 0xEC && code <= 0xEF)
+        return "i";
+    if ((code >= 0xD2 && code <= 0xD6) || code == 0xD8)
+        return "O";
+    if ((code >= 0xF2 && code <= 0xF6) || code == 0xF8)
+        return "o";
+    if (code >= 0xD9 && code <= 0xDC)
+        return "U";
+    if (code >= 0xF9 && code <= 0xFC)
+        return "u";
     switch (code) {
     case 0xC6: return "AE";
     case 0xE6: return "ae";
@@ -41,8 +51,10 @@ std::string_view unaccented(uint32_t code)
     case 0xE7: return "c";
     case 0xD1: return "N";
     case 0xF1: return "n";
-    case 0xDD: case 0x178: return "Y";
-    case 0xFD: case 0xFF: return "y";
+    case 0xDD:
+    case 0x178: return "Y";
+    case 0xFD:
+    case 0xFF: return "y";
     case 0xDF: return "ss";
     case 0x152: return "OE";
     case 0x153: return "oe";
@@ -52,10 +64,14 @@ std::string_view unaccented(uint32_t code)
     case 0x11F: return "g";
     case 0x130: return "I";
     case 0x131: return "i";
-    case 0x15E: case 0x218: return "S";
-    case 0x15F: case 0x219: return "s";
-    case 0x162: case 0x21A: return "T";
-    case 0x163: case 0x21B: return "t";
+    case 0x15E:
+    case 0x218: return "S";
+    case 0x15F:
+    case 0x219: return "s";
+    case 0x162:
+    case 0x21A: return "T";
+    case 0x163:
+    case 0x21B: return "t";
     default: return {};
     }
 }
@@ -90,6 +106,23 @@ bool valid_extension(std::string_view extension)
 }
 
 } // namespace
+
+void BrowserListenerSlot::set(Browser::Listener listener)
+{
+    std::lock_guard lock(m_mutex);
+    m_listener = std::move(listener);
+}
+
+void BrowserListenerSlot::emit(BrowserEvent event) const
+{
+    Browser::Listener listener;
+    {
+        std::lock_guard lock(m_mutex);
+        listener = m_listener;
+    }
+    if (listener)
+        listener(std::move(event));
+}
 
 std::string upload_file_name(std::string_view readable_name, std::string_view extension)
 {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,7 +24,7 @@ struct BrowseRequest {
     std::string partner_slug;
     std::string url;
     std::vector<std::string> allowed_domains;
-    std::filesystem::path profile_dir;   // inside the session storage; deleted with it
+    std::filesystem::path profile_dir; // inside the session storage; deleted with it
     std::filesystem::path downloads_dir; // inside the session storage; imported into the tray
     // Where the page goes: the kiosk's screen minus its own bars, so time left, Home, Call an agent and
     // End session stay in sight and in reach. Absent: the backend's own choice.
@@ -40,7 +41,7 @@ enum class TextFieldKind { text, email, number, telephone, url, password, search
 
 // A page asked for a file (the resident tapped an <input type=file>).
 struct FileRequest {
-    uint64_t id = 0;     // answered by provide_files(id, ...) or cancel_file_request(id)
+    uint64_t id = 0; // answered by provide_files(id, ...) or cancel_file_request(id)
     bool multiple = false; // <input multiple>: more than one file may be given
     // The input's accept attribute as lower-case tokens (".pdf", "image/jpeg", "image/*"); empty: anything.
     std::vector<std::string> accept;
@@ -48,9 +49,9 @@ struct FileRequest {
 
 struct BrowserEvent {
     enum class Kind {
-        file_requested,     // file_request says what the page asked for: show the kiosk's document picker
+        file_requested, // file_request says what the page asked for: show the kiosk's document picker
         text_field_focused, // field says which: show the on-screen keyboard
-        text_field_left,    // no text field has the focus any more: hide the keyboard
+        text_field_left, // no text field has the focus any more: hide the keyboard
         exited_unexpectedly // the browser went away without close() (a crash, its window closed)
     };
     Kind kind = Kind::text_field_left;
@@ -96,6 +97,18 @@ public:
     virtual Result<bool> go_back() = 0;
     // Moves the page to another area, e.g. a shorter one while the on-screen keyboard is shown below it.
     virtual Result<void> set_area(ScreenArea area) = 0;
+};
+
+// The listener a backend reports to, set from the UI thread and called from the backend's own threads.
+class BrowserListenerSlot {
+public:
+    void set(Browser::Listener listener);
+    // Calls the listener, if any, outside the lock: it may call back into the backend.
+    void emit(BrowserEvent event) const;
+
+private:
+    mutable std::mutex m_mutex;
+    Browser::Listener m_listener;
 };
 
 // A file name a site accepts for readable_name: letters without accents, digits, '-', '_' and '.', spaces and

@@ -285,8 +285,8 @@ struct Samples {
     std::string json() const
     {
         std::string text = "{";
-        for (auto [name, values] : { std::pair { "paint_ms", &paint }, { "request_ms", &request }, { "open_ms", &open }, { "ready_ms", &ready },
-                 { "close_ms", &close }, { "helpers_gone_ms", &helpers_gone } }) {
+        for (auto [name, values] : { std::pair { "paint_ms", &paint }, { "request_ms", &request }, { "open_ms", &open },
+                 { "ready_ms", &ready }, { "close_ms", &close }, { "helpers_gone_ms", &helpers_gone } }) {
             if (values->empty())
                 continue;
             auto s = summarize(*values);

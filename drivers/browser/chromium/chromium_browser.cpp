@@ -11,6 +11,7 @@
 #include <openssl/rand.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -120,6 +121,15 @@ std::string random_hex(size_t bytes)
         text += digits[b & 15];
     }
     return text;
+}
+
+// chrome://NAME.top-chrome/...: the WebUI pages Chromium draws its own interface with.
+bool is_browser_ui(std::string_view url)
+{
+    if (!url.starts_with("chrome://"))
+        return false;
+    auto host = url.substr(9, url.find('/', 9) - 9);
+    return host.ends_with(".top-chrome");
 }
 
 bool is_web_address(std::string_view url)
@@ -250,19 +260,7 @@ ChromiumBrowser::~ChromiumBrowser()
 
 void ChromiumBrowser::set_listener(Listener listener)
 {
-    std::lock_guard lock(m_listener_mutex);
-    m_listener = std::move(listener);
-}
-
-void ChromiumBrowser::emit(BrowserEvent event)
-{
-    Listener listener;
-    {
-        std::lock_guard lock(m_listener_mutex);
-        listener = m_listener;
-    }
-    if (listener)
-        listener(std::move(event));
+    m_listener.set(std::move(listener));
 }
 
 std::filesystem::path ChromiumBrowser::policy_path(BrowseRequest const& request)
@@ -307,12 +305,10 @@ std::vector<std::string> ChromiumBrowser::command_line(BrowseRequest const& requ
         args.push_back("--ignore-certificate-errors-spki-list=" + m_options.trust_spki);
     if (!m_options.sandbox)
         args.emplace_back("--no-sandbox");
-    // The window starts empty: the partner's page is loaded once the kiosk's script is in place (open() ->
-    // DevTools attach -> navigate), so that even the first page keeps to one window and reports its fields.
     if (m_options.headless) {
         args.emplace_back("--headless");
         args.emplace_back("--disable-gpu");
-        args.emplace_back("about:blank");
+        args.push_back(request.url);
         return args;
     }
     // An app window: no tab strip, no address bar, no menu. Not --kiosk: it is full screen, which would cover
@@ -324,18 +320,22 @@ std::vector<std::string> ChromiumBrowser::command_line(BrowseRequest const& requ
     } else {
         args.emplace_back("--start-maximized");
     }
-    args.emplace_back("--app=about:blank");
+    // The partner's page itself: --app=about:blank would open an ordinary window, tabs and address bar included.
+    // The kiosk's script reaches this first page as soon as DevTools attaches (Page.addScriptToEvaluateOnNewDocument
+    // with runImmediately), and every later one before its own scripts run.
+    args.push_back("--app=" + request.url);
     return args;
 }
 
 Result<void> ChromiumBrowser::open(BrowseRequest const& request)
 {
     TRY(chromium::validate_request(request));
-    for (auto const& [path, package] : { std::pair { &m_options.binary, "chromium" }, { &m_options.bwrap, "bubblewrap" } })
+    for (auto const& [path, package] :
+        { std::pair { &m_options.binary, "chromium" }, { &m_options.bwrap, "bubblewrap" } })
         if (::access(path->c_str(), X_OK) != 0)
             return make_error(ErrorCode::browser_failed,
-                "chromium browser: cannot run '" + path->string() + "': " + std::strerror(errno) + " (is the "
-                    + package + " package installed?)");
+                "chromium browser: cannot run '" + path->string() + "': " + std::strerror(errno) + " (is the " + package
+                    + " package installed?)");
 
     // One browser at a time: a second partner replaces the first, and its cookies go with it.
     close();
@@ -413,7 +413,8 @@ Result<void> ChromiumBrowser::open(BrowseRequest const& request)
         close_fds({ &null_fd, &out_fd, &status_pipe[0], &status_pipe[1], &to_browser[0], &to_browser[1],
             &from_browser[0], &from_browser[1], &info[0], &info[1] });
     };
-    if (null_fd < 0 || out_fd < 0 || ::pipe2(status_pipe, O_CLOEXEC) != 0 || ::pipe2(to_browser, O_CLOEXEC) != 0
+    if (null_fd < 0 || out_fd < 0 || ::pipe2(status_pipe, O_CLOEXEC) != 0
+        || ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, to_browser) != 0
         || ::pipe2(from_browser, O_CLOEXEC) != 0 || ::pipe2(info, O_CLOEXEC) != 0) {
         int saved = errno;
         close_all();
@@ -467,7 +468,8 @@ Result<void> ChromiumBrowser::open(BrowseRequest const& request)
         got = ::read(status_pipe[0], &exec_error, sizeof exec_error);
     while (got < 0 && errno == EINTR);
     close_fds({ &status_pipe[0] });
-    pid_t sandbox_pid = got == static_cast<ssize_t>(sizeof exec_error) ? -1 : read_sandbox_pid(info[0], std::chrono::seconds(10));
+    pid_t sandbox_pid
+        = got == static_cast<ssize_t>(sizeof exec_error) ? -1 : read_sandbox_pid(info[0], std::chrono::seconds(10));
     close_fds({ &info[0] });
     if (sandbox_pid <= 0) {
         ::kill(pid, SIGKILL);
@@ -492,7 +494,6 @@ Result<void> ChromiumBrowser::open(BrowseRequest const& request)
         m_exited = false;
         m_closing = false;
         m_profile_dir = request.profile_dir;
-        m_start_url = request.url;
         m_policy_file = policy_file;
         m_uploads_dir = request.uploads_dir;
         m_upload_copies.clear();
@@ -505,8 +506,8 @@ Result<void> ChromiumBrowser::open(BrowseRequest const& request)
         m_pending_file.reset();
         m_focused.reset();
     }
-    m_pipe = std::make_unique<chromium::DevToolsPipe>(
-        to_browser[1], from_browser[0], [this](chromium::DevToolsPipe::Event event) { on_devtools_event(std::move(event)); });
+    m_pipe = std::make_unique<chromium::DevToolsPipe>(to_browser[1], from_browser[0],
+        [this](chromium::DevToolsPipe::Event event) { on_devtools_event(std::move(event)); });
     m_watcher = std::thread([this, pid] { watch(pid); });
     m_devtools_worker = std::thread([this, binding] { devtools_loop(binding); });
     return {};
@@ -532,7 +533,7 @@ void ChromiumBrowser::watch(pid_t pid)
     if (unexpected) {
         BrowserEvent event;
         event.kind = BrowserEvent::Kind::exited_unexpectedly;
-        emit(event);
+        m_listener.emit(event);
     }
 }
 
@@ -598,7 +599,8 @@ void ChromiumBrowser::attach_page(std::string const& session, std::string const&
 {
     // Runs before the page's first script (the target waits for us): the binding, the script in every new
     // document and the current one, file choosers answered by the kiosk, and the page's own frames attached.
-    auto script = object_text({ { "source", json_quote(chromium::page_script(binding)) }, { "runImmediately", "true" } });
+    auto script
+        = object_text({ { "source", json_quote(chromium::page_script(binding)) }, { "runImmediately", "true" } });
     std::string error;
     for (auto const& [method, params] : std::initializer_list<std::pair<char const*, std::string>> {
              // Bindings report only while the Runtime domain is on.
@@ -621,6 +623,15 @@ void ChromiumBrowser::attach_page(std::string const& session, std::string const&
         std::lock_guard lock(m_mutex);
         m_setup_error = error;
     }
+}
+
+void ChromiumBrowser::close_target(std::string const& target_id)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_extra_targets.erase(target_id);
+    }
+    (void)m_pipe->send("Target.closeTarget", object_text({ { "targetId", json_quote(target_id) } }));
 }
 
 void ChromiumBrowser::fold_into_main(std::string const& target_id, std::string const& url)
@@ -653,16 +664,14 @@ void ChromiumBrowser::handle_event(chromium::DevToolsPipe::Event const& event, s
             }
             if (is_main) {
                 attach_page(session, target, binding);
-                std::string start;
-                {
-                    std::lock_guard lock(m_mutex);
-                    start = std::exchange(m_start_url, std::string());
-                    m_changed.notify_all();
-                }
-                if (!start.empty())
-                    (void)m_pipe->send("Page.navigate", object_text({ { "url", json_quote(start) } }), session);
+                std::lock_guard lock(m_mutex);
+                m_changed.notify_all();
                 return;
             }
+            // Another window. Opened by the page (a link, window.open): its address goes to the one window. Opened
+            // by Chromium itself (a shortcut, its help): closed, its address is not the partner's.
+            if (info["openerId"].string().empty() || is_browser_ui(url))
+                return close_target(target);
             if (is_web_address(url))
                 return fold_into_main(target, url);
             // Let it start, to learn where it goes; closed when it gets there or in two seconds.
@@ -684,9 +693,9 @@ void ChromiumBrowser::handle_event(chromium::DevToolsPipe::Event const& event, s
         auto url = info["url"].string();
         bool extra = false;
         {
+            // Only the windows the page opened wait for their address (m_extra_targets).
             std::lock_guard lock(m_mutex);
-            if (info["type"].string() == "page" && !m_main_target.empty() && target != m_main_target
-                && is_web_address(url)) {
+            if (m_extra_targets.contains(target) && is_web_address(url)) {
                 extra = true;
                 m_extra_targets.erase(target);
             }
@@ -726,7 +735,7 @@ void ChromiumBrowser::handle_event(chromium::DevToolsPipe::Event const& event, s
         BrowserEvent out;
         out.kind = focused ? BrowserEvent::Kind::text_field_focused : BrowserEvent::Kind::text_field_left;
         out.field = focused.value_or(TextFieldKind::text);
-        emit(out);
+        m_listener.emit(out);
         return;
     }
     if (event.method == "Page.fileChooserOpened") {
@@ -767,7 +776,7 @@ void ChromiumBrowser::handle_event(chromium::DevToolsPipe::Event const& event, s
         BrowserEvent out;
         out.kind = BrowserEvent::Kind::file_requested;
         out.file_request = pending.request;
-        emit(out);
+        m_listener.emit(out);
     }
 }
 
@@ -817,8 +826,8 @@ Result<void> ChromiumBrowser::provide_files(uint64_t request_id, std::vector<Upl
         if (!ec)
             std::filesystem::copy_file(file.path, target, std::filesystem::copy_options::overwrite_existing, ec);
         if (ec)
-            return make_error(ErrorCode::io, "chromium browser: cannot put '" + file.path.string()
-                    + "' in the uploads folder: " + ec.message());
+            return make_error(ErrorCode::io,
+                "chromium browser: cannot put '" + file.path.string() + "' in the uploads folder: " + ec.message());
         {
             std::lock_guard lock(m_mutex);
             m_upload_copies.push_back(folder);
@@ -889,10 +898,8 @@ Result<bool> ChromiumBrowser::go_back()
     auto const& entries = history["entries"];
     if (!current || *current <= 0 || static_cast<size_t>(*current) >= entries.size())
         return false;
-    // The empty page the window starts with is not a page of the visit.
-    auto const& previous = entries.at(static_cast<size_t>(*current - 1));
-    auto entry = previous["id"].integer();
-    if (!entry || previous["url"].string() == "about:blank")
+    auto entry = entries.at(static_cast<size_t>(*current - 1))["id"].integer();
+    if (!entry)
         return false;
     TRY(m_pipe->call("Page.navigateToHistoryEntry", object_text({ { "entryId", std::to_string(*entry) } }), session,
         m_options.command_timeout));
@@ -935,6 +942,9 @@ Result<std::vector<ChromiumBrowser::Target>> ChromiumBrowser::targets()
     for (auto const& info : answer["targetInfos"].elements()) {
         auto type = info["type"].string();
         if (type != "page" && type != "tab")
+            continue;
+        // Chromium's own interface (the omnibox popup of an app window) is made of WebUI pages: not windows.
+        if (is_browser_ui(info["url"].string()))
             continue;
         Target target { info["targetId"].string(), type, info["url"].string() };
         if (target.id == main)

@@ -104,20 +104,19 @@ private:
     void handle_event(chromium::DevToolsPipe::Event const& event, std::string const& binding);
     void attach_page(std::string const& session, std::string const& target_id, std::string const& binding);
     void fold_into_main(std::string const& target_id, std::string const& url);
-    void emit(BrowserEvent event);
+    void close_target(std::string const& target_id);
     Result<std::string> main_session() const;
 
     Options m_options;
-    Listener m_listener;
-    mutable std::mutex m_listener_mutex;
+    BrowserListenerSlot m_listener;
 
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     pid_t m_pid = -1; // bubblewrap, our child; set from open() until close() has reaped and cleaned up
     pid_t m_sandbox_pid = -1;
     int m_sandbox_pidfd = -1;
-    bool m_exited = false;     // the watcher saw the process end
-    bool m_closing = false;    // close() asked it to end
+    bool m_exited = false; // the watcher saw the process end
+    bool m_closing = false; // close() asked it to end
     bool m_unexpected = false; // it ended without close(); reported once
     std::thread m_watcher;
     std::filesystem::path m_profile_dir, m_policy_file, m_uploads_dir;
@@ -129,7 +128,6 @@ private:
     std::deque<chromium::DevToolsPipe::Event> m_events;
     bool m_stopping = false;
     std::string m_main_session, m_main_target;
-    std::string m_start_url; // loaded once the page is set up
     std::string m_setup_error;
     std::map<std::string, std::chrono::steady_clock::time_point> m_extra_targets; // other windows, closing soon
     std::optional<PendingFile> m_pending_file;

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -142,7 +143,8 @@ Result<void> DevToolsPipe::write_message(std::string const& text)
     size_t done = 0;
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     while (done < framed.size()) {
-        auto n = ::write(m_to_browser, framed.data() + done, framed.size() - done);
+        // A socket, so that writing to a Chromium that has gone is EPIPE, not a SIGPIPE that ends the kiosk.
+        auto n = ::send(m_to_browser, framed.data() + done, framed.size() - done, MSG_NOSIGNAL);
         if (n > 0) {
             done += static_cast<size_t>(n);
             continue;
@@ -150,7 +152,8 @@ Result<void> DevToolsPipe::write_message(std::string const& text)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && errno == EAGAIN) {
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            auto left
+                = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             pollfd p { m_to_browser, POLLOUT, 0 };
             if (left.count() > 0 && ::poll(&p, 1, static_cast<int>(left.count())) > 0)
                 continue;
@@ -223,7 +226,8 @@ Result<JsonValue> DevToolsPipe::call(
         return make_error(ErrorCode::browser_failed,
             "devtools pipe: " + std::string(method) + (m_connected ? ": no answer in time" : ": Chromium is gone"));
     if (answer->contains("error"))
-        return make_error(ErrorCode::browser_failed, "devtools: " + std::string(method) + ": " + protocol_error(*answer));
+        return make_error(
+            ErrorCode::browser_failed, "devtools: " + std::string(method) + ": " + protocol_error(*answer));
     return (*answer)["result"];
 }
 

@@ -30,7 +30,8 @@ public:
     using EventHandler = std::function<void(Event)>;
     static constexpr size_t default_max_message = 4 * 1024 * 1024;
 
-    // to_browser is written (Chromium's fd 3), from_browser read (its fd 4); both are owned from now on.
+    // to_browser is written (Chromium's fd 3): one end of a stream socketpair, so that a Chromium that has gone
+    // makes writes fail instead of raising SIGPIPE. from_browser is read (its fd 4). Both are owned from now on.
     DevToolsPipe(int to_browser, int from_browser, EventHandler on_event, size_t max_message = default_max_message);
     ~DevToolsPipe();
     DevToolsPipe(DevToolsPipe const&) = delete;

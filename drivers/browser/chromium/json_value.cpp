@@ -81,16 +81,12 @@ private:
         switch (c) {
         case '{': return parse_object(value, depth);
         case '[': return parse_array(value, depth);
-        case '"':
-            value.m_type = JsonValue::Type::string;
-            return parse_string(value.m_string);
+        case '"': value.m_type = JsonValue::Type::string; return parse_string(value.m_string);
         case 't':
             value.m_type = JsonValue::Type::boolean;
             value.m_boolean = true;
             return literal("true");
-        case 'f':
-            value.m_type = JsonValue::Type::boolean;
-            return literal("false");
+        case 'f': value.m_type = JsonValue::Type::boolean; return literal("false");
         case 'n': return literal("null");
         default: return parse_number(value);
         }

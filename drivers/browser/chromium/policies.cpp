@@ -96,8 +96,9 @@ Result<void> validate_request(BrowseRequest const& request)
             return make_error(
                 ErrorCode::usage, "chromium browser: start address contains spaces or control characters");
     // A language tag ("fr", "en", "pt-BR") goes on Chromium's command line: nothing else may.
-    if (request.language.size() > 12
-        || !std::ranges::all_of(request.language, [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '-'; }))
+    if (request.language.size() > 12 || !std::ranges::all_of(request.language, [](char c) {
+            return std::isalpha(static_cast<unsigned char>(c)) || c == '-';
+        }))
         return make_error(ErrorCode::usage, "chromium browser: '" + request.language + "' is not a language tag");
     // The profile is deleted recursively at close, and every folder is bound into the sandbox read-write: refuse
     // anything that is not clearly a folder of the session's own.

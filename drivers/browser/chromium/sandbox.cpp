@@ -12,10 +12,9 @@ namespace {
 // What of /etc Chromium and Debian's launcher read: the dynamic loader's cache, names of users and hosts, time
 // zone, fonts, certificates, MIME types, the launcher's flags. Not /etc as a whole: a kiosk's own configuration
 // (and whatever a technician leaves there) stays out.
-constexpr char const* etc_entries[] = { "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "passwd", "group",
-    "nsswitch.conf", "host.conf", "hosts", "resolv.conf", "gai.conf", "localtime", "timezone", "fonts", "ssl",
-    "ca-certificates", "pki", "mime.types", "xdg", "gtk-3.0", "chromium.d", "alternatives", "os-release",
-    "debian_version", "machine-id" };
+constexpr char const* etc_entries[] = { "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "passwd", "group", "nsswitch.conf",
+    "host.conf", "hosts", "resolv.conf", "gai.conf", "localtime", "timezone", "fonts", "ssl", "ca-certificates", "pki",
+    "mime.types", "xdg", "gtk-3.0", "chromium.d", "alternatives", "os-release", "debian_version", "machine-id" };
 
 // The X server's socket for DISPLAY=":N" or ":N.S"; empty for a TCP display or none.
 std::string x_socket(std::string const& display)

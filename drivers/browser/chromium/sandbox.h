@@ -9,12 +9,12 @@ namespace kiosk::drivers::chromium {
 
 struct SandboxPlan {
     std::filesystem::path bwrap = "/usr/bin/bwrap";
-    std::filesystem::path program;     // what runs inside (Chromium, or a test's stand-in)
+    std::filesystem::path program; // what runs inside (Chromium, or a test's stand-in)
     std::filesystem::path policy_file; // the visit's managed policy, seen inside as Chromium's only one
     std::vector<std::filesystem::path> writable; // the session's profile, downloads and uploads folders
-    std::string display;                         // DISPLAY: its X socket is the one thing of /tmp it sees
-    std::filesystem::path xauthority;            // read-only, when the display needs a cookie
-    int info_fd = -1;                            // bwrap writes the confined process's pid there
+    std::string display; // DISPLAY: its X socket is the one thing of /tmp it sees
+    std::filesystem::path xauthority; // read-only, when the display needs a cookie
+    int info_fd = -1; // bwrap writes the confined process's pid there
 };
 
 // Where Chromium reads managed policies; inside the sandbox this folder holds the visit's file and nothing else.

@@ -15,19 +15,7 @@ Result<std::unique_ptr<Browser>> SimBrowser::create(DriverSpec const& spec)
 
 void SimBrowser::set_listener(Listener listener)
 {
-    std::lock_guard lock(m_listener_mutex);
-    m_listener = std::move(listener);
-}
-
-void SimBrowser::emit(BrowserEvent event)
-{
-    Listener listener;
-    {
-        std::lock_guard lock(m_listener_mutex);
-        listener = m_listener;
-    }
-    if (listener)
-        listener(std::move(event));
+    m_listener.set(std::move(listener));
 }
 
 Result<void> SimBrowser::open(BrowseRequest const& request)
@@ -79,10 +67,11 @@ void SimBrowser::simulate_crash()
     m_crashed = true;
     BrowserEvent event;
     event.kind = BrowserEvent::Kind::exited_unexpectedly;
-    emit(event);
+    m_listener.emit(event);
 }
 
-Result<std::filesystem::path> SimBrowser::simulate_download(std::string const& file_name, std::vector<uint8_t> const& bytes)
+Result<std::filesystem::path> SimBrowser::simulate_download(
+    std::string const& file_name, std::vector<uint8_t> const& bytes)
 {
     if (!m_open)
         return make_error(ErrorCode::browser_failed, "sim browser: not open");
@@ -103,7 +92,7 @@ Result<uint64_t> SimBrowser::simulate_file_request(bool multiple, std::vector<st
     BrowserEvent event;
     event.kind = BrowserEvent::Kind::file_requested;
     event.file_request = request;
-    emit(event);
+    m_listener.emit(event);
     return request.id;
 }
 
@@ -116,7 +105,7 @@ void SimBrowser::simulate_focus(std::optional<TextFieldKind> field)
     BrowserEvent event;
     event.kind = field ? BrowserEvent::Kind::text_field_focused : BrowserEvent::Kind::text_field_left;
     event.field = field.value_or(TextFieldKind::text);
-    emit(event);
+    m_listener.emit(event);
 }
 
 void SimBrowser::simulate_navigation(std::string const& url)
@@ -144,8 +133,8 @@ Result<void> SimBrowser::provide_files(uint64_t request_id, std::vector<UploadFi
     for (auto const& file : files) {
         if (!std::filesystem::is_regular_file(file.path, ec))
             return make_error(ErrorCode::usage, "sim browser: '" + file.path.string() + "' is not a file");
-        auto folder = m_open->uploads_dir
-            / ("given-" + std::to_string(request_id) + "-" + std::to_string(given.size() + 1));
+        auto folder
+            = m_open->uploads_dir / ("given-" + std::to_string(request_id) + "-" + std::to_string(given.size() + 1));
         std::filesystem::create_directories(folder, ec);
         auto target = folder / upload_file_name(file.readable_name, file.path.extension().string());
         if (!ec)

@@ -6,7 +6,6 @@
 #include "drivers/driver_spec.h"
 
 #include <memory>
-#include <mutex>
 #include <optional>
 
 namespace kiosk::drivers {
@@ -48,13 +47,10 @@ public:
     std::optional<ScreenArea> const& area() const { return m_area; }
 
 private:
-    void emit(BrowserEvent event);
-
     bool m_fail = false;
     bool m_crashed = false;
     std::optional<BrowseRequest> m_open;
-    std::mutex m_listener_mutex;
-    Listener m_listener;
+    BrowserListenerSlot m_listener;
     std::optional<FileRequest> m_pending_file;
     uint64_t m_next_request = 1;
     std::optional<TextFieldKind> m_focused;

@@ -70,7 +70,7 @@ TEST_CASE("every scanner backend scans a flatbed page with realistic content")
     CHECK(page.width == Approx(1240).margin(2));
     CHECK(page.height == Approx(1754).margin(2));
     size_t dark = std::count_if(page.pixels.begin(), page.pixels.end(), [](uint8_t v) { return v < 128; });
-    CHECK(dark > page.pixels.size() / 100);      // content, not a blank sheet
+    CHECK(dark > page.pixels.size() / 100); // content, not a blank sheet
     CHECK(dark < page.pixels.size() * 99 / 100); // not a flat dark frame either
     CHECK(observer.progress_calls > 0);
 }
@@ -201,7 +201,8 @@ TEST_CASE("every printer backend accepts a PDF, follows the job and purges it")
     // Followed to its end: at once for the simulated printer, within a few seconds through cupsd.
     auto job = (*printer)->job(*id);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (job && (job->state == JobState::pending || job->state == JobState::processing) && std::chrono::steady_clock::now() < deadline) {
+    while (job && (job->state == JobState::pending || job->state == JobState::processing)
+        && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
         job = (*printer)->job(*id);
     }
@@ -240,7 +241,7 @@ TEST_CASE("every ID reader backend starts and stops")
     TempDir dir;
     auto reader = make_idreader(spec_for(backend), { dir.path });
     REQUIRE(reader);
-    REQUIRE((*reader)->start([](IdEvent) { }));
+    REQUIRE((*reader)->start([](IdEvent) {}));
     (*reader)->stop();
 }
 
@@ -270,7 +271,8 @@ TEST_CASE("every browser backend opens a partner inside the session directories 
     TempDir dir;
     auto browser = make_browser(spec_for(backend), { dir.path });
     REQUIRE(browser);
-    BrowseRequest request { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "profile", dir.path / "downloads", {}, "fr", dir.path / "uploads" };
+    BrowseRequest request { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "profile", dir.path / "downloads", {},
+        "fr", dir.path / "uploads" };
     REQUIRE((*browser)->open(request));
     CHECK((*browser)->is_open());
     CHECK(std::filesystem::is_directory(request.uploads_dir));
@@ -296,7 +298,8 @@ TEST_CASE("every browser backend answers the kiosk's commands plainly")
     CHECK_FALSE(b.provide_files(1, {}));
     b.cancel_file_request(1);
 
-    BrowseRequest request { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "profile", dir.path / "downloads", {}, "fr", dir.path / "uploads" };
+    BrowseRequest request { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "profile", dir.path / "downloads", {},
+        "fr", dir.path / "uploads" };
     REQUIRE(b.open(request));
     // The first page of a visit: Back has nowhere to go (the UI then leaves the site). A real browser needs a
     // moment before its page can be driven.
@@ -330,7 +333,8 @@ TEST_CASE("the simulated browser plays the page's part: files asked for, fields 
     REQUIRE(sim);
     std::vector<BrowserEvent> events;
     sim->set_listener([&events](BrowserEvent event) { events.push_back(std::move(event)); });
-    BrowseRequest request { "impots", "https://www.impots.gouv.fr", { "impots.gouv.fr" }, dir.path / "p", dir.path / "d", {}, "fr", dir.path / "u" };
+    BrowseRequest request { "impots", "https://www.impots.gouv.fr", { "impots.gouv.fr" }, dir.path / "p",
+        dir.path / "d", {}, "fr", dir.path / "u" };
     REQUIRE(sim->open(request));
 
     auto id = sim->simulate_file_request(false, { ".pdf" });
@@ -373,12 +377,17 @@ TEST_CASE("a simulated browser crash is reported once")
     auto browser = make_browser("sim", { dir.path });
     auto* sim = dynamic_cast<SimBrowser*>(browser->get());
     int events = 0;
-    sim->set_listener([&events](BrowserEvent event) { events += event.kind == BrowserEvent::Kind::exited_unexpectedly; });
-    REQUIRE(sim->open({ "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "p", dir.path / "d", {}, "fr", dir.path / "u" }));
+    sim->set_listener(
+        [&events](BrowserEvent event) { events += event.kind == BrowserEvent::Kind::exited_unexpectedly; });
+    REQUIRE(sim->open(
+        { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "p", dir.path / "d", {}, "fr", dir.path / "u" }));
     sim->simulate_crash();
     CHECK_FALSE(sim->is_open());
     CHECK(sim->take_unexpected_exit());
     CHECK_FALSE(sim->take_unexpected_exit());
     CHECK(events == 1);
-    CHECK_FALSE(make_browser("sim:fail=1", { dir.path }).value()->open({ "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "p", dir.path / "d", {}, "fr", dir.path / "u" }));
+    CHECK_FALSE(make_browser("sim:fail=1", { dir.path })
+                    .value()
+                    ->open({ "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "p", dir.path / "d", {}, "fr",
+                        dir.path / "u" }));
 }

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -33,8 +34,8 @@ TEST_CASE("The JSON reader takes Chromium's messages and refuses what is not JSO
     CHECK_FALSE((*message)["result"].integer());
     CHECK(JsonValue::parse(R"("\u00e9t\u00e9 \ud83d\ude00 \"q\" \\ \/")")->string() == "été 😀 \"q\" \\ /");
     CHECK(JsonValue::parse("-1.5e3")->number_or(0) == -1500);
-    for (auto bad : { "", "{", "{\"a\":}", "[1,]", "{\"a\" 1}", "tru", "\"\\ud800\"", "\"\\udc00x\"", "\"a\nb\"",
-             "01x", "1 2", "{\"a\":1}}", "\"\\q\"", "nan", "1e999" }) {
+    for (auto bad : { "", "{", "{\"a\":}", "[1,]", "{\"a\" 1}", "tru", "\"\\ud800\"", "\"\\udc00x\"", "\"a\nb\"", "01x",
+             "1 2", "{\"a\":1}}", "\"\\q\"", "nan", "1e999" }) {
         INFO(bad);
         CHECK_FALSE(JsonValue::parse(bad));
     }
@@ -48,20 +49,23 @@ namespace {
 
 // The other end of a DevTools pipe, played by the test: what the driver writes, and a way to answer.
 struct FakeChromium {
-    int commands[2] = { -1, -1 }; // the driver writes [1], we read [0]
-    int answers[2] = { -1, -1 };  // we write [1], the driver reads [0]
+    int commands[2] = { -1, -1 }; // the driver writes [1], we read [0] (a socketpair, as the driver makes it)
+    int answers[2] = { -1, -1 }; // we write [1], the driver reads [0]
     std::mutex mutex;
     std::vector<DevToolsPipe::Event> events;
     std::unique_ptr<DevToolsPipe> pipe;
 
     explicit FakeChromium(size_t max_message = DevToolsPipe::default_max_message)
     {
-        REQUIRE(::pipe2(commands, O_CLOEXEC) == 0);
+        REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, commands) == 0);
         REQUIRE(::pipe2(answers, O_CLOEXEC) == 0);
-        pipe = std::make_unique<DevToolsPipe>(commands[1], answers[0], [this](DevToolsPipe::Event event) {
-            std::lock_guard lock(mutex);
-            events.push_back(std::move(event));
-        }, max_message);
+        pipe = std::make_unique<DevToolsPipe>(
+            commands[1], answers[0],
+            [this](DevToolsPipe::Event event) {
+                std::lock_guard lock(mutex);
+                events.push_back(std::move(event));
+            },
+            max_message);
     }
     ~FakeChromium()
     {
@@ -106,8 +110,10 @@ TEST_CASE("The pipe matches answers to calls and hands events on", "[devtools]")
         CHECK((*command)["sessionId"].string() == "S1");
         auto id = std::to_string(*(*command)["id"].integer());
         // An event first, then someone else's answer, then ours, in one write split across NULs.
-        chromium.write(std::string(R"({"method":"Runtime.bindingCalled","sessionId":"S1","params":{"name":"b","payload":"email"}})") + '\0'
-            + R"({"id":999,"result":{}})" + '\0' + R"({"id":)" + id + R"(,"result":{"currentIndex":2}})" + '\0');
+        chromium.write(
+            std::string(
+                R"({"method":"Runtime.bindingCalled","sessionId":"S1","params":{"name":"b","payload":"email"}})")
+            + '\0' + R"({"id":999,"result":{}})" + '\0' + R"({"id":)" + id + R"(,"result":{"currentIndex":2}})" + '\0');
     });
     auto answer = chromium.pipe->call("Page.getNavigationHistory", "{}", "S1", 5s);
     answerer.join();
@@ -168,6 +174,16 @@ TEST_CASE("A silent or vanished Chromium fails the call instead of hanging it", 
     REQUIRE_FALSE(gone);
     CHECK_FALSE(chromium.pipe->connected());
     CHECK_FALSE(chromium.pipe->send("Page.reload"));
+}
+
+TEST_CASE("Writing to a Chromium that has gone is an error, not a signal that ends the kiosk", "[devtools]")
+{
+    FakeChromium chromium;
+    ::close(chromium.commands[0]); // Chromium's end of the command channel, gone with it
+    chromium.commands[0] = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    // The reader still waits on the other direction, so the pipe believes it is connected: the write must fail.
+    auto sent = chromium.pipe->send("Input.insertText", R"({"text":"x"})");
+    CHECK_FALSE(sent);
 }
 
 TEST_CASE("The page script reports only field kinds, and only the ones it knows", "[devtools]")

@@ -6,6 +6,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -159,6 +160,8 @@ char const* reason(int status)
 LoopbackServer::LoopbackServer(Handler handler, std::optional<TlsFiles> tls)
     : m_handler(std::move(handler))
 {
+    // OpenSSL writes to its socket with write(): a browser that hung up would end the test with SIGPIPE.
+    ::signal(SIGPIPE, SIG_IGN);
     if (tls) {
         SSL_CTX* context = SSL_CTX_new(TLS_server_method());
         if (!context || SSL_CTX_use_certificate_chain_file(context, tls->certificate.c_str()) != 1

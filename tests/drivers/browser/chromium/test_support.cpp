@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -17,7 +18,6 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
-#include <algorithm>
 
 namespace kiosk::tests {
 
@@ -44,13 +44,14 @@ TestCertificate make_test_certificate(std::filesystem::path const& dir, std::str
     for (auto domain : { "caf.fr", "impots.gouv.fr", "ameli.fr", "franceconnect.gouv.fr", "service-public.fr",
              "lassuranceretraite.fr", "not-a-partner.fr" })
         names += std::string(names.empty() ? "" : ",") + "DNS:" + domain + ",DNS:*." + domain;
-    int status = run_bounded({ "/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                                 "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj",
-                                 "/CN=France Services kiosk test " + name, "-addext", "subjectAltName=" + names,
-                                 "-keyout", result.files.key.string(), "-out", result.files.certificate.string() },
+    int status = run_bounded(
+        { "/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-days", "2", "-subj", "/CN=France Services kiosk test " + name, "-addext", "subjectAltName=" + names,
+            "-keyout", result.files.key.string(), "-out", result.files.certificate.string() },
         dir / (name + "-openssl.out"), dir / (name + "-openssl.err"), std::chrono::seconds(30));
     if (status != 0)
-        throw std::runtime_error("openssl could not make a test certificate: " + read_file(dir / (name + "-openssl.err")));
+        throw std::runtime_error(
+            "openssl could not make a test certificate: " + read_file(dir / (name + "-openssl.err")));
     FILE* file = std::fopen(result.files.certificate.c_str(), "r");
     X509* certificate = file ? PEM_read_X509(file, nullptr, nullptr, nullptr) : nullptr;
     if (file)

@@ -37,7 +37,8 @@ struct TestCertificate {
 TestCertificate make_test_certificate(std::filesystem::path const& dir, std::string const& name = "partners");
 
 // The driver string of a Chromium whose every host name reaches port, trusting certificate, logging into dir.
-std::string chromium_spec(int port, TestCertificate const& certificate, std::filesystem::path const& dir, bool headless);
+std::string chromium_spec(
+    int port, TestCertificate const& certificate, std::filesystem::path const& dir, bool headless);
 
 // Sets DISPLAY for as long as it lives (the driver hands the kiosk's DISPLAY on to Chromium), then puts it back.
 class DisplayOverride {
