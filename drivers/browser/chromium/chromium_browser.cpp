@@ -299,8 +299,16 @@ std::vector<std::string> ChromiumBrowser::command_line(BrowseRequest const& requ
         args.push_back("--lang=" + request.language);
         args.push_back("--accept-lang=" + request.language);
     }
+    // Chromium's own services are never reached from a kiosk: a windowed Chromium 156 asks accounts.google.com
+    // for signed-in accounts and update.googleapis.com for components in the background, policies and
+    // --disable-component-update notwithstanding (seen in the tests). Their names resolve to nothing.
+    std::string rules;
+    for (auto host : { "accounts.google.com", "update.googleapis.com", "clients2.google.com",
+             "clients2.googleusercontent.com", "edgedl.me.gvt1.com" })
+        rules += std::string(rules.empty() ? "" : ", ") + "MAP " + host + " ~NOTFOUND";
     if (!m_options.resolve_to.empty())
-        args.push_back("--host-resolver-rules=MAP * " + m_options.resolve_to);
+        rules += ", MAP * " + m_options.resolve_to;
+    args.push_back("--host-resolver-rules=" + rules);
     if (!m_options.trust_spki.empty())
         args.push_back("--ignore-certificate-errors-spki-list=" + m_options.trust_spki);
     if (!m_options.sandbox)

@@ -198,6 +198,8 @@ std::string policy_json(BrowseRequest const& request)
     w.key("BookmarkBarEnabled").value(false);
     w.key("TaskManagerEndProcessEnabled").value(false);
     w.key("AllowDinosaurEasterEgg").value(false);
+    // The driver's own flags (--host-resolver-rules) would otherwise put a warning bar over the partner's page.
+    w.key("CommandLineFlagSecurityWarningsEnabled").value(false);
     w.end_object();
     return w.str() + "\n";
 }

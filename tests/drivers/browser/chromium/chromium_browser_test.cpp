@@ -16,7 +16,6 @@
 #include <atomic>
 #include <fstream>
 #include <numeric>
-#include <regex>
 #include <set>
 #include <thread>
 
@@ -319,7 +318,11 @@ TEST_CASE("Driver parameters are checked and shape the command line", "[options]
     CHECK(contains(app, "--window-size=1280,700"));
     CHECK(contains(app, "--window-position=0,100"));
     CHECK(contains(app, "--no-sandbox"));
-    CHECK(contains(app, "--host-resolver-rules=MAP * 127.0.0.1:8080"));
+    auto rules = std::find_if(
+        app.begin(), app.end(), [](auto const& arg) { return arg.starts_with("--host-resolver-rules="); });
+    REQUIRE(rules != app.end());
+    CHECK(rules->find("MAP accounts.google.com ~NOTFOUND") != std::string::npos);
+    CHECK(rules->ends_with(", MAP * 127.0.0.1:8080")); // after the services that must resolve to nothing
     CHECK(contains(app, "--ignore-certificate-errors-spki-list=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="));
 
     // The kiosk's screen passes the area between its own bars; it wins over the window= parameter.
@@ -712,4 +715,20 @@ TEST_CASE("A Chromium crash is reported once and leaves no process behind", "[ch
     CHECK_FALSE(browser->go_back());
     browser->close();
     CHECK_FALSE(std::filesystem::exists(request.profile_dir));
+
+    // A hung Chromium (stopped): a command gives up after its time, close() still ends it and wipes the profile.
+    REQUIRE(browser->open(request));
+    REQUIRE(wait_until([&] { return browser->devtools_ready(); }, page_timeout));
+    pid_t hung = browser->pid();
+    REQUIRE(hung > 0);
+    ::kill(hung, SIGSTOP);
+    auto back = browser->go_back();
+    REQUIRE_FALSE(back);
+    CHECK(back.error().code == ErrorCode::browser_failed);
+    CHECK(browser->is_open());
+    browser->close();
+    CHECK_FALSE(browser->is_open());
+    CHECK_FALSE(browser->take_unexpected_exit());
+    CHECK_FALSE(std::filesystem::exists(request.profile_dir));
+    CHECK(wait_until([&] { return processes_mentioning(request.profile_dir.string()).empty(); }, 5s));
 }
