@@ -74,7 +74,7 @@ public:
 
     virtual ~Browser() = default;
     virtual std::string name() const = 0;
-    // Where events go from the next open() on; set it before open().
+    // Where events go; set it once, before open().
     virtual void set_listener(Listener listener) = 0;
     virtual Result<void> open(BrowseRequest const& request) = 0;
     // Closes the window and waits for the process; safe to call when nothing is open.
@@ -83,9 +83,10 @@ public:
     // True once when the browser went away without close() (a crash): the UI brings the resident home.
     virtual bool take_unexpected_exit() = 0;
 
-    // Answers a file request with files of the session, copied under their readable names into uploads_dir.
-    // ErrorCode::usage when the request is not the pending one, when several files go to a single input, or when
-    // a file cannot be read.
+    // Answers a file request with files of the session, copied under their readable names into uploads_dir (the
+    // copies go at close()). ErrorCode::usage when the request is not the pending one, when several files go to a
+    // single input, or when a path is not a file; ErrorCode::io when a copy fails; browser_failed when the page
+    // is gone.
     virtual Result<void> provide_files(uint64_t request_id, std::vector<UploadFile> const& files) = 0;
     // The resident chose nothing: the page's input stays as it was.
     virtual void cancel_file_request(uint64_t request_id) = 0;

@@ -26,13 +26,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// A headless Chromium whose every host name reaches server, trusting the test certificate.
-std::unique_ptr<ChromiumBrowser> make_headless(
-    LoopbackServer const& server, TestCertificate const& certificate, TempDir const& dir)
-{
-    return make_browser(chromium_spec(server.port(), certificate, dir.path(), true));
-}
-
 HttpResponse not_found()
 {
     HttpResponse response;
@@ -461,21 +454,19 @@ TEST_CASE("Chromium shows an allowed page and never reaches a domain that is not
 {
     if (chromium_missing())
         return;
-    TempDir dir;
-    auto certificate = make_test_certificate(dir.path());
-    LoopbackServer server(
-        [](HttpRequest const& request) {
-            if (request.host == "www.caf.fr" && request.path == "/accueil")
-                return page("<h1>Accueil CAF</h1>"
-                            "<iframe src=\"https://www.not-a-partner.fr/secret\" onload=\"new "
-                            "Image().src='/iframe-done'\"></iframe>"
-                            "<script>setTimeout(() => { for (let i = 0; i < 50; ++i) "
-                            "window.open('https://www.caf.fr/popup-' + i); },"
-                            " 500);</script>");
-            return not_found();
-        },
-        certificate.files);
-    auto browser = make_headless(server, certificate, dir);
+    HttpsSite site([](HttpRequest const& request) {
+        if (request.host == "www.caf.fr" && request.path == "/accueil")
+            return page("<h1>Accueil CAF</h1>"
+                        "<iframe src=\"https://www.not-a-partner.fr/secret\" onload=\"new "
+                        "Image().src='/iframe-done'\"></iframe>"
+                        "<script>setTimeout(() => { for (let i = 0; i < 50; ++i) "
+                        "window.open('https://www.caf.fr/popup-' + i); },"
+                        " 500);</script>");
+        return not_found();
+    });
+    auto& dir = site.dir;
+    auto& server = site.server;
+    auto browser = site.headless();
     INFO("Chromium log: " << (dir.path() / "chromium.log").string());
     auto request
         = make_request(dir.path() / "session", "https://www.caf.fr/accueil", { "caf.fr", "franceconnect.gouv.fr" });
@@ -506,20 +497,18 @@ TEST_CASE("A site that is not listed is blocked, and Back returns to the partner
 {
     if (chromium_missing())
         return;
-    TempDir dir;
-    auto certificate = make_test_certificate(dir.path());
-    LoopbackServer server(
-        [](HttpRequest const& request) {
-            if (request.path == "/depart")
-                return page("<p>départ</p><script>setTimeout(() => { location.href = "
-                            "'https://www.impots.gouv.fr/marker'; }, 300);</script>");
-            if (request.path == "/fichier")
-                return page("<a id=l href='file:///etc/passwd'>passwd</a><script>document.getElementById('l').click();"
-                            "setTimeout(() => fetch('/still-here'), 500);</script>");
-            return page("<p>page-" + request.host + "</p>");
-        },
-        certificate.files);
-    auto browser = make_headless(server, certificate, dir);
+    HttpsSite site([](HttpRequest const& request) {
+        if (request.path == "/depart")
+            return page("<p>départ</p><script>setTimeout(() => { location.href = "
+                        "'https://www.impots.gouv.fr/marker'; }, 300);</script>");
+        if (request.path == "/fichier")
+            return page("<a id=l href='file:///etc/passwd'>passwd</a><script>document.getElementById('l').click();"
+                        "setTimeout(() => fetch('/still-here'), 500);</script>");
+        return page("<p>page-" + request.host + "</p>");
+    });
+    auto& dir = site.dir;
+    auto& server = site.server;
+    auto browser = site.headless();
     INFO("Chromium log: " << (dir.path() / "chromium.log").string());
     auto request = make_request(dir.path() / "session", "https://www.caf.fr/depart", { "caf.fr" });
     REQUIRE(browser->open(request));
@@ -569,23 +558,20 @@ TEST_CASE("A file downloaded on a partner site lands in the session's downloads 
     // would leave an inline one on screen, out of the tray, where it can be neither kept nor printed.
     bool const attachment = GENERATE(true, false);
     INFO((attachment ? "attachment" : "inline"));
-    TempDir dir;
-    auto certificate = make_test_certificate(dir.path());
     std::string const pdf = "%PDF-1.4\n% attestation de paiement\n%%EOF\n";
-    LoopbackServer server(
-        [&](HttpRequest const& request) {
-            if (request.host == "www.caf.fr" && request.path == "/attestation-caf.pdf") {
-                HttpResponse response;
-                response.content_type = "application/pdf";
-                response.headers["Content-Disposition"]
-                    = std::string(attachment ? "attachment" : "inline") + "; filename=\"attestation-caf.pdf\"";
-                response.body = pdf;
-                return response;
-            }
-            return not_found();
-        },
-        certificate.files);
-    auto browser = make_headless(server, certificate, dir);
+    HttpsSite site([&](HttpRequest const& request) {
+        if (request.host == "www.caf.fr" && request.path == "/attestation-caf.pdf") {
+            HttpResponse response;
+            response.content_type = "application/pdf";
+            response.headers["Content-Disposition"]
+                = std::string(attachment ? "attachment" : "inline") + "; filename=\"attestation-caf.pdf\"";
+            response.body = pdf;
+            return response;
+        }
+        return not_found();
+    });
+    auto& dir = site.dir;
+    auto browser = site.headless();
     INFO("Chromium log: " << (dir.path() / "chromium.log").string());
     auto request = make_request(dir.path() / "session", "https://www.caf.fr/attestation-caf.pdf", { "caf.fr" });
 
@@ -604,18 +590,16 @@ TEST_CASE(
         return;
     std::string const name = GENERATE("outil.exe", "installer.sh", "lanceur.desktop", "paquet.deb");
     INFO(name);
-    TempDir dir;
-    auto certificate = make_test_certificate(dir.path());
-    LoopbackServer server(
-        [&](HttpRequest const& request) {
-            HttpResponse response;
-            response.content_type = "application/octet-stream";
-            response.headers["Content-Disposition"] = "attachment; filename=\"" + request.path.substr(1) + "\"";
-            response.body = request.path == "/ok.pdf" ? "%PDF-1.4\n%%EOF\n" : "#!/bin/sh\necho pwned\n";
-            return response;
-        },
-        certificate.files);
-    auto browser = make_headless(server, certificate, dir);
+    HttpsSite site([&](HttpRequest const& request) {
+        HttpResponse response;
+        response.content_type = "application/octet-stream";
+        response.headers["Content-Disposition"] = "attachment; filename=\"" + request.path.substr(1) + "\"";
+        response.body = request.path == "/ok.pdf" ? "%PDF-1.4\n%%EOF\n" : "#!/bin/sh\necho pwned\n";
+        return response;
+    });
+    auto& dir = site.dir;
+    auto& server = site.server;
+    auto browser = site.headless();
     INFO("Chromium log: " << (dir.path() / "chromium.log").string());
     auto request = make_request(dir.path() / "session", "https://www.caf.fr/" + name, { "caf.fr" });
     REQUIRE(browser->open(request));
@@ -648,21 +632,19 @@ TEST_CASE("After close() the profile is gone and the next session sees no cookie
 {
     if (chromium_missing())
         return;
-    TempDir dir;
-    auto certificate = make_test_certificate(dir.path());
-    LoopbackServer server(
-        [](HttpRequest const& request) {
-            if (request.path == "/connexion") {
-                auto response = page("<p>connecté</p><script>new Image().src='/mon-compte';</script>");
-                response.headers["Set-Cookie"] = "session_caf=resident-42; Max-Age=86400; Path=/; Secure";
-                return response;
-            }
-            if (request.path == "/mon-compte" || request.path == "/retour")
-                return page("<p>compte</p>");
-            return not_found();
-        },
-        certificate.files);
-    auto browser = make_headless(server, certificate, dir);
+    HttpsSite site([](HttpRequest const& request) {
+        if (request.path == "/connexion") {
+            auto response = page("<p>connecté</p><script>new Image().src='/mon-compte';</script>");
+            response.headers["Set-Cookie"] = "session_caf=resident-42; Max-Age=86400; Path=/; Secure";
+            return response;
+        }
+        if (request.path == "/mon-compte" || request.path == "/retour")
+            return page("<p>compte</p>");
+        return not_found();
+    });
+    auto& dir = site.dir;
+    auto& server = site.server;
+    auto browser = site.headless();
     INFO("Chromium log: " << (dir.path() / "chromium.log").string());
     auto first = make_request(dir.path() / "session", "https://www.caf.fr/connexion", { "caf.fr" });
 
@@ -688,10 +670,10 @@ TEST_CASE("A Chromium crash is reported once and leaves no process behind", "[ch
 {
     if (chromium_missing())
         return;
-    TempDir dir;
-    auto certificate = make_test_certificate(dir.path());
-    LoopbackServer server([](HttpRequest const&) { return page("<p>accueil</p>"); }, certificate.files);
-    auto browser = make_headless(server, certificate, dir);
+    HttpsSite site([](HttpRequest const&) { return page("<p>accueil</p>"); });
+    auto& dir = site.dir;
+    auto& server = site.server;
+    auto browser = site.headless();
     std::atomic<int> events { 0 };
     browser->set_listener(
         [&events](BrowserEvent event) { events += event.kind == BrowserEvent::Kind::exited_unexpectedly; });

@@ -99,18 +99,16 @@ TEST_CASE("A focused field is reported by kind, and text typed through the kiosk
 {
     if (chromium_missing())
         return;
-    TempDir dir;
-    auto certificate = make_test_certificate(dir.path());
-    LoopbackServer server(
-        [](HttpRequest const& request) {
-            if (request.path.starts_with("/connexion"))
-                return page(
-                    "<form action=/envoi method=get><input id=mail name=mail type=email autofocus>"
-                    "<input id=pass name=pass type=password><input name=n type=number><button>Envoyer</button></form>");
-            return page("<p>reçu</p><button id=b>ok</button><script>document.getElementById('b').focus()</script>");
-        },
-        certificate.files);
-    auto browser = make_browser(chromium_spec(server.port(), certificate, dir.path(), true));
+    HttpsSite site([](HttpRequest const& request) {
+        if (request.path.starts_with("/connexion"))
+            return page(
+                "<form action=/envoi method=get><input id=mail name=mail type=email autofocus>"
+                "<input id=pass name=pass type=password><input name=n type=number><button>Envoyer</button></form>");
+        return page("<p>reçu</p><button id=b>ok</button><script>document.getElementById('b').focus()</script>");
+    });
+    auto& dir = site.dir;
+    auto& server = site.server;
+    auto browser = site.headless();
     INFO("Chromium log: " << (dir.path() / "chromium.log").string());
     Events events;
     browser->set_listener(events.listener());
@@ -193,8 +191,9 @@ TEST_CASE(
 {
     if (chromium_missing())
         return;
-    TempDir dir;
-    auto certificate = make_test_certificate(dir.path());
+    HttpsSite site([](HttpRequest const&) { return page("<p>accueil</p>"); });
+    auto& dir = site.dir;
+    auto& server = site.server;
     // What a kiosk keeps beside the session: the agents file, the audit log, another session's folder.
     auto agents = dir.path() / "var-lib" / "agents.toml";
     auto audit = dir.path() / "log" / "audit.jsonl";
@@ -203,8 +202,7 @@ TEST_CASE(
         std::filesystem::create_directories(file.parent_path());
         std::ofstream(file) << "secret\n";
     }
-    LoopbackServer server([](HttpRequest const&) { return page("<p>accueil</p>"); }, certificate.files);
-    auto browser = make_browser(chromium_spec(server.port(), certificate, dir.path(), true));
+    auto browser = site.headless();
     INFO("Chromium log: " << (dir.path() / "chromium.log").string());
     auto request = make_request(dir.path() / "session", "https://www.caf.fr/accueil", { "caf.fr" });
     REQUIRE(browser->open(request));

@@ -3,6 +3,7 @@
 
 #include "drivers/browser/chromium/chromium_browser.h"
 #include "loopback_server.h"
+#include "test_support.h"
 
 #include <catch2/catch.hpp>
 
@@ -47,6 +48,25 @@ inline std::unique_ptr<drivers::ChromiumBrowser> make_browser(std::string const&
         FAIL(options.error().detail);
     return std::make_unique<drivers::ChromiumBrowser>(*options);
 }
+
+// A partner's site for one test: a temporary folder, a certificate made for it, a loopback HTTPS server under
+// every name.
+struct HttpsSite {
+    TempDir dir;
+    TestCertificate certificate;
+    LoopbackServer server;
+
+    explicit HttpsSite(LoopbackServer::Handler handler)
+        : certificate(make_test_certificate(dir.path()))
+        , server(std::move(handler), certificate.files)
+    {
+    }
+    // A headless Chromium whose every host name reaches this site, trusting its certificate.
+    std::unique_ptr<drivers::ChromiumBrowser> headless() const
+    {
+        return make_browser(chromium_spec(server.port(), certificate, dir.path(), true));
+    }
+};
 
 // A small HTML page around body, in UTF-8, without margins.
 inline HttpResponse page(std::string body)
