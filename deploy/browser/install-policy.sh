@@ -1,6 +1,8 @@
 #!/bin/sh
-# Installs the kiosk's managed Chromium policy: /etc/chromium/policies/managed/france-services-kiosk.json.
-# Usage: install-policy.sh [KIOSK_USER]   (run as root; KIOSK_USER, when given, may then rewrite that one file)
+# Installs the kiosk's baseline Chromium policy: /etc/chromium/policies/managed/france-services-kiosk.json, owned
+# by root. It blocks every site for a Chromium started outside the kiosk. The kiosk never writes it: each visit's
+# own policy lives in the session and the kiosk's sandbox (bubblewrap) shows it to Chromium in its place.
+# Usage: install-policy.sh   (run as root)
 set -eu
 
 here=$(dirname "$0")
@@ -9,9 +11,4 @@ file=$dir/france-services-kiosk.json
 
 install -d -o root -g root -m 0755 /etc/chromium/policies "$dir"
 install -o root -g root -m 0644 "$here/france-services-kiosk.json" "$file"
-if [ "$#" -ge 1 ]; then
-    # The driver rewrites the file in place for each partner visit (allow-list, download folder). The directory
-    # stays root's, so the kiosk user cannot add a second, conflicting policy file beside it.
-    chown "$1" "$file"
-fi
 echo "installed $file"

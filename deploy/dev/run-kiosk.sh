@@ -27,23 +27,14 @@ fi
 
 . "$root/deploy/dev/virtual-devices.sh" "$root/build/dev-devices"
 trap stop_virtual_devices EXIT
-# Partner sites open in Debian's Chromium when it is installed, locked by the kiosk's managed policy (which only
-# root can install); as root Chromium needs --no-sandbox. Otherwise say why the simulated browser stands in.
+# Partner sites open in Debian's Chromium when it and bubblewrap are installed: the driver confines it to the
+# session's folders and shows it the visit's policy itself, so nothing is written to /etc and, as root too,
+# Chromium keeps its own sandbox (it runs as user 65534 inside). Otherwise say why the simulated browser stands in.
 browser=sim
-if [ ! -x /usr/bin/chromium ]; then
-    echo "chromium is not installed: partner sites use the simulated browser (apt-get install chromium)"
-elif [ "$(id -u)" = 0 ]; then
-    # The policy applies to every Chromium of the machine: one this run installed goes when the run ends.
-    policy=/etc/chromium/policies/managed/france-services-kiosk.json
-    if [ ! -e "$policy" ]; then
-        trap 'stop_virtual_devices; rm -f "$policy"' EXIT
-    fi
-    "$root/deploy/browser/install-policy.sh" >/dev/null
-    browser="chromium:sandbox=0"
-elif [ -w /etc/chromium/policies/managed/france-services-kiosk.json ]; then
-    browser=chromium
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/bwrap ]; then
+    echo "chromium or bubblewrap is not installed: partner sites use the simulated browser (apt-get install chromium bubblewrap)"
 else
-    echo "the kiosk's Chromium policy is not installed (sudo deploy/browser/install-policy.sh $(id -un)): partner sites use the simulated browser"
+    browser=chromium
 fi
 cat > "$dev_config" <<TOML
 [kiosk]

@@ -38,10 +38,9 @@ using Clock = std::chrono::steady_clock;
 
 constexpr char const* chromium_binary = "/usr/bin/chromium";
 constexpr auto paint_timeout = 30s;
-// The partner's real name, so the allow-list policy is in effect, resolved to the loopback server. With a port:
-// an http URL on port 80 is first tried as https (HTTPS-Upgrades), and since the loopback server never answers a
-// TLS hello, Chromium falls back to http only after a 3 s timer. Partners' real start pages are https anyway.
-constexpr char const* partner_url = "http://www.caf.fr:8080/visit/";
+// The partner's real name over https, so the allow-list policy is in effect, resolved to the loopback server,
+// which presents a certificate made for the run and trusted by its public key's hash (both sides alike).
+constexpr char const* partner_url = "https://www.caf.fr/visit/";
 
 std::atomic<bool> interrupted { false };
 
@@ -102,6 +101,7 @@ struct Timings {
     double paint_ms = 0; // tap to first paint
     double request_ms = 0; // tap to the page's request reaching the server
     std::optional<double> open_ms; // time spent inside ChromiumBrowser::open(), for the kiosk
+    std::optional<double> ready_ms; // tap to the page attached over DevTools (keyboard and uploads work), kiosk
     double close_ms = 0; // close to profile deleted
     std::optional<double> helpers_gone_ms; // close to no process left in the group, for the peer
     bool left_singleton = false; // Chromium left its singleton folder in /tmp (the benchmark removed it)
@@ -132,13 +132,13 @@ std::string log_tail(std::filesystem::path const& log)
 }
 
 // What the kiosk does when a partner is tapped and when the session ends.
-Result<Timings> kiosk_visit(LoopbackServer const& server, Arrivals& arrivals, std::string const& visit)
+Result<Timings> kiosk_visit(
+    LoopbackServer const& server, TestCertificate const& certificate, Arrivals& arrivals, std::string const& visit)
 {
     TempDir dir;
     auto log = dir.path() / "chromium.log";
-    auto spec = TRY(parse_driver_spec(std::string("chromium:binary=") + chromium_binary
-        + ",policy_dir=" + ManagedPolicyGuard::directory
-        + ",headless=1,sandbox=0,resolve_to=127.0.0.1:" + std::to_string(server.port()) + ",log=" + log.string()));
+    // Inside bubblewrap, with Chromium's own sandbox on, driven over its DevTools pipe: the kiosk's real setup.
+    auto spec = TRY(parse_driver_spec(chromium_spec(server.port(), certificate, dir.path(), true)));
     ChromiumBrowser browser(TRY(ChromiumBrowser::parse_options(spec)));
     auto request = make_request(dir.path() / "session", partner_url + visit, { "caf.fr" });
 
@@ -146,6 +146,9 @@ Result<Timings> kiosk_visit(LoopbackServer const& server, Arrivals& arrivals, st
     auto tapped = Clock::now();
     TRY(browser.open(request));
     timings.open_ms = ms_between(tapped, Clock::now());
+    for (auto deadline = Clock::now() + paint_timeout; !browser.devtools_ready() && Clock::now() < deadline;)
+        std::this_thread::sleep_for(1ms);
+    timings.ready_ms = ms_between(tapped, Clock::now());
     auto painted = arrivals.wait("/painted/" + visit);
 
     auto singleton = singleton_dir(request.profile_dir);
@@ -167,7 +170,8 @@ Result<Timings> kiosk_visit(LoopbackServer const& server, Arrivals& arrivals, st
 }
 
 // The peer: Chromium started by hand with a plain headless command line, stopped with SIGTERM, profile removed.
-Result<Timings> peer_visit(LoopbackServer const& server, Arrivals& arrivals, std::string const& visit)
+Result<Timings> peer_visit(
+    LoopbackServer const& server, TestCertificate const& certificate, Arrivals& arrivals, std::string const& visit)
 {
     TempDir dir;
     auto profile = dir.path() / "profile";
@@ -175,7 +179,7 @@ Result<Timings> peer_visit(LoopbackServer const& server, Arrivals& arrivals, std
     std::vector<std::string> args { chromium_binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--user-data-dir=" + profile.string(), "--host-resolver-rules=MAP * 127.0.0.1:" + std::to_string(server.port()),
-        partner_url + visit };
+        "--ignore-certificate-errors-spki-list=" + certificate.spki_sha256, partner_url + visit };
     // HOME is the temporary folder, as the kiosk's is the session folder: nothing lands in the caller's home.
     std::vector<std::string> env { "HOME=" + dir.path().string(), "PATH=/usr/local/bin:/usr/bin:/bin" };
     auto c_strings = [](std::vector<std::string>& strings) {
@@ -262,7 +266,7 @@ std::string json_array(std::vector<double> const& values)
 
 // Every run of one side, in milliseconds.
 struct Samples {
-    std::vector<double> paint, request, open, close, helpers_gone;
+    std::vector<double> paint, request, open, ready, close, helpers_gone;
     int left_singleton = 0;
 
     void add(Timings const& t)
@@ -271,6 +275,8 @@ struct Samples {
         request.push_back(t.request_ms);
         if (t.open_ms)
             open.push_back(*t.open_ms);
+        if (t.ready_ms)
+            ready.push_back(*t.ready_ms);
         close.push_back(t.close_ms);
         if (t.helpers_gone_ms)
             helpers_gone.push_back(*t.helpers_gone_ms);
@@ -280,7 +286,7 @@ struct Samples {
     {
         std::string text = "{";
         for (auto [name, values] : { std::pair { "paint_ms", &paint }, { "request_ms", &request }, { "open_ms", &open },
-                 { "close_ms", &close }, { "helpers_gone_ms", &helpers_gone } }) {
+                 { "ready_ms", &ready }, { "close_ms", &close }, { "helpers_gone_ms", &helpers_gone } }) {
             if (values->empty())
                 continue;
             auto s = summarize(*values);
@@ -351,21 +357,15 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "browser_bench: %s is missing (apt-get install chromium)\n", chromium_binary);
         return 1;
     }
-    // Stop between two steps on Ctrl-C, so the policy file is put back and the temporary folders go.
+    // Stop between two steps on Ctrl-C, so the temporary folders go.
     struct sigaction on_signal { };
     on_signal.sa_handler = [](int) { interrupted = true; };
     ::sigaction(SIGINT, &on_signal, nullptr);
     ::sigaction(SIGTERM, &on_signal, nullptr);
 
-    // open() writes the kiosk's managed policy and close() leaves it: this saves what was there and puts it back.
-    ManagedPolicyGuard policies;
-    if (!policies.locked()) {
-        std::fprintf(stderr,
-            "browser_bench: cannot take the Chromium policy lock (run as root; another test may "
-            "hold /tmp/france-services-kiosk-chromium-tests.lock)\n");
-        return 1;
-    }
-    auto policy_file = std::filesystem::path(ManagedPolicyGuard::directory) / chromium::policy_file_name;
+    // Nothing is written outside the benchmark's temporary folders: the kiosk's policy lives in its session.
+    TempDir certificates;
+    auto certificate = make_test_certificate(certificates.path());
 
     if (subreaper)
         reap_orphans();
@@ -373,22 +373,20 @@ int main(int argc, char** argv)
     double load[3] = { 0, 0, 0 }, load_after = 0;
     ::getloadavg(load, 3);
     Arrivals arrivals;
-    LoopbackServer server([&arrivals](HttpRequest const& request) { return serve_partner(request, arrivals); });
+    LoopbackServer server(
+        [&arrivals](HttpRequest const& request) { return serve_partner(request, arrivals); }, certificate.files);
 
     Samples kiosk, peer;
     // One untimed visit of each first (run 0): the first start after a build or boot reads Chromium from disk.
     for (int run = 0; run <= runs && !interrupted; ++run) {
         auto visit_kiosk = [&]() -> Result<void> {
-            auto timings = TRY(kiosk_visit(server, arrivals, "kiosk-" + std::to_string(run)));
+            auto timings = TRY(kiosk_visit(server, certificate, arrivals, "kiosk-" + std::to_string(run)));
             if (run > 0)
                 kiosk.add(timings);
             return {};
         };
         auto visit_peer = [&]() -> Result<void> {
-            // The peer runs with no kiosk policy on the machine, as a Chromium started by hand would.
-            std::error_code ec;
-            std::filesystem::remove(policy_file, ec);
-            auto timings = TRY(peer_visit(server, arrivals, "peer-" + std::to_string(run)));
+            auto timings = TRY(peer_visit(server, certificate, arrivals, "peer-" + std::to_string(run)));
             if (run > 0)
                 peer.add(timings);
             return {};
@@ -437,6 +435,8 @@ int main(int argc, char** argv)
     row("  until no helper is left", kiosk.close, peer.helpers_gone);
     auto open = summarize(kiosk.open);
     std::printf("%-30s %8.1f %8.1f %8.1f\n", "time inside open()", open.median, open.p95, open.max);
+    auto ready = summarize(kiosk.ready);
+    std::printf("%-30s %8.1f %8.1f %8.1f\n", "tap -> DevTools page ready", ready.median, ready.p95, ready.max);
     auto count = [runs](int n) { return std::to_string(n) + "/" + std::to_string(runs); };
     std::printf("%-30s %26s %26s   (removed by the benchmark)\n", "singleton folder left in /tmp",
         count(kiosk.left_singleton).c_str(), count(peer.left_singleton).c_str());

@@ -84,9 +84,10 @@ Result<void> validate_request(BrowseRequest const& request)
             return make_error(ErrorCode::usage,
                 "chromium browser: partner '" + request.partner_slug + "' has a malformed domain '" + domain + "'");
     auto host = url_host(request.url);
-    if (host.empty())
+    // Only https is allowed: a plain-http start page would be blocked by the policy anyway.
+    if (host.empty() || !starts_with_ci(request.url, "https://"))
         return make_error(
-            ErrorCode::usage, "chromium browser: start address '" + request.url + "' is not an http(s) URL");
+            ErrorCode::usage, "chromium browser: start address '" + request.url + "' is not an https URL");
     if (!host_is_allowed(host, request.allowed_domains))
         return make_error(
             ErrorCode::usage, "chromium browser: start address '" + request.url + "' is outside the allowed domains");
@@ -95,28 +96,35 @@ Result<void> validate_request(BrowseRequest const& request)
             return make_error(
                 ErrorCode::usage, "chromium browser: start address contains spaces or control characters");
     // A language tag ("fr", "en", "pt-BR") goes on Chromium's command line: nothing else may.
-    if (request.language.size() > 12
-        || !std::ranges::all_of(request.language, [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '-'; }))
+    if (request.language.size() > 12 || !std::ranges::all_of(request.language, [](char c) {
+            return std::isalpha(static_cast<unsigned char>(c)) || c == '-';
+        }))
         return make_error(ErrorCode::usage, "chromium browser: '" + request.language + "' is not a language tag");
-    // The profile is deleted recursively at close: refuse anything that is not clearly a folder of its own.
-    auto const& profile = request.profile_dir;
-    auto const& downloads = request.downloads_dir;
-    if (!profile.is_absolute() || !downloads.is_absolute() || profile.lexically_normal() == profile.root_path()
-        || profile.lexically_normal().parent_path() == profile.root_path())
-        return make_error(
-            ErrorCode::usage, "chromium browser: profile and downloads folders must be absolute session folders");
-    if (is_inside(downloads, profile) || is_inside(profile, downloads))
-        return make_error(
-            ErrorCode::usage, "chromium browser: the downloads folder and the profile must not contain each other");
+    // The profile is deleted recursively at close, and every folder is bound into the sandbox read-write: refuse
+    // anything that is not clearly a folder of the session's own.
+    std::vector<std::filesystem::path> folders { request.profile_dir, request.downloads_dir };
+    if (!request.uploads_dir.empty())
+        folders.push_back(request.uploads_dir);
+    for (auto const& folder : folders) {
+        auto normal = folder.lexically_normal();
+        if (!folder.is_absolute() || normal == folder.root_path() || normal.parent_path() == folder.root_path())
+            return make_error(ErrorCode::usage,
+                "chromium browser: profile, downloads and uploads folders must be absolute session folders");
+    }
+    for (size_t i = 0; i < folders.size(); ++i)
+        for (size_t j = 0; j < folders.size(); ++j)
+            if (i != j && is_inside(folders[i], folders[j]))
+                return make_error(ErrorCode::usage,
+                    "chromium browser: the profile, downloads and uploads folders must not contain each other");
     return {};
 }
 
-std::string policy_json(BrowseRequest const& request, PolicyOptions const& options)
+std::string policy_json(BrowseRequest const& request)
 {
     JsonWriter w;
     w.begin_object();
-    // Everything is blocked but the partner's domains (a bare domain also allows its subdomains, http and https).
-    // The explicit schemes document intent; "*" already covers them.
+    // Everything is blocked but the partner's domains over https (an origin without a leading dot also allows
+    // its subdomains). The explicit schemes document intent; "*" already covers them.
     w.key("URLBlocklist").begin_array();
     for (auto pattern :
         { "*", "file://*", "chrome://*", "chrome-untrusted://*", "devtools://*", "view-source:*", "javascript://*" })
@@ -124,23 +132,31 @@ std::string policy_json(BrowseRequest const& request, PolicyOptions const& optio
     w.end_array();
     w.key("URLAllowlist").begin_array();
     for (auto const& domain : request.allowed_domains)
-        w.value(domain);
+        w.value("https://" + domain);
     w.end_array();
-    if (options.allow_insecure_downloads) {
-        w.key("InsecureContentAllowedForUrls").begin_array();
-        for (auto const& domain : request.allowed_domains)
-            w.value("[*.]" + domain);
-        w.end_array();
-    }
 
     w.key("DownloadDirectory").value(request.downloads_dir.string());
     w.key("PromptForDownloadLocation").value(false);
     // A PDF a site shows (most attestations) is saved like a download, so it reaches the tray, where it can be
     // previewed, printed within the quota and kept for the session; Chromium's viewer would only show it.
     w.key("AlwaysOpenPdfExternally").value(true);
-    w.key("AllowFileSelectionDialogs").value(true); // uploads; HOME is the session, so the picker shows its files
+    // 1: files Chromium's download protection calls dangerous (programs, scripts, installers) are refused. Not 3,
+    // which refuses every download, attestations included; the tray takes only PDFs of what is left.
+    w.key("DownloadRestrictions").value(1);
+    w.key("AutoOpenFileTypes").begin_array().end_array();
+    w.key("ExternalProtocolDialogShowAlwaysOpenCheckbox").value(false);
+    // No dialog of Chromium's own reaches the machine's files: uploads go through the kiosk's picker (the file
+    // chooser is intercepted over DevTools), "save as" and "open file" have nothing to show.
+    w.key("AllowFileSelectionDialogs").value(false);
+    w.key("DefaultFileSystemReadGuardSetting").value(2);
+    w.key("DefaultFileSystemWriteGuardSetting").value(2);
 
-    w.key("DeveloperToolsAvailability").value(2);
+    // 1: DevTools can attach to pages, which the kiosk's pipe needs; the resident's F12 and Ctrl+Shift+I reach
+    // only devtools:// pages, which the block-list refuses. The pipe itself needs remote debugging allowed.
+    w.key("DeveloperToolsAvailability").value(1);
+    w.key("RemoteDebuggingAllowed").value(true);
+    w.key("SSLErrorOverrideAllowed").value(false);
+    w.key("FullscreenAllowed").value(false);
     w.key("IncognitoModeAvailability").value(1);
     w.key("BrowserGuestModeEnabled").value(false);
     w.key("BrowserAddPersonEnabled").value(false);
@@ -151,6 +167,7 @@ std::string policy_json(BrowseRequest const& request, PolicyOptions const& optio
     w.key("AutofillCreditCardEnabled").value(false);
     w.key("PaymentMethodQueryEnabled").value(false);
     w.key("SavingBrowserHistoryDisabled").value(true);
+    w.key("EditBookmarksEnabled").value(false);
     w.key("ExtensionInstallBlocklist").begin_array().value("*").end_array();
     // Printing goes through the tray, where the kiosk counts pages; the browser's own dialog would bypass it.
     w.key("PrintingEnabled").value(false);
@@ -166,7 +183,12 @@ std::string policy_json(BrowseRequest const& request, PolicyOptions const& optio
     w.key("AudioCaptureAllowed").value(false);
     w.key("VideoCaptureAllowed").value(false);
     w.key("ScreenCaptureAllowed").value(false);
+    w.key("EnableMediaRouter").value(false);
 
+    // Nothing the resident types leaves for a service of the browser's own.
+    w.key("SpellCheckServiceEnabled").value(false);
+    w.key("DefaultSearchProviderEnabled").value(false);
+    w.key("NetworkPredictionOptions").value(2);
     w.key("TranslateEnabled").value(false);
     w.key("SearchSuggestEnabled").value(false);
     w.key("MetricsReportingEnabled").value(false);
@@ -176,20 +198,15 @@ std::string policy_json(BrowseRequest const& request, PolicyOptions const& optio
     w.key("BookmarkBarEnabled").value(false);
     w.key("TaskManagerEndProcessEnabled").value(false);
     w.key("AllowDinosaurEasterEgg").value(false);
+    // The driver's own flags (--host-resolver-rules) would otherwise put a warning bar over the partner's page.
+    w.key("CommandLineFlagSecurityWarningsEnabled").value(false);
     w.end_object();
     return w.str() + "\n";
 }
 
-Result<std::filesystem::path> write_policy_file(std::filesystem::path const& policy_dir, std::string const& json)
+Result<void> write_policy_file(std::filesystem::path const& path, std::string const& json)
 {
-    std::error_code ec;
-    std::filesystem::create_directories(policy_dir, ec);
-    if (ec)
-        return make_error(
-            ErrorCode::browser_failed, "chromium browser: cannot create " + policy_dir.string() + ": " + ec.message());
-    auto path = policy_dir / policy_file_name;
-    // Rewritten in place: deployment may let the kiosk user own this one file without owning the directory.
-    // Chromium reads it when it starts, and the driver writes it before starting Chromium.
+    // In the session folder, outside every folder the browser may write; the sandbox shows it read-only.
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd < 0)
         return make_error(
@@ -211,7 +228,7 @@ Result<std::filesystem::path> write_policy_file(std::filesystem::path const& pol
     if (::close(fd) != 0)
         return make_error(
             ErrorCode::browser_failed, "chromium browser: cannot write " + path.string() + ": " + std::strerror(errno));
-    return path;
+    return {};
 }
 
 } // namespace kiosk::drivers::chromium

@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <thread>
 #include <unistd.h>
 
@@ -43,9 +44,8 @@ std::string spec_for(std::string const& backend)
         ::setenv("SANE_CONFIG_DIR", (std::filesystem::path(KIOSK_SOURCE_DIR) / "deploy" / "dev" / "sane").c_str(), 1);
         return "sane:device=test:0,paper=a4";
     }
-    if (backend == "chromium") // headless, its policy kept out of /etc, every name sent to a closed loopback port
-        return "chromium:headless=1,sandbox=0,resolve_to=127.0.0.1:9,policy_dir="
-            + (std::filesystem::temp_directory_path() / "kiosk-contract-chromium-policies").string();
+    if (backend == "chromium") // headless, confined, every name sent to a closed loopback port
+        return "chromium:headless=1,resolve_to=127.0.0.1:9";
     return backend;
 }
 
@@ -70,7 +70,7 @@ TEST_CASE("every scanner backend scans a flatbed page with realistic content")
     CHECK(page.width == Approx(1240).margin(2));
     CHECK(page.height == Approx(1754).margin(2));
     size_t dark = std::count_if(page.pixels.begin(), page.pixels.end(), [](uint8_t v) { return v < 128; });
-    CHECK(dark > page.pixels.size() / 100);      // content, not a blank sheet
+    CHECK(dark > page.pixels.size() / 100); // content, not a blank sheet
     CHECK(dark < page.pixels.size() * 99 / 100); // not a flat dark frame either
     CHECK(observer.progress_calls > 0);
 }
@@ -201,7 +201,8 @@ TEST_CASE("every printer backend accepts a PDF, follows the job and purges it")
     // Followed to its end: at once for the simulated printer, within a few seconds through cupsd.
     auto job = (*printer)->job(*id);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (job && (job->state == JobState::pending || job->state == JobState::processing) && std::chrono::steady_clock::now() < deadline) {
+    while (job && (job->state == JobState::pending || job->state == JobState::processing)
+        && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
         job = (*printer)->job(*id);
     }
@@ -240,7 +241,7 @@ TEST_CASE("every ID reader backend starts and stops")
     TempDir dir;
     auto reader = make_idreader(spec_for(backend), { dir.path });
     REQUIRE(reader);
-    REQUIRE((*reader)->start([](IdEvent) { }));
+    REQUIRE((*reader)->start([](IdEvent) {}));
     (*reader)->stop();
 }
 
@@ -270,12 +271,104 @@ TEST_CASE("every browser backend opens a partner inside the session directories 
     TempDir dir;
     auto browser = make_browser(spec_for(backend), { dir.path });
     REQUIRE(browser);
-    BrowseRequest request { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "profile", dir.path / "downloads", {}, "fr" };
+    BrowseRequest request { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "profile", dir.path / "downloads", {},
+        "fr", dir.path / "uploads" };
     REQUIRE((*browser)->open(request));
     CHECK((*browser)->is_open());
+    CHECK(std::filesystem::is_directory(request.uploads_dir));
     (*browser)->close();
     CHECK_FALSE((*browser)->is_open());
     CHECK_FALSE((*browser)->take_unexpected_exit());
+    CHECK_FALSE(std::filesystem::exists(request.profile_dir));
+}
+
+TEST_CASE("every browser backend answers the kiosk's commands plainly")
+{
+    auto backend = GENERATE(from_range(browser_backends()));
+    INFO(backend);
+    TempDir dir;
+    auto browser = make_browser(spec_for(backend), { dir.path });
+    REQUIRE(browser);
+    auto& b = **browser;
+    // Nothing open: every command fails, none hangs or crashes.
+    CHECK_FALSE(b.insert_text("x"));
+    CHECK_FALSE(b.press_key(EditKey::enter));
+    CHECK_FALSE(b.go_back());
+    CHECK_FALSE(b.set_area({ 800, 600, 0, 0 }));
+    CHECK_FALSE(b.provide_files(1, {}));
+    b.cancel_file_request(1);
+
+    BrowseRequest request { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "profile", dir.path / "downloads", {},
+        "fr", dir.path / "uploads" };
+    REQUIRE(b.open(request));
+    // The first page of a visit: Back has nowhere to go (the UI then leaves the site). A real browser needs a
+    // moment before its page can be driven.
+    std::optional<bool> went_back;
+    for (int i = 0; i < 300 && !went_back; ++i) {
+        if (auto back = b.go_back())
+            went_back = *back;
+        else
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    REQUIRE(went_back);
+    CHECK_FALSE(*went_back);
+    auto wrong_area = b.set_area({ 10, 10, -5, 0 });
+    REQUIRE_FALSE(wrong_area);
+    CHECK(wrong_area.error().code == ErrorCode::usage);
+    CHECK(b.set_area({ 800, 600, 0, 100 }));
+    // No page asked for a file: nothing to answer.
+    auto file = dir.path / "avis.pdf";
+    std::ofstream(file) << "%PDF-1.4\n";
+    auto unasked = b.provide_files(42, { { file, "Avis" } });
+    REQUIRE_FALSE(unasked);
+    CHECK(unasked.error().code == ErrorCode::usage);
+    b.close();
+}
+
+TEST_CASE("the simulated browser plays the page's part: files asked for, fields focused, history")
+{
+    TempDir dir;
+    auto browser = make_browser("sim", { dir.path });
+    auto* sim = dynamic_cast<SimBrowser*>(browser->get());
+    REQUIRE(sim);
+    std::vector<BrowserEvent> events;
+    sim->set_listener([&events](BrowserEvent event) { events.push_back(std::move(event)); });
+    BrowseRequest request { "impots", "https://www.impots.gouv.fr", { "impots.gouv.fr" }, dir.path / "p",
+        dir.path / "d", {}, "fr", dir.path / "u" };
+    REQUIRE(sim->open(request));
+
+    auto id = sim->simulate_file_request(false, { ".pdf" });
+    REQUIRE(id);
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].kind == BrowserEvent::Kind::file_requested);
+    CHECK(events[0].file_request.id == *id);
+    CHECK(events[0].file_request.accept == std::vector<std::string> { ".pdf" });
+    auto avis = dir.path / "upload-1.pdf";
+    std::ofstream(avis) << "%PDF-1.4\n";
+    CHECK_FALSE(sim->provide_files(*id, { { avis, "a" }, { avis, "b" } })); // a single input takes one file
+    REQUIRE(sim->provide_files(*id, { { avis, "Avis d'impôt 2025" } }));
+    REQUIRE(sim->given_files().size() == 1);
+    CHECK(sim->given_files()[0].filename() == "Avis-d-impot-2025.pdf");
+    CHECK(sim->given_files()[0].parent_path().parent_path() == request.uploads_dir);
+    CHECK_FALSE(sim->provide_files(*id, { { avis, "again" } })); // answered already
+
+    sim->simulate_focus(TextFieldKind::email);
+    REQUIRE(events.back().kind == BrowserEvent::Kind::text_field_focused);
+    CHECK(events.back().field == TextFieldKind::email);
+    REQUIRE(sim->insert_text("marie@exemple.fr"));
+    REQUIRE(sim->press_key(EditKey::backspace));
+    CHECK(sim->field_text() == "marie@exemple.f");
+    REQUIRE(sim->press_key(EditKey::tab));
+    CHECK(events.back().kind == BrowserEvent::Kind::text_field_left);
+
+    sim->simulate_navigation("https://www.impots.gouv.fr/espace");
+    CHECK(*sim->go_back());
+    CHECK(sim->page_url() == "https://www.impots.gouv.fr");
+    CHECK_FALSE(*sim->go_back());
+    REQUIRE(sim->set_area({ 1920, 500, 0, 110 }));
+    CHECK(sim->area()->height == 500);
+    sim->close();
+    CHECK_FALSE(std::filesystem::exists(dir.path / "u" / "given-1-1"));
 }
 
 TEST_CASE("a simulated browser crash is reported once")
@@ -283,10 +376,18 @@ TEST_CASE("a simulated browser crash is reported once")
     TempDir dir;
     auto browser = make_browser("sim", { dir.path });
     auto* sim = dynamic_cast<SimBrowser*>(browser->get());
-    REQUIRE(sim->open({ "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "p", dir.path / "d", {}, "fr" }));
+    int events = 0;
+    sim->set_listener(
+        [&events](BrowserEvent event) { events += event.kind == BrowserEvent::Kind::exited_unexpectedly; });
+    REQUIRE(sim->open(
+        { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "p", dir.path / "d", {}, "fr", dir.path / "u" }));
     sim->simulate_crash();
     CHECK_FALSE(sim->is_open());
     CHECK(sim->take_unexpected_exit());
     CHECK_FALSE(sim->take_unexpected_exit());
-    CHECK_FALSE(make_browser("sim:fail=1", { dir.path }).value()->open({ "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "p", dir.path / "d", {}, "fr" }));
+    CHECK(events == 1);
+    CHECK_FALSE(make_browser("sim:fail=1", { dir.path })
+                    .value()
+                    ->open({ "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "p", dir.path / "d", {}, "fr",
+                        dir.path / "u" }));
 }

@@ -1,12 +1,17 @@
-// The loopback HTTP server of the Chromium tests.
+// The loopback HTTPS server of the Chromium tests.
 #include "loopback_server.h"
 
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <optional>
 #include <stdexcept>
 
@@ -22,19 +27,123 @@ std::string lower(std::string text)
     return text;
 }
 
-bool send_all(int fd, std::string const& data)
-{
-    size_t done = 0;
-    while (done < data.size()) {
-        auto n = ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        done += static_cast<size_t>(n);
+// One accepted connection, plain or TLS, on a non-blocking socket: every wait is a short poll, so that stopping the
+// server is quick even while Chromium keeps speculative connections open without sending anything.
+class Connection {
+public:
+    Connection(int fd, SSL_CTX* context, std::atomic<bool> const& stop)
+        : m_fd(fd)
+        , m_stop(stop)
+    {
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+        if (context) {
+            m_ssl = SSL_new(context);
+            SSL_set_fd(m_ssl, fd);
+        }
     }
-    return true;
-}
+    ~Connection()
+    {
+        if (m_ssl) {
+            SSL_shutdown(m_ssl);
+            SSL_free(m_ssl);
+        }
+        ::shutdown(m_fd, SHUT_WR);
+        ::close(m_fd);
+    }
+    Connection(Connection const&) = delete;
+    Connection& operator=(Connection const&) = delete;
+
+    // False when the client went away or refused the handshake (an untrusted certificate, for one).
+    bool handshake(std::chrono::steady_clock::time_point deadline)
+    {
+        if (!m_ssl)
+            return true;
+        for (;;) {
+            int result = SSL_accept(m_ssl);
+            if (result == 1)
+                return true;
+            if (!wait(SSL_get_error(m_ssl, result), deadline))
+                return false;
+        }
+    }
+    // Some bytes, an empty string at the end, nothing when the deadline passed.
+    std::optional<std::string> read(std::chrono::steady_clock::time_point deadline)
+    {
+        char buffer[16384];
+        for (;;) {
+            if (m_ssl) {
+                int n = SSL_read(m_ssl, buffer, sizeof buffer);
+                if (n > 0)
+                    return std::string(buffer, static_cast<size_t>(n));
+                int error = SSL_get_error(m_ssl, n);
+                if (error == SSL_ERROR_ZERO_RETURN)
+                    return std::string();
+                if (!wait(error, deadline))
+                    return m_timed_out ? std::nullopt : std::optional<std::string>(std::string());
+            } else {
+                auto n = ::recv(m_fd, buffer, sizeof buffer, 0);
+                if (n > 0)
+                    return std::string(buffer, static_cast<size_t>(n));
+                if (n == 0 || (errno != EAGAIN && errno != EINTR))
+                    return std::string();
+                if (!wait(SSL_ERROR_WANT_READ, deadline))
+                    return m_timed_out ? std::nullopt : std::optional<std::string>(std::string());
+            }
+        }
+    }
+    bool write(std::string const& data, std::chrono::steady_clock::time_point deadline)
+    {
+        size_t done = 0;
+        while (done < data.size()) {
+            if (m_ssl) {
+                int n = SSL_write(m_ssl, data.data() + done, static_cast<int>(data.size() - done));
+                if (n > 0) {
+                    done += static_cast<size_t>(n);
+                    continue;
+                }
+                if (!wait(SSL_get_error(m_ssl, n), deadline))
+                    return false;
+            } else {
+                auto n = ::send(m_fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
+                if (n > 0) {
+                    done += static_cast<size_t>(n);
+                    continue;
+                }
+                if (n < 0 && errno != EAGAIN && errno != EINTR)
+                    return false;
+                if (!wait(SSL_ERROR_WANT_WRITE, deadline))
+                    return false;
+            }
+        }
+        return true;
+    }
+
+private:
+    bool wait(int ssl_error, std::chrono::steady_clock::time_point deadline)
+    {
+        if (ssl_error != SSL_ERROR_WANT_READ && ssl_error != SSL_ERROR_WANT_WRITE)
+            return false;
+        short events = ssl_error == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT;
+        while (!m_stop) {
+            if (std::chrono::steady_clock::now() >= deadline) {
+                m_timed_out = true;
+                return false;
+            }
+            pollfd p { m_fd, events, 0 };
+            int ready = ::poll(&p, 1, 50);
+            if (ready > 0)
+                return true;
+            if (ready < 0 && errno != EINTR)
+                return false;
+        }
+        return false;
+    }
+
+    int m_fd;
+    SSL* m_ssl = nullptr;
+    std::atomic<bool> const& m_stop;
+    bool m_timed_out = false;
+};
 
 char const* reason(int status)
 {
@@ -48,9 +157,21 @@ char const* reason(int status)
 
 } // namespace
 
-LoopbackServer::LoopbackServer(Handler handler)
+LoopbackServer::LoopbackServer(Handler handler, std::optional<TlsFiles> tls)
     : m_handler(std::move(handler))
 {
+    // OpenSSL writes to its socket with write(): a browser that hung up would end the test with SIGPIPE.
+    ::signal(SIGPIPE, SIG_IGN);
+    if (tls) {
+        SSL_CTX* context = SSL_CTX_new(TLS_server_method());
+        if (!context || SSL_CTX_use_certificate_chain_file(context, tls->certificate.c_str()) != 1
+            || SSL_CTX_use_PrivateKey_file(context, tls->key.c_str(), SSL_FILETYPE_PEM) != 1) {
+            SSL_CTX_free(context);
+            throw std::runtime_error("cannot load the test certificate " + tls->certificate.string());
+        }
+        // HTTP/1.1 only: Chromium asks for h2 by ALPN and falls back when the server names none.
+        m_tls_context = context;
+    }
     m_listen_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (m_listen_fd < 0)
         throw std::runtime_error("socket failed");
@@ -76,6 +197,7 @@ LoopbackServer::~LoopbackServer()
     for (auto& connection : m_connections)
         connection.join();
     ::close(m_listen_fd);
+    SSL_CTX_free(static_cast<SSL_CTX*>(m_tls_context));
 }
 
 void LoopbackServer::accept_loop()
@@ -93,31 +215,30 @@ void LoopbackServer::accept_loop()
 
 void LoopbackServer::serve(int fd)
 {
-    // Chromium opens speculative connections that never send anything: wait in short slices so stopping is quick.
-    std::string data;
+    Connection connection(fd, static_cast<SSL_CTX*>(m_tls_context), m_stop);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (data.find("\r\n\r\n") == std::string::npos && !m_stop && std::chrono::steady_clock::now() < deadline) {
-        pollfd p { fd, POLLIN, 0 };
-        if (::poll(&p, 1, 50) <= 0)
-            continue;
-        char buffer[4096];
-        auto n = ::recv(fd, buffer, sizeof buffer, 0);
-        if (n <= 0)
-            break;
-        data.append(buffer, static_cast<size_t>(n));
-    }
-    auto header_end = data.find("\r\n\r\n");
-    if (header_end == std::string::npos) {
-        ::close(fd);
+    if (!connection.handshake(deadline)) {
+        ++m_failed_handshakes;
         return;
     }
+    std::string data;
+    while (data.find("\r\n\r\n") == std::string::npos) {
+        auto more = connection.read(deadline);
+        if (!more || more->empty())
+            return;
+        data += *more;
+    }
+    auto header_end = data.find("\r\n\r\n");
     HttpRequest request;
     auto line_end = data.find("\r\n");
     auto request_line = data.substr(0, line_end);
     auto first_space = request_line.find(' ');
     auto second_space = request_line.find(' ', first_space + 1);
-    if (first_space != std::string::npos && second_space != std::string::npos)
+    if (first_space != std::string::npos && second_space != std::string::npos) {
+        request.method = request_line.substr(0, first_space);
         request.path = request_line.substr(first_space + 1, second_space - first_space - 1);
+    }
+    size_t content_length = 0;
     size_t position = line_end + 2;
     while (position < header_end) {
         auto end = data.find("\r\n", position);
@@ -134,6 +255,15 @@ void LoopbackServer::serve(int fd)
             request.host = lower(value.substr(0, value.find(':')));
         else if (name == "cookie")
             request.cookie = value;
+        else if (name == "content-length")
+            content_length = std::min<size_t>(std::strtoul(value.c_str(), nullptr, 10), 64 << 20);
+    }
+    request.body = data.substr(header_end + 4);
+    while (request.body.size() < content_length) {
+        auto more = connection.read(deadline);
+        if (!more || more->empty())
+            break;
+        request.body += *more;
     }
     {
         std::lock_guard lock(m_mutex);
@@ -146,9 +276,7 @@ void LoopbackServer::serve(int fd)
     head += "Cache-Control: no-store\r\nConnection: close\r\n";
     for (auto const& [name, value] : response.headers)
         head += name + ": " + value + "\r\n";
-    send_all(fd, head + "\r\n" + response.body);
-    ::shutdown(fd, SHUT_WR);
-    ::close(fd);
+    connection.write(head + "\r\n" + response.body, deadline);
 }
 
 std::vector<HttpRequest> LoopbackServer::requests() const

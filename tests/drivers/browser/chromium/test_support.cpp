@@ -2,12 +2,17 @@
 #include "test_support.h"
 
 #include <fcntl.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/sha.h>
+#include <openssl/x509.h>
 #include <signal.h>
-#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -31,41 +36,75 @@ TempDir::~TempDir()
     std::filesystem::remove_all(m_path, ec);
 }
 
-ManagedPolicyGuard::ManagedPolicyGuard()
+TestCertificate make_test_certificate(std::filesystem::path const& dir, std::string const& name)
 {
-    int fd = ::open("/tmp/france-services-kiosk-chromium-tests.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return;
-    // Bounded: another test run may hold it for a few seconds per test case.
-    if (!wait_until([fd] { return ::flock(fd, LOCK_EX | LOCK_NB) == 0; }, std::chrono::seconds(90))) {
-        ::close(fd);
-        return;
-    }
-    m_lock_fd = fd;
-    m_created_directory = !std::filesystem::exists(directory);
-    auto file = std::filesystem::path(directory) / "france-services-kiosk.json";
-    if (std::filesystem::exists(file))
-        m_saved = read_file(file);
+    TestCertificate result;
+    result.files = { dir / (name + "-cert.pem"), dir / (name + "-key.pem") };
+    std::string names;
+    for (auto domain : { "caf.fr", "impots.gouv.fr", "ameli.fr", "franceconnect.gouv.fr", "service-public.fr",
+             "lassuranceretraite.fr", "not-a-partner.fr" })
+        names += std::string(names.empty() ? "" : ",") + "DNS:" + domain + ",DNS:*." + domain;
+    int status = run_bounded(
+        { "/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-days", "2", "-subj", "/CN=France Services kiosk test " + name, "-addext", "subjectAltName=" + names,
+            "-keyout", result.files.key.string(), "-out", result.files.certificate.string() },
+        dir / (name + "-openssl.out"), dir / (name + "-openssl.err"), std::chrono::seconds(30));
+    if (status != 0)
+        throw std::runtime_error(
+            "openssl could not make a test certificate: " + read_file(dir / (name + "-openssl.err")));
+    FILE* file = std::fopen(result.files.certificate.c_str(), "r");
+    X509* certificate = file ? PEM_read_X509(file, nullptr, nullptr, nullptr) : nullptr;
+    if (file)
+        std::fclose(file);
+    if (!certificate)
+        throw std::runtime_error("cannot read the test certificate");
+    unsigned char* der = nullptr;
+    int length = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(certificate), &der);
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(der, static_cast<size_t>(length), digest);
+    OPENSSL_free(der);
+    X509_free(certificate);
+    unsigned char encoded[64] = {};
+    EVP_EncodeBlock(encoded, digest, sizeof digest);
+    result.spki_sha256 = reinterpret_cast<char const*>(encoded);
+    return result;
 }
 
-ManagedPolicyGuard::~ManagedPolicyGuard()
+std::string chromium_spec(int port, TestCertificate const& certificate, std::filesystem::path const& dir, bool headless)
 {
-    if (m_lock_fd < 0)
-        return;
-    auto file = std::filesystem::path(directory) / "france-services-kiosk.json";
-    std::error_code ec;
-    if (m_saved) {
-        std::ofstream(file, std::ios::binary | std::ios::trunc) << *m_saved;
-    } else {
-        std::filesystem::remove(file, ec);
-        // Leave the directories as found: remove them only if the test made them and they are empty.
-        if (m_created_directory) {
-            std::filesystem::remove(directory, ec);
-            std::filesystem::remove(std::filesystem::path(directory).parent_path(), ec);
-        }
-    }
-    ::flock(m_lock_fd, LOCK_UN);
-    ::close(m_lock_fd);
+    // As root Chromium keeps its own sandbox: bubblewrap runs it as user 65534 of a namespace of its own.
+    return std::string("chromium:binary=/usr/bin/chromium,headless=") + (headless ? "1" : "0")
+        + ",resolve_to=127.0.0.1:" + std::to_string(port) + ",trust_spki=" + certificate.spki_sha256
+        + ",log=" + (dir / "chromium.log").string();
+}
+
+DisplayOverride::DisplayOverride(std::string const& display)
+{
+    if (char const* saved = std::getenv("DISPLAY"))
+        m_saved = saved;
+    ::setenv("DISPLAY", display.c_str(), 1);
+}
+
+DisplayOverride::~DisplayOverride()
+{
+    if (m_saved)
+        ::setenv("DISPLAY", m_saved->c_str(), 1);
+    else
+        ::unsetenv("DISPLAY");
+}
+
+bool xdotool(std::string const& display, std::vector<std::string> const& args, std::filesystem::path const& scratch)
+{
+    std::vector<std::string> argv { "/usr/bin/env", "DISPLAY=" + display, "/usr/bin/xdotool" };
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_bounded(argv, scratch / "xdotool.out", scratch / "xdotool.err", std::chrono::seconds(10)) == 0;
+}
+
+int chromium_windows(std::string const& display, std::filesystem::path const& scratch)
+{
+    xdotool(display, { "search", "--onlyvisible", "--class", "chromium" }, scratch);
+    auto text = read_file(scratch / "xdotool.out");
+    return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
 }
 
 drivers::BrowseRequest make_request(
@@ -77,6 +116,7 @@ drivers::BrowseRequest make_request(
     request.allowed_domains = std::move(domains);
     request.profile_dir = session / "browser-profile";
     request.downloads_dir = session / "downloads";
+    request.uploads_dir = session / "uploads";
     return request;
 }
 

@@ -1,7 +1,8 @@
-// Shared pieces of the Chromium tests: a temporary session folder, the policy-directory lock, process checks.
+// Shared pieces of the Chromium tests: a temporary session folder, a test certificate, process checks.
 #pragma once
 
 #include "drivers/browser/browser.h"
+#include "loopback_server.h"
 
 #include <sys/types.h>
 
@@ -27,22 +28,34 @@ private:
     std::filesystem::path m_path;
 };
 
-// Chromium merges every file of /etc/chromium/policies/managed, so tests that start it take turns:
-// this holds an exclusive lock for the test's lifetime, saves the kiosk's policy file and puts it back after.
-class ManagedPolicyGuard {
+// A self-signed certificate for the partners' real names (and their subdomains), made with OpenSSL for one test:
+// the server presents it, and the browser trusts it through the SHA-256 of its public key (trust_spki=).
+struct TestCertificate {
+    TlsFiles files;
+    std::string spki_sha256; // base64, as --ignore-certificate-errors-spki-list takes it
+};
+TestCertificate make_test_certificate(std::filesystem::path const& dir, std::string const& name = "partners");
+
+// The driver string of a Chromium whose every host name reaches port, trusting certificate, logging into dir.
+std::string chromium_spec(
+    int port, TestCertificate const& certificate, std::filesystem::path const& dir, bool headless);
+
+// Sets DISPLAY for as long as it lives (the driver hands the kiosk's DISPLAY on to Chromium), then puts it back.
+class DisplayOverride {
 public:
-    static constexpr char const* directory = "/etc/chromium/policies/managed";
-    ManagedPolicyGuard();
-    ~ManagedPolicyGuard();
-    ManagedPolicyGuard(ManagedPolicyGuard const&) = delete;
-    ManagedPolicyGuard& operator=(ManagedPolicyGuard const&) = delete;
-    bool locked() const { return m_lock_fd >= 0; }
+    explicit DisplayOverride(std::string const& display);
+    ~DisplayOverride();
+    DisplayOverride(DisplayOverride const&) = delete;
+    DisplayOverride& operator=(DisplayOverride const&) = delete;
 
 private:
-    int m_lock_fd = -1;
     std::optional<std::string> m_saved;
-    bool m_created_directory = false;
 };
+
+// Visible top-level windows of Chromium on display (xdotool search), e.g. to see that no second window opened.
+int chromium_windows(std::string const& display, std::filesystem::path const& scratch);
+// Runs xdotool with args on display; true when it succeeded.
+bool xdotool(std::string const& display, std::vector<std::string> const& args, std::filesystem::path const& scratch);
 
 // The session folders a kiosk would give the browser (not created: open() creates them).
 drivers::BrowseRequest make_request(
