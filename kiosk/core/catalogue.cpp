@@ -132,6 +132,25 @@ Result<Catalogue> load_catalogue(std::filesystem::path const& file)
                 return fail(file, &domain_node, "partner '" + *slug + "': malformed domain");
             partner.domains.push_back(*domain);
         }
+        if (auto const* upload_node = table->get("upload")) {
+            auto const* upload = upload_node->as_table();
+            if (!upload)
+                return fail(file, upload_node, "partner '" + *slug + "': upload must be a table (formats, max_mb)");
+            auto const* formats = (*upload)["formats"].as_array();
+            auto max_mb = (*upload)["max_mb"].value_exact<int64_t>();
+            if (!formats || formats->empty() || !max_mb || *max_mb < 1 || *max_mb > 100)
+                return fail(file, upload_node, "partner '" + *slug + "': upload needs formats (\"pdf\", \"jpeg\") and max_mb from 1 to 100");
+            partner.upload = UploadRules { false, false, static_cast<int>(*max_mb), true };
+            for (auto const& format_node : *formats) {
+                auto format = format_node.value_exact<std::string>();
+                if (format && *format == "pdf")
+                    partner.upload.pdf = true;
+                else if (format && *format == "jpeg")
+                    partner.upload.jpeg = true;
+                else
+                    return fail(file, &format_node, "partner '" + *slug + "': upload formats are \"pdf\" and \"jpeg\"");
+            }
+        }
         catalogue.partners.push_back(std::move(partner));
     }
 

@@ -14,6 +14,14 @@ namespace kiosk::core {
 using LocalizedText = std::map<std::string, std::string>;
 std::string const& localized(LocalizedText const& text, std::string const& language);
 
+// What a partner's site accepts in its upload forms: the kiosk prepares each document to fit before the page gets it.
+struct UploadRules {
+    bool pdf = true;
+    bool jpeg = true;
+    int max_mb = 2;     // the largest file, in MB of 10^6 bytes
+    bool known = false; // false: the catalogue does not say; the defaults above are the safe guess
+};
+
 struct Partner {
     std::string slug; // stable: widget id partner_<slug>
     std::string name; // short name as people know it: "CAF", "ameli"
@@ -22,6 +30,7 @@ struct Partner {
     std::string url;                  // home page opened in the browser
     std::vector<std::string> domains; // allow-list entries for the browser
     uint32_t color = 0x000091;        // brand-neutral accent, 0xRRGGBB
+    UploadRules upload;
 };
 
 struct LifeEvent {

@@ -99,3 +99,37 @@ TEST_CASE("a translation missing a key is refused at start-up")
     CHECK(translations.error().detail.find("en.toml: key 'home.scan' is missing") != std::string::npos);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("every partner says what its upload forms accept, and bad upload rules are refused")
+{
+    auto catalogue = load_catalogue(assets / "catalogue.toml");
+    REQUIRE(catalogue);
+    for (auto const& partner : catalogue->partners) {
+        INFO(partner.slug);
+        CHECK(partner.upload.known);
+        CHECK((partner.upload.pdf || partner.upload.jpeg));
+        CHECK(partner.upload.max_mb >= 1);
+    }
+    CHECK(catalogue->partner("dgfip")->upload.max_mb == 10);
+    CHECK_FALSE(catalogue->partner("justice")->upload.jpeg);
+
+    auto dir = std::filesystem::temp_directory_path() / ("kiosk-catalogue-upload-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    auto write = [&](std::string const& upload) {
+        std::ofstream(dir / "catalogue.toml") << "[[partner]]\nslug = \"caf\"\nname = \"CAF\"\nurl = \"https://www.caf.fr\"\n"
+                                                 "domains = [\"caf.fr\"]\nfull_name = { fr = \"x\" }\ndescription = { fr = \"y\" }\n"
+                                              << upload << "[[event]]\nslug = \"e\"\ntitle = { fr = \"t\" }\n";
+        return load_catalogue(dir / "catalogue.toml");
+    };
+    auto none = write("");
+    REQUIRE(none);
+    CHECK_FALSE(none->partners[0].upload.known); // no rules: PDF or JPEG under 2 MB, said to be a guess
+    CHECK(none->partners[0].upload.max_mb == 2);
+    auto png = write("upload = { formats = [\"png\"], max_mb = 5 }\n");
+    REQUIRE_FALSE(png);
+    CHECK_THAT(png.error().detail, Catch::Contains("catalogue.toml:8: partner 'caf': upload formats are"));
+    CHECK_FALSE(write("upload = { formats = [\"pdf\"], max_mb = 0 }\n"));
+    CHECK_FALSE(write("upload = { formats = [], max_mb = 5 }\n"));
+    CHECK_FALSE(write("upload = \"pdf\"\n"));
+    std::filesystem::remove_all(dir);
+}
