@@ -6,6 +6,21 @@
 
 namespace kiosk::drivers {
 
+std::string_view to_string(TextFieldKind kind)
+{
+    switch (kind) {
+    case TextFieldKind::text: return "text";
+    case TextFieldKind::email: return "email";
+    case TextFieldKind::number: return "number";
+    case TextFieldKind::telephone: return "telephone";
+    case TextFieldKind::url: return "url";
+    case TextFieldKind::password: return "password";
+    case TextFieldKind::search: return "search";
+    case TextFieldKind::multiline: return "multiline";
+    }
+    return "text";
+}
+
 namespace {
 
 char lower(char c)

@@ -38,6 +38,7 @@ struct BrowseRequest {
 
 // The kind of text field that has the focus, so the on-screen keyboard can offer the right layout.
 enum class TextFieldKind { text, email, number, telephone, url, password, search, multiline };
+std::string_view to_string(TextFieldKind kind);
 
 // A page asked for a file (the resident tapped an <input type=file>).
 struct FileRequest {

@@ -523,6 +523,19 @@ std::vector<std::string> SessionVault::list() const
     return names;
 }
 
+Result<uint64_t> SessionVault::size(std::string_view name) const
+{
+    if (m_destroyed)
+        return destroyed_error();
+    TRY(check_name(name));
+    std::error_code ec;
+    auto stored = fs::file_size(m_directory / std::string(name), ec);
+    if (ec)
+        return make_error(ErrorCode::not_found, "no document " + std::string(name));
+    constexpr uint64_t overhead = header_size + nonce_size + tag_size;
+    return stored > overhead ? stored - overhead : 0;
+}
+
 uint64_t SessionVault::stored_bytes() const
 {
     uint64_t total = 0;

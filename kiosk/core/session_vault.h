@@ -55,6 +55,8 @@ public:
     Result<void> remove(std::string_view name);
     std::vector<std::string> list() const; // sorted names of stored documents
     uint64_t stored_bytes() const;         // bytes on disk of the stored documents
+    // The size of a document as read(), without decrypting it.
+    Result<uint64_t> size(std::string_view name) const;
 
     // A plaintext subdirectory for programs that cannot use the vault (the browser profile, downloads
     // waiting to be imported). Same name rules; created 0700 on first call; deleted with the session.

@@ -153,6 +153,8 @@ App::~App()
         m_unlock_thread.join();
     if (m_prepare_thread.joinable())
         m_prepare_thread.join();
+    if (m_upload_thread.joinable())
+        m_upload_thread.join();
     if (m_devices.idreader)
         m_devices.idreader->stop();
     // Stopping the kiosk (SIGTERM from systemd, a technician) in mid-session wipes like a session end.
@@ -165,6 +167,7 @@ App::~App()
 void App::start_up()
 {
     remove_leftovers("startup_purge");
+    listen_to_browser();
     if (m_devices.idreader) {
         auto started = m_devices.idreader->start([this](drivers::IdEvent event) {
             post([this, event = std::move(event)]() mutable { id_event(std::move(event)); });
@@ -201,6 +204,7 @@ std::string App::top_name() const
     case Overlay::message: return "message";
     case Overlay::confirm_delete: return "confirm_delete";
     case Overlay::confirm_delete_page: return "confirm_delete_page";
+    case Overlay::upload_picker: return "upload_picker";
     case Overlay::idle_warning:
     case Overlay::none: break;
     }
@@ -235,7 +239,7 @@ bool App::remove_leftovers(std::string_view event)
 bool App::busy() const
 {
     std::lock_guard lock(m_jobs_mutex);
-    return m_scanning.load() || m_checking_pin.load() || m_preparing.load() || !m_jobs.empty();
+    return m_scanning.load() || m_checking_pin.load() || m_preparing.load() || m_uploading.load() || !m_jobs.empty();
 }
 
 void App::post(UiJob job)
@@ -409,8 +413,13 @@ void App::wipe_session()
         m_unlock_thread.join();
     if (m_prepare_thread.joinable())
         m_prepare_thread.join();
+    if (m_upload_thread.joinable())
+        m_upload_thread.join();
     m_preparing = false;
+    m_uploading = false;
+    m_upload_name.clear();
     m_prepare_result.clear();
+    forget_browser_state();
     {
         std::lock_guard lock(m_jobs_mutex);
         m_jobs.clear(); // results of the finished session's work have nowhere to go
@@ -482,8 +491,10 @@ void App::navigate(Screen screen)
 {
     if (screen == m_screen)
         return;
-    if (m_screen == Screen::browser && m_devices.browser)
+    if (m_screen == Screen::browser && m_devices.browser) {
+        forget_browser_state();
         m_devices.browser->close();
+    }
     leave_scan_screen(screen);
     if (screen == Screen::home)
         m_history.clear();
@@ -730,8 +741,12 @@ void App::id_event(drivers::IdEvent event)
 
 void App::on_widget(std::string const& id)
 {
-    m_notice.clear();
     Screen const screen_before = m_screen;
+    if (on_browser_widget(id)) {
+        apply_transitions();
+        return;
+    }
+    m_notice.clear();
     if (id == "start") {
         m_session.start();
     } else if (id == "lang_fr" || id == "lang_en") {
@@ -744,7 +759,9 @@ void App::on_widget(std::string const& id)
         m_overlay = Overlay::none;
         navigate(Screen::home);
     } else if (id == "back") {
-        back();
+        // On a partner site, Back is the site's previous page first; the kiosk's own Back on its first page.
+        if (!browser_back())
+            back();
     } else if (id == "end_session") {
         m_overlay = Overlay::none;
         m_session.request_end(core::EndReason::resident);
@@ -1629,14 +1646,15 @@ void App::open_partner_site()
     request.profile_dir = *profile;
     request.downloads_dir = *downloads;
     request.language = m_language;
-    if (m_canvas) {
-        // The site fills the screen between the top bar (partner, Home) and the session bar (time left, Call an
-        // agent, End session), which stay drawn by the kiosk and in reach.
-        auto& c = *m_canvas;
-        int top = c.px(theme::top_bar);
-        int bottom = c.px(theme::session_bar);
-        request.area = drivers::ScreenArea { c.width(), c.height() - top - bottom, m_screen_origin.first, m_screen_origin.second + top };
+    // The one folder whose files a page may be given: the kiosk's picker puts the prepared document there.
+    auto uploads = m_vault->scratch_directory("uploads");
+    if (!uploads) {
+        show_error(uploads.error());
+        return;
     }
+    request.uploads_dir = *uploads;
+    forget_browser_state();
+    request.area = browser_area();
     auto opened = m_devices.browser->open(request);
     if (!opened) {
         show_error(opened.error());

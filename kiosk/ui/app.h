@@ -12,7 +12,9 @@
 #include "kiosk/core/session.h"
 #include "kiosk/core/session_vault.h"
 #include "kiosk/documents/image.h"
+#include "kiosk/documents/fit_to_size.h"
 #include "kiosk/ui/canvas.h"
+#include "kiosk/ui/web_keyboard.h"
 
 #include <atomic>
 #include <deque>
@@ -36,7 +38,7 @@ std::optional<std::string> keyboard_text(std::string_view key_id, bool shift);
 std::vector<std::vector<std::string>> const& keyboard_rows();
 
 // Overlays drawn over a screen; the top-most one is what `expect screen` sees.
-enum class Overlay { none, idle_warning, agent_called, message, confirm_delete, confirm_delete_page };
+enum class Overlay { none, idle_warning, agent_called, message, confirm_delete, confirm_delete_page, upload_picker };
 
 struct TrayPage {
     std::string vault_name; // encrypted JPEG in the session vault
@@ -143,6 +145,21 @@ private:
     void refresh_device_status();
     void open_partner_site();
     void import_downloads();
+    // The partner site (app_browser.cpp): the browser's events reach the UI thread, the kiosk's upload picker answers
+    // a page's file request, its keyboard types into the page's fields, and Back walks the visit's pages.
+    void listen_to_browser();
+    void browser_event(drivers::BrowserEvent const& event);
+    std::optional<drivers::ScreenArea> browser_area() const;
+    int web_keyboard_height() const;
+    void place_browser();
+    void forget_browser_state();
+    bool browser_back();
+    bool on_browser_widget(std::string const& id);
+    void start_upload(int number);
+    void finish_upload(Result<documents::EncodedDocument> prepared, documents::DocumentFormat format, uint64_t request_id,
+        std::string const& name, int max_mb);
+    void draw_upload_picker();
+    void draw_web_keyboard();
     TrayDocument* selected_document();
     void delete_selected_document();
     // Pages of a scanned document: moved one place at a time, deleted after a confirmation.
@@ -257,6 +274,14 @@ private:
     std::atomic<bool> m_preparing { false };
     std::string m_prepare_result;
     bool m_copy_mode = false; // a photocopy: the scan goes straight to the print screen
+
+    // The partner site: a page's pending file request, the preparation of the chosen document, the keyboard.
+    std::optional<drivers::FileRequest> m_file_request;
+    int m_upload_first = 0;
+    std::thread m_upload_thread;
+    std::atomic<bool> m_uploading { false };
+    std::string m_upload_name;
+    WebKeyboard m_web_keyboard;
 
     // Tray and printing
     std::vector<TrayDocument> m_tray;

@@ -20,6 +20,8 @@ std::vector<std::string> const& static_widgets()
         "limit_10", "prepare_start", "preview_prev", "preview_next", "scan_preview", "tray_prev", "tray_next", "pages_doc", "pages_prev",
         "pages_next", "pages_done", "confirm_delete_page", "agent", "pin_0", "pin_1", "pin_2", "pin_3",
         "pin_4", "pin_5", "pin_6", "pin_7", "pin_8", "pin_9", "pin_ok", "pin_clear", "extend_15", "quota_up", "lock", "back_in_service", "id_capture", "type_mrz", "kb_filler", "kb_newline",
+        "upload_cancel", "upload_prev", "upload_next", "sim_file_input", "sim_text_field", "sim_email_field", "sim_number_field",
+        "sim_password_field",
     };
     return ids;
 }
@@ -27,7 +29,7 @@ std::vector<std::string> const& static_widgets()
 // Ids made of a prefix and a number: a tray document ("doc_3"), a page's place in its document ("page_later_2").
 std::vector<std::string_view> const& numbered_prefixes()
 {
-    static std::vector<std::string_view> const prefixes = { "doc_", "page_earlier_", "page_later_", "page_delete_" };
+    static std::vector<std::string_view> const prefixes = { "doc_", "page_earlier_", "page_later_", "page_delete_", "upload_doc_" };
     return prefixes;
 }
 
@@ -37,7 +39,7 @@ std::vector<std::string> screen_ids()
 {
     return { "attract", "welcome", "home", "event", "partner", "browser", "scan", "tray", "pages", "print", "forms", "prepare", "ending", "wiping",
         "rename", "agent_unlock", "assisted", "id_capture", "diagnostics", "out_of_order", "idle_warning", "agent_called", "message", "confirm_delete",
-        "confirm_delete_page" };
+        "confirm_delete_page", "upload_picker" };
 }
 
 std::vector<std::string> widget_ids(core::Catalogue const& catalogue)
@@ -52,6 +54,8 @@ std::vector<std::string> widget_ids(core::Catalogue const& catalogue)
     for (auto const& row : keyboard_rows())
         for (auto const& key : row)
             ids.push_back(key);
+    for (auto const& key : WebKeyboard::all_key_ids())
+        ids.push_back(key);
     ids.push_back("form_<slug>");
     for (auto prefix : numbered_prefixes())
         ids.push_back(std::string(prefix) + "<n>");
@@ -76,6 +80,10 @@ bool is_known_widget(std::string const& id, core::Catalogue const& catalogue)
     for (auto const& row : keyboard_rows())
         if (std::find(row.begin(), row.end(), id) != row.end())
             return true;
+    if (id.starts_with("wk_")) {
+        static auto const web_keys = WebKeyboard::all_key_ids();
+        return std::ranges::find(web_keys, id) != web_keys.end();
+    }
     if (id.starts_with("partner_"))
         return catalogue.partner(id.substr(8)) != nullptr;
     if (id.starts_with("form_") && id.size() > 5

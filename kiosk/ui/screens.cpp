@@ -329,18 +329,48 @@ void App::draw_browser()
     auto const* partner = m_catalogue.partner(m_current_partner);
     draw_top_bar(partner ? partner->name : "");
     Rect area = content_area();
+    if (m_web_keyboard.visible())
+        area.h -= web_keyboard_height();
     c.fill_rounded(area, c.px(12), theme::white);
     auto* sim = dynamic_cast<drivers::SimBrowser*>(m_devices.browser.get());
     if (sim && sim->current()) {
         // The simulated browser stands in for Chromium: say so, and offer what a partner page would do.
-        c.text(tr("browser.simulated", { sim->current()->url }), { area.x + c.px(40), area.y + c.px(40), area.w - c.px(80), c.px(160) },
+        c.text(tr("browser.simulated", { sim->current()->url }), { area.x + c.px(40), area.y + c.px(20), area.w - c.px(80), c.px(110) },
             theme::text_body, theme::text, Align::left, false, true);
-        c.button("sim_download", { area.x + c.px(40), area.y + c.px(240), c.px(900), c.px(150) }, tr("browser.sim_download"),
-            ButtonStyle::secondary);
+        int w = (area.w - c.px(80) - 2 * c.px(20)) / 3;
+        int h = c.px(110);
+        int y = area.y + c.px(140);
+        // What the simulated page's field holds, as the page itself would show it (a password as dots).
+        if (m_web_keyboard.visible()) {
+            std::string shown = sim->field_text();
+            if (m_web_keyboard.field() == drivers::TextFieldKind::password) {
+                size_t characters = 0;
+                for (unsigned char ch : shown)
+                    characters += (ch & 0xC0) != 0x80;
+                shown = std::string();
+                for (size_t i = 0; i < characters; ++i)
+                    shown += "•";
+            }
+            c.text(tr("browser.sim_field", { std::string(drivers::to_string(m_web_keyboard.field())), shown + "|" }),
+                { area.x + c.px(40), y, area.w - c.px(80), c.px(60) }, theme::text_body, theme::text, Align::left, true);
+            draw_web_keyboard();
+            return;
+        }
+        c.button("sim_download", { area.x + c.px(40), y, w, h }, tr("browser.sim_download"), ButtonStyle::secondary);
+        c.button("sim_file_input", { area.x + c.px(40) + w + c.px(20), y, w, h }, tr("browser.sim_file_input"), ButtonStyle::secondary);
+        c.button("sim_text_field", { area.x + c.px(40) + 2 * (w + c.px(20)), y, w, h }, tr("browser.sim_text_field"), ButtonStyle::secondary);
+        y += h + c.px(20);
+        if (y + h <= area.y + area.h) {
+            c.button("sim_email_field", { area.x + c.px(40), y, w, h }, tr("browser.sim_email_field"), ButtonStyle::secondary);
+            c.button("sim_number_field", { area.x + c.px(40) + w + c.px(20), y, w, h }, tr("browser.sim_number_field"), ButtonStyle::secondary);
+            c.button("sim_password_field", { area.x + c.px(40) + 2 * (w + c.px(20)), y, w, h }, tr("browser.sim_password_field"),
+                ButtonStyle::secondary);
+        }
     } else {
         c.text(tr("browser.open_elsewhere"), { area.x + c.px(40), area.y + c.px(40), area.w - c.px(80), c.px(160) }, theme::text_body,
             theme::text, Align::left, false, true);
     }
+    draw_web_keyboard();
 }
 
 void App::draw_scan()
@@ -992,6 +1022,12 @@ void App::draw_overlay()
     if (!idle && m_overlay == Overlay::none)
         return;
     c.fill({ 0, 0, c.width(), c.height() }, theme::shade);
+    if (m_overlay == Overlay::upload_picker && !idle) {
+        // Over the page (the kiosk's window comes in front of the browser's): the resident's documents to choose from.
+        c.hotspot("", { 0, c.px(theme::top_bar), c.width(), c.height() - c.px(theme::top_bar) - c.px(theme::session_bar) });
+        draw_upload_picker();
+        return;
+    }
     // The shaded screen under a question answers no taps: only the bars (Back, Home, End, Call an agent)
     // stay live, as they are everywhere.
     int top = c.px(theme::top_bar);
@@ -1055,6 +1091,7 @@ void App::draw_overlay()
         c.button("confirm_delete_page", { box.x + c.px(100) + half, button.y, half, button.h }, tr("pages.delete"), ButtonStyle::danger);
         break;
     }
+    case Overlay::upload_picker:
     case Overlay::idle_warning:
     case Overlay::none: break;
     }

@@ -1,0 +1,388 @@
+// The kiosk's side of a partner site: the browser's events, its own upload picker, its on-screen keyboard over the
+// page, and Back through the visit's history.
+#include "kiosk/ui/app.h"
+
+#include "drivers/browser/sim/sim_browser.h"
+#include "kiosk/ui/theme.h"
+#include "kiosk/ui/upload.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+
+namespace kiosk::ui {
+
+namespace {
+
+constexpr int upload_per_page = 4;
+
+// "1,2 Mo" / "1.2 MB": sizes as people read them, never "0".
+std::string size_text(uint64_t bytes, std::string const& language)
+{
+    char text[32];
+    double mb = static_cast<double>(bytes) / 1e6;
+    if (mb < 0.1)
+        std::snprintf(text, sizeof text, "%.0f %s", std::max(1.0, static_cast<double>(bytes) / 1e3), language == "fr" ? "ko" : "KB");
+    else
+        std::snprintf(text, sizeof text, "%.1f %s", mb, language == "fr" ? "Mo" : "MB");
+    std::string result = text;
+    if (language == "fr")
+        std::replace(result.begin(), result.end(), '.', ',');
+    return result;
+}
+
+} // namespace
+
+void App::listen_to_browser()
+{
+    if (!m_devices.browser)
+        return;
+    // Called on the browser's own threads: the event only travels to the UI thread.
+    m_devices.browser->set_listener([this](drivers::BrowserEvent event) { post([this, event = std::move(event)] { browser_event(event); }); });
+}
+
+void App::browser_event(drivers::BrowserEvent const& event)
+{
+    m_dirty = true;
+    bool on_site = m_screen == Screen::browser && m_devices.browser && m_devices.browser->is_open();
+    switch (event.kind) {
+    case drivers::BrowserEvent::Kind::file_requested:
+        if (!on_site || m_uploading) {
+            if (m_devices.browser)
+                m_devices.browser->cancel_file_request(event.file_request.id);
+            return;
+        }
+        // The page's own file chooser never shows; the kiosk offers the resident's documents instead.
+        if (m_file_request && m_file_request->id != event.file_request.id)
+            m_devices.browser->cancel_file_request(m_file_request->id);
+        m_file_request = event.file_request;
+        m_upload_first = 0;
+        m_web_keyboard.hide();
+        m_overlay = Overlay::upload_picker;
+        place_browser();
+        m_audit.record("upload_asked", { { "multiple", event.file_request.multiple } });
+        break;
+    case drivers::BrowserEvent::Kind::text_field_focused:
+        if (!on_site)
+            return;
+        m_web_keyboard.show(event.field);
+        place_browser();
+        break;
+    case drivers::BrowserEvent::Kind::text_field_left:
+        if (!m_web_keyboard.visible())
+            return;
+        m_web_keyboard.hide();
+        place_browser();
+        break;
+    case drivers::BrowserEvent::Kind::exited_unexpectedly:
+        // update() hears it through take_unexpected_exit(), once.
+        break;
+    }
+}
+
+std::optional<drivers::ScreenArea> App::browser_area() const
+{
+    if (!m_canvas)
+        return std::nullopt;
+    // The site fills the screen between the top bar (partner, Back, Home) and the session bar (time left, Call an
+    // agent, End session), which stay drawn by the kiosk and in reach; above the keyboard while it shows.
+    auto& c = *m_canvas;
+    int top = c.px(theme::top_bar);
+    int bottom = c.px(theme::session_bar) + (m_web_keyboard.visible() ? web_keyboard_height() : 0);
+    return drivers::ScreenArea { c.width(), c.height() - top - bottom, m_screen_origin.first, m_screen_origin.second + top };
+}
+
+int App::web_keyboard_height() const
+{
+    auto& c = *m_canvas;
+    int rows = static_cast<int>(m_web_keyboard.rows().size());
+    return rows * c.px(theme::min_target) + (rows - 1) * c.px(10) + 2 * c.px(16);
+}
+
+void App::place_browser()
+{
+    if (!m_devices.browser || !m_devices.browser->is_open())
+        return;
+    if (auto area = browser_area()) {
+        auto placed = m_devices.browser->set_area(*area);
+        if (!placed)
+            m_audit.record("device_error", { { "device", "browser" }, { "code", to_string(placed.error().code) } });
+    }
+}
+
+void App::forget_browser_state()
+{
+    if (m_file_request && m_devices.browser)
+        m_devices.browser->cancel_file_request(m_file_request->id);
+    m_file_request.reset();
+    m_web_keyboard.hide();
+    if (m_overlay == Overlay::upload_picker)
+        m_overlay = Overlay::none;
+}
+
+bool App::browser_back()
+{
+    if (m_screen != Screen::browser || !m_devices.browser || !m_devices.browser->is_open())
+        return false;
+    // The kiosk's Back walks the visit's pages first; on the first page it leaves the site.
+    auto went = m_devices.browser->go_back();
+    return went && *went;
+}
+
+bool App::on_browser_widget(std::string const& id)
+{
+    if (id.starts_with("wk_")) {
+        int height_before = m_web_keyboard.visible() ? web_keyboard_height() : 0;
+        auto action = m_web_keyboard.press(id);
+        if (!action || !m_devices.browser)
+            return true;
+        Result<void> done;
+        if (!action->text.empty())
+            done = m_devices.browser->insert_text(action->text);
+        else if (action->key)
+            done = m_devices.browser->press_key(*action->key);
+        // The page takes a moment after opening before it can be typed into; a key pressed meanwhile is lost, not an error.
+        if (!done && done.error().code != ErrorCode::browser_failed)
+            show_error(done.error());
+        // Hidden, or a layout of another height: the page's bottom edge moves with the keyboard's top.
+        if ((m_web_keyboard.visible() ? web_keyboard_height() : 0) != height_before)
+            place_browser();
+        return true;
+    }
+    if (id == "upload_cancel") {
+        if (m_file_request && m_devices.browser)
+            m_devices.browser->cancel_file_request(m_file_request->id);
+        m_file_request.reset();
+        m_overlay = Overlay::none;
+        return true;
+    }
+    if (id == "close_overlay" && m_overlay == Overlay::message && m_file_request && !m_uploading) {
+        // A document that could not be prepared: back to the choice, the page still waits for a file.
+        m_overlay = Overlay::upload_picker;
+        return true;
+    }
+    if (id == "upload_prev" || id == "upload_next") {
+        m_upload_first = turned(m_upload_first, upload_per_page, static_cast<int>(m_tray.size()), id == "upload_next");
+        return true;
+    }
+    if (id.starts_with("upload_doc_")) {
+        start_upload(std::atoi(id.c_str() + 11));
+        return true;
+    }
+    auto* sim = dynamic_cast<drivers::SimBrowser*>(m_devices.browser.get());
+    if (id == "sim_file_input" && sim) {
+        (void)sim->simulate_file_request(false, { ".pdf", "application/pdf", ".jpg", "image/jpeg" });
+        return true;
+    }
+    if ((id == "sim_text_field" || id == "sim_email_field" || id == "sim_number_field" || id == "sim_password_field") && sim) {
+        auto kind = id == "sim_email_field" ? drivers::TextFieldKind::email
+            : id == "sim_number_field"      ? drivers::TextFieldKind::number
+            : id == "sim_password_field"    ? drivers::TextFieldKind::password
+                                            : drivers::TextFieldKind::text;
+        sim->simulate_focus(kind);
+        return true;
+    }
+    return false;
+}
+
+void App::start_upload(int number)
+{
+    auto const* partner = m_catalogue.partner(m_current_partner);
+    auto document = std::ranges::find(m_tray, number, &TrayDocument::number);
+    if (!m_file_request || !partner || !m_vault || m_uploading || document == m_tray.end())
+        return;
+    auto offer = upload_offer(*document, *m_file_request, partner->upload);
+    if (!offer.allowed)
+        return;
+    UploadSource source;
+    source.format = offer.format;
+    source.max_bytes = static_cast<size_t>(partner->upload.max_mb) * 1000 * 1000;
+    if (!document->pdf_vault_name.empty()) {
+        auto pdf = m_vault->read(document->pdf_vault_name);
+        if (!pdf) {
+            show_error(pdf.error());
+            return;
+        }
+        source.pdf = std::move(*pdf);
+    } else {
+        for (auto const& page : document->pages) {
+            auto jpeg = m_vault->read(page.vault_name);
+            if (!jpeg) {
+                show_error(jpeg.error());
+                return;
+            }
+            source.jpeg_pages.push_back(std::move(*jpeg));
+        }
+    }
+    if (m_upload_thread.joinable())
+        m_upload_thread.join();
+    m_uploading = true;
+    m_upload_name = document->name;
+    uint64_t request_id = m_file_request->id;
+    m_upload_thread = std::thread([this, source = std::move(source), request_id, name = document->name, max_mb = partner->upload.max_mb]() {
+        auto prepared = prepare_upload(source);
+        post([this, prepared = std::move(prepared), format = source.format, request_id, name, max_mb]() mutable {
+            finish_upload(std::move(prepared), format, request_id, name, max_mb);
+        });
+    });
+}
+
+void App::finish_upload(Result<documents::EncodedDocument> prepared, documents::DocumentFormat format, uint64_t request_id,
+    std::string const& name, int max_mb)
+{
+    m_uploading = false;
+    m_upload_name.clear();
+    if (!m_file_request || m_file_request->id != request_id || !m_vault || !m_devices.browser)
+        return; // the page or the session went meanwhile
+    if (!prepared) {
+        m_audit.record("upload", { { "ok", false }, { "code", to_string(prepared.error().code) } });
+        show_message("message.problem", tr("upload.too_large", { std::to_string(max_mb) }));
+        return;
+    }
+    // The prepared files wait in the uploads folder under neutral names; the browser copies each under a name made
+    // from the document's, which is what the site sees.
+    auto uploads = m_vault->scratch_directory("uploads");
+    if (!uploads) {
+        show_error(uploads.error());
+        return;
+    }
+    std::vector<drivers::UploadFile> files;
+    std::vector<std::filesystem::path> written;
+    for (size_t i = 0; i < prepared->files.size(); ++i) {
+        auto path = *uploads / ("prepared-" + std::to_string(request_id) + "-" + std::to_string(i + 1)
+                        + (format == documents::DocumentFormat::pdf ? ".pdf" : ".jpg"));
+        std::ofstream out(path, std::ios::binary);
+        out.write(reinterpret_cast<char const*>(prepared->files[i].data()), static_cast<std::streamsize>(prepared->files[i].size()));
+        out.close();
+        written.push_back(path);
+        if (!out) {
+            for (auto const& file : written)
+                std::filesystem::remove(file);
+            show_error(Error { ErrorCode::storage_full, {} });
+            return;
+        }
+        files.push_back(drivers::UploadFile { path, prepared->files.size() > 1 ? name + " " + std::to_string(i + 1) : name });
+    }
+    auto given = m_devices.browser->provide_files(request_id, files);
+    for (auto const& file : written)
+        std::filesystem::remove(file);
+    if (!given) {
+        m_audit.record("upload", { { "ok", false }, { "code", to_string(given.error().code) } });
+        m_file_request.reset();
+        m_overlay = Overlay::none;
+        show_error(given.error());
+        return;
+    }
+    // Sizes and formats only: never a document's name.
+    m_audit.record("upload", { { "ok", true }, { "format", format == documents::DocumentFormat::pdf ? "pdf" : "jpeg" },
+                                 { "bytes", static_cast<int64_t>(prepared->bytes) }, { "files", static_cast<int64_t>(files.size()) } });
+    m_file_request.reset();
+    m_overlay = Overlay::none;
+    m_notice = tr("upload.given", { name, size_text(prepared->bytes, m_language) });
+}
+
+void App::draw_upload_picker()
+{
+    auto& c = *m_canvas;
+    auto const* partner = m_catalogue.partner(m_current_partner);
+    if (!partner || !m_file_request)
+        return;
+    int top = c.px(theme::top_bar);
+    Rect box { c.px(theme::margin), top + c.px(20), c.width() - 2 * c.px(theme::margin),
+        c.height() - top - c.px(theme::session_bar) - c.px(40) };
+    c.fill_rounded(box, c.px(16), theme::white);
+    Rect inner { box.x + c.px(40), box.y + c.px(30), box.w - c.px(80), box.h - c.px(60) };
+    c.text(tr("upload.title", { partner->name }), { inner.x, inner.y, inner.w, c.px(70) }, theme::text_title, theme::blue_france, Align::left, true);
+    auto const& rules = partner->upload;
+    std::string formats = rules.pdf && rules.jpeg ? tr("upload.pdf_or_jpeg") : rules.pdf ? "PDF" : "JPEG";
+    c.text(tr(rules.known ? "upload.rules" : "upload.rules_unknown", { partner->name, formats, std::to_string(rules.max_mb) }),
+        { inner.x, inner.y + c.px(80), inner.w, c.px(100) }, theme::text_body, theme::text, Align::left, false, true);
+
+    Rect cancel { inner.x + inner.w - c.px(420), inner.y + inner.h - c.px(130), c.px(420), c.px(130) };
+    c.button("upload_cancel", cancel, tr("upload.cancel"), ButtonStyle::secondary, !m_uploading);
+    if (m_uploading) {
+        c.text(tr("upload.preparing", { m_upload_name }), { inner.x, cancel.y, inner.w - cancel.w - c.px(40), cancel.h }, theme::text_body,
+            theme::text, Align::left, true, true);
+    } else if (m_tray.empty()) {
+        c.text(tr("upload.empty"), { inner.x, inner.y + c.px(200), inner.w, c.px(200) }, theme::text_title, theme::text_muted, Align::center,
+            false, true);
+        return;
+    }
+
+    // The documents, a screenful at a time, each with its first page, its name, its pages and its size.
+    Rect grid { inner.x, inner.y + c.px(200), inner.w, cancel.y - c.px(30) - (inner.y + c.px(200)) };
+    int gap = c.px(24);
+    int per_page = upload_per_page;
+    int tile_w = (grid.w - gap * (per_page - 1)) / per_page;
+    int count = static_cast<int>(m_tray.size());
+    int first = first_shown(m_upload_first, per_page, count);
+    for (int i = first; i < std::min(count, first + per_page); ++i) {
+        auto const& document = m_tray[static_cast<size_t>(i)];
+        auto offer = upload_offer(document, *m_file_request, rules);
+        Rect tile { grid.x + (i - first) * (tile_w + gap), grid.y, tile_w, grid.h };
+        c.button("upload_doc_" + std::to_string(document.number), tile, "", ButtonStyle::tile, offer.allowed && !m_uploading);
+        Rect thumb { tile.x + c.px(16), tile.y + c.px(16), tile.w - c.px(32), tile.h - c.px(230) };
+        SDL_Texture* picture = document.pdf_vault_name.empty() ? (document.pages.empty() ? nullptr : document.pages.front().thumbnail)
+                                                               : document.pdf_thumbnail;
+        if (picture)
+            c.image(picture, thumb);
+        c.text(document.name, { tile.x + c.px(16), tile.y + tile.h - c.px(205), tile.w - c.px(32), c.px(60) }, theme::text_body, theme::text,
+            Align::center, true);
+        uint64_t bytes = 0;
+        if (!document.pdf_vault_name.empty()) {
+            bytes = m_vault ? m_vault->size(document.pdf_vault_name).value_or(0) : 0;
+        } else if (m_vault) {
+            for (auto const& page : document.pages)
+                bytes += m_vault->size(page.vault_name).value_or(0);
+        }
+        std::string detail = offer.allowed ? tr_count("tray.pages", document.page_count()) + " · " + size_text(bytes, m_language)
+                                           : tr(offer.reason_key, { std::to_string(document.page_count()) });
+        c.text(detail, { tile.x + c.px(16), tile.y + tile.h - c.px(140), tile.w - c.px(32), c.px(120) }, theme::text_small,
+            offer.allowed ? theme::text_muted : theme::red_marianne, Align::center, false, true);
+    }
+    if (count > per_page)
+        draw_pager("upload", { grid.x, cancel.y, grid.w - cancel.w - c.px(40), cancel.h }, first, per_page, count);
+}
+
+void App::draw_web_keyboard()
+{
+    auto& c = *m_canvas;
+    if (!m_web_keyboard.visible())
+        return;
+    int height = web_keyboard_height();
+    Rect panel { 0, c.height() - c.px(theme::session_bar) - height, c.width(), height };
+    c.fill(panel, theme::background);
+    int pad = c.px(16);
+    int gap = c.px(10);
+    int key_h = c.px(theme::min_target);
+    auto rows = m_web_keyboard.rows();
+    // Every row spans the same width: a row of fewer, wider keys is as wide as a row of eleven letters.
+    int widest = 0;
+    for (auto const& row : rows) {
+        int units = 0;
+        for (auto const& key : row)
+            units += key.width;
+        widest = std::max(widest, units);
+    }
+    int span = std::min(panel.w - 2 * pad, c.px(1700));
+    int left = panel.x + (panel.w - span) / 2;
+    for (size_t r = 0; r < rows.size(); ++r) {
+        int units = 0;
+        for (auto const& key : rows[r])
+            units += key.width;
+        int keys = static_cast<int>(rows[r].size());
+        double unit_w = static_cast<double>(span - gap * (keys - 1)) / units;
+        int x = left;
+        int y = panel.y + pad + static_cast<int>(r) * (key_h + gap);
+        for (auto const& key : rows[r]) {
+            int w = static_cast<int>(unit_w * key.width);
+            auto style = key.id == "wk_enter"                                   ? ButtonStyle::primary
+                : (key.id == "wk_shift" && m_web_keyboard.shifted())     ? ButtonStyle::selected
+                                                                         : ButtonStyle::secondary;
+            c.button(key.id, { x, y, w, key_h }, key.label_key.empty() ? key.label : tr(key.label_key), style);
+            x += w + gap;
+        }
+    }
+}
+
+} // namespace kiosk::ui

@@ -1,0 +1,222 @@
+// The kiosk's side of a partner site on the simulated browser: the upload picker (what each document can become
+// for the page, preparing it under the partner's limit, cancelling), the on-screen keyboard over the page, and
+// Back through the visit's pages.
+#include "drivers/browser/sim/sim_browser.h"
+#include "kiosk/documents/pdf_render.h"
+#include "tests/ui/kiosk_fixture.h"
+
+using namespace kiosk;
+using kiosk::ui::testing::KioskFixture;
+
+namespace {
+
+drivers::SimBrowser& sim(KioskFixture& kiosk)
+{
+    auto* browser = dynamic_cast<drivers::SimBrowser*>(kiosk.app().browser());
+    REQUIRE(browser);
+    return *browser;
+}
+
+// A session with a one-page scan and a three-page feeder scan, on a partner's site.
+void on_site_with_scans(KioskFixture& kiosk, std::string const& partner = "caf")
+{
+    kiosk.start_session();
+    kiosk.tap("go_scan");
+    kiosk.tap("scan_start");
+    kiosk.tap("source_adf");
+    kiosk.tap("scan_start");
+    REQUIRE(kiosk.app().tray().size() == 2);
+    kiosk.tap("go_home");
+    kiosk.tap("partner_" + partner);
+    kiosk.tap("open_site");
+    REQUIRE(kiosk.app().top_name() == "browser");
+}
+
+std::vector<uint8_t> read(std::filesystem::path const& path)
+{
+    return KioskFixture::read_file(path);
+}
+
+} // namespace
+
+TEST_CASE("a page's file input opens the kiosk's picker, and the chosen scan reaches the page under its own name")
+{
+    KioskFixture kiosk("sim:pages=3");
+    on_site_with_scans(kiosk);
+    kiosk.tap("sim_file_input");
+    REQUIRE(kiosk.app().top_name() == "upload_picker");
+    CHECK(kiosk.app().covers_browser()); // the kiosk's window comes in front of the page
+    CHECK(kiosk.shows_text("CAF accepte : PDF ou image JPEG, jusqu'à 5 Mo."));
+    CHECK(kiosk.shows_text("Scan 1"));
+    CHECK(kiosk.shows_text("3 pages"));
+    REQUIRE(kiosk.widget("upload_doc_2"));
+    CHECK(kiosk.widget("upload_doc_2")->enabled);
+
+    kiosk.tap("upload_doc_2");
+    CHECK(kiosk.app().top_name() == "browser");
+    auto const& given = sim(kiosk).given_files();
+    REQUIRE(given.size() == 1);
+    CHECK(given[0].filename() == "Scan-2.pdf");
+    auto pdf = read(given[0]);
+    CHECK(pdf.size() <= 5'000'000);
+    auto info = documents::inspect_pdf(pdf);
+    REQUIRE(info);
+    CHECK(info->pages == 3);
+    CHECK(kiosk.shows_text("« Scan 2 » est ajouté au formulaire du site"));
+    // Only the copy the page was given is in the uploads folder: the prepared file was removed.
+    for (auto const& entry : std::filesystem::recursive_directory_iterator(kiosk.app().vault()->directory() / "uploads"))
+        if (entry.is_regular_file())
+            CHECK(entry.path() == given[0]);
+}
+
+TEST_CASE("what a document can become follows the page's input and the partner's rules")
+{
+    SECTION("an input that takes one image: a one-page scan becomes a JPEG, a three-page one is refused in plain words")
+    {
+        KioskFixture kiosk("sim:pages=3");
+        on_site_with_scans(kiosk);
+        REQUIRE(sim(kiosk).simulate_file_request(false, { "image/jpeg" }));
+        kiosk.settle();
+        REQUIRE(kiosk.app().top_name() == "upload_picker");
+        CHECK_FALSE(kiosk.widget("upload_doc_2")->enabled);
+        CHECK(kiosk.shows_text("Ce site veut une seule image : ce document a 3 pages."));
+        kiosk.tap("upload_doc_1");
+        REQUIRE(sim(kiosk).given_files().size() == 1);
+        CHECK(sim(kiosk).given_files()[0].filename() == "Scan-1.jpg");
+        auto jpeg = read(sim(kiosk).given_files()[0]);
+        CHECK((jpeg.size() > 3 && jpeg[0] == 0xFF && jpeg[1] == 0xD8));
+    }
+    SECTION("justice.fr takes PDF only: an input for images has nothing to offer")
+    {
+        KioskFixture kiosk("sim:pages=3");
+        on_site_with_scans(kiosk, "justice");
+        REQUIRE(sim(kiosk).simulate_file_request(false, { "image/*" }));
+        kiosk.settle();
+        CHECK_FALSE(kiosk.widget("upload_doc_1")->enabled);
+        CHECK(kiosk.shows_text("Ce site n'accepte pas ce type de document."));
+        kiosk.tap("upload_cancel");
+        CHECK(kiosk.app().top_name() == "browser");
+    }
+    SECTION("a downloaded attestation is given as it is when it fits")
+    {
+        KioskFixture kiosk("sim:pages=3");
+        on_site_with_scans(kiosk);
+        kiosk.tap("sim_download");
+        kiosk.settle();
+        REQUIRE(kiosk.app().tray().size() == 3);
+        kiosk.tap("sim_file_input");
+        kiosk.tap("upload_doc_3");
+        REQUIRE(sim(kiosk).given_files().size() == 1);
+        auto given = read(sim(kiosk).given_files()[0]);
+        auto stored = kiosk.app().vault()->read(kiosk.app().tray()[2].pdf_vault_name);
+        REQUIRE(stored);
+        CHECK(given == *stored);
+    }
+}
+
+TEST_CASE("the resident can send nothing, and a request the page dropped is not answered")
+{
+    KioskFixture kiosk("sim:pages=3");
+    on_site_with_scans(kiosk);
+    kiosk.tap("sim_file_input");
+    kiosk.tap("upload_cancel");
+    CHECK(kiosk.app().top_name() == "browser");
+    CHECK(sim(kiosk).given_files().empty());
+    CHECK_FALSE(sim(kiosk).provide_files(1, { { kiosk.runtime_dir(), "x" } })); // the request was cancelled
+    // The page asks again, then the resident leaves the site: the request goes with the page.
+    kiosk.tap("sim_file_input");
+    REQUIRE(kiosk.app().top_name() == "upload_picker");
+    kiosk.tap("go_home");
+    CHECK(kiosk.app().top_name() == "home");
+    CHECK_FALSE(kiosk.app().browser()->is_open());
+}
+
+TEST_CASE("a document too big for the partner even at the legibility floor is refused in plain words, and the choice stays open")
+{
+    // MSA takes 2 MB; twenty noisy colour pages at the floor do not fit.
+    KioskFixture kiosk("sim:pages=20");
+    kiosk.start_session();
+    kiosk.tap("go_scan");
+    kiosk.tap("source_adf");
+    kiosk.tap("mode_color");
+    kiosk.tap("scan_start");
+    kiosk.tap("go_home");
+    kiosk.tap("partner_msa");
+    kiosk.tap("open_site");
+    kiosk.tap("sim_file_input");
+    kiosk.tap("upload_doc_1");
+    if (kiosk.app().top_name() == "browser") {
+        WARN("the twenty pages fitted under 2 MB: nothing to refuse");
+        return;
+    }
+    REQUIRE(kiosk.app().top_name() == "message");
+    CHECK(kiosk.shows_text("dépasse 2 Mo"));
+    kiosk.tap("close_overlay");
+    CHECK(kiosk.app().top_name() == "upload_picker");
+    CHECK(sim(kiosk).given_files().empty());
+}
+
+TEST_CASE("a focused field brings the keyboard, the page moves up, and the keys reach the page")
+{
+    KioskFixture kiosk("sim:pages=3");
+    on_site_with_scans(kiosk);
+    auto full = sim(kiosk).area();
+    REQUIRE(full);
+    kiosk.tap("sim_email_field");
+    REQUIRE(kiosk.widget("wk_at"));
+    REQUIRE(kiosk.widget("wk_dotfr"));
+    auto shrunk = sim(kiosk).area();
+    REQUIRE(shrunk);
+    CHECK(shrunk->height < full->height);
+    CHECK(shrunk->y == full->y);
+    for (auto key : { "wk_shift", "wk_m", "wk_a", "wk_r", "wk_i", "wk_e", "wk_at", "wk_x", "wk_dotfr", "wk_backspace" })
+        kiosk.tap(key);
+    CHECK(sim(kiosk).field_text() == "Marie@x.f");
+    // Accents and symbols are one key away; the layout goes back to letters.
+    kiosk.tap("wk_hide");
+    CHECK(kiosk.widget("wk_at") == nullptr);
+    CHECK(sim(kiosk).area()->height == full->height);
+
+    kiosk.tap("sim_text_field");
+    kiosk.tap("wk_more");
+    kiosk.tap("wk_eacute");
+    kiosk.tap("wk_euro");
+    kiosk.tap("wk_letters");
+    kiosk.tap("wk_space");
+    CHECK(sim(kiosk).field_text() == "é€ ");
+    // A digits field gets the big digit keys and nothing else.
+    kiosk.tap("wk_hide");
+    kiosk.tap("sim_number_field");
+    CHECK(kiosk.widget("wk_a") == nullptr);
+    kiosk.tap("wk_4");
+    kiosk.tap("wk_2");
+    CHECK(sim(kiosk).field_text() == "42");
+}
+
+TEST_CASE("a password typed on the kiosk's keyboard never shows in the kiosk's own widgets")
+{
+    KioskFixture kiosk("sim:pages=3");
+    on_site_with_scans(kiosk);
+    kiosk.tap("sim_password_field");
+    for (auto key : { "wk_s", "wk_e", "wk_c", "wk_r", "wk_e", "wk_t" })
+        kiosk.tap(key);
+    CHECK(sim(kiosk).field_text() == "secret");
+    for (auto const& text : kiosk.canvas().texts())
+        CHECK(text.find("secret") == std::string::npos);
+    CHECK_FALSE(kiosk.audited("secret"));
+}
+
+TEST_CASE("Back walks the site's pages first, then leaves the site")
+{
+    KioskFixture kiosk("sim:pages=3");
+    on_site_with_scans(kiosk);
+    sim(kiosk).simulate_navigation("https://www.caf.fr/mon-compte");
+    sim(kiosk).simulate_navigation("https://www.caf.fr/mon-compte/documents");
+    kiosk.tap("back");
+    CHECK(kiosk.app().top_name() == "browser");
+    CHECK(sim(kiosk).page_url() == "https://www.caf.fr/mon-compte");
+    kiosk.tap("back");
+    kiosk.tap("back");
+    CHECK(kiosk.app().top_name() == "partner");
+    CHECK_FALSE(kiosk.app().browser()->is_open());
+}

@@ -1,0 +1,92 @@
+// The whole kiosk on a real partner page: Chromium confined and windowed on a private Xvfb, a loopback HTTPS site
+// under the partner's name. A resident types with the kiosk's keyboard and sends a scan through the kiosk's picker;
+// the page receives the text and the file, and the session's end leaves nothing of either.
+#include "chromium_test.h"
+#include "tests/support/xvfb.h"
+#include "tests/ui/kiosk_fixture.h"
+
+#include <thread>
+
+using namespace kiosk;
+using namespace kiosk::tests;
+using kiosk::ui::testing::KioskFixture;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Lets the kiosk take the browser's events until done() holds, as its event loop would.
+bool settle_until(KioskFixture& kiosk, std::function<bool()> const& done, std::chrono::seconds timeout = page_timeout)
+{
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        kiosk.settle();
+        if (done())
+            return true;
+        std::this_thread::sleep_for(50ms);
+    }
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("On a real partner page the kiosk's keyboard types into the form and its picker sends a scan", "[chromium]")
+{
+    if (display_tools_missing())
+        return;
+    Xvfb xvfb("1920x1080x24");
+    REQUIRE(xvfb.running());
+    DisplayOverride display(xvfb.display());
+    HttpsSite site([](HttpRequest const& request) {
+        if (request.path.starts_with("/envoi"))
+            return page("<p>Ajoutez votre justificatif</p>"
+                        "<input id=f type=file accept='.pdf,application/pdf' "
+                        "style='position:fixed;left:0;top:0;width:100%;height:100%'>"
+                        "<script>const f = document.getElementById('f');"
+                        "f.addEventListener('change', () => { const data = new FormData();"
+                        "  for (const file of f.files) data.append('piece', file);"
+                        "  fetch('/recu', { method: 'POST', body: data }); });</script>");
+        if (request.path == "/")
+            return page("<form action=/envoi method=get><input name=mail type=email autofocus><button>Envoyer</button></form>");
+        return page("<p>ok</p>");
+    });
+    KioskFixture kiosk("sim", 1920, 1080, [&](core::Config& config) {
+        config.devices.browser = chromium_spec(site.server.port(), site.certificate, site.dir.path(), false);
+    });
+    INFO("Chromium log: " << (site.dir.path() / "chromium.log").string());
+    kiosk.start_session();
+    kiosk.tap("go_scan");
+    kiosk.tap("scan_start");
+    kiosk.tap("go_home");
+    kiosk.tap("partner_caf");
+    kiosk.tap("open_site");
+    REQUIRE(kiosk.app().top_name() == "browser");
+
+    // The page's e-mail field has the focus: the kiosk shows its keyboard, with @ and .fr for an address.
+    REQUIRE(settle_until(kiosk, [&] { return kiosk.widget("wk_at") != nullptr; }));
+    REQUIRE(kiosk.widget("wk_dotfr"));
+    for (auto key : { "wk_j", "wk_e", "wk_a", "wk_n", "wk_at", "wk_x", "wk_dotfr", "wk_shift", "wk_a", "wk_backspace", "wk_enter" })
+        kiosk.tap(key);
+    // jean@x.fr, typed key by key: a capital A and its deletion, then Enter sends the form.
+    CHECK(site.server.wait_for("www.caf.fr", "/envoi?mail=jean%40x.fr", page_timeout));
+    // The next page has no field to type in: the keyboard goes.
+    CHECK(settle_until(kiosk, [&] { return kiosk.widget("wk_at") == nullptr; }));
+
+    // The resident touches the page's file input: the kiosk's picker shows their documents, not Chromium's chooser.
+    REQUIRE(xdotool(xvfb.display(), { "mousemove", "960", "540", "click", "1" }, site.dir.path()));
+    REQUIRE(settle_until(kiosk, [&] { return kiosk.app().top_name() == "upload_picker"; }));
+    CHECK(kiosk.shows_text("Quel document envoyer à CAF ?"));
+    kiosk.tap("upload_doc_1");
+    CHECK(kiosk.app().top_name() == "browser");
+    auto received = site.server.wait_for("www.caf.fr", "/recu", page_timeout);
+    REQUIRE(received);
+    CHECK(received->body.find("filename=\"Scan-1.pdf\"") != std::string::npos);
+    CHECK(received->body.find("%PDF-") != std::string::npos);
+    CHECK(kiosk.shows_text("« Scan 1 » est ajouté au formulaire du site"));
+    CHECK(kiosk.audited(R"("event":"upload","ok":true,"format":"pdf")"));
+    CHECK_FALSE(kiosk.audited("Scan 1")); // the audit keeps sizes, never names
+
+    kiosk.tap("end_session");
+    kiosk.tap("end_now");
+    CHECK(kiosk.app().top_name() == "attract");
+    CHECK(wait_until([&] { return processes_mentioning(site.dir.path().string()).empty(); }, 10s));
+}
