@@ -468,6 +468,9 @@ void App::wipe_session()
         m_canvas->forget_cached_text();
     if (SDL_WasInit(SDL_INIT_VIDEO))
         SDL_SetClipboardText("");
+    // Text selected in a page, or copied, must not be there for the next resident to paste.
+    if (m_clear_selections)
+        m_clear_selections();
     m_print_jobs.clear();
     m_active_job.reset();
     m_message_text.clear();

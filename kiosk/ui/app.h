@@ -74,6 +74,8 @@ public:
     void attach_canvas(Canvas* canvas, SDL_Renderer* renderer);
     // How long the whole display has been idle (X11), so input in the browser's window counts as activity.
     void set_display_idle(std::function<std::optional<std::chrono::milliseconds>()> idle) { m_display_idle = std::move(idle); }
+    // Empties the display's selections (PRIMARY, CLIPBOARD) at every wipe; SDL alone reaches only CLIPBOARD.
+    void set_clear_selections(std::function<void()> clear) { m_clear_selections = std::move(clear); }
     // Where the kiosk's window sits on the screen, so a partner site's window can be placed between its bars.
     void set_screen_origin(int x, int y) { m_screen_origin = { x, y }; }
 
@@ -232,6 +234,7 @@ private:
     core::RuntimeDirLock m_lock;
     std::function<void()> m_wake;
     std::function<std::optional<std::chrono::milliseconds>()> m_display_idle;
+    std::function<void()> m_clear_selections;
     std::pair<int, int> m_screen_origin { 0, 0 };
     core::SessionManager m_session;
     std::unique_ptr<core::SessionVault> m_vault;

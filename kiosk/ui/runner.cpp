@@ -5,6 +5,7 @@
 #include "kiosk/ui/app.h"
 #include "kiosk/ui/ids.h"
 #include "kiosk/ui/script.h"
+#include "kiosk/ui/x11_guard.h"
 #include "kiosk/ui/x11_stacking.h"
 #include "kiosk/ui/x11_idle.h"
 
@@ -408,6 +409,11 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
         SDL_GetWindowPosition(sdl.window, &window_x, &window_y);
         app.set_screen_origin(window_x, window_y);
         std::unique_ptr<X11Idle> display_idle = headless ? nullptr : X11Idle::open();
+        if (!headless) {
+            // A physical keyboard's chords (Ctrl+W closes Chromium's window) come to the kiosk, which drops them.
+            grab_escape_chords(sdl.window);
+            app.set_clear_selections([window = sdl.window] { clear_selections(window); });
+        }
         if (display_idle)
             app.set_display_idle([&display_idle] { return display_idle->idle(); });
         app.start_up();
