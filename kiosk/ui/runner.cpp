@@ -203,6 +203,9 @@ std::string process_report(std::string const& label, App const& app)
         .value(int64_t { fds - 1 }) // the directory listing's own descriptor
         .key("threads")
         .value(int64_t { threads })
+        // Milliseconds since the process started, so that a benchmark can time what happens between two reports.
+        .key("ms")
+        .value(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - process_start).count())
         .end_object();
     return json.str();
 }
