@@ -202,6 +202,13 @@ scan_cli)
     expect_exit 2 "--out must end in .pdf or .jpg" scan --device sim --out "$dir/x.png"
     expect_exit 1 "kiosk scan: paper jammed in the scanner" scan --device sim:fail=jammed --source adf --out "$dir/x.pdf"
     ;;
+partner_site)
+    expect_exit 0 "" "${run[@]}" --script "$scripts/partner_site.ks" --screenshots "$shots"
+    grep -q '"event":"upload","ok":true,"format":"pdf","bytes":[0-9]*,"files":1' "$dir/audit.jsonl" || fail "the upload is not audited"
+    if grep -q 'Scan 1\|jean' "$dir/audit.jsonl"; then fail "a document name or typed text reached the audit log"; fi
+    expect_exit 0 "" "${run[@]}" --size 1280x800 --script "$scripts/partner_site.ks" --screenshots "$shots/1280x800"
+    no_session_left
+    ;;
 help_and_errors)
     # Every subcommand answers --help and `kiosk help COMMAND`, with the same text.
     for c in run scan print printers mrz agent wipe help; do
