@@ -88,5 +88,92 @@ TEST_CASE("On a real partner page the kiosk's keyboard types into the form and i
     kiosk.tap("end_session");
     kiosk.tap("end_now");
     CHECK(kiosk.app().top_name() == "attract");
-    CHECK(wait_until([&] { return processes_mentioning(site.dir.path().string()).empty(); }, 10s));
+    CHECK(wait_until([&] { return processes_mentioning(kiosk.runtime_dir().string()).empty(); }, 10s));
+}
+
+namespace {
+
+// A session with a scan, on the CAF site in a headless confined Chromium.
+drivers::ChromiumBrowser& on_site(KioskFixture& kiosk)
+{
+    kiosk.start_session();
+    kiosk.tap("go_scan");
+    kiosk.tap("scan_start");
+    kiosk.tap("go_home");
+    kiosk.tap("partner_caf");
+    kiosk.tap("open_site");
+    REQUIRE(kiosk.app().top_name() == "browser");
+    auto* chromium = dynamic_cast<drivers::ChromiumBrowser*>(kiosk.app().browser());
+    REQUIRE(chromium);
+    REQUIRE(chromium->pid() > 0);
+    return *chromium;
+}
+
+size_t session_folders(std::filesystem::path const& runtime_dir)
+{
+    size_t count = 0;
+    std::error_code ec;
+    for (auto const& entry : std::filesystem::directory_iterator(runtime_dir, ec))
+        count += entry.path().filename().string().starts_with("session-");
+    return count;
+}
+
+} // namespace
+
+TEST_CASE("Chromium killed in mid-visit: the resident is brought home with the documents, and nothing is left after", "[chromium]")
+{
+    if (chromium_missing())
+        return;
+    HttpsSite site([](HttpRequest const&) { return page("<h1>Mon compte</h1>"); });
+    KioskFixture kiosk("sim", 1920, 1080, [&](core::Config& config) {
+        config.devices.browser = chromium_spec(site.server.port(), site.certificate, site.dir.path(), true);
+    });
+    auto& chromium = on_site(kiosk);
+    REQUIRE(site.server.wait_for("www.caf.fr", "/", page_timeout));
+    auto profile = kiosk.app().vault()->directory() / "browser-profile";
+    REQUIRE(std::filesystem::exists(profile));
+    REQUIRE(::kill(chromium.pid(), SIGKILL) == 0);
+
+    REQUIRE(settle_until(kiosk, [&] { return kiosk.app().top_name() == "message"; }));
+    CHECK(kiosk.shows_text("Le site s'est fermé"));
+    kiosk.tap("close_overlay");
+    CHECK(kiosk.app().top_name() == "home");
+    CHECK(kiosk.app().tray().size() == 1);
+    CHECK(kiosk.stored_names().size() == 1);
+
+    kiosk.tap("end_session");
+    kiosk.tap("end_now");
+    CHECK(kiosk.app().top_name() == "attract");
+    CHECK_FALSE(std::filesystem::exists(profile));
+    CHECK(session_folders(kiosk.runtime_dir()) == 0);
+    CHECK(wait_until([&] { return processes_mentioning(kiosk.runtime_dir().string()).empty(); }, 10s));
+}
+
+TEST_CASE("Chromium hung (stopped) when the session ends: the wipe still stops it and deletes everything", "[chromium]")
+{
+    if (chromium_missing())
+        return;
+    HttpsSite site([](HttpRequest const&) { return page("<h1>Mon compte</h1>"); });
+    KioskFixture kiosk("sim", 1920, 1080, [&](core::Config& config) {
+        config.devices.browser = chromium_spec(site.server.port(), site.certificate, site.dir.path(), true);
+    });
+    auto& chromium = on_site(kiosk);
+    REQUIRE(site.server.wait_for("www.caf.fr", "/", page_timeout));
+    auto profile = kiosk.app().vault()->directory() / "browser-profile";
+    // Every process of the browser (their command lines name the session's profile) stops answering, as a hung one does.
+    auto processes = processes_mentioning(kiosk.runtime_dir().string());
+    REQUIRE_FALSE(processes.empty());
+    for (pid_t pid : processes)
+        ::kill(pid, SIGSTOP);
+    // The documents are still there while the site hangs.
+    CHECK(kiosk.app().tray().size() == 1);
+    CHECK(chromium.is_open());
+
+    kiosk.tap("end_session");
+    kiosk.tap("end_now");
+    CHECK(kiosk.app().top_name() == "attract");
+    CHECK_FALSE(kiosk.audited(R"("ok":false)"));
+    CHECK_FALSE(std::filesystem::exists(profile));
+    CHECK(session_folders(kiosk.runtime_dir()) == 0);
+    CHECK(wait_until([&] { return processes_mentioning(kiosk.runtime_dir().string()).empty(); }, 10s));
 }
