@@ -21,7 +21,8 @@ Result<int> DriverSpec::get_int(std::string const& key, int fallback, int min, i
     auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
     if (ec != std::errc() || end != text->data() + text->size() || value < min || value > max)
         return make_error(ErrorCode::usage,
-            backend + " driver: '" + key + "' must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+            backend + " driver: '" + key + "' must be a whole number from " + std::to_string(min) + " to "
+                + std::to_string(max));
     return value;
 }
 

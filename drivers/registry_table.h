@@ -15,8 +15,8 @@ struct Backend {
 };
 
 template<typename Device>
-Result<std::unique_ptr<Device>> make(std::string_view device_class, std::string const& text, DriverContext const& context,
-    std::vector<Backend<Device>> const& backends)
+Result<std::unique_ptr<Device>> make(std::string_view device_class, std::string const& text,
+    DriverContext const& context, std::vector<Backend<Device>> const& backends)
 {
     auto spec = parse_driver_spec(text);
     if (!spec)

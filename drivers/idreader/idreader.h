@@ -12,7 +12,7 @@ namespace kiosk::drivers {
 struct IdEvent {
     enum class Kind { card_inserted, card_removed, mrz_read };
     Kind kind = Kind::card_inserted;
-    std::string card_uid;               // hex, upper case, for card events
+    std::string card_uid; // hex, upper case, for card events
     std::vector<std::string> mrz_lines; // for mrz_read
 };
 

@@ -20,9 +20,9 @@ std::string_view to_string(PrinterCondition condition);
 struct PrintRequest {
     // Shown in the queue; never the resident's name. Backends reduce it to a neutral name (see job_name_for).
     std::string title;
-    std::vector<uint8_t> document;  // the file itself
-    std::string mime_type;          // "application/pdf" or "image/jpeg"
-    int pages = 1;                  // pages of one copy, counted by the caller
+    std::vector<uint8_t> document; // the file itself
+    std::string mime_type; // "application/pdf" or "image/jpeg"
+    int pages = 1; // pages of one copy, counted by the caller
     int copies = 1;
     bool gray = false;
     bool duplex = false;
@@ -37,9 +37,9 @@ struct JobStatus {
 
 // One consumable (toner, ink, drum, waste tank) as the printer reports it.
 struct Supply {
-    std::string name;  // the printer's own words ("Black Toner"); may be English
+    std::string name; // the printer's own words ("Black Toner"); may be English
     std::string color; // a colorant keyword ("black", "cyan") or empty
-    int level = -1;    // percent of full, -1 when the printer does not know
+    int level = -1; // percent of full, -1 when the printer does not know
     bool consumed = true; // false for a tank that fills up (waste toner): a high level is the warning
 };
 

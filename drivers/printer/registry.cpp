@@ -10,7 +10,10 @@ namespace {
 std::vector<registry::Backend<Printer>> const& printers()
 {
     static std::vector<registry::Backend<Printer>> const list {
-        { "sim", [](DriverSpec const& spec, DriverContext const& context) { return SimPrinter::create(spec, context.runtime_dir); } },
+        { "sim",
+            [](DriverSpec const& spec, DriverContext const& context) {
+                return SimPrinter::create(spec, context.runtime_dir);
+            } },
         { "cups", [](DriverSpec const& spec, DriverContext const&) { return CupsPrinter::create(spec); } },
     };
     return list;

@@ -45,7 +45,8 @@ public:
     // Blocks until the scan ends. Pages are handed to the observer as they complete, so an error after
     // page 3 still leaves pages 1-3 with the caller. Returns ErrorCode::cancelled when cancel became true;
     // a feeder run that ends with an empty feeder after at least one page is a success.
-    virtual Result<void> scan(ScanSettings const& settings, ScanObserver& observer, std::atomic<bool> const& cancel) = 0;
+    virtual Result<void> scan(ScanSettings const& settings, ScanObserver& observer, std::atomic<bool> const& cancel)
+        = 0;
 };
 
 } // namespace kiosk::drivers

@@ -11,10 +11,8 @@ int exit_code_for(Error const& error)
     switch (error.code) {
     case ErrorCode::usage:
     case ErrorCode::config_invalid:
-    case ErrorCode::unknown_driver:
-        return exit_usage;
-    default:
-        return exit_failed;
+    case ErrorCode::unknown_driver: return exit_usage;
+    default: return exit_failed;
     }
 }
 
@@ -29,7 +27,8 @@ int run_command(std::string_view name, CommandBody body, std::span<const std::st
     if (result)
         return exit_ok;
     // One line, whatever the detail holds: a newline in a file name or a script must not start a second one.
-    std::string line = result.error().detail.empty() ? std::string(to_string(result.error().code)) : result.error().detail;
+    std::string line
+        = result.error().detail.empty() ? std::string(to_string(result.error().code)) : result.error().detail;
     std::ranges::replace(line, '\n', ' ');
     std::ranges::replace(line, '\r', ' ');
     streams.err << "kiosk " << name << ": " << line;

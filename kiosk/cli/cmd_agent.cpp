@@ -80,7 +80,11 @@ Result<void> cmd_agent(std::span<const std::string> args, Streams streams)
         for (auto const& agent : store.agents()) {
             JsonWriter json;
             json.begin_object().key("id").value(agent.id).key("name").value(agent.display_name);
-            json.key("role").value(core::to_string(agent.role)).key("badge").value(!agent.badge_hash.empty()).end_object();
+            json.key("role")
+                .value(core::to_string(agent.role))
+                .key("badge")
+                .value(!agent.badge_hash.empty())
+                .end_object();
             streams.out << json.str() << "\n";
         }
         return {};
@@ -95,7 +99,8 @@ Result<void> cmd_agent(std::span<const std::string> args, Streams streams)
                 cleanse(*pin);
             return usage("the PIN (first line of stdin) must be 4 to 8 digits");
         }
-        result = action == "add" ? store.add(positional[0], name, role == "technician" ? core::AgentRole::technician : core::AgentRole::agent, *pin)
+        result = action == "add" ? store.add(positional[0], name,
+                     role == "technician" ? core::AgentRole::technician : core::AgentRole::agent, *pin)
                                  : store.set_pin(positional[0], *pin);
         cleanse(*pin);
     } else if (action == "remove") {

@@ -170,7 +170,10 @@ Result<void> cmd_mrz(std::span<const std::string> args, Streams streams)
         print_summary(*document, streams.out);
     if (!document->valid)
         return make_error(ErrorCode::request_failed,
-            "invalid MRZ: " + (document->errors.empty() ? std::string("check failed") : document->errors.front().field + ": " + document->errors.front().message));
+            "invalid MRZ: "
+                + (document->errors.empty()
+                        ? std::string("check failed")
+                        : document->errors.front().field + ": " + document->errors.front().message));
     return {};
 }
 

@@ -46,8 +46,9 @@ Result<Document> load_document(std::string const& path)
         return make_error(ErrorCode::usage, "cannot read " + path);
     auto const& bytes = document.bytes;
     auto starts_with = [&](std::string_view magic) {
-        return bytes.size() >= magic.size() && std::equal(magic.begin(), magic.end(), bytes.begin(),
-                   [](char a, uint8_t b) { return static_cast<uint8_t>(a) == b; });
+        return bytes.size() >= magic.size()
+            && std::equal(magic.begin(), magic.end(), bytes.begin(),
+                [](char a, uint8_t b) { return static_cast<uint8_t>(a) == b; });
     };
     if (starts_with("%PDF-")) {
         // An encrypted PDF would be refused by the printer's filters long after submission: refuse it now.
@@ -56,7 +57,8 @@ Result<Document> load_document(std::string const& path)
             return make_error(ErrorCode::usage, path + " is an encrypted PDF");
         auto pages = documents::count_pdf_pages(bytes);
         if (!pages || *pages < 1)
-            return make_error(ErrorCode::usage, path + " is a damaged PDF" + (pages ? std::string() : ": " + pages.error().detail));
+            return make_error(
+                ErrorCode::usage, path + " is a damaged PDF" + (pages ? std::string() : ": " + pages.error().detail));
         document.mime_type = "application/pdf";
         document.pages = *pages;
     } else if (starts_with("\xFF\xD8\xFF")) {
@@ -149,18 +151,21 @@ Result<void> cmd_print(std::span<const std::string> args, Streams streams)
         // A stopped queue holds the job until someone acts on the printer: say why instead of waiting.
         if (auto status = printer.status(); status && status->stopped) {
             auto reasons = printer.state_reasons();
-            failure = Error { ErrorCode::request_failed, "printer stopped: " + (reasons ? joined(*reasons) : reasons.error().detail) };
+            failure = Error { ErrorCode::request_failed,
+                "printer stopped: " + (reasons ? joined(*reasons) : reasons.error().detail) };
             break;
         }
         if (std::chrono::steady_clock::now() > deadline) {
-            failure = Error { ErrorCode::request_failed, "job " + std::to_string(id) + " still not finished, giving up waiting" };
+            failure = Error { ErrorCode::request_failed,
+                "job " + std::to_string(id) + " still not finished, giving up waiting" };
             break;
         }
         std::this_thread::sleep_for(poll_interval);
     }
     if (wait && (state == JobState::aborted || state == JobState::canceled)) {
         auto reasons = printer.state_reasons();
-        failure = Error { ErrorCode::request_failed, "job " + std::to_string(id) + " " + std::string(drivers::to_string(state))
+        failure = Error { ErrorCode::request_failed,
+            "job " + std::to_string(id) + " " + std::string(drivers::to_string(state))
                 + "; printer reasons: " + (reasons ? joined(*reasons) : reasons.error().detail) };
     }
 

@@ -24,7 +24,8 @@ Result<void> cmd_run(std::span<const std::string> args, Streams streams)
             options.list_ids = true;
         } else if (arg == "--report-timing") {
             options.report_timing = true;
-        } else if (arg == "--config" || arg == "--script" || arg == "--screenshots" || arg == "--size" || arg == "--bench-frames") {
+        } else if (arg == "--config" || arg == "--script" || arg == "--screenshots" || arg == "--size"
+            || arg == "--bench-frames") {
             auto const* v = value();
             if (!v)
                 return usage_error(arg + " needs a value");
@@ -42,8 +43,8 @@ Result<void> cmd_run(std::span<const std::string> args, Streams streams)
                 int w = 0, h = 0;
                 auto x = v->find('x');
                 if (x == std::string::npos || std::from_chars(v->data(), v->data() + x, w).ec != std::errc()
-                    || std::from_chars(v->data() + x + 1, v->data() + v->size(), h).ec != std::errc() || w < 320 || h < 240 || w > 7680
-                    || h > 4320)
+                    || std::from_chars(v->data() + x + 1, v->data() + v->size(), h).ec != std::errc() || w < 320
+                    || h < 240 || w > 7680 || h > 4320)
                     return usage_error("--size needs WIDTHxHEIGHT, e.g. 1280x800");
                 options.size_width = w;
                 options.size_height = h;
@@ -69,8 +70,8 @@ Result<void> cmd_run(std::span<const std::string> args, Streams streams)
     auto assets = TRY(load_assets(config));
     auto agents = TRY(load_agents(config));
     auto devices = TRY(make_devices(config));
-    ui::Program program { std::move(config), std::move(assets.catalogue), std::move(assets.translations), std::move(assets.forms),
-        std::move(agents), std::move(devices) };
+    ui::Program program { std::move(config), std::move(assets.catalogue), std::move(assets.translations),
+        std::move(assets.forms), std::move(agents), std::move(devices) };
     return ui::run_kiosk(options, std::move(program), streams.out, streams.err);
 }
 

@@ -80,7 +80,9 @@ Result<void> cmd_scan(std::span<const std::string> args, Streams streams)
         } else if (arg == "--mode") {
             if (value != "color" && value != "gray" && value != "lineart")
                 return usage("--mode is color, gray or lineart");
-            settings.mode = value == "color" ? drivers::ColorMode::color : value == "gray" ? drivers::ColorMode::gray : drivers::ColorMode::lineart;
+            settings.mode = value == "color" ? drivers::ColorMode::color
+                : value == "gray"            ? drivers::ColorMode::gray
+                                             : drivers::ColorMode::lineart;
         } else if (arg == "--dpi") {
             auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), dpi);
             if (ec != std::errc() || end != value.data() + value.size() || dpi < 50 || dpi > 1200)
@@ -128,7 +130,8 @@ Result<void> cmd_scan(std::span<const std::string> args, Streams streams)
     auto format = extension == ".pdf" ? documents::DocumentFormat::pdf : documents::DocumentFormat::jpeg;
     auto encoded = documents::fit_to_size(pages, max_bytes, format);
     if (!encoded)
-        return make_error(encoded.error().code == ErrorCode::usage ? ErrorCode::request_failed : encoded.error().code, encoded.error().detail);
+        return make_error(encoded.error().code == ErrorCode::usage ? ErrorCode::request_failed : encoded.error().code,
+            encoded.error().detail);
     for (size_t i = 0; i < encoded->files.size(); ++i) {
         auto path = out_path;
         if (format == documents::DocumentFormat::jpeg && encoded->files.size() > 1)
@@ -139,11 +142,18 @@ Result<void> cmd_scan(std::span<const std::string> args, Streams streams)
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
     JsonWriter json;
     json.begin_object().key("pages").value(encoded->pages).key("bytes").value(static_cast<uint64_t>(encoded->bytes));
-    json.key("dpi").value(encoded->dpi).key("quality").value(encoded->quality).key("ms").value(static_cast<int64_t>(ms)).end_object();
+    json.key("dpi")
+        .value(encoded->dpi)
+        .key("quality")
+        .value(encoded->quality)
+        .key("ms")
+        .value(static_cast<int64_t>(ms))
+        .end_object();
     streams.out << json.str() << "\n";
     // The pages before a device error are saved, and the error still makes the command fail.
     if (!scanned)
-        return make_error(scanned.error().code, std::string(plain_words(scanned.error().code)) + " (the pages before it were saved)");
+        return make_error(
+            scanned.error().code, std::string(plain_words(scanned.error().code)) + " (the pages before it were saved)");
     return {};
 }
 

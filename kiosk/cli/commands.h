@@ -14,7 +14,7 @@ namespace kiosk::cli {
 // Exit codes of the command-line contract (PRODUCT.md).
 constexpr int exit_ok = 0;
 constexpr int exit_failed = 1; // a well-formed request that failed
-constexpr int exit_usage = 2;  // bad usage or bad input
+constexpr int exit_usage = 2; // bad usage or bad input
 
 struct Streams {
     std::istream& in;

@@ -25,7 +25,8 @@ constexpr std::array helps {
     --size WxH        window size (1280x800 to 1920x1080 and more)
     --list-ids        print every screen and widget id, then exit
 )" },
-    Help { "scan", R"(scan --device NAME [--source flatbed|adf] [--mode color|gray|lineart] [--dpi N] [--max-bytes N] --out FILE
+    Help { "scan",
+        R"(scan --device NAME [--source flatbed|adf] [--mode color|gray|lineart] [--dpi N] [--max-bytes N] --out FILE
     Scan to FILE (.pdf, or .jpg: FILE-1.jpg, FILE-2.jpg... for several pages) through the document
     pipeline; NAME is a SANE device (test:0) or sim. Prints {"pages","bytes","dpi","quality","ms"}.
 )" },

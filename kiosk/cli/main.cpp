@@ -35,7 +35,8 @@ int help(std::span<const std::string> topics)
         std::cout << kiosk::cli::full_help();
         return kiosk::cli::exit_ok;
     }
-    std::string_view topic = topics.front() == "--help" || topics.front() == "-h" ? "help" : std::string_view(topics.front());
+    std::string_view topic
+        = topics.front() == "--help" || topics.front() == "-h" ? "help" : std::string_view(topics.front());
     auto text = kiosk::cli::help_text(topic);
     if (text.empty()) {
         std::cerr << "kiosk help: unknown command '" << topics.front() << "' (kiosk help lists them)\n";
@@ -69,6 +70,7 @@ int main(int argc, char** argv)
         child_argv.push_back(args[i].data());
     child_argv.push_back(nullptr);
     ::execv(program.c_str(), child_argv.data());
-    std::cerr << "kiosk: cannot start " << program.string() << ": " << std::strerror(errno) << " (the installation is incomplete)\n";
+    std::cerr << "kiosk: cannot start " << program.string() << ": " << std::strerror(errno)
+              << " (the installation is incomplete)\n";
     return kiosk::cli::exit_failed;
 }

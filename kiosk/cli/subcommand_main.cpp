@@ -9,5 +9,6 @@
 int main(int argc, char** argv)
 {
     std::vector<std::string> args(argv + 1, argv + argc);
-    return kiosk::cli::run_command(KIOSK_COMMAND_NAME, &kiosk::cli::KIOSK_COMMAND_BODY, args, { std::cin, std::cout, std::cerr });
+    return kiosk::cli::run_command(
+        KIOSK_COMMAND_NAME, &kiosk::cli::KIOSK_COMMAND_BODY, args, { std::cin, std::cout, std::cerr });
 }

@@ -43,7 +43,8 @@ std::optional<std::vector<unsigned char>> unbase64(std::string_view text)
     if (text.empty() || text.size() % 4 != 0)
         return std::nullopt;
     std::vector<unsigned char> out(text.size() / 4 * 3);
-    int written = EVP_DecodeBlock(out.data(), reinterpret_cast<unsigned char const*>(text.data()), static_cast<int>(text.size()));
+    int written = EVP_DecodeBlock(
+        out.data(), reinterpret_cast<unsigned char const*>(text.data()), static_cast<int>(text.size()));
     if (written < 0)
         return std::nullopt;
     size_t padding = static_cast<size_t>(std::count(text.end() - 2, text.end(), '='));
@@ -51,17 +52,20 @@ std::optional<std::vector<unsigned char>> unbase64(std::string_view text)
     return out;
 }
 
-bool derive(std::string_view pin, unsigned char const* salt, size_t salt_size, PinHashParameters parameters, unsigned char* out)
+bool derive(
+    std::string_view pin, unsigned char const* salt, size_t salt_size, PinHashParameters parameters, unsigned char* out)
 {
-    return EVP_PBE_scrypt(pin.data(), pin.size(), salt, salt_size, parameters.n, parameters.r, parameters.p, max_scrypt_memory, out,
-               key_bytes)
+    return EVP_PBE_scrypt(pin.data(), pin.size(), salt, salt_size, parameters.n, parameters.r, parameters.p,
+               max_scrypt_memory, out, key_bytes)
         == 1;
 }
 
 bool valid_id(std::string const& id)
 {
-    return !id.empty() && id.size() <= 64
-        && std::all_of(id.begin(), id.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_'; });
+    return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+        return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '.'
+            || c == '-' || c == '_';
+    });
 }
 
 std::optional<std::string> normalise_uid(std::string_view uid_hex)
@@ -83,7 +87,8 @@ std::optional<std::string> normalise_uid(std::string_view uid_hex)
 
 bool is_valid_pin(std::string_view pin)
 {
-    return pin.size() >= 4 && pin.size() <= 8 && std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return pin.size() >= 4 && pin.size() <= 8
+        && std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 Result<std::string> hash_pin(std::string_view pin, PinHashParameters parameters)
@@ -94,8 +99,8 @@ Result<std::string> hash_pin(std::string_view pin, PinHashParameters parameters)
     unsigned char key[key_bytes];
     if (RAND_bytes(salt, sizeof salt) != 1 || !derive(pin, salt, sizeof salt, parameters, key))
         return make_error(ErrorCode::crypto, "scrypt failed");
-    std::string result = "scrypt$" + std::to_string(parameters.n) + "$" + std::to_string(parameters.r) + "$" + std::to_string(parameters.p)
-        + "$" + base64(salt, sizeof salt) + "$" + base64(key, sizeof key);
+    std::string result = "scrypt$" + std::to_string(parameters.n) + "$" + std::to_string(parameters.r) + "$"
+        + std::to_string(parameters.p) + "$" + base64(salt, sizeof salt) + "$" + base64(key, sizeof key);
     OPENSSL_cleanse(key, sizeof key);
     return result;
 }
@@ -106,7 +111,8 @@ bool verify_pin(std::string_view pin, std::string_view pin_hash)
     size_t start = 0;
     while (true) {
         auto dollar = pin_hash.find('$', start);
-        parts.push_back(pin_hash.substr(start, dollar == std::string_view::npos ? std::string_view::npos : dollar - start));
+        parts.push_back(
+            pin_hash.substr(start, dollar == std::string_view::npos ? std::string_view::npos : dollar - start));
         if (dollar == std::string_view::npos)
             break;
         start = dollar + 1;
@@ -114,20 +120,23 @@ bool verify_pin(std::string_view pin, std::string_view pin_hash)
     if (parts.size() != 6 || parts[0] != "scrypt")
         return false;
     PinHashParameters parameters;
-    for (auto [part, value] : { std::pair { parts[1], &parameters.n }, std::pair { parts[2], &parameters.r }, std::pair { parts[3], &parameters.p } }) {
+    for (auto [part, value] : { std::pair { parts[1], &parameters.n }, std::pair { parts[2], &parameters.r },
+             std::pair { parts[3], &parameters.p } }) {
         auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), *value);
         if (ec != std::errc() || end != part.data() + part.size())
             return false;
     }
     // Refuse parameters that would let a tampered file make verification trivial or exhaust memory.
-    if (parameters.n < (1u << 14) || parameters.n > (1u << 20) || parameters.r < 1 || parameters.r > 32 || parameters.p < 1 || parameters.p > 4)
+    if (parameters.n < (1u << 14) || parameters.n > (1u << 20) || parameters.r < 1 || parameters.r > 32
+        || parameters.p < 1 || parameters.p > 4)
         return false;
     auto salt = unbase64(parts[4]);
     auto expected = unbase64(parts[5]);
     if (!salt || !expected || expected->size() != key_bytes)
         return false;
     unsigned char key[key_bytes];
-    bool ok = derive(pin, salt->data(), salt->size(), parameters, key) && CRYPTO_memcmp(key, expected->data(), key_bytes) == 0;
+    bool ok = derive(pin, salt->data(), salt->size(), parameters, key)
+        && CRYPTO_memcmp(key, expected->data(), key_bytes) == 0;
     OPENSSL_cleanse(key, sizeof key);
     return ok;
 }
@@ -159,7 +168,8 @@ Result<AgentStore> AgentStore::load(std::filesystem::path const& file)
             auto name = (*table)["name"].value_exact<std::string>();
             auto role = (*table)["role"].value_exact<std::string>();
             auto pin = (*table)["pin"].value_exact<std::string>();
-            if (!id || !valid_id(*id) || !name || !role || !pin || (*role != "agent" && *role != "technician") || !pin->starts_with("scrypt$"))
+            if (!id || !valid_id(*id) || !name || !role || !pin || (*role != "agent" && *role != "technician")
+                || !pin->starts_with("scrypt$"))
                 return fail(table, "an agent needs id, name, role (agent or technician) and a scrypt pin hash");
             agent.id = *id;
             agent.display_name = *name;
@@ -178,15 +188,16 @@ Result<void> AgentStore::save(std::filesystem::path const& file) const
 {
     toml::array agents;
     for (auto const& agent : m_agents) {
-        toml::table entry { { "id", agent.id }, { "name", agent.display_name }, { "role", std::string(to_string(agent.role)) },
-            { "pin", agent.pin_hash } };
+        toml::table entry { { "id", agent.id }, { "name", agent.display_name },
+            { "role", std::string(to_string(agent.role)) }, { "pin", agent.pin_hash } };
         if (!agent.badge_hash.empty())
             entry.insert("badge", agent.badge_hash);
         agents.push_back(std::move(entry));
     }
     toml::table root { { "badge_salt", m_badge_salt }, { "agent", std::move(agents) } };
     std::ostringstream text;
-    text << "# France Services kiosk agents, managed by `kiosk agent`. PINs and badges are stored as salted hashes only.\n"
+    text << "# France Services kiosk agents, managed by `kiosk agent`. PINs and badges are stored as salted hashes "
+            "only.\n"
          << root << "\n";
 
     std::error_code ec;
@@ -215,7 +226,8 @@ Agent const* AgentStore::find(std::string const& id) const
     return nullptr;
 }
 
-Result<void> AgentStore::add(std::string const& id, std::string const& display_name, AgentRole role, std::string_view pin)
+Result<void> AgentStore::add(
+    std::string const& id, std::string const& display_name, AgentRole role, std::string_view pin)
 {
     if (!valid_id(id))
         return make_error(ErrorCode::usage, "an agent id is 1 to 64 characters of a-z, 0-9, '.', '-' and '_'");
@@ -278,7 +290,9 @@ Agent const* AgentStore::find_by_badge(std::string_view uid_hex) const
         return nullptr;
     auto hashed = badge_hash(*uid);
     for (auto const& agent : m_agents)
-        if (!agent.badge_hash.empty() && CRYPTO_memcmp(agent.badge_hash.data(), hashed.data(), std::min(hashed.size(), agent.badge_hash.size())) == 0
+        if (!agent.badge_hash.empty()
+            && CRYPTO_memcmp(agent.badge_hash.data(), hashed.data(), std::min(hashed.size(), agent.badge_hash.size()))
+                == 0
             && agent.badge_hash.size() == hashed.size())
             return &agent;
     return nullptr;

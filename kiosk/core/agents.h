@@ -15,11 +15,11 @@ enum class AgentRole { agent, technician };
 std::string_view to_string(AgentRole role);
 
 struct Agent {
-    std::string id;           // short, stable: "m.martin"
+    std::string id; // short, stable: "m.martin"
     std::string display_name; // shown on the assisted screen
     AgentRole role = AgentRole::agent;
-    std::string pin_hash;     // "scrypt$N$r$p$salt$hash", base64 parts
-    std::string badge_hash;   // hex SHA-256 of the store's salt and the UID; empty when no badge
+    std::string pin_hash; // "scrypt$N$r$p$salt$hash", base64 parts
+    std::string badge_hash; // hex SHA-256 of the store's salt and the UID; empty when no badge
 };
 
 // scrypt parameters: N = 2^15, r = 8, p = 1 (32 MiB of memory, about 0.1 s on a kiosk PC): slow enough

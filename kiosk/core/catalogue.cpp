@@ -63,7 +63,8 @@ std::unexpected<Error> fail(std::filesystem::path const& file, toml::node const*
     return toml_error(file, node, message);
 }
 
-Result<LocalizedText> read_localized(std::filesystem::path const& file, toml::table const& table, std::string const& key, bool required)
+Result<LocalizedText> read_localized(
+    std::filesystem::path const& file, toml::table const& table, std::string const& key, bool required)
 {
     LocalizedText text;
     auto const* node = table.get(key);
@@ -139,7 +140,8 @@ Result<Catalogue> load_catalogue(std::filesystem::path const& file)
             auto const* formats = (*upload)["formats"].as_array();
             auto max_mb = (*upload)["max_mb"].value_exact<int64_t>();
             if (!formats || formats->empty() || !max_mb || *max_mb < 1 || *max_mb > 100)
-                return fail(file, upload_node, "partner '" + *slug + "': upload needs formats (\"pdf\", \"jpeg\") and max_mb from 1 to 100");
+                return fail(file, upload_node,
+                    "partner '" + *slug + "': upload needs formats (\"pdf\", \"jpeg\") and max_mb from 1 to 100");
             partner.upload = UploadRules { false, false, static_cast<int>(*max_mb), true };
             for (auto const& format_node : *formats) {
                 auto format = format_node.value_exact<std::string>();

@@ -18,7 +18,7 @@ std::string const& localized(LocalizedText const& text, std::string const& langu
 struct UploadRules {
     bool pdf = true;
     bool jpeg = true;
-    int max_mb = 2;     // the largest file, in MB of 10^6 bytes
+    int max_mb = 2; // the largest file, in MB of 10^6 bytes
     bool known = false; // false: the catalogue does not say; the defaults above are the safe guess
 };
 
@@ -27,9 +27,9 @@ struct Partner {
     std::string name; // short name as people know it: "CAF", "ameli"
     LocalizedText full_name;
     LocalizedText description;
-    std::string url;                  // home page opened in the browser
+    std::string url; // home page opened in the browser
     std::vector<std::string> domains; // allow-list entries for the browser
-    uint32_t color = 0x000091;        // brand-neutral accent, 0xRRGGBB
+    uint32_t color = 0x000091; // brand-neutral accent, 0xRRGGBB
     UploadRules upload;
 };
 
@@ -37,7 +37,7 @@ struct LifeEvent {
     std::string slug; // stable: widget id event_<slug>
     LocalizedText title;
     LocalizedText summary;
-    std::vector<std::string> partners;  // slugs, in the order a resident usually visits them
+    std::vector<std::string> partners; // slugs, in the order a resident usually visits them
     std::vector<LocalizedText> documents; // what to bring or scan
 };
 

@@ -28,7 +28,8 @@ public:
     {
         timespec ts {};
         ::clock_gettime(CLOCK_BOOTTIME, &ts);
-        return time_point(std::chrono::duration_cast<duration>(std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec)));
+        return time_point(std::chrono::duration_cast<duration>(
+            std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec)));
     }
     std::chrono::system_clock::time_point wall_now() const override { return std::chrono::system_clock::now(); }
 };

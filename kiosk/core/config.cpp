@@ -8,7 +8,6 @@
 
 #include "kiosk/core/toml_file.h"
 
-
 namespace kiosk::core {
 
 namespace {
@@ -32,7 +31,8 @@ public:
     }
 
     // Every key present must be one we know, so a misspelt key is reported rather than ignored.
-    Result<void> check_known(std::initializer_list<std::pair<std::string_view, std::initializer_list<std::string_view>>> schema) const
+    Result<void> check_known(
+        std::initializer_list<std::pair<std::string_view, std::initializer_list<std::string_view>>> schema) const
     {
         for (auto const& [section_name, section_node] : m_root) {
             auto const* known_section = find_section(schema, section_name.str());
@@ -40,7 +40,8 @@ public:
                 return fail(&section_node, section_name.str(), "unknown section");
             auto const* table = section_node.as_table();
             if (!table)
-                return fail(&section_node, section_name.str(), "must be a table ([" + std::string(section_name.str()) + "])");
+                return fail(
+                    &section_node, section_name.str(), "must be a table ([" + std::string(section_name.str()) + "])");
             for (auto const& [key, node] : *table) {
                 bool known = false;
                 for (auto name : *known_section)
@@ -60,7 +61,8 @@ public:
         auto full = std::string(section) + "." + std::string(key);
         auto value = node->value_exact<int64_t>();
         if (!value || *value < min || *value > max)
-            return fail(node, full, "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+            return fail(
+                node, full, "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
         out = static_cast<std::remove_reference_t<decltype(out)>>(*value);
         return {};
     }
@@ -111,7 +113,8 @@ private:
     std::string m_source;
 };
 
-Result<void> read_seconds(ConfigReader const& reader, std::string_view key, int64_t min, int64_t max, std::chrono::seconds& out)
+Result<void> read_seconds(
+    ConfigReader const& reader, std::string_view key, int64_t min, int64_t max, std::chrono::seconds& out)
 {
     int64_t value = out.count();
     TRY(reader.read_int("session", key, min, max, value));

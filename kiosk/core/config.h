@@ -28,8 +28,8 @@ struct DisplayConfig {
 struct Config {
     std::string language = "fr";
     std::filesystem::path runtime_dir; // empty: default_runtime_dir()
-    std::filesystem::path audit_log;   // empty: in memory only
-    std::filesystem::path assets_dir;  // empty: default_assets_dir()
+    std::filesystem::path audit_log; // empty: in memory only
+    std::filesystem::path assets_dir; // empty: default_assets_dir()
     std::filesystem::path agents_file; // empty: default_agents_file()
     SessionTimings session;
     int page_quota = 20;

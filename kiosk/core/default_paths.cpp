@@ -7,10 +7,10 @@
 #include <cstdlib>
 
 #ifndef KIOSK_SOURCE_ASSETS_DIR
-#    define KIOSK_SOURCE_ASSETS_DIR ""
+#define KIOSK_SOURCE_ASSETS_DIR ""
 #endif
 #ifndef KIOSK_INSTALLED_ASSETS_DIR
-#    define KIOSK_INSTALLED_ASSETS_DIR "/usr/share/france-services-kiosk/assets"
+#define KIOSK_INSTALLED_ASSETS_DIR "/usr/share/france-services-kiosk/assets"
 #endif
 
 namespace kiosk::core {

@@ -29,7 +29,8 @@ Result<void> flatten(toml::table const& table, std::string const& prefix, std::f
 
 } // namespace
 
-Result<Translations> Translations::load(std::filesystem::path const& i18n_dir, std::vector<std::string> const& languages)
+Result<Translations> Translations::load(
+    std::filesystem::path const& i18n_dir, std::vector<std::string> const& languages)
 {
     Translations translations;
     for (auto const& language : languages) {
@@ -51,7 +52,8 @@ Result<Translations> Translations::load(std::filesystem::path const& i18n_dir, s
     return translations;
 }
 
-std::string Translations::text(std::string_view language, std::string_view key, std::vector<std::string> const& args) const
+std::string Translations::text(
+    std::string_view language, std::string_view key, std::vector<std::string> const& args) const
 {
     std::string const* found = nullptr;
     if (auto texts = m_texts.find(language); texts != m_texts.end())
@@ -66,7 +68,8 @@ std::string Translations::text(std::string_view language, std::string_view key, 
     std::string result;
     for (size_t i = 0; i < found->size(); ++i) {
         char c = (*found)[i];
-        if (c == '{' && i + 2 < found->size() && (*found)[i + 2] == '}' && (*found)[i + 1] >= '0' && (*found)[i + 1] <= '9') {
+        if (c == '{' && i + 2 < found->size() && (*found)[i + 2] == '}' && (*found)[i + 1] >= '0'
+            && (*found)[i + 1] <= '9') {
             size_t index = static_cast<size_t>((*found)[i + 1] - '0');
             if (index < args.size())
                 result += args[index];

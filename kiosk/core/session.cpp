@@ -209,8 +209,7 @@ bool SessionManager::clear_out_of_order()
 std::optional<Clock::time_point> SessionManager::next_deadline() const
 {
     switch (m_state) {
-    case SessionState::welcome:
-        return m_last_activity + m_timings.welcome_timeout;
+    case SessionState::welcome: return m_last_activity + m_timings.welcome_timeout;
     case SessionState::resident:
     case SessionState::assisted: {
         auto session_end = m_session_start + m_timings.max_length + m_extra_time;
@@ -219,12 +218,10 @@ std::optional<Clock::time_point> SessionManager::next_deadline() const
             idle_deadline += m_timings.idle_countdown;
         return std::min(session_end, idle_deadline);
     }
-    case SessionState::ending:
-        return m_state_since + m_timings.ending_grace;
+    case SessionState::ending: return m_state_since + m_timings.ending_grace;
     case SessionState::attract:
     case SessionState::wiping:
-    case SessionState::out_of_order:
-        return std::nullopt;
+    case SessionState::out_of_order: return std::nullopt;
     }
     return std::nullopt;
 }
@@ -258,8 +255,7 @@ void SessionManager::tick()
         break;
     case SessionState::attract:
     case SessionState::wiping:
-    case SessionState::out_of_order:
-        break;
+    case SessionState::out_of_order: break;
     }
 }
 

@@ -20,11 +20,11 @@ enum class EndReason { resident, idle_timeout, max_length, agent };
 std::string_view to_string(EndReason reason);
 
 struct SessionTimings {
-    std::chrono::seconds idle_warning { 180 };  // idle time before the countdown overlay
+    std::chrono::seconds idle_warning { 180 }; // idle time before the countdown overlay
     std::chrono::seconds idle_countdown { 60 }; // length of that countdown
     std::chrono::seconds max_length { 45 * 60 };
     std::chrono::seconds welcome_timeout { 90 }; // welcome screen left alone → back to attract
-    std::chrono::seconds ending_grace { 15 };    // ending screen before wiping starts by itself
+    std::chrono::seconds ending_grace { 15 }; // ending screen before wiping starts by itself
 };
 
 struct Transition {
@@ -45,20 +45,20 @@ public:
     SessionTimings const& timings() const { return m_timings; }
 
     // Requests. Each is ignored (returns false) when it makes no sense in the current state.
-    bool start();                           // attract → welcome
+    bool start(); // attract → welcome
     bool accept_rules(std::string_view language); // welcome → resident: the session begins
-    bool cancel_welcome();                  // welcome → attract
-    void activity();                        // any touch or key: restarts the idle timer, dismisses the warning
-    bool still_here();                      // the countdown's "I'm still here"
-    bool request_end(EndReason reason);     // resident/assisted → ending
-    bool resume();                          // ending → back into the session, only after a resident's own request
-    bool finish_ending();                   // ending → wiping
-    bool wipe_finished(bool success);       // wiping → attract, or out_of_order when the wipe failed
+    bool cancel_welcome(); // welcome → attract
+    void activity(); // any touch or key: restarts the idle timer, dismisses the warning
+    bool still_here(); // the countdown's "I'm still here"
+    bool request_end(EndReason reason); // resident/assisted → ending
+    bool resume(); // ending → back into the session, only after a resident's own request
+    bool finish_ending(); // ending → wiping
+    bool wipe_finished(bool success); // wiping → attract, or out_of_order when the wipe failed
     bool enter_assisted(std::string_view agent_ref); // resident → assisted
-    bool leave_assisted();                  // assisted → resident
+    bool leave_assisted(); // assisted → resident
     bool extend(std::chrono::minutes extra); // an agent adds time to the session (assisted only)
     void set_out_of_order(std::string_view reason); // from any state; a session in progress is ended first
-    bool clear_out_of_order();              // out_of_order → attract (a technician)
+    bool clear_out_of_order(); // out_of_order → attract (a technician)
 
     // Applies every timeout that has expired by now.
     void tick();

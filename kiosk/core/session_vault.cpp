@@ -73,8 +73,8 @@ Result<void> check_name(std::string_view name)
     };
     if (name.empty() || name.size() > max_name_length || name.front() == '.'
         || !std::all_of(name.begin(), name.end(), allowed))
-        return make_error(ErrorCode::usage,
-            "invalid document name (1-100 characters of A-Z a-z 0-9 . _ -, not starting with '.')");
+        return make_error(
+            ErrorCode::usage, "invalid document name (1-100 characters of A-Z a-z 0-9 . _ -, not starting with '.')");
     return {};
 }
 
@@ -229,7 +229,7 @@ Result<void> write_all(int fd, std::span<const uint8_t> data, fs::path const& pa
 
 Result<std::vector<uint8_t>> read_all(int fd, fs::path const& path)
 {
-    struct stat info {};
+    struct stat info { };
     if (::fstat(fd, &info) != 0)
         return errno_error(errno, "cannot stat", path);
     std::vector<uint8_t> data;
@@ -250,7 +250,10 @@ Result<std::vector<uint8_t>> read_all(int fd, fs::path const& path)
 
 class FileDescriptor {
 public:
-    explicit FileDescriptor(int fd) : m_fd(fd) { }
+    explicit FileDescriptor(int fd)
+        : m_fd(fd)
+    {
+    }
     FileDescriptor(FileDescriptor const&) = delete;
     FileDescriptor& operator=(FileDescriptor const&) = delete;
     ~FileDescriptor()
@@ -479,7 +482,7 @@ Result<std::vector<uint8_t>> SessionVault::read(std::string_view name) const
             return make_error(ErrorCode::not_found, "no document named " + std::string(name));
         return errno_error(errno, "cannot open", path);
     }
-    struct stat info {};
+    struct stat info { };
     if (::fstat(file.get(), &info) != 0)
         return errno_error(errno, "cannot stat", path);
     if (!S_ISREG(info.st_mode))

@@ -25,7 +25,10 @@ public:
     ~RuntimeDirLock();
 
 private:
-    explicit RuntimeDirLock(int fd) : m_fd(fd) { }
+    explicit RuntimeDirLock(int fd)
+        : m_fd(fd)
+    {
+    }
     int m_fd = -1;
 };
 
@@ -54,7 +57,7 @@ public:
     Result<std::vector<uint8_t>> read(std::string_view name) const;
     Result<void> remove(std::string_view name);
     std::vector<std::string> list() const; // sorted names of stored documents
-    uint64_t stored_bytes() const;         // bytes on disk of the stored documents
+    uint64_t stored_bytes() const; // bytes on disk of the stored documents
     // The size of a document as read(), without decrypting it.
     Result<uint64_t> size(std::string_view name) const;
 

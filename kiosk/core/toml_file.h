@@ -15,6 +15,7 @@ Result<toml::table> parse_toml(std::string_view text, std::string_view source_na
 Result<toml::table> parse_toml_file(std::filesystem::path const& path);
 
 // An ErrorCode::config_invalid error reading "FILE:LINE: message", the line being where node starts.
-std::unexpected<Error> toml_error(std::filesystem::path const& file, toml::node const* node, std::string const& message);
+std::unexpected<Error> toml_error(
+    std::filesystem::path const& file, toml::node const* node, std::string const& message);
 
 } // namespace kiosk::core

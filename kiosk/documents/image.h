@@ -11,7 +11,7 @@ struct Image {
     int width = 0;
     int height = 0;
     int channels = 0; // 1 = grey, 3 = RGB
-    int dpi = 0;      // 0 when unknown
+    int dpi = 0; // 0 when unknown
     std::vector<uint8_t> pixels; // width * height * channels bytes, row-major
 
     bool empty() const { return width <= 0 || height <= 0 || pixels.empty(); }

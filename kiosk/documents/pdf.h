@@ -15,7 +15,7 @@ struct PdfPage {
     int width_px = 0;
     int height_px = 0;
     int channels = 0; // 1 or 3
-    int dpi = 0;      // sets the page size in points: width_px * 72 / dpi
+    int dpi = 0; // sets the page size in points: width_px * 72 / dpi
 };
 
 // Builds a PDF 1.4 file with a correct cross-reference table. Title goes into the Info dictionary.

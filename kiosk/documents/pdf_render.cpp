@@ -16,7 +16,7 @@ namespace {
 void quiet_poppler()
 {
     static std::once_flag once;
-    std::call_once(once, [] { poppler::set_debug_error_function([](std::string const&, void*) { }, nullptr); });
+    std::call_once(once, [] { poppler::set_debug_error_function([](std::string const&, void*) {}, nullptr); });
 }
 
 Result<std::unique_ptr<poppler::document>> open(std::span<const uint8_t> pdf)
@@ -71,7 +71,8 @@ Result<Image> render_pdf_page(std::span<const uint8_t> pdf, int page_index, int 
     image.pixels.resize(image.row_bytes() * static_cast<size_t>(image.height));
     // argb32 is one native-endian 32-bit word per pixel: 0xAARRGGBB (pages render opaque).
     for (int y = 0; y < image.height; ++y) {
-        auto const* source = reinterpret_cast<uint32_t const*>(rendered.const_data() + static_cast<size_t>(y) * rendered.bytes_per_row());
+        auto const* source = reinterpret_cast<uint32_t const*>(
+            rendered.const_data() + static_cast<size_t>(y) * rendered.bytes_per_row());
         uint8_t* target = image.pixels.data() + image.row_bytes() * static_cast<size_t>(y);
         for (int x = 0; x < image.width; ++x) {
             uint32_t pixel = source[x];

@@ -64,9 +64,11 @@ PreparedPage prepare_page(const Image& frame, PageOptions const& options)
         // box that touches the frame's edge holds a sheet partly off the glass, not touching the box all round:
         // the formula would cut into it, so it keeps its box.
         Rect const& box = prepared.paper;
-        bool const inside = box.x > 0 && box.y > 0 && box.x + box.width < frame.width && box.y + box.height < frame.height;
+        bool const inside
+            = box.x > 0 && box.y > 0 && box.x + box.width < frame.width && box.y + box.height < frame.height;
         if (surround && inside) {
-            Rect const sheet = sheet_in_straightened_box(prepared.image.width, prepared.image.height, prepared.skew_degrees, factor);
+            Rect const sheet
+                = sheet_in_straightened_box(prepared.image.width, prepared.image.height, prepared.skew_degrees, factor);
             prepared.image = crop(prepared.image, sheet);
         }
     } else {

@@ -12,14 +12,14 @@ namespace {
 // Helvetica advance widths (1/1000 em) for 32..126, from the standard font metrics.
 constexpr std::array<int, 95> helvetica_widths = {
     278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // space to /
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556,                               // 0-9
-    278, 278, 584, 584, 584, 556, 1015,                                             // : to @
-    667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667,
-    944, 667, 667, 611,                     // A-Z
-    278, 278, 278, 469, 556, 333,           // [ to `
-    556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500,
-    722, 500, 500, 500,                     // a-z
-    334, 260, 334, 584,                     // { to ~
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, // 0-9
+    278, 278, 584, 584, 584, 556, 1015, // : to @
+    667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944,
+    667, 667, 611, // A-Z
+    278, 278, 278, 469, 556, 333, // [ to `
+    556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722,
+    500, 500, 500, // a-z
+    334, 260, 334, 584, // { to ~
 };
 
 // The width of a WinAnsi byte: accented letters take their base letter's width.
@@ -104,7 +104,8 @@ std::string to_winansi(std::string const& utf8)
             code = (c & 0x1Fu) << 6 | (static_cast<unsigned char>(utf8[i + 1]) & 0x3Fu);
             length = 2;
         } else if ((c & 0xF0) == 0xE0 && i + 2 < utf8.size()) {
-            code = (c & 0x0Fu) << 12 | (static_cast<unsigned char>(utf8[i + 1]) & 0x3Fu) << 6 | (static_cast<unsigned char>(utf8[i + 2]) & 0x3Fu);
+            code = (c & 0x0Fu) << 12 | (static_cast<unsigned char>(utf8[i + 1]) & 0x3Fu) << 6
+                | (static_cast<unsigned char>(utf8[i + 2]) & 0x3Fu);
             length = 3;
         } else {
             code = '?';
@@ -185,7 +186,8 @@ Result<std::vector<uint8_t>> write_text_pdf(std::vector<TextBlock> const& blocks
             if (y - leading < margin)
                 new_page();
             y -= leading;
-            double x = block.kind == TextBlock::Kind::title ? margin + (width - text_width(line, size, bold)) / 2 : margin;
+            double x
+                = block.kind == TextBlock::Kind::title ? margin + (width - text_width(line, size, bold)) / 2 : margin;
             text_line(line, size, bold, x);
         }
         y -= gap_after;
@@ -208,7 +210,8 @@ Result<std::vector<uint8_t>> write_text_pdf(std::vector<TextBlock> const& blocks
     object("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>");
     object("<< /Title (" + escape(to_winansi(title)) + ") /Producer (France Services kiosk) >>");
     for (size_t i = 0; i < pages.size(); ++i) {
-        object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents "
+        object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Resources << /Font << /F1 3 0 R /F2 4 0 R "
+               ">> >> /Contents "
             + std::to_string(7 + 2 * i) + " 0 R >>");
         object("<< /Length " + std::to_string(pages[i].size()) + " >>\nstream\n" + pages[i] + "endstream");
     }
@@ -219,8 +222,8 @@ Result<std::vector<uint8_t>> write_text_pdf(std::vector<TextBlock> const& blocks
         std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", offset);
         pdf += entry;
     }
-    pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) + " /Root 1 0 R /Info 5 0 R >>\nstartxref\n" + std::to_string(xref)
-        + "\n%%EOF\n";
+    pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) + " /Root 1 0 R /Info 5 0 R >>\nstartxref\n"
+        + std::to_string(xref) + "\n%%EOF\n";
     return std::vector<uint8_t>(pdf.begin(), pdf.end());
 }
 

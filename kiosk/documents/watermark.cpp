@@ -6,10 +6,11 @@
 
 namespace kiosk::documents {
 
-void apply_watermark(Image& image, AlphaMask const& text, double angle_degrees, int line_spacing, int gap, double opacity,
-    uint8_t red, uint8_t green, uint8_t blue)
+void apply_watermark(Image& image, AlphaMask const& text, double angle_degrees, int line_spacing, int gap,
+    double opacity, uint8_t red, uint8_t green, uint8_t blue)
 {
-    if (image.empty() || text.width <= 0 || text.height <= 0 || text.alpha.size() < static_cast<size_t>(text.width) * text.height)
+    if (image.empty() || text.width <= 0 || text.height <= 0
+        || text.alpha.size() < static_cast<size_t>(text.width) * text.height)
         return;
     int const tile_w = text.width + std::max(gap, 0);
     int const tile_h = std::max(line_spacing, text.height);

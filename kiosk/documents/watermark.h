@@ -18,7 +18,7 @@ struct AlphaMask {
 // Repeats the mask in diagonal lines across the whole image (rotated by angle_degrees, rows spaced by
 // line_spacing pixels, text repeated with gap pixels between copies), blended at opacity 0..1 in the
 // given colour. Every part of the page gets covered, so no crop of the copy escapes the mark.
-void apply_watermark(Image& image, AlphaMask const& text, double angle_degrees, int line_spacing, int gap, double opacity,
-    uint8_t red, uint8_t green, uint8_t blue);
+void apply_watermark(Image& image, AlphaMask const& text, double angle_degrees, int line_spacing, int gap,
+    double opacity, uint8_t red, uint8_t green, uint8_t blue);
 
 } // namespace kiosk::documents

@@ -52,7 +52,8 @@ std::vector<std::vector<std::string>> const& keyboard_rows()
         { "kb_1", "kb_2", "kb_3", "kb_4", "kb_5", "kb_6", "kb_7", "kb_8", "kb_9", "kb_0", "kb_backspace" },
         { "kb_a", "kb_z", "kb_e", "kb_r", "kb_t", "kb_y", "kb_u", "kb_i", "kb_o", "kb_p", "kb_eacute" },
         { "kb_q", "kb_s", "kb_d", "kb_f", "kb_g", "kb_h", "kb_j", "kb_k", "kb_l", "kb_m", "kb_egrave" },
-        { "kb_shift", "kb_w", "kb_x", "kb_c", "kb_v", "kb_b", "kb_n", "kb_ccedil", "kb_agrave", "kb_dash", "kb_apostrophe" },
+        { "kb_shift", "kb_w", "kb_x", "kb_c", "kb_v", "kb_b", "kb_n", "kb_ccedil", "kb_agrave", "kb_dash",
+            "kb_apostrophe" },
         { "kb_clear", "kb_space" },
     };
     return rows;
@@ -68,8 +69,13 @@ std::optional<std::string> keyboard_text(std::string_view id, bool shift)
     if (key.size() == 1 && key[0] >= '0' && key[0] <= '9')
         return std::string(key);
     static std::pair<std::string_view, std::pair<char const*, char const*>> const specials[] = {
-        { "eacute", { "é", "É" } }, { "egrave", { "è", "È" } }, { "agrave", { "à", "À" } }, { "ccedil", { "ç", "Ç" } },
-        { "dash", { "-", "-" } }, { "apostrophe", { "'", "'" } }, { "space", { " ", " " } },
+        { "eacute", { "é", "É" } },
+        { "egrave", { "è", "È" } },
+        { "agrave", { "à", "À" } },
+        { "ccedil", { "ç", "Ç" } },
+        { "dash", { "-", "-" } },
+        { "apostrophe", { "'", "'" } },
+        { "space", { " ", " " } },
     };
     for (auto const& [name, text] : specials)
         if (name == key)
@@ -119,7 +125,8 @@ SDL_Texture* texture_from_image(SDL_Renderer* renderer, documents::Image const& 
             rgb[3 * i] = rgb[3 * i + 1] = rgb[3 * i + 2] = image.pixels[i];
         data = rgb.data();
     }
-    SDL_Texture* texture = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_RGB24, SDL_TEXTUREACCESS_STATIC, image.width, image.height);
+    SDL_Texture* texture
+        = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_RGB24, SDL_TEXTUREACCESS_STATIC, image.width, image.height);
     if (texture)
         SDL_UpdateTexture(texture, nullptr, data, image.width * 3);
     return texture;
@@ -128,7 +135,8 @@ SDL_Texture* texture_from_image(SDL_Renderer* renderer, documents::Image const& 
 } // namespace
 
 App::App(core::Config config, core::Clock const& clock, core::AuditLog& audit, core::Catalogue catalogue,
-    core::Translations translations, std::vector<core::Form> forms, core::AgentStore agents, Devices devices, core::RuntimeDirLock lock, std::function<void()> wake)
+    core::Translations translations, std::vector<core::Form> forms, core::AgentStore agents, Devices devices,
+    core::RuntimeDirLock lock, std::function<void()> wake)
     : m_config(std::move(config))
     , m_clock(clock)
     , m_audit(audit)
@@ -261,7 +269,8 @@ int App::wait_hint_ms() const
         auto millis = (*deadline - m_clock.now()).count();
         hint = static_cast<int>(std::clamp<int64_t>(millis, 0, 60'000));
     }
-    bool ticking = m_session.idle_warning_active() || m_session.state() == core::SessionState::ending || m_session.in_session();
+    bool ticking
+        = m_session.idle_warning_active() || m_session.state() == core::SessionState::ending || m_session.in_session();
     if (ticking) {
         auto now_ms = m_clock.now().time_since_epoch().count();
         int to_next_second = static_cast<int>(1000 - now_ms % 1000);
@@ -312,7 +321,8 @@ void App::update()
         if (remove_leftovers("leftovers_retry"))
             m_session.clear_out_of_order();
     }
-    if (m_session.in_session() && m_active_job && m_clock.now() - m_active_job->last_poll >= std::chrono::milliseconds(500))
+    if (m_session.in_session() && m_active_job
+        && m_clock.now() - m_active_job->last_poll >= std::chrono::milliseconds(500))
         follow_print_job();
     if (m_session.in_session() && m_devices.browser) {
         if (m_devices.browser->take_unexpected_exit()) {
@@ -341,9 +351,7 @@ void App::apply_transitions()
             m_language = m_config.language;
             m_history.clear();
             break;
-        case core::SessionState::welcome:
-            m_screen = Screen::welcome;
-            break;
+        case core::SessionState::welcome: m_screen = Screen::welcome; break;
         case core::SessionState::resident:
             if (transition.from == core::SessionState::welcome) {
                 begin_session_storage();
@@ -358,8 +366,7 @@ void App::apply_transitions()
                 refresh_device_status();
             }
             break;
-        case core::SessionState::assisted:
-            break;
+        case core::SessionState::assisted: break;
         case core::SessionState::ending:
             if (m_screen != Screen::ending)
                 m_history.push_back(m_screen);
@@ -485,7 +492,9 @@ void App::wipe_session()
     m_id_document.reset();
     m_watermark_result.clear();
     m_history.clear();
-    m_audit.record("wipe_detail", { { "documents", static_cast<int64_t>(documents) }, { "pages_printed", static_cast<int64_t>(m_pages_printed) } });
+    m_audit.record("wipe_detail",
+        { { "documents", static_cast<int64_t>(documents) },
+            { "pages_printed", static_cast<int64_t>(m_pages_printed) } });
     if (m_session.state() == core::SessionState::wiping)
         m_session.wipe_finished(ok);
 }
@@ -533,7 +542,8 @@ void App::refresh_device_status()
     if (m_screen == Screen::print || m_screen == Screen::diagnostics)
         m_printer_status = m_devices.printer ? m_devices.printer->status() : make_error(ErrorCode::printer_offline);
     if (m_screen == Screen::diagnostics)
-        m_scanner_capabilities = m_devices.scanner ? m_devices.scanner->capabilities() : make_error(ErrorCode::scanner_gone);
+        m_scanner_capabilities
+            = m_devices.scanner ? m_devices.scanner->capabilities() : make_error(ErrorCode::scanner_gone);
 }
 
 void App::back()
@@ -677,7 +687,8 @@ void App::finish_mrz_entry()
         show_message("message.problem", tr("id_capture.not_mrz"));
         return;
     }
-    m_audit.record("identity_document_typed", { { "format", drivers::mrz::to_string(document->format) }, { "valid", document->valid } });
+    m_audit.record("identity_document_typed",
+        { { "format", drivers::mrz::to_string(document->format) }, { "valid", document->valid } });
     m_id_document = std::move(*document);
     m_watermark_result.clear();
     OPENSSL_cleanse(m_rename_text.data(), m_rename_text.size());
@@ -716,16 +727,16 @@ void App::id_event(drivers::IdEvent event)
             m_notice = tr("notice.badge_unknown");
         }
         break;
-    case drivers::IdEvent::Kind::card_removed:
-        break;
+    case drivers::IdEvent::Kind::card_removed: break;
     case drivers::IdEvent::Kind::mrz_read:
         // Identity documents are captured only in an assisted session, with an agent present.
         if (m_session.state() == core::SessionState::assisted) {
             std::vector<std::string_view> lines(event.mrz_lines.begin(), event.mrz_lines.end());
             auto document = drivers::mrz::parse(lines, today());
             // Only the kind of document and whether it checked out: never a name or a number.
-            m_audit.record("identity_document_read", { { "format", document ? drivers::mrz::to_string(document->format) : "not_mrz" },
-                                                           { "valid", document && document->valid } });
+            m_audit.record("identity_document_read",
+                { { "format", document ? drivers::mrz::to_string(document->format) : "not_mrz" },
+                    { "valid", document && document->valid } });
             if (document)
                 m_id_document = std::move(*document);
             else
@@ -835,12 +846,14 @@ void App::on_widget(std::string const& id)
         int count = static_cast<int>(m_tray.size());
         m_tray_first = turned(m_tray_first, per_page, count, id == "tray_next");
         // The actions act on the highlighted document: it must be one on screen, never one turned away.
-        auto selected = std::find_if(m_tray.begin(), m_tray.end(), [&](TrayDocument const& d) { return d.number == m_selected; });
+        auto selected
+            = std::find_if(m_tray.begin(), m_tray.end(), [&](TrayDocument const& d) { return d.number == m_selected; });
         int index = static_cast<int>(selected - m_tray.begin());
         if (m_tray_first < count && (index < m_tray_first || index >= m_tray_first + per_page))
             m_selected = m_tray[static_cast<size_t>(m_tray_first)].number;
     } else if (id == "pages_doc") {
-        if (auto* document = selected_document(); document && document->pdf_vault_name.empty() && !document->pages.empty()) {
+        if (auto* document = selected_document();
+            document && document->pdf_vault_name.empty() && !document->pages.empty()) {
             m_pages_first = 0;
             m_moved_page.clear();
             navigate(Screen::pages);
@@ -1017,8 +1030,9 @@ void App::check_pin()
         post([this, id, badge_holder] {
             m_checking_pin = false;
             auto const* agent = id.empty() ? nullptr : m_agents.find(id);
-            m_audit.record("agent_unlock_attempt", { { "ok", agent != nullptr }, { "method", badge_holder.empty() ? "pin" : "badge" },
-                                                       { "agent", std::string_view(agent ? agent->id : badge_holder) } });
+            m_audit.record("agent_unlock_attempt",
+                { { "ok", agent != nullptr }, { "method", badge_holder.empty() ? "pin" : "badge" },
+                    { "agent", std::string_view(agent ? agent->id : badge_holder) } });
             if (agent) {
                 m_failed_pins = 0;
                 unlocked(*agent);
@@ -1114,7 +1128,8 @@ void App::start_prepare()
     size_t limit = static_cast<size_t>(m_prepare_limit_mb) * 1000 * 1000;
     auto format = m_prepare_jpeg ? documents::DocumentFormat::jpeg : documents::DocumentFormat::pdf;
     std::string base = "upload-" + std::to_string(document->number);
-    m_prepare_thread = std::thread([this, pages = std::move(pages), limit, format, base, name = document->name]() mutable {
+    m_prepare_thread = std::thread([this, pages = std::move(pages), limit, format, base,
+                                       name = document->name]() mutable {
         auto fitted = documents::fit_to_size(pages, limit, format);
         post([this, fitted = std::move(fitted), format, base, name] {
             m_preparing = false;
@@ -1124,15 +1139,18 @@ void App::start_prepare()
                 return;
             }
             // The files go to the uploads folder, the only one the browser's file picker is given.
-            auto uploads = m_vault ? m_vault->scratch_directory("uploads") : Result<std::filesystem::path>(make_error(ErrorCode::not_found));
+            auto uploads = m_vault ? m_vault->scratch_directory("uploads")
+                                   : Result<std::filesystem::path>(make_error(ErrorCode::not_found));
             if (!uploads) {
                 show_error(uploads.error());
                 return;
             }
             for (size_t i = 0; i < fitted->files.size(); ++i) {
-                auto file_name = format == documents::DocumentFormat::pdf ? base + ".pdf" : base + "-" + std::to_string(i + 1) + ".jpg";
+                auto file_name = format == documents::DocumentFormat::pdf ? base + ".pdf"
+                                                                          : base + "-" + std::to_string(i + 1) + ".jpg";
                 std::ofstream out(*uploads / file_name, std::ios::binary);
-                out.write(reinterpret_cast<char const*>(fitted->files[i].data()), static_cast<std::streamsize>(fitted->files[i].size()));
+                out.write(reinterpret_cast<char const*>(fitted->files[i].data()),
+                    static_cast<std::streamsize>(fitted->files[i].size()));
                 if (!out) {
                     show_error(Error { ErrorCode::storage_full, {} });
                     return;
@@ -1143,8 +1161,11 @@ void App::start_prepare()
             std::string size_text = size;
             if (m_language == "fr")
                 std::replace(size_text.begin(), size_text.end(), '.', ',');
-            m_prepare_result = tr("prepare.ready", { size_text, std::to_string(fitted->dpi), std::to_string(fitted->quality) });
-            m_audit.record("prepare", { { "ok", true }, { "bytes", static_cast<int64_t>(fitted->bytes) }, { "dpi", static_cast<int64_t>(fitted->dpi) } });
+            m_prepare_result
+                = tr("prepare.ready", { size_text, std::to_string(fitted->dpi), std::to_string(fitted->quality) });
+            m_audit.record("prepare",
+                { { "ok", true }, { "bytes", static_cast<int64_t>(fitted->bytes) },
+                    { "dpi", static_cast<int64_t>(fitted->dpi) } });
         });
     });
 }
@@ -1158,11 +1179,13 @@ void App::watermark_selected(std::string const& partner_slug)
 {
     auto* document = selected_document();
     auto const* partner = m_catalogue.partner(partner_slug);
-    if (!document || !partner || !m_vault || m_session.state() != core::SessionState::assisted || document->pages.empty() || !m_canvas)
+    if (!document || !partner || !m_vault || m_session.state() != core::SessionState::assisted
+        || document->pages.empty() || !m_canvas)
         return;
     auto date = today();
     char date_text[16];
-    std::snprintf(date_text, sizeof date_text, "%02u/%02u/%04d", unsigned(date.day()), unsigned(date.month()), int(date.year()));
+    std::snprintf(
+        date_text, sizeof date_text, "%02u/%02u/%04d", unsigned(date.day()), unsigned(date.month()), int(date.year()));
     std::string text = tr("watermark.text", { partner->name, date_text });
     for (auto& page : document->pages) {
         auto jpeg = m_vault->read(page.vault_name);
@@ -1189,9 +1212,11 @@ void App::watermark_selected(std::string const& partner_slug)
         }
         if (page.thumbnail)
             SDL_DestroyTexture(page.thumbnail);
-        page.thumbnail = texture_from_image(m_renderer, documents::downscale(*image, thumbnail_width, thumbnail_height));
+        page.thumbnail
+            = texture_from_image(m_renderer, documents::downscale(*image, thumbnail_width, thumbnail_height));
     }
-    m_audit.record("watermark", { { "partner", std::string_view(partner->slug) }, { "pages", static_cast<int64_t>(document->pages.size()) } });
+    m_audit.record("watermark",
+        { { "partner", std::string_view(partner->slug) }, { "pages", static_cast<int64_t>(document->pages.size()) } });
     m_watermark_result = tr("id_capture.watermarked", { partner->name });
 }
 
@@ -1259,7 +1284,8 @@ void App::move_page(int index, int by)
 void App::ask_delete_page(int index)
 {
     auto* document = selected_document();
-    if (!document || !document->pdf_vault_name.empty() || index < 0 || index >= static_cast<int>(document->pages.size()))
+    if (!document || !document->pdf_vault_name.empty() || index < 0
+        || index >= static_cast<int>(document->pages.size()))
         return;
     m_page_to_delete = document->pages[static_cast<size_t>(index)].vault_name;
     m_overlay = Overlay::confirm_delete_page;
@@ -1272,7 +1298,8 @@ void App::delete_page()
     std::string const doomed = std::exchange(m_page_to_delete, {});
     if (!document || !m_vault)
         return;
-    auto it = std::find_if(document->pages.begin(), document->pages.end(), [&](TrayPage const& p) { return p.vault_name == doomed; });
+    auto it = std::find_if(
+        document->pages.begin(), document->pages.end(), [&](TrayPage const& p) { return p.vault_name == doomed; });
     if (it == document->pages.end())
         return;
     if (document->pages.size() == 1) {
@@ -1374,8 +1401,9 @@ void App::start_scan()
         auto result = m_devices.scanner->scan(settings, observer, m_scan_cancel);
         post([this, result] {
             m_scanning = false;
-            m_audit.record("scan_end", { { "pages", static_cast<int64_t>(m_scan_pages_added) },
-                                           { "result", result ? "ok" : to_string(result.error().code) } });
+            m_audit.record("scan_end",
+                { { "pages", static_cast<int64_t>(m_scan_pages_added) },
+                    { "result", result ? "ok" : to_string(result.error().code) } });
             if (!result && result.error().code != ErrorCode::cancelled) {
                 show_error(result.error());
             } else if (result && m_copy_mode && m_scan_pages_added > 0 && m_screen == Screen::scan) {
@@ -1409,7 +1437,8 @@ void App::start_preview()
     m_scan_fraction = 0;
     m_scan_result.clear();
     // Colour when the scan will be in colour, grey otherwise: black and white would hide a faint page.
-    auto mode = m_scan_settings.mode == drivers::ColorMode::color ? drivers::ColorMode::color : drivers::ColorMode::gray;
+    auto mode
+        = m_scan_settings.mode == drivers::ColorMode::color ? drivers::ColorMode::color : drivers::ColorMode::gray;
     int fallback_dpi = m_scan_settings.dpi;
     m_scan_thread = std::thread([this, mode, fallback_dpi] {
         // The lowest resolution the scanner offers is the fastest pass over the glass. Asking is a round trip
@@ -1417,7 +1446,8 @@ void App::start_preview()
         int dpi = fallback_dpi;
         if (auto capabilities = m_devices.scanner->capabilities()) {
             auto const& offered = capabilities->resolutions;
-            auto lowest = std::find_if(offered.begin(), offered.end(), [](int r) { return r >= glass_preview_min_dpi; });
+            auto lowest
+                = std::find_if(offered.begin(), offered.end(), [](int r) { return r >= glass_preview_min_dpi; });
             if (lowest != offered.end())
                 dpi = std::min(*lowest, fallback_dpi);
         }
@@ -1443,7 +1473,8 @@ void App::start_preview()
         post([this, result, dpi] {
             m_scanning = false;
             m_previewing = false;
-            m_audit.record("scan_preview", { { "dpi", static_cast<int64_t>(dpi) }, { "result", result ? "ok" : to_string(result.error().code) } });
+            m_audit.record("scan_preview",
+                { { "dpi", static_cast<int64_t>(dpi) }, { "result", result ? "ok" : to_string(result.error().code) } });
             if (!result && result.error().code != ErrorCode::cancelled)
                 show_error(result.error());
         });
@@ -1469,7 +1500,8 @@ uint64_t App::storage_left() const
     return used >= limit ? 0 : limit - used;
 }
 
-void App::add_scanned_page(int document_number, std::vector<uint8_t> jpeg, documents::Image thumbnail, int width, int height, int channels, int dpi)
+void App::add_scanned_page(int document_number, std::vector<uint8_t> jpeg, documents::Image thumbnail, int width,
+    int height, int channels, int dpi)
 {
     if (!m_vault)
         return;
@@ -1479,7 +1511,8 @@ void App::add_scanned_page(int document_number, std::vector<uint8_t> jpeg, docum
         show_error(Error { ErrorCode::storage_full, "session storage limit reached" });
         return;
     }
-    auto it = std::find_if(m_tray.begin(), m_tray.end(), [&](TrayDocument const& d) { return d.number == document_number; });
+    auto it = std::find_if(
+        m_tray.begin(), m_tray.end(), [&](TrayDocument const& d) { return d.number == document_number; });
     if (it == m_tray.end()) {
         TrayDocument document;
         document.number = document_number;
@@ -1542,7 +1575,8 @@ void App::start_print()
                 show_error(jpeg.error());
                 return;
             }
-            pdf_pages.push_back(documents::PdfPage { std::move(*jpeg), page.width, page.height, page.channels, page.dpi });
+            pdf_pages.push_back(
+                documents::PdfPage { std::move(*jpeg), page.width, page.height, page.channels, page.dpi });
         }
         auto pdf = documents::assemble_pdf(pdf_pages);
         if (!pdf) {
@@ -1686,7 +1720,8 @@ void App::import_downloads()
         if (uint64_t const left = storage_left(); !ec && size > left) {
             std::filesystem::remove(path, ec);
             m_audit.record("download_refused", { { "bytes", static_cast<int64_t>(size) } });
-            show_message("message.problem", tr("tray.download_too_large", { std::to_string(megabytes(size)), std::to_string(left >> 20) }));
+            show_message("message.problem",
+                tr("tray.download_too_large", { std::to_string(megabytes(size)), std::to_string(left >> 20) }));
             continue;
         }
         if (path.extension() == ".crdownload" || path.filename().string().starts_with("."))
@@ -1749,7 +1784,8 @@ SDL_Texture* App::preview_texture(TrayDocument& document, int page_index)
         return m_preview;
     forget_preview();
     m_preview_key = { document.number, page_index };
-    auto pdf = m_vault ? m_vault->read(document.pdf_vault_name) : Result<std::vector<uint8_t>>(make_error(ErrorCode::not_found));
+    auto pdf = m_vault ? m_vault->read(document.pdf_vault_name)
+                       : Result<std::vector<uint8_t>>(make_error(ErrorCode::not_found));
     if (!pdf)
         return nullptr;
     if (auto image = documents::render_pdf_page(*pdf, page_index, 600, 850))

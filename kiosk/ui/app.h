@@ -11,8 +11,8 @@
 #include "kiosk/core/i18n.h"
 #include "kiosk/core/session.h"
 #include "kiosk/core/session_vault.h"
-#include "kiosk/documents/image.h"
 #include "kiosk/documents/fit_to_size.h"
+#include "kiosk/documents/image.h"
 #include "kiosk/ui/canvas.h"
 #include "kiosk/ui/web_keyboard.h"
 
@@ -29,7 +29,28 @@
 namespace kiosk::ui {
 
 // Top-level screens; the names are the contract of `expect screen`.
-enum class Screen { attract, welcome, home, event, partner, browser, scan, tray, pages, print, forms, prepare, rename, agent_unlock, assisted, id_capture, diagnostics, ending, wiping, out_of_order };
+enum class Screen {
+    attract,
+    welcome,
+    home,
+    event,
+    partner,
+    browser,
+    scan,
+    tray,
+    pages,
+    print,
+    forms,
+    prepare,
+    rename,
+    agent_unlock,
+    assisted,
+    id_capture,
+    diagnostics,
+    ending,
+    wiping,
+    out_of_order
+};
 std::string_view to_string(Screen screen);
 
 // The text an on-screen keyboard key types ("kb_a" → "a" or "A"), or nothing for keys that type nothing.
@@ -51,10 +72,10 @@ struct TrayDocument {
     std::string name;
     std::string pdf_vault_name; // a downloaded PDF or a form; empty for scans
     int pdf_pages = 0;
-    bool pdf_readable = true;          // false: damaged or password-locked, kept but not printable
+    bool pdf_readable = true; // false: damaged or password-locked, kept but not printable
     SDL_Texture* pdf_thumbnail = nullptr;
     std::vector<TrayPage> pages; // in the order they are printed, prepared and previewed
-    int pages_made = 0;          // numbers the pages' vault names, so a deleted page's name is never reused
+    int pages_made = 0; // numbers the pages' vault names, so a deleted page's name is never reused
     int page_count() const { return pdf_vault_name.empty() ? static_cast<int>(pages.size()) : pdf_pages; }
 };
 
@@ -66,14 +87,18 @@ public:
     using Devices = drivers::Devices;
 
     App(core::Config config, core::Clock const& clock, core::AuditLog& audit, core::Catalogue catalogue,
-        core::Translations translations, std::vector<core::Form> forms, core::AgentStore agents, Devices devices, core::RuntimeDirLock lock, std::function<void()> wake);
+        core::Translations translations, std::vector<core::Form> forms, core::AgentStore agents, Devices devices,
+        core::RuntimeDirLock lock, std::function<void()> wake);
     ~App();
 
     // Removes what an interrupted session left, before the attract screen shows. Failure → out of order.
     void start_up();
     void attach_canvas(Canvas* canvas, SDL_Renderer* renderer);
     // How long the whole display has been idle (X11), so input in the browser's window counts as activity.
-    void set_display_idle(std::function<std::optional<std::chrono::milliseconds>()> idle) { m_display_idle = std::move(idle); }
+    void set_display_idle(std::function<std::optional<std::chrono::milliseconds>()> idle)
+    {
+        m_display_idle = std::move(idle);
+    }
     // Empties the display's selections (PRIMARY, CLIPBOARD) at every wipe; SDL alone reaches only CLIPBOARD.
     void set_clear_selections(std::function<void()> clear) { m_clear_selections = std::move(clear); }
     // Where the kiosk's window sits on the screen, so a partner site's window can be placed between its bars.
@@ -139,7 +164,8 @@ private:
     void start_preview();
     void cancel_scan();
     void forget_glass_preview();
-    void add_scanned_page(int document_number, std::vector<uint8_t> jpeg, documents::Image thumbnail, int width, int height, int channels, int dpi);
+    void add_scanned_page(int document_number, std::vector<uint8_t> jpeg, documents::Image thumbnail, int width,
+        int height, int channels, int dpi);
     void start_print();
     void follow_print_job();
     // Asks the devices for their state once, when a screen that shows it opens and as a print progresses:
@@ -158,8 +184,8 @@ private:
     bool browser_back();
     bool on_browser_widget(std::string const& id);
     void start_upload(int number);
-    void finish_upload(Result<documents::EncodedDocument> prepared, documents::DocumentFormat format, uint64_t request_id,
-        std::string const& name, int max_mb);
+    void finish_upload(Result<documents::EncodedDocument> prepared, documents::DocumentFormat format,
+        uint64_t request_id, std::string const& name, int max_mb);
     void draw_upload_picker();
     void draw_web_keyboard();
     TrayDocument* selected_document();
@@ -268,8 +294,8 @@ private:
     int m_scan_pages_added = 0;
     int m_scan_pages_dropped = 0;
     std::string m_scan_result;
-    bool m_previewing = false;                // the scan running is a preview of the glass
-    SDL_Texture* m_glass_preview = nullptr;   // the last preview, in video memory only; gone at the wipe
+    bool m_previewing = false; // the scan running is a preview of the glass
+    SDL_Texture* m_glass_preview = nullptr; // the last preview, in video memory only; gone at the wipe
     // Preparing a scan for a website's upload form: format and size limit, computed off the UI thread.
     bool m_prepare_jpeg = false;
     int m_prepare_limit_mb = 2;
@@ -290,10 +316,10 @@ private:
     std::vector<TrayDocument> m_tray;
     int m_next_document = 1;
     int m_selected = 0;
-    int m_tray_first = 0;  // index of the first document on screen
+    int m_tray_first = 0; // index of the first document on screen
     int m_pages_first = 0; // index of the first page on the pages screen
     std::string m_page_to_delete; // vault name: a page moved while the question shows is still the one asked about
-    std::string m_moved_page;     // vault name of the page just moved, outlined so the eye follows it
+    std::string m_moved_page; // vault name of the page just moved, outlined so the eye follows it
     int m_copies = 1;
     int m_preview_page = 0;
     SDL_Texture* m_preview = nullptr;
@@ -315,8 +341,8 @@ private:
 
     // Agent unlock. The PIN is cleansed as soon as it has been checked; failures lock unlocking for a while.
     std::string m_pin;
-    std::string m_badge_holder;  // agent id when a badge opened the PIN pad
-    std::string m_unlocked_by;   // display name of the agent of the assisted session
+    std::string m_badge_holder; // agent id when a badge opened the PIN pad
+    std::string m_unlocked_by; // display name of the agent of the assisted session
     std::string m_unlock_message;
     std::thread m_unlock_thread;
     std::atomic<bool> m_checking_pin { false };

@@ -22,7 +22,8 @@ std::string size_text(uint64_t bytes, std::string const& language)
     char text[32];
     double mb = static_cast<double>(bytes) / 1e6;
     if (mb < 0.1)
-        std::snprintf(text, sizeof text, "%.0f %s", std::max(1.0, static_cast<double>(bytes) / 1e3), language == "fr" ? "ko" : "KB");
+        std::snprintf(text, sizeof text, "%.0f %s", std::max(1.0, static_cast<double>(bytes) / 1e3),
+            language == "fr" ? "ko" : "KB");
     else
         std::snprintf(text, sizeof text, "%.1f %s", mb, language == "fr" ? "Mo" : "MB");
     std::string result = text;
@@ -38,7 +39,8 @@ void App::listen_to_browser()
     if (!m_devices.browser)
         return;
     // Called on the browser's own threads: the event only travels to the UI thread.
-    m_devices.browser->set_listener([this](drivers::BrowserEvent event) { post([this, event = std::move(event)] { browser_event(event); }); });
+    m_devices.browser->set_listener(
+        [this](drivers::BrowserEvent event) { post([this, event = std::move(event)] { browser_event(event); }); });
 }
 
 void App::browser_event(drivers::BrowserEvent const& event)
@@ -89,7 +91,8 @@ std::optional<drivers::ScreenArea> App::browser_area() const
     auto& c = *m_canvas;
     int top = c.px(theme::top_bar);
     int bottom = c.px(theme::session_bar) + (m_web_keyboard.visible() ? web_keyboard_height() : 0);
-    return drivers::ScreenArea { c.width(), c.height() - top - bottom, m_screen_origin.first, m_screen_origin.second + top };
+    return drivers::ScreenArea { c.width(), c.height() - top - bottom, m_screen_origin.first,
+        m_screen_origin.second + top };
 }
 
 int App::web_keyboard_height() const
@@ -141,7 +144,8 @@ bool App::on_browser_widget(std::string const& id)
             done = m_devices.browser->insert_text(action->text);
         else if (action->key)
             done = m_devices.browser->press_key(*action->key);
-        // The page takes a moment after opening before it can be typed into; a key pressed meanwhile is lost, not an error.
+        // The page takes a moment after opening before it can be typed into; a key pressed meanwhile is lost, not an
+        // error.
         if (!done && done.error().code != ErrorCode::browser_failed)
             show_error(done.error());
         // Hidden, or a layout of another height: the page's bottom edge moves with the keyboard's top.
@@ -174,7 +178,8 @@ bool App::on_browser_widget(std::string const& id)
         (void)sim->simulate_file_request(false, { ".pdf", "application/pdf", ".jpg", "image/jpeg" });
         return true;
     }
-    if ((id == "sim_text_field" || id == "sim_email_field" || id == "sim_number_field" || id == "sim_password_field") && sim) {
+    if ((id == "sim_text_field" || id == "sim_email_field" || id == "sim_number_field" || id == "sim_password_field")
+        && sim) {
         auto kind = id == "sim_email_field" ? drivers::TextFieldKind::email
             : id == "sim_number_field"      ? drivers::TextFieldKind::number
             : id == "sim_password_field"    ? drivers::TextFieldKind::password
@@ -219,16 +224,17 @@ void App::start_upload(int number)
     m_uploading = true;
     m_upload_name = document->name;
     uint64_t request_id = m_file_request->id;
-    m_upload_thread = std::thread([this, source = std::move(source), request_id, name = document->name, max_mb = partner->upload.max_mb]() {
-        auto prepared = prepare_upload(source);
-        post([this, prepared = std::move(prepared), format = source.format, request_id, name, max_mb]() mutable {
-            finish_upload(std::move(prepared), format, request_id, name, max_mb);
+    m_upload_thread = std::thread(
+        [this, source = std::move(source), request_id, name = document->name, max_mb = partner->upload.max_mb]() {
+            auto prepared = prepare_upload(source);
+            post([this, prepared = std::move(prepared), format = source.format, request_id, name, max_mb]() mutable {
+                finish_upload(std::move(prepared), format, request_id, name, max_mb);
+            });
         });
-    });
 }
 
-void App::finish_upload(Result<documents::EncodedDocument> prepared, documents::DocumentFormat format, uint64_t request_id,
-    std::string const& name, int max_mb)
+void App::finish_upload(Result<documents::EncodedDocument> prepared, documents::DocumentFormat format,
+    uint64_t request_id, std::string const& name, int max_mb)
 {
     m_uploading = false;
     m_upload_name.clear();
@@ -249,10 +255,12 @@ void App::finish_upload(Result<documents::EncodedDocument> prepared, documents::
     std::vector<drivers::UploadFile> files;
     std::vector<std::filesystem::path> written;
     for (size_t i = 0; i < prepared->files.size(); ++i) {
-        auto path = *uploads / ("prepared-" + std::to_string(request_id) + "-" + std::to_string(i + 1)
-                        + (format == documents::DocumentFormat::pdf ? ".pdf" : ".jpg"));
+        auto path = *uploads
+            / ("prepared-" + std::to_string(request_id) + "-" + std::to_string(i + 1)
+                + (format == documents::DocumentFormat::pdf ? ".pdf" : ".jpg"));
         std::ofstream out(path, std::ios::binary);
-        out.write(reinterpret_cast<char const*>(prepared->files[i].data()), static_cast<std::streamsize>(prepared->files[i].size()));
+        out.write(reinterpret_cast<char const*>(prepared->files[i].data()),
+            static_cast<std::streamsize>(prepared->files[i].size()));
         out.close();
         written.push_back(path);
         if (!out) {
@@ -261,7 +269,8 @@ void App::finish_upload(Result<documents::EncodedDocument> prepared, documents::
             show_error(Error { ErrorCode::storage_full, {} });
             return;
         }
-        files.push_back(drivers::UploadFile { path, prepared->files.size() > 1 ? name + " " + std::to_string(i + 1) : name });
+        files.push_back(
+            drivers::UploadFile { path, prepared->files.size() > 1 ? name + " " + std::to_string(i + 1) : name });
     }
     auto given = m_devices.browser->provide_files(request_id, files);
     for (auto const& file : written)
@@ -274,8 +283,9 @@ void App::finish_upload(Result<documents::EncodedDocument> prepared, documents::
         return;
     }
     // Sizes and formats only: never a document's name.
-    m_audit.record("upload", { { "ok", true }, { "format", format == documents::DocumentFormat::pdf ? "pdf" : "jpeg" },
-                                 { "bytes", static_cast<int64_t>(prepared->bytes) }, { "files", static_cast<int64_t>(files.size()) } });
+    m_audit.record("upload",
+        { { "ok", true }, { "format", format == documents::DocumentFormat::pdf ? "pdf" : "jpeg" },
+            { "bytes", static_cast<int64_t>(prepared->bytes) }, { "files", static_cast<int64_t>(files.size()) } });
     m_file_request.reset();
     m_overlay = Overlay::none;
     m_notice = tr("upload.given", { name, size_text(prepared->bytes, m_language) });
@@ -292,20 +302,23 @@ void App::draw_upload_picker()
         c.height() - top - c.px(theme::session_bar) - c.px(40) };
     c.fill_rounded(box, c.px(16), theme::white);
     Rect inner { box.x + c.px(40), box.y + c.px(30), box.w - c.px(80), box.h - c.px(60) };
-    c.text(tr("upload.title", { partner->name }), { inner.x, inner.y, inner.w, c.px(70) }, theme::text_title, theme::blue_france, Align::left, true);
+    c.text(tr("upload.title", { partner->name }), { inner.x, inner.y, inner.w, c.px(70) }, theme::text_title,
+        theme::blue_france, Align::left, true);
     auto const& rules = partner->upload;
     std::string formats = rules.pdf && rules.jpeg ? tr("upload.pdf_or_jpeg") : rules.pdf ? "PDF" : "JPEG";
-    c.text(tr(rules.known ? "upload.rules" : "upload.rules_unknown", { partner->name, formats, std::to_string(rules.max_mb) }),
+    c.text(tr(rules.known ? "upload.rules" : "upload.rules_unknown",
+               { partner->name, formats, std::to_string(rules.max_mb) }),
         { inner.x, inner.y + c.px(80), inner.w, c.px(100) }, theme::text_body, theme::text, Align::left, false, true);
 
     Rect cancel { inner.x + inner.w - c.px(420), inner.y + inner.h - c.px(130), c.px(420), c.px(130) };
     c.button("upload_cancel", cancel, tr("upload.cancel"), ButtonStyle::secondary, !m_uploading);
     if (m_uploading) {
-        c.text(tr("upload.preparing", { m_upload_name }), { inner.x, cancel.y, inner.w - cancel.w - c.px(40), cancel.h }, theme::text_body,
-            theme::text, Align::left, true, true);
+        c.text(tr("upload.preparing", { m_upload_name }),
+            { inner.x, cancel.y, inner.w - cancel.w - c.px(40), cancel.h }, theme::text_body, theme::text, Align::left,
+            true, true);
     } else if (m_tray.empty()) {
-        c.text(tr("upload.empty"), { inner.x, inner.y + c.px(200), inner.w, c.px(200) }, theme::text_title, theme::text_muted, Align::center,
-            false, true);
+        c.text(tr("upload.empty"), { inner.x, inner.y + c.px(200), inner.w, c.px(200) }, theme::text_title,
+            theme::text_muted, Align::center, false, true);
         return;
     }
 
@@ -320,14 +333,16 @@ void App::draw_upload_picker()
         auto const& document = m_tray[static_cast<size_t>(i)];
         auto offer = upload_offer(document, *m_file_request, rules);
         Rect tile { grid.x + (i - first) * (tile_w + gap), grid.y, tile_w, grid.h };
-        c.button("upload_doc_" + std::to_string(document.number), tile, "", ButtonStyle::tile, offer.allowed && !m_uploading);
+        c.button("upload_doc_" + std::to_string(document.number), tile, "", ButtonStyle::tile,
+            offer.allowed && !m_uploading);
         Rect thumb { tile.x + c.px(16), tile.y + c.px(16), tile.w - c.px(32), tile.h - c.px(230) };
-        SDL_Texture* picture = document.pdf_vault_name.empty() ? (document.pages.empty() ? nullptr : document.pages.front().thumbnail)
-                                                               : document.pdf_thumbnail;
+        SDL_Texture* picture = document.pdf_vault_name.empty()
+            ? (document.pages.empty() ? nullptr : document.pages.front().thumbnail)
+            : document.pdf_thumbnail;
         if (picture)
             c.image(picture, thumb);
-        c.text(document.name, { tile.x + c.px(16), tile.y + tile.h - c.px(205), tile.w - c.px(32), c.px(60) }, theme::text_body, theme::text,
-            Align::center, true);
+        c.text(document.name, { tile.x + c.px(16), tile.y + tile.h - c.px(205), tile.w - c.px(32), c.px(60) },
+            theme::text_body, theme::text, Align::center, true);
         uint64_t bytes = 0;
         if (!document.pdf_vault_name.empty()) {
             bytes = m_vault ? m_vault->size(document.pdf_vault_name).value_or(0) : 0;
@@ -335,10 +350,11 @@ void App::draw_upload_picker()
             for (auto const& page : document.pages)
                 bytes += m_vault->size(page.vault_name).value_or(0);
         }
-        std::string detail = offer.allowed ? tr_count("tray.pages", document.page_count()) + " · " + size_text(bytes, m_language)
-                                           : tr(offer.reason_key, { std::to_string(document.page_count()) });
-        c.text(detail, { tile.x + c.px(16), tile.y + tile.h - c.px(140), tile.w - c.px(32), c.px(120) }, theme::text_small,
-            offer.allowed ? theme::text_muted : theme::red_marianne, Align::center, false, true);
+        std::string detail = offer.allowed
+            ? tr_count("tray.pages", document.page_count()) + " · " + size_text(bytes, m_language)
+            : tr(offer.reason_key, { std::to_string(document.page_count()) });
+        c.text(detail, { tile.x + c.px(16), tile.y + tile.h - c.px(140), tile.w - c.px(32), c.px(120) },
+            theme::text_small, offer.allowed ? theme::text_muted : theme::red_marianne, Align::center, false, true);
     }
     if (count > per_page)
         draw_pager("upload", { grid.x, cancel.y, grid.w - cancel.w - c.px(40), cancel.h }, first, per_page, count);
@@ -376,9 +392,9 @@ void App::draw_web_keyboard()
         int y = panel.y + pad + static_cast<int>(r) * (key_h + gap);
         for (auto const& key : rows[r]) {
             int w = static_cast<int>(unit_w * key.width);
-            auto style = key.id == "wk_enter"                                   ? ButtonStyle::primary
-                : (key.id == "wk_shift" && m_web_keyboard.shifted())     ? ButtonStyle::selected
-                                                                         : ButtonStyle::secondary;
+            auto style = key.id == "wk_enter"                        ? ButtonStyle::primary
+                : (key.id == "wk_shift" && m_web_keyboard.shifted()) ? ButtonStyle::selected
+                                                                     : ButtonStyle::secondary;
             c.button(key.id, { x, y, w, key_h }, key.label_key.empty() ? key.label : tr(key.label_key), style);
             x += w + gap;
         }

@@ -19,7 +19,8 @@ void set_color(SDL_Renderer* renderer, Color color)
 
 } // namespace
 
-Result<Canvas> Canvas::create(SDL_Renderer* renderer, std::filesystem::path const& font, std::filesystem::path const& bold_font)
+Result<Canvas> Canvas::create(
+    SDL_Renderer* renderer, std::filesystem::path const& font, std::filesystem::path const& bold_font)
 {
     Canvas canvas;
     canvas.m_renderer = renderer;
@@ -80,8 +81,8 @@ TTF_Font* Canvas::font(int pixel_size, bool bold)
 
 Canvas::CachedText const* Canvas::rendered(std::string const& text, int pixel_size, Color color, bool bold)
 {
-    std::string key = std::to_string(pixel_size) + (bold ? "b" : "r") + std::to_string(color.r) + "," + std::to_string(color.g)
-        + "," + std::to_string(color.b) + "," + std::to_string(color.a) + "|" + text;
+    std::string key = std::to_string(pixel_size) + (bold ? "b" : "r") + std::to_string(color.r) + ","
+        + std::to_string(color.g) + "," + std::to_string(color.b) + "," + std::to_string(color.a) + "|" + text;
     if (auto it = m_text_cache.find(key); it != m_text_cache.end()) {
         m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
         return &it->second;
@@ -138,9 +139,11 @@ void Canvas::fill_rounded(Rect rect, int radius, Color color)
     // Rounded caps: one horizontal line per row of the top and bottom bands.
     for (int dy = 0; dy < radius; ++dy) {
         double from_centre = radius - dy - 0.5;
-        int inset = static_cast<int>(radius - std::sqrt(std::max(0.0, radius * radius - from_centre * from_centre)) + 0.5);
+        int inset
+            = static_cast<int>(radius - std::sqrt(std::max(0.0, radius * radius - from_centre * from_centre)) + 0.5);
         SDL_RenderDrawLine(m_renderer, rect.x + inset, rect.y + dy, rect.x + rect.w - 1 - inset, rect.y + dy);
-        SDL_RenderDrawLine(m_renderer, rect.x + inset, rect.y + rect.h - 1 - dy, rect.x + rect.w - 1 - inset, rect.y + rect.h - 1 - dy);
+        SDL_RenderDrawLine(m_renderer, rect.x + inset, rect.y + rect.h - 1 - dy, rect.x + rect.w - 1 - inset,
+            rect.y + rect.h - 1 - dy);
     }
 }
 
@@ -252,7 +255,8 @@ int Canvas::text(std::string const& content, Rect box, int size, Color color, Al
     return total;
 }
 
-void Canvas::button(std::string const& id, Rect rect, std::string const& label, ButtonStyle style, bool enabled, std::string const& sublabel)
+void Canvas::button(std::string const& id, Rect rect, std::string const& label, ButtonStyle style, bool enabled,
+    std::string const& sublabel)
 {
     Color background = theme::blue_france;
     Color foreground = theme::white;
@@ -292,7 +296,8 @@ void Canvas::button(std::string const& id, Rect rect, std::string const& label, 
     int radius = px(12);
     fill_rounded(rect, radius, border);
     int line = px(style == ButtonStyle::selected ? 6 : 3);
-    fill_rounded({ rect.x + line, rect.y + line, rect.w - 2 * line, rect.h - 2 * line }, std::max(0, radius - line), background);
+    fill_rounded(
+        { rect.x + line, rect.y + line, rect.w - 2 * line, rect.h - 2 * line }, std::max(0, radius - line), background);
     int pad = px(20);
     Rect inner { rect.x + pad, rect.y + pad / 2, rect.w - 2 * pad, rect.h - pad };
     if (sublabel.empty()) {
@@ -300,8 +305,8 @@ void Canvas::button(std::string const& id, Rect rect, std::string const& label, 
         text(label, inner, size, foreground, style == ButtonStyle::tile ? Align::left : Align::center, true, true);
     } else {
         int label_h = px(theme::text_button) * 3 / 2;
-        text(label, { inner.x, inner.y, inner.w, label_h }, theme::text_button, style == ButtonStyle::tile ? theme::blue_france : foreground,
-            Align::left, true, false);
+        text(label, { inner.x, inner.y, inner.w, label_h }, theme::text_button,
+            style == ButtonStyle::tile ? theme::blue_france : foreground, Align::left, true, false);
         text(sublabel, { inner.x, inner.y + label_h, inner.w, inner.h - label_h }, theme::text_small,
             style == ButtonStyle::tile ? theme::text_muted : foreground, Align::left, false, true);
     }
@@ -344,7 +349,8 @@ documents::AlphaMask Canvas::render_mask(std::string const& text, int pixel_size
     mask.alpha.resize(static_cast<size_t>(mask.width) * mask.height);
     SDL_LockSurface(surface);
     for (int y = 0; y < surface->h; ++y) {
-        auto const* row = reinterpret_cast<uint32_t const*>(static_cast<uint8_t const*>(surface->pixels) + y * surface->pitch);
+        auto const* row
+            = reinterpret_cast<uint32_t const*>(static_cast<uint8_t const*>(surface->pixels) + y * surface->pitch);
         for (int x = 0; x < surface->w; ++x)
             mask.alpha[static_cast<size_t>(y) * mask.width + x] = static_cast<uint8_t>(row[x] >> 24);
     }

@@ -36,7 +36,8 @@ struct Widget {
 
 class Canvas {
 public:
-    static Result<Canvas> create(SDL_Renderer* renderer, std::filesystem::path const& font, std::filesystem::path const& bold_font);
+    static Result<Canvas> create(
+        SDL_Renderer* renderer, std::filesystem::path const& font, std::filesystem::path const& bold_font);
     Canvas(Canvas&&) noexcept;
     Canvas& operator=(Canvas&&) = delete;
     Canvas(Canvas const&) = delete;
@@ -56,7 +57,8 @@ public:
 
     // Draws text (design size) in the box, vertically centred, wrapped on words when wrap is true;
     // returns the height used. Every drawn string is remembered for `expect text`.
-    int text(std::string const& text, Rect box, int size, Color color, Align align = Align::left, bool bold = false, bool wrap = false);
+    int text(std::string const& text, Rect box, int size, Color color, Align align = Align::left, bool bold = false,
+        bool wrap = false);
     int text_width(std::string const& text, int size, bool bold = false);
 
     // Draws a button and records it as a widget. A disabled button is drawn muted and ignores taps.

@@ -12,15 +12,90 @@ namespace {
 std::vector<std::string> const& static_widgets()
 {
     static std::vector<std::string> const ids = {
-        "start", "lang_fr", "lang_en", "accept", "cancel_welcome", "go_home", "back", "end_session", "call_agent",
-        "still_here", "close_overlay", "resume", "end_now", "open_site", "sim_download", "go_scan", "go_tray",
-        "source_flatbed", "source_adf", "mode_color", "mode_gray", "mode_lineart", "scan_start", "scan_cancel",
-        "print_doc", "delete_doc", "confirm_delete", "copies_minus", "copies_plus", "print_color", "print_gray",
-        "duplex_on", "duplex_off", "print_start", "rename_doc", "rename_ok", "go_forms", "go_copy", "prepare_doc", "prep_pdf", "prep_jpeg", "limit_1", "limit_2", "limit_5",
-        "limit_10", "prepare_start", "preview_prev", "preview_next", "scan_preview", "tray_prev", "tray_next", "pages_doc", "pages_prev",
-        "pages_next", "pages_done", "confirm_delete_page", "agent", "pin_0", "pin_1", "pin_2", "pin_3",
-        "pin_4", "pin_5", "pin_6", "pin_7", "pin_8", "pin_9", "pin_ok", "pin_clear", "extend_15", "quota_up", "lock", "back_in_service", "id_capture", "type_mrz", "kb_filler", "kb_newline",
-        "upload_cancel", "upload_prev", "upload_next", "sim_file_input", "sim_text_field", "sim_email_field", "sim_number_field",
+        "start",
+        "lang_fr",
+        "lang_en",
+        "accept",
+        "cancel_welcome",
+        "go_home",
+        "back",
+        "end_session",
+        "call_agent",
+        "still_here",
+        "close_overlay",
+        "resume",
+        "end_now",
+        "open_site",
+        "sim_download",
+        "go_scan",
+        "go_tray",
+        "source_flatbed",
+        "source_adf",
+        "mode_color",
+        "mode_gray",
+        "mode_lineart",
+        "scan_start",
+        "scan_cancel",
+        "print_doc",
+        "delete_doc",
+        "confirm_delete",
+        "copies_minus",
+        "copies_plus",
+        "print_color",
+        "print_gray",
+        "duplex_on",
+        "duplex_off",
+        "print_start",
+        "rename_doc",
+        "rename_ok",
+        "go_forms",
+        "go_copy",
+        "prepare_doc",
+        "prep_pdf",
+        "prep_jpeg",
+        "limit_1",
+        "limit_2",
+        "limit_5",
+        "limit_10",
+        "prepare_start",
+        "preview_prev",
+        "preview_next",
+        "scan_preview",
+        "tray_prev",
+        "tray_next",
+        "pages_doc",
+        "pages_prev",
+        "pages_next",
+        "pages_done",
+        "confirm_delete_page",
+        "agent",
+        "pin_0",
+        "pin_1",
+        "pin_2",
+        "pin_3",
+        "pin_4",
+        "pin_5",
+        "pin_6",
+        "pin_7",
+        "pin_8",
+        "pin_9",
+        "pin_ok",
+        "pin_clear",
+        "extend_15",
+        "quota_up",
+        "lock",
+        "back_in_service",
+        "id_capture",
+        "type_mrz",
+        "kb_filler",
+        "kb_newline",
+        "upload_cancel",
+        "upload_prev",
+        "upload_next",
+        "sim_file_input",
+        "sim_text_field",
+        "sim_email_field",
+        "sim_number_field",
         "sim_password_field",
     };
     return ids;
@@ -29,7 +104,8 @@ std::vector<std::string> const& static_widgets()
 // Ids made of a prefix and a number: a tray document ("doc_3"), a page's place in its document ("page_later_2").
 std::vector<std::string_view> const& numbered_prefixes()
 {
-    static std::vector<std::string_view> const prefixes = { "doc_", "page_earlier_", "page_later_", "page_delete_", "upload_doc_" };
+    static std::vector<std::string_view> const prefixes
+        = { "doc_", "page_earlier_", "page_later_", "page_delete_", "upload_doc_" };
     return prefixes;
 }
 
@@ -37,9 +113,10 @@ std::vector<std::string_view> const& numbered_prefixes()
 
 std::vector<std::string> screen_ids()
 {
-    return { "attract", "welcome", "home", "event", "partner", "browser", "scan", "tray", "pages", "print", "forms", "prepare", "ending", "wiping",
-        "rename", "agent_unlock", "assisted", "id_capture", "diagnostics", "out_of_order", "idle_warning", "agent_called", "message", "confirm_delete",
-        "confirm_delete_page", "upload_picker" };
+    return { "attract", "welcome", "home", "event", "partner", "browser", "scan", "tray", "pages", "print", "forms",
+        "prepare", "ending", "wiping", "rename", "agent_unlock", "assisted", "id_capture", "diagnostics",
+        "out_of_order", "idle_warning", "agent_called", "message", "confirm_delete", "confirm_delete_page",
+        "upload_picker" };
 }
 
 std::vector<std::string> widget_ids(core::Catalogue const& catalogue)
@@ -72,7 +149,8 @@ bool is_known_widget(std::string const& id, core::Catalogue const& catalogue)
 {
     for (std::string_view prefix : numbered_prefixes())
         if (id.starts_with(prefix) && id.size() > prefix.size()
-            && std::all_of(id.begin() + static_cast<std::ptrdiff_t>(prefix.size()), id.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            && std::all_of(id.begin() + static_cast<std::ptrdiff_t>(prefix.size()), id.end(),
+                [](char c) { return c >= '0' && c <= '9'; }))
             return true;
     auto const& ids = static_widgets();
     if (std::find(ids.begin(), ids.end(), id) != ids.end())
@@ -86,8 +164,9 @@ bool is_known_widget(std::string const& id, core::Catalogue const& catalogue)
     }
     if (id.starts_with("partner_"))
         return catalogue.partner(id.substr(8)) != nullptr;
-    if (id.starts_with("form_") && id.size() > 5
-        && std::all_of(id.begin() + 5, id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }))
+    if (id.starts_with("form_") && id.size() > 5 && std::all_of(id.begin() + 5, id.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+        }))
         return true;
     if (id.starts_with("purpose_"))
         return catalogue.partner(id.substr(8)) != nullptr;

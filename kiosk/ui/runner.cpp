@@ -6,8 +6,8 @@
 #include "kiosk/ui/ids.h"
 #include "kiosk/ui/script.h"
 #include "kiosk/ui/x11_guard.h"
-#include "kiosk/ui/x11_stacking.h"
 #include "kiosk/ui/x11_idle.h"
+#include "kiosk/ui/x11_stacking.h"
 
 #include "kiosk/core/json.h"
 
@@ -186,7 +186,8 @@ std::string process_report(std::string const& label, App const& app)
     }
     std::error_code ec;
     long fds = 0;
-    for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec); !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+    for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec);
+         !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
         ++fds;
     JsonWriter json;
     json.begin_object()
@@ -214,7 +215,9 @@ Result<void> run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::
     std::vector<ScriptCommand> const& commands, RunOptions const& options, std::ostream& out)
 {
     std::string source = options.script->string();
-    auto where = [&](ScriptCommand const& command) { return source + ":" + std::to_string(command.line) + ": " + command.source_line + ": "; };
+    auto where = [&](ScriptCommand const& command) {
+        return source + ":" + std::to_string(command.line) + ": " + command.source_line + ": ";
+    };
     auto failed = [&](ScriptCommand const& command, std::string const& message) {
         return make_error(ErrorCode::request_failed, where(command) + message);
     };
@@ -250,28 +253,32 @@ Result<void> run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::
         }
         case Kind::expect_screen:
             if (app.top_name() != command.argument)
-                return failed(command, "expected screen '" + command.argument + "' but found " + describe_screen(app, canvas));
+                return failed(
+                    command, "expected screen '" + command.argument + "' but found " + describe_screen(app, canvas));
             break;
         case Kind::expect_text: {
             auto const& texts = canvas.texts();
-            bool found = std::any_of(texts.begin(), texts.end(), [&](std::string const& t) { return t.find(command.argument) != std::string::npos; });
+            bool found = std::any_of(texts.begin(), texts.end(),
+                [&](std::string const& t) { return t.find(command.argument) != std::string::npos; });
             if (!found)
-                return failed(command, "text '" + command.argument + "' not visible; found " + describe_screen(app, canvas));
+                return failed(
+                    command, "text '" + command.argument + "' not visible; found " + describe_screen(app, canvas));
             break;
         }
-        case Kind::report:
-            out << process_report(command.argument, app) << std::endl;
-            continue;
+        case Kind::report: out << process_report(command.argument, app) << std::endl; continue;
         case Kind::sleep: {
             // Real time, ended early by SIGUSR1 (a test's "go on") or SIGTERM; the kiosk does nothing meanwhile (its
             // clock is the script's).
-            auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<int64_t>(command.seconds * 1000));
+            auto until = std::chrono::steady_clock::now()
+                + std::chrono::milliseconds(static_cast<int64_t>(command.seconds * 1000));
             while (!g_stop && std::chrono::steady_clock::now() < until) {
                 if (g_go_on > 0) {
                     g_go_on = g_go_on - 1;
                     break;
                 }
-                auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()).count();
+                auto left
+                    = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now())
+                          .count();
                 pollfd fd { g_wake_fd, POLLIN, 0 };
                 if (::poll(&fd, 1, static_cast<int>(std::clamp<int64_t>(left, 1, 1000))) > 0)
                     drain_wake_fd();
@@ -286,8 +293,10 @@ Result<void> run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::
         case Kind::mrz: {
             auto* reader = dynamic_cast<drivers::SimIdReader*>(app.idreader());
             if (!reader)
-                return make_error(ErrorCode::usage, where(command) + "needs the simulated ID reader (devices.idreader = \"sim\")");
-            auto fed = command.kind == Kind::card ? reader->present_card(command.argument) : reader->present_mrz(command.mrz_lines);
+                return make_error(
+                    ErrorCode::usage, where(command) + "needs the simulated ID reader (devices.idreader = \"sim\")");
+            auto fed = command.kind == Kind::card ? reader->present_card(command.argument)
+                                                  : reader->present_mrz(command.mrz_lines);
             if (!fed)
                 return make_error(ErrorCode::usage, where(command) + fed.error().detail);
             break;
@@ -311,7 +320,8 @@ void bench_frames(App& app, SDL_Renderer* renderer, int frames, std::ostream& er
     std::sort(times.begin(), times.end());
     auto at = [&](double q) { return times[std::min(times.size() - 1, static_cast<size_t>(q * times.size()))]; };
     char line[160];
-    std::snprintf(line, sizeof line, "{\"frames\":%d,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f}", frames, at(0.5), at(0.99), times.back());
+    std::snprintf(line, sizeof line, "{\"frames\":%d,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"max_ms\":%.3f}", frames, at(0.5),
+        at(0.99), times.back());
     err << line << "\n";
 }
 
@@ -327,7 +337,8 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
             return make_error(ErrorCode::usage, "cannot read script " + options.script->string());
         std::stringstream text;
         text << file.rdbuf();
-        commands = TRY(parse_script(text.str(), options.script->string(), program.catalogue, options.screenshots.has_value()));
+        commands = TRY(
+            parse_script(text.str(), options.script->string(), program.catalogue, options.screenshots.has_value()));
     }
     if (options.screenshots) {
         std::error_code ec;
@@ -354,15 +365,17 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
     g_wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     SdlSession sdl;
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
-        return make_error(ErrorCode::io, std::string("no display available (") + SDL_GetError() + "); run `kiosk run --headless` to run without one");
+        return make_error(ErrorCode::io,
+            std::string("no display available (") + SDL_GetError()
+                + "); run `kiosk run --headless` to run without one");
     g_wake_through_sdl = !headless;
     if (headless) {
-        struct sigaction action {};
+        struct sigaction action { };
         action.sa_handler = on_stop_signal;
         sigaction(SIGTERM, &action, nullptr);
         sigaction(SIGINT, &action, nullptr);
         if (options.script) {
-            struct sigaction go_on {};
+            struct sigaction go_on { };
             go_on.sa_handler = on_go_on_signal;
             sigaction(SIGUSR1, &go_on, nullptr);
         }
@@ -394,7 +407,9 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
     }
     sdl.window = SDL_CreateWindow("France Services", x, y, width, height, flags);
     if (!sdl.window)
-        return make_error(ErrorCode::io, std::string("cannot open a window (") + SDL_GetError() + "); run `kiosk run --headless` to run without a display");
+        return make_error(ErrorCode::io,
+            std::string("cannot open a window (") + SDL_GetError()
+                + "); run `kiosk run --headless` to run without a display");
     if (!headless)
         sdl.renderer = SDL_CreateRenderer(sdl.window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
     if (!sdl.renderer)
@@ -405,8 +420,8 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
 
     Result<void> outcome;
     {
-        App app(config, clock, audit, std::move(program.catalogue), std::move(program.translations), std::move(program.forms),
-            std::move(program.agents), std::move(program.devices), std::move(lock), wake);
+        App app(config, clock, audit, std::move(program.catalogue), std::move(program.translations),
+            std::move(program.forms), std::move(program.agents), std::move(program.devices), std::move(lock), wake);
         app.attach_canvas(&canvas, sdl.renderer);
         int window_x = 0, window_y = 0;
         SDL_GetWindowPosition(sdl.window, &window_x, &window_y);
@@ -423,7 +438,8 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
         app.update();
         present(app, sdl.renderer);
         if (options.report_timing) {
-            auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - process_start).count();
+            auto ms
+                = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - process_start).count();
             char line[64];
             std::snprintf(line, sizeof line, "{\"first_frame_ms\":%.1f}", ms);
             err << line << std::endl;

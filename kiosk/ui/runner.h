@@ -6,9 +6,9 @@
 #include "kiosk/core/agents.h"
 #include "kiosk/core/catalogue.h"
 #include "kiosk/core/config.h"
+#include "kiosk/core/error.h"
 #include "kiosk/core/forms.h"
 #include "kiosk/core/i18n.h"
-#include "kiosk/core/error.h"
 
 #include <filesystem>
 #include <iosfwd>
@@ -26,8 +26,8 @@ struct RunOptions {
     bool list_ids = false;
     std::optional<int> size_width; // --size WxH (headless and windowed)
     std::optional<int> size_height;
-    bool report_timing = false;    // prints {"first_frame_ms":…} on stderr
-    int bench_frames = 0;          // after the script, redraws the screen N times and prints p50/p99
+    bool report_timing = false; // prints {"first_frame_ms":…} on stderr
+    int bench_frames = 0; // after the script, redraws the screen N times and prints p50/p99
 };
 
 // What the kiosk is made of, assembled by the command from the configuration (kiosk/cli/program.h).

@@ -71,12 +71,15 @@ void App::draw_pager(std::string const& section, Rect row, int first, int per_pa
     int gap = c.px(24);
     int button_w = c.px(400);
     int end = std::min(count, first + per_page);
-    std::string range = end - first == 1 ? tr(section + ".shown_one", { std::to_string(first + 1), std::to_string(count) })
-                                         : tr(section + ".shown", { std::to_string(first + 1), std::to_string(end), std::to_string(count) });
-    c.button(section + "_prev", { row.x, row.y, button_w, row.h }, "← " + tr(section + ".previous"), ButtonStyle::secondary, first > 0);
-    c.text(range, { row.x + button_w + gap, row.y, row.w - 2 * (button_w + gap), row.h }, theme::text_body, theme::text, Align::center, true);
-    c.button(section + "_next", { row.x + row.w - button_w, row.y, button_w, row.h }, tr(section + ".next") + " →", ButtonStyle::secondary,
-        end < count);
+    std::string range = end - first == 1
+        ? tr(section + ".shown_one", { std::to_string(first + 1), std::to_string(count) })
+        : tr(section + ".shown", { std::to_string(first + 1), std::to_string(end), std::to_string(count) });
+    c.button(section + "_prev", { row.x, row.y, button_w, row.h }, "← " + tr(section + ".previous"),
+        ButtonStyle::secondary, first > 0);
+    c.text(range, { row.x + button_w + gap, row.y, row.w - 2 * (button_w + gap), row.h }, theme::text_body, theme::text,
+        Align::center, true);
+    c.button(section + "_next", { row.x + row.w - button_w, row.y, button_w, row.h }, tr(section + ".next") + " →",
+        ButtonStyle::secondary, end < count);
 }
 
 int App::tray_page_size() const
@@ -143,10 +146,11 @@ void App::draw_top_bar(std::string const& title)
     int button_w = c.px(260);
     bool can_go_back = !m_history.empty();
     c.button("back", { pad, pad, button_w, h - 2 * pad }, "← " + tr("nav.back"), ButtonStyle::secondary, can_go_back);
-    c.button("go_home", { pad * 2 + button_w, pad, button_w, h - 2 * pad }, "⌂ " + tr("nav.home"), ButtonStyle::secondary,
-        m_screen != Screen::home);
+    c.button("go_home", { pad * 2 + button_w, pad, button_w, h - 2 * pad }, "⌂ " + tr("nav.home"),
+        ButtonStyle::secondary, m_screen != Screen::home);
     int title_x = pad * 4 + button_w * 2;
-    c.text(title, { title_x, 0, c.width() - title_x - pad, h }, theme::text_title, theme::blue_france, Align::left, true);
+    c.text(
+        title, { title_x, 0, c.width() - title_x - pad, h }, theme::text_title, theme::blue_france, Align::left, true);
 }
 
 void App::draw_session_bar()
@@ -164,10 +168,12 @@ void App::draw_session_bar()
     if (notice.empty() && m_session.state() == core::SessionState::assisted)
         notice = tr("bar.assisted", { m_unlocked_by });
     if (!notice.empty())
-        c.text(notice, { c.px(560), y, c.width() - c.px(1580), h }, theme::text_small, theme::white, Align::left, false, true);
+        c.text(notice, { c.px(560), y, c.width() - c.px(1580), h }, theme::text_small, theme::white, Align::left, false,
+            true);
     c.hotspot("agent", { 0, y, c.px(60), h });
     int button_w = c.px(480);
-    c.button("end_session", { c.width() - button_w - pad, y + pad, button_w, h - 2 * pad }, tr("bar.end_session"), ButtonStyle::danger);
+    c.button("end_session", { c.width() - button_w - pad, y + pad, button_w, h - 2 * pad }, tr("bar.end_session"),
+        ButtonStyle::danger);
     c.button("call_agent", { c.width() - 2 * button_w - 2 * pad, y + pad, button_w, h - 2 * pad }, tr("bar.call_agent"),
         ButtonStyle::secondary);
 }
@@ -181,13 +187,15 @@ void App::draw_attract()
     c.fill({ 0, 0, stripe, c.px(24) }, theme::blue_france_hover);
     c.fill({ stripe, 0, stripe, c.px(24) }, theme::white);
     c.fill({ 2 * stripe, 0, c.width() - 2 * stripe, c.px(24) }, theme::red_marianne);
-    c.text("France Services", { 0, c.px(200), c.width(), c.px(140) }, theme::text_huge, theme::white, Align::center, true);
-    c.text(tr("attract.subtitle"), { c.px(200), c.px(360), c.width() - c.px(400), c.px(180) }, theme::text_title, theme::white,
-        Align::center, false, true);
+    c.text(
+        "France Services", { 0, c.px(200), c.width(), c.px(140) }, theme::text_huge, theme::white, Align::center, true);
+    c.text(tr("attract.subtitle"), { c.px(200), c.px(360), c.width() - c.px(400), c.px(180) }, theme::text_title,
+        theme::white, Align::center, false, true);
     c.hotspot("start", { 0, 0, c.width(), c.height() });
     Rect button { c.width() / 2 - c.px(480), c.px(640), c.px(960), c.px(180) };
     c.button("start", button, tr("attract.start"), ButtonStyle::secondary);
-    c.text(tr("attract.start_other_language"), { 0, c.px(860), c.width(), c.px(80) }, theme::text_body, theme::white, Align::center);
+    c.text(tr("attract.start_other_language"), { 0, c.px(860), c.width(), c.px(80) }, theme::text_body, theme::white,
+        Align::center);
     // The discreet agent key: a small corner target agents know about, drawn faintly.
     Rect corner { c.width() - c.px(130), c.height() - c.px(130), c.px(110), c.px(110) };
     c.fill_rounded(corner, c.px(55), Color { 255, 255, 255, 40 });
@@ -197,18 +205,20 @@ void App::draw_attract()
 void App::draw_welcome()
 {
     auto& c = *m_canvas;
-    c.text(tr("welcome.title"), { c.px(80), c.px(40), c.width() - c.px(160), c.px(110) }, theme::text_title, theme::blue_france,
-        Align::left, true);
+    c.text(tr("welcome.title"), { c.px(80), c.px(40), c.width() - c.px(160), c.px(110) }, theme::text_title,
+        theme::blue_france, Align::left, true);
     int lang_w = c.px(360);
     int lang_y = c.px(170);
     c.text(tr("welcome.language"), { c.px(80), lang_y, c.px(500), c.px(110) }, theme::text_body, theme::text);
-    c.button("lang_fr", { c.px(600), lang_y, lang_w, c.px(110) }, "Français", m_language == "fr" ? ButtonStyle::selected : ButtonStyle::secondary);
-    c.button("lang_en", { c.px(620) + lang_w, lang_y, lang_w, c.px(110) }, "English", m_language == "en" ? ButtonStyle::selected : ButtonStyle::secondary);
+    c.button("lang_fr", { c.px(600), lang_y, lang_w, c.px(110) }, "Français",
+        m_language == "fr" ? ButtonStyle::selected : ButtonStyle::secondary);
+    c.button("lang_en", { c.px(620) + lang_w, lang_y, lang_w, c.px(110) }, "English",
+        m_language == "en" ? ButtonStyle::selected : ButtonStyle::secondary);
 
     Rect rules { c.px(80), c.px(330), c.width() - c.px(160), c.px(470) };
     c.fill_rounded(rules, c.px(12), theme::white);
-    c.text(tr("welcome.rules_title"), { rules.x + c.px(40), rules.y + c.px(20), rules.w - c.px(80), c.px(80) }, theme::text_body,
-        theme::blue_france, Align::left, true);
+    c.text(tr("welcome.rules_title"), { rules.x + c.px(40), rules.y + c.px(20), rules.w - c.px(80), c.px(80) },
+        theme::text_body, theme::blue_france, Align::left, true);
     std::vector<std::string> lines = {
         tr("welcome.rule_erase"),
         tr("welcome.rule_time", { std::to_string(m_config.session.max_length.count() / 60) }),
@@ -217,11 +227,14 @@ void App::draw_welcome()
     };
     int y = rules.y + c.px(110);
     for (auto const& line : lines) {
-        c.text("•  " + line, { rules.x + c.px(40), y, rules.w - c.px(80), c.px(84) }, theme::text_body, theme::text, Align::left, false, true);
+        c.text("•  " + line, { rules.x + c.px(40), y, rules.w - c.px(80), c.px(84) }, theme::text_body, theme::text,
+            Align::left, false, true);
         y += c.px(88);
     }
-    c.button("cancel_welcome", { c.px(80), c.px(850), c.px(520), c.px(150) }, tr("welcome.cancel"), ButtonStyle::secondary);
-    c.button("accept", { c.width() - c.px(80) - c.px(900), c.px(850), c.px(900), c.px(150) }, tr("welcome.accept"), ButtonStyle::primary);
+    c.button(
+        "cancel_welcome", { c.px(80), c.px(850), c.px(520), c.px(150) }, tr("welcome.cancel"), ButtonStyle::secondary);
+    c.button("accept", { c.width() - c.px(80) - c.px(900), c.px(850), c.px(900), c.px(150) }, tr("welcome.accept"),
+        ButtonStyle::primary);
 }
 
 void App::draw_home()
@@ -237,16 +250,18 @@ void App::draw_home()
     size_t document_count = m_tray.size();
     c.button("go_scan", { area.x, area.y, quarter, quick_h }, tr("home.scan"), ButtonStyle::primary);
     c.button("go_copy", { area.x + quarter + gap, area.y, quarter, quick_h }, tr("home.copy"), ButtonStyle::primary);
-    c.button("go_forms", { area.x + 2 * (quarter + gap), area.y, quarter, quick_h }, tr("home.forms"), ButtonStyle::primary, !m_forms.empty());
+    c.button("go_forms", { area.x + 2 * (quarter + gap), area.y, quarter, quick_h }, tr("home.forms"),
+        ButtonStyle::primary, !m_forms.empty());
     c.button("go_tray", { area.x + 3 * (quarter + gap), area.y, quarter, quick_h },
         tr("home.documents", { std::to_string(document_count) }), ButtonStyle::primary);
 
     int heading_h = c.px(70);
     int grid_y = area.y + quick_h + gap + heading_h;
     int grid_h = area.y + area.h - grid_y;
-    c.text(tr("home.by_event"), { area.x, area.y + quick_h + gap, half, heading_h }, theme::text_body, theme::text, Align::left, true);
-    c.text(tr("home.by_partner"), { area.x + half + gap, area.y + quick_h + gap, half, heading_h }, theme::text_body, theme::text,
+    c.text(tr("home.by_event"), { area.x, area.y + quick_h + gap, half, heading_h }, theme::text_body, theme::text,
         Align::left, true);
+    c.text(tr("home.by_partner"), { area.x + half + gap, area.y + quick_h + gap, half, heading_h }, theme::text_body,
+        theme::text, Align::left, true);
 
     auto grid = [&](int x0, size_t count, auto const& draw_tile) {
         int columns = 3;
@@ -265,7 +280,8 @@ void App::draw_home()
     });
     grid(area.x + half + gap, m_catalogue.partners.size(), [&](size_t i, Rect rect) {
         auto const& partner = m_catalogue.partners[i];
-        c.button("partner_" + partner.slug, rect, partner.name, ButtonStyle::tile, true, core::localized(partner.full_name, m_language));
+        c.button("partner_" + partner.slug, rect, partner.name, ButtonStyle::tile, true,
+            core::localized(partner.full_name, m_language));
     });
 }
 
@@ -278,11 +294,12 @@ void App::draw_event()
     draw_top_bar(core::localized(event->title, m_language));
     Rect area = content_area();
     int gap = c.px(24);
-    c.text(core::localized(event->summary, m_language), { area.x, area.y, area.w, c.px(80) }, theme::text_body, theme::text, Align::left,
-        false, true);
+    c.text(core::localized(event->summary, m_language), { area.x, area.y, area.w, c.px(80) }, theme::text_body,
+        theme::text, Align::left, false, true);
     int column_w = (area.w - gap) / 2;
     int y = area.y + c.px(100);
-    c.text(tr("event.partners"), { area.x, y, column_w, c.px(60) }, theme::text_body, theme::blue_france, Align::left, true);
+    c.text(tr("event.partners"), { area.x, y, column_w, c.px(60) }, theme::text_body, theme::blue_france, Align::left,
+        true);
     int tile_h = c.px(130);
     int ty = y + c.px(70);
     for (auto const& slug : event->partners) {
@@ -294,13 +311,16 @@ void App::draw_event()
         ty += tile_h + c.px(16);
     }
     int x = area.x + column_w + gap;
-    c.text(tr("event.documents"), { x, y, column_w, c.px(60) }, theme::text_body, theme::blue_france, Align::left, true);
+    c.text(
+        tr("event.documents"), { x, y, column_w, c.px(60) }, theme::text_body, theme::blue_france, Align::left, true);
     int dy = y + c.px(70);
     for (auto const& document : event->documents) {
-        c.text("•  " + core::localized(document, m_language), { x, dy, column_w, c.px(60) }, theme::text_body, theme::text);
+        c.text("•  " + core::localized(document, m_language), { x, dy, column_w, c.px(60) }, theme::text_body,
+            theme::text);
         dy += c.px(66);
     }
-    c.button("go_scan", { x, std::max(dy + gap, area.y + area.h - c.px(150)), column_w, c.px(150) }, tr("home.scan"), ButtonStyle::primary);
+    c.button("go_scan", { x, std::max(dy + gap, area.y + area.h - c.px(150)), column_w, c.px(150) }, tr("home.scan"),
+        ButtonStyle::primary);
 }
 
 void App::draw_partner()
@@ -311,16 +331,18 @@ void App::draw_partner()
         return;
     draw_top_bar(partner->name);
     Rect area = content_area();
-    c.text(core::localized(partner->full_name, m_language), { area.x, area.y, area.w, c.px(90) }, theme::text_title, theme::text,
-        Align::left, true);
-    c.text(core::localized(partner->description, m_language), { area.x, area.y + c.px(110), area.w, c.px(120) }, theme::text_body,
-        theme::text, Align::left, false, true);
-    c.text(tr("partner.login_hint"), { area.x, area.y + c.px(240), area.w, c.px(120) }, theme::text_body, theme::text_muted, Align::left,
-        false, true);
+    c.text(core::localized(partner->full_name, m_language), { area.x, area.y, area.w, c.px(90) }, theme::text_title,
+        theme::text, Align::left, true);
+    c.text(core::localized(partner->description, m_language), { area.x, area.y + c.px(110), area.w, c.px(120) },
+        theme::text_body, theme::text, Align::left, false, true);
+    c.text(tr("partner.login_hint"), { area.x, area.y + c.px(240), area.w, c.px(120) }, theme::text_body,
+        theme::text_muted, Align::left, false, true);
     int button_w = (area.w - c.px(24)) / 2;
     int y = area.y + area.h - c.px(180);
-    c.button("open_site", { area.x, y, button_w, c.px(180) }, tr("partner.open", { partner->name }), ButtonStyle::primary);
-    c.button("go_scan", { area.x + button_w + c.px(24), y, button_w, c.px(180) }, tr("partner.scan_first"), ButtonStyle::secondary);
+    c.button(
+        "open_site", { area.x, y, button_w, c.px(180) }, tr("partner.open", { partner->name }), ButtonStyle::primary);
+    c.button("go_scan", { area.x + button_w + c.px(24), y, button_w, c.px(180) }, tr("partner.scan_first"),
+        ButtonStyle::secondary);
 }
 
 void App::draw_browser()
@@ -335,8 +357,9 @@ void App::draw_browser()
     auto* sim = dynamic_cast<drivers::SimBrowser*>(m_devices.browser.get());
     if (sim && sim->current()) {
         // The simulated browser stands in for Chromium: say so, and offer what a partner page would do.
-        c.text(tr("browser.simulated", { sim->current()->url }), { area.x + c.px(40), area.y + c.px(20), area.w - c.px(80), c.px(110) },
-            theme::text_body, theme::text, Align::left, false, true);
+        c.text(tr("browser.simulated", { sim->current()->url }),
+            { area.x + c.px(40), area.y + c.px(20), area.w - c.px(80), c.px(110) }, theme::text_body, theme::text,
+            Align::left, false, true);
         int w = (area.w - c.px(80) - 2 * c.px(20)) / 3;
         int h = c.px(110);
         int y = area.y + c.px(140);
@@ -352,23 +375,28 @@ void App::draw_browser()
                     shown += "•";
             }
             c.text(tr("browser.sim_field", { std::string(drivers::to_string(m_web_keyboard.field())), shown + "|" }),
-                { area.x + c.px(40), y, area.w - c.px(80), c.px(60) }, theme::text_body, theme::text, Align::left, true);
+                { area.x + c.px(40), y, area.w - c.px(80), c.px(60) }, theme::text_body, theme::text, Align::left,
+                true);
             draw_web_keyboard();
             return;
         }
         c.button("sim_download", { area.x + c.px(40), y, w, h }, tr("browser.sim_download"), ButtonStyle::secondary);
-        c.button("sim_file_input", { area.x + c.px(40) + w + c.px(20), y, w, h }, tr("browser.sim_file_input"), ButtonStyle::secondary);
-        c.button("sim_text_field", { area.x + c.px(40) + 2 * (w + c.px(20)), y, w, h }, tr("browser.sim_text_field"), ButtonStyle::secondary);
+        c.button("sim_file_input", { area.x + c.px(40) + w + c.px(20), y, w, h }, tr("browser.sim_file_input"),
+            ButtonStyle::secondary);
+        c.button("sim_text_field", { area.x + c.px(40) + 2 * (w + c.px(20)), y, w, h }, tr("browser.sim_text_field"),
+            ButtonStyle::secondary);
         y += h + c.px(20);
         if (y + h <= area.y + area.h) {
-            c.button("sim_email_field", { area.x + c.px(40), y, w, h }, tr("browser.sim_email_field"), ButtonStyle::secondary);
-            c.button("sim_number_field", { area.x + c.px(40) + w + c.px(20), y, w, h }, tr("browser.sim_number_field"), ButtonStyle::secondary);
-            c.button("sim_password_field", { area.x + c.px(40) + 2 * (w + c.px(20)), y, w, h }, tr("browser.sim_password_field"),
+            c.button("sim_email_field", { area.x + c.px(40), y, w, h }, tr("browser.sim_email_field"),
                 ButtonStyle::secondary);
+            c.button("sim_number_field", { area.x + c.px(40) + w + c.px(20), y, w, h }, tr("browser.sim_number_field"),
+                ButtonStyle::secondary);
+            c.button("sim_password_field", { area.x + c.px(40) + 2 * (w + c.px(20)), y, w, h },
+                tr("browser.sim_password_field"), ButtonStyle::secondary);
         }
     } else {
-        c.text(tr("browser.open_elsewhere"), { area.x + c.px(40), area.y + c.px(40), area.w - c.px(80), c.px(160) }, theme::text_body,
-            theme::text, Align::left, false, true);
+        c.text(tr("browser.open_elsewhere"), { area.x + c.px(40), area.y + c.px(40), area.w - c.px(80), c.px(160) },
+            theme::text_body, theme::text, Align::left, false, true);
     }
     draw_web_keyboard();
 }
@@ -388,39 +416,49 @@ void App::draw_scan()
     y += c.px(70);
     int option_w = (left_w - gap) / 2;
     bool adf = m_scan_settings.source == drivers::ScanSource::adf;
-    c.button("source_flatbed", { area.x, y, option_w, row_h }, tr("scan.flatbed"), adf ? ButtonStyle::secondary : ButtonStyle::selected, idle);
-    c.button("source_adf", { area.x + option_w + gap, y, option_w, row_h }, tr("scan.adf"), adf ? ButtonStyle::selected : ButtonStyle::secondary, idle);
+    c.button("source_flatbed", { area.x, y, option_w, row_h }, tr("scan.flatbed"),
+        adf ? ButtonStyle::secondary : ButtonStyle::selected, idle);
+    c.button("source_adf", { area.x + option_w + gap, y, option_w, row_h }, tr("scan.adf"),
+        adf ? ButtonStyle::selected : ButtonStyle::secondary, idle);
     y += row_h + gap;
 
     c.text(tr("scan.colour"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
     y += c.px(70);
     int mode_w = (left_w - 2 * gap) / 3;
-    auto mode_style = [&](drivers::ColorMode mode) { return m_scan_settings.mode == mode ? ButtonStyle::selected : ButtonStyle::secondary; };
+    auto mode_style = [&](drivers::ColorMode mode) {
+        return m_scan_settings.mode == mode ? ButtonStyle::selected : ButtonStyle::secondary;
+    };
     c.button("mode_color", { area.x, y, mode_w, row_h }, tr("scan.color"), mode_style(drivers::ColorMode::color), idle);
-    c.button("mode_gray", { area.x + mode_w + gap, y, mode_w, row_h }, tr("scan.gray"), mode_style(drivers::ColorMode::gray), idle);
-    c.button("mode_lineart", { area.x + 2 * (mode_w + gap), y, mode_w, row_h }, tr("scan.lineart"), mode_style(drivers::ColorMode::lineart), idle);
+    c.button("mode_gray", { area.x + mode_w + gap, y, mode_w, row_h }, tr("scan.gray"),
+        mode_style(drivers::ColorMode::gray), idle);
+    c.button("mode_lineart", { area.x + 2 * (mode_w + gap), y, mode_w, row_h }, tr("scan.lineart"),
+        mode_style(drivers::ColorMode::lineart), idle);
     y += row_h + gap * 2;
 
     Rect action { area.x, y, left_w, area.y + area.h - y };
     if (m_scanning) {
         std::string percent = std::to_string(static_cast<int>(m_scan_fraction * 100));
-        c.text(m_previewing ? tr("scan.previewing", { percent }) : tr("scan.progress", { std::to_string(m_scan_page + 1), percent }),
+        c.text(m_previewing ? tr("scan.previewing", { percent })
+                            : tr("scan.progress", { std::to_string(m_scan_page + 1), percent }),
             { action.x, action.y, action.w, c.px(70) }, theme::text_body, theme::text, Align::left, true);
         Rect bar { action.x, action.y + c.px(80), action.w, c.px(40) };
         c.fill_rounded(bar, c.px(8), theme::border);
         c.fill_rounded({ bar.x, bar.y, static_cast<int>(bar.w * m_scan_fraction), bar.h }, c.px(8), theme::blue_france);
-        c.button("scan_cancel", { action.x, action.y + c.px(150), action.w, c.px(150) }, tr("scan.cancel"), ButtonStyle::secondary);
+        c.button("scan_cancel", { action.x, action.y + c.px(150), action.w, c.px(150) }, tr("scan.cancel"),
+            ButtonStyle::secondary);
     } else {
         Rect start { action.x, action.y, action.w, c.px(170) };
         if (!adf) {
             // A preview reads the glass; from the feeder it would take the sheet, so it is offered for the glass only.
             int preview_w = (action.w - gap) / 3;
-            c.button("scan_preview", { action.x, action.y, preview_w, start.h }, tr("scan.preview"), ButtonStyle::secondary);
+            c.button(
+                "scan_preview", { action.x, action.y, preview_w, start.h }, tr("scan.preview"), ButtonStyle::secondary);
             start = { action.x + preview_w + gap, action.y, action.w - preview_w - gap, start.h };
         }
         c.button("scan_start", start, tr(m_copy_mode ? "scan.copy_start" : "scan.start"), ButtonStyle::primary);
         if (!m_scan_result.empty())
-            c.text(m_scan_result, { action.x, action.y + c.px(190), action.w, c.px(70) }, theme::text_body, theme::green_success, Align::left, true);
+            c.text(m_scan_result, { action.x, action.y + c.px(190), action.w, c.px(70) }, theme::text_body,
+                theme::green_success, Align::left, true);
     }
 
     // Right: the last page scanned, and the way to the documents.
@@ -428,14 +466,17 @@ void App::draw_scan()
     c.fill_rounded(preview, c.px(12), theme::white);
     TrayDocument const* last = m_tray.empty() ? nullptr : &m_tray.back();
     if (m_glass_preview) {
-        c.text(tr("scan.preview_caption"), { preview.x + c.px(20), preview.y + c.px(10), preview.w - c.px(40), c.px(70) }, theme::text_body,
+        c.text(tr("scan.preview_caption"),
+            { preview.x + c.px(20), preview.y + c.px(10), preview.w - c.px(40), c.px(70) }, theme::text_body,
             theme::blue_france, Align::center, true);
-        c.image(m_glass_preview, { preview.x + c.px(20), preview.y + c.px(90), preview.w - c.px(40), preview.h - c.px(110) });
+        c.image(m_glass_preview,
+            { preview.x + c.px(20), preview.y + c.px(90), preview.w - c.px(40), preview.h - c.px(110) });
     } else if (last && !last->pages.empty() && last->pages.back().thumbnail)
-        c.image(last->pages.back().thumbnail, { preview.x + c.px(20), preview.y + c.px(20), preview.w - c.px(40), preview.h - c.px(40) });
+        c.image(last->pages.back().thumbnail,
+            { preview.x + c.px(20), preview.y + c.px(20), preview.w - c.px(40), preview.h - c.px(40) });
     else
-        c.text(tr("scan.place_document"), { preview.x + c.px(30), preview.y, preview.w - c.px(60), preview.h }, theme::text_body,
-            theme::text_muted, Align::center, false, true);
+        c.text(tr("scan.place_document"), { preview.x + c.px(30), preview.y, preview.w - c.px(60), preview.h },
+            theme::text_body, theme::text_muted, Align::center, false, true);
     c.button("go_tray", { preview.x, area.y + area.h - c.px(150), preview.w, c.px(150) },
         tr("home.documents", { std::to_string(m_tray.size()) }), ButtonStyle::secondary);
 }
@@ -447,8 +488,10 @@ void App::draw_tray()
     Rect area = content_area();
     int gap = c.px(24);
     if (m_tray.empty()) {
-        c.text(tr("tray.empty"), { area.x, area.y, area.w, c.px(200) }, theme::text_title, theme::text_muted, Align::center);
-        c.button("go_scan", { area.x + area.w / 2 - c.px(400), area.y + c.px(260), c.px(800), c.px(160) }, tr("home.scan"), ButtonStyle::primary);
+        c.text(tr("tray.empty"), { area.x, area.y, area.w, c.px(200) }, theme::text_title, theme::text_muted,
+            Align::center);
+        c.button("go_scan", { area.x + area.w / 2 - c.px(400), area.y + c.px(260), c.px(800), c.px(160) },
+            tr("home.scan"), ButtonStyle::primary);
         return;
     }
     auto layout = tray_layout(c, area);
@@ -459,20 +502,24 @@ void App::draw_tray()
         auto const& document = m_tray[static_cast<size_t>(i)];
         int col = (i - first) % layout.columns;
         int row = (i - first) / layout.columns;
-        Rect tile { layout.list.x + col * (layout.tile_w + gap), layout.list.y + row * (layout.tile_h + gap), layout.tile_w, layout.tile_h };
+        Rect tile { layout.list.x + col * (layout.tile_w + gap), layout.list.y + row * (layout.tile_h + gap),
+            layout.tile_w, layout.tile_h };
         bool selected = document.number == m_selected;
-        c.button("doc_" + std::to_string(document.number), tile, "", selected ? ButtonStyle::selected : ButtonStyle::tile);
+        c.button(
+            "doc_" + std::to_string(document.number), tile, "", selected ? ButtonStyle::selected : ButtonStyle::tile);
         Rect thumb { tile.x + c.px(20), tile.y + c.px(20), tile.w - c.px(40), tile.h - c.px(140) };
         if (!document.pages.empty() && document.pages.front().thumbnail)
             c.image(document.pages.front().thumbnail, thumb);
         else if (document.pdf_thumbnail)
             c.image(document.pdf_thumbnail, thumb);
         else
-            c.text(document.pdf_readable ? "PDF" : tr("tray.unreadable"), thumb, theme::text_body, theme::text_muted, Align::center, true, true);
-        c.text(document.name, { tile.x + c.px(16), tile.y + tile.h - c.px(115), tile.w - c.px(32), c.px(50) }, theme::text_small, theme::text,
-            Align::center, true);
+            c.text(document.pdf_readable ? "PDF" : tr("tray.unreadable"), thumb, theme::text_body, theme::text_muted,
+                Align::center, true, true);
+        c.text(document.name, { tile.x + c.px(16), tile.y + tile.h - c.px(115), tile.w - c.px(32), c.px(50) },
+            theme::text_small, theme::text, Align::center, true);
         c.text(tr_count("tray.pages", document.page_count()),
-            { tile.x + c.px(16), tile.y + tile.h - c.px(65), tile.w - c.px(32), c.px(50) }, theme::text_small, theme::text_muted, Align::center);
+            { tile.x + c.px(16), tile.y + tile.h - c.px(65), tile.w - c.px(32), c.px(50) }, theme::text_small,
+            theme::text_muted, Align::center);
     }
     // More documents than one screenful: turn screenfuls with two big buttons, as pages of a binder.
     if (count > per_page)
@@ -501,8 +548,10 @@ void App::draw_tray()
     int action_gap = c.px(20);
     int button_h = std::min(c.px(160), (layout.actions.h - action_gap * (n - 1)) / n);
     for (int i = 0; i < n; ++i) {
-        int y = i == n - 1 ? layout.actions.y + layout.actions.h - button_h : layout.actions.y + i * (button_h + action_gap);
-        c.button(actions[i].id, { layout.actions.x, y, layout.actions.w, button_h }, actions[i].label, actions[i].style, actions[i].enabled);
+        int y = i == n - 1 ? layout.actions.y + layout.actions.h - button_h
+                           : layout.actions.y + i * (button_h + action_gap);
+        c.button(actions[i].id, { layout.actions.x, y, layout.actions.w, button_h }, actions[i].label, actions[i].style,
+            actions[i].enabled);
     }
 }
 
@@ -525,11 +574,13 @@ void App::draw_pages()
     for (int i = first; i < std::min(count, first + per_page); ++i) {
         auto const& page = document->pages[static_cast<size_t>(i)];
         std::string n = std::to_string(i + 1);
-        Rect card { layout.cards.x + (i - first) * (layout.card_w + gap), layout.cards.y, layout.card_w, layout.cards.h };
+        Rect card { layout.cards.x + (i - first) * (layout.card_w + gap), layout.cards.y, layout.card_w,
+            layout.cards.h };
         bool moved = page.vault_name == m_moved_page;
         int line = c.px(moved ? 6 : 3);
         c.fill_rounded(card, c.px(12), moved ? theme::blue_france : theme::border);
-        c.fill_rounded({ card.x + line, card.y + line, card.w - 2 * line, card.h - 2 * line }, c.px(12) - line, moved ? theme::blue_light : theme::white);
+        c.fill_rounded({ card.x + line, card.y + line, card.w - 2 * line, card.h - 2 * line }, c.px(12) - line,
+            moved ? theme::blue_light : theme::white);
         c.image(page.thumbnail, { card.x + pad, card.y + pad, card.w - 2 * pad, card.h - button_h - 3 * pad });
         // The page's place, large: the one thing to read on this screen.
         Rect badge { card.x + c.px(14), card.y + c.px(14), c.px(96), c.px(96) };
@@ -537,9 +588,11 @@ void App::draw_pages()
         c.text(n, badge, theme::text_title, theme::white, Align::center, true);
         int y = card.y + card.h - button_h - pad;
         c.button("page_earlier_" + n, { card.x + pad, y, arrow_w, button_h }, "←", ButtonStyle::secondary, i > 0);
-        c.button("page_delete_" + n, { card.x + pad + arrow_w + c.px(12), y, card.w - 2 * pad - 2 * arrow_w - c.px(24), button_h },
+        c.button("page_delete_" + n,
+            { card.x + pad + arrow_w + c.px(12), y, card.w - 2 * pad - 2 * arrow_w - c.px(24), button_h },
             tr("pages.delete"), ButtonStyle::secondary);
-        c.button("page_later_" + n, { card.x + card.w - pad - arrow_w, y, arrow_w, button_h }, "→", ButtonStyle::secondary, i + 1 < count);
+        c.button("page_later_" + n, { card.x + card.w - pad - arrow_w, y, arrow_w, button_h }, "→",
+            ButtonStyle::secondary, i + 1 < count);
     }
 
     Rect row = layout.bottom;
@@ -570,26 +623,29 @@ void App::draw_print()
 
     c.text(tr("print.copies"), { area.x, y, c.px(360), row_h }, theme::text_body, theme::text, Align::left, true);
     c.button("copies_minus", { area.x + c.px(380), y, c.px(130), row_h }, "−", ButtonStyle::secondary, m_copies > 1);
-    c.text(std::to_string(m_copies), { area.x + c.px(520), y, c.px(120), row_h }, theme::text_title, theme::text, Align::center, true);
+    c.text(std::to_string(m_copies), { area.x + c.px(520), y, c.px(120), row_h }, theme::text_title, theme::text,
+        Align::center, true);
     c.button("copies_plus", { area.x + c.px(650), y, c.px(130), row_h }, "+", ButtonStyle::secondary, m_copies < 9);
     y += row_h + gap;
 
     auto const& status = m_printer_status;
     int option_w = (left_w - gap) / 2;
     bool color = status && status->color;
-    c.button("print_color", { area.x, y, option_w, row_h }, tr("print.color"), m_print_gray ? ButtonStyle::secondary : ButtonStyle::selected, color);
+    c.button("print_color", { area.x, y, option_w, row_h }, tr("print.color"),
+        m_print_gray ? ButtonStyle::secondary : ButtonStyle::selected, color);
     c.button("print_gray", { area.x + option_w + gap, y, option_w, row_h }, tr("print.gray"),
         m_print_gray || !color ? ButtonStyle::selected : ButtonStyle::secondary);
     y += row_h + gap;
     if (status && status->duplex && document->page_count() > 1) {
-        c.button("duplex_off", { area.x, y, option_w, row_h }, tr("print.one_side"), m_print_duplex ? ButtonStyle::secondary : ButtonStyle::selected);
+        c.button("duplex_off", { area.x, y, option_w, row_h }, tr("print.one_side"),
+            m_print_duplex ? ButtonStyle::secondary : ButtonStyle::selected);
         c.button("duplex_on", { area.x + option_w + gap, y, option_w, row_h }, tr("print.two_sides"),
             m_print_duplex ? ButtonStyle::selected : ButtonStyle::secondary);
         y += row_h + gap;
     }
     int pages = document->page_count() * m_copies;
-    c.text(tr("print.summary", { std::to_string(pages), std::to_string(pages_left()) }), { area.x, y, left_w, c.px(70) }, theme::text_body,
-        pages > pages_left() ? theme::red_marianne : theme::text);
+    c.text(tr("print.summary", { std::to_string(pages), std::to_string(pages_left()) }),
+        { area.x, y, left_w, c.px(70) }, theme::text_body, pages > pages_left() ? theme::red_marianne : theme::text);
     y += c.px(90);
     c.button("print_start", { area.x, y, left_w, c.px(170) }, tr("print.start"), ButtonStyle::primary,
         pages <= pages_left() && !m_active_job);
@@ -599,23 +655,25 @@ void App::draw_print()
     // The preview of every page, one at a time: what will come out of the printer.
     int pages_total = document->page_count();
     int page = std::clamp(m_preview_page, 0, std::max(0, pages_total - 1));
-    c.image(preview_texture(*document, page), { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - c.px(330) });
+    c.image(preview_texture(*document, page),
+        { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - c.px(330) });
     if (pages_total > 1) {
         int nav_y = side.y + side.h - c.px(300);
         int nav_w = c.px(120);
         c.button("preview_prev", { side.x + c.px(20), nav_y, nav_w, c.px(100) }, "‹", ButtonStyle::secondary, page > 0);
         c.text(tr("print.page_of", { std::to_string(page + 1), std::to_string(pages_total) }),
-            { side.x + c.px(30) + nav_w, nav_y, side.w - 2 * nav_w - c.px(60), c.px(100) }, theme::text_body, theme::text, Align::center);
-        c.button("preview_next", { side.x + side.w - c.px(20) - nav_w, nav_y, nav_w, c.px(100) }, "›", ButtonStyle::secondary,
-            page + 1 < pages_total);
+            { side.x + c.px(30) + nav_w, nav_y, side.w - 2 * nav_w - c.px(60), c.px(100) }, theme::text_body,
+            theme::text, Align::center);
+        c.button("preview_next", { side.x + side.w - c.px(20) - nav_w, nav_y, nav_w, c.px(100) }, "›",
+            ButtonStyle::secondary, page + 1 < pages_total);
     }
     if (status && !status->conditions.empty()) {
         c.text(tr("printer.condition." + std::string(drivers::to_string(status->conditions.front()))),
-            { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) }, theme::text_body, theme::warning, Align::left,
-            true, true);
+            { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) }, theme::text_body,
+            theme::warning, Align::left, true, true);
     } else if (!m_print_result.empty()) {
-        c.text(m_print_result, { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) }, theme::text_body,
-            theme::green_success, Align::left, true, true);
+        c.text(m_print_result, { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) },
+            theme::text_body, theme::green_success, Align::left, true, true);
     }
 }
 
@@ -635,27 +693,34 @@ void App::draw_prepare()
     y += c.px(70);
     int half = (left_w - gap) / 2;
     bool idle = !m_preparing;
-    c.button("prep_pdf", { area.x, y, half, row_h }, "PDF", m_prepare_jpeg ? ButtonStyle::secondary : ButtonStyle::selected, idle);
-    c.button("prep_jpeg", { area.x + half + gap, y, half, row_h }, tr("prepare.jpeg"), m_prepare_jpeg ? ButtonStyle::selected : ButtonStyle::secondary, idle);
+    c.button("prep_pdf", { area.x, y, half, row_h }, "PDF",
+        m_prepare_jpeg ? ButtonStyle::secondary : ButtonStyle::selected, idle);
+    c.button("prep_jpeg", { area.x + half + gap, y, half, row_h }, tr("prepare.jpeg"),
+        m_prepare_jpeg ? ButtonStyle::selected : ButtonStyle::secondary, idle);
     y += row_h + gap;
     c.text(tr("prepare.limit"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
     y += c.px(70);
     int quarter = (left_w - 3 * gap) / 4;
     int limits[] = { 1, 2, 5, 10 };
     for (int i = 0; i < 4; ++i)
-        c.button("limit_" + std::to_string(limits[i]), { area.x + i * (quarter + gap), y, quarter, row_h }, tr("prepare.mb", { std::to_string(limits[i]) }),
+        c.button("limit_" + std::to_string(limits[i]), { area.x + i * (quarter + gap), y, quarter, row_h },
+            tr("prepare.mb", { std::to_string(limits[i]) }),
             m_prepare_limit_mb == limits[i] ? ButtonStyle::selected : ButtonStyle::secondary, idle);
     y += row_h + gap * 2;
-    c.button("prepare_start", { area.x, y, left_w, c.px(160) }, m_preparing ? tr("prepare.working") : tr("prepare.start"), ButtonStyle::primary, idle);
+    c.button("prepare_start", { area.x, y, left_w, c.px(160) },
+        m_preparing ? tr("prepare.working") : tr("prepare.start"), ButtonStyle::primary, idle);
     y += c.px(180);
     if (!m_prepare_result.empty())
-        c.text(m_prepare_result, { area.x, y, left_w, area.y + area.h - y }, theme::text_body, theme::green_success, Align::left, true, true);
+        c.text(m_prepare_result, { area.x, y, left_w, area.y + area.h - y }, theme::text_body, theme::green_success,
+            Align::left, true, true);
     Rect side { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h };
     c.fill_rounded(side, c.px(12), theme::white);
     if (!document->pages.empty())
-        c.image(document->pages.front().thumbnail, { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - c.px(120) });
-    c.text(document->name + " — " + tr_count("tray.pages", document->page_count()), { side.x + c.px(20), side.y + side.h - c.px(90), side.w - c.px(40), c.px(70) },
-        theme::text_body, theme::text, Align::center, true);
+        c.image(document->pages.front().thumbnail,
+            { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - c.px(120) });
+    c.text(document->name + " — " + tr_count("tray.pages", document->page_count()),
+        { side.x + c.px(20), side.y + side.h - c.px(90), side.w - c.px(40), c.px(70) }, theme::text_body, theme::text,
+        Align::center, true);
 }
 
 void App::draw_forms()
@@ -663,7 +728,8 @@ void App::draw_forms()
     auto& c = *m_canvas;
     draw_top_bar(tr("forms.title"));
     Rect area = content_area();
-    c.text(tr("forms.hint"), { area.x, area.y, area.w, c.px(80) }, theme::text_body, theme::text, Align::left, false, true);
+    c.text(tr("forms.hint"), { area.x, area.y, area.w, c.px(80) }, theme::text_body, theme::text, Align::left, false,
+        true);
     int gap = c.px(24);
     int w = (area.w - gap) / 2;
     int h = c.px(200);
@@ -692,7 +758,8 @@ void App::draw_rename()
     // The field: what is typed, with a caret, large enough to check every letter.
     Rect field { area.x, area.y, area.w - c.px(440), c.px(120) };
     c.fill_rounded(field, c.px(10), theme::blue_france);
-    c.fill_rounded({ field.x + c.px(4), field.y + c.px(4), field.w - c.px(8), field.h - c.px(8) }, c.px(8), theme::white);
+    c.fill_rounded(
+        { field.x + c.px(4), field.y + c.px(4), field.w - c.px(8), field.h - c.px(8) }, c.px(8), theme::white);
     std::string shown = m_rename_text;
     for (size_t at = shown.find('\n'); at != std::string::npos; at = shown.find('\n', at))
         shown.replace(at, 1, " ⏎ ");
@@ -703,9 +770,10 @@ void App::draw_rename()
             ++from; // never start inside a multi-byte character
         shown = "…" + shown.substr(from);
     }
-    c.text(shown + "|", { field.x + c.px(30), field.y, field.w - c.px(60), field.h }, theme::text_title, theme::text, Align::left);
-    c.button("rename_ok", { area.x + area.w - c.px(420), area.y, c.px(420), c.px(120) }, tr("rename.ok"), ButtonStyle::primary,
-        !m_rename_text.empty() && m_rename_text.find_first_not_of(' ') != std::string::npos);
+    c.text(shown + "|", { field.x + c.px(30), field.y, field.w - c.px(60), field.h }, theme::text_title, theme::text,
+        Align::left);
+    c.button("rename_ok", { area.x + area.w - c.px(420), area.y, c.px(420), c.px(120) }, tr("rename.ok"),
+        ButtonStyle::primary, !m_rename_text.empty() && m_rename_text.find_first_not_of(' ') != std::string::npos);
 
     auto const& rows = keyboard_rows();
     int top = area.y + c.px(150);
@@ -754,24 +822,30 @@ void App::draw_agent_unlock()
     Rect area = content_area();
     auto const* holder = m_badge_holder.empty() ? nullptr : m_agents.find(m_badge_holder);
     int left_w = area.w / 2 - c.px(40);
-    c.text(holder ? tr("agent.hello", { holder->display_name }) : tr("agent.enter_pin"), { area.x, area.y, left_w, c.px(100) },
-        theme::text_title, theme::blue_france, Align::left, true, true);
+    c.text(holder ? tr("agent.hello", { holder->display_name }) : tr("agent.enter_pin"),
+        { area.x, area.y, left_w, c.px(100) }, theme::text_title, theme::blue_france, Align::left, true, true);
     // The PIN shows as dots only: people queue behind the agent.
     std::string dots;
     for (size_t i = 0; i < m_pin.size(); ++i)
         dots += "● ";
     Rect field { area.x, area.y + c.px(140), left_w, c.px(120) };
     c.fill_rounded(field, c.px(10), theme::white);
-    c.text(dots, { field.x + c.px(30), field.y, field.w - c.px(60), field.h }, theme::text_title, theme::text, Align::left);
+    c.text(dots, { field.x + c.px(30), field.y, field.w - c.px(60), field.h }, theme::text_title, theme::text,
+        Align::left);
     bool locked = unlock_locked_out();
     if (locked) {
-        auto seconds = (std::chrono::duration_cast<std::chrono::milliseconds>(m_unlock_locked_until - m_clock.now()).count() + 999) / 1000;
-        c.text(tr("agent.locked", { std::to_string(seconds) }), { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body,
-            theme::red_marianne, Align::left, true, true);
+        auto seconds
+            = (std::chrono::duration_cast<std::chrono::milliseconds>(m_unlock_locked_until - m_clock.now()).count()
+                  + 999)
+            / 1000;
+        c.text(tr("agent.locked", { std::to_string(seconds) }), { area.x, area.y + c.px(300), left_w, c.px(160) },
+            theme::text_body, theme::red_marianne, Align::left, true, true);
     } else if (m_checking_pin) {
-        c.text(tr("agent.checking"), { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body, theme::text, Align::left, true, true);
+        c.text(tr("agent.checking"), { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body, theme::text,
+            Align::left, true, true);
     } else if (!m_unlock_message.empty()) {
-        c.text(m_unlock_message, { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body, theme::red_marianne, Align::left, true, true);
+        c.text(m_unlock_message, { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body,
+            theme::red_marianne, Align::left, true, true);
     }
     int gap = c.px(18);
     Rect pad { area.x + area.w / 2, area.y, area.w / 2, area.h };
@@ -783,7 +857,8 @@ void App::draw_agent_unlock()
             std::string key = keys[row][col];
             Rect rect { pad.x + col * (key_w + gap), pad.y + row * (key_h + gap), key_w, key_h };
             if (key == "ok")
-                c.button("pin_ok", rect, tr("agent.ok"), ButtonStyle::primary, !locked && !m_checking_pin && m_pin.size() >= 4);
+                c.button("pin_ok", rect, tr("agent.ok"), ButtonStyle::primary,
+                    !locked && !m_checking_pin && m_pin.size() >= 4);
             else if (key == "clear")
                 c.button("pin_clear", rect, "⌫", ButtonStyle::secondary, !locked);
             else
@@ -797,7 +872,8 @@ void App::draw_assisted()
     auto& c = *m_canvas;
     draw_top_bar(tr("assisted.title"));
     Rect area = content_area();
-    c.text(tr("assisted.by", { m_unlocked_by }), { area.x, area.y, area.w, c.px(90) }, theme::text_title, theme::blue_france, Align::left, true);
+    c.text(tr("assisted.by", { m_unlocked_by }), { area.x, area.y, area.w, c.px(90) }, theme::text_title,
+        theme::blue_france, Align::left, true);
     c.text(tr("assisted.what", { std::to_string(m_session.session_seconds_left() / 60), std::to_string(pages_left()) }),
         { area.x, area.y + c.px(100), area.w, c.px(120) }, theme::text_body, theme::text, Align::left, false, true);
     int gap = c.px(24);
@@ -805,10 +881,12 @@ void App::draw_assisted()
     int y = area.y + c.px(260);
     c.button("extend_15", { area.x, y, w, c.px(170) }, tr("assisted.extend"), ButtonStyle::secondary);
     c.button("quota_up", { area.x + w + gap, y, w, c.px(170) }, tr("assisted.quota"), ButtonStyle::secondary);
-    c.button("go_tray", { area.x + 2 * (w + gap), y, w, c.px(170) }, tr("home.documents", { std::to_string(m_tray.size()) }),
+    c.button("go_tray", { area.x + 2 * (w + gap), y, w, c.px(170) },
+        tr("home.documents", { std::to_string(m_tray.size()) }), ButtonStyle::secondary);
+    c.button("id_capture", { area.x, y + c.px(194), w * 2 + gap, c.px(170) }, tr("assisted.id_capture"),
         ButtonStyle::secondary);
-    c.button("id_capture", { area.x, y + c.px(194), w * 2 + gap, c.px(170) }, tr("assisted.id_capture"), ButtonStyle::secondary);
-    c.button("lock", { area.x, area.y + area.h - c.px(170), area.w, c.px(170) }, tr("assisted.lock"), ButtonStyle::primary);
+    c.button(
+        "lock", { area.x, area.y + area.h - c.px(170), area.w, c.px(170) }, tr("assisted.lock"), ButtonStyle::primary);
 }
 
 void App::draw_id_capture()
@@ -830,8 +908,8 @@ void App::draw_id_capture()
         line(tr("id_capture.swipe"), theme::text, true, theme::text_title);
     } else {
         auto const& d = *m_id_document;
-        line(d.valid ? tr("id_capture.valid") : tr("id_capture.invalid"), d.valid ? theme::green_success : theme::red_marianne, true,
-            theme::text_title);
+        line(d.valid ? tr("id_capture.valid") : tr("id_capture.invalid"),
+            d.valid ? theme::green_success : theme::red_marianne, true, theme::text_title);
         line(d.surname + " " + d.given_names, theme::text, true);
         line(tr("id_capture.number", { d.document_number }), theme::text);
         // In the agent's words: the field and what is wrong with it. The kiosk never picks a reading of a number
@@ -842,13 +920,15 @@ void App::draw_id_capture()
             return m_translations.has(m_language, "id_capture.field." + name) ? tr("id_capture.field." + name) : name;
         };
         // The overall check fails with any field it covers: said only when it is the only one that fails.
-        bool only_composite = std::ranges::all_of(d.errors, [](auto const& error) { return error.field.starts_with("composite"); });
+        bool only_composite
+            = std::ranges::all_of(d.errors, [](auto const& error) { return error.field.starts_with("composite"); });
         int shown = 0;
         for (auto const& error : d.errors) {
             if (shown == 3 || (error.field.starts_with("composite") && !only_composite))
                 continue;
             bool check_digit = error.message.starts_with("check digit");
-            line("• " + tr(check_digit ? "id_capture.check_failed" : "id_capture.malformed", { field(error.field) }), theme::red_marianne);
+            line("• " + tr(check_digit ? "id_capture.check_failed" : "id_capture.malformed", { field(error.field) }),
+                theme::red_marianne);
             ++shown;
         }
         for (size_t first = 0; first < d.suggestions.size();) {
@@ -861,12 +941,14 @@ void App::draw_id_capture()
             line(readings, theme::text, true, theme::text_title);
             first = next;
         }
-        if (!d.valid && d.suggestions.empty()
-            && std::ranges::any_of(d.errors, [](auto const& error) { return error.message.starts_with("check digit"); }))
+        if (!d.valid && d.suggestions.empty() && std::ranges::any_of(d.errors, [](auto const& error) {
+                return error.message.starts_with("check digit");
+            }))
             line(tr("id_capture.no_reading"), theme::text);
         auto format_date = [](std::chrono::year_month_day date) {
             char text[16];
-            std::snprintf(text, sizeof text, "%02u/%02u/%04d", unsigned(date.day()), unsigned(date.month()), int(date.year()));
+            std::snprintf(
+                text, sizeof text, "%02u/%02u/%04d", unsigned(date.day()), unsigned(date.month()), int(date.year()));
             return std::string(text);
         };
         auto now = today();
@@ -879,23 +961,26 @@ void App::draw_id_capture()
             char text[16];
             std::snprintf(text, sizeof text, "%02u/%04d", unsigned(month.month()), int(month.year()));
             bool expired = month < std::chrono::year_month(now.year(), now.month());
-            line(tr(expired ? "id_capture.expired_month" : "id_capture.expires_month", { text }), expired ? theme::red_marianne : theme::text,
-                expired);
+            line(tr(expired ? "id_capture.expired_month" : "id_capture.expires_month", { text }),
+                expired ? theme::red_marianne : theme::text, expired);
             if (d.derived_expiry->uncertain)
                 line(tr("id_capture.uncertain"), theme::text_muted);
         }
         for (auto const& correction : d.corrections)
-            line(tr("id_capture.corrected", { field(correction.field), correction.from, correction.to }), theme::text_muted);
+            line(tr("id_capture.corrected", { field(correction.field), correction.from, correction.to }),
+                theme::text_muted);
     }
     // Right: the copy to mark, and the purposes to mark it with.
     Rect side { area.x + area.w / 2 + c.px(20), area.y, area.w / 2 - c.px(20), area.h };
     auto* document = selected_document();
     if (!document) {
-        c.text(tr("id_capture.scan_first"), { side.x, side.y, side.w, c.px(120) }, theme::text_body, theme::text, Align::left, false, true);
+        c.text(tr("id_capture.scan_first"), { side.x, side.y, side.w, c.px(120) }, theme::text_body, theme::text,
+            Align::left, false, true);
         c.button("go_scan", { side.x, side.y + c.px(140), side.w, c.px(150) }, tr("home.scan"), ButtonStyle::primary);
         return;
     }
-    c.text(tr("id_capture.watermark_for", { document->name }), { side.x, side.y, side.w, c.px(70) }, theme::text_body, theme::text, Align::left, true);
+    c.text(tr("id_capture.watermark_for", { document->name }), { side.x, side.y, side.w, c.px(70) }, theme::text_body,
+        theme::text, Align::left, true);
     int gap = c.px(14);
     int columns = 3;
     int w = (side.w - gap * (columns - 1)) / columns;
@@ -904,12 +989,12 @@ void App::draw_id_capture()
         auto const& partner = m_catalogue.partners[i];
         int col = static_cast<int>(i) % columns;
         int row = static_cast<int>(i) / columns;
-        c.button("purpose_" + partner.slug, { side.x + col * (w + gap), side.y + c.px(80) + row * (h + gap), w, h }, partner.name,
-            ButtonStyle::secondary);
+        c.button("purpose_" + partner.slug, { side.x + col * (w + gap), side.y + c.px(80) + row * (h + gap), w, h },
+            partner.name, ButtonStyle::secondary);
     }
     if (!m_watermark_result.empty())
-        c.text(m_watermark_result, { side.x, side.y + side.h - c.px(120), side.w, c.px(120) }, theme::text_body, theme::green_success,
-            Align::left, true, true);
+        c.text(m_watermark_result, { side.x, side.y + side.h - c.px(120), side.w, c.px(120) }, theme::text_body,
+            theme::green_success, Align::left, true, true);
 }
 
 void App::draw_diagnostics()
@@ -935,31 +1020,38 @@ void App::draw_diagnostics()
     if (printer)
         for (auto condition : printer->conditions)
             printer_state += std::string(", ") + std::string(drivers::to_string(condition));
-    lines.push_back({ tr("diagnostics.printer"), m_devices.printer ? m_devices.printer->name() : "-", printer_state, printer && !printer->stopped });
+    lines.push_back({ tr("diagnostics.printer"), m_devices.printer ? m_devices.printer->name() : "-", printer_state,
+        printer && !printer->stopped });
     // Toner and the like, as the printer reports them: a technician brings the right cartridge on the next visit.
     std::string supplies;
     bool supplies_ok = true;
     if (printer) {
         for (auto const& supply : printer->supplies) {
-            supplies += (supplies.empty() ? "" : " · ") + supply.name + " " + (supply.level >= 0 ? std::to_string(supply.level) + " %" : "?");
+            supplies += (supplies.empty() ? "" : " · ") + supply.name + " "
+                + (supply.level >= 0 ? std::to_string(supply.level) + " %" : "?");
             if (supply.level >= 0 && (supply.consumed ? supply.level <= 10 : supply.level >= 90))
                 supplies_ok = false;
         }
     }
-    lines.push_back({ tr("diagnostics.supplies"), "", supplies.empty() ? tr("diagnostics.no_supplies") : supplies, supplies_ok });
-    lines.push_back({ tr("diagnostics.idreader"), m_devices.idreader ? m_devices.idreader->name() : "-", tr("diagnostics.state_started"),
-        m_devices.idreader != nullptr });
+    lines.push_back(
+        { tr("diagnostics.supplies"), "", supplies.empty() ? tr("diagnostics.no_supplies") : supplies, supplies_ok });
+    lines.push_back({ tr("diagnostics.idreader"), m_devices.idreader ? m_devices.idreader->name() : "-",
+        tr("diagnostics.state_started"), m_devices.idreader != nullptr });
     lines.push_back({ tr("diagnostics.browser"), m_devices.browser ? m_devices.browser->name() : "-",
-        tr(m_devices.browser && m_devices.browser->is_open() ? "diagnostics.state_open" : "diagnostics.state_closed"), m_devices.browser != nullptr });
+        tr(m_devices.browser && m_devices.browser->is_open() ? "diagnostics.state_open" : "diagnostics.state_closed"),
+        m_devices.browser != nullptr });
     lines.push_back({ tr("diagnostics.audit"), "",
-        m_audit.write_failures() == 0 ? tr("diagnostics.state_ok") : tr("diagnostics.write_failures", { std::to_string(m_audit.write_failures()) }),
+        m_audit.write_failures() == 0 ? tr("diagnostics.state_ok")
+                                      : tr("diagnostics.write_failures", { std::to_string(m_audit.write_failures()) }),
         m_audit.write_failures() == 0 });
     int y = area.y;
     int row_h = c.px(90);
     for (auto const& line : lines) {
         c.fill_rounded({ area.x, y, area.w, row_h - c.px(10) }, c.px(8), theme::white);
-        c.text(line.device, { area.x + c.px(30), y, c.px(500), row_h - c.px(10) }, theme::text_body, theme::text, Align::left, true);
-        c.text(line.driver, { area.x + c.px(560), y, c.px(300), row_h - c.px(10) }, theme::text_body, theme::text_muted);
+        c.text(line.device, { area.x + c.px(30), y, c.px(500), row_h - c.px(10) }, theme::text_body, theme::text,
+            Align::left, true);
+        c.text(
+            line.driver, { area.x + c.px(560), y, c.px(300), row_h - c.px(10) }, theme::text_body, theme::text_muted);
         c.text(line.state, { area.x + c.px(880), y, area.w - c.px(910), row_h - c.px(10) }, theme::text_body,
             line.ok ? theme::green_success : theme::red_marianne, Align::left, true);
         y += row_h;
@@ -968,8 +1060,8 @@ void App::draw_diagnostics()
         c.text(tr("diagnostics.still_out_of_order", { tr("out_of_order.reason." + m_session.out_of_order_reason()) }),
             { area.x, y, area.w, area.y + area.h - c.px(170) - y }, theme::text_body, theme::red_marianne, Align::left,
             true, true);
-        c.button("back_in_service", { area.x, area.y + area.h - c.px(160), area.w, c.px(160) }, tr("diagnostics.back_in_service"),
-            ButtonStyle::primary);
+        c.button("back_in_service", { area.x, area.y + area.h - c.px(160), area.w, c.px(160) },
+            tr("diagnostics.back_in_service"), ButtonStyle::primary);
     }
 }
 
@@ -978,36 +1070,42 @@ void App::draw_ending()
     auto& c = *m_canvas;
     c.fill({ 0, 0, c.width(), c.height() }, theme::white);
     auto reason = m_session.end_reason().value_or(core::EndReason::resident);
-    c.text(tr("ending.title." + std::string(core::to_string(reason))), { c.px(100), c.px(120), c.width() - c.px(200), c.px(120) },
-        theme::text_title, theme::blue_france, Align::center, true, true);
-    c.text(tr("ending.erase", { std::to_string(m_session.ending_seconds_left()) }), { c.px(100), c.px(300), c.width() - c.px(200), c.px(200) },
-        theme::text_title, theme::text, Align::center, false, true);
-    c.text(tr("ending.take_papers"), { c.px(100), c.px(520), c.width() - c.px(200), c.px(100) }, theme::text_body, theme::text_muted,
-        Align::center, false, true);
+    c.text(tr("ending.title." + std::string(core::to_string(reason))),
+        { c.px(100), c.px(120), c.width() - c.px(200), c.px(120) }, theme::text_title, theme::blue_france,
+        Align::center, true, true);
+    c.text(tr("ending.erase", { std::to_string(m_session.ending_seconds_left()) }),
+        { c.px(100), c.px(300), c.width() - c.px(200), c.px(200) }, theme::text_title, theme::text, Align::center,
+        false, true);
+    c.text(tr("ending.take_papers"), { c.px(100), c.px(520), c.width() - c.px(200), c.px(100) }, theme::text_body,
+        theme::text_muted, Align::center, false, true);
     int button_w = c.px(720);
     int y = c.px(720);
     if (m_session.can_resume()) {
-        c.button("resume", { c.width() / 2 - button_w - c.px(20), y, button_w, c.px(170) }, tr("ending.resume"), ButtonStyle::secondary);
-        c.button("end_now", { c.width() / 2 + c.px(20), y, button_w, c.px(170) }, tr("ending.end_now"), ButtonStyle::danger);
+        c.button("resume", { c.width() / 2 - button_w - c.px(20), y, button_w, c.px(170) }, tr("ending.resume"),
+            ButtonStyle::secondary);
+        c.button(
+            "end_now", { c.width() / 2 + c.px(20), y, button_w, c.px(170) }, tr("ending.end_now"), ButtonStyle::danger);
     } else {
-        c.button("end_now", { c.width() / 2 - button_w / 2, y, button_w, c.px(170) }, tr("ending.end_now"), ButtonStyle::danger);
+        c.button("end_now", { c.width() / 2 - button_w / 2, y, button_w, c.px(170) }, tr("ending.end_now"),
+            ButtonStyle::danger);
     }
 }
 
 void App::draw_wiping()
 {
     auto& c = *m_canvas;
-    c.text(tr("wiping.title"), { 0, 0, c.width(), c.height() }, theme::text_title, theme::blue_france, Align::center, true);
+    c.text(tr("wiping.title"), { 0, 0, c.width(), c.height() }, theme::text_title, theme::blue_france, Align::center,
+        true);
 }
 
 void App::draw_out_of_order()
 {
     auto& c = *m_canvas;
     c.fill({ 0, 0, c.width(), c.height() }, theme::white);
-    c.text(tr("out_of_order.title"), { c.px(100), c.px(300), c.width() - c.px(200), c.px(150) }, theme::text_huge, theme::red_marianne,
-        Align::center, true);
-    c.text(tr("out_of_order.text"), { c.px(100), c.px(480), c.width() - c.px(200), c.px(150) }, theme::text_title, theme::text, Align::center,
-        false, true);
+    c.text(tr("out_of_order.title"), { c.px(100), c.px(300), c.width() - c.px(200), c.px(150) }, theme::text_huge,
+        theme::red_marianne, Align::center, true);
+    c.text(tr("out_of_order.text"), { c.px(100), c.px(480), c.width() - c.px(200), c.px(150) }, theme::text_title,
+        theme::text, Align::center, false, true);
     c.hotspot("agent", { c.width() - c.px(130), c.height() - c.px(130), c.px(110), c.px(110) });
     // Why, in plain words, for the agent who comes over.
     c.text(tr("out_of_order.reason." + m_session.out_of_order_reason()),
@@ -1024,7 +1122,8 @@ void App::draw_overlay()
     c.fill({ 0, 0, c.width(), c.height() }, theme::shade);
     if (m_overlay == Overlay::upload_picker && !idle) {
         // Over the page (the kiosk's window comes in front of the browser's): the resident's documents to choose from.
-        c.hotspot("", { 0, c.px(theme::top_bar), c.width(), c.height() - c.px(theme::top_bar) - c.px(theme::session_bar) });
+        c.hotspot(
+            "", { 0, c.px(theme::top_bar), c.width(), c.height() - c.px(theme::top_bar) - c.px(theme::session_bar) });
         draw_upload_picker();
         return;
     }
@@ -1059,8 +1158,10 @@ void App::draw_overlay()
     case Overlay::confirm_delete: {
         c.text(tr("tray.confirm_delete"), title, theme::text_title, theme::blue_france, Align::center, true);
         int half = (box.w - c.px(150)) / 2;
-        c.button("close_overlay", { box.x + c.px(50), button.y, half, button.h }, tr("common.no"), ButtonStyle::secondary);
-        c.button("confirm_delete", { box.x + c.px(100) + half, button.y, half, button.h }, tr("tray.delete"), ButtonStyle::danger);
+        c.button(
+            "close_overlay", { box.x + c.px(50), button.y, half, button.h }, tr("common.no"), ButtonStyle::secondary);
+        c.button("confirm_delete", { box.x + c.px(100) + half, button.y, half, button.h }, tr("tray.delete"),
+            ButtonStyle::danger);
         break;
     }
     case Overlay::confirm_delete_page: {
@@ -1075,20 +1176,22 @@ void App::draw_overlay()
                     number = static_cast<int>(i) + 1;
                 }
         bool only_page = document && document->pages.size() == 1;
-        c.text(only_page ? tr("pages.confirm_last") : tr("pages.confirm_delete", { std::to_string(number) }), title, theme::text_title,
-            theme::blue_france, Align::center, true);
+        c.text(only_page ? tr("pages.confirm_last") : tr("pages.confirm_delete", { std::to_string(number) }), title,
+            theme::text_title, theme::blue_france, Align::center, true);
         if (only_page) {
             int half = body.w / 2;
             if (page)
                 c.image(page->thumbnail, { body.x, body.y, half - c.px(20), body.h });
-            c.text(tr("pages.last_page"), { body.x + half + c.px(20), body.y, half - c.px(20), body.h }, theme::text_body, theme::text,
-                Align::left, false, true);
+            c.text(tr("pages.last_page"), { body.x + half + c.px(20), body.y, half - c.px(20), body.h },
+                theme::text_body, theme::text, Align::left, false, true);
         } else if (page) {
             c.image(page->thumbnail, body);
         }
         int half = (box.w - c.px(150)) / 2;
-        c.button("close_overlay", { box.x + c.px(50), button.y, half, button.h }, tr("common.no"), ButtonStyle::secondary);
-        c.button("confirm_delete_page", { box.x + c.px(100) + half, button.y, half, button.h }, tr("pages.delete"), ButtonStyle::danger);
+        c.button(
+            "close_overlay", { box.x + c.px(50), button.y, half, button.h }, tr("common.no"), ButtonStyle::secondary);
+        c.button("confirm_delete_page", { box.x + c.px(100) + half, button.y, half, button.h }, tr("pages.delete"),
+            ButtonStyle::danger);
         break;
     }
     case Overlay::upload_picker:

@@ -31,8 +31,8 @@ bool parse_int(std::string const& text, int& out)
 
 } // namespace
 
-Result<std::vector<ScriptCommand>> parse_script(std::string_view text, std::string_view source_name,
-    core::Catalogue const& catalogue, bool has_screenshot_dir)
+Result<std::vector<ScriptCommand>> parse_script(
+    std::string_view text, std::string_view source_name, core::Catalogue const& catalogue, bool has_screenshot_dir)
 {
     std::vector<ScriptCommand> commands;
     int line_number = 0;
@@ -47,7 +47,8 @@ Result<std::vector<ScriptCommand>> parse_script(std::string_view text, std::stri
         if (line.empty() || line.front() == '#')
             continue;
         auto fail = [&](std::string const& message) {
-            return make_error(ErrorCode::usage, std::string(source_name) + ":" + std::to_string(line_number) + ": " + message);
+            return make_error(
+                ErrorCode::usage, std::string(source_name) + ":" + std::to_string(line_number) + ": " + message);
         };
         ScriptCommand command;
         command.line = line_number;
@@ -87,21 +88,23 @@ Result<std::vector<ScriptCommand>> parse_script(std::string_view text, std::stri
         } else if (verb == "advance") {
             double seconds = 0;
             auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), seconds);
-            if (rest.empty() || ec != std::errc() || ptr != rest.data() + rest.size() || !std::isfinite(seconds) || seconds < 0
-                || seconds > 24 * 3600)
+            if (rest.empty() || ec != std::errc() || ptr != rest.data() + rest.size() || !std::isfinite(seconds)
+                || seconds < 0 || seconds > 24 * 3600)
                 return fail("advance needs a number of seconds from 0 to 86400");
             command.kind = ScriptCommand::Kind::advance;
             command.seconds = seconds;
         } else if (verb == "sleep") {
             double seconds = 0;
             auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), seconds);
-            if (rest.empty() || ec != std::errc() || ptr != rest.data() + rest.size() || !std::isfinite(seconds) || seconds < 0
-                || seconds > 3600)
+            if (rest.empty() || ec != std::errc() || ptr != rest.data() + rest.size() || !std::isfinite(seconds)
+                || seconds < 0 || seconds > 3600)
                 return fail("sleep needs a number of seconds from 0 to 3600");
             command.kind = ScriptCommand::Kind::sleep;
             command.seconds = seconds;
         } else if (verb == "report") {
-            if (rest.empty() || rest.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != std::string::npos)
+            if (rest.empty()
+                || rest.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+                    != std::string::npos)
                 return fail("report needs a label of letters, digits, '-' and '_'");
             command.kind = ScriptCommand::Kind::report;
             command.argument = rest;
@@ -122,7 +125,9 @@ Result<std::vector<ScriptCommand>> parse_script(std::string_view text, std::stri
             }
             command.argument = value;
         } else if (verb == "screenshot") {
-            if (rest.empty() || rest.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != std::string::npos)
+            if (rest.empty()
+                || rest.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+                    != std::string::npos)
                 return fail("screenshot needs a name of letters, digits, '-' and '_'");
             if (!has_screenshot_dir)
                 return fail("screenshot needs --screenshots DIR");
@@ -138,7 +143,8 @@ Result<std::vector<ScriptCommand>> parse_script(std::string_view text, std::stri
             size_t from = 0;
             while (true) {
                 auto bar = rest.find('|', from);
-                command.mrz_lines.push_back(rest.substr(from, bar == std::string::npos ? std::string::npos : bar - from));
+                command.mrz_lines.push_back(
+                    rest.substr(from, bar == std::string::npos ? std::string::npos : bar - from));
                 if (bar == std::string::npos)
                     break;
                 from = bar + 1;

@@ -14,18 +14,31 @@ struct ScriptCommand {
     // report LABEL prints one JSON line on stdout: the label, the screen, and the process's memory, open files and
     // threads (soak tests read it). sleep SECONDS waits in real time, or until SIGUSR1, so that a test can act on the
     // running kiosk from outside (stop a device, kill it) in a known state and then let the script go on.
-    enum class Kind { tap_id, tap_xy, type, key, advance, expect_screen, expect_text, screenshot, card, mrz, report, sleep };
+    enum class Kind {
+        tap_id,
+        tap_xy,
+        type,
+        key,
+        advance,
+        expect_screen,
+        expect_text,
+        screenshot,
+        card,
+        mrz,
+        report,
+        sleep
+    };
     Kind kind = Kind::tap_id;
     int line = 0;
     std::string source_line; // as written, for messages
-    std::string argument;    // id, text, key name, screen, screenshot name, card UID
+    std::string argument; // id, text, key name, screen, screenshot name, card UID
     int x = 0, y = 0;
     double seconds = 0;
     std::vector<std::string> mrz_lines;
 };
 
 // Errors (ErrorCode::usage) read "SOURCE:LINE: what is wrong", for a malformed line or an unknown id.
-Result<std::vector<ScriptCommand>> parse_script(std::string_view text, std::string_view source_name,
-    core::Catalogue const& catalogue, bool has_screenshot_dir);
+Result<std::vector<ScriptCommand>> parse_script(
+    std::string_view text, std::string_view source_name, core::Catalogue const& catalogue, bool has_screenshot_dir);
 
 } // namespace kiosk::ui

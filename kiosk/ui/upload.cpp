@@ -16,7 +16,8 @@ constexpr int a4_height_px = 297 * render_dpi * 10 / 254;
 
 } // namespace
 
-UploadOffer upload_offer(TrayDocument const& document, drivers::FileRequest const& request, core::UploadRules const& rules)
+UploadOffer upload_offer(
+    TrayDocument const& document, drivers::FileRequest const& request, core::UploadRules const& rules)
 {
     UploadOffer offer;
     if (!document.pdf_vault_name.empty() && !document.pdf_readable) {
@@ -40,7 +41,8 @@ UploadOffer upload_offer(TrayDocument const& document, drivers::FileRequest cons
 Result<documents::EncodedDocument> prepare_upload(UploadSource const& source)
 {
     bool is_pdf = !source.pdf.empty();
-    if (is_pdf && source.format == documents::DocumentFormat::pdf && (source.max_bytes == 0 || source.pdf.size() <= source.max_bytes)) {
+    if (is_pdf && source.format == documents::DocumentFormat::pdf
+        && (source.max_bytes == 0 || source.pdf.size() <= source.max_bytes)) {
         auto pages = documents::inspect_pdf(source.pdf);
         documents::EncodedDocument as_is;
         as_is.files.push_back(source.pdf);

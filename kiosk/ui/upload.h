@@ -23,12 +23,13 @@ struct UploadOffer {
 
 // PDF when both the page's input and the partner take it; else JPEG, one file a page, when they take images (a
 // document of several pages only for an input that takes several files).
-UploadOffer upload_offer(TrayDocument const& document, drivers::FileRequest const& request, core::UploadRules const& rules);
+UploadOffer upload_offer(
+    TrayDocument const& document, drivers::FileRequest const& request, core::UploadRules const& rules);
 
 // What the preparation works from, copied out of the vault on the UI thread: a scan's JPEG pages, or a PDF.
 struct UploadSource {
     std::vector<std::vector<uint8_t>> jpeg_pages; // a scan
-    std::vector<uint8_t> pdf;                     // a download or a form
+    std::vector<uint8_t> pdf; // a download or a form
     documents::DocumentFormat format = documents::DocumentFormat::pdf;
     size_t max_bytes = 0;
 };

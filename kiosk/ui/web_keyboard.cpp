@@ -16,17 +16,46 @@ struct Character {
 
 // Every key that types: its id is "wk_" + name. Letters and accented letters have a capital under shift.
 constexpr std::array characters {
-    Character { "agrave", "à", "À" }, Character { "acirc", "â", "Â" }, Character { "auml", "ä", "Ä" }, Character { "eacute", "é", "É" },
-    Character { "egrave", "è", "È" }, Character { "ecirc", "ê", "Ê" }, Character { "euml", "ë", "Ë" }, Character { "icirc", "î", "Î" },
-    Character { "iuml", "ï", "Ï" }, Character { "ocirc", "ô", "Ô" }, Character { "ugrave", "ù", "Ù" }, Character { "ucirc", "û", "Û" },
-    Character { "uuml", "ü", "Ü" }, Character { "ccedil", "ç", "Ç" }, Character { "oelig", "œ", "Œ" }, Character { "aelig", "æ", "Æ" },
-    Character { "ntilde", "ñ", "Ñ" }, Character { "at", "@", "@" }, Character { "dot", ".", "." }, Character { "dash", "-", "-" },
-    Character { "underscore", "_", "_" }, Character { "apostrophe", "'", "'" }, Character { "space", " ", " " },
-    Character { "comma", ",", "," }, Character { "colon", ":", ":" }, Character { "semicolon", ";", ";" },
-    Character { "question", "?", "?" }, Character { "exclamation", "!", "!" }, Character { "slash", "/", "/" },
-    Character { "lparen", "(", "(" }, Character { "rparen", ")", ")" }, Character { "ampersand", "&", "&" },
-    Character { "quote", "\"", "\"" }, Character { "plus", "+", "+" }, Character { "equals", "=", "=" }, Character { "percent", "%", "%" },
-    Character { "euro", "€", "€" }, Character { "hash", "#", "#" }, Character { "star", "*", "*" }, Character { "dotfr", ".fr", ".fr" },
+    Character { "agrave", "à", "À" },
+    Character { "acirc", "â", "Â" },
+    Character { "auml", "ä", "Ä" },
+    Character { "eacute", "é", "É" },
+    Character { "egrave", "è", "È" },
+    Character { "ecirc", "ê", "Ê" },
+    Character { "euml", "ë", "Ë" },
+    Character { "icirc", "î", "Î" },
+    Character { "iuml", "ï", "Ï" },
+    Character { "ocirc", "ô", "Ô" },
+    Character { "ugrave", "ù", "Ù" },
+    Character { "ucirc", "û", "Û" },
+    Character { "uuml", "ü", "Ü" },
+    Character { "ccedil", "ç", "Ç" },
+    Character { "oelig", "œ", "Œ" },
+    Character { "aelig", "æ", "Æ" },
+    Character { "ntilde", "ñ", "Ñ" },
+    Character { "at", "@", "@" },
+    Character { "dot", ".", "." },
+    Character { "dash", "-", "-" },
+    Character { "underscore", "_", "_" },
+    Character { "apostrophe", "'", "'" },
+    Character { "space", " ", " " },
+    Character { "comma", ",", "," },
+    Character { "colon", ":", ":" },
+    Character { "semicolon", ";", ";" },
+    Character { "question", "?", "?" },
+    Character { "exclamation", "!", "!" },
+    Character { "slash", "/", "/" },
+    Character { "lparen", "(", "(" },
+    Character { "rparen", ")", ")" },
+    Character { "ampersand", "&", "&" },
+    Character { "quote", "\"", "\"" },
+    Character { "plus", "+", "+" },
+    Character { "equals", "=", "=" },
+    Character { "percent", "%", "%" },
+    Character { "euro", "€", "€" },
+    Character { "hash", "#", "#" },
+    Character { "star", "*", "*" },
+    Character { "dotfr", ".fr", ".fr" },
     Character { "dotcom", ".com", ".com" },
 };
 
@@ -80,7 +109,9 @@ std::vector<std::vector<WebKeyboard::Key>> WebKeyboard::rows() const
         for (auto name : names) {
             Key key { "wk_" + std::string(name), {}, {}, width };
             if (auto c = character(name))
-                key.label = std::string(m_shift ? (c->shifted == c->text && name.size() == 1 ? upper(c->text) : std::string(c->shifted)) : c->text);
+                key.label = std::string(m_shift
+                        ? (c->shifted == c->text && name.size() == 1 ? upper(c->text) : std::string(c->shifted))
+                        : c->text);
             for (auto const& edit : edits)
                 if (edit.name == name)
                     key.label = std::string(edit.label);
@@ -140,10 +171,12 @@ std::vector<std::vector<WebKeyboard::Key>> WebKeyboard::rows() const
         break;
     case Layout::symbols:
         rows.push_back(keys({ "1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "backspace" }));
-        rows.push_back(keys({ "agrave", "acirc", "auml", "eacute", "egrave", "ecirc", "euml", "icirc", "iuml", "ocirc", "ugrave" }));
-        rows.push_back(keys({ "ucirc", "uuml", "ccedil", "oelig", "aelig", "ntilde", "euro", "percent", "plus", "equals", "hash" }));
-        rows.push_back(keys({ "shift", "lparen", "rparen", "slash", "colon", "semicolon", "comma", "question", "exclamation", "ampersand",
-            "quote" }));
+        rows.push_back(keys(
+            { "agrave", "acirc", "auml", "eacute", "egrave", "ecirc", "euml", "icirc", "iuml", "ocirc", "ugrave" }));
+        rows.push_back(keys(
+            { "ucirc", "uuml", "ccedil", "oelig", "aelig", "ntilde", "euro", "percent", "plus", "equals", "hash" }));
+        rows.push_back(keys({ "shift", "lparen", "rparen", "slash", "colon", "semicolon", "comma", "question",
+            "exclamation", "ampersand", "quote" }));
         {
             auto middle = keys({ "star" });
             auto space = keys({ "space" }, 6);
@@ -168,7 +201,8 @@ std::optional<WebKeyboard::Action> WebKeyboard::press(std::string_view id)
     auto name = id.substr(3);
     // Only the keys on show: a script or a stale tap cannot type what the layout does not offer.
     auto const current = rows();
-    bool on_show = std::ranges::any_of(current, [&](auto const& row) { return std::ranges::any_of(row, [&](Key const& k) { return k.id == id; }); });
+    bool on_show = std::ranges::any_of(
+        current, [&](auto const& row) { return std::ranges::any_of(row, [&](Key const& k) { return k.id == id; }); });
     if (!on_show)
         return std::nullopt;
     Action action;
@@ -182,7 +216,8 @@ std::optional<WebKeyboard::Action> WebKeyboard::press(std::string_view id)
         action.hide = true;
         m_visible = false;
     } else if (auto c = character(name)) {
-        action.text = m_shift ? (c->shifted == c->text && name.size() == 1 ? upper(c->text) : std::string(c->shifted)) : std::string(c->text);
+        action.text = m_shift ? (c->shifted == c->text && name.size() == 1 ? upper(c->text) : std::string(c->shifted))
+                              : std::string(c->text);
         m_shift = false; // one capital, as on a phone
     } else {
         for (auto const& edit : edits)

@@ -16,10 +16,10 @@ public:
     enum class Layout { letters, symbols, digits };
 
     struct Key {
-        std::string id;        // widget id: "wk_a", "wk_backspace"
-        std::string label;     // what the key shows, when label_key is empty
+        std::string id; // widget id: "wk_a", "wk_backspace"
+        std::string label; // what the key shows, when label_key is empty
         std::string label_key; // a translation key for keys that carry a word ("web_keyboard.hide")
-        int width = 2;         // in half-key units, so a row can mix narrow and wide keys
+        int width = 2; // in half-key units, so a row can mix narrow and wide keys
     };
 
     // What a key does for the page: characters to type, an editing key, or hiding the keyboard. A key that only

@@ -24,7 +24,8 @@ int main(int argc, char** argv)
     year_month_day today { year(2026), month(11), day(26) };
 
     // The ICAO TD3 specimen, as a reader delivers it.
-    std::string_view const td3[] = { "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10" };
+    std::string_view const td3[]
+        = { "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10" };
     std::string_view const fr[] = { "IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<", "8806923102858CORINNE<<<<<<<6512068F6" };
 
     auto rate = [&](std::span<std::string_view const> lines) {
@@ -62,9 +63,12 @@ int main(int argc, char** argv)
     std::sort(checks.begin(), checks.end());
 
     std::printf("%-44s %14s %14s\n", "figure", "median", "best");
-    std::printf("%-44s %12.0f/s %12.0f/s   target >= 1,000,000/s\n", "TD3 parses per second, one core", td3_rates[2], td3_rates[4]);
+    std::printf("%-44s %12.0f/s %12.0f/s   target >= 1,000,000/s\n", "TD3 parses per second, one core", td3_rates[2],
+        td3_rates[4]);
     std::printf("%-44s %12.0f/s %12.0f/s\n", "French 2x36 card parses per second", fr_rates[2], fr_rates[4]);
-    std::printf("%-44s %12.1f ms %11.1f ms   aim 50-250 ms\n", "PIN check (scrypt N=2^15 r=8 p=1)", checks[3], checks[0]);
-    std::printf("{\"td3_parses_per_s\":%.0f,\"fr_parses_per_s\":%.0f,\"pin_check_ms\":%.1f}\n", td3_rates[2], fr_rates[2], checks[3]);
+    std::printf(
+        "%-44s %12.1f ms %11.1f ms   aim 50-250 ms\n", "PIN check (scrypt N=2^15 r=8 p=1)", checks[3], checks[0]);
+    std::printf("{\"td3_parses_per_s\":%.0f,\"fr_parses_per_s\":%.0f,\"pin_check_ms\":%.1f}\n", td3_rates[2],
+        fr_rates[2], checks[3]);
     return 0;
 }

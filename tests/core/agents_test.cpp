@@ -74,7 +74,7 @@ TEST_CASE("the store keeps agents, finds them by badge and PIN, and survives a s
     CHECK_FALSE(store->set_badge("tech", "0102"));
     REQUIRE(store->save(file));
 
-    struct stat info {};
+    struct stat info { };
     REQUIRE(::stat(file.c_str(), &info) == 0);
     CHECK((info.st_mode & 0777) == 0600);
     std::stringstream content;
@@ -106,7 +106,8 @@ TEST_CASE("a malformed agents file is an error naming it")
 {
     TempDir dir;
     auto file = dir.path / "agents.toml";
-    std::ofstream(file) << "badge_salt = '00112233445566778899aabbccddeeff'\n[[agent]]\nid = 'x'\nname = 'X'\nrole = 'boss'\npin = 'scrypt$1'\n";
+    std::ofstream(file) << "badge_salt = '00112233445566778899aabbccddeeff'\n[[agent]]\nid = 'x'\nname = 'X'\nrole = "
+                           "'boss'\npin = 'scrypt$1'\n";
     auto store = AgentStore::load(file);
     REQUIRE_FALSE(store);
     CHECK(store.error().detail.starts_with(file.string() + ":2: "));

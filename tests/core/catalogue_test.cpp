@@ -27,7 +27,8 @@ TEST_CASE("the catalogue lists the nine national partners with valid domains")
         CHECK_FALSE(localized(partner->full_name, "en").empty());
     }
     CHECK(catalogue->partners.size() == 9);
-    CHECK(std::find(catalogue->always_allowed_domains.begin(), catalogue->always_allowed_domains.end(), "franceconnect.gouv.fr")
+    CHECK(std::find(catalogue->always_allowed_domains.begin(), catalogue->always_allowed_domains.end(),
+              "franceconnect.gouv.fr")
         != catalogue->always_allowed_domains.end());
 }
 
@@ -35,7 +36,8 @@ TEST_CASE("the catalogue has the life events of the product brief, each naming k
 {
     auto catalogue = load_catalogue(assets / "catalogue.toml");
     REQUIRE(catalogue);
-    for (auto slug : { "situation", "enfant", "demenagement", "retraite", "emploi", "deces", "papiers", "impots", "logement" }) {
+    for (auto slug :
+        { "situation", "enfant", "demenagement", "retraite", "emploi", "deces", "papiers", "impots", "logement" }) {
         INFO(slug);
         auto const* event = catalogue->event(slug);
         REQUIRE(event);
@@ -49,8 +51,9 @@ TEST_CASE("a malformed catalogue is refused with the file and line")
     auto dir = std::filesystem::temp_directory_path() / ("kiosk-catalogue-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     auto file = dir / "catalogue.toml";
-    std::ofstream(file) << "[[partner]]\nslug = \"caf\"\nname = \"CAF\"\nurl = \"https://www.caf.fr\"\ndomains = [\"caf..fr\"]\n"
-                           "full_name = { fr = \"x\" }\ndescription = { fr = \"y\" }\n";
+    std::ofstream(file)
+        << "[[partner]]\nslug = \"caf\"\nname = \"CAF\"\nurl = \"https://www.caf.fr\"\ndomains = [\"caf..fr\"]\n"
+           "full_name = { fr = \"x\" }\ndescription = { fr = \"y\" }\n";
     auto catalogue = load_catalogue(file);
     REQUIRE_FALSE(catalogue);
     CHECK(catalogue.error().detail.find("catalogue.toml:5: partner 'caf': malformed domain") != std::string::npos);
@@ -80,8 +83,9 @@ TEST_CASE("every French text has an English translation, and messages take their
     CHECK(translations->text("en", "home.documents", { "3" }) == "My documents (3)");
     CHECK(translations->text("en", "no.such.key") == "no.such.key");
     // Each error code a person can meet has plain words in both languages.
-    for (auto code : { ErrorCode::scanner_jammed, ErrorCode::scanner_cover_open, ErrorCode::scanner_no_docs, ErrorCode::scanner_gone,
-             ErrorCode::storage_full, ErrorCode::printer_paper_out, ErrorCode::printer_quota, ErrorCode::browser_failed }) {
+    for (auto code : { ErrorCode::scanner_jammed, ErrorCode::scanner_cover_open, ErrorCode::scanner_no_docs,
+             ErrorCode::scanner_gone, ErrorCode::storage_full, ErrorCode::printer_paper_out, ErrorCode::printer_quota,
+             ErrorCode::browser_failed }) {
         auto key = "error." + std::string(to_string(code));
         CHECK(translations->has("fr", key));
         CHECK(translations->has("en", key));
@@ -116,9 +120,10 @@ TEST_CASE("every partner says what its upload forms accept, and bad upload rules
     auto dir = std::filesystem::temp_directory_path() / ("kiosk-catalogue-upload-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     auto write = [&](std::string const& upload) {
-        std::ofstream(dir / "catalogue.toml") << "[[partner]]\nslug = \"caf\"\nname = \"CAF\"\nurl = \"https://www.caf.fr\"\n"
-                                                 "domains = [\"caf.fr\"]\nfull_name = { fr = \"x\" }\ndescription = { fr = \"y\" }\n"
-                                              << upload << "[[event]]\nslug = \"e\"\ntitle = { fr = \"t\" }\n";
+        std::ofstream(dir / "catalogue.toml")
+            << "[[partner]]\nslug = \"caf\"\nname = \"CAF\"\nurl = \"https://www.caf.fr\"\n"
+               "domains = [\"caf.fr\"]\nfull_name = { fr = \"x\" }\ndescription = { fr = \"y\" }\n"
+            << upload << "[[event]]\nslug = \"e\"\ntitle = { fr = \"t\" }\n";
         return load_catalogue(dir / "catalogue.toml");
     };
     auto none = write("");

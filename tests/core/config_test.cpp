@@ -42,7 +42,8 @@ browser = "sim"
 fullscreen = false
 width = 1280
 height = 800
-)", "full.toml");
+)",
+        "full.toml");
     REQUIRE(config);
     CHECK(config->language == "en");
     CHECK(config->runtime_dir == "/run/kiosk-test");
@@ -65,8 +66,10 @@ TEST_CASE("configuration errors name the file, the line and the key")
     };
     auto c = GENERATE(values<Case>({
         { "[session]\nidle_warnings_seconds = 10\n", "bad.toml:2: key 'session.idle_warnings_seconds': unknown key" },
-        { "[session]\n\nidle_warning_seconds = \"soon\"\n", "bad.toml:3: key 'session.idle_warning_seconds': must be a whole number" },
-        { "[session]\nmax_minutes = 100000\n", "bad.toml:2: key 'session.max_minutes': must be a whole number from 5 to 480" },
+        { "[session]\n\nidle_warning_seconds = \"soon\"\n",
+            "bad.toml:3: key 'session.idle_warning_seconds': must be a whole number" },
+        { "[session]\nmax_minutes = 100000\n",
+            "bad.toml:2: key 'session.max_minutes': must be a whole number from 5 to 480" },
         { "[kiosk]\nlanguage = \"de\"\n", "bad.toml:2: key 'kiosk.language'" },
         { "[kiosk]\nruntime_dir = \"relative\"\n", "bad.toml:2: key 'kiosk.runtime_dir': must be an absolute path" },
         { "[display]\nfullscreen = 1\n", "bad.toml:2: key 'display.fullscreen': must be true or false" },

@@ -120,7 +120,7 @@ std::unique_ptr<SessionVault> make_vault(fs::path const& runtime_dir)
 
 unsigned permissions_of(fs::path const& path)
 {
-    struct stat info {};
+    struct stat info { };
     REQUIRE(::lstat(path.c_str(), &info) == 0);
     return info.st_mode & 07777;
 }
@@ -277,8 +277,7 @@ TEST_CASE("SessionVault rejects invalid names with ErrorCode::usage", "[vault]")
     TempDir temp;
     auto vault = make_vault(temp.path());
     auto const name = GENERATE(as<std::string> {}, "", ".", "..", ".hidden", ".tmp-0123456789abcdef", "a/b",
-        "../escape",
-        "/etc/passwd", "with space", "accentu\xc3\xa9", "tab\tname", "star*", "semi;colon", "back\\slash",
+        "../escape", "/etc/passwd", "with space", "accentu\xc3\xa9", "tab\tname", "star*", "semi;colon", "back\\slash",
         std::string("nul\0byte", 8), std::string(101, 'a'));
     INFO("name \"" << name << "\" (" << name.size() << " bytes)");
 
@@ -303,8 +302,8 @@ TEST_CASE("SessionVault accepts every valid name form", "[vault]")
 {
     TempDir temp;
     auto vault = make_vault(temp.path());
-    auto const name = GENERATE(as<std::string> {}, "a", "A.b_c-d.0", "-dash-first", "_underscore", "trailing.",
-        "a..b", std::string(100, 'z'));
+    auto const name = GENERATE(
+        as<std::string> {}, "a", "A.b_c-d.0", "-dash-first", "_underscore", "trailing.", "a..b", std::string(100, 'z'));
     REQUIRE(vault->write(name, bytes("ok")));
     CHECK(vault->read(name).value() == bytes("ok"));
     CHECK(vault->list() == std::vector<std::string> { name });
@@ -586,7 +585,9 @@ TEST_CASE("RuntimeDirLock admits one kiosk per runtime directory", "[vault][lock
 
     SECTION("released when destroyed")
     {
-        { auto released = std::move(*first); }
+        {
+            auto released = std::move(*first);
+        }
         auto again = RuntimeDirLock::acquire(runtime_dir);
         CHECK(again.has_value());
     }

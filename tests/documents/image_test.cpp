@@ -64,8 +64,8 @@ TEST_CASE("downscale averages whole blocks exactly")
         {
             10, 20, 100, 100, //
             30, 40, 100, 100, //
-            0, 0, 255, 255,   //
-            0, 4, 255, 253,   //
+            0, 0, 255, 255, //
+            0, 4, 255, 253, //
         },
         200);
     Image const small = downscale(image, 2, 2);

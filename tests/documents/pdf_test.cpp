@@ -94,10 +94,10 @@ TEST_CASE("the page size in points follows the resolution")
     auto const pdf = assemble_pdf(pages);
     REQUIRE(pdf);
     std::string_view const text = as_text(*pdf);
-    CHECK(text.find("/MediaBox [0 0 96 48]") != std::string_view::npos);      // 200×100 px at 150 dpi
+    CHECK(text.find("/MediaBox [0 0 96 48]") != std::string_view::npos); // 200×100 px at 150 dpi
     CHECK(text.find("/MediaBox [0 0 15.36 19.2]") != std::string_view::npos); // 64×80 px at 300 dpi
-    CHECK(text.find("/MediaBox [0 0 72 36]") != std::string_view::npos);      // unknown dpi: 72
-    CHECK(text.find("96 0 0 48 0 0 cm") != std::string_view::npos);           // the image fills the page
+    CHECK(text.find("/MediaBox [0 0 72 36]") != std::string_view::npos); // unknown dpi: 72
+    CHECK(text.find("96 0 0 48 0 0 cm") != std::string_view::npos); // the image fills the page
 
     std::vector<PdfPage> a4 { make_page(310, 438, 1, 37, 0) }; // 603.2432… pt: three decimals at most
     auto const odd = assemble_pdf(a4);

@@ -114,12 +114,13 @@ TEST_CASE("a sheet turned on the dark surround comes out without dark wedges alo
     Image const page = synthesize_page(5, dpi, mode);
     int const margin = page.width / 12;
     Image const frame = kiosk::test::turned_page(
-        kiosk::test::on_dark_platen(page, margin, margin, page.width + 2 * margin, page.height + 2 * margin), degrees, 28);
+        kiosk::test::on_dark_platen(page, margin, margin, page.width + 2 * margin, page.height + 2 * margin), degrees,
+        28);
     PreparedPage const prepared = prepare_page(frame);
     Image const& out = prepared.image;
-    INFO("frame " << frame.width << "x" << frame.height << ", paper " << prepared.paper.x << "," << prepared.paper.y << " "
-                  << prepared.paper.width << "x" << prepared.paper.height << ", skew " << prepared.skew_degrees << ", out "
-                  << out.width << "x" << out.height);
+    INFO("frame " << frame.width << "x" << frame.height << ", paper " << prepared.paper.x << "," << prepared.paper.y
+                  << " " << prepared.paper.width << "x" << prepared.paper.height << ", skew " << prepared.skew_degrees
+                  << ", out " << out.width << "x" << out.height);
     double const px_per_mm = dpi / 25.4;
     CHECK(std::abs(out.width - page.width) <= 2 * px_per_mm);
     CHECK(std::abs(out.height - page.height) <= 2 * px_per_mm);

@@ -34,7 +34,8 @@ TEST_CASE("a text document becomes a valid PDF whose pages are counted")
     // Long text flows onto more pages.
     std::vector<TextBlock> long_text;
     for (int i = 0; i < 120; ++i)
-        long_text.push_back({ TextBlock::Kind::paragraph, "Une ligne de texte assez longue pour remplir la page de haut en bas." });
+        long_text.push_back(
+            { TextBlock::Kind::paragraph, "Une ligne de texte assez longue pour remplir la page de haut en bas." });
     auto multi = write_text_pdf(long_text, "Long");
     REQUIRE(multi);
     CHECK(*count_pdf_pages(*multi) >= 3);
@@ -47,14 +48,17 @@ TEST_CASE("poppler reads the text of a generated form")
         WARN("pdftotext (poppler-utils) is not installed; skipping the external check");
         return;
     }
-    auto pdf = write_text_pdf({ { TextBlock::Kind::title, "Procuration" }, { TextBlock::Kind::paragraph, "Fait à Besançon, le 26/11/2026." } },
+    auto pdf = write_text_pdf({ { TextBlock::Kind::title, "Procuration" },
+                                  { TextBlock::Kind::paragraph, "Fait à Besançon, le 26/11/2026." } },
         "Procuration");
     REQUIRE(pdf);
     auto path = std::filesystem::temp_directory_path() / ("kiosk-form-" + std::to_string(::getpid()) + ".pdf");
-    std::ofstream(path, std::ios::binary).write(reinterpret_cast<char const*>(pdf->data()), static_cast<std::streamsize>(pdf->size()));
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<char const*>(pdf->data()), static_cast<std::streamsize>(pdf->size()));
     auto text_path = path;
     text_path += ".txt";
-    int status = std::system(("pdftotext -enc UTF-8 '" + path.string() + "' '" + text_path.string() + "' 2>&1").c_str());
+    int status
+        = std::system(("pdftotext -enc UTF-8 '" + path.string() + "' '" + text_path.string() + "' 2>&1").c_str());
     std::ifstream file(text_path);
     std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
     std::filesystem::remove(path);

@@ -308,7 +308,8 @@ private:
 
     static void send(int fd, std::vector<unsigned char> const& payload)
     {
-        std::vector<unsigned char> message { static_cast<unsigned char>(payload.size() >> 8), static_cast<unsigned char>(payload.size()) };
+        std::vector<unsigned char> message { static_cast<unsigned char>(payload.size() >> 8),
+            static_cast<unsigned char>(payload.size()) };
         message.insert(message.end(), payload.begin(), payload.end());
         [[maybe_unused]] auto sent = ::send(fd, message.data(), message.size(), MSG_NOSIGNAL);
     }
@@ -340,7 +341,8 @@ private:
             std::lock_guard lock(m_mutex);
             m_commands.push_back(command);
         }
-        bool get_uid = command.size() == 5 && command[0] == 0xFF && command[1] == 0xCA && command[2] == 0 && command[3] == 0;
+        bool get_uid
+            = command.size() == 5 && command[0] == 0xFF && command[1] == 0xCA && command[2] == 0 && command[3] == 0;
         if (!get_uid)
             return { 0x6D, 0x00 };
         if (m_answer == Answer::not_supported)

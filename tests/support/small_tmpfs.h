@@ -13,7 +13,8 @@ namespace kiosk::tests {
 
 class SmallTmpfs {
 public:
-    SmallTmpfs(std::filesystem::path mount_point, char const* options) : m_path(std::move(mount_point))
+    SmallTmpfs(std::filesystem::path mount_point, char const* options)
+        : m_path(std::move(mount_point))
     {
         std::filesystem::create_directories(m_path);
         if (::mount("tmpfs", m_path.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options) == 0)

@@ -76,7 +76,8 @@ public:
     // Every job cupsd holds, in any state (history included), as its own IPP answer gives them.
     std::vector<int> job_ids() const
     {
-        http_t* http = httpConnect2(server().c_str(), 631, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 5000, nullptr);
+        http_t* http
+            = httpConnect2(server().c_str(), 631, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 5000, nullptr);
         if (!http)
             FAIL("cannot reach cupsd to list its jobs; " << diagnosis());
         ipp_t* request = ippNewRequest(IPP_OP_GET_JOBS);
@@ -88,7 +89,8 @@ public:
         if (!response)
             FAIL("cupsd did not list its jobs; " << diagnosis());
         std::vector<int> ids;
-        for (auto* a = ippFindAttribute(response, "job-id", IPP_TAG_INTEGER); a; a = ippFindNextAttribute(response, "job-id", IPP_TAG_INTEGER))
+        for (auto* a = ippFindAttribute(response, "job-id", IPP_TAG_INTEGER); a;
+             a = ippFindNextAttribute(response, "job-id", IPP_TAG_INTEGER))
             ids.push_back(ippGetInteger(a, 0));
         ippDelete(response);
         return ids;

@@ -19,7 +19,8 @@ public:
     {
         for (int number = 90 + (::getpid() % 200); number < 400 && m_pid < 0; ++number) {
             std::string socket = "/tmp/.X11-unix/X" + std::to_string(number);
-            if (std::filesystem::exists(socket) || std::filesystem::exists("/tmp/.X" + std::to_string(number) + "-lock"))
+            if (std::filesystem::exists(socket)
+                || std::filesystem::exists("/tmp/.X" + std::to_string(number) + "-lock"))
                 continue;
             m_display = ":" + std::to_string(number);
             m_pid = ::fork();

@@ -64,7 +64,8 @@ TEST_CASE("a page's file input opens the kiosk's picker, and the chosen scan rea
     CHECK(info->pages == 3);
     CHECK(kiosk.shows_text("« Scan 2 » est ajouté au formulaire du site"));
     // Only the copy the page was given is in the uploads folder: the prepared file was removed.
-    for (auto const& entry : std::filesystem::recursive_directory_iterator(kiosk.app().vault()->directory() / "uploads"))
+    for (auto const& entry :
+        std::filesystem::recursive_directory_iterator(kiosk.app().vault()->directory() / "uploads"))
         if (entry.is_regular_file())
             CHECK(entry.path() == given[0]);
 }
@@ -131,7 +132,8 @@ TEST_CASE("the resident can send nothing, and a request the page dropped is not 
     CHECK_FALSE(kiosk.app().browser()->is_open());
 }
 
-TEST_CASE("a document too big for the partner even at the legibility floor is refused in plain words, and the choice stays open")
+TEST_CASE("a document too big for the partner even at the legibility floor is refused in plain words, and the choice "
+          "stays open")
 {
     // MSA takes 2 MB; twenty noisy colour pages at the floor do not fit.
     KioskFixture kiosk("sim:pages=20");

@@ -107,11 +107,13 @@ TEST_CASE("the SANE test backend jamming keeps the documents the resident alread
 
 TEST_CASE("a printer out of paper or jammed: said plainly, nothing charged, nothing left at cupsd")
 {
-    auto [fault, words] = GENERATE(std::pair { "media-empty", "Il n'y a plus de papier" }, std::pair { "media-jam", "Le papier est coincé" });
+    auto [fault, words] = GENERATE(
+        std::pair { "media-empty", "Il n'y a plus de papier" }, std::pair { "media-jam", "Le papier est coincé" });
     INFO("fault " << fault);
     VirtualPrinter virtual_printer(fault);
     REQUIRE(virtual_printer.started());
-    KioskFixture kiosk("sim", 1920, 1080, [&](core::Config& config) { config.devices.printer = virtual_printer.driver_string(); });
+    KioskFixture kiosk(
+        "sim", 1920, 1080, [&](core::Config& config) { config.devices.printer = virtual_printer.driver_string(); });
     kiosk.start_session();
     kiosk.tap("go_scan");
     kiosk.tap("scan_start");

@@ -36,7 +36,8 @@ double difference(documents::Image const& a, documents::Image const& b)
 
 // For each page of `pages`, the index of the page of `originals` it shows; each match must be clearly the
 // nearest, so a near tie can never pass for the right order.
-std::vector<int> which_originals(std::vector<documents::Image> const& pages, std::vector<documents::Image> const& originals)
+std::vector<int> which_originals(
+    std::vector<documents::Image> const& pages, std::vector<documents::Image> const& originals)
 {
     std::vector<int> result;
     for (auto const& page : pages) {
@@ -93,8 +94,8 @@ TEST_CASE("moving pages changes the order in which they are printed and prepared
     // The first page cannot go earlier, the last cannot go later.
     CHECK_FALSE(kiosk.widget("page_earlier_1")->enabled);
     CHECK_FALSE(kiosk.widget("page_later_3")->enabled);
-    kiosk.tap("page_later_1");    // 2 1 3
-    kiosk.tap("page_earlier_3");  // 2 3 1
+    kiosk.tap("page_later_1"); // 2 1 3
+    kiosk.tap("page_earlier_3"); // 2 3 1
     CHECK(page_names(kiosk.app()) == std::vector<std::string> { "doc1-page2.jpg", "doc1-page3.jpg", "doc1-page1.jpg" });
     CHECK(kiosk.audited("\"event\":\"page_moved\""));
     kiosk.tap("pages_done");

@@ -46,7 +46,8 @@ TEST_CASE("On a real partner page the kiosk's keyboard types into the form and i
                         "  for (const file of f.files) data.append('piece', file);"
                         "  fetch('/recu', { method: 'POST', body: data }); });</script>");
         if (request.path == "/")
-            return page("<form action=/envoi method=get><input name=mail type=email autofocus><button>Envoyer</button></form>");
+            return page(
+                "<form action=/envoi method=get><input name=mail type=email autofocus><button>Envoyer</button></form>");
         return page("<p>ok</p>");
     });
     KioskFixture kiosk("sim", 1920, 1080, [&](core::Config& config) {
@@ -64,7 +65,8 @@ TEST_CASE("On a real partner page the kiosk's keyboard types into the form and i
     // The page's e-mail field has the focus: the kiosk shows its keyboard, with @ and .fr for an address.
     REQUIRE(settle_until(kiosk, [&] { return kiosk.widget("wk_at") != nullptr; }));
     REQUIRE(kiosk.widget("wk_dotfr"));
-    for (auto key : { "wk_j", "wk_e", "wk_a", "wk_n", "wk_at", "wk_x", "wk_dotfr", "wk_shift", "wk_a", "wk_backspace", "wk_enter" })
+    for (auto key :
+        { "wk_j", "wk_e", "wk_a", "wk_n", "wk_at", "wk_x", "wk_dotfr", "wk_shift", "wk_a", "wk_backspace", "wk_enter" })
         kiosk.tap(key);
     // jean@x.fr, typed key by key: a capital A and its deletion, then Enter sends the form.
     CHECK(site.server.wait_for("www.caf.fr", "/envoi?mail=jean%40x.fr", page_timeout));
@@ -120,7 +122,8 @@ size_t session_folders(std::filesystem::path const& runtime_dir)
 
 } // namespace
 
-TEST_CASE("Chromium killed in mid-visit: the resident is brought home with the documents, and nothing is left after", "[chromium]")
+TEST_CASE("Chromium killed in mid-visit: the resident is brought home with the documents, and nothing is left after",
+    "[chromium]")
 {
     if (chromium_missing())
         return;
@@ -160,7 +163,8 @@ TEST_CASE("Chromium hung (stopped) when the session ends: the wipe still stops i
     auto& chromium = on_site(kiosk);
     REQUIRE(site.server.wait_for("www.caf.fr", "/", page_timeout));
     auto profile = kiosk.app().vault()->directory() / "browser-profile";
-    // Every process of the browser (their command lines name the session's profile) stops answering, as a hung one does.
+    // Every process of the browser (their command lines name the session's profile) stops answering, as a hung one
+    // does.
     auto processes = processes_mentioning(kiosk.runtime_dir().string());
     REQUIRE_FALSE(processes.empty());
     for (pid_t pid : processes)

@@ -1,4 +1,5 @@
-// A whole kiosk App on simulated devices and SDL's offscreen renderer, in a fresh temporary directory, driven by widget ids.
+// A whole kiosk App on simulated devices and SDL's offscreen renderer, in a fresh temporary directory, driven by widget
+// ids.
 #pragma once
 
 #include "kiosk/core/agents.h"
@@ -84,11 +85,12 @@ public:
         REQUIRE(make_printer);
         REQUIRE(make_idreader);
         REQUIRE(make_browser);
-        devices = { std::move(*make_scanner), std::move(*make_printer), std::move(*make_idreader), std::move(*make_browser) };
+        devices = { std::move(*make_scanner), std::move(*make_printer), std::move(*make_idreader),
+            std::move(*make_browser) };
         auto lock = core::RuntimeDirLock::acquire(config.runtime_dir);
         REQUIRE(lock);
-        m_app = std::make_unique<App>(config, m_clock, *m_audit, std::move(*catalogue), std::move(*translations), std::move(*forms),
-            std::move(*agents), std::move(devices), std::move(*lock), nullptr);
+        m_app = std::make_unique<App>(config, m_clock, *m_audit, std::move(*catalogue), std::move(*translations),
+            std::move(*forms), std::move(*agents), std::move(devices), std::move(*lock), nullptr);
         m_app->attach_canvas(&*m_canvas, m_renderer);
         m_app->start_up();
         settle();
@@ -155,7 +157,8 @@ public:
     bool shows_text(std::string const& wanted) const
     {
         auto const& texts = m_canvas->texts();
-        return std::any_of(texts.begin(), texts.end(), [&](std::string const& t) { return t.find(wanted) != std::string::npos; });
+        return std::any_of(
+            texts.begin(), texts.end(), [&](std::string const& t) { return t.find(wanted) != std::string::npos; });
     }
 
     Widget const* widget(std::string const& id) const { return m_canvas->find_widget(id); }
@@ -163,10 +166,14 @@ public:
     bool audited(std::string const& fragment) const
     {
         auto lines = m_audit->recent();
-        return std::any_of(lines.begin(), lines.end(), [&](std::string const& line) { return line.find(fragment) != std::string::npos; });
+        return std::any_of(lines.begin(), lines.end(),
+            [&](std::string const& line) { return line.find(fragment) != std::string::npos; });
     }
 
-    std::vector<std::string> stored_names() const { return m_app->vault() ? m_app->vault()->list() : std::vector<std::string> {}; }
+    std::vector<std::string> stored_names() const
+    {
+        return m_app->vault() ? m_app->vault()->list() : std::vector<std::string> {};
+    }
 
     static std::vector<uint8_t> read_file(std::filesystem::path const& path)
     {

@@ -11,7 +11,8 @@ using Kind = ScriptCommand::Kind;
 namespace {
 core::Catalogue const& catalogue()
 {
-    static core::Catalogue const loaded = *core::load_catalogue(std::filesystem::path(KIOSK_SOURCE_DIR) / "assets" / "catalogue.toml");
+    static core::Catalogue const loaded
+        = *core::load_catalogue(std::filesystem::path(KIOSK_SOURCE_DIR) / "assets" / "catalogue.toml");
     return loaded;
 }
 } // namespace
@@ -35,7 +36,8 @@ tap event_demenagement
 tap doc_12
 report after-10
 sleep 0.5
-)", "s.ks", catalogue(), true);
+)",
+        "s.ks", catalogue(), true);
     INFO((script ? std::string() : script.error().detail));
     REQUIRE(script);
     REQUIRE(script->size() == 15);
@@ -102,10 +104,11 @@ TEST_CASE("a screenshot without a screenshot directory is a usage error")
 
 TEST_CASE("the id registry holds the contract's screens and widgets")
 {
-    for (auto screen : { "attract", "welcome", "home", "scan", "tray", "print", "idle_warning", "ending", "out_of_order" })
+    for (auto screen :
+        { "attract", "welcome", "home", "scan", "tray", "print", "idle_warning", "ending", "out_of_order" })
         CHECK(is_known_screen(screen));
     auto widgets = widget_ids(catalogue());
-    for (auto id : { "start", "lang_fr", "lang_en", "accept", "go_home", "back", "end_session", "call_agent", "still_here",
-             "scan_start", "print_start", "partner_caf", "partner_francetravail", "event_enfant" })
+    for (auto id : { "start", "lang_fr", "lang_en", "accept", "go_home", "back", "end_session", "call_agent",
+             "still_here", "scan_start", "print_start", "partner_caf", "partner_francetravail", "event_enfant" })
         CHECK(std::find(widgets.begin(), widgets.end(), id) != widgets.end());
 }

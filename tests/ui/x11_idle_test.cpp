@@ -13,7 +13,6 @@ using namespace kiosk::ui;
 using kiosk::tests::Xvfb;
 using namespace std::chrono_literals;
 
-
 TEST_CASE("there is no idle source without an X display")
 {
     CHECK_FALSE(X11Idle::open(":4242"));

@@ -71,7 +71,6 @@ Result<std::vector<std::string>> list_readers(SCARDCONTEXT context, LONG& rv)
     return make_error(ErrorCode::idreader_failed, "SCardListReaders: the list keeps changing");
 }
 
-
 } // namespace
 
 Result<std::unique_ptr<IdReader>> PcscReader::create(DriverSpec const& spec)
@@ -124,18 +123,21 @@ bool PcscReader::stopping()
 Result<std::string> PcscReader::uid_from_response(std::span<unsigned char const> response)
 {
     if (response.size() < 2)
-        return make_error(ErrorCode::idreader_failed, "the card answered FF CA with " + std::to_string(response.size()) + " bytes");
+        return make_error(
+            ErrorCode::idreader_failed, "the card answered FF CA with " + std::to_string(response.size()) + " bytes");
     unsigned sw = (static_cast<unsigned>(response[response.size() - 2]) << 8) | response.back();
     auto uid = response.first(response.size() - 2);
     if (sw == 0x9000) {
         if (uid.size() == 4 || uid.size() == 7 || uid.size() == 10)
             return to_hex(uid, HexCase::upper);
-        return make_error(ErrorCode::idreader_failed, "the card's UID has " + std::to_string(uid.size()) + " bytes, not 4, 7 or 10");
+        return make_error(
+            ErrorCode::idreader_failed, "the card's UID has " + std::to_string(uid.size()) + " bytes, not 4, 7 or 10");
     }
     std::array<unsigned char, 2> sw_bytes { response[response.size() - 2], response.back() };
     if (sw == 0x6A81)
         return make_error(ErrorCode::idreader_failed, "the reader does not support FF CA, get UID (SW 6A81)");
-    return make_error(ErrorCode::idreader_failed, "the card refused FF CA, get UID (SW " + to_hex(sw_bytes, HexCase::upper) + ")");
+    return make_error(
+        ErrorCode::idreader_failed, "the card refused FF CA, get UID (SW " + to_hex(sw_bytes, HexCase::upper) + ")");
 }
 
 Result<std::string> PcscReader::read_uid(SCARDCONTEXT context, std::string const& reader)
@@ -163,7 +165,8 @@ Result<std::string> PcscReader::read_uid_once(SCARDCONTEXT context, std::string 
     pcsc_failure = true;
     SCARDHANDLE card = 0;
     DWORD protocol = 0;
-    LONG rv = SCardConnect(context, reader.c_str(), SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &card, &protocol);
+    LONG rv = SCardConnect(
+        context, reader.c_str(), SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &card, &protocol);
     if (rv != SCARD_S_SUCCESS)
         return make_error(ErrorCode::idreader_failed, "SCardConnect(" + reader + "): " + describe(rv));
     struct Disconnect {
@@ -266,14 +269,16 @@ PcscReader::WatchEnd PcscReader::watch(SCARDCONTEXT context, Listener const& lis
                 log_detail(names.error().detail);
                 names = std::vector<std::string> {};
             }
-            std::erase_if(*names, [&](std::string const& name) { return name.find(m_reader_filter) == std::string::npos; });
+            std::erase_if(
+                *names, [&](std::string const& name) { return name.find(m_reader_filter) == std::string::npos; });
             for (auto& slot : slots) {
                 if (std::ranges::find(*names, slot.reader) == names->end()) {
                     log_detail("reader removed: " + slot.reader);
                     card_gone(slot);
                 }
             }
-            std::erase_if(slots, [&](Slot const& slot) { return std::ranges::find(*names, slot.reader) == names->end(); });
+            std::erase_if(
+                slots, [&](Slot const& slot) { return std::ranges::find(*names, slot.reader) == names->end(); });
             for (auto& name : *names) {
                 if (std::ranges::find(slots, name, &Slot::reader) == slots.end()) {
                     log_detail("reader added: " + name);

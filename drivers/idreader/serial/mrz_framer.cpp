@@ -148,9 +148,7 @@ void MrzFramer::byte_in(unsigned char byte, Clock::time_point now, std::vector<D
         else if (byte == etx)
             m_state = State::frame_skip_check;
         break;
-    case State::frame_skip_check:
-        m_state = State::line;
-        break;
+    case State::frame_skip_check: m_state = State::line; break;
     case State::frame_check:
         m_state = State::line;
         if (byte == m_frame_lrc)

@@ -4,8 +4,8 @@
 #include <cups/cups.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <map>
@@ -14,7 +14,6 @@
 namespace kiosk::drivers {
 
 namespace {
-
 
 struct IppDelete {
     void operator()(ipp_t* ipp) const { ippDelete(ipp); }
@@ -60,13 +59,11 @@ Error ipp_error(ipp_status_t status, std::string const& what)
 {
     std::string detail = "cups: " + what + ": " + last_error();
     switch (status) {
-    case IPP_STATUS_ERROR_NOT_FOUND:
-        return Error { ErrorCode::not_found, detail };
+    case IPP_STATUS_ERROR_NOT_FOUND: return Error { ErrorCode::not_found, detail };
     case IPP_STATUS_ERROR_SERVICE_UNAVAILABLE:
     case IPP_STATUS_ERROR_NOT_ACCEPTING_JOBS:
     case IPP_STATUS_ERROR_DEVICE:
-    case IPP_STATUS_ERROR_TIMEOUT:
-        return Error { ErrorCode::printer_offline, detail };
+    case IPP_STATUS_ERROR_TIMEOUT: return Error { ErrorCode::printer_offline, detail };
     default:
         // libcups reports a lost connection as an internal error with no IPP status from the server.
         if (status == IPP_STATUS_ERROR_INTERNAL)
@@ -97,7 +94,8 @@ Result<IppPtr> exchange(http_t* http, IppPtr request, std::string const& what)
 {
     IppPtr response(cupsDoRequest(http, request.release(), "/"));
     if (!response)
-        return std::unexpected(ipp_error(cupsLastError() == IPP_STATUS_OK ? IPP_STATUS_ERROR_INTERNAL : cupsLastError(), what));
+        return std::unexpected(
+            ipp_error(cupsLastError() == IPP_STATUS_OK ? IPP_STATUS_ERROR_INTERNAL : cupsLastError(), what));
     ipp_status_t status = ippGetStatusCode(response.get());
     if (is_failure(status))
         return std::unexpected(ipp_error(status, what));
@@ -155,7 +153,8 @@ std::vector<Supply> printer_supplies(std::string const& device_uri, int timeout_
     auto request = new_request(IPP_OP_GET_PRINTER_ATTRIBUTES);
     ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, device_uri.c_str());
     static char const* const wanted[] = { "printer-supply", "printer-supply-description" };
-    ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", std::size(wanted), nullptr, wanted);
+    ippAddStrings(
+        request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", std::size(wanted), nullptr, wanted);
     IppPtr response(cupsDoRequest(http, request.release(), resource));
     if (!response || is_failure(ippGetStatusCode(response.get())))
         return {};
@@ -174,9 +173,11 @@ Result<QueueState> queue_state(http_t* http, std::string const& queue)
 {
     auto request = new_request(IPP_OP_GET_PRINTER_ATTRIBUTES);
     ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "printer-uri", nullptr, printer_uri(queue).c_str());
-    static char const* const wanted[] = { "printer-state", "printer-state-reasons", "printer-is-accepting-jobs",
-        "color-supported", "sides-supported", "device-uri", "marker-names", "marker-colors", "marker-levels", "marker-types" };
-    ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", std::size(wanted), nullptr, wanted);
+    static char const* const wanted[]
+        = { "printer-state", "printer-state-reasons", "printer-is-accepting-jobs", "color-supported", "sides-supported",
+              "device-uri", "marker-names", "marker-colors", "marker-levels", "marker-types" };
+    ippAddStrings(
+        request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", std::size(wanted), nullptr, wanted);
     auto response = exchange(http, std::move(request), "printer attributes of '" + queue + "'");
     if (!response) {
         if (response.error().code == ErrorCode::not_found)
@@ -209,19 +210,13 @@ JobState job_state_of(int ipp_state)
 {
     switch (ipp_state) {
     case IPP_JSTATE_PENDING:
-    case IPP_JSTATE_HELD:
-        return JobState::pending;
+    case IPP_JSTATE_HELD: return JobState::pending;
     case IPP_JSTATE_PROCESSING:
-    case IPP_JSTATE_STOPPED:
-        return JobState::processing;
-    case IPP_JSTATE_CANCELED:
-        return JobState::canceled;
-    case IPP_JSTATE_ABORTED:
-        return JobState::aborted;
-    case IPP_JSTATE_COMPLETED:
-        return JobState::completed;
-    default:
-        return JobState::pending;
+    case IPP_JSTATE_STOPPED: return JobState::processing;
+    case IPP_JSTATE_CANCELED: return JobState::canceled;
+    case IPP_JSTATE_ABORTED: return JobState::aborted;
+    case IPP_JSTATE_COMPLETED: return JobState::completed;
+    default: return JobState::pending;
     }
 }
 
@@ -406,7 +401,8 @@ std::vector<Supply> supplies_from_markers(std::vector<std::string> const& names,
     return result;
 }
 
-std::vector<Supply> supplies_from_printer_supply(std::vector<std::string> const& entries, std::vector<std::string> const& descriptions)
+std::vector<Supply> supplies_from_printer_supply(
+    std::vector<std::string> const& entries, std::vector<std::string> const& descriptions)
 {
     std::vector<Supply> result;
     for (size_t i = 0; i < entries.size(); i++) {
@@ -429,7 +425,8 @@ std::vector<Supply> supplies_from_printer_supply(std::vector<std::string> const&
         };
         Supply supply;
         supply.name = i < descriptions.size() ? descriptions[i] : (fields.contains("type") ? fields["type"] : "supply");
-        if (auto colour = fields.find("colorantname"); colour != fields.end() && colour->second != "unknown" && colour->second != "no-color")
+        if (auto colour = fields.find("colorantname");
+            colour != fields.end() && colour->second != "unknown" && colour->second != "no-color")
             supply.color = colour->second;
         supply.consumed = fields["class"] != "receptacleThatIsFilled";
         int level = number("level"), capacity = number("maxcapacity");
@@ -459,7 +456,8 @@ Result<std::unique_ptr<CupsPrinter>> CupsPrinter::configure(DriverSpec const& sp
             printer->m_host = server->substr(0, colon);
             auto port = DriverSpec { "", { { "port", server->substr(colon + 1) } } }.get_int("port", 631, 1, 65535);
             if (!port)
-                return make_error(ErrorCode::usage, "cups printer: server= wants HOST:PORT or a socket path, not '" + *server + "'");
+                return make_error(
+                    ErrorCode::usage, "cups printer: server= wants HOST:PORT or a socket path, not '" + *server + "'");
             printer->m_port = *port;
         }
         if (printer->m_host.empty())
@@ -493,10 +491,12 @@ Result<std::unique_ptr<Printer>> CupsPrinter::create(DriverSpec const& spec)
 
 Result<std::unique_ptr<http_t, void (*)(http_t*)>> CupsPrinter::connect() const
 {
-    http_t* http = httpConnect2(m_host.c_str(), m_port, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, m_timeout_ms, nullptr);
+    http_t* http = httpConnect2(
+        m_host.c_str(), m_port, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, m_timeout_ms, nullptr);
     std::string where = m_host.starts_with("/") ? m_host : m_host + ":" + std::to_string(m_port);
     if (!http)
-        return make_error(ErrorCode::printer_offline, "cups: cannot reach the print server at " + where + ": " + std::strerror(errno));
+        return make_error(ErrorCode::printer_offline,
+            "cups: cannot reach the print server at " + where + ": " + std::strerror(errno));
     httpSetTimeout(http, m_timeout_ms / 1000.0, give_up, nullptr);
     return std::unique_ptr<http_t, void (*)(http_t*)>(http, [](http_t* h) { httpClose(h); });
 }
@@ -631,13 +631,15 @@ Result<JobStatus> CupsPrinter::job(int id)
     auto http = TRY(connect());
     auto request = new_request(IPP_OP_GET_JOB_ATTRIBUTES);
     ippAddString(request.get(), IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nullptr, job_uri(id).c_str());
-    static char const* const wanted[] = { "job-id", "job-state", "job-state-reasons", "job-impressions-completed", "job-printer-uri",
-        "job-printer-state-reasons" };
-    ippAddStrings(request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", std::size(wanted), nullptr, wanted);
+    static char const* const wanted[] = { "job-id", "job-state", "job-state-reasons", "job-impressions-completed",
+        "job-printer-uri", "job-printer-state-reasons" };
+    ippAddStrings(
+        request.get(), IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", std::size(wanted), nullptr, wanted);
     auto response = exchange(http.get(), std::move(request), "job " + std::to_string(id));
     if (!response) {
         if (response.error().code == ErrorCode::not_found)
-            return make_error(ErrorCode::not_found, "cups: no job " + std::to_string(id) + " on the print server (purged, or past PreserveJobHistory)");
+            return make_error(ErrorCode::not_found,
+                "cups: no job " + std::to_string(id) + " on the print server (purged, or past PreserveJobHistory)");
         return std::unexpected(response.error());
     }
     ipp_t* ipp = response->get();

@@ -51,7 +51,7 @@ private:
     Result<std::unique_ptr<_http_s, void (*)(_http_s*)>> connect() const;
     Result<std::string> resolve_queue(_http_s* http) const;
 
-    std::string m_host;      // a host name or a socket path
+    std::string m_host; // a host name or a socket path
     int m_port = 631;
     int m_timeout_ms = 5000;
     std::optional<std::string> m_queue;
@@ -68,6 +68,7 @@ std::vector<PrinterCondition> conditions_from_reasons(std::vector<std::string> c
 std::vector<Supply> supplies_from_markers(std::vector<std::string> const& names, std::vector<std::string> const& colors,
     std::vector<int> const& levels, std::vector<std::string> const& types);
 // Supply levels from a printer's own printer-supply values ("index=1;class=...;level=75;...") and their descriptions.
-std::vector<Supply> supplies_from_printer_supply(std::vector<std::string> const& entries, std::vector<std::string> const& descriptions);
+std::vector<Supply> supplies_from_printer_supply(
+    std::vector<std::string> const& entries, std::vector<std::string> const& descriptions);
 
 } // namespace kiosk::drivers

@@ -26,7 +26,8 @@ Result<std::unique_ptr<Printer>> SimPrinter::create(DriverSpec const& spec, std:
             }
         }
         if (!found)
-            return make_error(ErrorCode::usage, "sim printer: condition must be paper_out, jam, door_open, toner_low or offline");
+            return make_error(
+                ErrorCode::usage, "sim printer: condition must be paper_out, jam, door_open, toner_low or offline");
     }
     std::error_code ec;
     std::filesystem::create_directories(printer->m_dir, ec);
@@ -76,7 +77,8 @@ Result<int> SimPrinter::submit(PrintRequest const& request)
     auto extension = request.mime_type == "application/pdf" ? ".pdf" : ".jpg";
     auto path = m_dir / ("job-" + std::to_string(id) + extension);
     std::ofstream file(path, std::ios::binary);
-    file.write(reinterpret_cast<char const*>(request.document.data()), static_cast<std::streamsize>(request.document.size()));
+    file.write(
+        reinterpret_cast<char const*>(request.document.data()), static_cast<std::streamsize>(request.document.size()));
     file.close();
     if (!file) {
         job.state = JobState::aborted;
@@ -130,7 +132,8 @@ Result<void> SimPrinter::purge(std::vector<int> const& ids)
         m_jobs.erase(id);
     for (int id : ids)
         if (m_jobs.contains(id))
-            return make_error(ErrorCode::printer_job_failed, "sim printer: job " + std::to_string(id) + " survived the purge");
+            return make_error(
+                ErrorCode::printer_job_failed, "sim printer: job " + std::to_string(id) + " survived the purge");
     return {};
 }
 

@@ -377,9 +377,9 @@ private:
 
 // Text ink: toner scans as a very dark grey, never pure black.
 constexpr Ink text_ink { 34, 34, 38 };
-constexpr Ink pen_ink { 28, 48, 150 };       // ballpoint blue
-constexpr Ink marianne_blue { 0, 0, 145 };   // #000091
-constexpr Ink marianne_red { 225, 0, 15 };   // #E1000F
+constexpr Ink pen_ink { 28, 48, 150 }; // ballpoint blue
+constexpr Ink marianne_blue { 0, 0, 145 }; // #000091
+constexpr Ink marianne_red { 225, 0, 15 }; // #E1000F
 constexpr Ink header_tint { 227, 227, 253 }; // light blue of the government design system
 constexpr Ink rule_ink { 60, 60, 66 };
 

@@ -14,12 +14,18 @@ constexpr int resolutions[] = { 75, 100, 150, 200, 300, 600 };
 
 std::optional<ErrorCode> failure_from_name(std::string const& name)
 {
-    if (name == "jammed") return ErrorCode::scanner_jammed;
-    if (name == "cover_open") return ErrorCode::scanner_cover_open;
-    if (name == "no_docs") return ErrorCode::scanner_no_docs;
-    if (name == "busy") return ErrorCode::scanner_busy;
-    if (name == "io") return ErrorCode::scanner_io;
-    if (name == "gone") return ErrorCode::scanner_gone;
+    if (name == "jammed")
+        return ErrorCode::scanner_jammed;
+    if (name == "cover_open")
+        return ErrorCode::scanner_cover_open;
+    if (name == "no_docs")
+        return ErrorCode::scanner_no_docs;
+    if (name == "busy")
+        return ErrorCode::scanner_busy;
+    if (name == "io")
+        return ErrorCode::scanner_io;
+    if (name == "gone")
+        return ErrorCode::scanner_gone;
     return std::nullopt;
 }
 
@@ -35,7 +41,8 @@ Result<std::unique_ptr<Scanner>> SimScanner::create(DriverSpec const& spec)
     if (auto fail = spec.get("fail")) {
         scanner->m_failure = failure_from_name(*fail);
         if (!scanner->m_failure)
-            return make_error(ErrorCode::usage, "sim scanner: fail must be jammed, cover_open, no_docs, busy, io or gone");
+            return make_error(
+                ErrorCode::usage, "sim scanner: fail must be jammed, cover_open, no_docs, busy, io or gone");
     }
     return std::unique_ptr<Scanner>(std::move(scanner));
 }
@@ -53,7 +60,8 @@ Result<ScannerCapabilities> SimScanner::capabilities()
 Result<void> SimScanner::scan(ScanSettings const& settings, ScanObserver& observer, std::atomic<bool> const& cancel)
 {
     if (std::find(std::begin(resolutions), std::end(resolutions), settings.dpi) == std::end(resolutions))
-        return make_error(ErrorCode::scanner_unsupported, "sim scanner: unsupported resolution " + std::to_string(settings.dpi));
+        return make_error(
+            ErrorCode::scanner_unsupported, "sim scanner: unsupported resolution " + std::to_string(settings.dpi));
     int pages = settings.source == ScanSource::adf ? m_feeder_pages : 1;
     if (settings.source == ScanSource::adf && pages == 0)
         return make_error(ErrorCode::scanner_no_docs, "sim scanner: feeder empty");

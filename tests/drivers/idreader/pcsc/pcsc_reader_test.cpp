@@ -124,7 +124,8 @@ TEST_CASE("6CXX makes the driver ask again with the length the card gave")
     REQUIRE(reader->start(events.listener()));
     StopGuard guard { *reader };
 
-    VirtualCard card(pcscd().card_port(), { 0x04, 0x52, 0x9A, 0x12, 0x34, 0x56, 0x78 }, VirtualCard::Answer::wrong_length_first);
+    VirtualCard card(
+        pcscd().card_port(), { 0x04, 0x52, 0x9A, 0x12, 0x34, 0x56, 0x78 }, VirtualCard::Answer::wrong_length_first);
     auto inserted = events.next();
     REQUIRE(inserted);
     CHECK(inserted->card_uid == "04529A12345678");

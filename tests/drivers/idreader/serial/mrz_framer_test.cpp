@@ -169,7 +169,7 @@ TEST_CASE("garbage, long lines and binary noise are discarded and the next docum
     for (char& c : noise)
         c = static_cast<char>(random());
     framer.feed(noise, t0);
-    framer.feed(std::string(100000, 'A'), t0);    // a line that never ends
+    framer.feed(std::string(100000, 'A'), t0); // a line that never ends
     framer.feed("\x02" + std::string(100000, '<'), t0); // a frame that never ends
     framer.feed(std::string("\x03\x00\r\nHELLO WORLD\r\n", 17) + td3_1.substr(0, 43) + "\r\n", t0);
     auto docs = framer.feed("\r\n" + td3_1 + "\r\n" + td3_2 + "\r\n", t0);

@@ -1,4 +1,5 @@
-// The serial MRZ reader driver through pseudo-terminal pairs: the test writes to the master, the driver opens the slave.
+// The serial MRZ reader driver through pseudo-terminal pairs: the test writes to the master, the driver opens the
+// slave.
 #include "drivers/idreader/serial/serial_mrz_reader.h"
 #include "tests/drivers/idreader/event_queue.h"
 

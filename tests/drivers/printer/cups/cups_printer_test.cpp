@@ -71,7 +71,8 @@ std::vector<uint8_t> make_pdf(int pages)
     image.pixels.assign(static_cast<size_t>(image.width * image.height * 3), 200);
     auto jpeg = documents::encode_jpeg(image, 80);
     REQUIRE(jpeg);
-    std::vector<documents::PdfPage> list(static_cast<size_t>(pages), documents::PdfPage { *jpeg, image.width, image.height, 3, image.dpi });
+    std::vector<documents::PdfPage> list(
+        static_cast<size_t>(pages), documents::PdfPage { *jpeg, image.width, image.height, 3, image.dpi });
     auto pdf = documents::assemble_pdf(list, "Test");
     REQUIRE(pdf);
     return *pdf;
@@ -139,7 +140,8 @@ struct IppView {
     std::string job_attribute(int id, char const* name)
     {
         ipp_t* request = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
-        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nullptr, ("ipp://localhost/jobs/" + std::to_string(id)).c_str());
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nullptr,
+            ("ipp://localhost/jobs/" + std::to_string(id)).c_str());
         // cupsd shows a job's name only to its owner (JobPrivateValues).
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", nullptr, cupsUser());
         ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nullptr, "all");
@@ -260,8 +262,8 @@ TEST_CASE("cups: purge leaves no job and no history or spool file", "[cups]")
 
 TEST_CASE("cups: printer faults are reported and the job ends", "[cups]")
 {
-    auto [fault, condition] = GENERATE(std::pair { "media-empty", PrinterCondition::paper_out },
-        std::pair { "media-jam", PrinterCondition::jam });
+    auto [fault, condition] = GENERATE(
+        std::pair { "media-empty", PrinterCondition::paper_out }, std::pair { "media-jam", PrinterCondition::jam });
     INFO("fault " << fault);
     VirtualPrinter virtual_printer(fault);
     REQUIRE(virtual_printer.started());
@@ -437,7 +439,8 @@ TEST_CASE("cups: bad queues and servers and documents are refused before anythin
     CHECK(CupsPrinter::create({ "cups", { { "colour", "1" } } }).error().code == ErrorCode::usage);
 
     // A server that is not there yet is not an error at start-up; using it is.
-    auto absent = CupsPrinter::create({ "cups", { { "queue", "kiosk" }, { "server", virtual_printer.server() + ".absent" } } });
+    auto absent
+        = CupsPrinter::create({ "cups", { { "queue", "kiosk" }, { "server", virtual_printer.server() + ".absent" } } });
     REQUIRE(absent);
     CHECK((*absent)->status().error().code == ErrorCode::printer_offline);
 
@@ -489,7 +492,6 @@ TEST_CASE("cups: supply levels are read from the printer itself when the queue d
     auto later = (*printer)->status();
     REQUIRE(later);
     CHECK(later->supplies.size() == 2);
-
 }
 
 TEST_CASE("cups: supply levels from marker attributes and from printer-supply values", "[cups]")
@@ -502,14 +504,13 @@ TEST_CASE("cups: supply levels from marker attributes and from printer-supply va
     CHECK(markers[0].level == 40);
     CHECK(markers[1].level == -1); // -3: "some left", not a percentage
     CHECK(markers[1].color.empty());
-    CHECK(markers[2].level == -1);   // fewer levels than names
+    CHECK(markers[2].level == -1); // fewer levels than names
     CHECK_FALSE(markers[2].consumed);
 
     auto supplies = supplies_from_printer_supply(
         { "index=1;class=supplyThatIsConsumed;type=toner;unit=percent;maxcapacity=100;level=12;colorantname=black;",
             "index=2;class=supplyThatIsConsumed;type=ink;unit=ml;maxcapacity=200;level=50;colorantname=magenta;",
-            "index=3;class=receptacleThatIsFilled;type=wasteInk;unit=percent;level=-2;",
-            "garbage without fields",
+            "index=3;class=receptacleThatIsFilled;type=wasteInk;unit=percent;level=-2;", "garbage without fields",
             "index=5;class=supplyThatIsConsumed;type=toner;unit=sheets;maxcapacity=2147483647;level=2147483000;" },
         { "Toner", "Magenta" });
     REQUIRE(supplies.size() == 5);
@@ -527,11 +528,14 @@ TEST_CASE("cups: supply levels from marker attributes and from printer-supply va
 TEST_CASE("cups: condition mapping of printer-state-reasons", "[cups]")
 {
     CHECK(conditions_from_reasons({ "media-empty-error" }) == std::vector { PrinterCondition::paper_out });
-    CHECK(conditions_from_reasons({ "media-needed", "media-empty-warning" }) == std::vector { PrinterCondition::paper_out });
+    CHECK(conditions_from_reasons({ "media-needed", "media-empty-warning" })
+        == std::vector { PrinterCondition::paper_out });
     CHECK(conditions_from_reasons({ "media-jam-error" }) == std::vector { PrinterCondition::jam });
     CHECK(conditions_from_reasons({ "door-open-error", "cover-open" }) == std::vector { PrinterCondition::door_open });
-    CHECK(conditions_from_reasons({ "toner-low-report", "marker-supply-low-warning" }) == std::vector { PrinterCondition::toner_low });
-    CHECK(conditions_from_reasons({ "offline-report", "connecting-to-device", "shutdown" }) == std::vector { PrinterCondition::offline });
+    CHECK(conditions_from_reasons({ "toner-low-report", "marker-supply-low-warning" })
+        == std::vector { PrinterCondition::toner_low });
+    CHECK(conditions_from_reasons({ "offline-report", "connecting-to-device", "shutdown" })
+        == std::vector { PrinterCondition::offline });
     CHECK(conditions_from_reasons({ "none", "cups-waiting-for-job-completed", "other" }).empty());
 }
 
@@ -544,7 +548,8 @@ struct CliRun {
 };
 
 // Runs a subcommand with the private cupsd as the client's server, as CUPS_SERVER would for the binary.
-CliRun run_cli(VirtualPrinter const& virtual_printer, std::string_view name, cli::CommandBody command, std::vector<std::string> const& args)
+CliRun run_cli(VirtualPrinter const& virtual_printer, std::string_view name, cli::CommandBody command,
+    std::vector<std::string> const& args)
 {
     setenv("CUPS_SERVER", virtual_printer.server().c_str(), 1);
     cupsSetServer(nullptr); // forget the server this thread looked up before
@@ -561,7 +566,8 @@ struct TempFile {
     TempFile(std::string const& name, std::vector<uint8_t> const& bytes)
         : path(fs::temp_directory_path() / ("kiosk-cups-" + std::to_string(getpid()) + "-" + name))
     {
-        std::ofstream(path, std::ios::binary).write(reinterpret_cast<char const*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+        std::ofstream(path, std::ios::binary)
+            .write(reinterpret_cast<char const*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     }
     TempFile(TempFile const&) = delete;
     TempFile& operator=(TempFile const&) = delete;
@@ -576,7 +582,8 @@ TEST_CASE("kiosk print and kiosk printers against the private cupsd", "[cups][cl
     REQUIRE(virtual_printer.started());
     TempFile pdf("doc.pdf", make_pdf(3));
 
-    auto printed = run_cli(virtual_printer, "print", cli::cmd_print, { pdf.path.string(), "--printer", "kiosk", "--copies", "2", "--gray", "--duplex", "--wait" });
+    auto printed = run_cli(virtual_printer, "print", cli::cmd_print,
+        { pdf.path.string(), "--printer", "kiosk", "--copies", "2", "--gray", "--duplex", "--wait" });
     INFO(printed.err);
     CHECK(printed.exit_code == cli::exit_ok);
     CHECK_THAT(printed.out, Catch::Matches(R"x(\{"job":[0-9]+,"pages":3,"state":"completed"\}\n)x"));
@@ -584,7 +591,8 @@ TEST_CASE("kiosk print and kiosk printers against the private cupsd", "[cups][cl
     // Without --printer the default destination is used, and the command returns without waiting.
     auto queued = run_cli(virtual_printer, "print", cli::cmd_print, { pdf.path.string() });
     CHECK(queued.exit_code == cli::exit_ok);
-    CHECK_THAT(queued.out, Catch::Matches(R"x(\{"job":[0-9]+,"pages":3,"state":"(pending|processing|completed)"\}\n)x"));
+    CHECK_THAT(
+        queued.out, Catch::Matches(R"x(\{"job":[0-9]+,"pages":3,"state":"(pending|processing|completed)"\}\n)x"));
 
     // A file name with spaces, quotes and accents reaches cupsd only as a neutral job name, and cupsd lives on.
     TempFile odd("my \"scan\" d'été 2025.pdf", make_pdf(1));
@@ -606,12 +614,14 @@ TEST_CASE("kiosk print and kiosk printers against the private cupsd", "[cups][cl
     CHECK(unknown.exit_code == cli::exit_failed);
     CHECK_THAT(unknown.err, Catch::Contains("nowhere"));
 
-    CHECK(run_cli(virtual_printer, "print", cli::cmd_print, { pdf.path.string(), "--copies", "zero" }).exit_code == cli::exit_usage);
+    CHECK(run_cli(virtual_printer, "print", cli::cmd_print, { pdf.path.string(), "--copies", "zero" }).exit_code
+        == cli::exit_usage);
     CHECK(run_cli(virtual_printer, "print", cli::cmd_print, {}).exit_code == cli::exit_usage);
 
     auto listed = run_cli(virtual_printer, "printers", cli::cmd_printers, {});
     CHECK(listed.exit_code == cli::exit_ok);
-    CHECK_THAT(listed.out, Catch::StartsWith(R"({"printers":[{"name":"kiosk","default":true,"state":"ready","accepting":true)"));
+    CHECK_THAT(listed.out,
+        Catch::StartsWith(R"({"printers":[{"name":"kiosk","default":true,"state":"ready","accepting":true)"));
     CHECK_THAT(listed.out, Catch::Contains(R"({"name":"Black Toner","color":"black","level":75,"consumed":true})"));
 }
 
@@ -622,7 +632,8 @@ TEST_CASE("kiosk print --wait fails with the printer's reasons when the queue is
     std::string disable = "CUPS_SERVER=" + virtual_printer.server() + " cupsdisable -r 'door opened by staff' kiosk";
     REQUIRE(std::system(disable.c_str()) == 0);
     TempFile pdf("doc.pdf", make_pdf(1));
-    auto printed = run_cli(virtual_printer, "print", cli::cmd_print, { pdf.path.string(), "--printer", "kiosk", "--wait" });
+    auto printed
+        = run_cli(virtual_printer, "print", cli::cmd_print, { pdf.path.string(), "--printer", "kiosk", "--wait" });
     INFO(printed.err);
     CHECK(printed.exit_code == cli::exit_failed);
     CHECK_THAT(printed.out, Catch::Matches(R"x(\{"job":[0-9]+,"pages":1,"state":"pending"\}\n)x"));
