@@ -1,12 +1,19 @@
 #!/bin/bash
-# Installs what is missing, builds, and runs every test through ctest: once in a normal build, once under
-# AddressSanitizer and UndefinedBehaviorSanitizer. Exits non-zero when any test fails in either.
+# Installs what is missing, builds, checks the formatting, and runs every test through ctest: once in a normal build,
+# once under AddressSanitizer and UndefinedBehaviorSanitizer, then the fuzzers. Exits non-zero when any of it fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 jobs=$(nproc)
 
 "$root/deploy/dev/setup.sh" "$root/build"
 status=0
+
+# One style for the whole tree (.clang-format): a file that is not formatted fails the run, with the places.
+mapfile -t sources < <(find "$root/kiosk" "$root/drivers" "$root/tests" -name '*.cpp' -o -name '*.h' | sort)
+if ! clang-format --dry-run --Werror "${sources[@]}"; then
+    echo "run-tests: some files are not clang-format clean (clang-format -i FILE fixes them)"
+    status=1
+fi
 (cd "$root/build" && ctest --output-on-failure -j "$jobs") || status=1
 
 "$root/deploy/dev/setup.sh" "$root/build-asan" -DKIOSK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
