@@ -181,3 +181,44 @@ TEST_CASE("Chromium hung (stopped) when the session ends: the wipe still stops i
     CHECK(session_folders(kiosk.runtime_dir()) == 0);
     CHECK(wait_until([&] { return processes_mentioning(kiosk.runtime_dir().string()).empty(); }, 10s));
 }
+
+TEST_CASE("The field being typed in stays in sight when the kiosk's keyboard makes the page shorter", "[chromium]")
+{
+    if (display_tools_missing())
+        return;
+    Xvfb xvfb("1920x1080x24");
+    REQUIRE(xvfb.running());
+    DisplayOverride display(xvfb.display());
+    // A long page whose field is far down; the page tells where the field is whenever its window changes size.
+    HttpsSite site([](HttpRequest const& request) {
+        if (request.path == "/")
+            return page("<div style='height:1500px'></div><input id=f type=text autofocus><div style='height:1500px'></div>"
+                        "<script>addEventListener('resize', () => { const r = f.getBoundingClientRect();"
+                        "  fetch('/pos?top=' + Math.round(r.top) + '&bottom=' + Math.round(r.bottom) + '&h=' + innerHeight); });"
+                        "</script>");
+        return page("<p>ok</p>");
+    });
+    KioskFixture kiosk("sim", 1920, 1080, [&](core::Config& config) {
+        config.devices.browser = chromium_spec(site.server.port(), site.certificate, site.dir.path(), false);
+    });
+    kiosk.start_session();
+    kiosk.tap("partner_caf");
+    kiosk.tap("open_site");
+    REQUIRE(settle_until(kiosk, [&] { return kiosk.widget("wk_a") != nullptr; }));
+    // The keyboard took the lower half of the screen: the page says where its field is now.
+    std::optional<HttpRequest> report;
+    REQUIRE(wait_until(
+        [&] {
+            for (auto const& request : site.server.requests())
+                if (request.path.starts_with("/pos?"))
+                    report = request;
+            return report.has_value();
+        },
+        page_timeout));
+    int top = 0, bottom = 0, height = 0;
+    REQUIRE(std::sscanf(report->path.c_str(), "/pos?top=%d&bottom=%d&h=%d", &top, &bottom, &height) == 3);
+    INFO(report->path);
+    CHECK(height < 500); // the window did get shorter
+    CHECK(top >= 0);
+    CHECK(bottom <= height);
+}

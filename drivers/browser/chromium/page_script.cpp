@@ -30,6 +30,13 @@ constexpr std::string_view script_source = R"js((() => {
   addEventListener('focusout', () => setTimeout(update, 0), true);
   addEventListener('pagehide', () => { if (last !== 'none') { last = 'none'; report('none'); } }, true);
   if (document.readyState !== 'loading') update();
+  // The kiosk's keyboard makes the window shorter: the field being typed in stays in sight above it.
+  addEventListener('resize', () => {
+    if (last === 'none') return;
+    let el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    if (el && el.scrollIntoView) el.scrollIntoView({ block: 'center', inline: 'nearest' });
+  });
 
   // One window: what would open another goes to this one instead.
   const go = (href) => {
