@@ -192,10 +192,12 @@ TEST_CASE("The field being typed in stays in sight when the kiosk's keyboard mak
     // A long page whose field is far down; the page tells where the field is whenever its window changes size.
     HttpsSite site([](HttpRequest const& request) {
         if (request.path == "/")
-            return page("<div style='height:1500px'></div><input id=f type=text autofocus><div style='height:1500px'></div>"
-                        "<script>addEventListener('resize', () => { const r = f.getBoundingClientRect();"
-                        "  fetch('/pos?top=' + Math.round(r.top) + '&bottom=' + Math.round(r.bottom) + '&h=' + innerHeight); });"
-                        "</script>");
+            return page(
+                "<div style='height:1500px'></div><input id=f type=text autofocus><div style='height:1500px'></div>"
+                "<script>addEventListener('resize', () => { const r = f.getBoundingClientRect();"
+                "  fetch('/pos?top=' + Math.round(r.top) + '&bottom=' + Math.round(r.bottom) + '&h=' + innerHeight); "
+                "});"
+                "</script>");
         return page("<p>ok</p>");
     });
     KioskFixture kiosk("sim", 1920, 1080, [&](core::Config& config) {
