@@ -139,6 +139,15 @@ std::vector<std::vector<WebKeyboard::Key>> WebKeyboard::rows() const
         row.push_back(key("hide", "", "web_keyboard.hide", 4));
         return row;
     };
+    // A wide space bar between a key of the layout's choosing and the full stop.
+    auto around_space = [&](std::string_view before) {
+        auto middle = keys({ before });
+        for (auto& k : keys({ "space" }, 6))
+            middle.push_back(std::move(k));
+        for (auto& k : keys({ "dot" }))
+            middle.push_back(std::move(k));
+        return middle;
+    };
     bool email = m_field == drivers::TextFieldKind::email;
     std::vector<std::vector<Key>> rows;
     switch (m_layout) {
@@ -161,12 +170,7 @@ std::vector<std::vector<WebKeyboard::Key>> WebKeyboard::rows() const
             rows.push_back(bottom(keys({ "dotfr", "dotcom" }, 3)));
         } else {
             rows.push_back(keys({ "shift", "w", "x", "c", "v", "b", "n", "ccedil", "agrave", "apostrophe", "dash" }));
-            auto middle = keys({ "at" });
-            auto space = keys({ "space" }, 6);
-            middle.insert(middle.end(), space.begin(), space.end());
-            auto dot = keys({ "dot" });
-            middle.insert(middle.end(), dot.begin(), dot.end());
-            rows.push_back(bottom(std::move(middle)));
+            rows.push_back(bottom(around_space("at")));
         }
         break;
     case Layout::symbols:
@@ -177,14 +181,7 @@ std::vector<std::vector<WebKeyboard::Key>> WebKeyboard::rows() const
             { "ucirc", "uuml", "ccedil", "oelig", "aelig", "ntilde", "euro", "percent", "plus", "equals", "hash" }));
         rows.push_back(keys({ "shift", "lparen", "rparen", "slash", "colon", "semicolon", "comma", "question",
             "exclamation", "ampersand", "quote" }));
-        {
-            auto middle = keys({ "star" });
-            auto space = keys({ "space" }, 6);
-            middle.insert(middle.end(), space.begin(), space.end());
-            auto dot = keys({ "dot" });
-            middle.insert(middle.end(), dot.begin(), dot.end());
-            rows.push_back(bottom(std::move(middle)));
-        }
+        rows.push_back(bottom(around_space("star")));
         break;
     }
     for (auto& row : rows)

@@ -18,15 +18,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-size_t session_folders(std::filesystem::path const& runtime_dir)
-{
-    size_t count = 0;
-    std::error_code ec;
-    for (auto const& entry : std::filesystem::directory_iterator(runtime_dir, ec))
-        count += entry.path().filename().string().starts_with("session-");
-    return count;
-}
-
 // Ends the session as the resident would, and checks that nothing of it is left.
 void end_and_check_nothing_left(KioskFixture& kiosk)
 {
@@ -35,7 +26,7 @@ void end_and_check_nothing_left(KioskFixture& kiosk)
     CHECK(kiosk.app().top_name() == "attract");
     CHECK(kiosk.app().vault() == nullptr);
     CHECK(kiosk.app().tray().empty());
-    CHECK(session_folders(kiosk.runtime_dir()) == 0);
+    CHECK(kiosk.session_folders() == 0);
     CHECK(kiosk.audited(R"("event":"wipe","session")"));
     CHECK_FALSE(kiosk.audited(R"("ok":false)"));
 }

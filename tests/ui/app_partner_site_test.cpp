@@ -95,8 +95,38 @@ TEST_CASE("On a real partner page the kiosk's keyboard types into the form and i
 
 namespace {
 
-// A session with a scan, on the CAF site in a headless confined Chromium.
-drivers::ChromiumBrowser& on_site(KioskFixture& kiosk)
+// A session with a scan, on the CAF site in a headless confined Chromium whose page has loaded.
+struct OnSite {
+    HttpsSite site { [](HttpRequest const&) { return page("<h1>Mon compte</h1>"); } };
+    KioskFixture kiosk { "sim", 1920, 1080, [this](core::Config& config) {
+                            config.devices.browser
+                                = chromium_spec(site.server.port(), site.certificate, site.dir.path(), true);
+                        } };
+    drivers::ChromiumBrowser* chromium = nullptr;
+    std::filesystem::path profile;
+
+    OnSite()
+    {
+        chromium = &open(kiosk);
+        REQUIRE(site.server.wait_for("www.caf.fr", "/", page_timeout));
+        profile = kiosk.app().vault()->directory() / "browser-profile";
+        REQUIRE(std::filesystem::exists(profile));
+    }
+
+    // After the session's end: no profile, no session folder, no process of the browser.
+    void check_nothing_left()
+    {
+        CHECK(kiosk.app().top_name() == "attract");
+        CHECK_FALSE(std::filesystem::exists(profile));
+        CHECK(kiosk.session_folders() == 0);
+        CHECK(wait_until([&] { return processes_mentioning(kiosk.runtime_dir().string()).empty(); }, 10s));
+    }
+
+private:
+    static drivers::ChromiumBrowser& open(KioskFixture& kiosk);
+};
+
+drivers::ChromiumBrowser& OnSite::open(KioskFixture& kiosk)
 {
     kiosk.start_session();
     kiosk.tap("go_scan");
@@ -111,15 +141,6 @@ drivers::ChromiumBrowser& on_site(KioskFixture& kiosk)
     return *chromium;
 }
 
-size_t session_folders(std::filesystem::path const& runtime_dir)
-{
-    size_t count = 0;
-    std::error_code ec;
-    for (auto const& entry : std::filesystem::directory_iterator(runtime_dir, ec))
-        count += entry.path().filename().string().starts_with("session-");
-    return count;
-}
-
 } // namespace
 
 TEST_CASE("Chromium killed in mid-visit: the resident is brought home with the documents, and nothing is left after",
@@ -127,15 +148,9 @@ TEST_CASE("Chromium killed in mid-visit: the resident is brought home with the d
 {
     if (chromium_missing())
         return;
-    HttpsSite site([](HttpRequest const&) { return page("<h1>Mon compte</h1>"); });
-    KioskFixture kiosk("sim", 1920, 1080, [&](core::Config& config) {
-        config.devices.browser = chromium_spec(site.server.port(), site.certificate, site.dir.path(), true);
-    });
-    auto& chromium = on_site(kiosk);
-    REQUIRE(site.server.wait_for("www.caf.fr", "/", page_timeout));
-    auto profile = kiosk.app().vault()->directory() / "browser-profile";
-    REQUIRE(std::filesystem::exists(profile));
-    REQUIRE(::kill(chromium.pid(), SIGKILL) == 0);
+    OnSite visit;
+    auto& kiosk = visit.kiosk;
+    REQUIRE(::kill(visit.chromium->pid(), SIGKILL) == 0);
 
     REQUIRE(settle_until(kiosk, [&] { return kiosk.app().top_name() == "message"; }));
     CHECK(kiosk.shows_text("Le site s'est fermé"));
@@ -146,23 +161,15 @@ TEST_CASE("Chromium killed in mid-visit: the resident is brought home with the d
 
     kiosk.tap("end_session");
     kiosk.tap("end_now");
-    CHECK(kiosk.app().top_name() == "attract");
-    CHECK_FALSE(std::filesystem::exists(profile));
-    CHECK(session_folders(kiosk.runtime_dir()) == 0);
-    CHECK(wait_until([&] { return processes_mentioning(kiosk.runtime_dir().string()).empty(); }, 10s));
+    visit.check_nothing_left();
 }
 
 TEST_CASE("Chromium hung (stopped) when the session ends: the wipe still stops it and deletes everything", "[chromium]")
 {
     if (chromium_missing())
         return;
-    HttpsSite site([](HttpRequest const&) { return page("<h1>Mon compte</h1>"); });
-    KioskFixture kiosk("sim", 1920, 1080, [&](core::Config& config) {
-        config.devices.browser = chromium_spec(site.server.port(), site.certificate, site.dir.path(), true);
-    });
-    auto& chromium = on_site(kiosk);
-    REQUIRE(site.server.wait_for("www.caf.fr", "/", page_timeout));
-    auto profile = kiosk.app().vault()->directory() / "browser-profile";
+    OnSite visit;
+    auto& kiosk = visit.kiosk;
     // Every process of the browser (their command lines name the session's profile) stops answering, as a hung one
     // does.
     auto processes = processes_mentioning(kiosk.runtime_dir().string());
@@ -171,15 +178,12 @@ TEST_CASE("Chromium hung (stopped) when the session ends: the wipe still stops i
         ::kill(pid, SIGSTOP);
     // The documents are still there while the site hangs.
     CHECK(kiosk.app().tray().size() == 1);
-    CHECK(chromium.is_open());
+    CHECK(visit.chromium->is_open());
 
     kiosk.tap("end_session");
     kiosk.tap("end_now");
-    CHECK(kiosk.app().top_name() == "attract");
     CHECK_FALSE(kiosk.audited(R"("ok":false)"));
-    CHECK_FALSE(std::filesystem::exists(profile));
-    CHECK(session_folders(kiosk.runtime_dir()) == 0);
-    CHECK(wait_until([&] { return processes_mentioning(kiosk.runtime_dir().string()).empty(); }, 10s));
+    visit.check_nothing_left();
 }
 
 TEST_CASE("The field being typed in stays in sight when the kiosk's keyboard makes the page shorter", "[chromium]")

@@ -112,6 +112,15 @@ public:
     Canvas& canvas() { return *m_canvas; }
     std::filesystem::path printed_dir() const { return m_dir / "printed"; }
     std::filesystem::path runtime_dir() const { return m_dir / "run"; }
+    // Session folders in the runtime directory: one while a session runs, none once it is wiped.
+    size_t session_folders() const
+    {
+        size_t count = 0;
+        std::error_code ec;
+        for (auto const& entry : std::filesystem::directory_iterator(runtime_dir(), ec))
+            count += entry.path().filename().string().starts_with("session-");
+        return count;
+    }
     core::ManualClock& clock() { return m_clock; }
 
     // Moves the session clock on, a second at a time as the event loop would see it, applying what falls due.
