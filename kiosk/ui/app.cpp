@@ -14,8 +14,11 @@
 #include "kiosk/ui/theme.h"
 
 #include <algorithm>
+#include <fcntl.h>
 #include <fstream>
 #include <openssl/crypto.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace kiosk::ui {
 
@@ -92,6 +95,30 @@ constexpr int thumbnail_height = 424;
 constexpr int glass_preview_max = 1200;
 // Below this a preview no longer shows which way up the text is.
 constexpr int glass_preview_min_dpi = 50;
+
+// The file at path, opened without following a link and only if it is a regular file, up to limit bytes; empty
+// otherwise.
+std::vector<uint8_t> read_without_following(std::filesystem::path const& path, uint64_t limit)
+{
+    std::vector<uint8_t> bytes;
+    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return bytes;
+    struct stat info { };
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) <= limit) {
+        bytes.resize(static_cast<size_t>(info.st_size));
+        size_t got = 0;
+        while (got < bytes.size()) {
+            ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+            if (n <= 0)
+                break;
+            got += static_cast<size_t>(n);
+        }
+        bytes.resize(got);
+    }
+    ::close(fd);
+    return bytes;
+}
 
 // Whole megabytes, rounded up: "12 Mo" for a file of 11.2 MB, never "0 Mo" for a small one.
 uint64_t megabytes(uint64_t bytes)
@@ -1711,8 +1738,13 @@ void App::import_downloads()
     std::error_code ec;
     for (auto const& entry : std::filesystem::directory_iterator(*downloads, ec)) {
         auto path = entry.path();
-        if (!entry.is_regular_file(ec))
+        // The browser writes this folder: a link it planted there would have the kiosk, outside the sandbox, read
+        // a file of the machine into the tray. Links and other non-files are removed unread.
+        if (!std::filesystem::is_regular_file(entry.symlink_status(ec))) {
+            if (!ec && std::filesystem::is_symlink(entry.symlink_status(ec)))
+                std::filesystem::remove(path, ec);
             continue;
+        }
         // A file bigger than what the session may still hold is refused, finished or not: the session lives in
         // memory (tmpfs) shared with the kiosk. A download in progress then fails in Chromium, which cannot
         // give its file the final name, and the memory comes back.
@@ -1726,8 +1758,7 @@ void App::import_downloads()
         }
         if (path.extension() == ".crdownload" || path.filename().string().starts_with("."))
             continue;
-        std::ifstream file(path, std::ios::binary);
-        std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+        auto bytes = read_without_following(path, size);
         std::filesystem::remove(path, ec);
         if (bytes.size() < 5 || std::string_view(reinterpret_cast<char const*>(bytes.data()), 5) != "%PDF-") {
             show_message("message.problem", tr("tray.download_not_pdf"));

@@ -6,15 +6,35 @@
 #include "kiosk/ui/theme.h"
 #include "kiosk/ui/upload.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 
 namespace kiosk::ui {
 
 namespace {
 
 constexpr int upload_per_page = 4;
+
+// A new file, never through a link: the folder is the kiosk's own, and the file must not already exist.
+bool write_new_file(std::filesystem::path const& path, std::vector<uint8_t> const& bytes)
+{
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return false;
+    size_t written = 0;
+    while (written < bytes.size()) {
+        ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+        if (n <= 0) {
+            ::close(fd);
+            return false;
+        }
+        written += static_cast<size_t>(n);
+    }
+    return ::close(fd) == 0;
+}
 
 // "1,2 Mo" / "1.2 MB": sizes as people read them, never "0".
 std::string size_text(uint64_t bytes, std::string const& language)
@@ -245,36 +265,36 @@ void App::finish_upload(Result<documents::EncodedDocument> prepared, documents::
         show_message("message.problem", tr("upload.too_large", { std::to_string(max_mb) }));
         return;
     }
-    // The prepared files wait in the uploads folder under neutral names; the browser copies each under a name made
-    // from the document's, which is what the site sees.
-    auto uploads = m_vault->scratch_directory("uploads");
-    if (!uploads) {
-        show_error(uploads.error());
+    // The prepared files wait in a folder of the kiosk's own, which the browser's sandbox never sees, under neutral
+    // names; the browser copies each into the uploads folder (read-only for it) under a name made from the
+    // document's, which is what the site sees.
+    auto prepared_dir = m_vault->scratch_directory("prepared");
+    if (!prepared_dir) {
+        show_error(prepared_dir.error());
         return;
     }
     std::vector<drivers::UploadFile> files;
     std::vector<std::filesystem::path> written;
+    auto forget_written = [&] {
+        std::error_code ignored;
+        for (auto const& file : written)
+            std::filesystem::remove(file, ignored);
+    };
     for (size_t i = 0; i < prepared->files.size(); ++i) {
-        auto path = *uploads
+        auto path = *prepared_dir
             / ("prepared-" + std::to_string(request_id) + "-" + std::to_string(i + 1)
                 + (format == documents::DocumentFormat::pdf ? ".pdf" : ".jpg"));
-        std::ofstream out(path, std::ios::binary);
-        out.write(reinterpret_cast<char const*>(prepared->files[i].data()),
-            static_cast<std::streamsize>(prepared->files[i].size()));
-        out.close();
-        written.push_back(path);
-        if (!out) {
-            for (auto const& file : written)
-                std::filesystem::remove(file);
+        if (!write_new_file(path, prepared->files[i])) {
+            forget_written();
             show_error(Error { ErrorCode::storage_full, {} });
             return;
         }
+        written.push_back(path);
         files.push_back(
             drivers::UploadFile { path, prepared->files.size() > 1 ? name + " " + std::to_string(i + 1) : name });
     }
     auto given = m_devices.browser->provide_files(request_id, files);
-    for (auto const& file : written)
-        std::filesystem::remove(file);
+    forget_written();
     if (!given) {
         m_audit.record("upload", { { "ok", false }, { "code", to_string(given.error().code) } });
         m_file_request.reset();

@@ -222,3 +222,18 @@ TEST_CASE("Back walks the site's pages first, then leaves the site")
     CHECK(kiosk.app().top_name() == "partner");
     CHECK_FALSE(kiosk.app().browser()->is_open());
 }
+
+TEST_CASE("a link the browser plants in the downloads folder is never followed into the tray")
+{
+    KioskFixture kiosk("sim:pages=3");
+    on_site_with_scans(kiosk);
+    // A file of the machine the kiosk may read, and the sandboxed browser may not: a link to it is the way in.
+    auto secret = kiosk.runtime_dir().parent_path() / "agents-like.pdf";
+    std::ofstream(secret) << "%PDF-1.4\n% salts and hashes\n%%EOF\n";
+    auto downloads = kiosk.app().vault()->directory() / "downloads";
+    std::filesystem::create_symlink(secret, downloads / "releve.pdf");
+    kiosk.settle();
+    CHECK(kiosk.app().tray().size() == 2); // the two scans, nothing more
+    CHECK_FALSE(std::filesystem::exists(std::filesystem::symlink_status(downloads / "releve.pdf")));
+    CHECK(std::filesystem::exists(secret)); // removed the link, not what it pointed to
+}

@@ -350,9 +350,12 @@ Result<void> ChromiumBrowser::open(BrowseRequest const& request)
 
     std::error_code ec;
     std::vector<std::filesystem::path> writable { request.profile_dir, request.downloads_dir };
+    std::vector<std::filesystem::path> read_only;
     if (!request.uploads_dir.empty())
-        writable.push_back(request.uploads_dir);
-    for (auto const& folder : writable) {
+        read_only.push_back(request.uploads_dir);
+    auto folders = writable;
+    folders.insert(folders.end(), read_only.begin(), read_only.end());
+    for (auto const& folder : folders) {
         std::filesystem::create_directories(folder, ec);
         if (ec)
             return make_error(
@@ -396,6 +399,7 @@ Result<void> ChromiumBrowser::open(BrowseRequest const& request)
     plan.program = m_options.binary;
     plan.policy_file = policy_file;
     plan.writable = writable;
+    plan.read_only = read_only;
     if (char const* display = std::getenv("DISPLAY"))
         plan.display = display;
     plan.xauthority = xauthority;

@@ -58,6 +58,8 @@ std::vector<std::string> bwrap_arguments(SandboxPlan const& plan)
         add({ "--ro-bind-try", plan.xauthority.string(), plan.xauthority.string() });
     for (auto const& folder : plan.writable)
         add({ "--bind", folder.string(), folder.string() });
+    for (auto const& folder : plan.read_only)
+        add({ "--ro-bind", folder.string(), folder.string() });
     // Nothing else inside is writable: the folders made for the mounts above stay as they are.
     add({ "--remount-ro", "/" });
     if (plan.info_fd >= 0)

@@ -11,7 +11,10 @@ struct SandboxPlan {
     std::filesystem::path bwrap = "/usr/bin/bwrap";
     std::filesystem::path program; // what runs inside (Chromium, or a test's stand-in)
     std::filesystem::path policy_file; // the visit's managed policy, seen inside as Chromium's only one
-    std::vector<std::filesystem::path> writable; // the session's profile, downloads and uploads folders
+    std::vector<std::filesystem::path> writable; // the session's profile and downloads folders
+    // The session's uploads folder: the kiosk puts there the files it gives a page, Chromium only reads them. Were
+    // it writable, a compromised browser could plant a link there for the kiosk, outside the sandbox, to follow.
+    std::vector<std::filesystem::path> read_only;
     std::string display; // DISPLAY: its X socket is the one thing of /tmp it sees
     std::filesystem::path xauthority; // read-only, when the display needs a cookie
     int info_fd = -1; // bwrap writes the confined process's pid there

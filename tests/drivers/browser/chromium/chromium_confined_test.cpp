@@ -248,6 +248,10 @@ TEST_CASE(
         CHECK_FALSE(can_create(root / place));
     }
     CHECK(can_create(root / "tmp/private-marker"));
+    // The uploads folder is read-only inside: the kiosk writes there, and must never find a link planted by the
+    // browser. Its downloads folder is where it may write.
+    CHECK_FALSE(can_create(root / request.uploads_dir.relative_path() / "planted"));
+    CHECK(can_create(root / request.downloads_dir.relative_path() / "download-marker"));
     CHECK_FALSE(std::filesystem::exists("/tmp/private-marker")); // the sandbox's /tmp is not the machine's
 
     // Chromium's own sandbox is on: it runs as user 65534 of its own namespace, its renderers under seccomp.
