@@ -181,6 +181,9 @@ App::App(core::Config config, core::Clock const& clock, core::AuditLog& audit, c
 
 App::~App()
 {
+    // The browser's threads must not post into an App that is going away.
+    if (m_devices.browser)
+        m_devices.browser->set_listener({});
     m_scan_cancel = true;
     if (m_scan_thread.joinable())
         m_scan_thread.join();
@@ -390,6 +393,9 @@ void App::apply_transitions()
                 m_screen = m_history.empty() ? Screen::home : m_history.back();
                 if (!m_history.empty())
                     m_history.pop_back();
+                // The ending closed the partner's site: back on the partner's page, from which it opens again.
+                if (m_screen == Screen::browser)
+                    m_screen = m_catalogue.partner(m_current_partner) ? Screen::partner : Screen::home;
                 refresh_device_status();
             }
             break;
@@ -400,8 +406,7 @@ void App::apply_transitions()
             m_screen = Screen::ending;
             m_overlay = Overlay::none;
             cancel_scan();
-            if (m_devices.browser)
-                m_devices.browser->close();
+            close_browser();
             break;
         case core::SessionState::wiping:
             m_screen = Screen::wiping;
@@ -464,8 +469,7 @@ void App::wipe_session()
     m_pin.clear();
     m_badge_holder.clear();
     m_unlocked_by.clear();
-    if (m_devices.browser)
-        m_devices.browser->close();
+    close_browser();
     bool ok = true;
     if (m_devices.printer && !m_print_jobs.empty()) {
         auto purged = m_devices.printer->purge(m_print_jobs);
@@ -530,10 +534,8 @@ void App::navigate(Screen screen)
 {
     if (screen == m_screen)
         return;
-    if (m_screen == Screen::browser && m_devices.browser) {
-        forget_browser_state();
-        m_devices.browser->close();
-    }
+    if (m_screen == Screen::browser)
+        close_browser();
     leave_scan_screen(screen);
     if (screen == Screen::home)
         m_history.clear();
@@ -596,8 +598,8 @@ void App::back()
         m_pin.clear();
         m_badge_holder.clear();
     }
-    if (m_screen == Screen::browser && m_devices.browser)
-        m_devices.browser->close();
+    if (m_screen == Screen::browser)
+        close_browser();
     leave_scan_screen(m_history.back());
     m_screen = m_history.back();
     m_history.pop_back();
@@ -800,8 +802,11 @@ void App::on_widget(std::string const& id)
         m_overlay = Overlay::none;
         navigate(Screen::home);
     } else if (id == "back") {
-        // On a partner site, Back is the site's previous page first; the kiosk's own Back on its first page.
-        if (!browser_back())
+        // On a partner site, Back is the site's previous page first; the kiosk's own Back on its first page. A
+        // question or the picker in front goes first (the picker's request goes with it).
+        if (m_overlay == Overlay::upload_picker)
+            on_browser_widget("upload_cancel");
+        else if (m_overlay != Overlay::none || !browser_back())
             back();
     } else if (id == "end_session") {
         m_overlay = Overlay::none;

@@ -181,6 +181,8 @@ private:
     int web_keyboard_height() const;
     void place_browser();
     void forget_browser_state();
+    // Closes the partner site and forgets what it had asked for (a file, the keyboard).
+    void close_browser();
     bool browser_back();
     bool on_browser_widget(std::string const& id);
     void start_upload(int number);

@@ -133,6 +133,13 @@ void App::place_browser()
     }
 }
 
+void App::close_browser()
+{
+    forget_browser_state();
+    if (m_devices.browser)
+        m_devices.browser->close();
+}
+
 void App::forget_browser_state()
 {
     if (m_file_request && m_devices.browser)
@@ -180,8 +187,10 @@ bool App::on_browser_widget(std::string const& id)
         m_overlay = Overlay::none;
         return true;
     }
-    if (id == "close_overlay" && m_overlay == Overlay::message && m_file_request && !m_uploading) {
-        // A document that could not be prepared: back to the choice, the page still waits for a file.
+    if (id == "close_overlay" && m_overlay != Overlay::upload_picker && m_file_request && !m_uploading
+        && m_screen == Screen::browser) {
+        // A message over the choice (a document that could not be prepared, the agent called): back to the choice,
+        // the page still waits for a file.
         m_overlay = Overlay::upload_picker;
         return true;
     }

@@ -237,3 +237,49 @@ TEST_CASE("a link the browser plants in the downloads folder is never followed i
     CHECK_FALSE(std::filesystem::exists(std::filesystem::symlink_status(downloads / "releve.pdf")));
     CHECK(std::filesystem::exists(secret)); // removed the link, not what it pointed to
 }
+
+TEST_CASE("the picker and the keyboard never outlive the page they belong to")
+{
+    KioskFixture kiosk("sim:pages=3");
+    on_site_with_scans(kiosk);
+    sim(kiosk).simulate_navigation("https://www.caf.fr/mon-compte");
+
+    SECTION("Back with the picker open closes the picker, not the page")
+    {
+        kiosk.tap("sim_file_input");
+        kiosk.tap("back");
+        CHECK(kiosk.app().top_name() == "browser");
+        CHECK(sim(kiosk).page_url() == "https://www.caf.fr/mon-compte");
+        std::ofstream(kiosk.runtime_dir() / "x.pdf") << "%PDF-1.4\n";
+        CHECK_FALSE(sim(kiosk).provide_files(1, { { kiosk.runtime_dir() / "x.pdf", "x" } })); // cancelled at the page
+    }
+    SECTION("calling an agent over the picker comes back to the picker")
+    {
+        kiosk.tap("sim_file_input");
+        kiosk.tap("call_agent");
+        CHECK(kiosk.app().top_name() == "agent_called");
+        kiosk.tap("close_overlay");
+        CHECK(kiosk.app().top_name() == "upload_picker");
+    }
+    SECTION("ending the session with the keyboard up, then coming back: the partner's page, no keyboard")
+    {
+        kiosk.tap("sim_email_field");
+        REQUIRE(kiosk.widget("wk_at"));
+        kiosk.tap("end_session");
+        CHECK_FALSE(kiosk.app().browser()->is_open());
+        kiosk.tap("resume");
+        CHECK(kiosk.app().top_name() == "partner");
+        CHECK(kiosk.widget("wk_at") == nullptr);
+        kiosk.tap("open_site");
+        CHECK(kiosk.app().top_name() == "browser");
+        CHECK(kiosk.widget("wk_at") == nullptr);
+    }
+    SECTION("a message after leaving the site does not bring a picker back")
+    {
+        kiosk.tap("sim_file_input");
+        kiosk.tap("go_home");
+        kiosk.tap("call_agent");
+        kiosk.tap("close_overlay");
+        CHECK(kiosk.app().top_name() == "home");
+    }
+}

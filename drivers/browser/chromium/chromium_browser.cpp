@@ -733,10 +733,12 @@ void ChromiumBrowser::handle_event(chromium::DevToolsPipe::Event const& event, s
             if (auto const* kind = std::get_if<TextFieldKind>(&*report))
                 focused = *kind;
         } else {
-            // A new document in the window: whatever field had the focus is gone with the old one.
+            // A new document in the window: whatever field had the focus, and the input that asked for a file, are
+            // gone with the old one (a file given now would land in a page that did not ask for it).
             std::lock_guard lock(m_mutex);
             if (event.session_id != m_main_session)
                 return;
+            m_pending_file.reset();
         }
         {
             std::lock_guard lock(m_mutex);
