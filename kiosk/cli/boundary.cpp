@@ -2,6 +2,7 @@
 #include "kiosk/cli/commands.h"
 
 #include <algorithm>
+#include <exception>
 #include <ostream>
 
 namespace kiosk::cli {
@@ -18,11 +19,18 @@ int exit_code_for(Error const& error)
 
 int run_command(std::string_view name, CommandBody body, std::span<const std::string> args, Streams streams)
 {
-    if (std::ranges::any_of(args, [](std::string const& arg) { return arg == "--help" || arg == "-h"; })) {
+    // --help anywhere (kiosk agent add --help); -h only first, where it cannot be an option's value.
+    if (std::ranges::find(args, "--help") != args.end() || (!args.empty() && args.front() == "-h")) {
         streams.out << "Usage: kiosk " << help_text(name);
         return exit_ok;
     }
-    auto result = body(args, streams);
+    Result<void> result;
+    try {
+        result = body(args, streams);
+    } catch (std::exception const& exception) {
+        // A library's exception is a bug of ours, but still one line and exit 1, never an abort.
+        result = make_error(ErrorCode::internal, std::string("internal error: ") + exception.what());
+    }
     streams.out.flush();
     if (result)
         return exit_ok;

@@ -67,7 +67,11 @@ Result<void> cmd_agent(std::span<const std::string> args, Streams streams)
             config = TRY(core::load_config(*config_file));
         agents_file = config.agents_file.empty() ? core::default_agents_file() : config.agents_file;
     }
-    auto store = TRY(core::AgentStore::load(*agents_file));
+    auto loaded = core::AgentStore::load(*agents_file);
+    // A malformed agents file is the kiosk's own file gone wrong, not bad usage: the command fails (exit 1).
+    if (!loaded && loaded.error().code == ErrorCode::config_invalid)
+        return make_error(ErrorCode::asset_missing, loaded.error().detail);
+    auto store = TRY(std::move(loaded));
 
     size_t const wanted = action == "list" ? 0 : action == "set-badge" ? 2 : 1;
     if (action != "list" && action != "add" && action != "remove" && action != "set-pin" && action != "set-badge")

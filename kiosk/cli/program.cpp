@@ -18,17 +18,32 @@ Result<core::Catalogue> load_catalogue(core::Config const& config)
     return core::load_catalogue(config.assets_dir / "catalogue.toml");
 }
 
+namespace {
+
+// The kiosk's own files (assets, agents) are not the caller's input: one that is malformed is a broken installation,
+// a request that fails (exit 1), not bad usage.
+template<typename T>
+Result<T> installed(Result<T> loaded)
+{
+    if (!loaded && loaded.error().code == ErrorCode::config_invalid)
+        return make_error(ErrorCode::asset_missing, loaded.error().detail);
+    return loaded;
+}
+
+} // namespace
+
 Result<Assets> load_assets(core::Config const& config)
 {
-    auto catalogue = TRY(load_catalogue(config));
-    auto translations = TRY(core::Translations::load(config.assets_dir / "i18n", { "fr", "en" }));
-    auto forms = TRY(core::load_forms(config.assets_dir / "forms" / "index.toml", catalogue));
+    auto catalogue = TRY(installed(load_catalogue(config)));
+    auto translations = TRY(installed(core::Translations::load(config.assets_dir / "i18n", { "fr", "en" })));
+    auto forms = TRY(installed(core::load_forms(config.assets_dir / "forms" / "index.toml", catalogue)));
     return Assets { std::move(catalogue), std::move(translations), std::move(forms) };
 }
 
 Result<core::AgentStore> load_agents(core::Config const& config)
 {
-    return core::AgentStore::load(config.agents_file.empty() ? core::default_agents_file() : config.agents_file);
+    return installed(
+        core::AgentStore::load(config.agents_file.empty() ? core::default_agents_file() : config.agents_file));
 }
 
 Result<std::unique_ptr<drivers::Printer>> make_printer(core::Config const& config)

@@ -331,7 +331,7 @@ Result<RuntimeDirLock> RuntimeDirLock::acquire(fs::path const& runtime_dir)
     while (result != 0 && errno == EINTR);
     if (result != 0) {
         if (errno == EWOULDBLOCK)
-            return make_error(ErrorCode::usage, "another kiosk is using " + runtime_dir.string());
+            return make_error(ErrorCode::request_failed, "another kiosk is using " + runtime_dir.string());
         return errno_error(errno, "cannot lock", lock_path);
     }
     return lock;

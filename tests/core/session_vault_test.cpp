@@ -566,7 +566,7 @@ TEST_CASE("RuntimeDirLock admits one kiosk per runtime directory", "[vault][lock
     // flock belongs to the open file description, so a second open in this very process conflicts.
     auto second = RuntimeDirLock::acquire(runtime_dir);
     REQUIRE_FALSE(second.has_value());
-    CHECK(second.error().code == ErrorCode::usage);
+    CHECK(second.error().code == ErrorCode::request_failed); // exit 1 of a command, not bad usage
     CHECK(second.error().detail == "another kiosk is using " + runtime_dir.string());
 
     SECTION("another process is refused too")
@@ -575,7 +575,7 @@ TEST_CASE("RuntimeDirLock admits one kiosk per runtime directory", "[vault][lock
         REQUIRE(child >= 0);
         if (child == 0) {
             auto lock = RuntimeDirLock::acquire(runtime_dir);
-            ::_exit(!lock && lock.error().code == ErrorCode::usage ? 0 : 1);
+            ::_exit(!lock && lock.error().code == ErrorCode::request_failed ? 0 : 1);
         }
         int status = 0;
         REQUIRE(::waitpid(child, &status, 0) == child);

@@ -227,6 +227,15 @@ help_and_errors)
     expect_exit 2 "^kiosk wipe: unknown option '--now'" wipe --now
     expect_exit 2 "^kiosk agent: needs list, add, remove, set-pin or set-badge" agent
     expect_exit 2 "^kiosk printers: takes no argument" printers extra
+    # A kiosk holds the runtime directory: kiosk wipe is refused as a failed request (1), not as bad usage (2).
+    printf 'report ready\nsleep 30\n' > "$dir/hold.ks"
+    "$kiosk" run --headless --config "$dir/kiosk.toml" --script "$dir/hold.ks" > "$dir/hold.out" 2>&1 &
+    holder=$!
+    for _ in $(seq 100); do grep -q ready "$dir/hold.out" 2>/dev/null && break; sleep 0.1; done
+    expect_exit 1 "^kiosk wipe: another kiosk is using $dir/run\$" wipe --config "$dir/kiosk.toml"
+    kill -USR1 "$holder"; wait "$holder"
+    printf '[[agent]]\nid = 3\n' > "$dir/bad-agents.toml"
+    expect_exit 1 "^kiosk agent: .*bad-agents.toml" agent list --file "$dir/bad-agents.toml"
     expect_exit 2 "^kiosk print: cannot read $dir/two" print "$dir/two
 lines.pdf"
     printf 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<11\n' > "$dir/mrz.txt"
