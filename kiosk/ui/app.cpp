@@ -191,6 +191,7 @@ App::~App()
         m_unlock_thread.join();
     if (m_prepare_thread.joinable())
         m_prepare_thread.join();
+    m_upload_cancel = true;
     if (m_upload_thread.joinable())
         m_upload_thread.join();
     if (m_devices.idreader)
@@ -452,6 +453,7 @@ void App::wipe_session()
         m_unlock_thread.join();
     if (m_prepare_thread.joinable())
         m_prepare_thread.join();
+    m_upload_cancel = true;
     if (m_upload_thread.joinable())
         m_upload_thread.join();
     m_preparing = false;

@@ -311,6 +311,7 @@ private:
     int m_upload_first = 0;
     std::thread m_upload_thread;
     std::atomic<bool> m_uploading { false };
+    std::atomic<bool> m_upload_cancel { false };
     std::string m_upload_name;
     WebKeyboard m_web_keyboard;
 

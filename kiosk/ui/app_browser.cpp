@@ -229,6 +229,7 @@ void App::start_upload(int number)
     if (!offer.allowed)
         return;
     UploadSource source;
+    source.cancel = &m_upload_cancel;
     source.format = offer.format;
     source.max_bytes = static_cast<size_t>(partner->upload.max_mb) * 1000 * 1000;
     if (!document->pdf_vault_name.empty()) {
@@ -238,6 +239,11 @@ void App::start_upload(int number)
             return;
         }
         source.pdf = std::move(*pdf);
+        bool redrawn = offer.format != documents::DocumentFormat::pdf || source.pdf.size() > source.max_bytes;
+        if (redrawn && document->pdf_pages > max_redrawn_pages) {
+            show_message("message.problem", tr("upload.too_many_pages", { std::to_string(document->pdf_pages) }));
+            return;
+        }
     } else {
         for (auto const& page : document->pages) {
             auto jpeg = m_vault->read(page.vault_name);
@@ -250,6 +256,7 @@ void App::start_upload(int number)
     }
     if (m_upload_thread.joinable())
         m_upload_thread.join();
+    m_upload_cancel = false;
     m_uploading = true;
     m_upload_name = document->name;
     uint64_t request_id = m_file_request->id;

@@ -50,18 +50,29 @@ Result<documents::EncodedDocument> prepare_upload(UploadSource const& source)
         as_is.pages = pages ? pages->pages : 0;
         return as_is;
     }
+    auto cancelled = [&] { return source.cancel && source.cancel->load(); };
     std::vector<documents::Image> pages;
     if (is_pdf) {
         auto info = TRY(documents::inspect_pdf(source.pdf));
+        if (info.pages > max_redrawn_pages)
+            return make_error(
+                ErrorCode::usage, "a PDF of " + std::to_string(info.pages) + " pages is too long to be made smaller");
         for (int i = 0; i < info.pages; ++i) {
+            if (cancelled())
+                return make_error(ErrorCode::cancelled, "the session ended");
             auto page = TRY(documents::render_pdf_page(source.pdf, i, a4_width_px, a4_height_px));
             page.dpi = render_dpi;
             pages.push_back(std::move(page));
         }
     } else {
-        for (auto const& jpeg : source.jpeg_pages)
+        for (auto const& jpeg : source.jpeg_pages) {
+            if (cancelled())
+                return make_error(ErrorCode::cancelled, "the session ended");
             pages.push_back(TRY(documents::decode_jpeg(jpeg)));
+        }
     }
+    if (cancelled())
+        return make_error(ErrorCode::cancelled, "the session ended");
     return documents::fit_to_size(pages, source.max_bytes, source.format);
 }
 

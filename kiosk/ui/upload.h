@@ -6,6 +6,7 @@
 #include "kiosk/core/catalogue.h"
 #include "kiosk/documents/fit_to_size.h"
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -32,11 +33,18 @@ struct UploadSource {
     std::vector<uint8_t> pdf; // a download or a form
     documents::DocumentFormat format = documents::DocumentFormat::pdf;
     size_t max_bytes = 0;
+    // Set by the session's end: the preparation stops between two pages.
+    std::atomic<bool> const* cancel = nullptr;
 };
+
+// A PDF that must be drawn again (too big, or wanted as images) has at most this many pages: each is 6.5 MB in
+// memory at 150 dpi, and a partner's download is untrusted input.
+inline constexpr int max_redrawn_pages = 20;
 
 // The files to hand to the page, each under the limit: one PDF, or one JPEG a page. A PDF that already fits is
 // given as it is; a larger one, or one that must become images, is drawn at 150 dpi and fitted. ErrorCode::usage
-// with the reason when even the legibility floor does not fit.
+// with the reason when even the legibility floor does not fit or the PDF has more than max_redrawn_pages pages;
+// ErrorCode::cancelled when source.cancel was set.
 Result<documents::EncodedDocument> prepare_upload(UploadSource const& source);
 
 } // namespace kiosk::ui

@@ -2,7 +2,10 @@
 // for the page, preparing it under the partner's limit, cancelling), the on-screen keyboard over the page, and
 // Back through the visit's pages.
 #include "drivers/browser/sim/sim_browser.h"
+#include "kiosk/documents/jpeg.h"
+#include "kiosk/documents/pdf.h"
 #include "kiosk/documents/pdf_render.h"
+#include "kiosk/ui/upload.h"
 #include "tests/ui/kiosk_fixture.h"
 
 using namespace kiosk;
@@ -135,26 +138,63 @@ TEST_CASE("the resident can send nothing, and a request the page dropped is not 
 TEST_CASE("a document too big for the partner even at the legibility floor is refused in plain words, and the choice "
           "stays open")
 {
-    // MSA takes 2 MB; twenty noisy colour pages at the floor do not fit.
-    KioskFixture kiosk("sim:pages=20");
-    kiosk.start_session();
-    kiosk.tap("go_scan");
-    kiosk.tap("source_adf");
-    kiosk.tap("mode_color");
-    kiosk.tap("scan_start");
-    kiosk.tap("go_home");
-    kiosk.tap("partner_msa");
-    kiosk.tap("open_site");
-    kiosk.tap("sim_file_input");
-    kiosk.tap("upload_doc_1");
-    if (kiosk.app().top_name() == "browser") {
-        WARN("the twenty pages fitted under 2 MB: nothing to refuse");
-        return;
+    // The shipped assets, with CAF's limit lowered to 1 MB: ten colour feeder pages do not fit at the floor.
+    char pattern[] = "/tmp/kiosk-assets-XXXXXX";
+    REQUIRE(::mkdtemp(pattern));
+    std::filesystem::path assets = std::filesystem::path(pattern) / "assets";
+    std::filesystem::copy(
+        std::filesystem::path(KIOSK_SOURCE_DIR) / "assets", assets, std::filesystem::copy_options::recursive);
+    {
+        std::ifstream in(assets / "catalogue.toml");
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        auto caf = text.find("slug = \"caf\"");
+        auto limit = text.find("max_mb = 5", caf);
+        REQUIRE(limit != std::string::npos);
+        text.replace(limit, 10, "max_mb = 1");
+        std::ofstream(assets / "catalogue.toml") << text;
     }
-    REQUIRE(kiosk.app().top_name() == "message");
-    CHECK(kiosk.shows_text("dépasse 2 Mo"));
-    kiosk.tap("close_overlay");
-    CHECK(kiosk.app().top_name() == "upload_picker");
+    {
+        KioskFixture kiosk("sim:pages=10", 1920, 1080, [&](core::Config& config) { config.assets_dir = assets; });
+        kiosk.start_session();
+        kiosk.tap("go_scan");
+        kiosk.tap("source_adf");
+        kiosk.tap("mode_color");
+        kiosk.tap("scan_start");
+        kiosk.tap("go_home");
+        kiosk.tap("partner_caf");
+        kiosk.tap("open_site");
+        kiosk.tap("sim_file_input");
+        CHECK(kiosk.shows_text("jusqu'à 1 Mo"));
+        kiosk.tap("upload_doc_1");
+        REQUIRE(kiosk.app().top_name() == "message");
+        CHECK(kiosk.shows_text("ce document dépasse 1 Mo"));
+        kiosk.tap("close_overlay");
+        CHECK(kiosk.app().top_name() == "upload_picker");
+        CHECK(sim(kiosk).given_files().empty());
+        CHECK(kiosk.audited(R"("event":"upload","ok":false)"));
+    }
+    std::filesystem::remove_all(pattern);
+}
+
+TEST_CASE("a long downloaded PDF is not drawn again page by page: the resident is told, before anything runs")
+{
+    KioskFixture kiosk("sim:pages=3");
+    on_site_with_scans(kiosk);
+    documents::Image white { 105, 148, 1, 18, std::vector<uint8_t>(105 * 148, 255) };
+    auto jpeg = documents::encode_jpeg(white, 80);
+    REQUIRE(jpeg);
+    std::vector<documents::PdfPage> pages(ui::max_redrawn_pages + 5, documents::PdfPage { *jpeg, 105, 148, 1, 18 });
+    auto pdf = documents::assemble_pdf(pages);
+    REQUIRE(pdf);
+    REQUIRE(sim(kiosk).simulate_download("releve-annuel.pdf", *pdf));
+    kiosk.settle();
+    REQUIRE(kiosk.app().tray().size() == 3);
+    // The page takes images only: the PDF would have to be drawn again, every page of it.
+    REQUIRE(sim(kiosk).simulate_file_request(true, { "image/jpeg" }));
+    kiosk.settle();
+    kiosk.tap("upload_doc_3");
+    CHECK(kiosk.app().top_name() == "message");
+    CHECK(kiosk.shows_text("Ce PDF a trop de pages (25)"));
     CHECK(sim(kiosk).given_files().empty());
 }
 
