@@ -262,13 +262,21 @@ bool App::remove_leftovers(std::string_view event)
     m_leftovers_checked = m_clock.now();
     auto removed = m_devices.printer ? core::remove_leftovers(m_config.runtime_dir, *m_devices.printer)
                                      : make_error(ErrorCode::not_found, "no printer driver");
+    bool retry = event == "leftovers_retry";
     if (!removed) {
-        m_audit.record(event, { { "ok", false }, { "code", to_string(removed.error().code) } });
+        // A retry that fails again is not news: only the first failure of a run goes to the audit log.
+        if (!retry || m_leftovers_failing != true)
+            m_audit.record(event, { { "ok", false }, { "code", to_string(removed.error().code) } });
+        m_leftovers_failing = true;
+        // Less and less often while it fails (5 s, 10 s … a minute): each try may wait for a silent print server.
+        m_leftovers_retry = retry ? std::min(m_leftovers_retry * 2, leftovers_retry_longest) : leftovers_retry;
         // Whatever the last sessions left may reach the next resident (a queued job comes out for them): the kiosk
         // stays out of order until it is gone, and tries again by itself now and then.
         m_session.set_out_of_order(core::leftover_reason(removed.error()));
         return false;
     }
+    m_leftovers_failing = false;
+    m_leftovers_retry = leftovers_retry;
     m_audit.record(event,
         { { "ok", true }, { "sessions_removed", static_cast<int64_t>(removed->sessions) },
             { "print_jobs_removed", static_cast<int64_t>(removed->print_jobs) } });
@@ -311,7 +319,7 @@ int App::wait_hint_ms() const
         hint = hint < 0 ? 500 : std::min(hint, 500); // new downloads, the print's progress: twice a second
     if (m_session.state() == core::SessionState::out_of_order && retries_by_itself(m_session.out_of_order_reason())) {
         auto retry = std::chrono::duration_cast<std::chrono::milliseconds>(
-            m_leftovers_checked + leftovers_retry - m_clock.now())
+            m_leftovers_checked + m_leftovers_retry - m_clock.now())
                          .count();
         int until_retry = static_cast<int>(std::clamp<int64_t>(retry, 0, 60'000));
         hint = hint < 0 ? until_retry : std::min(hint, until_retry);
@@ -347,8 +355,10 @@ void App::update()
     // Out of order because leftovers could not be removed (the print server was down at start-up, or during the
     // wipe): try again every few seconds, so a kiosk whose cupsd came back returns to service by itself, and a job
     // of the last resident is cancelled before the restarted cupsd gets far with it.
-    if (m_session.state() == core::SessionState::out_of_order && retries_by_itself(m_session.out_of_order_reason())
-        && m_clock.now() - m_leftovers_checked >= leftovers_retry) {
+    // Only on the out-of-order screen itself: a technician at the diagnostics is not sent away by a retry.
+    if (m_session.state() == core::SessionState::out_of_order && m_screen == Screen::out_of_order
+        && retries_by_itself(m_session.out_of_order_reason())
+        && m_clock.now() - m_leftovers_checked >= m_leftovers_retry) {
         if (remove_leftovers("leftovers_retry"))
             m_session.clear_out_of_order();
     }

@@ -152,6 +152,7 @@ private:
     bool remove_leftovers(std::string_view event);
     static bool retries_by_itself(std::string_view out_of_order_reason);
     static constexpr std::chrono::seconds leftovers_retry { 5 };
+    static constexpr std::chrono::seconds leftovers_retry_longest { 60 };
     // How long a print is followed while the print server does not answer, before the kiosk stops waiting.
     static constexpr std::chrono::seconds print_server_patience { 120 };
     void begin_session_storage();
@@ -267,6 +268,8 @@ private:
     core::SessionManager m_session;
     std::unique_ptr<core::SessionVault> m_vault;
     core::Clock::time_point m_leftovers_checked {};
+    std::chrono::seconds m_leftovers_retry = leftovers_retry;
+    std::optional<bool> m_leftovers_failing; // the last try's outcome, to audit a change and not every retry
 
     Canvas* m_canvas = nullptr;
     SDL_Renderer* m_renderer = nullptr;

@@ -172,6 +172,8 @@ public:
 
     Widget const* widget(std::string const& id) const { return m_canvas->find_widget(id); }
 
+    std::vector<std::string> audit_lines() const { return m_audit->recent(); }
+
     bool audited(std::string const& fragment) const
     {
         auto lines = m_audit->recent();
