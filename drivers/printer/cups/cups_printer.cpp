@@ -3,6 +3,9 @@
 
 #include <cups/cups.h>
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -34,6 +37,17 @@ struct DestFree {
     void operator()(cups_dest_t* dest) const { cupsFreeDests(1, dest); }
 };
 using DestPtr = std::unique_ptr<cups_dest_t, DestFree>;
+
+// The name of the user the process runs as (cupsUser() would answer what the last printer of this thread set).
+std::string process_user()
+{
+    char buffer[1024];
+    passwd entry {};
+    passwd* found = nullptr;
+    if (::getpwuid_r(::geteuid(), &entry, buffer, sizeof buffer, &found) == 0 && found && found->pw_name)
+        return found->pw_name;
+    return "kiosk-" + std::to_string(::geteuid());
+}
 
 // cupsd answers a local client at once; a server that stops answering must not freeze the kiosk, so every
 // wait on the connection gives up after the configured timeout instead of retrying for ever.
@@ -441,11 +455,19 @@ std::vector<Supply> supplies_from_printer_supply(
 
 Result<std::unique_ptr<CupsPrinter>> CupsPrinter::configure(DriverSpec const& spec)
 {
-    TRY(spec.allow_only({ "queue", "server", "timeout" }));
+    TRY(spec.allow_only({ "queue", "server", "timeout", "user" }));
     std::unique_ptr<CupsPrinter> printer(new CupsPrinter());
     printer->m_queue = spec.get("queue");
     if (printer->m_queue && printer->m_queue->empty())
         return make_error(ErrorCode::usage, "cups printer: queue= needs a queue name");
+    // The name the jobs go under, and the one purge_own_jobs looks for: the kiosk's, whoever runs the command (kiosk
+    // wipe as root finds the kiosk user's jobs when the configuration names it).
+    printer->m_user = spec.get("user").value_or(process_user());
+    if (printer->m_user.empty() || printer->m_user.size() > 32
+        || printer->m_user.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+            != std::string::npos)
+        return make_error(
+            ErrorCode::usage, "cups printer: user= wants a user name of letters, digits, '.', '-' and '_'");
     printer->m_timeout_ms = TRY(spec.get_int("timeout", 5, 1, 60)) * 1000;
     if (auto server = spec.get("server")) {
         auto colon = server->rfind(':');
@@ -491,6 +513,9 @@ Result<std::unique_ptr<Printer>> CupsPrinter::create(DriverSpec const& spec)
 
 Result<std::unique_ptr<http_t, void (*)(http_t*)>> CupsPrinter::connect() const
 {
+    // Every operation starts here, on the thread that runs it: libcups keeps the requesting user per thread, and
+    // every request and the purge's filter read it from there.
+    cupsSetUser(m_user.c_str());
     http_t* http = httpConnect2(
         m_host.c_str(), m_port, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, m_timeout_ms, nullptr);
     std::string where = m_host.starts_with("/") ? m_host : m_host + ":" + std::to_string(m_port);

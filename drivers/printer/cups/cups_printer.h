@@ -17,7 +17,8 @@ namespace kiosk::drivers {
 class CupsPrinter final : public Printer {
 public:
     // Parameters: queue=NAME (absent: the server's default destination), server=HOST:PORT or a socket path
-    // (absent: CUPS_SERVER or the client.conf default), timeout=SECONDS for connecting and each IPP answer.
+    // (absent: CUPS_SERVER or the client.conf default), timeout=SECONDS for connecting and each IPP answer,
+    // user=NAME the jobs go under and purge_own_jobs() looks for (absent: the process's user).
     // An unknown queue is an error when the server answers; an unreachable server is not (status() then
     // reports offline), so a terminal whose print server restarts keeps running.
     static Result<std::unique_ptr<Printer>> create(DriverSpec const& spec);
@@ -28,7 +29,7 @@ public:
     Result<JobStatus> job(int id) override;
     Result<void> cancel(int id) override;
     Result<void> purge(std::vector<int> const& ids) override;
-    // Finds this kiosk's jobs at the server by their requesting user (the process's, cupsUser()).
+    // Finds this kiosk's jobs at the server by their requesting user (user=, else the process's).
     Result<int> purge_own_jobs() override;
 
     // The destinations of the server named by spec (its queue= is ignored), for `kiosk printers`.
@@ -55,6 +56,7 @@ private:
     int m_port = 631;
     int m_timeout_ms = 5000;
     std::optional<std::string> m_queue;
+    std::string m_user; // requesting-user-name of every request
     // The printer's own supply levels (when the queue passes none on), as last read, and when.
     std::vector<Supply> m_supplies;
     std::string m_supplies_uri;

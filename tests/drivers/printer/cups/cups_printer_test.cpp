@@ -398,6 +398,31 @@ TEST_CASE("cups: a restarted kiosk purges every job it left at the server, and n
     CHECK(virtual_printer.must(restarted->purge_own_jobs(), "purge_own_jobs again") == 0);
 }
 
+TEST_CASE("cups: the kiosk's jobs go under the configured user, and kiosk wipe run as another user still finds them",
+    "[cups]")
+{
+    VirtualPrinter virtual_printer;
+    REQUIRE(virtual_printer.started());
+    auto as_kiosk = spec(virtual_printer);
+    as_kiosk.params["user"] = "france-services-kiosk";
+    int id = 0;
+    {
+        auto kiosk = virtual_printer.must(CupsPrinter::create(as_kiosk), "create");
+        id = virtual_printer.must(kiosk->submit(pdf_request()), "submit");
+    }
+    // Without user= the process's own name is used (root here): the kiosk's job is not its own.
+    auto technician = virtual_printer.must(CupsPrinter::create(spec(virtual_printer)), "create");
+    CHECK(virtual_printer.must(technician->purge_own_jobs(), "purge as root") == 0);
+    CHECK(virtual_printer.job_ids() == std::vector { id });
+    // With the configuration's user= (kiosk wipe --config as root), it is.
+    auto wipe = virtual_printer.must(CupsPrinter::create(as_kiosk), "create");
+    CHECK(virtual_printer.must(wipe->purge_own_jobs(), "purge as the kiosk") == 1);
+    CHECK(virtual_printer.job_ids().empty());
+
+    as_kiosk.params["user"] = "no spaces";
+    CHECK(CupsPrinter::create(as_kiosk).error().code == ErrorCode::usage);
+}
+
 TEST_CASE("cups: a cupsd that crashes mid-job is reported offline, and the kiosk carries on once it is back", "[cups]")
 {
     VirtualPrinter virtual_printer;
