@@ -1636,7 +1636,7 @@ void App::start_print()
     }
     m_print_jobs.push_back(*job);
     m_audit.record("print", { { "pages", static_cast<int64_t>(pages) }, { "copies", static_cast<int64_t>(m_copies) } });
-    m_active_job = ActiveJob { *job, pages, {}, std::nullopt };
+    m_active_job = ActiveJob { *job, pages, {}, std::nullopt, false };
     follow_print_job();
 }
 
@@ -1645,6 +1645,17 @@ void App::follow_print_job()
     if (!m_active_job || !m_devices.printer)
         return;
     m_active_job->last_poll = m_clock.now();
+    if (m_active_job->abandoned) {
+        // Given up on: cancelled at the first answer of the print server, then the resident may print again.
+        auto cancelled = m_devices.printer->cancel(m_active_job->id);
+        if (cancelled || cancelled.error().code == ErrorCode::not_found) {
+            m_audit.record("print_cancelled", { { "reason", "gave_up" } });
+            m_active_job.reset();
+            m_print_result.clear();
+            m_dirty = true;
+        }
+        return;
+    }
     refresh_device_status();
     auto status = m_devices.printer->job(m_active_job->id);
     if (!status && status.error().code == ErrorCode::not_found) {
@@ -1663,10 +1674,12 @@ void App::follow_print_job()
         auto now = m_clock.now();
         if (!m_active_job->unreachable_since)
             m_active_job->unreachable_since = now;
-        if (now - *m_active_job->unreachable_since >= print_server_patience) {
+        if (now - *m_active_job->unreachable_since >= print_server_patience && !m_active_job->abandoned) {
             m_audit.record("print_end", { { "state", "unknown" }, { "code", to_string(status.error().code) } });
-            m_active_job.reset();
-            m_print_result.clear();
+            // Not charged, and not forgotten: the job is cancelled as soon as the server answers again, so that it
+            // cannot come out later in the session (printed twice if the resident tries again) or after it.
+            m_active_job->abandoned = true;
+            m_print_result = tr("print.cancelling");
             show_message("message.problem", tr("print.gave_up"));
             return;
         }

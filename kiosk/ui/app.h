@@ -340,6 +340,7 @@ private:
         int pages = 0; // charged when the job completes
         core::Clock::time_point last_poll {};
         std::optional<core::Clock::time_point> unreachable_since; // the print server stopped answering
+        bool abandoned = false; // given up on, not charged: to cancel at the server's first answer
     };
     Result<drivers::PrinterStatus> m_printer_status = make_error(ErrorCode::printer_offline);
     Result<drivers::ScannerCapabilities> m_scanner_capabilities = make_error(ErrorCode::scanner_gone);

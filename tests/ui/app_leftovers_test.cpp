@@ -47,6 +47,33 @@ void leave_session_folder(std::filesystem::path const& runtime_dir)
     std::ofstream(runtime_dir / "session-0123456789abcdef" / "doc-1.enc") << "ciphertext of the last resident";
 }
 
+// The state of one job, as cupsd tells it.
+struct IppJob {
+    VirtualPrinter const& printer;
+    int id;
+    IppJob(VirtualPrinter const& p, int i)
+        : printer(p)
+        , id(i)
+    {
+    }
+    std::string state() const
+    {
+        http_t* http = httpConnect2(
+            printer.server().c_str(), 631, nullptr, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 5000, nullptr);
+        REQUIRE(http);
+        ipp_t* request = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
+        ippAddString(request, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nullptr,
+            ("ipp://localhost/jobs/" + std::to_string(id)).c_str());
+        ipp_t* response = cupsDoRequest(http, request, "/");
+        httpClose(http);
+        std::string text;
+        if (auto* attribute = response ? ippFindAttribute(response, "job-state", IPP_TAG_ENUM) : nullptr)
+            text = ippEnumString("job-state", ippGetInteger(attribute, 0));
+        ippDelete(response);
+        return text;
+    }
+};
+
 } // namespace
 
 TEST_CASE("a killed kiosk's session folder and queued print jobs are gone before the attract screen shows")
@@ -172,9 +199,19 @@ TEST_CASE("a print whose print server crashes is not charged, and the resident i
     kiosk.tap("close_overlay");
     CHECK(kiosk.shows_text("Il vous en reste : 20."));
     CHECK(kiosk.audited(R"("event":"print_end","state":"unknown")"));
+    // Printing again must wait: the job given up on could still come out once the server is back.
+    CHECK_FALSE(kiosk.widget("print_start")->enabled);
 
-    // The server comes back before the session ends: the end of the session purges the job it still holds.
+    // The server comes back in the session: the job given up on is cancelled at its first answer, so it cannot
+    // come out later, and the resident may print again.
     REQUIRE(virtual_printer.run("start-cupsd"));
+    kiosk.advance(1s);
+    CHECK(kiosk.audited(R"("event":"print_cancelled","reason":"gave_up")"));
+    CHECK(kiosk.widget("print_start")->enabled);
+    for (int id : virtual_printer.job_ids()) {
+        IppJob job(virtual_printer, id);
+        CHECK((job.state() == "canceled" || job.state() == "aborted" || job.state() == "completed"));
+    }
     kiosk.tap("end_session");
     kiosk.tap("end_now");
     CHECK(kiosk.app().top_name() == "attract");
