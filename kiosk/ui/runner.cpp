@@ -38,11 +38,13 @@ volatile std::sig_atomic_t g_stop = 0;
 std::atomic<bool> g_wake_through_sdl { false };
 // SIGUSR1 in a scripted run: a test outside says "go on", and the current or next `sleep` ends. Counted, so that a
 // signal that arrives just before the sleep starts is not lost.
-volatile std::sig_atomic_t g_go_on = 0;
+// Lock-free, so the handler may touch it; taken with compare-and-swap so a signal that lands meanwhile still counts.
+std::atomic<int> g_go_on { 0 };
+static_assert(std::atomic<int>::is_always_lock_free);
 
 void on_go_on_signal(int)
 {
-    g_go_on = g_go_on + 1;
+    g_go_on.fetch_add(1);
     if (g_wake_fd >= 0) {
         uint64_t one = 1;
         ssize_t ignored = ::write(g_wake_fd, &one, sizeof one);
@@ -272,10 +274,10 @@ Result<void> run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::
             auto until = std::chrono::steady_clock::now()
                 + std::chrono::milliseconds(static_cast<int64_t>(command.seconds * 1000));
             while (!g_stop && std::chrono::steady_clock::now() < until) {
-                if (g_go_on > 0) {
-                    g_go_on = g_go_on - 1;
+                int pending = g_go_on.load();
+                while (pending > 0 && !g_go_on.compare_exchange_weak(pending, pending - 1)) { }
+                if (pending > 0)
                     break;
-                }
                 auto left
                     = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now())
                           .count();

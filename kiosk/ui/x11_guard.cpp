@@ -17,9 +17,13 @@ bool x11(SDL_Window* window, SDL_SysWMinfo& info)
     return window && SDL_GetWindowWMInfo(window, &info) && info.subsystem == SDL_SYSWM_X11;
 }
 
-// A grab another client holds answers BadAccess asynchronously; it must not end the kiosk.
-int ignore_errors(Display*, XErrorEvent*)
+// A grab another client holds answers BadAccess asynchronously; it must not end the kiosk, and it is counted.
+bool g_grab_refused = false;
+
+int note_errors(Display*, XErrorEvent* error)
 {
+    if (error->error_code == BadAccess)
+        g_grab_refused = true;
     return 0;
 }
 
@@ -52,6 +56,8 @@ std::vector<std::pair<unsigned long, unsigned>> const& escape_chords()
             list.emplace_back(key, Mod1Mask);
         for (KeySym key : { XK_F1, XK_F6, XK_F7, XK_F10, XK_F11, XK_F12 })
             list.emplace_back(key, 0u);
+        // Shift+Esc opens Chromium's task manager.
+        list.emplace_back(XK_Escape, ShiftMask);
         return list;
     }();
     return chords;
@@ -65,17 +71,20 @@ int grab_escape_chords(SDL_Window* window)
     Display* display = info.info.x11.display;
     Window root = DefaultRootWindow(display);
     unsigned num_lock = num_lock_mask(display);
-    auto previous = XSetErrorHandler(ignore_errors);
+    XSync(display, False);
+    auto previous = XSetErrorHandler(note_errors);
     int held = 0;
     for (auto const& [keysym, modifiers] : escape_chords()) {
         KeyCode code = XKeysymToKeycode(display, keysym);
         if (!code)
             continue;
+        g_grab_refused = false;
         for (unsigned locks : { 0u, unsigned(LockMask), num_lock, num_lock | LockMask })
             XGrabKey(display, code, modifiers | locks, root, False, GrabModeAsync, GrabModeAsync);
-        ++held;
+        XSync(display, False); // a BadAccess for a chord held elsewhere arrives here, under our handler
+        if (!g_grab_refused)
+            ++held;
     }
-    XSync(display, False); // the BadAccess of a chord held elsewhere arrives here, under our handler
     XSetErrorHandler(previous);
     return held;
 }

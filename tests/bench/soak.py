@@ -76,6 +76,8 @@ def session_lines(number, report_label):
 
 def cups_residue(env, spool):
     jobs = subprocess.run(["lpstat", "-W", "all", "-o"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if jobs.returncode != 0:  # a dead cupsd must not read as "no jobs"
+        raise RuntimeError(f"lpstat failed: {jobs.stderr.strip()}")
     listed = [line for line in jobs.stdout.splitlines() if line.strip()]
     files = sorted(f for f in os.listdir(spool) if f[:1] in ("c", "d") and f[1:2].isdigit())
     return listed, files

@@ -255,8 +255,6 @@ TEST_CASE("a calendar clock that jumps either way neither ends nor stretches a s
     CHECK_FALSE(f.session.idle_warning_active());
     f.run_for(1s);
     CHECK(f.session.idle_warning_active());
-    // The audit lines carry the calendar time they were written at, jumps included.
-    CHECK(f.audit_has("\"ts\":\"20"));
 }
 
 TEST_CASE("the system clock counts the time the machine was suspended")

@@ -126,7 +126,9 @@ TEST_CASE("the resident can send nothing, and a request the page dropped is not 
     kiosk.tap("upload_cancel");
     CHECK(kiosk.app().top_name() == "browser");
     CHECK(sim(kiosk).given_files().empty());
-    CHECK_FALSE(sim(kiosk).provide_files(1, { { kiosk.runtime_dir(), "x" } })); // the request was cancelled
+    std::ofstream(kiosk.runtime_dir().parent_path() / "x.pdf") << "%PDF-1.4\n";
+    // The request was cancelled at the page: a real file is refused for it.
+    CHECK_FALSE(sim(kiosk).provide_files(1, { { kiosk.runtime_dir().parent_path() / "x.pdf", "x" } }));
     // The page asks again, then the resident leaves the site: the request goes with the page.
     kiosk.tap("sim_file_input");
     REQUIRE(kiosk.app().top_name() == "upload_picker");
