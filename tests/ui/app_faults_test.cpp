@@ -228,3 +228,27 @@ TEST_CASE("a badge reader pulled out in mid-session: the PIN still unlocks, and 
     CHECK(kiosk.stored_names().size() == 1);
     end_and_check_nothing_left(kiosk);
 }
+
+TEST_CASE("the calendar clock jumping back a year and forward two in mid-session: nothing ends early or late, nothing "
+          "is lost")
+{
+    KioskFixture kiosk("sim");
+    kiosk.start_session();
+    kiosk.tap("go_scan");
+    kiosk.tap("scan_start");
+    kiosk.advance(60s);
+    // NTP corrects a clock a year fast, then a technician sets it two years ahead: the timeouts do not move.
+    kiosk.clock().jump_wall(-std::chrono::hours(24 * 365));
+    kiosk.advance(60s);
+    kiosk.clock().jump_wall(std::chrono::hours(24 * 365 * 2));
+    kiosk.advance(59s);
+    CHECK(kiosk.app().top_name() == "scan"); // 179 s without a touch: no warning yet
+    CHECK(kiosk.app().session().session_seconds_left() == 45 * 60 - 179);
+    kiosk.advance(1s);
+    CHECK(kiosk.app().top_name() == "idle_warning");
+    kiosk.tap("still_here");
+    CHECK(kiosk.app().tray().size() == 1);
+    CHECK(kiosk.stored_names().size() == 1);
+    CHECK(kiosk.app().vault()->read(kiosk.stored_names().front()));
+    end_and_check_nothing_left(kiosk);
+}
