@@ -140,8 +140,13 @@ def main():
         private_tmp = os.path.join(work, "tmp")
         os.mkdir(private_tmp)
         os.chmod(private_tmp, 0o1777)
-        command = ["bwrap", "--dev-bind", "/", "/", "--bind", private_tmp, "/tmp", "--die-with-parent", "--",
-                   kiosk, "run", "--headless", "--config", config, "--script", script]
+        # The source tree and the kiosk's programs may themselves live under /tmp (a fresh clone there): they are
+        # bound back into the private /tmp at their own paths, and the folders made for that are not residue.
+        under_tmp = sorted({p for p in (ROOT, os.path.dirname(os.path.realpath(kiosk))) if p.startswith("/tmp/")})
+        command = ["bwrap", "--dev-bind", "/", "/", "--bind", private_tmp, "/tmp"]
+        for path in under_tmp:
+            command += ["--bind", path, path]
+        command += ["--die-with-parent", "--", kiosk, "run", "--headless", "--config", config, "--script", script]
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         reports = []
         for line in proc.stdout:
@@ -161,10 +166,19 @@ def main():
 
         left_in_run = sorted(e for e in os.listdir(run_dir) if e != "kiosk.lock") if os.path.isdir(run_dir) else []
         jobs, spool_files = cups_residue(env, printer["CUPSD_SPOOL"])
-        tmp_new = sorted(os.listdir(private_tmp))
+        mount_points = {p[len("/tmp/"):].split("/")[0] for p in under_tmp}
+
+        def only_empty_folders(folder):
+            return all(not files for _, _, files in os.walk(folder))
+
+        tmp_new = sorted(e for e in os.listdir(private_tmp)
+                         if not (e in mount_points and only_empty_folders(os.path.join(private_tmp, e))))
         # What the sessions did, from the audit log (no personal data in it): every print submitted, every wipe clean.
-        with open(os.path.join(work, "audit.jsonl")) as f:
-            events = [json.loads(line) for line in f if line.strip()]
+        audit_log = os.path.join(work, "audit.jsonl")
+        events = []
+        if os.path.exists(audit_log):  # a kiosk that could not start wrote none
+            with open(audit_log) as f:
+                events = [json.loads(line) for line in f if line.strip()]
         printed = sum(1 for e in events if e.get("event") == "print")
         wiped = sum(1 for e in events if e.get("event") == "wipe" and e.get("ok") is True)
         failed_wipes = sum(1 for e in events if e.get("event") == "wipe" and e.get("ok") is False)

@@ -76,7 +76,12 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
             case Kind::screenshot:
             case Kind::card:
             case Kind::type:
+            case Kind::report:
                 if (command.argument.empty())
+                    std::abort();
+                break;
+            case Kind::sleep:
+                if (!std::isfinite(command.seconds) || command.seconds < 0 || command.seconds > 3600)
                     std::abort();
                 break;
             case Kind::advance:

@@ -30,6 +30,11 @@ constexpr std::string_view script_source = R"js((() => {
   addEventListener('focusout', () => setTimeout(update, 0), true);
   addEventListener('pagehide', () => { if (last !== 'none') { last = 'none'; report('none'); } }, true);
   if (document.readyState !== 'loading') update();
+  // A field focused before the kiosk attached (autofocus on a fast page) raised its focusin before this script
+  // listened: the window's focus (given once the kiosk turns focus emulation on) and the load look again.
+  addEventListener('focus', update);
+  addEventListener('load', update);
+  setTimeout(update, 500);
   // The kiosk's keyboard makes the window shorter: the field being typed in stays in sight above it.
   addEventListener('resize', () => {
     if (last === 'none') return;

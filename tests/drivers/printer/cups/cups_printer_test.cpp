@@ -327,8 +327,10 @@ TEST_CASE("cups: job names are neutral whatever the title", "[cups]")
     CHECK(job_name_for("../../etc/passwd") == "etcpasswd");
     CHECK(job_name_for("إشعار ضريبي") == "kiosk-document");
     CHECK(job_name_for(std::string(300, 'x')).size() == 64);
-    for (auto const& title :
-        { "test document", "l'avis d'impôt \"2025\"", " \t\n", "%s%n%x", std::string(500, ' ').c_str() }) {
+    // Owned strings: a c_str() of a temporary in the list would dangle once the list is made.
+    std::vector<std::string> const titles { "test document", "l'avis d'impôt \"2025\"", " \t\n", "%s%n%x",
+        std::string(500, ' ') };
+    for (auto const& title : titles) {
         auto name = job_name_for(title);
         INFO(title << " -> " << name);
         CHECK_FALSE(name.empty());
