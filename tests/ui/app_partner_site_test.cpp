@@ -27,15 +27,20 @@ bool settle_until(KioskFixture& kiosk, std::function<bool()> const& done, std::c
     return false;
 }
 
+// A private X display of the kiosk's size, the one Chromium's window goes to while the test runs.
+struct Screen {
+    Xvfb xvfb { "1920x1080x24" };
+    DisplayOverride display { xvfb.display() };
+    Screen() { REQUIRE(xvfb.running()); }
+};
+
 } // namespace
 
 TEST_CASE("On a real partner page the kiosk's keyboard types into the form and its picker sends a scan", "[chromium]")
 {
     if (display_tools_missing())
         return;
-    Xvfb xvfb("1920x1080x24");
-    REQUIRE(xvfb.running());
-    DisplayOverride display(xvfb.display());
+    Screen screen;
     HttpsSite site([](HttpRequest const& request) {
         if (request.path.starts_with("/envoi"))
             return page("<p>Ajoutez votre justificatif</p>"
@@ -74,7 +79,7 @@ TEST_CASE("On a real partner page the kiosk's keyboard types into the form and i
     CHECK(settle_until(kiosk, [&] { return kiosk.widget("wk_at") == nullptr; }));
 
     // The resident touches the page's file input: the kiosk's picker shows their documents, not Chromium's chooser.
-    REQUIRE(xdotool(xvfb.display(), { "mousemove", "960", "540", "click", "1" }, site.dir.path()));
+    REQUIRE(xdotool(screen.xvfb.display(), { "mousemove", "960", "540", "click", "1" }, site.dir.path()));
     REQUIRE(settle_until(kiosk, [&] { return kiosk.app().top_name() == "upload_picker"; }));
     CHECK(kiosk.shows_text("Quel document envoyer à CAF ?"));
     kiosk.tap("upload_doc_1");
@@ -197,9 +202,7 @@ TEST_CASE("The field being typed in stays in sight when the kiosk's keyboard mak
 {
     if (display_tools_missing())
         return;
-    Xvfb xvfb("1920x1080x24");
-    REQUIRE(xvfb.running());
-    DisplayOverride display(xvfb.display());
+    Screen screen;
     // A long page whose field is far down; the page tells where the field is whenever its window changes size.
     HttpsSite site([](HttpRequest const& request) {
         if (request.path == "/")
