@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <fcntl.h>
 #include <fstream>
 #include <openssl/crypto.h>
@@ -87,14 +89,15 @@ std::optional<std::string> normalise_uid(std::string_view uid_hex)
 
 bool is_valid_pin(std::string_view pin)
 {
-    return pin.size() >= 4 && pin.size() <= 8
+    return pin.size() >= min_pin_digits && pin.size() <= max_pin_digits
         && std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 Result<std::string> hash_pin(std::string_view pin, PinHashParameters parameters)
 {
     if (!is_valid_pin(pin))
-        return make_error(ErrorCode::usage, "a PIN is 4 to 8 digits");
+        return make_error(ErrorCode::usage,
+            "a PIN is " + std::to_string(min_pin_digits) + " to " + std::to_string(max_pin_digits) + " digits");
     unsigned char salt[salt_bytes];
     unsigned char key[key_bytes];
     if (RAND_bytes(salt, sizeof salt) != 1 || !derive(pin, salt, sizeof salt, parameters, key))
@@ -298,16 +301,60 @@ Agent const* AgentStore::find_by_badge(std::string_view uid_hex) const
     return nullptr;
 }
 
-Agent const* AgentStore::authenticate(std::string_view pin, Agent const* badge_holder) const
+Agent const* AgentStore::authenticate(std::string_view pin, Agent const* badge_holder, bool agents_without_badge) const
 {
     if (!is_valid_pin(pin))
         return nullptr;
     if (badge_holder)
         return verify_pin(pin, badge_holder->pin_hash) ? badge_holder : nullptr;
+    if (!agents_without_badge)
+        return nullptr;
+    // A technician's PIN alone opens nothing, even when it is right: the diagnostics need the badge too.
     for (auto const& agent : m_agents)
-        if (verify_pin(pin, agent.pin_hash))
+        if (agent.role == AgentRole::agent && verify_pin(pin, agent.pin_hash))
             return &agent;
     return nullptr;
+}
+
+std::filesystem::path unlock_state_file(std::filesystem::path const& agents_file)
+{
+    return agents_file.parent_path() / "unlock-state";
+}
+
+UnlockLockout load_unlock_lockout(std::filesystem::path const& file)
+{
+    int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return errno == ENOENT ? UnlockLockout {} : UnlockLockout { 5, 0 };
+    char buffer[128] = {};
+    ssize_t got = ::read(fd, buffer, sizeof buffer - 1);
+    ::close(fd);
+    if (got == 0)
+        return {}; // created empty by the package: nothing has failed yet
+    long long failed = -1, until = -1;
+    if (got < 0 || std::sscanf(buffer, "failed=%lld\nlocked_until=%lld\n", &failed, &until) != 2 || failed < 0
+        || failed > 1000 || until < 0)
+        return UnlockLockout { 5, 0 };
+    return UnlockLockout { static_cast<int>(failed), static_cast<int64_t>(until) };
+}
+
+Result<void> save_unlock_lockout(std::filesystem::path const& file, UnlockLockout const& lockout)
+{
+    char text[128];
+    int size = std::snprintf(text, sizeof text, "failed=%d\nlocked_until=%lld\n", lockout.failed,
+        static_cast<long long>(lockout.locked_until_unix));
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660);
+    if (fd < 0)
+        return make_error(ErrorCode::io, "cannot write " + file.string() + ": " + std::strerror(errno));
+    // A crash in the middle leaves a malformed file, which load_unlock_lockout reads as locked: never as fewer
+    // failures than there were.
+    bool ok
+        = ::pwrite(fd, text, static_cast<size_t>(size), 0) == size && ::ftruncate(fd, size) == 0 && ::fsync(fd) == 0;
+    int saved_errno = errno;
+    ::close(fd);
+    if (!ok)
+        return make_error(ErrorCode::io, "cannot write " + file.string() + ": " + std::strerror(saved_errno));
+    return {};
 }
 
 } // namespace kiosk::core

@@ -136,7 +136,8 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
     toml::table const root = TRY(parse_toml(toml_text, source_name));
     ConfigReader reader(root, source_name);
     TRY(reader.check_known({
-        { "kiosk", { "language", "runtime_dir", "audit_log", "assets_dir", "agents_file" } },
+        { "kiosk", { "language", "runtime_dir", "audit_log", "assets_dir", "agents_file", "dev_mode" } },
+        { "agents", { "unlock" } },
         { "session",
             { "idle_warning_seconds", "idle_countdown_seconds", "max_minutes", "welcome_timeout_seconds",
                 "ending_seconds", "page_quota", "storage_mb" } },
@@ -152,6 +153,13 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
     TRY(reader.read_string("kiosk", "audit_log", config.audit_log));
     TRY(reader.read_string("kiosk", "assets_dir", config.assets_dir));
     TRY(reader.read_string("kiosk", "agents_file", config.agents_file));
+    TRY(reader.read_bool("kiosk", "dev_mode", config.dev_mode));
+    std::string unlock = "badge_and_pin";
+    TRY(reader.read_string("agents", "unlock", unlock));
+    if (unlock == "pin")
+        config.agent_unlock = AgentUnlock::pin;
+    else if (unlock != "badge_and_pin")
+        return reader.fail(reader.node("agents", "unlock"), "agents.unlock", "must be \"badge_and_pin\" or \"pin\"");
     if (!config.runtime_dir.empty() && !config.runtime_dir.is_absolute())
         return reader.fail(reader.node("kiosk", "runtime_dir"), "kiosk.runtime_dir", "must be an absolute path");
 

@@ -25,8 +25,15 @@ struct DisplayConfig {
     std::filesystem::path font_bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
 };
 
+// How an agent (not a technician: a technician always shows a badge and types a PIN) unlocks an assisted session.
+enum class AgentUnlock { badge_and_pin, pin };
+
 struct Config {
     std::string language = "fr";
+    // A development machine: the real session may run as root and keep session storage on a disk. The packaged
+    // configuration never sets it; `kiosk run` without --config (simulated devices) is one.
+    bool dev_mode = false;
+    AgentUnlock agent_unlock = AgentUnlock::badge_and_pin;
     std::filesystem::path runtime_dir; // empty: default_runtime_dir()
     std::filesystem::path audit_log; // empty: in memory only
     std::filesystem::path assets_dir; // empty: default_assets_dir()

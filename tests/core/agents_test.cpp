@@ -25,38 +25,40 @@ struct TempDir {
 
 TEST_CASE("a PIN hash verifies the right PIN only, and differs each time")
 {
-    auto first = hash_pin("1234");
-    auto second = hash_pin("1234");
+    auto first = hash_pin("123456");
+    auto second = hash_pin("123456");
     REQUIRE(first);
     REQUIRE(second);
     CHECK(first->starts_with("scrypt$32768$8$1$"));
     CHECK(*first != *second); // salted
-    CHECK(verify_pin("1234", *first));
-    CHECK_FALSE(verify_pin("1235", *first));
+    CHECK(verify_pin("123456", *first));
+    CHECK_FALSE(verify_pin("123457", *first));
     CHECK_FALSE(verify_pin("", *first));
 }
 
-TEST_CASE("PINs are 4 to 8 digits")
+TEST_CASE("PINs are 6 to 12 digits")
 {
-    CHECK(is_valid_pin("0000"));
-    CHECK(is_valid_pin("12345678"));
-    CHECK_FALSE(is_valid_pin("123"));
-    CHECK_FALSE(is_valid_pin("123456789"));
-    CHECK_FALSE(is_valid_pin("12a4"));
-    CHECK_FALSE(hash_pin("12"));
+    CHECK(is_valid_pin("000000"));
+    CHECK(is_valid_pin("123456789012"));
+    CHECK_FALSE(is_valid_pin("1234"));
+    CHECK_FALSE(is_valid_pin("12345"));
+    CHECK_FALSE(is_valid_pin("1234567890123"));
+    CHECK_FALSE(is_valid_pin("12a456"));
+    CHECK_FALSE(is_valid_pin("12345 "));
+    CHECK_FALSE(hash_pin("1234"));
 }
 
 TEST_CASE("a tampered or weakened hash never verifies")
 {
-    auto hash = *hash_pin("1234");
-    CHECK_FALSE(verify_pin("1234", "plain$1234"));
+    auto hash = *hash_pin("123456");
+    CHECK_FALSE(verify_pin("123456", "plain$123456"));
     // Lowering N to make guessing cheap is refused.
     auto weak = hash;
     weak.replace(weak.find("32768"), 5, "2");
-    CHECK_FALSE(verify_pin("1234", weak));
+    CHECK_FALSE(verify_pin("123456", weak));
     auto flipped = hash;
     flipped[flipped.size() - 3] = flipped[flipped.size() - 3] == 'A' ? 'B' : 'A';
-    CHECK_FALSE(verify_pin("1234", flipped));
+    CHECK_FALSE(verify_pin("123456", flipped));
 }
 
 TEST_CASE("the store keeps agents, finds them by badge and PIN, and survives a save and load")
@@ -65,13 +67,15 @@ TEST_CASE("the store keeps agents, finds them by badge and PIN, and survives a s
     auto file = dir.path / "agents.toml";
     auto store = AgentStore::load(file);
     REQUIRE(store);
-    REQUIRE(store->add("m.martin", "Marie Martin", AgentRole::agent, "1234"));
+    REQUIRE(store->add("m.martin", "Marie Martin", AgentRole::agent, "246810"));
     REQUIRE(store->add("tech", "Tech", AgentRole::technician, "987654"));
-    CHECK_FALSE(store->add("m.martin", "Again", AgentRole::agent, "1111"));
-    CHECK_FALSE(store->add("Bad Id", "X", AgentRole::agent, "1111"));
+    CHECK_FALSE(store->add("m.martin", "Again", AgentRole::agent, "111111"));
+    CHECK_FALSE(store->add("Bad Id", "X", AgentRole::agent, "111111"));
+    CHECK_FALSE(store->add("short", "Short PIN", AgentRole::agent, "1234"));
     REQUIRE(store->set_badge("m.martin", "04:a2:2b:1a"));
     CHECK_FALSE(store->set_badge("tech", "04A22B1A")); // one badge, one agent
     CHECK_FALSE(store->set_badge("tech", "0102"));
+    REQUIRE(store->set_badge("tech", "04C0FFEE"));
     REQUIRE(store->save(file));
 
     struct stat info { };
@@ -79,7 +83,7 @@ TEST_CASE("the store keeps agents, finds them by badge and PIN, and survives a s
     CHECK((info.st_mode & 0777) == 0600);
     std::stringstream content;
     content << std::ifstream(file).rdbuf();
-    CHECK(content.str().find("1234") == std::string::npos);
+    CHECK(content.str().find("246810") == std::string::npos);
     CHECK(content.str().find("04A22B1A") == std::string::npos);
 
     auto loaded = AgentStore::load(file);
@@ -89,17 +93,71 @@ TEST_CASE("the store keeps agents, finds them by badge and PIN, and survives a s
     REQUIRE(by_badge);
     CHECK(by_badge->id == "m.martin");
     CHECK_FALSE(loaded->find_by_badge("04A22B1B"));
-    CHECK(loaded->authenticate("1234", by_badge) == by_badge);
-    CHECK_FALSE(loaded->authenticate("987654", by_badge)); // the badge holder's PIN, not anyone's
-    auto const* tech = loaded->authenticate("987654");
+    for (bool pin_alone : { false, true }) {
+        CHECK(loaded->authenticate("246810", by_badge, pin_alone) == by_badge);
+        CHECK_FALSE(loaded->authenticate("987654", by_badge, pin_alone)); // the badge holder's PIN, not anyone's
+    }
+    auto const* tech_badge = loaded->find_by_badge("04C0FFEE");
+    REQUIRE(tech_badge);
+    auto const* tech = loaded->authenticate("987654", tech_badge, false);
     REQUIRE(tech);
     CHECK(tech->role == AgentRole::technician);
-    CHECK_FALSE(loaded->authenticate("0000"));
+    CHECK_FALSE(loaded->authenticate("000000", nullptr, true));
 
     REQUIRE(loaded->remove("tech"));
     CHECK_FALSE(loaded->remove("tech"));
-    REQUIRE(loaded->set_pin("m.martin", "5555"));
-    CHECK(loaded->authenticate("5555"));
+    REQUIRE(loaded->set_pin("m.martin", "555555"));
+    CHECK(loaded->authenticate("555555", nullptr, true));
+    CHECK_FALSE(loaded->set_pin("m.martin", "5555"));
+}
+
+TEST_CASE("a PIN alone opens nothing unless agents may unlock with it, and never a technician's")
+{
+    auto store = AgentStore::load("/nonexistent/agents.toml");
+    REQUIRE(store);
+    REQUIRE(store->add("m.martin", "Marie Martin", AgentRole::agent, "246810"));
+    REQUIRE(store->add("tech", "Tech", AgentRole::technician, "987654"));
+    // agents.unlock = "badge_and_pin", the default: the right PIN without a badge is refused.
+    CHECK_FALSE(store->authenticate("246810", nullptr, false));
+    // agents.unlock = "pin": an agent's PIN alone is enough; a technician's is not, even the right one.
+    auto const* agent = store->authenticate("246810", nullptr, true);
+    REQUIRE(agent);
+    CHECK(agent->id == "m.martin");
+    CHECK_FALSE(store->authenticate("987654", nullptr, true));
+    CHECK_FALSE(store->authenticate("987654", nullptr, false));
+}
+
+TEST_CASE("wrong PINs in a row outlive a restart, and a damaged state file counts as locked")
+{
+    TempDir dir;
+    auto file = unlock_state_file(dir.path / "agents.toml");
+    CHECK(file == dir.path / "unlock-state");
+    auto fresh = load_unlock_lockout(file);
+    CHECK(fresh.failed == 0);
+    CHECK(fresh.locked_until_unix == 0);
+
+    REQUIRE(save_unlock_lockout(file, { 6, 1'900'000'000 }));
+    auto again = load_unlock_lockout(file);
+    CHECK(again.failed == 6);
+    CHECK(again.locked_until_unix == 1'900'000'000);
+    // A shorter record after a longer one leaves no tail of the old one.
+    REQUIRE(save_unlock_lockout(file, { 0, 0 }));
+    CHECK(load_unlock_lockout(file).failed == 0);
+
+    // Created empty by the package: nothing failed yet.
+    std::ofstream(file, std::ios::trunc).close();
+    CHECK(load_unlock_lockout(file).failed == 0);
+    // Edited or torn: at least five failures, never fewer than there were.
+    std::ofstream(file, std::ios::trunc) << "failed=-3\nlocked_until=0\n";
+    CHECK(load_unlock_lockout(file).failed >= 5);
+    std::ofstream(file, std::ios::trunc) << "fail";
+    CHECK(load_unlock_lockout(file).failed >= 5);
+    // A link planted in its place is not followed, neither to read nor to write.
+    std::filesystem::remove(file);
+    std::filesystem::create_symlink(dir.path / "elsewhere", file);
+    CHECK(load_unlock_lockout(file).failed >= 5);
+    CHECK_FALSE(save_unlock_lockout(file, { 1, 0 }));
+    CHECK_FALSE(std::filesystem::exists(dir.path / "elsewhere"));
 }
 
 TEST_CASE("a malformed agents file is an error naming it")

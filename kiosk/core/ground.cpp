@@ -1,0 +1,88 @@
+// The start-up checks of the kiosk's ground (ground.h).
+#include "kiosk/core/ground.h"
+
+#include <fstream>
+#include <linux/magic.h>
+#include <sstream>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+
+namespace kiosk::core {
+
+namespace {
+
+// The agents file says who may unlock the kiosk: only root may change it or the directory that holds it.
+std::optional<std::string> unsafe_owner(std::filesystem::path const& path, bool dev_mode, uid_t euid)
+{
+    struct stat st { };
+    if (::lstat(path.c_str(), &st) != 0)
+        return std::nullopt; // nothing there yet: an empty store, nothing to tamper with
+    bool owner_ok = st.st_uid == 0 || (dev_mode && st.st_uid == euid);
+    if (!owner_ok)
+        return path.string() + " is owned by uid " + std::to_string(st.st_uid) + ", not root";
+    if (S_ISLNK(st.st_mode))
+        return path.string() + " is a symbolic link";
+    if (st.st_mode & (S_IWGRP | S_IWOTH))
+        return path.string() + " can be written by others than its owner";
+    return std::nullopt;
+}
+
+} // namespace
+
+bool on_memory_filesystem(std::filesystem::path const& dir)
+{
+    std::filesystem::path probe = dir;
+    struct statfs fs { };
+    while (::statfs(probe.c_str(), &fs) != 0) {
+        if (!probe.has_relative_path())
+            return false;
+        probe = probe.parent_path();
+    }
+    return fs.f_type == TMPFS_MAGIC || fs.f_type == RAMFS_MAGIC;
+}
+
+std::vector<GroundProblem> check_ground(GroundFacts const& facts)
+{
+    std::vector<GroundProblem> problems;
+    if (facts.euid == 0 && !facts.headless && !facts.dev_mode)
+        problems.push_back({ "runs_as_root",
+            "the kiosk runs as root: run it as its own user (the package's service does), or set kiosk.dev_mode" });
+    if (!on_memory_filesystem(facts.runtime_dir) && !facts.dev_mode)
+        problems.push_back({ "runtime_on_disk",
+            facts.runtime_dir.string()
+                + " is not on tmpfs or ramfs: a resident's documents would reach a disk (set kiosk.runtime_dir to "
+                  "/run/kiosk)" });
+    if (!facts.agents_file.empty()) {
+        auto file = unsafe_owner(facts.agents_file, facts.dev_mode, facts.euid);
+        auto dir = file ? std::nullopt : unsafe_owner(facts.agents_file.parent_path(), facts.dev_mode, facts.euid);
+        if (file || dir)
+            problems.push_back({ "agents_file_unsafe", "agents file: " + (file ? *file : *dir) });
+    }
+    return problems;
+}
+
+std::vector<std::string> active_swap(std::filesystem::path const& proc_swaps)
+{
+    std::vector<std::string> areas;
+    std::ifstream swaps(proc_swaps);
+    std::string line;
+    std::getline(swaps, line); // Filename Type Size Used Priority
+    while (std::getline(swaps, line)) {
+        std::istringstream fields(line);
+        std::string name, type, size;
+        if (fields >> name >> type >> size)
+            areas.push_back(name + " " + type + " " + size + " KiB");
+    }
+    return areas;
+}
+
+void harden_process()
+{
+    rlimit none { 0, 0 };
+    ::setrlimit(RLIMIT_CORE, &none);
+    ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+} // namespace kiosk::core
