@@ -101,7 +101,7 @@ Result<void> cmd_agent(std::span<const std::string> args, Streams streams)
         if (!pin || !core::is_valid_pin(*pin)) {
             if (pin)
                 cleanse(*pin);
-            return usage("the PIN (first line of stdin) must be 4 to 8 digits");
+            return usage("the PIN (first line of stdin) must be 6 to 12 digits");
         }
         result = action == "add" ? store.add(positional[0], name,
                      role == "technician" ? core::AgentRole::technician : core::AgentRole::agent, *pin)

@@ -7,6 +7,7 @@
 
 #include <charconv>
 #include <ostream>
+#include <unistd.h>
 
 namespace kiosk::cli {
 
@@ -67,11 +68,15 @@ Result<void> cmd_run(std::span<const std::string> args, Streams streams)
             streams.out << "  " << id << "\n";
         return {};
     }
+    // No core dump and no debugger of the same user may read a resident's pages out of the kiosk or its children.
+    core::harden_process();
     auto assets = TRY(load_assets(config));
     auto agents = TRY(load_agents(config));
     auto devices = TRY(make_devices(config));
+    core::GroundFacts facts { ::geteuid(), options.headless, config.dev_mode, config.runtime_dir,
+        config.agents_file.empty() ? core::default_agents_file() : config.agents_file };
     ui::Program program { std::move(config), std::move(assets.catalogue), std::move(assets.translations),
-        std::move(assets.forms), std::move(agents), std::move(devices) };
+        std::move(assets.forms), std::move(agents), std::move(devices), [facts] { return core::check_ground(facts); } };
     return ui::run_kiosk(options, std::move(program), streams.out, streams.err);
 }
 

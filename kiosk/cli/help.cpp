@@ -43,7 +43,7 @@ constexpr std::array helps {
 )" },
     Help { "agent", R"(agent list|add|remove|set-pin|set-badge [--config FILE] [--file AGENTS.toml]
     Manage who may unlock the kiosk. add ID --name NAME [--role agent|technician] and set-pin ID
-    read the PIN (4-8 digits) on stdin, never from the command line; set-badge ID UID.
+    read the PIN (6-12 digits) on stdin, never from the command line; set-badge ID UID.
 )" },
     Help { "wipe", R"(wipe [--config FILE]
     Delete what an interrupted session left: its folder in the runtime directory and this kiosk's

@@ -6,6 +6,10 @@ namespace kiosk::cli {
 Result<core::Config> load_kiosk_config(std::optional<std::filesystem::path> const& file)
 {
     core::Config config = file ? TRY(core::load_config(*file)) : core::Config {};
+    // Without a configuration file the kiosk runs on simulated devices: a developer's run, never a deployed kiosk
+    // (the package's service always names its file).
+    if (!file)
+        config.dev_mode = true;
     if (config.runtime_dir.empty())
         config.runtime_dir = core::default_runtime_dir();
     if (config.assets_dir.empty())

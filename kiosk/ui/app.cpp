@@ -177,6 +177,17 @@ App::App(core::Config config, core::Clock const& clock, core::AuditLog& audit, c
     , m_session(clock, m_config.session, audit)
     , m_language(m_config.language)
 {
+    // Wrong PINs before a restart or a power cut still count.
+    m_unlock_state
+        = core::unlock_state_file(m_config.agents_file.empty() ? core::default_agents_file() : m_config.agents_file);
+    auto lockout = core::load_unlock_lockout(m_unlock_state);
+    m_failed_pins = lockout.failed;
+    auto now_unix = std::chrono::duration_cast<std::chrono::seconds>(m_clock.wall_now().time_since_epoch()).count();
+    if (lockout.locked_until_unix > now_unix)
+        m_unlock_locked_until
+            = m_clock.now() + std::min(std::chrono::seconds(lockout.locked_until_unix - now_unix), longest_lockout);
+    else if (lockout.failed >= 5 && lockout.locked_until_unix == 0)
+        m_unlock_locked_until = m_clock.now() + std::chrono::seconds(30); // unreadable: locked, the first step
 }
 
 App::~App()
@@ -206,6 +217,7 @@ App::~App()
 void App::start_up()
 {
     remove_leftovers("startup_purge");
+    check_ground();
     listen_to_browser();
     if (m_devices.idreader) {
         auto started = m_devices.idreader->start([this](drivers::IdEvent event) {
@@ -281,6 +293,21 @@ bool App::remove_leftovers(std::string_view event)
         { { "ok", true }, { "sessions_removed", static_cast<int64_t>(removed->sessions) },
             { "print_jobs_removed", static_cast<int64_t>(removed->print_jobs) } });
     return true;
+}
+
+bool App::check_ground()
+{
+    auto problems = m_ground_check ? m_ground_check() : std::vector<core::GroundProblem> {};
+    m_swap = core::active_swap();
+    for (auto const& problem : problems)
+        m_audit.record("ground_check",
+            { { "ok", false }, { "reason", std::string_view(problem.reason) },
+                { "detail", std::string_view(problem.detail) } });
+    m_ground_problems = std::move(problems);
+    if (m_ground_problems.empty())
+        return true;
+    m_session.set_out_of_order(m_ground_problems.front().reason);
+    return false;
 }
 
 bool App::busy() const
@@ -944,7 +971,7 @@ void App::on_widget(std::string const& id)
     } else if (id == "agent") {
         open_agent_unlock(nullptr);
     } else if (id.starts_with("pin_") && id.size() == 5 && id[4] >= '0' && id[4] <= '9') {
-        if (m_pin.size() < 8 && !unlock_locked_out())
+        if (m_pin.size() < core::max_pin_digits && !unlock_locked_out())
             m_pin.push_back(id[4]);
     } else if (id == "pin_clear") {
         OPENSSL_cleanse(m_pin.data(), m_pin.size());
@@ -973,7 +1000,7 @@ void App::on_widget(std::string const& id)
     } else if (id == "back_in_service") {
         // Whatever put the kiosk out of order, the last session's traces go before anyone else may start one.
         if (m_session.state() == core::SessionState::out_of_order) {
-            if (remove_leftovers("back_in_service_wipe"))
+            if (remove_leftovers("back_in_service_wipe") && check_ground())
                 m_session.clear_out_of_order();
             else
                 show_message("message.problem",
@@ -1042,6 +1069,14 @@ void App::on_widget(std::string const& id)
 
 void App::open_agent_unlock(core::Agent const* badge_holder)
 {
+    if (m_screen == Screen::agent_unlock && badge_holder && !m_checking_pin) {
+        // The pad was open without a badge; now one is shown: its holder types their PIN.
+        OPENSSL_cleanse(m_pin.data(), m_pin.size());
+        m_pin.clear();
+        m_badge_holder = badge_holder->id;
+        m_unlock_message.clear();
+        return;
+    }
     if (m_screen == Screen::agent_unlock || m_screen == Screen::ending || m_screen == Screen::wiping)
         return;
     m_pin.clear();
@@ -1051,6 +1086,17 @@ void App::open_agent_unlock(core::Agent const* badge_holder)
     navigate(Screen::agent_unlock);
 }
 
+void App::save_unlock_lockout(core::UnlockLockout const& lockout)
+{
+    if (auto saved = core::save_unlock_lockout(m_unlock_state, lockout); !saved)
+        m_audit.record("unlock_state_error", { { "code", to_string(saved.error().code) } });
+}
+
+bool App::needs_badge() const
+{
+    return m_badge_holder.empty() && m_config.agent_unlock == core::AgentUnlock::badge_and_pin;
+}
+
 bool App::unlock_locked_out() const
 {
     return m_clock.now() < m_unlock_locked_until;
@@ -1058,7 +1104,7 @@ bool App::unlock_locked_out() const
 
 void App::check_pin()
 {
-    if (m_checking_pin || unlock_locked_out() || m_pin.empty())
+    if (m_checking_pin || unlock_locked_out() || m_pin.empty() || needs_badge())
         return;
     if (m_unlock_thread.joinable())
         m_unlock_thread.join();
@@ -1066,9 +1112,10 @@ void App::check_pin()
     // scrypt takes ~0.1 s per agent tried: off the UI thread, so the screen never freezes.
     std::string pin = std::exchange(m_pin, {});
     std::string badge_holder = m_badge_holder;
-    m_unlock_thread = std::thread([this, pin = std::move(pin), badge_holder]() mutable {
+    bool pin_alone = m_config.agent_unlock == core::AgentUnlock::pin;
+    m_unlock_thread = std::thread([this, pin = std::move(pin), badge_holder, pin_alone]() mutable {
         core::Agent const* holder = badge_holder.empty() ? nullptr : m_agents.find(badge_holder);
-        core::Agent const* agent = m_agents.authenticate(pin, holder);
+        core::Agent const* agent = m_agents.authenticate(pin, holder, pin_alone);
         OPENSSL_cleanse(pin.data(), pin.size());
         std::string id = agent ? agent->id : std::string();
         post([this, id, badge_holder] {
@@ -1078,17 +1125,24 @@ void App::check_pin()
                 { { "ok", agent != nullptr }, { "method", badge_holder.empty() ? "pin" : "badge" },
                     { "agent", std::string_view(agent ? agent->id : badge_holder) } });
             if (agent) {
-                m_failed_pins = 0;
+                if (std::exchange(m_failed_pins, 0) != 0)
+                    save_unlock_lockout({});
                 unlocked(*agent);
                 return;
             }
-            // Five wrong PINs lock unlocking: 30 s, then twice as long after each further failure, up to an hour.
+            // Five wrong PINs lock unlocking: 30 s, then twice as long after each further failure, about an hour at
+            // most. Kept on disk, so that restarting the kiosk does not give five more tries.
             ++m_failed_pins;
+            core::UnlockLockout lockout { m_failed_pins, 0 };
             if (m_failed_pins >= 5) {
-                int doublings = std::min(m_failed_pins - 5, 7);
-                m_unlock_locked_until = m_clock.now() + std::chrono::seconds(30 << doublings);
-                m_audit.record("agent_unlock_locked", { { "seconds", int64_t(30) << doublings } });
+                auto lock = std::min(std::chrono::seconds(30 << std::min(m_failed_pins - 5, 7)), longest_lockout);
+                m_unlock_locked_until = m_clock.now() + lock;
+                lockout.locked_until_unix
+                    = std::chrono::duration_cast<std::chrono::seconds>(m_clock.wall_now().time_since_epoch() + lock)
+                          .count();
+                m_audit.record("agent_unlock_locked", { { "seconds", static_cast<int64_t>(lock.count()) } });
             }
+            save_unlock_lockout(lockout);
             m_unlock_message = tr("agent.wrong_pin");
         });
     });

@@ -8,6 +8,7 @@
 #include "kiosk/core/catalogue.h"
 #include "kiosk/core/config.h"
 #include "kiosk/core/forms.h"
+#include "kiosk/core/ground.h"
 #include "kiosk/core/i18n.h"
 #include "kiosk/core/session.h"
 #include "kiosk/core/session_vault.h"
@@ -101,6 +102,12 @@ public:
     }
     // Empties the display's selections (PRIMARY, CLIPBOARD) at every wipe; SDL alone reaches only CLIPBOARD.
     void set_clear_selections(std::function<void()> clear) { m_clear_selections = std::move(clear); }
+    // The start-up checks of the machine (core::check_ground), run at start-up and again by "back in service": a
+    // problem keeps the kiosk out of order with its reason. Without it, the ground is taken as sound (tests).
+    void set_ground_check(std::function<std::vector<core::GroundProblem>()> check)
+    {
+        m_ground_check = std::move(check);
+    }
     // Where the kiosk's window sits on the screen, so a partner site's window can be placed between its bars.
     void set_screen_origin(int x, int y) { m_screen_origin = { x, y }; }
 
@@ -151,6 +158,8 @@ private:
     // event names the audit line. True when nothing is left.
     bool remove_leftovers(std::string_view event);
     static bool retries_by_itself(std::string_view out_of_order_reason);
+    // Runs the ground check; out of order with the first problem's reason when there is one. True when sound.
+    bool check_ground();
     static constexpr std::chrono::seconds leftovers_retry { 5 };
     static constexpr std::chrono::seconds leftovers_retry_longest { 60 };
     // How long a print is followed while the print server does not answer, before the kiosk stops waiting.
@@ -218,6 +227,8 @@ private:
     void check_pin();
     void unlocked(core::Agent const& agent);
     bool unlock_locked_out() const;
+    // The pad waits for a badge before a PIN: always so for technicians, and for agents unless agents.unlock = "pin".
+    bool needs_badge() const;
     void watermark_selected(std::string const& partner_slug);
     std::chrono::year_month_day today() const;
     int pages_left() const;
@@ -269,6 +280,9 @@ private:
     std::unique_ptr<core::SessionVault> m_vault;
     core::Clock::time_point m_leftovers_checked {};
     std::chrono::seconds m_leftovers_retry = leftovers_retry;
+    std::function<std::vector<core::GroundProblem>()> m_ground_check;
+    std::vector<core::GroundProblem> m_ground_problems; // what the last check found, for the diagnostics
+    std::vector<std::string> m_swap; // active swap areas, for the diagnostics
     std::optional<bool> m_leftovers_failing; // the last try's outcome, to audit a change and not every retry
 
     Canvas* m_canvas = nullptr;
@@ -354,6 +368,9 @@ private:
     std::thread m_unlock_thread;
     std::atomic<bool> m_checking_pin { false };
     int m_failed_pins = 0;
+    std::filesystem::path m_unlock_state; // core::unlock_state_file
+    static constexpr std::chrono::seconds longest_lockout { 30 << 7 };
+    void save_unlock_lockout(core::UnlockLockout const& lockout);
     core::Clock::time_point m_unlock_locked_until {};
     int m_extra_quota = 0;
 

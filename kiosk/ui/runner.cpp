@@ -5,6 +5,7 @@
 #include "kiosk/ui/app.h"
 #include "kiosk/ui/ids.h"
 #include "kiosk/ui/script.h"
+#include "kiosk/ui/service_manager.h"
 #include "kiosk/ui/x11_guard.h"
 #include "kiosk/ui/x11_idle.h"
 #include "kiosk/ui/x11_stacking.h"
@@ -124,10 +125,13 @@ bool save_screenshot(SDL_Renderer* renderer, std::filesystem::path const& file)
     return ok;
 }
 
-void handle_sdl_event(App& app, SDL_Event const& event, bool& quit)
+// quit is set by a request to close the window, which only a developer's window (--windowed) honours: on the kiosk,
+// Alt+F4 or a window manager's close button must not end the kiosk (systemd would start it again, but a resident
+// would have seen the desktop).
+void handle_sdl_event(App& app, SDL_Event const& event, bool& quit, bool may_quit)
 {
     switch (event.type) {
-    case SDL_QUIT: quit = true; break;
+    case SDL_QUIT: quit = may_quit; break;
     case SDL_MOUSEBUTTONUP:
         if (event.button.which != SDL_TOUCH_MOUSEID)
             app.tap(event.button.x, event.button.y);
@@ -436,6 +440,7 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
         }
         if (display_idle)
             app.set_display_idle([&display_idle] { return display_idle->idle(); });
+        app.set_ground_check(std::move(program.ground_check));
         app.start_up();
         app.update();
         present(app, sdl.renderer);
@@ -456,8 +461,12 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
                 SDL_ShowCursor(SDL_DISABLE);
             bool quit = false;
             bool raised = false; // the kiosk's window was brought in front of the partner site's
+            ServiceManager service;
+            service.ready(app.top_name());
             while (!quit && !g_stop) {
                 int hint = app.wait_hint_ms();
+                if (auto most = service.sleep_at_most_ms())
+                    hint = hint < 0 ? *most : std::min(hint, *most);
                 if (headless) {
                     // Nothing comes from the offscreen driver: sleep on the wake fd alone.
                     pollfd fd { g_wake_fd, POLLIN, 0 };
@@ -466,18 +475,20 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
                 } else {
                     SDL_Event event;
                     if (hint < 0 ? SDL_WaitEvent(&event) : SDL_WaitEventTimeout(&event, std::max(hint, 1)))
-                        handle_sdl_event(app, event, quit);
+                        handle_sdl_event(app, event, quit, options.windowed);
                 }
                 SDL_Event event;
                 while (SDL_PollEvent(&event))
-                    handle_sdl_event(app, event, quit);
+                    handle_sdl_event(app, event, quit, options.windowed);
                 app.update();
                 if (!headless && app.covers_browser() != raised) {
                     raised = !raised;
                     set_window_in_front(sdl.window, raised);
                 }
                 present(app, sdl.renderer);
+                service.alive();
             }
+            service.stopping();
         }
         // Leaving the App wipes any session still open, so a stopped kiosk keeps nothing of a resident.
     }

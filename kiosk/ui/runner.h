@@ -8,9 +8,11 @@
 #include "kiosk/core/config.h"
 #include "kiosk/core/error.h"
 #include "kiosk/core/forms.h"
+#include "kiosk/core/ground.h"
 #include "kiosk/core/i18n.h"
 
 #include <filesystem>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <vector>
@@ -38,6 +40,8 @@ struct Program {
     std::vector<core::Form> forms;
     core::AgentStore agents;
     drivers::Devices devices;
+    // The start-up checks of the machine (core::check_ground); empty: none (tests that assemble a Program).
+    std::function<std::vector<core::GroundProblem>()> ground_check;
 };
 
 // Runs until stopped (SIGTERM), or to the end of the script. A script line that does not hold is

@@ -820,9 +820,20 @@ void App::draw_agent_unlock()
     auto& c = *m_canvas;
     draw_top_bar(tr("agent.title"));
     Rect area = content_area();
+    if (needs_badge()) {
+        // No PIN pad before the badge: a PIN alone opens nothing here, so nobody can start guessing one.
+        Rect card { area.x + area.w / 2 - c.px(170), area.y + c.px(60), c.px(340), c.px(215) };
+        c.fill_rounded(card, c.px(18), theme::blue_france);
+        c.fill_rounded({ card.x + c.px(30), card.y + c.px(40), c.px(70), c.px(55) }, c.px(8), theme::white);
+        c.text(tr("agent.show_badge"), { area.x, area.y + c.px(340), area.w, c.px(200) }, theme::text_title,
+            theme::text, Align::center, true, true);
+        return;
+    }
     auto const* holder = m_badge_holder.empty() ? nullptr : m_agents.find(m_badge_holder);
     int left_w = area.w / 2 - c.px(40);
-    c.text(holder ? tr("agent.hello", { holder->display_name }) : tr("agent.enter_pin"),
+    c.text(holder           ? tr("agent.hello", { holder->display_name })
+            : needs_badge() ? tr("agent.badge_first")
+                            : tr("agent.enter_pin"),
         { area.x, area.y, left_w, c.px(100) }, theme::text_title, theme::blue_france, Align::left, true, true);
     // The PIN shows as dots only: people queue behind the agent.
     std::string dots;
@@ -858,7 +869,7 @@ void App::draw_agent_unlock()
             Rect rect { pad.x + col * (key_w + gap), pad.y + row * (key_h + gap), key_w, key_h };
             if (key == "ok")
                 c.button("pin_ok", rect, tr("agent.ok"), ButtonStyle::primary,
-                    !locked && !m_checking_pin && m_pin.size() >= 4);
+                    !locked && !m_checking_pin && m_pin.size() >= core::min_pin_digits);
             else if (key == "clear")
                 c.button("pin_clear", rect, "⌫", ButtonStyle::secondary, !locked);
             else
@@ -1044,8 +1055,18 @@ void App::draw_diagnostics()
         m_audit.write_failures() == 0 ? tr("diagnostics.state_ok")
                                       : tr("diagnostics.write_failures", { std::to_string(m_audit.write_failures()) }),
         m_audit.write_failures() == 0 });
+    // The machine itself: what the start-up checks found, and swap, where a resident's decrypted pages could land.
+    std::string system;
+    for (auto const& problem : m_ground_problems)
+        system += (system.empty() ? "" : " · ") + tr("out_of_order.reason." + problem.reason);
+    if (!m_swap.empty())
+        system += (system.empty() ? "" : " · ") + tr("diagnostics.swap_on", { m_swap.front() });
+    if (m_config.dev_mode)
+        system += (system.empty() ? "" : " · ") + tr("diagnostics.dev_mode");
+    lines.push_back({ tr("diagnostics.system"), "", system.empty() ? tr("diagnostics.state_ok") : system,
+        m_ground_problems.empty() && m_swap.empty() });
     int y = area.y;
-    int row_h = c.px(90);
+    int row_h = c.px(80);
     for (auto const& line : lines) {
         c.fill_rounded({ area.x, y, area.w, row_h - c.px(10) }, c.px(8), theme::white);
         c.text(line.device, { area.x + c.px(30), y, c.px(500), row_h - c.px(10) }, theme::text_body, theme::text,

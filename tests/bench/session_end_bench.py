@@ -78,7 +78,7 @@ def kiosk_run(kiosk, work, port, spki, settle):
     run = tempfile.mkdtemp(prefix="run-", dir=work)
     config = os.path.join(run, "kiosk.toml")
     with open(config, "w") as f:
-        f.write(f'[kiosk]\nruntime_dir = "{run}/run"\nagents_file = "{run}/agents.toml"\n'
+        f.write(f'[kiosk]\ndev_mode = true\nruntime_dir = "{run}/run"\nagents_file = "{run}/agents.toml"\n'
                 f'[devices]\nprinter = "sim:dir={run}/printed"\nbrowser = "chromium:headless=1,resolve_to=127.0.0.1:{port},trust_spki={spki},log={run}/chromium.log"\n')
     script = os.path.join(run, "s.ks")
     with open(script, "w") as f:

@@ -124,7 +124,7 @@ def main():
         run_dir = os.path.join(work, "run")
         config = os.path.join(work, "kiosk.toml")
         with open(config, "w") as f:
-            f.write(f'[kiosk]\nruntime_dir = "{run_dir}"\naudit_log = "{work}/audit.jsonl"\nagents_file = "{work}/agents.toml"\n'
+            f.write(f'[kiosk]\ndev_mode = true\nruntime_dir = "{run_dir}"\naudit_log = "{work}/audit.jsonl"\nagents_file = "{work}/agents.toml"\n'
                     f'[devices]\nscanner = "sim"\nprinter = "cups:queue=kiosk,server={printer["CUPS_SERVER"]}"\n'
                     f'browser = "sim"\nidreader = "sim"\n')
         script = os.path.join(work, "soak.ks")

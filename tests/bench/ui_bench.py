@@ -55,6 +55,7 @@ class KioskRun:
         config = work / "kiosk.toml"
         config.write_text(
             "[kiosk]\n"
+            "dev_mode = true\n"
             f'runtime_dir = "{work / "run"}"\n'
             f'audit_log = "{work / "audit.jsonl"}"\n'
         )

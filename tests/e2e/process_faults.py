@@ -122,7 +122,7 @@ RESIDENT = [
     "tap partner_caf", "tap open_site", "tap sim_download", "advance 1", "tap go_home",
     "expect text Mes documents (2)",
 ]
-AGENT = ["tap agent", "tap pin_1", "tap pin_2", "tap pin_3", "tap pin_4", "tap pin_5", "tap pin_6", "tap pin_ok",
+AGENT = ["card 04A22B1A", "tap pin_1", "tap pin_2", "tap pin_3", "tap pin_4", "tap pin_5", "tap pin_6", "tap pin_ok",
          "expect screen assisted"]
 
 STATES = {
@@ -145,11 +145,13 @@ class Case:
         self.config = os.path.join(self.work, "kiosk.toml")
         agents = os.path.join(self.work, "agents.toml")
         with open(self.config, "w") as f:
-            f.write(f'[kiosk]\nruntime_dir = "{self.run_dir}"\naudit_log = "{self.audit}"\nagents_file = "{agents}"\n'
+            f.write(f'[kiosk]\ndev_mode = true\nruntime_dir = "{self.run_dir}"\naudit_log = "{self.audit}"\nagents_file = "{agents}"\n'
                     f'[devices]\nscanner = "sim"\nprinter = "cups:queue=kiosk,server={self.printer.vars["CUPS_SERVER"]}"\n'
                     f'browser = "sim"\nidreader = "sim"\n')
         subprocess.run([kiosk, "agent", "add", "m.martin", "--name", "Marie Martin", "--file", agents], input="123456\n",
                        text=True, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([kiosk, "agent", "set-badge", "m.martin", "04A22B1A", "--file", agents], check=True,
+                       stdout=subprocess.DEVNULL)
         self.scripts = 0
 
     def start(self, lines):

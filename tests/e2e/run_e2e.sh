@@ -10,8 +10,11 @@ trap 'rm -rf "$dir"' EXIT
 shots=${KIOSK_E2E_SCREENSHOTS:-$dir/shots}/$case_name
 
 write_config() {
+    # dev_mode: session storage in this test's folder under /tmp, which may be on a disk (the "ground" case checks
+    # that a kiosk without it refuses that).
     cat > "$dir/kiosk.toml" <<TOML
 [kiosk]
+dev_mode = true
 runtime_dir = "$dir/run"
 audit_log = "$dir/audit.jsonl"
 agents_file = "$dir/agents.toml"
@@ -72,16 +75,44 @@ idle_timeout | still_here | navigation | small_screen | rename | photocopy)
     no_session_left
     ;;
 agent_unlock)
-    echo 1234 | "$kiosk" agent add m.martin --name "Marie Martin" --file "$dir/agents.toml" || fail "agent add"
+    echo 246810 | "$kiosk" agent add m.martin --name "Marie Martin" --file "$dir/agents.toml" || fail "agent add"
     echo 888888 | "$kiosk" agent add tech --name "Technicien" --role technician --file "$dir/agents.toml" || fail "agent add"
     "$kiosk" agent set-badge m.martin 04:a2:2b:1a --file "$dir/agents.toml" || fail "set-badge"
+    "$kiosk" agent set-badge tech 04:c0:ff:ee --file "$dir/agents.toml" || fail "set-badge"
     expect_exit 0 "" "${run[@]}" --script "$scripts/agent_unlock.ks" --screenshots "$shots"
-    grep -q '"event":"agent_unlock_attempt","ok":false,"method":"pin"' "$dir/audit.jsonl" || fail "failed attempt not audited"
+    grep -q '"event":"agent_unlock_attempt","ok":false,"method":"badge"' "$dir/audit.jsonl" || fail "failed attempt not audited"
     grep -q '"event":"agent_unlock_locked","seconds":30' "$dir/audit.jsonl" || fail "lockout not audited"
-    if grep -Eq '"(1234|888888|0000)"' "$dir/audit.jsonl"; then fail "a PIN reached the audit log"; fi
-    if grep -q '1234' "$dir/agents.toml"; then fail "a PIN is stored in clear"; fi
-    echo 12 | "$kiosk" agent set-pin m.martin --file "$dir/agents.toml" 2> "$dir/err" && fail "a 2-digit PIN was accepted"
+    if grep -Eq '"(246810|888888|000000|999999)"' "$dir/audit.jsonl"; then fail "a PIN reached the audit log"; fi
+    if grep -q '246810' "$dir/agents.toml"; then fail "a PIN is stored in clear"; fi
+    for short in 12 1234 12345; do
+        echo $short | "$kiosk" agent set-pin m.martin --file "$dir/agents.toml" 2> "$dir/err" && fail "a ${#short}-digit PIN was accepted"
+        grep -q "6 to 12 digits" "$dir/err" || fail "no clear error for a short PIN: $(cat "$dir/err")"
+    done
+    # The wrong PINs outlive the kiosk: a restart does not give five more tries.
+    grep -q '^failed=5$' "$dir/unlock-state" || fail "the failed PINs were not kept: $(cat "$dir/unlock-state")"
+    expect_exit 0 "" "${run[@]}" --script "$scripts/agent_unlock_restart.ks"
     no_session_left
+    ;;
+agent_pin_only)
+    # An office that chose agents.unlock = "pin": an agent's PIN alone opens an assisted session, a technician's not.
+    printf '[agents]\nunlock = "pin"\n' >> "$dir/kiosk.toml"
+    echo 246810 | "$kiosk" agent add m.martin --name "Marie Martin" --file "$dir/agents.toml" || fail "agent add"
+    echo 888888 | "$kiosk" agent add tech --name "Technicien" --role technician --file "$dir/agents.toml" || fail "agent add"
+    expect_exit 0 "" "${run[@]}" --script "$scripts/agent_pin_only.ks" --screenshots "$shots"
+    no_session_left
+    ;;
+ground)
+    # The same kiosk without dev_mode: session storage under /tmp is refused when /tmp is a disk, and /dev/shm (tmpfs)
+    # is taken. Headless, so running as root is allowed.
+    sed -i '/^dev_mode = true$/d' "$dir/kiosk.toml"
+    if [ "$(stat -f -c %T "$dir")" != tmpfs ]; then
+        expect_exit 0 "" "${run[@]}" --script "$scripts/ground_on_disk.ks" --screenshots "$shots"
+        grep -q '"event":"ground_check","ok":false,"reason":"runtime_on_disk"' "$dir/audit.jsonl" || fail "the refusal is not audited"
+    fi
+    shm=$(mktemp -d /dev/shm/kiosk-e2e-XXXXXX)
+    sed -i "s|^runtime_dir = .*|runtime_dir = \"$shm/run\"|" "$dir/kiosk.toml"
+    expect_exit 0 "" "${run[@]}" --script "$scripts/ground_in_memory.ks"
+    rm -rf "$shm"
     ;;
 prepare_upload)
     expect_exit 0 "" "${run[@]}" --script "$scripts/prepare_upload.ks" --screenshots "$shots"
@@ -112,7 +143,8 @@ forms)
     no_session_left
     ;;
 id_capture)
-    echo 1234 | "$kiosk" agent add m.martin --name "Marie Martin" --file "$dir/agents.toml" || fail "agent add"
+    echo 246810 | "$kiosk" agent add m.martin --name "Marie Martin" --file "$dir/agents.toml" || fail "agent add"
+    "$kiosk" agent set-badge m.martin 04:a2:2b:1a --file "$dir/agents.toml" || fail "set-badge"
     expect_exit 0 "" "${run[@]}" --script "$scripts/id_capture.ks" --screenshots "$shots"
     grep -q '"event":"identity_document_read","format":"TD3","valid":true' "$dir/audit.jsonl" || fail "MRZ read not audited"
     grep -q '"event":"watermark","partner":"caf","pages":1' "$dir/audit.jsonl" || fail "watermark not audited"

@@ -176,7 +176,8 @@ TEST_CASE("the session's tmpfs fills up: the pages before are kept, and the wipe
     std::filesystem::remove_all(pattern);
 }
 
-TEST_CASE("a badge reader pulled out in mid-session: the PIN still unlocks, and the badge works again once it is back")
+TEST_CASE("a badge reader pulled out in mid-session: where agents may use a PIN alone it still unlocks, and the badge "
+          "works again once the reader is back")
 {
     auto& pcscd = kiosk::tests::pcscd();
     if (!pcscd.owned()) {
@@ -186,6 +187,7 @@ TEST_CASE("a badge reader pulled out in mid-session: the PIN still unlocks, and 
     std::vector<unsigned char> const uid { 0x04, 0xA1, 0xB2, 0xC3 };
     KioskFixture kiosk("sim", 1920, 1080, [&](core::Config& config) {
         config.devices.idreader = "pcsc:reader=" + pcscd.reader();
+        config.agent_unlock = core::AgentUnlock::pin;
         auto agents = core::AgentStore::load(config.agents_file);
         REQUIRE(agents);
         REQUIRE(agents->add("m.martin", "Marie Martin", core::AgentRole::agent, "123456"));

@@ -135,6 +135,7 @@ TEST_CASE("a wipe that fails keeps the kiosk out of order, and back in service w
         auto agents = core::AgentStore::load(config.agents_file);
         REQUIRE(agents);
         REQUIRE(agents->add("tech", "Technicien", core::AgentRole::technician, "888888"));
+        REQUIRE(agents->set_badge("tech", "04C0FFEE"));
         REQUIRE(agents->save(config.agents_file));
     });
     kiosk.start_session();
@@ -155,10 +156,8 @@ TEST_CASE("a wipe that fails keeps the kiosk out of order, and back in service w
 
     // A technician comes; the print server is still down. "Back in service" does not skip what is left: the
     // kiosk stays out of order and says why.
-    kiosk.tap("agent");
-    for (int i = 0; i < 6; ++i)
-        kiosk.tap("pin_8");
-    kiosk.tap("pin_ok");
+    kiosk.present_badge("04C0FFEE");
+    kiosk.type_pin("888888");
     REQUIRE(kiosk.app().top_name() == "diagnostics");
     kiosk.tap("back_in_service");
     CHECK(kiosk.app().session().state() == core::SessionState::out_of_order);

@@ -2,6 +2,7 @@
 // ids.
 #pragma once
 
+#include "drivers/idreader/sim/sim_idreader.h"
 #include "kiosk/core/agents.h"
 #include "kiosk/core/audit_log.h"
 #include "kiosk/core/catalogue.h"
@@ -35,9 +36,11 @@ namespace kiosk::ui::testing {
 
 class KioskFixture {
 public:
-    // adjust, when given, changes the configuration before the kiosk starts (quotas, limits).
+    // adjust, when given, changes the configuration before the kiosk starts (quotas, limits); ground, when given, is
+    // the kiosk's check of the machine (core::check_ground in a real run).
     explicit KioskFixture(std::string const& scanner = "sim", int width = 1920, int height = 1080,
-        std::function<void(core::Config&)> const& adjust = {})
+        std::function<void(core::Config&)> const& adjust = {},
+        std::function<std::vector<core::GroundProblem>()> ground = {})
     {
         char pattern[] = "/tmp/kiosk-ui-test-XXXXXX";
         REQUIRE(mkdtemp(pattern));
@@ -92,6 +95,7 @@ public:
         m_app = std::make_unique<App>(config, m_clock, *m_audit, std::move(*catalogue), std::move(*translations),
             std::move(*forms), std::move(*agents), std::move(devices), std::move(*lock), nullptr);
         m_app->attach_canvas(&*m_canvas, m_renderer);
+        m_app->set_ground_check(std::move(ground));
         m_app->start_up();
         settle();
     }
@@ -147,6 +151,21 @@ public:
         REQUIRE(m_app->tap_widget(id));
         m_app->update();
         m_app->draw();
+    }
+
+    // An agent's badge on the simulated reader (devices.idreader = "sim"), then the PIN typed on the pad.
+    void present_badge(std::string const& uid_hex)
+    {
+        auto* reader = dynamic_cast<drivers::SimIdReader*>(m_app->idreader());
+        REQUIRE(reader);
+        REQUIRE(reader->present_card(uid_hex));
+        settle();
+    }
+    void type_pin(std::string const& pin)
+    {
+        for (char digit : pin)
+            tap(std::string("pin_") + digit);
+        tap("pin_ok");
     }
 
     // Runs background work (scans, previews, preparing) to its end and draws the frame after it.

@@ -1,0 +1,32 @@
+// Telling systemd how the kiosk is doing: ready once the first screen is up, alive from every turn of the event loop
+// (the unit's WatchdogSec restarts a kiosk whose loop is stuck), stopping when it leaves. Without systemd
+// (NOTIFY_SOCKET unset: a developer's run, the tests) every call does nothing.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+namespace kiosk::ui {
+
+class ServiceManager {
+public:
+    // Reads NOTIFY_SOCKET and WATCHDOG_USEC. The watchdog is honoured even when WATCHDOG_PID names another process:
+    // under xinit the service's main process is xinit, and the unit lets its children notify (NotifyAccess=all).
+    ServiceManager();
+
+    void ready(std::string_view status);
+    // Pings the watchdog when half its period has passed since the last ping.
+    void alive();
+    void stopping();
+    // How long the event loop may sleep before it must ping again; nullopt when no watchdog is set.
+    std::optional<int> sleep_at_most_ms() const;
+    bool watchdog() const { return m_period.count() > 0; }
+
+private:
+    bool m_enabled = false;
+    std::chrono::microseconds m_period { 0 };
+    std::chrono::steady_clock::time_point m_last_ping {};
+};
+
+} // namespace kiosk::ui
