@@ -18,12 +18,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <fstream>
 #include <ostream>
 #include <poll.h>
 #include <sstream>
 #include <sys/eventfd.h>
+#include <thread>
 #include <unistd.h>
 
 namespace kiosk::ui {
@@ -53,9 +55,18 @@ void on_go_on_signal(int)
     }
 }
 
+// Written by the stop signal's handler, read by a thread that wakes SDL_WaitEvent (which a signal handler may not
+// do itself): SIGTERM ends the kiosk however long it has been waiting for a touch.
+int g_stop_fd = -1;
+
 void on_stop_signal(int)
 {
     g_stop = 1;
+    if (g_stop_fd >= 0) {
+        uint64_t one = 1;
+        ssize_t ignored = ::write(g_stop_fd, &one, sizeof one);
+        (void)ignored;
+    }
     if (g_wake_fd >= 0) {
         uint64_t one = 1;
         ssize_t ignored = ::write(g_wake_fd, &one, sizeof one);
@@ -102,6 +113,10 @@ struct SdlSession {
         if (g_wake_fd >= 0) {
             ::close(g_wake_fd);
             g_wake_fd = -1;
+        }
+        if (g_stop_fd >= 0) {
+            ::close(g_stop_fd);
+            g_stop_fd = -1;
         }
     }
 };
@@ -362,9 +377,11 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
     auto audit = TRY(core::AuditLog::open(config.audit_log, clock));
 
     bool headless = options.headless;
+    // SIGTERM and SIGINT are the kiosk's own (below): SDL would turn them into SDL_QUIT, which only a developer's
+    // window honours.
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     if (headless) {
         setenv("SDL_VIDEODRIVER", "offscreen", 1);
-        SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
         // Otherwise the offscreen driver presents through Mesa's software OpenGL: +100 MB and +25 ms a frame.
         SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     }
@@ -375,11 +392,28 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
             std::string("no display available (") + SDL_GetError()
                 + "); run `kiosk run --headless` to run without one");
     g_wake_through_sdl = !headless;
+    g_stop_fd = eventfd(0, EFD_CLOEXEC);
+    struct sigaction action { };
+    action.sa_handler = on_stop_signal;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+    std::jthread stop_watcher;
+    if (!headless)
+        stop_watcher = std::jthread([] {
+            pollfd fd { g_stop_fd, POLLIN, 0 };
+            while (::poll(&fd, 1, -1) < 0 && errno == EINTR) { }
+            wake();
+        });
+    // Leaving: a watcher still waiting is let go.
+    struct ReleaseWatcher {
+        ~ReleaseWatcher()
+        {
+            uint64_t one = 1;
+            ssize_t ignored = ::write(g_stop_fd, &one, sizeof one);
+            (void)ignored;
+        }
+    } release_watcher;
     if (headless) {
-        struct sigaction action { };
-        action.sa_handler = on_stop_signal;
-        sigaction(SIGTERM, &action, nullptr);
-        sigaction(SIGINT, &action, nullptr);
         if (options.script) {
             struct sigaction go_on { };
             go_on.sa_handler = on_go_on_signal;

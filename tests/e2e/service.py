@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""The kiosk as a systemd service sees it, without systemd: a notify socket of our own, and a real X display.
+
+  notify  READY=1 once the first screen is up, WATCHDOG=1 again and again while the kiosk waits on its attract screen
+          (the event loop wakes for it), STOPPING=1 on SIGTERM.
+  close   A request to close the kiosk's window (WM_DELETE_WINDOW, what Alt+F4 or a window manager's close button
+          sends) leaves the kiosk running; the same request ends a developer's --windowed kiosk.
+"""
+import argparse
+import ctypes
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def fail(message):
+    print(f"FAIL: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def write_config(work):
+    config = os.path.join(work, "kiosk.toml")
+    with open(config, "w") as f:
+        f.write(f'[kiosk]\ndev_mode = true\nruntime_dir = "{work}/run"\naudit_log = "{work}/audit.jsonl"\n'
+                f'agents_file = "{work}/agents.toml"\n[devices]\nprinter = "sim:dir={work}/printed"\n')
+    return config
+
+
+def notify(kiosk, work):
+    address = os.path.join(work, "notify")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    server.bind(address)
+    server.settimeout(10)
+    env = dict(os.environ, NOTIFY_SOCKET=address, WATCHDOG_USEC="400000")
+    process = subprocess.Popen([kiosk, "run", "--headless", "--config", write_config(work)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        messages = []
+
+        def receive():
+            data = server.recv(4096).decode()
+            messages.append((time.monotonic(), data))
+            return data
+
+        first = receive()
+        if "READY=1" not in first:
+            fail(f"the first message is not READY=1: {first!r}")
+        if "STATUS=attract" not in first:
+            fail(f"READY=1 does not say the attract screen is up: {first!r}")
+        # Nothing happens on the attract screen: only the watchdog can wake the loop, every 200 ms at most.
+        start = time.monotonic()
+        pings = 0
+        while time.monotonic() - start < 2.0:
+            if "WATCHDOG=1" in receive():
+                pings += 1
+        if pings < 5:
+            fail(f"{pings} watchdog pings in 2 s with WATCHDOG_USEC=400000")
+        gaps = [b[0] - a[0] for a, b in zip(messages[1:], messages[2:])]
+        if max(gaps) > 0.4:
+            fail(f"a gap of {max(gaps):.2f} s between pings: systemd would have restarted the kiosk")
+        process.send_signal(signal.SIGTERM)
+        while "STOPPING=1" not in receive():
+            pass
+        if process.wait(timeout=10) != 0:
+            fail(f"exit {process.returncode} after SIGTERM: {process.stderr.read().decode()}")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    print(f"notify: READY, {pings} watchdog pings in 2 s, STOPPING")
+
+
+class XClientMessageEvent(ctypes.Structure):
+    _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong), ("send_event", ctypes.c_int),
+                ("display", ctypes.c_void_p), ("window", ctypes.c_ulong), ("message_type", ctypes.c_ulong),
+                ("format", ctypes.c_int), ("data", ctypes.c_long * 5)]
+
+
+class XEvent(ctypes.Union):
+    _fields_ = [("xclient", XClientMessageEvent), ("pad", ctypes.c_long * 24)]
+
+
+def ask_to_close(display_name, window):
+    """Sends WM_DELETE_WINDOW to window, as a window manager does for Alt+F4 or its close button."""
+    x11 = ctypes.CDLL("libX11.so.6")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XInternAtom.restype = ctypes.c_ulong
+    x11.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+    x11.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long, ctypes.POINTER(XEvent)]
+    x11.XFlush.argtypes = [ctypes.c_void_p]
+    x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    display = x11.XOpenDisplay(display_name.encode())
+    if not display:
+        fail(f"cannot open display {display_name}")
+    event = XEvent()
+    event.xclient.type = 33  # ClientMessage
+    event.xclient.window = window
+    event.xclient.message_type = x11.XInternAtom(display, b"WM_PROTOCOLS", 0)
+    event.xclient.format = 32
+    event.xclient.data[0] = x11.XInternAtom(display, b"WM_DELETE_WINDOW", 0)
+    event.xclient.data[1] = 0  # CurrentTime
+    if not x11.XSendEvent(display, window, 0, 0, ctypes.byref(event)):
+        fail("XSendEvent failed")
+    x11.XFlush(display)
+    x11.XCloseDisplay(display)
+
+
+def kiosk_window(display, process):
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            fail(f"the kiosk ended before its window showed: {process.stderr.read().decode()}")
+        found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^France Services$"], env=dict(os.environ, DISPLAY=display),
+                               capture_output=True, text=True)
+        if found.returncode == 0 and found.stdout.split():
+            return int(found.stdout.split()[0])
+        time.sleep(0.1)
+    fail("the kiosk's window never showed")
+
+
+def close(kiosk, work):
+    for tool in ("Xvfb", "xdotool"):
+        if not shutil.which(tool):
+            print(f"SKIPPED: {tool} is not installed")
+            return
+    number = 90 + os.getpid() % 500
+    display = f":{number}"
+    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while not os.path.exists(f"/tmp/.X11-unix/X{number}"):
+            if time.monotonic() > deadline or xvfb.poll() is not None:
+                fail("Xvfb did not start")
+            time.sleep(0.05)
+        env = dict(os.environ, DISPLAY=display)
+        config = write_config(work)
+        for windowed in (False, True):
+            command = [kiosk, "run", "--config", config] + (["--windowed"] if windowed else [])
+            process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            try:
+                kiosk_window(display, process)
+                time.sleep(1)  # the first frame is up and the loop waits for input
+                ask_to_close(display, kiosk_window(display, process))
+                try:
+                    code = process.wait(timeout=3)
+                except subprocess.TimeoutExpired:
+                    code = None
+                if windowed and code != 0:
+                    fail(f"a developer's --windowed kiosk did not end on a close request (exit {code})")
+                if not windowed and code is not None:
+                    fail(f"the kiosk ended (exit {code}) on a request to close its window")
+                if not windowed:
+                    process.send_signal(signal.SIGTERM)
+                    if process.wait(timeout=10) != 0:
+                        fail(f"exit {process.returncode} after SIGTERM")
+            finally:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+    print("close: the kiosk ignored the close request; the --windowed one ended")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--kiosk", required=True)
+    parser.add_argument("case", choices=["notify", "close"])
+    args = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="kiosk-service-", dir="/tmp")
+    try:
+        {"notify": notify, "close": close}[args.case](args.kiosk, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
