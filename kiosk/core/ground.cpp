@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <linux/magic.h>
+#include <malloc.h>
 #include <sstream>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -83,6 +84,11 @@ void harden_process()
     rlimit none { 0, 0 };
     ::setrlimit(RLIMIT_CORE, &none);
     ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    // Every heap block is overwritten when it is freed: decrypted pages, decoded pixels, a typed PIN, wherever they
+    // went. glibc fills a freed block with the low byte of the value (0: zeroes) and a new one with its complement;
+    // the value itself must not be 0, which turns the feature off. Blocks large enough to be mapped on their own go
+    // back to the kernel, which clears pages before it hands them to anyone.
+    ::mallopt(M_PERTURB, 0x100);
 }
 
 } // namespace kiosk::core

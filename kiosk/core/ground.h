@@ -35,7 +35,8 @@ bool on_memory_filesystem(std::filesystem::path const& dir);
 std::vector<std::string> active_swap(std::filesystem::path const& proc_swaps = "/proc/swaps");
 
 // No core dumps and no ptrace by other processes of the same user, for the kiosk and every child it starts
-// (RLIMIT_CORE is inherited; the dumpable flag is reset by an exec, and bubblewrap's Chromium has its own sandbox).
+// (RLIMIT_CORE is inherited; the dumpable flag is reset by an exec, and bubblewrap's Chromium has its own sandbox);
+// and every heap block zeroed when it is freed.
 void harden_process();
 
 } // namespace kiosk::core

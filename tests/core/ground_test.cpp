@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <sys/prctl.h>
@@ -177,6 +179,49 @@ TEST_CASE("active swap is listed from /proc/swaps")
     REQUIRE(areas.size() == 1);
     CHECK(areas[0] == "/dev/sda3 partition 2097148 KiB");
     CHECK(active_swap(dir.path / "missing").empty());
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define KIOSK_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KIOSK_ASAN 1
+#endif
+#endif
+
+TEST_CASE("a freed buffer that held a document is zeroed")
+{
+#ifdef KIOSK_ASAN
+    WARN("SKIPPED: AddressSanitizer owns the heap (and reports reading freed memory, which this test does)");
+#else
+    pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        harden_process();
+        constexpr size_t size = 4096; // a heap block, not a mapping of its own
+        auto* page = static_cast<unsigned char*>(std::malloc(size));
+        // Written and read through volatile: the compiler may neither drop the writes nor reason about the block
+        // after free (reading it is the point of this test, and undefined behaviour only in the language's terms).
+        volatile unsigned char* written = page;
+        for (size_t i = 0; i < size; ++i)
+            written[i] = 'S'; // a resident's page
+        volatile uintptr_t address = reinterpret_cast<uintptr_t>(page);
+        std::free(page);
+        auto const* seen = reinterpret_cast<volatile unsigned char const*>(address);
+        // The first 16 bytes hold the allocator's own links; the rest must not hold the page any more.
+        size_t left = 0;
+        for (size_t i = 32; i < size - 32; ++i)
+            left += seen[i] == 'S';
+        size_t zero = 0;
+        for (size_t i = 32; i < size - 32; ++i)
+            zero += seen[i] == 0;
+        ::_exit(left == 0 && zero == size - 64 ? 0 : 1);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+#endif
 }
 
 TEST_CASE("the kiosk leaves no core dump and cannot be read by another process of its user")
