@@ -102,9 +102,15 @@ def boot_kiosk(image_dir, work_dir, checks):
         if not checks:
             return to_attract
         wait_until("the guest agent", vm.agent_ready, 120, vm=vm)
+        # READY=1 follows the first frame: give it a moment, then say what the guest's systemd says.
+        try:
+            wait_until(f"{UNIT} active", lambda: unit_state(vm)[0] == "active", 60, vm=vm)
+        except TimeoutError:
+            _, status, _ = vm.run("/bin/systemctl", "status", "--no-pager", "-l", UNIT)
+            _, journal, _ = vm.run("/bin/journalctl", "-b", "--no-pager", "-n", "40", "-u", UNIT)
+            raise AssertionError(f"{UNIT} is {unit_state(vm)[0]} a minute after the attract screen showed:\n"
+                                 f"{status}\n{journal}") from None
         state, pid, restarts = unit_state(vm)
-        if state != "active":
-            raise AssertionError(f"{UNIT} is {state} while the attract screen shows")
         log(f"{UNIT} active, main process {pid}, {restarts} restarts")
         purges = startup_purges(vm)
         if not purges or '"ok":true' not in purges[-1].replace(" ", ""):
