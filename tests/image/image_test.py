@@ -74,6 +74,24 @@ def startup_purges(vm):
     return [line for line in out.splitlines() if line.strip()] if code in (0, 1) else []
 
 
+def check_devices(vm):
+    """The virtual devices answer the kiosk's user as the packaged kiosk.toml reaches them."""
+    code, out, err = vm.run("/sbin/runuser", "-u", "france-services-kiosk", "--", "scanimage", "-L")
+    if "test:0" not in out:
+        raise AssertionError(f"scanimage -L as the kiosk's user lists no SANE test device: {out.strip()} {err.strip()}")
+
+    def default_printer():
+        return "system default destination: Virtuelle" in vm.run("/usr/bin/lpstat", "-d")[1]
+
+    wait_until("the default CUPS destination Virtuelle (virtual-printer-queue.service)", default_printer, 60, vm=vm)
+    code, out, _ = vm.run("/bin/systemctl", "is-active", "pcscd.socket")
+    if out.strip() != "active":
+        raise AssertionError(f"pcscd.socket is {out.strip()}")
+    _, analyze, _ = vm.run("/usr/bin/systemd-analyze", "time")
+    log("devices: SANE test:0, CUPS default Virtuelle, pcscd.socket; guest " + analyze.splitlines()[0]
+        if analyze else "devices: SANE test:0, CUPS default Virtuelle, pcscd.socket")
+
+
 def wait_for_attract(vm, work_dir, timeout):
     """Seconds from QEMU's start to the first screendump showing the attract screen; the last reason otherwise."""
     path = os.path.join(work_dir, f"{vm.name}-screen.ppm")
@@ -112,6 +130,7 @@ def boot_kiosk(image_dir, work_dir, checks):
                                  f"{status}\n{journal}") from None
         state, pid, restarts = unit_state(vm)
         log(f"{UNIT} active, main process {pid}, {restarts} restarts")
+        check_devices(vm)
         purges = startup_purges(vm)
         if not purges or '"ok":true' not in purges[-1].replace(" ", ""):
             raise AssertionError(f"no successful startup_purge in {AUDIT} after the first start: {purges}")
