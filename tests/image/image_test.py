@@ -128,9 +128,15 @@ def boot_kiosk(image_dir, work_dir, checks):
             _, journal, _ = vm.run("/bin/journalctl", "-b", "--no-pager", "-n", "40", "-u", UNIT)
             raise AssertionError(f"{UNIT} is {unit_state(vm)[0]} a minute after the attract screen showed:\n"
                                  f"{status}\n{journal}") from None
+        active_since = time.monotonic()
         state, pid, restarts = unit_state(vm)
         log(f"{UNIT} active, main process {pid}, {restarts} restarts")
         check_devices(vm)
+        # Past the unit's WatchdogSec (30 s): the kiosk's pings reach systemd, so the same process is still there.
+        time.sleep(max(0.0, active_since + 35 - time.monotonic()))
+        if unit_state(vm) != (state, pid, restarts):
+            raise AssertionError(f"{UNIT} changed 35 s after it became active (the watchdog?): {unit_state(vm)}, "
+                                 f"was {(state, pid, restarts)}")
         purges = startup_purges(vm)
         if not purges or '"ok":true' not in purges[-1].replace(" ", ""):
             raise AssertionError(f"no successful startup_purge in {AUDIT} after the first start: {purges}")
