@@ -21,6 +21,8 @@ import subprocess
 import sys
 import time
 
+# No __pycache__ in the source tree.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kiosk_vm import VM, attract_screen_check, temporary_dir, wait_until  # noqa: E402
 
