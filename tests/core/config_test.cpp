@@ -73,6 +73,8 @@ TEST_CASE("configuration errors name the file, the line and the key")
         { "[kiosk]\nlanguage = \"de\"\n", "bad.toml:2: key 'kiosk.language'" },
         { "[kiosk]\nruntime_dir = \"relative\"\n", "bad.toml:2: key 'kiosk.runtime_dir': must be an absolute path" },
         { "[display]\nfullscreen = 1\n", "bad.toml:2: key 'display.fullscreen': must be true or false" },
+        { "[kiosk]\ndev_mode = \"yes\"\n", "bad.toml:2: key 'kiosk.dev_mode': must be true or false" },
+        { "[agents]\nunlock = \"badge\"\n", "bad.toml:2: key 'agents.unlock': must be \"badge_and_pin\" or \"pin\"" },
         { "[printers]\nx = 1\n", "bad.toml:1: key 'printers': unknown section" },
         { "[session\n", "bad.toml:1:" },
     }));
@@ -82,6 +84,18 @@ TEST_CASE("configuration errors name the file, the line and the key")
     INFO(config.error().detail);
     CHECK(config.error().detail.find(c.expected) == 0);
     CHECK(config.error().detail.find('\n') == std::string::npos);
+}
+
+TEST_CASE("a configuration is not a development machine's, and agents show a badge, unless it says otherwise")
+{
+    auto plain = parse_config("[kiosk]\nlanguage = \"fr\"\n", "plain.toml");
+    REQUIRE(plain);
+    CHECK_FALSE(plain->dev_mode);
+    CHECK(plain->agent_unlock == AgentUnlock::badge_and_pin);
+    auto dev = parse_config("[kiosk]\ndev_mode = true\n[agents]\nunlock = \"pin\"\n", "dev.toml");
+    REQUIRE(dev);
+    CHECK(dev->dev_mode);
+    CHECK(dev->agent_unlock == AgentUnlock::pin);
 }
 
 TEST_CASE("a missing configuration file is an error naming it")
