@@ -310,6 +310,12 @@ bool App::check_ground()
     return false;
 }
 
+bool App::between_sessions() const
+{
+    auto state = m_session.state();
+    return (state == core::SessionState::attract || state == core::SessionState::out_of_order) && !m_vault && !busy();
+}
+
 bool App::busy() const
 {
     std::lock_guard lock(m_jobs_mutex);

@@ -130,6 +130,9 @@ public:
     bool covers_browser() const;
     // True while a scan or print runs in the background (scripts wait for it before the next line).
     bool busy() const;
+    // No resident's session is open or being wiped (attract or out of order) and nothing runs in the background:
+    // the kiosk may stop without anyone noticing.
+    bool between_sessions() const;
     // Milliseconds until something on screen changes by itself (countdown, clock), or -1 for never.
     int wait_hint_ms() const;
     bool needs_redraw() const { return m_dirty; }

@@ -55,13 +55,20 @@ void on_go_on_signal(int)
     }
 }
 
-// Written by the stop signal's handler, read by a thread that wakes SDL_WaitEvent (which a signal handler may not
-// do itself): SIGTERM ends the kiosk however long it has been waiting for a touch.
+// Written by the stop and restart signals' handler, read by a thread that wakes SDL_WaitEvent (which a signal handler
+// may not do itself): SIGTERM ends the kiosk however long it has been waiting for a touch.
 int g_stop_fd = -1;
+// SIGHUP: leave once no session is open, so that systemd starts the kiosk again (Restart=always) on the files a
+// package upgrade installed. A resident in mid-session is never interrupted.
+volatile std::sig_atomic_t g_restart = 0;
+std::atomic<bool> g_watcher_done { false };
 
-void on_stop_signal(int)
+void on_stop_signal(int signal)
 {
-    g_stop = 1;
+    if (signal == SIGHUP)
+        g_restart = 1;
+    else
+        g_stop = 1;
     if (g_stop_fd >= 0) {
         uint64_t one = 1;
         ssize_t ignored = ::write(g_stop_fd, &one, sizeof one);
@@ -397,17 +404,27 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
     action.sa_handler = on_stop_signal;
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
+    if (!options.script)
+        sigaction(SIGHUP, &action, nullptr);
+    g_watcher_done = false;
     std::jthread stop_watcher;
     if (!headless)
         stop_watcher = std::jthread([] {
-            pollfd fd { g_stop_fd, POLLIN, 0 };
-            while (::poll(&fd, 1, -1) < 0 && errno == EINTR) { }
-            wake();
+            while (!g_watcher_done) {
+                pollfd fd { g_stop_fd, POLLIN, 0 };
+                if (::poll(&fd, 1, -1) < 0)
+                    continue;
+                uint64_t count = 0;
+                ssize_t ignored = ::read(g_stop_fd, &count, sizeof count);
+                (void)ignored;
+                wake();
+            }
         });
     // Leaving: a watcher still waiting is let go.
     struct ReleaseWatcher {
         ~ReleaseWatcher()
         {
+            g_watcher_done = true;
             uint64_t one = 1;
             ssize_t ignored = ::write(g_stop_fd, &one, sizeof one);
             (void)ignored;
@@ -521,6 +538,10 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
                 }
                 present(app, sdl.renderer);
                 service.alive();
+                if (g_restart && app.between_sessions()) {
+                    audit.record("restart", { { "reason", "requested" } });
+                    break;
+                }
             }
             service.stopping();
         }

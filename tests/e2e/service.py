@@ -5,6 +5,8 @@
           (the event loop wakes for it), STOPPING=1 on SIGTERM.
   close   A request to close the kiosk's window (WM_DELETE_WINDOW, what Alt+F4 or a window manager's close button
           sends) leaves the kiosk running; the same request ends a developer's --windowed kiosk.
+  restart SIGHUP (what the package sends after an upgrade) ends the kiosk for systemd to start it again, but only
+          once nobody is using it: on the attract screen at once, on the welcome screen when that times out.
 """
 import argparse
 import ctypes
@@ -23,11 +25,11 @@ def fail(message):
     sys.exit(1)
 
 
-def write_config(work):
+def write_config(work, extra=""):
     config = os.path.join(work, "kiosk.toml")
     with open(config, "w") as f:
         f.write(f'[kiosk]\ndev_mode = true\nruntime_dir = "{work}/run"\naudit_log = "{work}/audit.jsonl"\n'
-                f'agents_file = "{work}/agents.toml"\n[devices]\nprinter = "sim:dir={work}/printed"\n')
+                f'agents_file = "{work}/agents.toml"\n{extra}[devices]\nprinter = "sim:dir={work}/printed"\n')
     return config
 
 
@@ -124,21 +126,96 @@ def kiosk_window(display, process):
     fail("the kiosk's window never showed")
 
 
-def close(kiosk, work):
+class Display:
+    """A private Xvfb for as long as the with-block lasts."""
+
+    def __enter__(self):
+        number = 90 + os.getpid() % 500
+        self.name = f":{number}"
+        self.xvfb = subprocess.Popen(["Xvfb", self.name, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(f"/tmp/.X11-unix/X{number}"):
+            if time.monotonic() > deadline or self.xvfb.poll() is not None:
+                fail("Xvfb did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc):
+        self.xvfb.terminate()
+        self.xvfb.wait()
+
+
+def display_tools():
     for tool in ("Xvfb", "xdotool"):
         if not shutil.which(tool):
             print(f"SKIPPED: {tool} is not installed")
-            return
-    number = 90 + os.getpid() % 500
-    display = f":{number}"
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while not os.path.exists(f"/tmp/.X11-unix/X{number}"):
-            if time.monotonic() > deadline or xvfb.poll() is not None:
-                fail("Xvfb did not start")
-            time.sleep(0.05)
+            return False
+    return True
+
+
+def audit_events(work):
+    path = os.path.join(work, "audit.jsonl")
+    return open(path).read() if os.path.exists(path) else ""
+
+
+def restart(kiosk, work):
+    if not display_tools():
+        return
+    with Display() as display:
+        env = dict(os.environ, DISPLAY=display.name)
+        config = write_config(work, "[session]\nwelcome_timeout_seconds = 10\n")
+        # On the attract screen: it leaves at once, exit 0, and says why in the audit log.
+        process = subprocess.Popen([kiosk, "run", "--config", config], env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE)
+        kiosk_window(display.name, process)
+        time.sleep(1)
+        process.send_signal(signal.SIGHUP)
+        try:
+            code = process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            fail("SIGHUP on the attract screen did not end the kiosk")
+        if code != 0:
+            fail(f"exit {code} after SIGHUP: {process.stderr.read().decode()}")
+        if '"event":"restart","reason":"requested"' not in audit_events(work):
+            fail("the restart is not in the audit log")
+        # Someone touched the screen: the kiosk waits until the welcome screen gives up on them.
+        os.remove(os.path.join(work, "audit.jsonl"))
+        process = subprocess.Popen([kiosk, "run", "--config", config], env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE)
+        try:
+            kiosk_window(display.name, process)
+            time.sleep(1)
+            subprocess.run(["xdotool", "mousemove", "640", "400", "click", "1"], env=env, check=True)
+            deadline = time.monotonic() + 5
+            while '"to":"welcome"' not in audit_events(work) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if '"to":"welcome"' not in audit_events(work):
+                fail("the touch did not open the welcome screen")
+            touched = time.monotonic()
+            process.send_signal(signal.SIGHUP)
+            try:
+                code = process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                fail("the kiosk never restarted after the welcome screen timed out")
+            waited = time.monotonic() - touched
+            if waited < 8:
+                fail(f"the kiosk left {waited:.1f} s after the touch, while the welcome screen was still up")
+            if code != 0 or '"event":"restart"' not in audit_events(work):
+                fail(f"exit {code}; audit: {audit_events(work)}")
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    print(f"restart: at once on the attract screen; {waited:.1f} s after a touch, once the welcome screen timed out")
+
+
+def close(kiosk, work):
+    if not display_tools():
+        return
+    with Display() as xvfb:
+        display = xvfb.name
         env = dict(os.environ, DISPLAY=display)
         config = write_config(work)
         for windowed in (False, True):
@@ -164,20 +241,17 @@ def close(kiosk, work):
                 if process.poll() is None:
                     process.kill()
                     process.wait()
-    finally:
-        xvfb.terminate()
-        xvfb.wait()
     print("close: the kiosk ignored the close request; the --windowed one ended")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kiosk", required=True)
-    parser.add_argument("case", choices=["notify", "close"])
+    parser.add_argument("case", choices=["notify", "close", "restart"])
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="kiosk-service-", dir="/tmp")
     try:
-        {"notify": notify, "close": close}[args.case](args.kiosk, work)
+        {"notify": notify, "close": close, "restart": restart}[args.case](args.kiosk, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
