@@ -1,0 +1,154 @@
+#!/bin/bash
+# Builds the Debian package with CPack into a temporary directory and checks it: its name, what it installs,
+# its Depends and conffiles, lintian, the units (systemd-analyze verify and the README's security scores),
+# sysusers.d and tmpfiles.d applied to the unpacked tree.
+# Usage: check_package.sh BUILD_DIR VERSION
+set -euo pipefail
+
+build_dir=$1
+version=$2
+arch=$(dpkg --print-architecture)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+
+# Exposure levels (systemd-analyze security, ×10) that the README gives; a change that raises one fails here.
+max_exposure_kiosk=28
+
+(cd "$build_dir" && cpack --config CPackConfig.cmake -B "$work/out" > "$work/cpack.log" 2>&1) || {
+    cat "$work/cpack.log"
+    echo "FAIL: cpack"
+    exit 1
+}
+deb=$work/out/france-services-kiosk_${version}_${arch}.deb
+[ -f "$deb" ] || {
+    ls "$work/out"
+    echo "FAIL: no $deb"
+    exit 1
+}
+echo "built $(basename "$deb") ($(stat -c %s "$deb") bytes)"
+
+# What it installs.
+dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|; s|/$||' > "$work/contents"
+for path in /usr/bin/kiosk \
+    /usr/libexec/france-services-kiosk/kiosk-run /usr/libexec/france-services-kiosk/kiosk-wipe \
+    /usr/libexec/france-services-kiosk/kiosk-agent /usr/libexec/france-services-kiosk/merge-cupsd-conf \
+    /usr/libexec/france-services-kiosk/restart-when-idle \
+    /usr/share/france-services-kiosk/assets/catalogue.toml /usr/share/france-services-kiosk/cups/cupsd-kiosk.conf \
+    /etc/france-services-kiosk/kiosk.toml /etc/chromium/policies/managed/france-services-kiosk.json \
+    /etc/pam.d/france-services-kiosk \
+    /lib/systemd/system/france-services-kiosk.service /lib/systemd/system/cups.service.d/france-services-kiosk.conf \
+    /usr/lib/sysusers.d/france-services-kiosk.conf /usr/lib/tmpfiles.d/france-services-kiosk.conf \
+    /usr/lib/sysctl.d/50-france-services-kiosk.conf /usr/lib/systemd/logind.conf.d/france-services-kiosk.conf \
+    /usr/share/X11/xorg.conf.d/50-france-services-kiosk.conf \
+    /usr/share/doc/france-services-kiosk/copyright /usr/share/doc/france-services-kiosk/changelog.gz; do
+    grep -qxF "$path" "$work/contents" || fail "the package does not install $path"
+done
+if grep -E '^/usr/local|^/home|^/tmp' "$work/contents"; then
+    fail "files outside the places a package may use"
+fi
+# Files in /etc owned by root, everything else too (no build user's ids).
+if dpkg-deb -c "$deb" | awk '$2 != "root/root"' | grep .; then
+    fail "files not owned by root"
+fi
+
+# Depends: what dpkg-shlibdeps found, and the programs the kiosk runs.
+depends=$(dpkg-deb -f "$deb" Depends)
+echo "Depends: $depends"
+for package in libsdl2-2.0-0 libcups2 libsane1 libpcsclite1 libpoppler-cpp0v5 chromium bubblewrap cups-daemon \
+    cups-filters sane-utils pcscd xserver-xorg-core xserver-xorg-input-libinput xinit libpam-systemd \
+    fonts-dejavu-core; do
+    [[ ", $depends," == *", $package"[\ ,]* ]] || fail "Depends lacks $package"
+done
+[[ $(dpkg-deb -f "$deb" Conflicts) == *xserver-xorg-legacy* ]] || fail "Conflicts lacks xserver-xorg-legacy"
+
+# Control archive: conffiles and maintainer scripts.
+dpkg-deb -e "$deb" "$work/control"
+for conffile in /etc/france-services-kiosk/kiosk.toml /etc/chromium/policies/managed/france-services-kiosk.json \
+    /etc/pam.d/france-services-kiosk; do
+    grep -qxF "$conffile" "$work/control/conffiles" || fail "$conffile is not a conffile"
+done
+for script in postinst prerm postrm; do
+    [ -x "$work/control/$script" ] || fail "no executable $script"
+    sh -n "$work/control/$script" || fail "$script: syntax"
+done
+
+# lintian: no errors (warnings are listed in the README).
+if command -v lintian > /dev/null; then
+    lintian --tag-display-limit 0 "$deb" > "$work/lintian.log" 2>&1 || true
+    cat "$work/lintian.log"
+    if grep -q '^E:' "$work/lintian.log"; then
+        fail "lintian reports errors"
+    fi
+else
+    echo "SKIP lintian: not installed (deploy/dev/packages.txt lists it; run deploy/dev/setup.sh)"
+fi
+
+# The unpacked tree: the configuration is the real one, the units verify, sysusers and tmpfiles apply.
+root=$work/root
+dpkg-deb -x "$deb" "$root"
+config=$root/etc/france-services-kiosk/kiosk.toml
+for line in 'runtime_dir = "/run/kiosk"' 'audit_log = "/var/log/france-services-kiosk/audit.jsonl"' \
+    'agents_file = "/var/lib/france-services-kiosk/agents.toml"' 'scanner = "sane"' \
+    'printer = "cups:user=france-services-kiosk"' 'idreader = "pcsc"' 'browser = "chromium"'; do
+    grep -qxF "$line" "$config" || fail "kiosk.toml lacks: $line"
+done
+
+# systemd-analyze verify checks that the programs exist in the tree: stand-ins for what Depends brings.
+mkdir -p "$root/usr/sbin" "$root/lib/systemd/system"
+for program in /usr/bin/xinit /usr/sbin/cupsd; do
+    [ -e "$root$program" ] || install -m 0755 /dev/null "$root$program"
+done
+# The targets and services the units name (sysinit.target, cups.service…) come from this machine's systemd.
+cp -rn /lib/systemd/system/. "$root/lib/systemd/system/"
+units=(france-services-kiosk.service)
+[ -f /lib/systemd/system/cups.service ] && units+=(cups.service)
+if systemd-analyze verify --root="$root" "${units[@]}" > "$work/verify.log" 2>&1; then
+    echo "systemd-analyze verify: ${units[*]} OK"
+else
+    cat "$work/verify.log"
+    fail "systemd-analyze verify"
+fi
+systemd-analyze security --offline=yes --threshold=$max_exposure_kiosk \
+    "$root/lib/systemd/system/france-services-kiosk.service" > "$work/security.log" 2>&1 || {
+    tail -1 "$work/security.log"
+    fail "france-services-kiosk.service is more exposed than the README's $max_exposure_kiosk"
+}
+tail -1 "$work/security.log"
+
+systemd-sysusers --root="$root" > "$work/sysusers.log" 2>&1 || {
+    cat "$work/sysusers.log"
+    fail "sysusers.d entry"
+}
+grep -q '^france-services-kiosk:x:[0-9]*:[0-9]*:.*:/var/lib/france-services-kiosk:/usr/sbin/nologin$' \
+    "$root/etc/passwd" || fail "sysusers: no france-services-kiosk system user with no login shell"
+for group in video render input scanner dialout audio; do
+    grep -q "^$group:.*france-services-kiosk" "$root/etc/group" || fail "france-services-kiosk not in group $group"
+done
+if systemd-tmpfiles --root="$root" --create france-services-kiosk.conf > "$work/tmpfiles.log" 2>&1; then
+    [ "$(stat -c %a "$root/run/kiosk")" = 700 ] || fail "/run/kiosk is not 0700"
+    [ "$(stat -c %U "$root/var/lib/france-services-kiosk")" = root ] || fail "the agents' directory is not root's"
+else
+    cat "$work/tmpfiles.log"
+    fail "tmpfiles.d entry"
+fi
+
+# The cupsd settings merge into a configuration cupsd accepts.
+if command -v cupsd > /dev/null && [ -f /etc/cups/cupsd.conf ]; then
+    KIOSK_CUPSD_SETTINGS=$root/usr/share/france-services-kiosk/cups/cupsd-kiosk.conf \
+        "$root/usr/libexec/france-services-kiosk/merge-cupsd-conf" "$work/cups/cupsd.conf" 2> "$work/cups.log" || {
+        cat "$work/cups.log"
+        fail "merge-cupsd-conf"
+    }
+    grep -qx 'PreserveJobFiles No' "$work/cups/cupsd.conf" || fail "the merged cupsd.conf lacks the kiosk's settings"
+fi
+
+if [ $failures -gt 0 ]; then
+    echo "$failures check(s) failed"
+    exit 1
+fi
+echo "package checks passed"
