@@ -60,9 +60,6 @@ install(FILES "${PROJECT_SOURCE_DIR}/deploy/browser/README.md" DESTINATION "${do
 # Maintainer scripts and the conffiles list go into the package's control archive.
 string(JOIN "\n" conffiles ${KIOSK_CONFFILES})
 file(WRITE "${package_generated}/conffiles" "${conffiles}\n")
-foreach(script postinst prerm postrm)
-  configure_file("${package_dir}/${script}" "${package_generated}/${script}" COPYONLY)
-endforeach()
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME ${KIOSK_PACKAGE_NAME})
@@ -95,7 +92,6 @@ set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "chromium-l10n, libgl1-mesa-dri")
 # The setuid-root X wrapper is the one way Xorg would run as root here; the service runs it rootless.
 set(CPACK_DEBIAN_PACKAGE_CONFLICTS "xserver-xorg-legacy")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
-  "${package_generated}/conffiles" "${package_generated}/postinst" "${package_generated}/prerm"
-  "${package_generated}/postrm")
+  "${package_generated}/conffiles" "${package_dir}/postinst" "${package_dir}/prerm" "${package_dir}/postrm")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 include(CPack)

@@ -2,11 +2,17 @@
 # Builds the Debian package with CPack into a temporary directory and checks it: its name, what it installs,
 # its Depends and conffiles, lintian, the units (systemd-analyze verify and the README's security scores),
 # sysusers.d and tmpfiles.d applied to the unpacked tree.
-# Usage: check_package.sh BUILD_DIR VERSION
+# Usage: check_package.sh BUILD_DIR VERSION INSTALL_PREFIX
 set -euo pipefail
 
 build_dir=$1
 version=$2
+prefix=$3
+if [ "$prefix" != /usr ]; then
+    echo "FAIL: $build_dir is configured with CMAKE_INSTALL_PREFIX=$prefix; the package needs /usr (a new build" \
+        "directory has it; for this one: cmake -DCMAKE_INSTALL_PREFIX=/usr $build_dir)"
+    exit 1
+fi
 arch=$(dpkg --print-architecture)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -145,6 +151,56 @@ if command -v cupsd > /dev/null && [ -f /etc/cups/cupsd.conf ]; then
         fail "merge-cupsd-conf"
     }
     grep -qx 'PreserveJobFiles No' "$work/cups/cupsd.conf" || fail "the merged cupsd.conf lacks the kiosk's settings"
+fi
+
+# Install and purge in a throwaway Debian 12 tree (a chroot; the package's dependencies are not installed there,
+# so --force-depends): the user, its directories and the service link appear; after what a session and an agent
+# leave, a purge must leave the tree as it was. The base tree is made once with mmdebstrap (a minute, from the
+# Debian archive) and kept in the build directory; without root or mmdebstrap this part is skipped.
+base=$build_dir/package-test-root
+if [ "$(id -u)" != 0 ]; then
+    echo "SKIP install/purge: needs root (chroot)"
+elif [ ! -d "$base" ] && ! command -v mmdebstrap > /dev/null; then
+    echo "SKIP install/purge: no $base and no mmdebstrap to make it"
+elif [ ! -d "$base" ] && ! mmdebstrap --variant=apt --mode=root --include=systemd,passwd bookworm "$base.new" \
+    > "$work/mmdebstrap.log" 2>&1; then
+    tail -3 "$work/mmdebstrap.log"
+    rm -rf "$base.new"
+    echo "SKIP install/purge: mmdebstrap could not make a Debian 12 tree"
+else
+    [ -d "$base" ] || mv "$base.new" "$base"
+    tree=$work/tree
+    cp -a "$base" "$tree"
+    mount -t proc proc "$tree/proc"
+    trap 'umount "$tree/proc" 2> /dev/null; rm -rf "$work"' EXIT
+    # Everything but dpkg's own records; /etc by content. Groups the package's dependencies would have made
+    # (render, input, scanner) are shared and stay: of users and groups, compare what names the kiosk's user.
+    snapshot() {
+        (cd "$tree" && find . -xdev \( -path ./var/lib/dpkg -o -path ./var/log/dpkg.log -o -path ./var/cache -o \
+            -path ./tmp -o -path ./proc -o -name 'passwd-' -o -name 'group*' -o -name 'shadow-' -o -name 'gshadow*' \) \
+            -prune -o -printf '%p %m %u %g\n' | sort
+        find etc -xdev -type f ! -name 'group*' ! -name 'gshadow*' ! -name '*-' -exec md5sum {} + | sort -k2
+        grep -h france-services-kiosk etc/passwd etc/shadow etc/group etc/gshadow || true)
+    }
+    snapshot > "$work/before"
+    cp "$deb" "$tree/tmp/package.deb"
+    chroot "$tree" dpkg -i --force-depends --force-conflicts /tmp/package.deb > "$work/dpkg.log" 2>&1 ||
+        fail "dpkg -i in a fresh tree: $(tail -3 "$work/dpkg.log")"
+    chroot "$tree" id france-services-kiosk > /dev/null || fail "installed: no user france-services-kiosk"
+    [ "$(chroot "$tree" stat -c '%a %U' /run/kiosk)" = "700 france-services-kiosk" ] || fail "installed: /run/kiosk"
+    [ -L "$tree/etc/systemd/system/graphical.target.wants/france-services-kiosk.service" ] ||
+        fail "installed: the service is not enabled"
+    chroot "$tree" sh -c 'touch /var/log/france-services-kiosk/audit.jsonl /var/lib/france-services-kiosk/agents.toml
+        mkdir /run/kiosk/session-0 && echo "# changed" >> /etc/france-services-kiosk/kiosk.toml'
+    chroot "$tree" dpkg --purge france-services-kiosk > "$work/dpkg.log" 2>&1 ||
+        fail "dpkg --purge: $(tail -3 "$work/dpkg.log")"
+    rm -f "$tree/tmp/package.deb"
+    snapshot > "$work/after"
+    if diff "$work/before" "$work/after"; then
+        echo "install and purge: nothing left behind"
+    else
+        fail "the purge left the lines above behind"
+    fi
 fi
 
 if [ $failures -gt 0 ]; then
