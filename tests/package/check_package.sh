@@ -206,6 +206,7 @@ fi
 # The session unit under systemd 252 (systemd-nspawn --boot of a Debian 12 tree with bubblewrap and Chromium):
 # with every hardening setting of the unit, as the kiosk's user, bubblewrap starts Chromium with its own sandbox
 # on. A container has no VT, GPU or seat, so a drop-in (tests/package/boot/) replaces only the display's part.
+# cupsd runs with the package's drop-in, and comes back after a crash.
 # The tree is made once (about a minute, 1.3 GB) and kept in the build directory.
 boot_tree=$build_dir/package-test-root-browser
 here=$(cd "$(dirname "$0")" && pwd)
@@ -214,19 +215,21 @@ if [ "$(id -u)" != 0 ] || ! command -v systemd-nspawn > /dev/null || [ ! -d "$ba
 elif [ ! -d "$boot_tree" ] && ! {
     rm -rf "$boot_tree.new" && cp -a "$base" "$boot_tree.new" && cp /etc/resolv.conf "$boot_tree.new/etc/" &&
         chroot "$boot_tree.new" sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-            --no-install-recommends bubblewrap chromium' > "$work/boot-tree.log" 2>&1 &&
+            --no-install-recommends bubblewrap chromium cups-daemon' > "$work/boot-tree.log" 2>&1 &&
         mv "$boot_tree.new" "$boot_tree"
 }; then
     tail -3 "$work/boot-tree.log"
-    echo "SKIP the unit under systemd: could not install bubblewrap and chromium in a Debian 12 tree"
+    echo "SKIP the unit under systemd: could not install bubblewrap, chromium and cups-daemon in a Debian 12 tree"
 else
     cp "$deb" "$boot_tree/tmp/package.deb"
     chroot "$boot_tree" dpkg -i --force-depends --force-conflicts /tmp/package.deb > "$work/dpkg.log" 2>&1 ||
         fail "dpkg -i in the boot tree: $(tail -3 "$work/dpkg.log")"
-    rm -f "$boot_tree/tmp/package.deb" "$boot_tree/root/kiosk-"*.txt "$boot_tree/var/log/france-services-kiosk/sandbox-check"
+    rm -f "$boot_tree/tmp/package.deb" "$boot_tree/root/kiosk-"*.txt "$boot_tree/root/cups-report.txt" \
+        "$boot_tree/var/log/france-services-kiosk/sandbox-check"
     install -D -m 0644 "$here/boot/france-services-kiosk-test.conf" \
         "$boot_tree/etc/systemd/system/france-services-kiosk.service.d/test.conf"
     install -D -m 0755 "$here/boot/sandbox-check" "$boot_tree/usr/local/bin/sandbox-check"
+    install -D -m 0755 "$here/boot/report-and-poweroff" "$boot_tree/usr/local/bin/report-and-poweroff"
     install -D -m 0644 "$here/boot/report-and-poweroff.service" "$boot_tree/etc/systemd/system/report-and-poweroff.service"
     ln -sf /etc/systemd/system/report-and-poweroff.service \
         "$boot_tree/etc/systemd/system/graphical.target.wants/report-and-poweroff.service"
@@ -245,6 +248,14 @@ else
         cat "$boot_tree/root/kiosk-status.txt" 2> /dev/null || tail -20 "$work/boot.log"
         fail "under systemd: the unit did not run (no $result)"
     fi
+    # cupsd with the drop-in: the merged settings, and back after a crash.
+    cups=$boot_tree/root/cups-report.txt
+    cat "$cups" 2> /dev/null
+    grep -qx 'cups: active' "$cups" 2> /dev/null || fail "under systemd: cupsd did not start with the drop-in"
+    grep -q '^cmdline: /usr/sbin/cupsd -l -c /run/cups-france-services-kiosk/cupsd.conf -s /etc/cups/cups-files.conf' \
+        "$cups" 2> /dev/null || fail "under systemd: cupsd does not run with the merged cupsd.conf"
+    grep -qx 'PreserveJobFiles No' "$cups" 2> /dev/null || fail "under systemd: the merged cupsd.conf lacks the settings"
+    grep -q '^after SIGSEGV: active, restarts [1-9]' "$cups" 2> /dev/null || fail "under systemd: cupsd not restarted"
 fi
 
 if [ $failures -gt 0 ]; then
