@@ -42,7 +42,7 @@ install(FILES "${package_dir}/logind.conf" DESTINATION /usr/lib/systemd/logind.c
 install(FILES "${package_dir}/xorg.conf" DESTINATION "${CMAKE_INSTALL_DATADIR}/X11/xorg.conf.d"
   RENAME 50-${KIOSK_PACKAGE_NAME}.conf)
 install(FILES "${PROJECT_SOURCE_DIR}/deploy/cups/cupsd-kiosk.conf" DESTINATION "${CMAKE_INSTALL_DATADIR}/${KIOSK_PACKAGE_NAME}/cups")
-install(PROGRAMS "${package_dir}/merge-cupsd-conf" "${package_dir}/restart-when-idle"
+install(PROGRAMS "${package_dir}/session" "${package_dir}/merge-cupsd-conf" "${package_dir}/restart-when-idle"
   DESTINATION "${CMAKE_INSTALL_LIBEXECDIR}/${KIOSK_PACKAGE_NAME}")
 
 # Documentation: Debian wants the copyright and a changelog (a native package's is changelog.gz) in every package.
@@ -81,12 +81,12 @@ set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # What the kiosk runs and needs besides the libraries it links (those come from dpkg-shlibdeps):
-# the display (xinit starts Xorg; libinput for touch and keys; logind hands Xorg its devices through the PAM
+# the display (Xorg; libinput for touch and keys; logind hands Xorg its devices through the PAM
 # session), the browser and its sandbox, the print server and its filters, the scanner's programs and its udev
 # rules (group scanner), the badge reader's daemon, the fonts the configuration names, and userdel for the
 # purge (deb-systemd-helper comes with init-system-helpers, which is essential).
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-  "xserver-xorg-core, xserver-xorg-input-libinput, xinit, x11-xkb-utils, xkb-data, libpam-systemd, systemd (>= 252), \
+  "xserver-xorg-core, xserver-xorg-input-libinput, x11-xkb-utils, xkb-data, libpam-systemd, systemd (>= 252), \
 chromium, bubblewrap, cups-daemon, cups-client, cups-filters, libsane1, sane-utils, pcscd, fonts-dejavu-core, passwd")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "chromium-l10n, libgl1-mesa-dri")
 # The setuid-root X wrapper is the one way Xorg would run as root here; the service runs it rootless.
