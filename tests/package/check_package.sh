@@ -240,6 +240,7 @@ else
     if [ -f "$result" ]; then
         cat "$result"
         grep -qx 'france-services-kiosk' "$result" || fail "under systemd: not run as france-services-kiosk"
+        grep -q '^session: [0-9]' "$result" || fail "under systemd: the PAM file opened no logind session"
         grep -q '^NoNewPrivs:.*1$' "$result" || fail "under systemd: NoNewPrivileges not in effect"
         grep -q '^CapBnd:.*0000000000000000$' "$result" || fail "under systemd: capabilities left"
         grep -q '^Seccomp:.*2$' "$result" || fail "under systemd: no system call filter"
