@@ -204,10 +204,12 @@ else
     fi
 fi
 
-# The session unit under systemd 252 (systemd-nspawn --boot of a Debian 12 tree with bubblewrap and Chromium):
-# with every hardening setting of the unit, as the kiosk's user, bubblewrap starts Chromium with its own sandbox
-# on. A container has no VT, GPU or seat, so a drop-in (tests/package/boot/) replaces only the display's part.
-# cupsd runs with the package's drop-in, and comes back after a crash.
+# The session unit under systemd 252 (systemd-nspawn --boot of a Debian 12 tree with the package, bubblewrap,
+# Chromium, cupsd and Xvfb). A container has no VT, GPU or seat; tests/package/boot/ holds the test's drop-ins and
+# stand-ins. Checked: the unit itself, with Xvfb for Xorg and a stand-in kiosk, opens its PAM session, wipes,
+# starts the display, execs the kiosk as its main process and takes its READY=1, and a stop reaches the kiosk
+# while its display is up; a copy of the unit with every hardening setting runs bubblewrap and Chromium with its
+# own sandbox as the kiosk's user; cupsd runs with the package's drop-in and comes back after a crash.
 # The tree is made once (about a minute, 1.3 GB) and kept in the build directory.
 boot_tree=$build_dir/package-test-root-browser
 here=$(cd "$(dirname "$0")" && pwd)
@@ -216,27 +218,44 @@ if [ "$(id -u)" != 0 ] || ! command -v systemd-nspawn > /dev/null || [ ! -d "$ba
 elif [ ! -d "$boot_tree" ] && ! {
     rm -rf "$boot_tree.new" && cp -a "$base" "$boot_tree.new" && cp /etc/resolv.conf "$boot_tree.new/etc/" &&
         chroot "$boot_tree.new" sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-            --no-install-recommends bubblewrap chromium cups-daemon' > "$work/boot-tree.log" 2>&1 &&
+            --no-install-recommends bubblewrap chromium cups-daemon xvfb python3-minimal' > "$work/boot-tree.log" 2>&1 &&
         mv "$boot_tree.new" "$boot_tree"
 }; then
     tail -3 "$work/boot-tree.log"
-    echo "SKIP the unit under systemd: could not install bubblewrap, chromium and cups-daemon in a Debian 12 tree"
+    echo "SKIP the unit under systemd: could not install the test's packages in a Debian 12 tree"
 else
     cp "$deb" "$boot_tree/tmp/package.deb"
     chroot "$boot_tree" dpkg -i --force-depends --force-conflicts /tmp/package.deb > "$work/dpkg.log" 2>&1 ||
         fail "dpkg -i in the boot tree: $(tail -3 "$work/dpkg.log")"
-    rm -f "$boot_tree/tmp/package.deb" "$boot_tree/root/kiosk-"*.txt "$boot_tree/root/cups-report.txt" \
-        "$boot_tree/var/log/france-services-kiosk/sandbox-check"
-    install -D -m 0644 "$here/boot/france-services-kiosk-test.conf" \
-        "$boot_tree/etc/systemd/system/france-services-kiosk.service.d/test.conf"
+    units=$boot_tree/etc/systemd/system
+    rm -rf "$boot_tree/tmp/package.deb" "$boot_tree/root/kiosk-"*.txt "$boot_tree/root/cups-report.txt" \
+        "$boot_tree/var/log/france-services-kiosk/"* "$units/france-services-kiosk.service.d" \
+        "$units/france-services-kiosk-sandbox.service"*
+    install -m 0755 "$here/boot/Xorg-standin" "$boot_tree/usr/bin/Xorg"
+    install -m 0755 "$here/boot/kiosk-standin" "$boot_tree/usr/bin/kiosk"
+    install -D -m 0644 "$here/boot/france-services-kiosk-test.conf" "$units/france-services-kiosk.service.d/test.conf"
+    cp "$boot_tree/lib/systemd/system/france-services-kiosk.service" "$units/france-services-kiosk-sandbox.service"
+    install -D -m 0644 "$here/boot/france-services-kiosk-sandbox-test.conf" \
+        "$units/france-services-kiosk-sandbox.service.d/test.conf"
     install -D -m 0755 "$here/boot/sandbox-check" "$boot_tree/usr/local/bin/sandbox-check"
     install -D -m 0755 "$here/boot/report-and-poweroff" "$boot_tree/usr/local/bin/report-and-poweroff"
-    install -D -m 0644 "$here/boot/report-and-poweroff.service" "$boot_tree/etc/systemd/system/report-and-poweroff.service"
-    ln -sf /etc/systemd/system/report-and-poweroff.service \
-        "$boot_tree/etc/systemd/system/graphical.target.wants/report-and-poweroff.service"
+    install -m 0644 "$here/boot/report-and-poweroff.service" "$units/report-and-poweroff.service"
+    for unit in report-and-poweroff.service france-services-kiosk-sandbox.service; do
+        ln -sf "/etc/systemd/system/$unit" "$units/graphical.target.wants/$unit"
+    done
     timeout 120 systemd-nspawn --quiet --boot --register=no --keep-unit -D "$boot_tree" > "$work/boot.log" 2>&1 ||
         fail "systemd-nspawn --boot: $(tail -3 "$work/boot.log")"
-    result=$boot_tree/var/log/france-services-kiosk/sandbox-check
+    log=$boot_tree/var/log/france-services-kiosk
+    cat "$log/kiosk-standin" "$boot_tree/root/kiosk-state.txt" 2> /dev/null
+    grep -q '^wipe as [1-9]' "$log/kiosk-standin" 2> /dev/null || fail "session: no wipe as the kiosk's user"
+    grep -q '^run: .*display alive, WATCHDOG_PID is own pid: True, WATCHDOG_USEC=30000000$' "$log/kiosk-standin" \
+        2> /dev/null || fail "session: the kiosk did not run as main process on a live display with the watchdog"
+    grep -qx 'kiosk: active' "$boot_tree/root/kiosk-state.txt" 2> /dev/null ||
+        fail "session: not active (READY=1 from the kiosk not taken?)"
+    grep -qx 'sigterm: display alive' "$log/kiosk-standin" 2> /dev/null ||
+        fail "session: a stop did not reach the kiosk while its display was up"
+    grep -qx 'after stop: inactive' "$boot_tree/root/kiosk-state.txt" 2> /dev/null || fail "session: did not stop"
+    result=$log/sandbox-check
     if [ -f "$result" ]; then
         cat "$result"
         grep -qx 'france-services-kiosk' "$result" || fail "under systemd: not run as france-services-kiosk"
@@ -247,8 +266,7 @@ else
         grep -q 'wrote under /usr' "$result" && fail "under systemd: /usr is writable"
         grep -q 'sandbox-ok' "$result" || fail "under systemd: Chromium in bubblewrap did not run"
     else
-        cat "$boot_tree/root/kiosk-status.txt" 2> /dev/null || tail -20 "$work/boot.log"
-        fail "under systemd: the unit did not run (no $result)"
+        fail "under systemd: the sandbox check did not run (no $result)"
     fi
     # cupsd with the drop-in: the merged settings, and back after a crash.
     cups=$boot_tree/root/cups-report.txt
@@ -258,6 +276,9 @@ else
         "$cups" 2> /dev/null || fail "under systemd: cupsd does not run with the merged cupsd.conf"
     grep -qx 'PreserveJobFiles No' "$cups" 2> /dev/null || fail "under systemd: the merged cupsd.conf lacks the settings"
     grep -q '^after SIGSEGV: active, restarts [1-9]' "$cups" 2> /dev/null || fail "under systemd: cupsd not restarted"
+    if [ $failures -gt 0 ]; then
+        cat "$boot_tree/root/kiosk-status.txt" "$boot_tree/root/kiosk-journal.txt" 2> /dev/null | tail -40
+    fi
 fi
 
 if [ $failures -gt 0 ]; then
