@@ -5,6 +5,9 @@
           (the event loop wakes for it), STOPPING=1 on SIGTERM.
   close   A request to close the kiosk's window (WM_DELETE_WINDOW, what Alt+F4 or a window manager's close button
           sends) leaves the kiosk running; the same request ends a developer's --windowed kiosk.
+  broken  A configuration with a typo: the kiosk's screen says "out of order" in plain words (and READY=1 tells
+          systemd it is up, so no restart loop flickers the screen); SIGHUP tries again and ends it with exit 2. A
+          developer's --windowed run gets the one-line error at once.
   restart SIGHUP (what the package sends after an upgrade) ends the kiosk for systemd to start it again, but only
           once nobody is using it: on the attract screen at once, on the welcome screen when that times out.
 """
@@ -211,6 +214,64 @@ def restart(kiosk, work):
     print(f"restart: at once on the attract screen; {waited:.1f} s after a touch, once the welcome screen timed out")
 
 
+def screen_colours(display):
+    """The share of the screen in white and in rouge Marianne (#E1000F), from a capture of the root window."""
+    ppm = subprocess.run(["import", "-display", display, "-window", "root", "-depth", "8", "ppm:-"], capture_output=True, check=True).stdout
+    fields = ppm.split(maxsplit=4)  # P6 width height maxval pixels
+    width, height, pixels = int(fields[1]), int(fields[2]), fields[4]
+    total = width * height
+    white = red = 0
+    for i in range(0, total * 3, 3 * 7):  # every 7th pixel is plenty
+        r, g, b = pixels[i], pixels[i + 1], pixels[i + 2]
+        if r > 240 and g > 240 and b > 240:
+            white += 1
+        elif r > 200 and g < 40 and b < 50:
+            red += 1
+    sampled = (total + 6) // 7
+    return white / sampled, red / sampled
+
+
+def broken(kiosk, work):
+    if not display_tools() or not shutil.which("import"):
+        print("SKIPPED: Xvfb, xdotool or ImageMagick's import is not installed")
+        return
+    config = write_config(work, "[session]\nidle_warnings_seconds = 10\n")  # a typo: unknown key
+    address = os.path.join(work, "notify")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    server.bind(address)
+    server.settimeout(20)
+    with Display() as display:
+        env = dict(os.environ, DISPLAY=display.name)
+        windowed = subprocess.run([kiosk, "run", "--windowed", "--config", config], env=env, capture_output=True,
+                                  text=True, timeout=30)
+        if windowed.returncode != 2 or "idle_warnings_seconds" not in windowed.stderr:
+            fail(f"--windowed: exit {windowed.returncode}, {windowed.stderr!r}")
+        process = subprocess.Popen([kiosk, "run", "--config", config], env=dict(env, NOTIFY_SOCKET=address),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            ready = server.recv(4096).decode()
+            if "READY=1" not in ready or "out of order" not in ready:
+                fail(f"no READY=1 with the reason: {ready!r}")
+            kiosk_window(display.name, process)
+            time.sleep(0.5)
+            white, red = screen_colours(display.name)
+            if white < 0.8 or red < 0.002:
+                fail(f"the screen is not the out-of-order screen: {white:.0%} white, {red:.2%} red")
+            time.sleep(2)
+            if process.poll() is not None:
+                fail(f"the kiosk ended (exit {process.returncode}) instead of showing it is out of order")
+            process.send_signal(signal.SIGHUP)
+            code = process.wait(timeout=10)
+            stderr = process.stderr.read()
+            if code != 2 or "idle_warnings_seconds" not in stderr:
+                fail(f"after SIGHUP: exit {code}, {stderr!r}")
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    print(f"broken: out of order on screen ({white:.0%} white, {red:.1%} red), READY sent, exit 2 on SIGHUP")
+
+
 def close(kiosk, work):
     if not display_tools():
         return
@@ -247,11 +308,11 @@ def close(kiosk, work):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kiosk", required=True)
-    parser.add_argument("case", choices=["notify", "close", "restart"])
+    parser.add_argument("case", choices=["notify", "close", "restart", "broken"])
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="kiosk-service-", dir="/tmp")
     try:
-        {"notify": notify, "close": close, "restart": restart}[args.case](args.kiosk, work)
+        {"notify": notify, "close": close, "restart": restart, "broken": broken}[args.case](args.kiosk, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
