@@ -104,7 +104,7 @@ std::filesystem::path audit_key_path(std::filesystem::path const& log)
     return log.parent_path() / "audit.key";
 }
 
-Result<AuditKey> load_audit_key(std::filesystem::path const& path)
+Result<AuditKey> load_audit_key(std::filesystem::path const& path, AuditKeyUse use)
 {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
@@ -120,7 +120,7 @@ Result<AuditKey> load_audit_key(std::filesystem::path const& path)
             "the audit key " + path.string() + " is not a file of " + std::to_string(key.size()) + " bytes");
     if (got != static_cast<ssize_t>(key.size()))
         return make_error(ErrorCode::io, "cannot read the audit key " + describe_errno(path));
-    if ((st.st_mode & S_IRWXO) != 0)
+    if (use == AuditKeyUse::write && (st.st_mode & S_IRWXO) != 0)
         return make_error(ErrorCode::config_invalid,
             "the audit key " + path.string()
                 + " is open to others, who could forge audit lines (chmod o= " + path.string() + ")");

@@ -46,9 +46,10 @@ inline constexpr std::string_view audit_genesis_mac
 // The key file beside a log: audit.key in the same directory.
 std::filesystem::path audit_key_path(std::filesystem::path const& log);
 
-// Reads a key file: exactly 32 bytes, a regular file, and no access for others (whoever reads it can forge lines).
-// ErrorCode::io when it cannot be read, config_invalid when it is not a key the kiosk would use.
-Result<AuditKey> load_audit_key(std::filesystem::path const& path);
+// Reads a key file: exactly 32 bytes, a regular file, and unless only checking, no access for others (whoever reads
+// it can forge lines). ErrorCode::io when it cannot be read, config_invalid when it is not a key the kiosk would use.
+enum class AuditKeyUse { write, check };
+Result<AuditKey> load_audit_key(std::filesystem::path const& path, AuditKeyUse use = AuditKeyUse::write);
 // Reads the key file, or creates it with 32 random bytes, mode 0640, when there is none. The bytes are written to a
 // temporary file first and linked in place, so a second process never reads a half-written key.
 Result<AuditKey> load_or_create_audit_key(std::filesystem::path const& path);

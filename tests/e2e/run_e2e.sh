@@ -211,7 +211,7 @@ partner_site)
     ;;
 help_and_errors)
     # Every subcommand answers --help and `kiosk help COMMAND`, with the same text.
-    for c in run scan print printers mrz agent wipe help; do
+    for c in run scan print printers mrz agent audit wipe help; do
         expect_exit 0 "" "$c" --help
         head -n 1 "$dir/out" | grep -q "^Usage: kiosk $c" || fail "kiosk $c --help: $(head -n 1 "$dir/out")"
         cp "$dir/out" "$dir/own-help"
@@ -244,7 +244,7 @@ lines.pdf"
     # Each program links only what its command uses: no SDL or poppler outside kiosk-run, no CUPS in kiosk-mrz.
     bin=$(dirname "$kiosk")
     needed() { readelf -d "$bin/$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
-    for p in kiosk kiosk-mrz kiosk-print kiosk-printers kiosk-agent kiosk-wipe kiosk-scan; do
+    for p in kiosk kiosk-mrz kiosk-print kiosk-printers kiosk-agent kiosk-audit kiosk-wipe kiosk-scan; do
         [ -x "$bin/$p" ] || fail "$p is missing beside kiosk"
         if needed "$p" | grep -qiE 'SDL|poppler|X11|pcsclite'; then fail "$p links $(needed "$p" | tr '\n' ' ')"; fi
     done
@@ -253,6 +253,43 @@ lines.pdf"
     if needed kiosk-print | grep -qiE 'sane|crypto|toml|jpeg'; then fail "kiosk-print links $(needed kiosk-print | tr '\n' ' ')"; fi
     needed kiosk-print | grep -q libcups || fail "kiosk-print does not link libcups"
     needed kiosk-run | grep -q SDL2 || fail "kiosk-run does not link SDL"
+    ;;
+audit_verify)
+    # Two real runs write one chained log; the real `kiosk audit verify` checks it, then finds what someone with
+    # write access to the log but not the key changed.
+    printf 'expect screen attract\ntap start\ntap accept\nexpect screen home\n' > "$dir/s.ks"
+    expect_exit 0 "" "${run[@]}" --script "$dir/s.ks"
+    expect_exit 0 "" "${run[@]}" --script "$dir/s.ks"
+    n=$(wc -l < "$dir/audit.jsonl")
+    [ "$n" -ge 6 ] || fail "only $n audit lines"
+    expect_exit 0 "" audit verify "$dir/audit.jsonl"
+    grep -qx "audit: $n lines, chain intact" "$dir/out" || fail "verify printed: $(cat "$dir/out")"
+    case "$(stat -c %A "$dir/audit.key")" in *---) ;; *) fail "the audit key is open to others: $(stat -c %A "$dir/audit.key")" ;; esac
+    [ "$(stat -c %s "$dir/audit.key")" = 32 ] || fail "the audit key is not 32 bytes"
+    cp "$dir/audit.jsonl" "$dir/good.jsonl"
+    sed '2s/"event":"/"event":"x/' "$dir/good.jsonl" > "$dir/audit.jsonl"
+    expect_exit 1 "^kiosk audit: line 2: edited or bad mac" audit verify "$dir/audit.jsonl"
+    sed '3d' "$dir/good.jsonl" > "$dir/audit.jsonl"
+    expect_exit 1 "^kiosk audit: line 3: missing line" audit verify "$dir/audit.jsonl"
+    awk 'NR == 2 { held = $0; next } NR == 3 { print; print held; next } { print }' "$dir/good.jsonl" > "$dir/audit.jsonl"
+    expect_exit 1 "^kiosk audit: line 2: missing line" audit verify "$dir/audit.jsonl"
+    sed '4s/.*/{"ts":"2026/' "$dir/good.jsonl" > "$dir/audit.jsonl"
+    expect_exit 1 "^kiosk audit: line 4: malformed JSON" audit verify "$dir/audit.jsonl"
+    head -c -10 "$dir/good.jsonl" > "$dir/audit.jsonl"
+    expect_exit 1 "^kiosk audit: line $n: torn" audit verify "$dir/audit.jsonl"
+    # The next start marks the torn line and goes on; the log verifies again, and says so.
+    expect_exit 0 "" "${run[@]}" --script "$dir/s.ks"
+    expect_exit 0 "" audit verify "$dir/audit.jsonl"
+    grep -q "chain intact; line $n torn by an interruption" "$dir/out" || fail "the torn line is not reported: $(cat "$dir/out")"
+    head -c 32 /dev/urandom > "$dir/other.key"
+    expect_exit 1 "^kiosk audit: line 1: edited or bad mac (or not the key" audit verify "$dir/good.jsonl" --key "$dir/other.key"
+    expect_exit 0 "" audit verify "$dir/good.jsonl" --key "$dir/audit.key"
+    expect_exit 2 "^kiosk audit: needs verify FILE" audit
+    expect_exit 2 "^kiosk audit: verify needs a FILE" audit verify
+    expect_exit 2 "^kiosk audit: cannot read $dir/none.jsonl" audit verify "$dir/none.jsonl"
+    expect_exit 2 "^kiosk audit: unknown option '--fast'" audit verify "$dir/good.jsonl" --fast
+    expect_exit 2 "^kiosk audit: --key needs a KEYFILE" audit verify "$dir/good.jsonl" --key
+    expect_exit 2 "^kiosk audit: cannot read the audit key $dir/none.key" audit verify "$dir/good.jsonl" --key "$dir/none.key"
     ;;
 list_ids)
     expect_exit 0 "" run --list-ids
