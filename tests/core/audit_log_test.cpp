@@ -1,6 +1,7 @@
 // Tests of the audit log and its chain: real files in a fresh directory, tampered with as someone without the key
 // would, each change found by the check at the right line.
 #include "kiosk/core/audit_log.h"
+#include "kiosk/core/usage_counts.h"
 
 #include <catch2/catch.hpp>
 
@@ -423,4 +424,33 @@ TEST_CASE("a writer whose log another process trimmed writes to the new file")
     REQUIRE(lines.size() == 2);
     CHECK(lines[1].find(R"("event":"still_here","seq":7,)") != std::string::npos);
     CHECK(verify(path));
+}
+
+TEST_CASE("usage is counted in memory and written at most once an hour, and at shutdown")
+{
+    ManualClock clock;
+    auto audit = AuditLog::open("", clock);
+    REQUIRE(audit);
+    {
+        UsageCounts usage(*audit, clock);
+        usage.count_partner("cpam");
+        usage.count_partner("caf");
+        usage.count_partner("cpam");
+        usage.count_form("attestation_honneur");
+        usage.flush_if_due();
+        CHECK(audit->recent().empty()); // not yet an hour
+        clock.advance(std::chrono::minutes(61));
+        usage.flush_if_due();
+        REQUIRE(audit->recent().size() == 1);
+        CHECK(audit->recent().back().ends_with(
+            R"("event":"usage","partners":{"caf":1,"cpam":2},"forms":{"attestation_honneur":1}})"));
+        usage.flush_if_due();
+        CHECK(audit->recent().size() == 1); // nothing new counted, nothing written
+        usage.count_form("attestation_honneur");
+        clock.advance(std::chrono::minutes(10));
+        usage.flush_if_due();
+        CHECK(audit->recent().size() == 1); // counted, but the hour since the last line is not over
+    }
+    REQUIRE(audit->recent().size() == 2);
+    CHECK(audit->recent().back().ends_with(R"("event":"usage","partners":{},"forms":{"attestation_honneur":1}})"));
 }

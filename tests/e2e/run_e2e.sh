@@ -108,7 +108,12 @@ PY
 forms)
     expect_exit 0 "" "${run[@]}" --script "$scripts/forms.ks" --screenshots "$shots"
     grep -q 'Attestation sur l' "$dir/printed/job-1.pdf" || fail "the form did not reach the printer"
-    grep -q '"event":"form","form":"attestation_honneur"' "$dir/audit.jsonl" || fail "form not audited"
+    # By default a form is counted, never logged per session: the count is written when the kiosk stops.
+    grep -q '"event":"usage","partners":{},"forms":{"attestation_honneur":1}' "$dir/audit.jsonl" || fail "form not counted"
+    if grep -q '"event":"form"' "$dir/audit.jsonl"; then fail "the form was logged for one session"; fi
+    printf '[audit]\nper_session_detail = true\n' >> "$dir/kiosk.toml"
+    expect_exit 0 "" "${run[@]}" --script "$scripts/forms.ks" --screenshots "$shots/detail"
+    grep -q '"event":"form","form":"attestation_honneur"' "$dir/audit.jsonl" || fail "per_session_detail: form not logged"
     no_session_left
     ;;
 id_capture)
@@ -206,6 +211,8 @@ partner_site)
     expect_exit 0 "" "${run[@]}" --script "$scripts/partner_site.ks" --screenshots "$shots"
     grep -q '"event":"upload","ok":true,"format":"pdf","bytes":[0-9]*,"files":1' "$dir/audit.jsonl" || fail "the upload is not audited"
     if grep -q 'Scan 1\|jean' "$dir/audit.jsonl"; then fail "a document name or typed text reached the audit log"; fi
+    if grep -q '"event":"partner_site"' "$dir/audit.jsonl"; then fail "the partner was logged for one session"; fi
+    grep -q '"event":"usage","partners":{"caf":1},' "$dir/audit.jsonl" || fail "the partner site is not counted"
     expect_exit 0 "" "${run[@]}" --size 1280x800 --script "$scripts/partner_site.ks" --screenshots "$shots/1280x800"
     no_session_left
     ;;
