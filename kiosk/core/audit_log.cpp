@@ -119,7 +119,7 @@ Result<void> apply_retention(
     ::stat(path.c_str(), &original);
     auto temporary = path;
     temporary += ".retention";
-    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
     if (fd < 0)
         return make_error(ErrorCode::io, "cannot write " + temporary.string() + ": " + std::strerror(errno));
     // The group the package gave the log stays (root changes it back; the kiosk's own user cannot and need not).
@@ -164,7 +164,7 @@ Result<AuditLog> AuditLog::open(std::filesystem::path const& path, Clock const& 
     log.m_path = path;
     FileLock lock(log.m_lock_fd);
     auto trimmed = apply_retention(path, log.m_key, settings.retention_days, clock.wall_now());
-    log.m_fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+    log.m_fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
     if (log.m_fd < 0)
         return make_error(ErrorCode::io, "cannot open audit log " + path.string() + ": " + std::strerror(errno));
     log.catch_up();
@@ -211,7 +211,7 @@ void AuditLog::catch_up()
         || on_disk.st_dev != open_file.st_dev) {
         // Another process dropped old lines (a new file renamed in place) or the log was removed: write to what is
         // at the path now, as a new process would.
-        int fd = ::open(m_path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+        int fd = ::open(m_path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
         if (fd >= 0) {
             ::close(m_fd);
             m_fd = fd;
