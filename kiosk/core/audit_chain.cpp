@@ -306,6 +306,11 @@ std::expected<AuditVerified, AuditBreak> verify_audit_chain(std::istream& log, A
         }
         if (parts->seq != head.seq + 1)
             return broken(number, "out of sequence: the chain forked");
+        if (parts->event == "audit_lines_missing")
+            return broken(number,
+                "missing lines: the kiosk found the log cut, deleted or replaced by an older copy while it ran (it "
+                "had written up to sequence number "
+                    + std::string(member(line, "written_seq").value_or("?")) + ")");
         head = audit_head_after(*parts, line);
     }
     if (unparsed)

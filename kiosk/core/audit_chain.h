@@ -19,6 +19,9 @@
 //   first line may be one; without it, the first line must continue from 64 '0' with seq 1.
 // - "audit_torn_line" follows a line that a power cut left without its end: {"bytes":N,"sha256":"<hex>"} of that
 //   line. It continues the chain from the last whole line, so the torn bytes stay in the log, vouched for.
+// - "audit_lines_missing" says a running kiosk found the log ending before the line it last wrote (cut, deleted, or
+//   an older copy put back): {"written_seq":N,"found_seq":M}. It continues from what it found, and the check stops
+//   there: the log is not whole.
 #pragma once
 
 #include "kiosk/core/error.h"

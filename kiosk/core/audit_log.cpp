@@ -239,7 +239,7 @@ void AuditLog::catch_up()
         whole = first_newline == std::string_view::npos ? std::string_view() : whole.substr(first_newline + 1);
     }
 
-    m_head = {};
+    AuditChainHead previous = std::exchange(m_head, {});
     while (!whole.empty()) {
         size_t begin = whole.rfind('\n');
         std::string_view line = begin == std::string_view::npos ? whole : whole.substr(begin + 1);
@@ -272,10 +272,26 @@ void AuditLog::catch_up()
             m_head = next;
         else
             ++m_write_failures;
-        if (::fstat(m_fd, &open_file) != 0)
-            return;
     }
-    m_known_size = open_file.st_size;
+
+    // This process wrote up to previous; if the log now ends before it, or elsewhere at the same seq, lines were cut
+    // off its end, or it was deleted or put back from an older copy while the kiosk ran. The chain goes on from what
+    // is there, and says so in a line that `kiosk audit verify` stops at.
+    if (m_head.seq < previous.seq || (m_head.seq == previous.seq && m_head.mac != previous.mac)) {
+        AuditChainHead next = m_head;
+        JsonWriter json;
+        json.begin_object().key("ts").value(audit_timestamp(m_clock->wall_now()));
+        json.key("event").value("audit_lines_missing");
+        json.key("written_seq").value(previous.seq);
+        json.key("found_seq").value(m_head.seq);
+        json.end_object();
+        if (write_all(m_fd, chain_audit_line(m_key, next, json.str()) + "\n"))
+            m_head = next;
+        else
+            ++m_write_failures;
+    }
+    if (::fstat(m_fd, &open_file) == 0)
+        m_known_size = open_file.st_size;
 }
 
 void AuditLog::record(std::string_view event, std::initializer_list<AuditField> fields)

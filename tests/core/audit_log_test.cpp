@@ -454,3 +454,57 @@ TEST_CASE("usage is counted in memory and written at most once an hour, and at s
     REQUIRE(audit->recent().size() == 2);
     CHECK(audit->recent().back().ends_with(R"("event":"usage","partners":{},"forms":{"attestation_honneur":1}})"));
 }
+
+TEST_CASE("lines cut off the end, or the whole log deleted, while the kiosk runs are written into the chain")
+{
+    AuditDir dir;
+    ManualClock clock;
+    auto path = dir.path() / "audit.jsonl";
+    auto log = AuditLog::open(path, clock);
+    REQUIRE(log);
+    for (int64_t n = 1; n <= 4; ++n)
+        log->record("step", { { "n", n } });
+    auto lines = read_lines(path);
+
+    SECTION("cut at a line's end")
+    {
+        write_lines(path, { lines[0], lines[1] });
+        log->record("next");
+        auto after = read_lines(path);
+        REQUIRE(after.size() == 4);
+        CHECK(after[2].find(R"("event":"audit_lines_missing","written_seq":4,"found_seq":2,"seq":3,)")
+            != std::string::npos);
+        auto verified = verify(path);
+        REQUIRE_FALSE(verified);
+        CHECK(verified.error().line == 3);
+        CHECK_THAT(
+            verified.error().why, Catch::StartsWith("missing lines") && Catch::Contains("up to sequence number 4"));
+    }
+    SECTION("deleted")
+    {
+        std::filesystem::remove(path);
+        log->record("next");
+        auto after = read_lines(path);
+        REQUIRE(after.size() == 2);
+        auto verified = verify(path);
+        REQUIRE_FALSE(verified);
+        CHECK(verified.error().line == 1);
+        CHECK_THAT(verified.error().why, Catch::StartsWith("missing lines"));
+    }
+    SECTION("an older copy put back, then the same number of lines made up again")
+    {
+        write_lines(path, { lines[0], lines[1], lines[2], "{\"x\":1}" });
+        log->record("next");
+        auto verified = verify(path);
+        REQUIRE_FALSE(verified);
+        CHECK(verified.error().line == 4);
+    }
+    SECTION("our own write that failed half-way is a torn line, not a cut")
+    {
+        std::ofstream(path, std::ios::binary | std::ios::app) << R"({"ts":"2026)";
+        log->record("next");
+        auto verified = verify(path);
+        REQUIRE(verified);
+        CHECK(verified->torn_lines == std::vector<uint64_t> { 5 });
+    }
+}
