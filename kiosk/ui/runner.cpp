@@ -488,7 +488,7 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
     core::SystemClock system_clock;
     core::ManualClock manual_clock;
     core::Clock const& clock = options.script ? static_cast<core::Clock const&>(manual_clock) : system_clock;
-    auto audit = TRY(core::AuditLog::open(config.audit_log, clock));
+    auto audit = TRY(core::AuditLog::open(config.audit_log, clock, config.audit));
 
     bool headless = options.headless;
     SdlSession sdl;

@@ -17,6 +17,24 @@ TEST_CASE("an empty configuration gives the built-in defaults on simulated devic
     CHECK(config->page_quota == 20);
     CHECK(config->devices.scanner == "sim");
     CHECK(config->devices.printer == "sim");
+    CHECK(config->audit.retention_days == 90);
+    CHECK_FALSE(config->audit.per_session_detail);
+}
+
+TEST_CASE("the audit section sets the retention and per-session detail, within bounds")
+{
+    auto config = parse_config("[audit]\nretention_days = 30\nper_session_detail = true\n", "audit.toml");
+    REQUIRE(config);
+    CHECK(config->audit.retention_days == 30);
+    CHECK(config->audit.per_session_detail);
+    for (auto const* text : { "[audit]\nretention_days = 0\n", "[audit]\nretention_days = 3651\n" }) {
+        auto refused = parse_config(text, "audit.toml");
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().detail.starts_with("audit.toml:2: key 'audit.retention_days'"));
+    }
+    auto typo = parse_config("[audit]\nretention = 30\n", "audit.toml");
+    REQUIRE_FALSE(typo);
+    CHECK(typo.error().detail == "audit.toml:2: key 'audit.retention': unknown key");
 }
 
 TEST_CASE("every documented key is read")
