@@ -94,7 +94,11 @@ Result<void> cmd_run(std::span<const std::string> args, Streams streams)
         return ui::run_out_of_service(options, program.error(), streams.err);
     if (!program)
         return std::unexpected(program.error());
-    return ui::run_kiosk(options, std::move(*program), streams.out, streams.err);
+    auto ran = ui::run_kiosk(options, std::move(*program), streams.out, streams.err);
+    // The same for what fails as it starts (the audit log's key, another kiosk on the runtime directory, a font).
+    if (!ran && !options.headless && !options.windowed)
+        return ui::run_out_of_service(options, ran.error(), streams.err);
+    return ran;
 }
 
 } // namespace kiosk::cli
