@@ -12,6 +12,7 @@
           once nobody is using it: on the attract screen at once, on the welcome screen when that times out.
 """
 import argparse
+import contextlib
 import ctypes
 import os
 import shutil
@@ -28,6 +29,18 @@ def fail(message):
     sys.exit(1)
 
 
+@contextlib.contextmanager
+def kiosk_process(command, **options):
+    """The kiosk started with subprocess.Popen's options, killed if it is still running when the block ends."""
+    process = subprocess.Popen(command, **options)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 def write_config(work, extra=""):
     config = os.path.join(work, "kiosk.toml")
     with open(config, "w") as f:
@@ -42,9 +55,8 @@ def notify(kiosk, work):
     server.bind(address)
     server.settimeout(10)
     env = dict(os.environ, NOTIFY_SOCKET=address, WATCHDOG_USEC="400000")
-    process = subprocess.Popen([kiosk, "run", "--headless", "--config", write_config(work)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
+    with kiosk_process([kiosk, "run", "--headless", "--config", write_config(work)], env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as process:
         messages = []
 
         def receive():
@@ -73,10 +85,6 @@ def notify(kiosk, work):
             pass
         if process.wait(timeout=10) != 0:
             fail(f"exit {process.returncode} after SIGTERM: {process.stderr.read().decode()}")
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     print(f"notify: READY, {pings} watchdog pings in 2 s, STOPPING")
 
 
@@ -169,25 +177,23 @@ def restart(kiosk, work):
         env = dict(os.environ, DISPLAY=display.name)
         config = write_config(work, "[session]\nwelcome_timeout_seconds = 10\n")
         # On the attract screen: it leaves at once, exit 0, and says why in the audit log.
-        process = subprocess.Popen([kiosk, "run", "--config", config], env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE)
-        kiosk_window(display.name, process)
-        time.sleep(1)
-        process.send_signal(signal.SIGHUP)
-        try:
-            code = process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            fail("SIGHUP on the attract screen did not end the kiosk")
-        if code != 0:
-            fail(f"exit {code} after SIGHUP: {process.stderr.read().decode()}")
+        with kiosk_process([kiosk, "run", "--config", config], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE) as process:
+            kiosk_window(display.name, process)
+            time.sleep(1)
+            process.send_signal(signal.SIGHUP)
+            try:
+                code = process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                fail("SIGHUP on the attract screen did not end the kiosk")
+            if code != 0:
+                fail(f"exit {code} after SIGHUP: {process.stderr.read().decode()}")
         if '"event":"restart","reason":"requested"' not in audit_events(work):
             fail("the restart is not in the audit log")
         # Someone touched the screen: the kiosk waits until the welcome screen gives up on them.
         os.remove(os.path.join(work, "audit.jsonl"))
-        process = subprocess.Popen([kiosk, "run", "--config", config], env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE)
-        try:
+        with kiosk_process([kiosk, "run", "--config", config], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE) as process:
             kiosk_window(display.name, process)
             time.sleep(1)
             subprocess.run(["xdotool", "mousemove", "640", "400", "click", "1"], env=env, check=True)
@@ -207,10 +213,6 @@ def restart(kiosk, work):
                 fail(f"the kiosk left {waited:.1f} s after the touch, while the welcome screen was still up")
             if code != 0 or '"event":"restart"' not in audit_events(work):
                 fail(f"exit {code}; audit: {audit_events(work)}")
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
     print(f"restart: at once on the attract screen; {waited:.1f} s after a touch, once the welcome screen timed out")
 
 
@@ -246,9 +248,8 @@ def broken(kiosk, work):
                                   text=True, timeout=30)
         if windowed.returncode != 2 or "idle_warnings_seconds" not in windowed.stderr:
             fail(f"--windowed: exit {windowed.returncode}, {windowed.stderr!r}")
-        process = subprocess.Popen([kiosk, "run", "--config", config], env=dict(env, NOTIFY_SOCKET=address),
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        try:
+        with kiosk_process([kiosk, "run", "--config", config], env=dict(env, NOTIFY_SOCKET=address),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as process:
             ready = server.recv(4096).decode()
             if "READY=1" not in ready or "out of order" not in ready:
                 fail(f"no READY=1 with the reason: {ready!r}")
@@ -265,10 +266,6 @@ def broken(kiosk, work):
             stderr = process.stderr.read()
             if code != 2 or "idle_warnings_seconds" not in stderr:
                 fail(f"after SIGHUP: exit {code}, {stderr!r}")
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
     print(f"broken: out of order on screen ({white:.0%} white, {red:.1%} red), READY sent, exit 2 on SIGHUP")
 
 
@@ -281,8 +278,7 @@ def close(kiosk, work):
         config = write_config(work)
         for windowed in (False, True):
             command = [kiosk, "run", "--config", config] + (["--windowed"] if windowed else [])
-            process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            try:
+            with kiosk_process(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as process:
                 kiosk_window(display, process)
                 time.sleep(1)  # the first frame is up and the loop waits for input
                 ask_to_close(display, kiosk_window(display, process))
@@ -298,10 +294,6 @@ def close(kiosk, work):
                     process.send_signal(signal.SIGTERM)
                     if process.wait(timeout=10) != 0:
                         fail(f"exit {process.returncode} after SIGTERM")
-            finally:
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
     print("close: the kiosk ignored the close request; the --windowed one ended")
 
 
