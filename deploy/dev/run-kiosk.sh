@@ -6,18 +6,21 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 kiosk="$root/build/kiosk/cli/kiosk"
 
 # A demo agent for trying the unlock on the virtual devices only: its file lives in the build tree and a
-# deployed configuration never points at it. Its badge is the one virtual-badge.py presents by default.
+# deployed configuration never points at it. The agent's badge is the one virtual-badge.py presents by default;
+# the technician's is `deploy/dev/pcsc/virtual-badge.py 04C0FFEE`. (PINs became 6 digits: a new file.)
 dev_config="$root/build/dev-kiosk.toml"
-dev_agents="$root/build/dev-agents.toml"
+dev_agents="$root/build/dev-agents-v2.toml"
 if [ ! -f "$dev_agents" ]; then
-    echo 1234 | "$kiosk" agent add demo --name "Agent de démonstration" --file "$dev_agents"
+    echo 123456 | "$kiosk" agent add demo --name "Agent de démonstration" --file "$dev_agents"
     echo 999999 | "$kiosk" agent add demo-tech --name "Technicien de démonstration" --role technician --file "$dev_agents"
     "$kiosk" agent set-badge demo 04A1B2C3D4E5F6 --file "$dev_agents"
+    "$kiosk" agent set-badge demo-tech 04C0FFEE --file "$dev_agents"
 fi
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     cat > "$dev_config" <<TOML
 [kiosk]
+dev_mode = true
 agents_file = "$dev_agents"
 audit_log = "$root/build/dev-audit.jsonl"
 TOML
@@ -38,6 +41,7 @@ else
 fi
 cat > "$dev_config" <<TOML
 [kiosk]
+dev_mode = true
 agents_file = "$dev_agents"
 audit_log = "$root/build/dev-audit.jsonl"
 [devices]
@@ -48,5 +52,5 @@ browser = "$browser"
 [display]
 fullscreen = false
 TOML
-echo "agent unlock (virtual devices only): the faint round key bottom-right, PIN 1234 (technician: 999999), or the virtual badge"
+echo "agent unlock (virtual devices only): deploy/dev/pcsc/virtual-badge.py, then PIN 123456; technician: virtual-badge.py 04C0FFEE, PIN 999999"
 "$kiosk" run --windowed --config "$dev_config" "$@"

@@ -11,6 +11,23 @@
 
 namespace kiosk::cli {
 
+namespace {
+
+// The kiosk from its configuration: assets, agents, devices and the ground checks.
+Result<ui::Program> assemble(ui::RunOptions const& options)
+{
+    auto config = TRY(load_kiosk_config(options.config));
+    auto assets = TRY(load_assets(config));
+    auto agents = TRY(load_agents(config));
+    auto devices = TRY(make_devices(config));
+    core::GroundFacts facts { ::geteuid(), options.headless, config.dev_mode, config.runtime_dir,
+        config.agents_file.empty() ? core::default_agents_file() : config.agents_file };
+    return ui::Program { std::move(config), std::move(assets.catalogue), std::move(assets.translations),
+        std::move(assets.forms), std::move(agents), std::move(devices), [facts] { return core::check_ground(facts); } };
+}
+
+} // namespace
+
 Result<void> cmd_run(std::span<const std::string> args, Streams streams)
 {
     ui::RunOptions options;
@@ -57,8 +74,8 @@ Result<void> cmd_run(std::span<const std::string> args, Streams streams)
     if (options.script && !options.headless)
         return usage_error("--script needs --headless");
 
-    auto config = TRY(load_kiosk_config(options.config));
     if (options.list_ids) {
+        auto config = TRY(load_kiosk_config(options.config));
         auto catalogue = TRY(load_catalogue(config));
         streams.out << "screens:\n";
         for (auto const& id : ui::screen_ids())
@@ -70,14 +87,18 @@ Result<void> cmd_run(std::span<const std::string> args, Streams streams)
     }
     // No core dump and no debugger of the same user may read a resident's pages out of the kiosk or its children.
     core::harden_process();
-    auto assets = TRY(load_assets(config));
-    auto agents = TRY(load_agents(config));
-    auto devices = TRY(make_devices(config));
-    core::GroundFacts facts { ::geteuid(), options.headless, config.dev_mode, config.runtime_dir,
-        config.agents_file.empty() ? core::default_agents_file() : config.agents_file };
-    ui::Program program { std::move(config), std::move(assets.catalogue), std::move(assets.translations),
-        std::move(assets.forms), std::move(agents), std::move(devices), [facts] { return core::check_ground(facts); } };
-    return ui::run_kiosk(options, std::move(program), streams.out, streams.err);
+    auto program = assemble(options);
+    // On the kiosk's own screen (not headless, not a developer's window) a kiosk that cannot be assembled says it is
+    // out of order instead of leaving a blank screen.
+    if (!program && !options.headless && !options.windowed)
+        return ui::run_out_of_service(options, program.error(), streams.err);
+    if (!program)
+        return std::unexpected(program.error());
+    auto ran = ui::run_kiosk(options, std::move(*program), streams.out, streams.err);
+    // The same for what fails as it starts (the audit log's key, another kiosk on the runtime directory, a font).
+    if (!ran && !options.headless && !options.windowed)
+        return ui::run_out_of_service(options, ran.error(), streams.err);
+    return ran;
 }
 
 } // namespace kiosk::cli

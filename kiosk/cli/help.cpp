@@ -45,6 +45,11 @@ constexpr std::array helps {
     Manage who may unlock the kiosk. add ID --name NAME [--role agent|technician] and set-pin ID
     read the PIN (6-12 digits) on stdin, never from the command line; set-badge ID UID.
 )" },
+    Help { "audit", R"(audit verify FILE [--key KEYFILE]
+    Check the audit log's hash chain with its key (default: audit.key beside FILE). Prints
+    "audit: N lines, chain intact", or exits 1 naming the first broken line and why (edited or
+    bad mac, missing line, out of order, malformed JSON, torn).
+)" },
     Help { "wipe", R"(wipe [--config FILE]
     Delete what an interrupted session left: its folder in the runtime directory and this kiosk's
     print jobs still at the print server. Prints {"runtime_dir","sessions_removed","print_jobs_removed"}.

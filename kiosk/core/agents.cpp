@@ -208,11 +208,18 @@ Result<void> AgentStore::save(std::filesystem::path const& file) const
         std::filesystem::create_directories(file.parent_path(), ec);
     auto temporary = file;
     temporary += ".tmp";
-    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0)
         return make_error(ErrorCode::io, "cannot write " + temporary.string());
+    // The file the new one replaces gives its group and its group's read right: on a kiosk that is the kiosk's
+    // user, which must read the file (0640 root:france-services-kiosk). Never a write right, never others'.
+    struct stat before { };
+    bool ok = true;
+    if (::lstat(file.c_str(), &before) == 0 && S_ISREG(before.st_mode))
+        ok = ::fchown(fd, static_cast<uid_t>(-1), before.st_gid) == 0
+            && ::fchmod(fd, static_cast<mode_t>(0600 | (before.st_mode & S_IRGRP))) == 0;
     std::string const content = text.str();
-    bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) && ::fsync(fd) == 0;
+    ok = ok && ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) && ::fsync(fd) == 0;
     ok = ::close(fd) == 0 && ok;
     if (!ok || std::rename(temporary.c_str(), file.c_str()) != 0) {
         std::filesystem::remove(temporary, ec);

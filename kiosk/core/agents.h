@@ -57,7 +57,8 @@ class AgentStore {
 public:
     // A missing file is an empty store; a malformed one is an error naming the file and line.
     static Result<AgentStore> load(std::filesystem::path const& file);
-    // Atomic replace, mode 0600: the file holds hashes only, but they are still nobody else's business.
+    // Atomic replace, mode 0600: the file holds hashes only, but they are still nobody else's business. A file it
+    // replaces keeps its group and that group's read right (0640 root:france-services-kiosk on a kiosk).
     Result<void> save(std::filesystem::path const& file) const;
 
     Result<void> add(std::string const& id, std::string const& display_name, AgentRole role, std::string_view pin);

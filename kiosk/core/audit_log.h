@@ -1,6 +1,9 @@
-// The audit log: one JSON object per line saying what happened, never what a resident's documents contained.
+// The audit log: one JSON object per line saying what happened, never what a resident's documents contained. Each
+// line is chained to the one before by an HMAC (kiosk/core/audit_chain.h says exactly what is MACed), so a line
+// deleted, edited, moved or inserted by someone without the key shows in `kiosk audit verify`.
 #pragma once
 
+#include "kiosk/core/audit_chain.h"
 #include "kiosk/core/clock.h"
 #include "kiosk/core/error.h"
 
@@ -8,28 +11,46 @@
 #include <filesystem>
 #include <initializer_list>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
+#include <sys/types.h>
 #include <utility>
 #include <variant>
 #include <vector>
 
 namespace kiosk::core {
 
-using AuditValue = std::variant<std::string_view, int64_t, bool>;
+// A JSON object of counts, {"caf":3,"cpam":1}: what aggregated usage lines hold.
+struct AuditCounts {
+    std::span<const std::pair<std::string, int64_t>> entries;
+};
+using AuditValue = std::variant<std::string_view, int64_t, bool, AuditCounts>;
 using AuditField = std::pair<std::string_view, AuditValue>;
+
+// The [audit] section of the configuration.
+struct AuditSettings {
+    // Lines older than this are dropped when the log is opened (at most once a day's worth late, so a kiosk that
+    // restarts often does not rewrite the file each time).
+    int retention_days = 90;
+    // Which partner site and which form each session used; off, only hourly counts are written.
+    bool per_session_detail = false;
+};
 
 class AuditLog {
 public:
-    // An empty path keeps the lines in memory only (tests, `kiosk run` with audit_log = "").
-    static Result<AuditLog> open(std::filesystem::path const& path, Clock const& clock);
+    // An empty path keeps the lines in memory only, unchained (tests, `kiosk run` with audit_log = ""). Otherwise
+    // the key is audit.key beside the log, created on first open; the chain goes on from the log's last line; and
+    // lines older than the retention are dropped.
+    static Result<AuditLog> open(std::filesystem::path const& path, Clock const& clock, AuditSettings settings = {});
     AuditLog(AuditLog&&) noexcept;
     AuditLog& operator=(AuditLog&&) = delete;
     AuditLog(AuditLog const&) = delete;
     ~AuditLog();
 
-    // Appends {"ts":"…Z","event":event, fields…}. Thread-safe; a write error is counted, never thrown, so a
-    // full log disk cannot stop a resident's session.
+    // Appends {"ts":"…Z","event":event, fields…,"seq":N,"mac":"…"}. Thread-safe, and safe beside another process
+    // writing the same log (an flock on the key file is held from reading the chain's end to the append); a write error
+    // is counted, never thrown, so a full log disk cannot stop a resident's session.
     void record(std::string_view event, std::initializer_list<AuditField> fields = {});
 
     // The most recent lines (at most 200), newest last: what diagnostics and tests read.
@@ -37,13 +58,21 @@ public:
     uint64_t write_failures() const;
 
 private:
-    AuditLog(int fd, Clock const& clock)
-        : m_fd(fd)
-        , m_clock(&clock)
+    explicit AuditLog(Clock const& clock)
+        : m_clock(&clock)
     {
     }
 
+    // Under the flock: reopens the log when another process replaced it, and reads where the chain stands when the
+    // file changed since this process last wrote (another writer, or a torn line to mark).
+    void catch_up();
+
+    std::filesystem::path m_path;
     int m_fd = -1;
+    int m_lock_fd = -1; // the key file, flocked around each append
+    AuditKey m_key {};
+    AuditChainHead m_head;
+    off_t m_known_size = -1; // the log's size after this process's last append; -1: read the end again
     Clock const* m_clock;
     mutable std::mutex m_mutex;
     std::vector<std::string> m_recent;

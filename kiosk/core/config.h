@@ -45,6 +45,7 @@ struct Config {
     int storage_mb = 200;
     DeviceConfig devices;
     DisplayConfig display;
+    AuditSettings audit;
 };
 
 // Parses TOML text. Errors read "SOURCE:LINE: key 'section.key': what is wrong" (ErrorCode::config_invalid).

@@ -1,6 +1,7 @@
 // Implementation of the compact JSON writer.
 #include "kiosk/core/json.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -31,6 +32,165 @@ std::string json_quote(std::string_view text)
     }
     out.push_back('"');
     return out;
+}
+
+namespace {
+
+// A recursive-descent checker; each function advances at past what it accepted.
+class JsonChecker {
+public:
+    JsonChecker(std::string_view text, int max_depth)
+        : m_text(text)
+        , m_depth_left(max_depth)
+    {
+    }
+
+    bool document()
+    {
+        skip_space();
+        if (!value())
+            return false;
+        skip_space();
+        return m_at == m_text.size();
+    }
+
+private:
+    bool value()
+    {
+        if (m_at >= m_text.size())
+            return false;
+        switch (m_text[m_at]) {
+        case '{': return container('}');
+        case '[': return container(']');
+        case '"': return string();
+        case 't': return literal("true");
+        case 'f': return literal("false");
+        case 'n': return literal("null");
+        default: return number();
+        }
+    }
+
+    bool container(char close)
+    {
+        if (--m_depth_left < 0)
+            return false;
+        ++m_at;
+        skip_space();
+        if (peek(close)) {
+            ++m_at;
+            ++m_depth_left;
+            return true;
+        }
+        for (;;) {
+            if (close == '}') {
+                if (!peek('"') || !string())
+                    return false;
+                skip_space();
+                if (!peek(':'))
+                    return false;
+                ++m_at;
+                skip_space();
+            }
+            if (!value())
+                return false;
+            skip_space();
+            if (peek(',')) {
+                ++m_at;
+                skip_space();
+                continue;
+            }
+            if (!peek(close))
+                return false;
+            ++m_at;
+            ++m_depth_left;
+            return true;
+        }
+    }
+
+    bool string()
+    {
+        ++m_at;
+        while (m_at < m_text.size()) {
+            auto c = static_cast<unsigned char>(m_text[m_at++]);
+            if (c == '"')
+                return true;
+            if (c < 0x20)
+                return false;
+            if (c != '\\')
+                continue;
+            if (m_at >= m_text.size())
+                return false;
+            char escaped = m_text[m_at++];
+            if (escaped == 'u') {
+                for (int i = 0; i < 4; ++i, ++m_at)
+                    if (m_at >= m_text.size() || !std::isxdigit(static_cast<unsigned char>(m_text[m_at])))
+                        return false;
+            } else if (std::string_view("\"\\/bfnrt").find(escaped) == std::string_view::npos) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    bool number()
+    {
+        size_t start = m_at;
+        if (peek('-'))
+            ++m_at;
+        if (peek('0'))
+            ++m_at;
+        else if (!digits())
+            return false;
+        if (peek('.')) {
+            ++m_at;
+            if (!digits())
+                return false;
+        }
+        if (peek('e') || peek('E')) {
+            ++m_at;
+            if (peek('+') || peek('-'))
+                ++m_at;
+            if (!digits())
+                return false;
+        }
+        return m_at > start;
+    }
+
+    bool digits()
+    {
+        size_t start = m_at;
+        while (m_at < m_text.size() && m_text[m_at] >= '0' && m_text[m_at] <= '9')
+            ++m_at;
+        return m_at > start;
+    }
+
+    bool literal(std::string_view word)
+    {
+        if (m_text.substr(m_at, word.size()) != word)
+            return false;
+        m_at += word.size();
+        return true;
+    }
+
+    bool peek(char c) const { return m_at < m_text.size() && m_text[m_at] == c; }
+
+    void skip_space()
+    {
+        while (m_at < m_text.size()
+            && (m_text[m_at] == ' ' || m_text[m_at] == '\t' || m_text[m_at] == '\n' || m_text[m_at] == '\r'))
+            ++m_at;
+    }
+
+    std::string_view m_text;
+    size_t m_at = 0;
+    int m_depth_left;
+};
+
+} // namespace
+
+bool json_valid(std::string_view text, int max_depth)
+{
+    return JsonChecker(text, max_depth).document();
 }
 
 void JsonWriter::before_value()

@@ -12,6 +12,10 @@ namespace kiosk {
 // Returns text as a quoted JSON string, escaping control characters and keeping UTF-8 as is.
 std::string json_quote(std::string_view text);
 
+// True when text is exactly one JSON value (RFC 8259), nested at most max_depth deep: how `kiosk audit verify`
+// tells a malformed line from an edited one without a parser that builds a tree.
+bool json_valid(std::string_view text, int max_depth = 64);
+
 // Builds compact JSON text; commas are inserted automatically.
 //   JsonWriter w; w.begin_object(); w.key("pages").value(3); w.end_object(); w.str() == R"({"pages":3})"
 class JsonWriter {

@@ -175,6 +175,7 @@ App::App(core::Config config, core::Clock const& clock, core::AuditLog& audit, c
     , m_lock(std::move(lock))
     , m_wake(std::move(wake))
     , m_session(clock, m_config.session, audit)
+    , m_usage(audit, clock)
     , m_language(m_config.language)
 {
     // Wrong PINs before a restart or a power cut still count.
@@ -308,6 +309,12 @@ bool App::check_ground()
         return true;
     m_session.set_out_of_order(m_ground_problems.front().reason);
     return false;
+}
+
+bool App::between_sessions() const
+{
+    auto state = m_session.state();
+    return (state == core::SessionState::attract || state == core::SessionState::out_of_order) && !m_vault && !busy();
 }
 
 bool App::busy() const
@@ -567,6 +574,7 @@ void App::wipe_session()
             { "pages_printed", static_cast<int64_t>(m_pages_printed) } });
     if (m_session.state() == core::SessionState::wiping)
         m_session.wipe_finished(ok);
+    m_usage.flush_if_due();
 }
 
 void App::navigate(Screen screen)
@@ -1197,7 +1205,9 @@ void App::take_form(std::string const& slug)
     }
     if (!add_pdf_document(core::localized(form->title, m_language), *pdf))
         return;
-    m_audit.record("form", { { "form", std::string_view(form->slug) } });
+    m_usage.count_form(form->slug);
+    if (m_config.audit.per_session_detail)
+        m_audit.record("form", { { "form", std::string_view(form->slug) } });
     m_copies = 1;
     m_preview_page = 0;
     m_print_result.clear();
@@ -1808,7 +1818,9 @@ void App::open_partner_site()
         show_error(opened.error());
         return;
     }
-    m_audit.record("partner_site", { { "partner", std::string_view(partner->slug) } });
+    m_usage.count_partner(partner->slug);
+    if (m_config.audit.per_session_detail)
+        m_audit.record("partner_site", { { "partner", std::string_view(partner->slug) } });
     navigate(Screen::browser);
 }
 

@@ -12,6 +12,7 @@
 #include "kiosk/core/i18n.h"
 #include "kiosk/core/session.h"
 #include "kiosk/core/session_vault.h"
+#include "kiosk/core/usage_counts.h"
 #include "kiosk/documents/fit_to_size.h"
 #include "kiosk/documents/image.h"
 #include "kiosk/ui/canvas.h"
@@ -130,6 +131,9 @@ public:
     bool covers_browser() const;
     // True while a scan or print runs in the background (scripts wait for it before the next line).
     bool busy() const;
+    // No resident's session is open or being wiped (attract or out of order) and nothing runs in the background:
+    // the kiosk may stop without anyone noticing.
+    bool between_sessions() const;
     // Milliseconds until something on screen changes by itself (countdown, clock), or -1 for never.
     int wait_hint_ms() const;
     bool needs_redraw() const { return m_dirty; }
@@ -277,6 +281,8 @@ private:
     std::function<void()> m_clear_selections;
     std::pair<int, int> m_screen_origin { 0, 0 };
     core::SessionManager m_session;
+    // Partner sites and forms, counted over an hour or more; per session only with [audit] per_session_detail.
+    core::UsageCounts m_usage;
     std::unique_ptr<core::SessionVault> m_vault;
     core::Clock::time_point m_leftovers_checked {};
     std::chrono::seconds m_leftovers_retry = leftovers_retry;

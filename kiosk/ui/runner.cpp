@@ -6,6 +6,7 @@
 #include "kiosk/ui/ids.h"
 #include "kiosk/ui/script.h"
 #include "kiosk/ui/service_manager.h"
+#include "kiosk/ui/theme.h"
 #include "kiosk/ui/x11_guard.h"
 #include "kiosk/ui/x11_idle.h"
 #include "kiosk/ui/x11_stacking.h"
@@ -55,13 +56,20 @@ void on_go_on_signal(int)
     }
 }
 
-// Written by the stop signal's handler, read by a thread that wakes SDL_WaitEvent (which a signal handler may not
-// do itself): SIGTERM ends the kiosk however long it has been waiting for a touch.
+// Written by the stop and restart signals' handler, read by a thread that wakes SDL_WaitEvent (which a signal handler
+// may not do itself): SIGTERM ends the kiosk however long it has been waiting for a touch.
 int g_stop_fd = -1;
+// SIGHUP: leave once no session is open, so that systemd starts the kiosk again (Restart=always) on the files a
+// package upgrade installed. A resident in mid-session is never interrupted.
+volatile std::sig_atomic_t g_restart = 0;
+std::atomic<bool> g_watcher_done { false };
 
-void on_stop_signal(int)
+void on_stop_signal(int signal)
 {
-    g_stop = 1;
+    if (signal == SIGHUP)
+        g_restart = 1;
+    else
+        g_stop = 1;
     if (g_stop_fd >= 0) {
         uint64_t one = 1;
         ssize_t ignored = ::write(g_stop_fd, &one, sizeof one);
@@ -346,6 +354,112 @@ void bench_frames(App& app, SDL_Renderer* renderer, int frames, std::ostream& er
     err << line << "\n";
 }
 
+// SIGTERM and SIGINT end the kiosk, SIGHUP asks for a restart between sessions, SIGUSR1 goes on in a script. In a
+// display's loop a thread turns them into SDL events, since a signal handler may not push one; it is let go when
+// this goes away.
+class Signals {
+public:
+    Signals(bool headless, bool script)
+    {
+        g_stop_fd = eventfd(0, EFD_CLOEXEC);
+        struct sigaction action { };
+        action.sa_handler = on_stop_signal;
+        sigaction(SIGTERM, &action, nullptr);
+        sigaction(SIGINT, &action, nullptr);
+        if (!script)
+            sigaction(SIGHUP, &action, nullptr);
+        if (headless && script) {
+            struct sigaction go_on { };
+            go_on.sa_handler = on_go_on_signal;
+            sigaction(SIGUSR1, &go_on, nullptr);
+        }
+        g_watcher_done = false;
+        if (!headless)
+            m_watcher = std::jthread([] {
+                while (!g_watcher_done) {
+                    pollfd fd { g_stop_fd, POLLIN, 0 };
+                    if (::poll(&fd, 1, -1) < 0)
+                        continue;
+                    uint64_t count = 0;
+                    ssize_t ignored = ::read(g_stop_fd, &count, sizeof count);
+                    (void)ignored;
+                    wake();
+                }
+            });
+    }
+    ~Signals()
+    {
+        g_watcher_done = true;
+        uint64_t one = 1;
+        ssize_t ignored = ::write(g_stop_fd, &one, sizeof one);
+        (void)ignored;
+    }
+    Signals(Signals const&) = delete;
+    Signals& operator=(Signals const&) = delete;
+
+private:
+    std::jthread m_watcher;
+};
+
+// SDL, its window and renderer, on the display or offscreen (headless), full screen unless windowed.
+Result<void> open_screen(
+    SdlSession& sdl, RunOptions const& options, core::DisplayConfig const& display, std::optional<Signals>& signals)
+{
+    bool headless = options.headless;
+    // SIGTERM and SIGINT are the kiosk's own (Signals): SDL would turn them into SDL_QUIT, which only a developer's
+    // window honours.
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    if (headless) {
+        setenv("SDL_VIDEODRIVER", "offscreen", 1);
+        // Otherwise the offscreen driver presents through Mesa's software OpenGL: +100 MB and +25 ms a frame.
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    }
+    g_wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
+        return make_error(ErrorCode::io,
+            std::string("no display available (") + SDL_GetError()
+                + "); run `kiosk run --headless` to run without one");
+    g_wake_through_sdl = !headless;
+    signals.emplace(headless, options.script.has_value());
+    if (TTF_Init() != 0)
+        return make_error(ErrorCode::io, std::string("cannot start the font engine: ") + TTF_GetError());
+    int width = options.size_width.value_or(headless || options.windowed ? display.width : 0);
+    int height = options.size_height.value_or(headless || options.windowed ? display.height : 0);
+    Uint32 flags = SDL_WINDOW_SHOWN;
+    if (!headless && !options.windowed && display.fullscreen)
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    if (options.windowed)
+        flags |= SDL_WINDOW_RESIZABLE;
+    int x = SDL_WINDOWPOS_CENTERED;
+    int y = SDL_WINDOWPOS_CENTERED;
+    if (width == 0) {
+        // Full screen: cover the whole display even when no window manager honours the fullscreen request
+        // (a kiosk X session often has none).
+        SDL_Rect bounds {};
+        if (SDL_GetDisplayBounds(0, &bounds) == 0) {
+            x = bounds.x;
+            y = bounds.y;
+            width = bounds.w;
+            height = bounds.h;
+        } else {
+            width = display.width;
+            height = display.height;
+        }
+    }
+    sdl.window = SDL_CreateWindow("France Services", x, y, width, height, flags);
+    if (!sdl.window)
+        return make_error(ErrorCode::io,
+            std::string("cannot open a window (") + SDL_GetError()
+                + "); run `kiosk run --headless` to run without a display");
+    if (!headless)
+        sdl.renderer = SDL_CreateRenderer(sdl.window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!sdl.renderer)
+        sdl.renderer = SDL_CreateRenderer(sdl.window, -1, SDL_RENDERER_SOFTWARE);
+    if (!sdl.renderer)
+        return make_error(ErrorCode::io, std::string("cannot draw on the window: ") + SDL_GetError());
+    return {};
+}
+
 } // namespace
 
 Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream& out, std::ostream& err)
@@ -374,88 +488,12 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
     core::SystemClock system_clock;
     core::ManualClock manual_clock;
     core::Clock const& clock = options.script ? static_cast<core::Clock const&>(manual_clock) : system_clock;
-    auto audit = TRY(core::AuditLog::open(config.audit_log, clock));
+    auto audit = TRY(core::AuditLog::open(config.audit_log, clock, config.audit));
 
     bool headless = options.headless;
-    // SIGTERM and SIGINT are the kiosk's own (below): SDL would turn them into SDL_QUIT, which only a developer's
-    // window honours.
-    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-    if (headless) {
-        setenv("SDL_VIDEODRIVER", "offscreen", 1);
-        // Otherwise the offscreen driver presents through Mesa's software OpenGL: +100 MB and +25 ms a frame.
-        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-    }
-    g_wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     SdlSession sdl;
-    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
-        return make_error(ErrorCode::io,
-            std::string("no display available (") + SDL_GetError()
-                + "); run `kiosk run --headless` to run without one");
-    g_wake_through_sdl = !headless;
-    g_stop_fd = eventfd(0, EFD_CLOEXEC);
-    struct sigaction action { };
-    action.sa_handler = on_stop_signal;
-    sigaction(SIGTERM, &action, nullptr);
-    sigaction(SIGINT, &action, nullptr);
-    std::jthread stop_watcher;
-    if (!headless)
-        stop_watcher = std::jthread([] {
-            pollfd fd { g_stop_fd, POLLIN, 0 };
-            while (::poll(&fd, 1, -1) < 0 && errno == EINTR) { }
-            wake();
-        });
-    // Leaving: a watcher still waiting is let go.
-    struct ReleaseWatcher {
-        ~ReleaseWatcher()
-        {
-            uint64_t one = 1;
-            ssize_t ignored = ::write(g_stop_fd, &one, sizeof one);
-            (void)ignored;
-        }
-    } release_watcher;
-    if (headless) {
-        if (options.script) {
-            struct sigaction go_on { };
-            go_on.sa_handler = on_go_on_signal;
-            sigaction(SIGUSR1, &go_on, nullptr);
-        }
-    }
-    if (TTF_Init() != 0)
-        return make_error(ErrorCode::io, std::string("cannot start the font engine: ") + TTF_GetError());
-    int width = options.size_width.value_or(headless || options.windowed ? config.display.width : 0);
-    int height = options.size_height.value_or(headless || options.windowed ? config.display.height : 0);
-    Uint32 flags = SDL_WINDOW_SHOWN;
-    if (!headless && !options.windowed && config.display.fullscreen)
-        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    if (options.windowed)
-        flags |= SDL_WINDOW_RESIZABLE;
-    int x = SDL_WINDOWPOS_CENTERED;
-    int y = SDL_WINDOWPOS_CENTERED;
-    if (width == 0) {
-        // Full screen: cover the whole display even when no window manager honours the fullscreen request
-        // (a kiosk X session often has none).
-        SDL_Rect bounds {};
-        if (SDL_GetDisplayBounds(0, &bounds) == 0) {
-            x = bounds.x;
-            y = bounds.y;
-            width = bounds.w;
-            height = bounds.h;
-        } else {
-            width = config.display.width;
-            height = config.display.height;
-        }
-    }
-    sdl.window = SDL_CreateWindow("France Services", x, y, width, height, flags);
-    if (!sdl.window)
-        return make_error(ErrorCode::io,
-            std::string("cannot open a window (") + SDL_GetError()
-                + "); run `kiosk run --headless` to run without a display");
-    if (!headless)
-        sdl.renderer = SDL_CreateRenderer(sdl.window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-    if (!sdl.renderer)
-        sdl.renderer = SDL_CreateRenderer(sdl.window, -1, SDL_RENDERER_SOFTWARE);
-    if (!sdl.renderer)
-        return make_error(ErrorCode::io, std::string("cannot draw on the window: ") + SDL_GetError());
+    std::optional<Signals> signals;
+    TRY(open_screen(sdl, options, config.display, signals));
     auto canvas = TRY(Canvas::create(sdl.renderer, config.display.font, config.display.font_bold));
 
     Result<void> outcome;
@@ -521,12 +559,75 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
                 }
                 present(app, sdl.renderer);
                 service.alive();
+                if (g_restart && app.between_sessions()) {
+                    audit.record("restart", { { "reason", "requested" } });
+                    break;
+                }
             }
             service.stopping();
         }
         // Leaving the App wipes any session still open, so a stopped kiosk keeps nothing of a resident.
     }
     return outcome;
+}
+
+Result<void> run_out_of_service(RunOptions const& options, Error const& why, std::ostream& err)
+{
+    err << "kiosk run: " << why.detail << " (showing the out-of-order screen until stopped; SIGHUP tries again)"
+        << std::endl;
+    core::DisplayConfig display; // the configuration may be what is broken: the built-in defaults
+    SdlSession sdl;
+    std::optional<Signals> signals;
+    if (!open_screen(sdl, options, display, signals))
+        return std::unexpected(why);
+    auto canvas = Canvas::create(sdl.renderer, display.font, display.font_bold);
+    if (!canvas)
+        return std::unexpected(why);
+    if (!options.headless) {
+        grab_escape_chords(sdl.window);
+        SDL_ShowCursor(SDL_DISABLE);
+    }
+    // No translations either: French first, then English, as on the kiosk's own out-of-order screen; and for the
+    // technician, what went wrong.
+    auto draw = [&] {
+        auto& c = *canvas;
+        c.begin_frame();
+        c.fill({ 0, 0, c.width(), c.height() }, theme::white);
+        c.text("Borne hors service", { c.px(100), c.px(300), c.width() - c.px(200), c.px(150) }, theme::text_huge,
+            theme::red_marianne, Align::center, true);
+        c.text("Adressez-vous à l'accueil. Un agent va vous aider.",
+            { c.px(100), c.px(480), c.width() - c.px(200), c.px(110) }, theme::text_title, theme::text, Align::center,
+            false, true);
+        c.text("Out of order. Please ask at the reception desk.",
+            { c.px(100), c.px(600), c.width() - c.px(200), c.px(90) }, theme::text_body, theme::text_muted,
+            Align::center, false, true);
+        c.text("Installation : " + why.detail, { c.px(100), c.height() - c.px(160), c.width() - c.px(200), c.px(120) },
+            theme::text_small, theme::text_muted, Align::center, false, true);
+        SDL_RenderPresent(sdl.renderer);
+    };
+    draw();
+    ServiceManager service;
+    service.ready("out of order: " + why.detail);
+    while (!g_stop && !g_restart) {
+        int hint = service.sleep_at_most_ms().value_or(-1);
+        SDL_Event event;
+        bool got = false;
+        if (options.headless) {
+            pollfd fd { g_wake_fd, POLLIN, 0 };
+            if (::poll(&fd, 1, hint) > 0)
+                drain_wake_fd();
+        } else {
+            got = hint < 0 ? SDL_WaitEvent(&event) : SDL_WaitEventTimeout(&event, hint);
+        }
+        while (got || SDL_PollEvent(&event)) {
+            got = false;
+            if (event.type == SDL_WINDOWEVENT)
+                draw();
+        }
+        service.alive();
+    }
+    service.stopping();
+    return std::unexpected(why);
 }
 
 } // namespace kiosk::ui

@@ -49,4 +49,10 @@ struct Program {
 // (--report-timing, --bench-frames) go to err; a script's `report` lines to out.
 Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream& out, std::ostream& err);
 
+// The kiosk could not be assembled (a missing or malformed configuration, assets or agents file, a device that
+// cannot start). Exiting would, under systemd, restart it every second on a flickering screen: instead it shows
+// that it is out of order, in plain words, until it is stopped or asked to try again (SIGHUP, after a technician's
+// fix), and then returns why.
+Result<void> run_out_of_service(RunOptions const& options, Error const& why, std::ostream& err);
+
 } // namespace kiosk::ui

@@ -160,6 +160,28 @@ TEST_CASE("wrong PINs in a row outlive a restart, and a damaged state file count
     CHECK_FALSE(std::filesystem::exists(dir.path / "elsewhere"));
 }
 
+TEST_CASE("saving keeps the group that may read the agents file, and never lets anyone write it")
+{
+    TempDir dir;
+    auto file = dir.path / "agents.toml";
+    auto store = AgentStore::load(file);
+    REQUIRE(store);
+    REQUIRE(store->add("m.martin", "Marie Martin", AgentRole::agent, "246810"));
+    REQUIRE(store->save(file));
+    struct stat info { };
+    REQUIRE(::stat(file.c_str(), &info) == 0);
+    CHECK((info.st_mode & 0777) == 0600);
+    // The package makes it readable by the kiosk's group (tmpfiles.d); `kiosk agent` must not undo that.
+    gid_t group = ::getuid() == 0 ? 65534 : ::getgid();
+    REQUIRE(::chown(file.c_str(), static_cast<uid_t>(-1), group) == 0);
+    REQUIRE(::chmod(file.c_str(), 0666) == 0); // and a write right that should never have been there
+    REQUIRE(store->set_pin("m.martin", "135790"));
+    REQUIRE(store->save(file));
+    REQUIRE(::stat(file.c_str(), &info) == 0);
+    CHECK(info.st_gid == group);
+    CHECK((info.st_mode & 0777) == 0640);
+}
+
 TEST_CASE("a malformed agents file is an error naming it")
 {
     TempDir dir;

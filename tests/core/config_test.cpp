@@ -17,6 +17,24 @@ TEST_CASE("an empty configuration gives the built-in defaults on simulated devic
     CHECK(config->page_quota == 20);
     CHECK(config->devices.scanner == "sim");
     CHECK(config->devices.printer == "sim");
+    CHECK(config->audit.retention_days == 90);
+    CHECK_FALSE(config->audit.per_session_detail);
+}
+
+TEST_CASE("the audit section sets the retention and per-session detail, within bounds")
+{
+    auto config = parse_config("[audit]\nretention_days = 30\nper_session_detail = true\n", "audit.toml");
+    REQUIRE(config);
+    CHECK(config->audit.retention_days == 30);
+    CHECK(config->audit.per_session_detail);
+    for (auto const* text : { "[audit]\nretention_days = 0\n", "[audit]\nretention_days = 3651\n" }) {
+        auto refused = parse_config(text, "audit.toml");
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().detail.starts_with("audit.toml:2: key 'audit.retention_days'"));
+    }
+    auto typo = parse_config("[audit]\nretention = 30\n", "audit.toml");
+    REQUIRE_FALSE(typo);
+    CHECK(typo.error().detail == "audit.toml:2: key 'audit.retention': unknown key");
 }
 
 TEST_CASE("every documented key is read")
@@ -73,6 +91,8 @@ TEST_CASE("configuration errors name the file, the line and the key")
         { "[kiosk]\nlanguage = \"de\"\n", "bad.toml:2: key 'kiosk.language'" },
         { "[kiosk]\nruntime_dir = \"relative\"\n", "bad.toml:2: key 'kiosk.runtime_dir': must be an absolute path" },
         { "[display]\nfullscreen = 1\n", "bad.toml:2: key 'display.fullscreen': must be true or false" },
+        { "[kiosk]\ndev_mode = \"yes\"\n", "bad.toml:2: key 'kiosk.dev_mode': must be true or false" },
+        { "[agents]\nunlock = \"badge\"\n", "bad.toml:2: key 'agents.unlock': must be \"badge_and_pin\" or \"pin\"" },
         { "[printers]\nx = 1\n", "bad.toml:1: key 'printers': unknown section" },
         { "[session\n", "bad.toml:1:" },
     }));
@@ -82,6 +102,18 @@ TEST_CASE("configuration errors name the file, the line and the key")
     INFO(config.error().detail);
     CHECK(config.error().detail.find(c.expected) == 0);
     CHECK(config.error().detail.find('\n') == std::string::npos);
+}
+
+TEST_CASE("a configuration is not a development machine's, and agents show a badge, unless it says otherwise")
+{
+    auto plain = parse_config("[kiosk]\nlanguage = \"fr\"\n", "plain.toml");
+    REQUIRE(plain);
+    CHECK_FALSE(plain->dev_mode);
+    CHECK(plain->agent_unlock == AgentUnlock::badge_and_pin);
+    auto dev = parse_config("[kiosk]\ndev_mode = true\n[agents]\nunlock = \"pin\"\n", "dev.toml");
+    REQUIRE(dev);
+    CHECK(dev->dev_mode);
+    CHECK(dev->agent_unlock == AgentUnlock::pin);
 }
 
 TEST_CASE("a missing configuration file is an error naming it")

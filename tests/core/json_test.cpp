@@ -27,3 +27,21 @@ TEST_CASE("JsonWriter writes non-finite numbers as null")
     json.begin_array().value(1.5).value(std::numeric_limits<double>::infinity()).end_array();
     CHECK(json.str() == "[1.5,null]");
 }
+
+TEST_CASE("json_valid accepts one JSON value and nothing else")
+{
+    using kiosk::json_valid;
+    CHECK(json_valid(R"({"ts":"2026-12-01T10:00:00.000Z","n":-1.5e3,"a":[true,false,null,{}],"s":"\"\\\u00e9"})"));
+    CHECK(json_valid(" [ ] "));
+    CHECK_FALSE(json_valid(""));
+    CHECK_FALSE(json_valid(R"({"a":1)"));
+    CHECK_FALSE(json_valid(R"({"a":1}})"));
+    CHECK_FALSE(json_valid(R"({"a":1,})"));
+    CHECK_FALSE(json_valid(R"({a:1})"));
+    CHECK_FALSE(json_valid(R"({"a":01})"));
+    CHECK_FALSE(json_valid(R"({"a":"\x"})"));
+    CHECK_FALSE(json_valid("{\"a\":\"tab\there\"}"));
+    CHECK_FALSE(json_valid(R"({"a":tru})"));
+    CHECK(json_valid("[[[1]]]", 3));
+    CHECK_FALSE(json_valid("[[[1]]]", 2));
+}

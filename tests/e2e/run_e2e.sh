@@ -139,7 +139,12 @@ PY
 forms)
     expect_exit 0 "" "${run[@]}" --script "$scripts/forms.ks" --screenshots "$shots"
     grep -q 'Attestation sur l' "$dir/printed/job-1.pdf" || fail "the form did not reach the printer"
-    grep -q '"event":"form","form":"attestation_honneur"' "$dir/audit.jsonl" || fail "form not audited"
+    # By default a form is counted, never logged per session: the count is written when the kiosk stops.
+    grep -q '"event":"usage","partners":{},"forms":{"attestation_honneur":1}' "$dir/audit.jsonl" || fail "form not counted"
+    if grep -q '"event":"form"' "$dir/audit.jsonl"; then fail "the form was logged for one session"; fi
+    printf '[audit]\nper_session_detail = true\n' >> "$dir/kiosk.toml"
+    expect_exit 0 "" "${run[@]}" --script "$scripts/forms.ks" --screenshots "$shots/detail"
+    grep -q '"event":"form","form":"attestation_honneur"' "$dir/audit.jsonl" || fail "per_session_detail: form not logged"
     no_session_left
     ;;
 id_capture)
@@ -238,12 +243,14 @@ partner_site)
     expect_exit 0 "" "${run[@]}" --script "$scripts/partner_site.ks" --screenshots "$shots"
     grep -q '"event":"upload","ok":true,"format":"pdf","bytes":[0-9]*,"files":1' "$dir/audit.jsonl" || fail "the upload is not audited"
     if grep -q 'Scan 1\|jean' "$dir/audit.jsonl"; then fail "a document name or typed text reached the audit log"; fi
+    if grep -q '"event":"partner_site"' "$dir/audit.jsonl"; then fail "the partner was logged for one session"; fi
+    grep -q '"event":"usage","partners":{"caf":1},' "$dir/audit.jsonl" || fail "the partner site is not counted"
     expect_exit 0 "" "${run[@]}" --size 1280x800 --script "$scripts/partner_site.ks" --screenshots "$shots/1280x800"
     no_session_left
     ;;
 help_and_errors)
     # Every subcommand answers --help and `kiosk help COMMAND`, with the same text.
-    for c in run scan print printers mrz agent wipe help; do
+    for c in run scan print printers mrz agent audit wipe help; do
         expect_exit 0 "" "$c" --help
         head -n 1 "$dir/out" | grep -q "^Usage: kiosk $c" || fail "kiosk $c --help: $(head -n 1 "$dir/out")"
         cp "$dir/out" "$dir/own-help"
@@ -276,7 +283,7 @@ lines.pdf"
     # Each program links only what its command uses: no SDL or poppler outside kiosk-run, no CUPS in kiosk-mrz.
     bin=$(dirname "$kiosk")
     needed() { readelf -d "$bin/$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
-    for p in kiosk kiosk-mrz kiosk-print kiosk-printers kiosk-agent kiosk-wipe kiosk-scan; do
+    for p in kiosk kiosk-mrz kiosk-print kiosk-printers kiosk-agent kiosk-audit kiosk-wipe kiosk-scan; do
         [ -x "$bin/$p" ] || fail "$p is missing beside kiosk"
         if needed "$p" | grep -qiE 'SDL|poppler|X11|pcsclite'; then fail "$p links $(needed "$p" | tr '\n' ' ')"; fi
     done
@@ -285,6 +292,52 @@ lines.pdf"
     if needed kiosk-print | grep -qiE 'sane|crypto|toml|jpeg'; then fail "kiosk-print links $(needed kiosk-print | tr '\n' ' ')"; fi
     needed kiosk-print | grep -q libcups || fail "kiosk-print does not link libcups"
     needed kiosk-run | grep -q SDL2 || fail "kiosk-run does not link SDL"
+    ;;
+audit_verify)
+    # Two real runs write one chained log; the real `kiosk audit verify` checks it, then finds what someone with
+    # write access to the log but not the key changed.
+    printf 'expect screen attract\ntap start\ntap accept\nexpect screen home\n' > "$dir/s.ks"
+    expect_exit 0 "" "${run[@]}" --script "$dir/s.ks"
+    expect_exit 0 "" "${run[@]}" --script "$dir/s.ks"
+    n=$(wc -l < "$dir/audit.jsonl")
+    [ "$n" -ge 6 ] || fail "only $n audit lines"
+    expect_exit 0 "" audit verify "$dir/audit.jsonl"
+    grep -qx "audit: $n lines, chain intact" "$dir/out" || fail "verify printed: $(cat "$dir/out")"
+    case "$(stat -c %A "$dir/audit.key")" in *---) ;; *) fail "the audit key is open to others: $(stat -c %A "$dir/audit.key")" ;; esac
+    [ "$(stat -c %s "$dir/audit.key")" = 32 ] || fail "the audit key is not 32 bytes"
+    cp "$dir/audit.jsonl" "$dir/good.jsonl"
+    sed '2s/"event":"/"event":"x/' "$dir/good.jsonl" > "$dir/audit.jsonl"
+    expect_exit 1 "^kiosk audit: line 2: edited or bad mac" audit verify "$dir/audit.jsonl"
+    sed '3d' "$dir/good.jsonl" > "$dir/audit.jsonl"
+    expect_exit 1 "^kiosk audit: line 3: missing line" audit verify "$dir/audit.jsonl"
+    awk 'NR == 2 { held = $0; next } NR == 3 { print; print held; next } { print }' "$dir/good.jsonl" > "$dir/audit.jsonl"
+    expect_exit 1 "^kiosk audit: line 2: missing line" audit verify "$dir/audit.jsonl"
+    sed '4s/.*/{"ts":"2026/' "$dir/good.jsonl" > "$dir/audit.jsonl"
+    expect_exit 1 "^kiosk audit: line 4: malformed JSON" audit verify "$dir/audit.jsonl"
+    head -c -10 "$dir/good.jsonl" > "$dir/audit.jsonl"
+    expect_exit 1 "^kiosk audit: line $n: torn" audit verify "$dir/audit.jsonl"
+    # The next start marks the torn line and goes on; the log verifies again, and says so.
+    expect_exit 0 "" "${run[@]}" --script "$dir/s.ks"
+    expect_exit 0 "" audit verify "$dir/audit.jsonl"
+    grep -q "chain intact; line $n torn by an interruption" "$dir/out" || fail "the torn line is not reported: $(cat "$dir/out")"
+    # Lines cut off the end while a kiosk runs: it writes so into the chain, and verify stops there.
+    cp "$dir/good.jsonl" "$dir/audit.jsonl"
+    printf 'report ready\nsleep 30\ntap start\n' > "$dir/hold.ks"
+    "$kiosk" run --headless --config "$dir/kiosk.toml" --script "$dir/hold.ks" > "$dir/hold.out" 2>&1 &
+    holder=$!
+    for _ in $(seq 100); do grep -q ready "$dir/hold.out" 2>/dev/null && break; sleep 0.1; done
+    head -n 2 "$dir/good.jsonl" > "$dir/audit.jsonl"
+    kill -USR1 "$holder"; wait "$holder" || fail "the kiosk holding the log failed: $(cat "$dir/hold.out")"
+    expect_exit 1 "^kiosk audit: line 3: missing lines: .* up to sequence number [0-9]*)" audit verify "$dir/audit.jsonl"
+    head -c 32 /dev/urandom > "$dir/other.key"
+    expect_exit 1 "^kiosk audit: line 1: edited or bad mac (or not the key" audit verify "$dir/good.jsonl" --key "$dir/other.key"
+    expect_exit 0 "" audit verify "$dir/good.jsonl" --key "$dir/audit.key"
+    expect_exit 2 "^kiosk audit: needs verify FILE" audit
+    expect_exit 2 "^kiosk audit: verify needs a FILE" audit verify
+    expect_exit 2 "^kiosk audit: cannot read $dir/none.jsonl" audit verify "$dir/none.jsonl"
+    expect_exit 2 "^kiosk audit: unknown option '--fast'" audit verify "$dir/good.jsonl" --fast
+    expect_exit 2 "^kiosk audit: --key needs a KEYFILE" audit verify "$dir/good.jsonl" --key
+    expect_exit 2 "^kiosk audit: cannot read the audit key $dir/none.key" audit verify "$dir/good.jsonl" --key "$dir/none.key"
     ;;
 list_ids)
     expect_exit 0 "" run --list-ids

@@ -5,8 +5,14 @@
           (the event loop wakes for it), STOPPING=1 on SIGTERM.
   close   A request to close the kiosk's window (WM_DELETE_WINDOW, what Alt+F4 or a window manager's close button
           sends) leaves the kiosk running; the same request ends a developer's --windowed kiosk.
+  broken  A configuration with a typo: the kiosk's screen says "out of order" in plain words (and READY=1 tells
+          systemd it is up, so no restart loop flickers the screen); SIGHUP tries again and ends it with exit 2. A
+          developer's --windowed run gets the one-line error at once.
+  restart SIGHUP (what the package sends after an upgrade) ends the kiosk for systemd to start it again, but only
+          once nobody is using it: on the attract screen at once, on the welcome screen when that times out.
 """
 import argparse
+import contextlib
 import ctypes
 import os
 import shutil
@@ -23,11 +29,23 @@ def fail(message):
     sys.exit(1)
 
 
-def write_config(work):
+@contextlib.contextmanager
+def kiosk_process(command, **options):
+    """The kiosk started with subprocess.Popen's options, killed if it is still running when the block ends."""
+    process = subprocess.Popen(command, **options)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def write_config(work, extra=""):
     config = os.path.join(work, "kiosk.toml")
     with open(config, "w") as f:
         f.write(f'[kiosk]\ndev_mode = true\nruntime_dir = "{work}/run"\naudit_log = "{work}/audit.jsonl"\n'
-                f'agents_file = "{work}/agents.toml"\n[devices]\nprinter = "sim:dir={work}/printed"\n')
+                f'agents_file = "{work}/agents.toml"\n{extra}[devices]\nprinter = "sim:dir={work}/printed"\n')
     return config
 
 
@@ -37,9 +55,8 @@ def notify(kiosk, work):
     server.bind(address)
     server.settimeout(10)
     env = dict(os.environ, NOTIFY_SOCKET=address, WATCHDOG_USEC="400000")
-    process = subprocess.Popen([kiosk, "run", "--headless", "--config", write_config(work)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
+    with kiosk_process([kiosk, "run", "--headless", "--config", write_config(work)], env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as process:
         messages = []
 
         def receive():
@@ -68,10 +85,6 @@ def notify(kiosk, work):
             pass
         if process.wait(timeout=10) != 0:
             fail(f"exit {process.returncode} after SIGTERM: {process.stderr.read().decode()}")
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     print(f"notify: READY, {pings} watchdog pings in 2 s, STOPPING")
 
 
@@ -124,27 +137,155 @@ def kiosk_window(display, process):
     fail("the kiosk's window never showed")
 
 
-def close(kiosk, work):
+class Display:
+    """A private Xvfb for as long as the with-block lasts."""
+
+    def __enter__(self):
+        number = 90 + os.getpid() % 500
+        self.name = f":{number}"
+        self.xvfb = subprocess.Popen(["Xvfb", self.name, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(f"/tmp/.X11-unix/X{number}"):
+            if time.monotonic() > deadline or self.xvfb.poll() is not None:
+                fail("Xvfb did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc):
+        self.xvfb.terminate()
+        self.xvfb.wait()
+
+
+def display_env(display):
+    """The environment of a kiosk on the test's Xvfb. Xvfb has no GPU, so SDL's accelerated renderer would go through
+    Mesa's software GL, whose driver leaks as it is unloaded where LeakSanitizer cannot name it (the sanitizer build
+    runs these tests too); SDL's own software renderer draws the same screens without it."""
+    return dict(os.environ, DISPLAY=display, SDL_RENDER_DRIVER="software", SDL_FRAMEBUFFER_ACCELERATION="0")
+
+
+def display_tools():
     for tool in ("Xvfb", "xdotool"):
         if not shutil.which(tool):
             print(f"SKIPPED: {tool} is not installed")
-            return
-    number = 90 + os.getpid() % 500
-    display = f":{number}"
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while not os.path.exists(f"/tmp/.X11-unix/X{number}"):
-            if time.monotonic() > deadline or xvfb.poll() is not None:
-                fail("Xvfb did not start")
-            time.sleep(0.05)
-        env = dict(os.environ, DISPLAY=display)
+            return False
+    return True
+
+
+def audit_events(work):
+    path = os.path.join(work, "audit.jsonl")
+    return open(path).read() if os.path.exists(path) else ""
+
+
+def restart(kiosk, work):
+    if not display_tools():
+        return
+    with Display() as display:
+        env = display_env(display.name)
+        config = write_config(work, "[session]\nwelcome_timeout_seconds = 10\n")
+        # On the attract screen: it leaves at once, exit 0, and says why in the audit log.
+        with kiosk_process([kiosk, "run", "--config", config], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE) as process:
+            kiosk_window(display.name, process)
+            time.sleep(1)
+            process.send_signal(signal.SIGHUP)
+            try:
+                code = process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                fail("SIGHUP on the attract screen did not end the kiosk")
+            if code != 0:
+                fail(f"exit {code} after SIGHUP: {process.stderr.read().decode()}")
+        if '"event":"restart","reason":"requested"' not in audit_events(work):
+            fail("the restart is not in the audit log")
+        # Someone touched the screen: the kiosk waits until the welcome screen gives up on them.
+        os.remove(os.path.join(work, "audit.jsonl"))
+        with kiosk_process([kiosk, "run", "--config", config], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE) as process:
+            kiosk_window(display.name, process)
+            time.sleep(1)
+            subprocess.run(["xdotool", "mousemove", "640", "400", "click", "1"], env=env, check=True)
+            deadline = time.monotonic() + 5
+            while '"to":"welcome"' not in audit_events(work) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if '"to":"welcome"' not in audit_events(work):
+                fail("the touch did not open the welcome screen")
+            touched = time.monotonic()
+            process.send_signal(signal.SIGHUP)
+            try:
+                code = process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                fail("the kiosk never restarted after the welcome screen timed out")
+            waited = time.monotonic() - touched
+            if waited < 8:
+                fail(f"the kiosk left {waited:.1f} s after the touch, while the welcome screen was still up")
+            if code != 0 or '"event":"restart"' not in audit_events(work):
+                fail(f"exit {code}; audit: {audit_events(work)}")
+    print(f"restart: at once on the attract screen; {waited:.1f} s after a touch, once the welcome screen timed out")
+
+
+def screen_colours(display):
+    """The share of the screen in white and in rouge Marianne (#E1000F), from a capture of the root window."""
+    ppm = subprocess.run(["import", "-display", display, "-window", "root", "-depth", "8", "ppm:-"], capture_output=True, check=True).stdout
+    fields = ppm.split(maxsplit=4)  # P6 width height maxval pixels
+    width, height, pixels = int(fields[1]), int(fields[2]), fields[4]
+    total = width * height
+    white = red = 0
+    for i in range(0, total * 3, 3 * 7):  # every 7th pixel is plenty
+        r, g, b = pixels[i], pixels[i + 1], pixels[i + 2]
+        if r > 240 and g > 240 and b > 240:
+            white += 1
+        elif r > 200 and g < 40 and b < 50:
+            red += 1
+    sampled = (total + 6) // 7
+    return white / sampled, red / sampled
+
+
+def broken(kiosk, work):
+    if not display_tools() or not shutil.which("import"):
+        print("SKIPPED: Xvfb, xdotool or ImageMagick's import is not installed")
+        return
+    config = write_config(work, "[session]\nidle_warnings_seconds = 10\n")  # a typo: unknown key
+    address = os.path.join(work, "notify")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    server.bind(address)
+    server.settimeout(20)
+    with Display() as display:
+        env = display_env(display.name)
+        windowed = subprocess.run([kiosk, "run", "--windowed", "--config", config], env=env, capture_output=True,
+                                  text=True, timeout=30)
+        if windowed.returncode != 2 or "idle_warnings_seconds" not in windowed.stderr:
+            fail(f"--windowed: exit {windowed.returncode}, {windowed.stderr!r}")
+        with kiosk_process([kiosk, "run", "--config", config], env=dict(env, NOTIFY_SOCKET=address),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as process:
+            ready = server.recv(4096).decode()
+            if "READY=1" not in ready or "out of order" not in ready:
+                fail(f"no READY=1 with the reason: {ready!r}")
+            kiosk_window(display.name, process)
+            time.sleep(0.5)
+            white, red = screen_colours(display.name)
+            if white < 0.8 or red < 0.002:
+                fail(f"the screen is not the out-of-order screen: {white:.0%} white, {red:.2%} red")
+            time.sleep(2)
+            if process.poll() is not None:
+                fail(f"the kiosk ended (exit {process.returncode}) instead of showing it is out of order")
+            process.send_signal(signal.SIGHUP)
+            code = process.wait(timeout=10)
+            stderr = process.stderr.read()
+            if code != 2 or "idle_warnings_seconds" not in stderr:
+                fail(f"after SIGHUP: exit {code}, {stderr!r}")
+    print(f"broken: out of order on screen ({white:.0%} white, {red:.1%} red), READY sent, exit 2 on SIGHUP")
+
+
+def close(kiosk, work):
+    if not display_tools():
+        return
+    with Display() as xvfb:
+        display = xvfb.name
+        env = display_env(display)
         config = write_config(work)
         for windowed in (False, True):
             command = [kiosk, "run", "--config", config] + (["--windowed"] if windowed else [])
-            process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            try:
+            with kiosk_process(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as process:
                 kiosk_window(display, process)
                 time.sleep(1)  # the first frame is up and the loop waits for input
                 ask_to_close(display, kiosk_window(display, process))
@@ -160,24 +301,17 @@ def close(kiosk, work):
                     process.send_signal(signal.SIGTERM)
                     if process.wait(timeout=10) != 0:
                         fail(f"exit {process.returncode} after SIGTERM")
-            finally:
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
-    finally:
-        xvfb.terminate()
-        xvfb.wait()
     print("close: the kiosk ignored the close request; the --windowed one ended")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kiosk", required=True)
-    parser.add_argument("case", choices=["notify", "close"])
+    parser.add_argument("case", choices=["notify", "close", "restart", "broken"])
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="kiosk-service-", dir="/tmp")
     try:
-        {"notify": notify, "close": close}[args.case](args.kiosk, work)
+        {"notify": notify, "close": close, "restart": restart, "broken": broken}[args.case](args.kiosk, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

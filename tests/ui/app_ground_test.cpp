@@ -127,3 +127,20 @@ TEST_CASE("wrong PINs outlive a restart of the kiosk: stopping it gives no new t
     }
     std::filesystem::remove_all(shared);
 }
+
+TEST_CASE("the kiosk counts as between sessions only when no resident's session is open or being wiped")
+{
+    KioskFixture kiosk;
+    CHECK(kiosk.app().between_sessions());
+    kiosk.tap("start");
+    CHECK_FALSE(kiosk.app().between_sessions()); // someone is reading the rules
+    kiosk.tap("accept");
+    kiosk.tap("go_scan");
+    kiosk.tap("scan_start");
+    CHECK_FALSE(kiosk.app().between_sessions());
+    kiosk.tap("end_session");
+    CHECK_FALSE(kiosk.app().between_sessions()); // "take your papers"
+    kiosk.tap("end_now");
+    REQUIRE(kiosk.app().top_name() == "attract");
+    CHECK(kiosk.app().between_sessions());
+}
