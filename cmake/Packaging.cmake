@@ -84,10 +84,11 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # the display (Xorg; libinput for touch and keys; logind hands Xorg its devices through the PAM
 # session), the browser and its sandbox, the print server and its filters, the scanner's programs and its udev
 # rules (group scanner), the badge reader's daemon, the fonts the configuration names, and userdel for the
-# purge (deb-systemd-helper comes with init-system-helpers, which is essential).
+# purge, pkill for an X server left without its kiosk (deb-systemd-helper comes with init-system-helpers, which is
+# essential).
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
   "xserver-xorg-core, xserver-xorg-input-libinput, x11-xkb-utils, xkb-data, libpam-systemd, systemd (>= 252), \
-chromium, bubblewrap, cups-daemon, cups-client, cups-filters, libsane1, sane-utils, pcscd, fonts-dejavu-core, passwd")
+chromium, bubblewrap, cups-daemon, cups-client, cups-filters, libsane1, sane-utils, pcscd, fonts-dejavu-core, passwd, procps")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "chromium-l10n, libgl1-mesa-dri")
 # The setuid-root X wrapper is the one way Xorg would run as root here; the service runs it rootless.
 set(CPACK_DEBIAN_PACKAGE_CONFLICTS "xserver-xorg-legacy")

@@ -30,6 +30,7 @@ Result<ui::Program> assemble(ui::RunOptions const& options)
 
 Result<void> cmd_run(std::span<const std::string> args, Streams streams)
 {
+    ui::catch_restart_signal();
     ui::RunOptions options;
     for (size_t i = 0; i < args.size(); ++i) {
         auto const& arg = args[i];

@@ -316,11 +316,13 @@ Agent const* AgentStore::authenticate(std::string_view pin, Agent const* badge_h
         return verify_pin(pin, badge_holder->pin_hash) ? badge_holder : nullptr;
     if (!agents_without_badge)
         return nullptr;
-    // A technician's PIN alone opens nothing, even when it is right: the diagnostics need the badge too.
+    // A technician's PIN alone opens nothing, even when it is right: the diagnostics need the badge too. Every
+    // agent's hash is tried, whoever matches, so the time a check takes says nothing of which PIN was right.
+    Agent const* found = nullptr;
     for (auto const& agent : m_agents)
-        if (agent.role == AgentRole::agent && verify_pin(pin, agent.pin_hash))
-            return &agent;
-    return nullptr;
+        if (verify_pin(pin, agent.pin_hash) && agent.role == AgentRole::agent && !found)
+            found = &agent;
+    return found;
 }
 
 std::filesystem::path unlock_state_file(std::filesystem::path const& agents_file)

@@ -87,7 +87,8 @@ void harden_process()
     // Every heap block is overwritten when it is freed: decrypted pages, decoded pixels, a typed PIN, wherever they
     // went. glibc fills a freed block with the low byte of the value (0: zeroes) and a new one with its complement;
     // the value itself must not be 0, which turns the feature off. Blocks large enough to be mapped on their own go
-    // back to the kernel, which clears pages before it hands them to anyone.
+    // back to the kernel, which clears pages before it hands them to anyone. Small blocks that glibc keeps in its
+    // per-thread cache skip the zeroing: the packaged unit turns that cache off (GLIBC_TUNABLES).
     ::mallopt(M_PERTURB, 0x100);
 }
 

@@ -36,7 +36,8 @@ std::vector<std::string> active_swap(std::filesystem::path const& proc_swaps = "
 
 // No core dumps and no ptrace by other processes of the same user, for the kiosk and every child it starts
 // (RLIMIT_CORE is inherited; the dumpable flag is reset by an exec, and bubblewrap's Chromium has its own sandbox);
-// and every heap block zeroed when it is freed.
+// and every heap block zeroed when it is freed (small ones too where glibc's per-thread cache is off, as the
+// packaged unit sets it).
 void harden_process();
 
 } // namespace kiosk::core

@@ -393,7 +393,8 @@ void App::update()
     if (m_session.state() == core::SessionState::out_of_order && m_screen == Screen::out_of_order
         && retries_by_itself(m_session.out_of_order_reason())
         && m_clock.now() - m_leftovers_checked >= m_leftovers_retry) {
-        if (remove_leftovers("leftovers_retry"))
+        // The ground is checked again too: a start-up check that failed may have been hidden behind this reason.
+        if (remove_leftovers("leftovers_retry") && check_ground())
             m_session.clear_out_of_order();
     }
     if (m_session.in_session() && m_active_job
@@ -1094,6 +1095,23 @@ void App::open_agent_unlock(core::Agent const* badge_holder)
     navigate(Screen::agent_unlock);
 }
 
+void App::record_failed_pin()
+{
+    // Five wrong PINs in a row lock unlocking: 30 s, then twice as long after each further failure, about an hour at
+    // most. Kept on disk, so that restarting the kiosk does not give five more tries.
+    ++m_failed_pins;
+    core::UnlockLockout lockout { m_failed_pins, 0 };
+    m_lock_seconds = 0;
+    if (m_failed_pins >= 5) {
+        auto lock = std::min(std::chrono::seconds(30 << std::min(m_failed_pins - 5, 7)), longest_lockout);
+        m_lock_seconds = static_cast<int>(lock.count());
+        m_unlock_locked_until = m_clock.now() + lock;
+        lockout.locked_until_unix
+            = std::chrono::duration_cast<std::chrono::seconds>(m_clock.wall_now().time_since_epoch() + lock).count();
+    }
+    save_unlock_lockout(lockout);
+}
+
 void App::save_unlock_lockout(core::UnlockLockout const& lockout)
 {
     if (auto saved = core::save_unlock_lockout(m_unlock_state, lockout); !saved)
@@ -1117,6 +1135,9 @@ void App::check_pin()
     if (m_unlock_thread.joinable())
         m_unlock_thread.join();
     m_checking_pin = true;
+    // The try counts as failed before it is checked, on disk too: ending the session (or cutting the power) while
+    // the PIN is checked does not make it free. A right PIN takes it back.
+    record_failed_pin();
     // scrypt takes ~0.1 s per agent tried: off the UI thread, so the screen never freezes.
     std::string pin = std::exchange(m_pin, {});
     std::string badge_holder = m_badge_holder;
@@ -1133,24 +1154,14 @@ void App::check_pin()
                 { { "ok", agent != nullptr }, { "method", badge_holder.empty() ? "pin" : "badge" },
                     { "agent", std::string_view(agent ? agent->id : badge_holder) } });
             if (agent) {
-                if (std::exchange(m_failed_pins, 0) != 0)
-                    save_unlock_lockout({});
+                m_failed_pins = 0;
+                m_unlock_locked_until = {};
+                save_unlock_lockout({});
                 unlocked(*agent);
                 return;
             }
-            // Five wrong PINs lock unlocking: 30 s, then twice as long after each further failure, about an hour at
-            // most. Kept on disk, so that restarting the kiosk does not give five more tries.
-            ++m_failed_pins;
-            core::UnlockLockout lockout { m_failed_pins, 0 };
-            if (m_failed_pins >= 5) {
-                auto lock = std::min(std::chrono::seconds(30 << std::min(m_failed_pins - 5, 7)), longest_lockout);
-                m_unlock_locked_until = m_clock.now() + lock;
-                lockout.locked_until_unix
-                    = std::chrono::duration_cast<std::chrono::seconds>(m_clock.wall_now().time_since_epoch() + lock)
-                          .count();
-                m_audit.record("agent_unlock_locked", { { "seconds", static_cast<int64_t>(lock.count()) } });
-            }
-            save_unlock_lockout(lockout);
+            if (m_lock_seconds > 0)
+                m_audit.record("agent_unlock_locked", { { "seconds", static_cast<int64_t>(m_lock_seconds) } });
             m_unlock_message = tr("agent.wrong_pin");
         });
     });

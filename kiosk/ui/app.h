@@ -374,9 +374,12 @@ private:
     std::thread m_unlock_thread;
     std::atomic<bool> m_checking_pin { false };
     int m_failed_pins = 0;
+    int m_lock_seconds = 0; // the lock the try being checked brings if it is wrong
     std::filesystem::path m_unlock_state; // core::unlock_state_file
     static constexpr std::chrono::seconds longest_lockout { 30 << 7 };
     void save_unlock_lockout(core::UnlockLockout const& lockout);
+    // Counts a try as failed (and locks from the fifth), on disk too, before its PIN is checked.
+    void record_failed_pin();
     core::Clock::time_point m_unlock_locked_until {};
     int m_extra_quota = 0;
 

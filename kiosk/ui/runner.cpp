@@ -36,7 +36,8 @@ namespace {
 auto const process_start = std::chrono::steady_clock::now();
 
 // Woken by worker threads (post) and by SIGTERM/SIGINT; an eventfd, so a signal handler may write to it.
-int g_wake_fd = -1;
+// Atomic: the signal handlers read them while the loop's end closes them.
+std::atomic<int> g_wake_fd { -1 };
 volatile std::sig_atomic_t g_stop = 0;
 // Set while the event loop waits in SDL_WaitEvent (a display), so that wake() also pushes an SDL event.
 std::atomic<bool> g_wake_through_sdl { false };
@@ -46,19 +47,27 @@ std::atomic<bool> g_wake_through_sdl { false };
 std::atomic<int> g_go_on { 0 };
 static_assert(std::atomic<int>::is_always_lock_free);
 
+// Writes 1 to an eventfd, from a signal handler too (write is async-signal-safe; errno is put back).
+void poke(std::atomic<int> const& eventfd_)
+{
+    int saved_errno = errno;
+    if (int fd = eventfd_.load(); fd >= 0) {
+        uint64_t one = 1;
+        ssize_t ignored = ::write(fd, &one, sizeof one);
+        (void)ignored;
+    }
+    errno = saved_errno;
+}
+
 void on_go_on_signal(int)
 {
     g_go_on.fetch_add(1);
-    if (g_wake_fd >= 0) {
-        uint64_t one = 1;
-        ssize_t ignored = ::write(g_wake_fd, &one, sizeof one);
-        (void)ignored;
-    }
+    poke(g_wake_fd);
 }
 
 // Written by the stop and restart signals' handler, read by a thread that wakes SDL_WaitEvent (which a signal handler
 // may not do itself): SIGTERM ends the kiosk however long it has been waiting for a touch.
-int g_stop_fd = -1;
+std::atomic<int> g_stop_fd { -1 };
 // SIGHUP: leave once no session is open, so that systemd starts the kiosk again (Restart=always) on the files a
 // package upgrade installed. A resident in mid-session is never interrupted.
 volatile std::sig_atomic_t g_restart = 0;
@@ -70,25 +79,13 @@ void on_stop_signal(int signal)
         g_restart = 1;
     else
         g_stop = 1;
-    if (g_stop_fd >= 0) {
-        uint64_t one = 1;
-        ssize_t ignored = ::write(g_stop_fd, &one, sizeof one);
-        (void)ignored;
-    }
-    if (g_wake_fd >= 0) {
-        uint64_t one = 1;
-        ssize_t ignored = ::write(g_wake_fd, &one, sizeof one);
-        (void)ignored;
-    }
+    poke(g_stop_fd);
+    poke(g_wake_fd);
 }
 
 void wake()
 {
-    uint64_t one = 1;
-    if (g_wake_fd >= 0) {
-        ssize_t ignored = ::write(g_wake_fd, &one, sizeof one);
-        (void)ignored;
-    }
+    poke(g_wake_fd);
     // Only a loop that sleeps in SDL_WaitEvent needs an SDL event to wake. A headless loop sleeps on the eventfd
     // and never reads SDL's queue: every event pushed there stayed, 3 KB a session, until the queue was full.
     if (g_wake_through_sdl) {
@@ -101,7 +98,7 @@ void wake()
 void drain_wake_fd()
 {
     uint64_t value = 0;
-    ssize_t ignored = ::read(g_wake_fd, &value, sizeof value);
+    ssize_t ignored = ::read(g_wake_fd.load(), &value, sizeof value);
     (void)ignored;
 }
 
@@ -118,14 +115,9 @@ struct SdlSession {
         if (TTF_WasInit())
             TTF_Quit();
         SDL_Quit();
-        if (g_wake_fd >= 0) {
-            ::close(g_wake_fd);
-            g_wake_fd = -1;
-        }
-        if (g_stop_fd >= 0) {
-            ::close(g_stop_fd);
-            g_stop_fd = -1;
-        }
+        for (auto* eventfd_ : { &g_wake_fd, &g_stop_fd })
+            if (int fd = eventfd_->exchange(-1); fd >= 0)
+                ::close(fd);
     }
 };
 
@@ -196,7 +188,7 @@ bool settle(App& app)
             return true;
         if (std::chrono::steady_clock::now() > deadline)
             return false;
-        pollfd fd { g_wake_fd, POLLIN, 0 };
+        pollfd fd { g_wake_fd.load(), POLLIN, 0 };
         if (::poll(&fd, 1, 50) > 0)
             drain_wake_fd();
     }
@@ -308,7 +300,7 @@ Result<void> run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::
                 auto left
                     = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now())
                           .count();
-                pollfd fd { g_wake_fd, POLLIN, 0 };
+                pollfd fd { g_wake_fd.load(), POLLIN, 0 };
                 if (::poll(&fd, 1, static_cast<int>(std::clamp<int64_t>(left, 1, 1000))) > 0)
                     drain_wake_fd();
             }
@@ -374,14 +366,14 @@ public:
             sigaction(SIGUSR1, &go_on, nullptr);
         }
         g_watcher_done = false;
-        if (!headless)
+        if (!headless && g_stop_fd >= 0)
             m_watcher = std::jthread([] {
                 while (!g_watcher_done) {
-                    pollfd fd { g_stop_fd, POLLIN, 0 };
+                    pollfd fd { g_stop_fd.load(), POLLIN, 0 };
                     if (::poll(&fd, 1, -1) < 0)
                         continue;
                     uint64_t count = 0;
-                    ssize_t ignored = ::read(g_stop_fd, &count, sizeof count);
+                    ssize_t ignored = ::read(g_stop_fd.load(), &count, sizeof count);
                     (void)ignored;
                     wake();
                 }
@@ -390,9 +382,7 @@ public:
     ~Signals()
     {
         g_watcher_done = true;
-        uint64_t one = 1;
-        ssize_t ignored = ::write(g_stop_fd, &one, sizeof one);
-        (void)ignored;
+        poke(g_stop_fd);
     }
     Signals(Signals const&) = delete;
     Signals& operator=(Signals const&) = delete;
@@ -541,7 +531,7 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
                     hint = hint < 0 ? *most : std::min(hint, *most);
                 if (headless) {
                     // Nothing comes from the offscreen driver: sleep on the wake fd alone.
-                    pollfd fd { g_wake_fd, POLLIN, 0 };
+                    pollfd fd { g_wake_fd.load(), POLLIN, 0 };
                     if (::poll(&fd, 1, hint) > 0)
                         drain_wake_fd();
                 } else {
@@ -569,6 +559,13 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
         // Leaving the App wipes any session still open, so a stopped kiosk keeps nothing of a resident.
     }
     return outcome;
+}
+
+void catch_restart_signal()
+{
+    struct sigaction action { };
+    action.sa_handler = on_stop_signal;
+    sigaction(SIGHUP, &action, nullptr);
 }
 
 Result<void> run_out_of_service(RunOptions const& options, Error const& why, std::ostream& err)
@@ -613,7 +610,7 @@ Result<void> run_out_of_service(RunOptions const& options, Error const& why, std
         SDL_Event event;
         bool got = false;
         if (options.headless) {
-            pollfd fd { g_wake_fd, POLLIN, 0 };
+            pollfd fd { g_wake_fd.load(), POLLIN, 0 };
             if (::poll(&fd, 1, hint) > 0)
                 drain_wake_fd();
         } else {
@@ -627,7 +624,8 @@ Result<void> run_out_of_service(RunOptions const& options, Error const& why, std
         service.alive();
     }
     service.stopping();
-    return std::unexpected(why);
+    // Stopped or asked to try again, as systemd or a technician meant: not a failure of this run.
+    return {};
 }
 
 } // namespace kiosk::ui

@@ -52,7 +52,11 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
 // The kiosk could not be assembled (a missing or malformed configuration, assets or agents file, a device that
 // cannot start). Exiting would, under systemd, restart it every second on a flickering screen: instead it shows
 // that it is out of order, in plain words, until it is stopped or asked to try again (SIGHUP, after a technician's
-// fix), and then returns why.
+// fix); a stop or a restart request is not a failure of the run.
 Result<void> run_out_of_service(RunOptions const& options, Error const& why, std::ostream& err);
+
+// From the first moment of `kiosk run`: a SIGHUP (an upgrade's restart request) that comes while the kiosk is still
+// being assembled is kept for the event loop, instead of killing the process by default.
+void catch_restart_signal();
 
 } // namespace kiosk::ui

@@ -831,9 +831,7 @@ void App::draw_agent_unlock()
     }
     auto const* holder = m_badge_holder.empty() ? nullptr : m_agents.find(m_badge_holder);
     int left_w = area.w / 2 - c.px(40);
-    c.text(holder           ? tr("agent.hello", { holder->display_name })
-            : needs_badge() ? tr("agent.badge_first")
-                            : tr("agent.enter_pin"),
+    c.text(holder ? tr("agent.hello", { holder->display_name }) : tr("agent.enter_pin"),
         { area.x, area.y, left_w, c.px(100) }, theme::text_title, theme::blue_france, Align::left, true, true);
     // The PIN shows as dots only: people queue behind the agent.
     std::string dots;
@@ -844,16 +842,16 @@ void App::draw_agent_unlock()
     c.text(dots, { field.x + c.px(30), field.y, field.w - c.px(60), field.h }, theme::text_title, theme::text,
         Align::left);
     bool locked = unlock_locked_out();
-    if (locked) {
+    if (m_checking_pin) {
+        c.text(tr("agent.checking"), { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body, theme::text,
+            Align::left, true, true);
+    } else if (locked) {
         auto seconds
             = (std::chrono::duration_cast<std::chrono::milliseconds>(m_unlock_locked_until - m_clock.now()).count()
                   + 999)
             / 1000;
         c.text(tr("agent.locked", { std::to_string(seconds) }), { area.x, area.y + c.px(300), left_w, c.px(160) },
             theme::text_body, theme::red_marianne, Align::left, true, true);
-    } else if (m_checking_pin) {
-        c.text(tr("agent.checking"), { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body, theme::text,
-            Align::left, true, true);
     } else if (!m_unlock_message.empty()) {
         c.text(m_unlock_message, { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body,
             theme::red_marianne, Align::left, true, true);

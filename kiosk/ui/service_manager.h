@@ -11,8 +11,9 @@ namespace kiosk::ui {
 
 class ServiceManager {
 public:
-    // Reads NOTIFY_SOCKET and WATCHDOG_USEC. The watchdog is honoured even when WATCHDOG_PID names another process:
-    // under xinit the service's main process is xinit, and the unit lets its children notify (NotifyAccess=all).
+    // Reads NOTIFY_SOCKET and WATCHDOG_USEC. The packaged unit makes the kiosk its main process (its session script
+    // execs it); WATCHDOG_PID is not required all the same, so a unit whose main process is a wrapper (xinit) works
+    // with NotifyAccess=all.
     ServiceManager();
 
     void ready(std::string_view status);

@@ -110,6 +110,7 @@ ground)
         grep -q '"event":"ground_check","ok":false,"reason":"runtime_on_disk"' "$dir/audit.jsonl" || fail "the refusal is not audited"
     fi
     shm=$(mktemp -d /dev/shm/kiosk-e2e-XXXXXX)
+    trap 'rm -rf "$dir" "$shm"' EXIT
     sed -i "s|^runtime_dir = .*|runtime_dir = \"$shm/run\"|" "$dir/kiosk.toml"
     expect_exit 0 "" "${run[@]}" --script "$scripts/ground_in_memory.ks"
     rm -rf "$shm"

@@ -107,7 +107,7 @@ done
 
 # systemd-analyze verify checks that the programs exist in the tree: stand-ins for what Depends brings.
 mkdir -p "$root/usr/sbin" "$root/lib/systemd/system"
-for program in /usr/sbin/cupsd; do
+for program in /usr/sbin/cupsd /usr/bin/pkill; do
     [ -e "$root$program" ] || install -m 0755 /dev/null "$root$program"
 done
 # The targets and services the units name (sysinit.target, cups.service…) come from this machine's systemd.
