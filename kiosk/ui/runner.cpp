@@ -346,6 +346,13 @@ void bench_frames(App& app, SDL_Renderer* renderer, int frames, std::ostream& er
     err << line << "\n";
 }
 
+void handle_signal(int signal, void (*handler)(int))
+{
+    struct sigaction action { };
+    action.sa_handler = handler;
+    sigaction(signal, &action, nullptr);
+}
+
 // SIGTERM and SIGINT end the kiosk, SIGHUP asks for a restart between sessions, SIGUSR1 goes on in a script. In a
 // display's loop a thread turns them into SDL events, since a signal handler may not push one; it is let go when
 // this goes away.
@@ -354,17 +361,12 @@ public:
     Signals(bool headless, bool script)
     {
         g_stop_fd = eventfd(0, EFD_CLOEXEC);
-        struct sigaction action { };
-        action.sa_handler = on_stop_signal;
-        sigaction(SIGTERM, &action, nullptr);
-        sigaction(SIGINT, &action, nullptr);
+        handle_signal(SIGTERM, on_stop_signal);
+        handle_signal(SIGINT, on_stop_signal);
         if (!script)
-            sigaction(SIGHUP, &action, nullptr);
-        if (headless && script) {
-            struct sigaction go_on { };
-            go_on.sa_handler = on_go_on_signal;
-            sigaction(SIGUSR1, &go_on, nullptr);
-        }
+            handle_signal(SIGHUP, on_stop_signal);
+        if (headless && script)
+            handle_signal(SIGUSR1, on_go_on_signal);
         g_watcher_done = false;
         if (!headless && g_stop_fd >= 0)
             m_watcher = std::jthread([] {
@@ -390,6 +392,25 @@ public:
 private:
     std::jthread m_watcher;
 };
+
+// Sleeps until something happens, hint_ms pass (-1: no limit) or the watchdog is due, then hands every SDL event
+// that came to handle. Headless, nothing comes from the offscreen driver: it sleeps on the wake fd alone.
+template<typename Handle>
+void wait_for_events(bool headless, int hint_ms, ServiceManager const& service, Handle&& handle)
+{
+    if (auto most = service.sleep_at_most_ms())
+        hint_ms = hint_ms < 0 ? *most : std::min(hint_ms, *most);
+    SDL_Event event;
+    if (headless) {
+        pollfd fd { g_wake_fd.load(), POLLIN, 0 };
+        if (::poll(&fd, 1, hint_ms) > 0)
+            drain_wake_fd();
+    } else if (hint_ms < 0 ? SDL_WaitEvent(&event) : SDL_WaitEventTimeout(&event, std::max(hint_ms, 1))) {
+        handle(event);
+    }
+    while (SDL_PollEvent(&event))
+        handle(event);
+}
 
 // SDL, its window and renderer, on the display or offscreen (headless), full screen unless windowed.
 Result<void> open_screen(
@@ -526,22 +547,8 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
             ServiceManager service;
             service.ready(app.top_name());
             while (!quit && !g_stop) {
-                int hint = app.wait_hint_ms();
-                if (auto most = service.sleep_at_most_ms())
-                    hint = hint < 0 ? *most : std::min(hint, *most);
-                if (headless) {
-                    // Nothing comes from the offscreen driver: sleep on the wake fd alone.
-                    pollfd fd { g_wake_fd.load(), POLLIN, 0 };
-                    if (::poll(&fd, 1, hint) > 0)
-                        drain_wake_fd();
-                } else {
-                    SDL_Event event;
-                    if (hint < 0 ? SDL_WaitEvent(&event) : SDL_WaitEventTimeout(&event, std::max(hint, 1)))
-                        handle_sdl_event(app, event, quit, options.windowed);
-                }
-                SDL_Event event;
-                while (SDL_PollEvent(&event))
-                    handle_sdl_event(app, event, quit, options.windowed);
+                wait_for_events(headless, app.wait_hint_ms(), service,
+                    [&](SDL_Event const& event) { handle_sdl_event(app, event, quit, options.windowed); });
                 app.update();
                 if (!headless && app.covers_browser() != raised) {
                     raised = !raised;
@@ -563,9 +570,7 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
 
 void catch_restart_signal()
 {
-    struct sigaction action { };
-    action.sa_handler = on_stop_signal;
-    sigaction(SIGHUP, &action, nullptr);
+    handle_signal(SIGHUP, on_stop_signal);
 }
 
 Result<void> run_out_of_service(RunOptions const& options, Error const& why, std::ostream& err)
@@ -606,21 +611,10 @@ Result<void> run_out_of_service(RunOptions const& options, Error const& why, std
     ServiceManager service;
     service.ready("out of order: " + why.detail);
     while (!g_stop && !g_restart) {
-        int hint = service.sleep_at_most_ms().value_or(-1);
-        SDL_Event event;
-        bool got = false;
-        if (options.headless) {
-            pollfd fd { g_wake_fd.load(), POLLIN, 0 };
-            if (::poll(&fd, 1, hint) > 0)
-                drain_wake_fd();
-        } else {
-            got = hint < 0 ? SDL_WaitEvent(&event) : SDL_WaitEventTimeout(&event, hint);
-        }
-        while (got || SDL_PollEvent(&event)) {
-            got = false;
+        wait_for_events(options.headless, -1, service, [&](SDL_Event const& event) {
             if (event.type == SDL_WINDOWEVENT)
                 draw();
-        }
+        });
         service.alive();
     }
     service.stopping();

@@ -217,9 +217,7 @@ TEST_CASE("a badge reader pulled out in mid-session: where agents may use a PIN 
     CHECK(kiosk.app().top_name() == "home");
     CHECK(kiosk.app().tray().size() == 1);
     kiosk.tap("agent");
-    for (char digit : std::string("123456"))
-        kiosk.tap(std::string("pin_") + digit);
-    kiosk.tap("pin_ok");
+    kiosk.type_pin("123456");
     REQUIRE(wait_for_screen("assisted"));
     kiosk.tap("lock");
     REQUIRE(kiosk.app().session().state() == core::SessionState::resident);
