@@ -1,6 +1,7 @@
 // Loads and validates the partner and life-event catalogue.
 #include "kiosk/core/catalogue.h"
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -32,6 +33,23 @@ LifeEvent const* Catalogue::event(std::string const& slug) const
         if (e.slug == slug)
             return &e;
     return nullptr;
+}
+
+std::vector<std::string> Catalogue::allowed_domains(Partner const& partner) const
+{
+    std::vector<std::string> domains;
+    auto add = [&](std::string const& domain) {
+        if (std::find(domains.begin(), domains.end(), domain) == domains.end())
+            domains.push_back(domain);
+    };
+    for (auto const& domain : partner.domains)
+        add(domain);
+    for (auto const& domain : always_allowed_domains)
+        add(domain);
+    for (auto const& provider : identity_providers)
+        for (auto const& host : provider.hosts)
+            add(host);
+    return domains;
 }
 
 bool is_valid_domain(std::string const& domain)
@@ -133,6 +151,12 @@ Result<Catalogue> load_catalogue(std::filesystem::path const& file)
                 return fail(file, &domain_node, "partner '" + *slug + "': malformed domain");
             partner.domains.push_back(*domain);
         }
+        if (auto const* home = table->get("home")) {
+            auto on_home = home->value_exact<bool>();
+            if (!on_home)
+                return fail(file, home, "partner '" + *slug + "': home must be true or false");
+            partner.on_home = *on_home;
+        }
         if (auto const* upload_node = table->get("upload")) {
             auto const* upload = upload_node->as_table();
             if (!upload)
@@ -203,6 +227,41 @@ Result<Catalogue> load_catalogue(std::filesystem::path const& file)
                 return fail(file, &node, "browser.always_allowed: malformed domain");
             catalogue.always_allowed_domains.push_back(*domain);
         }
+    }
+    if (auto const* providers = root["identity_provider"].as_array()) {
+        for (auto const& entry : *providers) {
+            auto const* table = entry.as_table();
+            if (!table)
+                return fail(file, &entry, "[[identity_provider]] must be a table");
+            IdentityProvider provider;
+            auto slug = string_of(*table, "slug");
+            auto name = string_of(*table, "name");
+            if (!slug || slug->empty() || !name || name->empty())
+                return fail(file, table, "an identity provider needs slug and name");
+            if (!slugs.insert("identity_provider_" + *slug).second)
+                return fail(file, table, "identity provider '" + *slug + "' is listed twice");
+            provider.slug = *slug;
+            provider.name = *name;
+            auto const* hosts = (*table)["hosts"].as_array();
+            if (!hosts || hosts->empty())
+                return fail(file, table, "identity provider '" + *slug + "' needs a list of hosts");
+            for (auto const& node : *hosts) {
+                auto host = node.value_exact<std::string>();
+                if (!host || !is_valid_domain(*host))
+                    return fail(file, &node, "identity provider '" + *slug + "': malformed host");
+                provider.hosts.push_back(*host);
+            }
+            catalogue.identity_providers.push_back(std::move(provider));
+        }
+    }
+    // A service kept off the home screen is reached through a life event, or not at all.
+    for (auto const& partner : catalogue.partners) {
+        bool on_an_event = std::ranges::any_of(catalogue.events, [&](LifeEvent const& event) {
+            return std::ranges::find(event.partners, partner.slug) != event.partners.end();
+        });
+        if (!partner.on_home && !on_an_event)
+            return fail(file, &root,
+                "partner '" + partner.slug + "' is neither on the home screen (home = false) nor on a life event");
     }
     return catalogue;
 }

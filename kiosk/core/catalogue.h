@@ -31,6 +31,15 @@ struct Partner {
     std::vector<std::string> domains; // allow-list entries for the browser
     uint32_t color = 0x000091; // brand-neutral accent, 0xRRGGBB
     UploadRules upload;
+    // false: a service reached from life events only (e-mail creation, a simulator), not a tile of the home screen.
+    bool on_home = true;
+};
+
+// An identity provider FranceConnect offers: a login "with impots.gouv" passes through its hosts, from every visit.
+struct IdentityProvider {
+    std::string slug;
+    std::string name;
+    std::vector<std::string> hosts; // allow-list entries: the provider's login hosts (and their subdomains)
 };
 
 struct LifeEvent {
@@ -45,9 +54,13 @@ struct Catalogue {
     std::vector<Partner> partners;
     std::vector<LifeEvent> events;
     std::vector<std::string> always_allowed_domains; // FranceConnect, service-public.fr: allowed with every partner
+    std::vector<IdentityProvider> identity_providers;
 
     Partner const* partner(std::string const& slug) const;
     LifeEvent const* event(std::string const& slug) const;
+    // Where a visit of this partner may go: its own domains, the ones allowed with every partner, and every
+    // identity provider's login hosts, each once.
+    std::vector<std::string> allowed_domains(Partner const& partner) const;
 };
 
 // Errors name the file and what is wrong (ErrorCode::asset_missing or config_invalid).

@@ -26,10 +26,83 @@ TEST_CASE("the catalogue lists the nine national partners with valid domains")
         CHECK_FALSE(partner->domains.empty());
         CHECK_FALSE(localized(partner->full_name, "en").empty());
     }
-    CHECK(catalogue->partners.size() == 9);
+    CHECK(std::ranges::count_if(catalogue->partners, [](Partner const& p) { return p.on_home; }) == 9);
     CHECK(std::find(catalogue->always_allowed_domains.begin(), catalogue->always_allowed_domains.end(),
               "franceconnect.gouv.fr")
         != catalogue->always_allowed_domains.end());
+}
+
+TEST_CASE("the services of the brief are reached from life events, each with its own allow-list")
+{
+    auto catalogue = load_catalogue(assets / "catalogue.toml");
+    REQUIRE(catalogue);
+    for (auto [slug, domain] : { std::pair { "email", "laposte.net" }, { "simulateur", "mesdroitssociaux.gouv.fr" },
+             { "rdv_titres", "rendezvouspasseport.ants.gouv.fr" }, { "demarches", "service-public.fr" } }) {
+        INFO(slug);
+        auto const* service = catalogue->partner(slug);
+        REQUIRE(service);
+        CHECK_FALSE(service->on_home);
+        CHECK(std::ranges::find(service->domains, domain) != service->domains.end());
+        CHECK(std::ranges::any_of(catalogue->events,
+            [&](LifeEvent const& event) { return std::ranges::find(event.partners, slug) != event.partners.end(); }));
+    }
+    CHECK(std::ranges::find(catalogue->event("email")->partners, "email") != catalogue->event("email")->partners.end());
+}
+
+TEST_CASE("every visit allows FranceConnect and the login hosts of every identity provider, each once")
+{
+    auto catalogue = load_catalogue(assets / "catalogue.toml");
+    REQUIRE(catalogue);
+    std::vector<std::string> slugs;
+    for (auto const& provider : catalogue->identity_providers) {
+        slugs.push_back(provider.slug);
+        CHECK_FALSE(provider.hosts.empty());
+    }
+    for (auto slug : { "impots", "ameli", "laposte", "msa", "franceidentite" })
+        CHECK(std::ranges::find(slugs, slug) != slugs.end());
+    for (auto const& partner : catalogue->partners) {
+        INFO(partner.slug);
+        auto allowed = catalogue->allowed_domains(partner);
+        auto has = [&](std::string const& domain) { return std::ranges::count(allowed, domain) == 1; };
+        for (auto const& domain : partner.domains)
+            CHECK(has(domain));
+        CHECK(has("franceconnect.gouv.fr"));
+        for (auto const& provider : catalogue->identity_providers)
+            for (auto const& host : provider.hosts)
+                CHECK(has(host));
+    }
+}
+
+TEST_CASE("a service nobody can reach, or an identity provider with a bad host, is refused")
+{
+    auto dir = std::filesystem::temp_directory_path() / ("kiosk-catalogue-services-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    auto write = [&](std::string const& extra, std::string const& event_partners) {
+        std::ofstream(dir / "catalogue.toml")
+            << "[[partner]]\nslug = \"caf\"\nname = \"CAF\"\nurl = \"https://www.caf.fr\"\n"
+               "domains = [\"caf.fr\"]\nfull_name = { fr = \"x\" }\ndescription = { fr = \"y\" }\n"
+               "[[partner]]\nslug = \"email\"\nname = \"E-mail\"\nurl = \"https://www.laposte.net\"\n"
+               "domains = [\"laposte.net\"]\nhome = false\nfull_name = { fr = \"x\" }\ndescription = { fr = \"y\" }\n"
+            << "[[event]]\nslug = \"e\"\ntitle = { fr = \"t\" }\npartners = [" << event_partners << "]\n"
+            << extra;
+        return load_catalogue(dir / "catalogue.toml");
+    };
+    auto reached = write("", "\"caf\", \"email\"");
+    REQUIRE(reached);
+    CHECK(reached->identity_providers.empty());
+    auto unreached = write("", "\"caf\"");
+    REQUIRE_FALSE(unreached);
+    CHECK_THAT(unreached.error().detail, Catch::Contains("partner 'email' is neither on the home screen"));
+    auto bad_host = write("[[identity_provider]]\nslug = \"impots\"\nname = \"impots.gouv.fr\"\n"
+                          "hosts = [\"https://idp.impots.gouv.fr\"]\n",
+        "\"email\"");
+    REQUIRE_FALSE(bad_host);
+    CHECK_THAT(
+        bad_host.error().detail, Catch::Contains("catalogue.toml:23: identity provider 'impots': malformed host"));
+    auto no_hosts = write("[[identity_provider]]\nslug = \"impots\"\nname = \"impots.gouv.fr\"\n", "\"email\"");
+    REQUIRE_FALSE(no_hosts);
+    CHECK_THAT(no_hosts.error().detail, Catch::Contains("identity provider 'impots' needs a list of hosts"));
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("the catalogue has the life events of the product brief, each naming known partners")
