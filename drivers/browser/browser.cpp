@@ -21,6 +21,43 @@ std::string_view to_string(TextFieldKind kind)
     return "text";
 }
 
+std::string_view to_string(PageFailure failure)
+{
+    switch (failure) {
+    case PageFailure::blocked: return "blocked";
+    case PageFailure::unreachable: return "unreachable";
+    case PageFailure::insecure: return "insecure";
+    case PageFailure::redirect_loop: return "redirect_loop";
+    case PageFailure::other: return "other";
+    }
+    return "other";
+}
+
+std::optional<PageFailure> page_failure_of(std::string_view net_error)
+{
+    if (net_error.starts_with("net::"))
+        net_error.remove_prefix(5);
+    if (net_error.empty() || net_error == "ERR_ABORTED")
+        return std::nullopt;
+    if (net_error == "ERR_BLOCKED_BY_ADMINISTRATOR" || net_error == "ERR_BLOCKED_BY_CLIENT"
+        || net_error == "ERR_UNSAFE_REDIRECT" || net_error == "ERR_DISALLOWED_URL_SCHEME"
+        || net_error == "ERR_UNKNOWN_URL_SCHEME")
+        return PageFailure::blocked;
+    if (net_error == "ERR_TOO_MANY_REDIRECTS")
+        return PageFailure::redirect_loop;
+    if (net_error.starts_with("ERR_CERT_") || net_error.starts_with("ERR_SSL_")
+        || net_error == "ERR_BAD_SSL_CLIENT_AUTH_CERT" || net_error.starts_with("ERR_CERTIFICATE_"))
+        return PageFailure::insecure;
+    for (std::string_view unreachable : { "ERR_NAME_NOT_RESOLVED", "ERR_NAME_RESOLUTION_FAILED",
+             "ERR_CONNECTION_REFUSED", "ERR_CONNECTION_RESET", "ERR_CONNECTION_CLOSED", "ERR_CONNECTION_ABORTED",
+             "ERR_CONNECTION_FAILED", "ERR_CONNECTION_TIMED_OUT", "ERR_TIMED_OUT", "ERR_EMPTY_RESPONSE",
+             "ERR_ADDRESS_UNREACHABLE", "ERR_INTERNET_DISCONNECTED", "ERR_NETWORK_CHANGED",
+             "ERR_PROXY_CONNECTION_FAILED", "ERR_TUNNEL_CONNECTION_FAILED", "ERR_NETWORK_ACCESS_DENIED" })
+        if (net_error == unreachable)
+            return PageFailure::unreachable;
+    return PageFailure::other;
+}
+
 namespace {
 
 char lower(char c)

@@ -48,16 +48,34 @@ struct FileRequest {
     std::vector<std::string> accept;
 };
 
+// Why a page, or a frame in it, could not be shown. Chromium's own error page says it in technical words; the
+// kiosk says it in the resident's.
+enum class PageFailure {
+    blocked, // the address is outside the visit's allow-list (a link, a redirect, a frame)
+    unreachable, // the site does not answer: down, unknown name, connection cut, no network
+    insecure, // the site's certificate or TLS is wrong: never passed
+    redirect_loop, // the site sends the browser round in circles
+    other, // any other network error
+};
+std::string_view to_string(PageFailure failure);
+// The failure behind one of Chromium's net error names ("net::ERR_BLOCKED_BY_ADMINISTRATOR"), or nothing when it is
+// not one the resident should hear about (ERR_ABORTED: a navigation replaced by another, or a download).
+std::optional<PageFailure> page_failure_of(std::string_view net_error);
+
 struct BrowserEvent {
     enum class Kind {
         file_requested, // file_request says what the page asked for: show the kiosk's document picker
         text_field_focused, // field says which: show the on-screen keyboard
         text_field_left, // no text field has the focus any more: hide the keyboard
+        page_failed, // failure, failed_host and whole_page say what could not be shown
         exited_unexpectedly // the browser went away without close() (a crash, its window closed)
     };
     Kind kind = Kind::text_field_left;
     FileRequest file_request;
     TextFieldKind field = TextFieldKind::text;
+    PageFailure failure = PageFailure::other;
+    std::string failed_host; // the host only, never the address: it may carry what the resident typed
+    bool whole_page = true; // false: a frame inside the page (the rest of the page is shown)
 };
 
 // One file given to a page: a file of the session, and the name the site sees.

@@ -507,6 +507,7 @@ Result<void> ChromiumBrowser::open(BrowseRequest const& request)
         m_closing = false;
         m_profile_dir = request.profile_dir;
         m_policy_file = policy_file;
+        m_allowed_domains = request.allowed_domains;
         m_uploads_dir = request.uploads_dir;
         m_upload_copies.clear();
         m_events.clear();
@@ -630,6 +631,28 @@ void ChromiumBrowser::attach_page(std::string const& session, std::string const&
         if (!done && error.empty())
             error = done.error().detail;
     }
+    bool is_main = false;
+    {
+        std::lock_guard lock(m_mutex);
+        is_main = target_id == m_main_target;
+    }
+    if (is_main) {
+        // The window's navigations, to tell the resident in plain words when a page cannot be shown (blocked by
+        // the allow-list, a site down, a bad certificate) instead of Chromium's technical error page. No bodies
+        // are kept for DevTools: the kiosk never reads one.
+        auto done = m_pipe->call("Network.enable", R"({"maxTotalBufferSize":0,"maxResourceBufferSize":0})", session,
+            std::chrono::seconds(10));
+        if (!done && error.empty())
+            error = done.error().detail;
+        // The start page begins loading before DevTools listens: what failed meanwhile is on screen, unexplained.
+        // The page itself (a site down, a bad certificate, a redirect out of the list are quick) is loaded again,
+        // now heard with its reason; a frame of it is reported now, its kind told by the allow-list.
+        auto tree = m_pipe->call("Page.getFrameTree", "{}", session, std::chrono::seconds(10));
+        if (tree && !(*tree)["frameTree"]["frame"]["unreachableUrl"].string().empty())
+            (void)m_pipe->send("Page.reload", "{}", session);
+        else if (tree)
+            report_failed_frames((*tree)["frameTree"]["childFrames"], 0);
+    }
     (void)m_pipe->send("Runtime.runIfWaitingForDebugger", "{}", session);
     if (!error.empty() && target_id == m_main_target) {
         std::lock_guard lock(m_mutex);
@@ -721,6 +744,12 @@ void ChromiumBrowser::handle_event(chromium::DevToolsPipe::Event const& event, s
         m_extra_targets.erase(params["targetId"].string());
         return;
     }
+    if (event.method.starts_with("Network.") || event.method == "Page.frameStartedNavigating") {
+        note_navigation(event);
+        return;
+    }
+    if (event.method == "Page.frameNavigated")
+        note_navigation(event); // and on: a new document in the window resets the focus below
     bool new_page = event.method == "Page.frameNavigated" && !params["frame"].contains("parentId");
     if (event.method == "Runtime.bindingCalled" || new_page) {
         std::optional<TextFieldKind> focused;
@@ -792,6 +821,113 @@ void ChromiumBrowser::handle_event(chromium::DevToolsPipe::Event const& event, s
         out.file_request = pending.request;
         m_listener.emit(out);
     }
+}
+
+PageFailure ChromiumBrowser::failure_by_allow_list(std::string const& host) const
+{
+    return host.empty() || !chromium::host_is_allowed(host, m_allowed_domains) ? PageFailure::blocked
+                                                                               : PageFailure::other;
+}
+
+void ChromiumBrowser::report_failed_frames(chromium::JsonValue const& frames, int depth)
+{
+    if (depth > 8)
+        return;
+    for (auto const& child : frames.elements()) {
+        auto unreachable = child["frame"]["unreachableUrl"].string();
+        if (!unreachable.empty()) {
+            BrowserEvent out;
+            out.kind = BrowserEvent::Kind::page_failed;
+            out.failed_host = chromium::url_host(unreachable);
+            {
+                std::lock_guard lock(m_mutex);
+                out.failure = failure_by_allow_list(out.failed_host);
+                // Its error page's commit may still be on its way: the same failure is not told twice.
+                m_reported_early[child["frame"]["id"].string()] = unreachable;
+            }
+            out.whole_page = false;
+            m_listener.emit(out);
+        }
+        report_failed_frames(child["childFrames"], depth + 1);
+    }
+}
+
+void ChromiumBrowser::note_navigation(chromium::DevToolsPipe::Event const& event)
+{
+    // Measured on Chromium 156: a navigation the allow-list refuses, from a link, a script, a redirect or a frame,
+    // ends in Network.loadingFailed (its requestId is the navigation's loaderId, its errorText the net error) and
+    // then in Page.frameNavigated to Chromium's error page, whose unreachableUrl is the address refused (for a
+    // redirect, where it led; Network never saw that address). Documents only: a picture, a script or a font of
+    // another site is not a navigation, and the allow-list does not govern it.
+    auto const& params = event.params;
+    BrowserEvent out;
+    std::string reload_session;
+    {
+        std::lock_guard lock(m_mutex);
+        if (event.session_id != m_main_session)
+            return;
+        if (event.method == "Page.frameStartedNavigating") {
+            auto loader = params["loaderId"].string();
+            if (m_navigations.size() >= 64 && !m_navigations.contains(loader))
+                m_navigations.erase(m_navigations.begin());
+            m_navigations[loader] = params["frameId"].string();
+            return;
+        }
+        if (event.method == "Network.loadingFailed") {
+            if (params["type"].string() != "Document")
+                return;
+            // A canceled navigation was replaced by another, or became a download: nothing to tell.
+            auto failure = page_failure_of(params["errorText"].string());
+            bool heard = failure.has_value() && !params["canceled"].boolean_or(false);
+            auto navigation = m_navigations.find(params["requestId"].string());
+            // A start page's navigation that began before DevTools listened is the window's.
+            auto frame_id = navigation == m_navigations.end() ? m_main_target : navigation->second;
+            if (heard)
+                m_frame_failures[frame_id] = failure.value_or(PageFailure::other);
+            if (navigation != m_navigations.end())
+                m_navigations.erase(navigation);
+            return;
+        }
+        if (event.method != "Page.frameNavigated")
+            return;
+        auto const& frame = params["frame"];
+        auto unreachable = frame["unreachableUrl"].string();
+        auto pending = m_frame_failures.find(frame["id"].string());
+        if (unreachable.empty()) {
+            if (pending != m_frame_failures.end())
+                m_frame_failures.erase(pending);
+            return;
+        }
+        if (auto early = m_reported_early.find(frame["id"].string()); early != m_reported_early.end()) {
+            bool same = early->second == unreachable;
+            m_reported_early.erase(early);
+            if (same) {
+                if (pending != m_frame_failures.end())
+                    m_frame_failures.erase(pending);
+                return;
+            }
+        }
+        out.failed_host = chromium::url_host(unreachable);
+        if (pending != m_frame_failures.end()) {
+            out.failure = pending->second;
+            m_frame_failures.erase(pending);
+        } else {
+            // An error page without a failure heard: the start page failed while DevTools was being set up. The
+            // allow-list tells a blocked one; another is loaded once more to hear why (a site down, a certificate).
+            out.failure = failure_by_allow_list(out.failed_host);
+            if (out.failure == PageFailure::other && !frame.contains("parentId") && !m_reloaded_to_hear) {
+                m_reloaded_to_hear = true;
+                reload_session = m_main_session;
+            }
+        }
+        out.whole_page = !frame.contains("parentId");
+    }
+    if (!reload_session.empty()) {
+        (void)m_pipe->send("Page.reload", "{}", reload_session);
+        return;
+    }
+    out.kind = BrowserEvent::Kind::page_failed;
+    m_listener.emit(out);
 }
 
 Result<std::string> ChromiumBrowser::main_session() const
@@ -1035,6 +1171,11 @@ void ChromiumBrowser::close()
     m_main_target.clear();
     m_pending_file.reset();
     m_focused.reset();
+    m_navigations.clear();
+    m_frame_failures.clear();
+    m_reported_early.clear();
+    m_reloaded_to_hear = false;
+    m_allowed_domains.clear();
     m_events.clear();
 }
 

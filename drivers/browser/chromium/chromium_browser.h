@@ -105,6 +105,9 @@ private:
     void attach_page(std::string const& session, std::string const& target_id, std::string const& binding);
     void fold_into_main(std::string const& target_id, std::string const& url);
     void close_target(std::string const& target_id);
+    void note_navigation(chromium::DevToolsPipe::Event const& event);
+    void report_failed_frames(chromium::JsonValue const& frames, int depth);
+    PageFailure failure_by_allow_list(std::string const& host) const; // m_mutex held
     Result<std::string> main_session() const;
 
     Options m_options;
@@ -133,6 +136,13 @@ private:
     std::optional<PendingFile> m_pending_file;
     uint64_t m_next_request = 1;
     std::optional<TextFieldKind> m_focused;
+    // Pages that could not be shown: the navigations under way (loaderId -> frame), and the failures heard for a
+    // frame, reported when its error page commits (with the address refused).
+    std::map<std::string, std::string> m_navigations;
+    std::map<std::string, PageFailure> m_frame_failures;
+    std::map<std::string, std::string> m_reported_early; // frame -> address, told from the frame tree at attach
+    bool m_reloaded_to_hear = false; // the start page, failed unheard, was loaded again once to hear why
+    std::vector<std::string> m_allowed_domains;
 };
 
 } // namespace kiosk::drivers

@@ -118,6 +118,20 @@ void SimBrowser::simulate_navigation(std::string const& url)
     simulate_focus(std::nullopt);
 }
 
+void SimBrowser::simulate_page_failure(PageFailure failure, std::string const& host, bool whole_page)
+{
+    if (!m_open)
+        return;
+    if (whole_page)
+        simulate_navigation("https://" + (host.empty() ? std::string("blocked.invalid") : host) + "/");
+    BrowserEvent event;
+    event.kind = BrowserEvent::Kind::page_failed;
+    event.failure = failure;
+    event.failed_host = host;
+    event.whole_page = whole_page;
+    m_listener.emit(event);
+}
+
 Result<void> SimBrowser::provide_files(uint64_t request_id, std::vector<UploadFile> const& files)
 {
     if (!m_open)

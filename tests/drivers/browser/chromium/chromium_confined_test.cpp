@@ -29,39 +29,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// What a listener heard, for the test thread to wait on.
-class Events {
-public:
-    Browser::Listener listener()
-    {
-        return [this](BrowserEvent event) {
-            std::lock_guard lock(m_mutex);
-            m_events.push_back(std::move(event));
-        };
-    }
-    std::optional<BrowserEvent> wait_for(BrowserEvent::Kind kind, std::chrono::milliseconds timeout = page_timeout)
-    {
-        std::optional<BrowserEvent> found;
-        wait_until(
-            [&] {
-                std::lock_guard lock(m_mutex);
-                for (auto it = m_events.begin(); it != m_events.end(); ++it)
-                    if (it->kind == kind) {
-                        found = *it;
-                        m_events.erase(m_events.begin(), it + 1);
-                        return true;
-                    }
-                return false;
-            },
-            timeout);
-        return found;
-    }
-
-private:
-    std::mutex m_mutex;
-    std::vector<BrowserEvent> m_events;
-};
-
 std::string url_decode(std::string const& text)
 {
     std::string out;
@@ -110,7 +77,7 @@ TEST_CASE("A focused field is reported by kind, and text typed through the kiosk
     auto& server = site.server;
     auto browser = site.headless();
     INFO("Chromium log: " << (dir.path() / "chromium.log").string());
-    Events events;
+    BrowserEvents events;
     browser->set_listener(events.listener());
     auto request = make_request(dir.path() / "session", "https://www.caf.fr/connexion", { "caf.fr" });
     REQUIRE(browser->open(request));
@@ -290,7 +257,7 @@ struct WindowedVisit {
     std::unique_ptr<LoopbackServer> server;
     std::unique_ptr<DisplayOverride> display;
     std::unique_ptr<ChromiumBrowser> browser;
-    Events events;
+    BrowserEvents events;
     BrowseRequest request;
 
     explicit WindowedVisit(LoopbackServer::Handler handler, std::optional<TlsFiles> served = std::nullopt)

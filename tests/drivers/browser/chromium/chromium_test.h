@@ -11,7 +11,10 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace kiosk::tests {
 
@@ -56,8 +59,8 @@ struct HttpsSite {
     TestCertificate certificate;
     LoopbackServer server;
 
-    explicit HttpsSite(LoopbackServer::Handler handler)
-        : certificate(make_test_certificate(dir.path()))
+    explicit HttpsSite(LoopbackServer::Handler handler, std::vector<std::string> const& extra_names = {})
+        : certificate(make_test_certificate(dir.path(), "partners", extra_names))
         , server(std::move(handler), certificate.files)
     {
     }
@@ -66,6 +69,56 @@ struct HttpsSite {
     {
         return make_browser(chromium_spec(server.port(), certificate, dir.path(), true));
     }
+};
+
+// What a listener heard, for the test thread to wait on.
+class BrowserEvents {
+public:
+    drivers::Browser::Listener listener()
+    {
+        return [this](drivers::BrowserEvent event) {
+            std::lock_guard lock(m_mutex);
+            m_events.push_back(std::move(event));
+        };
+    }
+    std::optional<drivers::BrowserEvent> wait_for(
+        drivers::BrowserEvent::Kind kind, std::chrono::milliseconds timeout = page_timeout)
+    {
+        std::optional<drivers::BrowserEvent> found;
+        wait_until(
+            [&] {
+                std::lock_guard lock(m_mutex);
+                for (auto it = m_events.begin(); it != m_events.end(); ++it)
+                    if (it->kind == kind) {
+                        found = *it;
+                        m_events.erase(m_events.begin(), it + 1);
+                        return true;
+                    }
+                return false;
+            },
+            timeout);
+        return found;
+    }
+
+    void clear()
+    {
+        std::lock_guard lock(m_mutex);
+        m_events.clear();
+    }
+    // Every event heard so far of that kind, without waiting or consuming.
+    std::vector<drivers::BrowserEvent> all(drivers::BrowserEvent::Kind kind)
+    {
+        std::lock_guard lock(m_mutex);
+        std::vector<drivers::BrowserEvent> found;
+        for (auto const& event : m_events)
+            if (event.kind == kind)
+                found.push_back(event);
+        return found;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::vector<drivers::BrowserEvent> m_events;
 };
 
 // A small HTML page around body, in UTF-8, without margins.

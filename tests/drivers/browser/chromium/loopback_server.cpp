@@ -270,10 +270,14 @@ void LoopbackServer::serve(int fd)
         m_requests.push_back(request);
     }
     auto response = m_handler(request);
+    if (response.hang_up)
+        return;
     std::string head = "HTTP/1.1 " + std::to_string(response.status) + " " + reason(response.status) + "\r\n";
     head += "Content-Type: " + response.content_type + "\r\n";
     head += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
-    head += "Cache-Control: no-store\r\nConnection: close\r\n";
+    if (!response.headers.contains("Cache-Control"))
+        head += "Cache-Control: no-store\r\n";
+    head += "Connection: close\r\n";
     for (auto const& [name, value] : response.headers)
         head += name + ": " + value + "\r\n";
     connection.write(head + "\r\n" + response.body, deadline);

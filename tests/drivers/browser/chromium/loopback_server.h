@@ -26,8 +26,9 @@ struct HttpRequest {
 struct HttpResponse {
     int status = 200;
     std::string content_type = "text/html; charset=utf-8";
-    std::map<std::string, std::string> headers;
+    std::map<std::string, std::string> headers; // a Cache-Control here replaces the default no-store
     std::string body;
+    bool hang_up = false; // close the connection without an answer, as a server that is down behind its proxy
 };
 
 // The certificate and key (PEM files) the server presents; without them it speaks plain HTTP.

@@ -36,13 +36,16 @@ TempDir::~TempDir()
     std::filesystem::remove_all(m_path, ec);
 }
 
-TestCertificate make_test_certificate(std::filesystem::path const& dir, std::string const& name)
+TestCertificate make_test_certificate(
+    std::filesystem::path const& dir, std::string const& name, std::vector<std::string> const& extra_names)
 {
     TestCertificate result;
     result.files = { dir / (name + "-cert.pem"), dir / (name + "-key.pem") };
+    std::vector<std::string> domains { "caf.fr", "impots.gouv.fr", "ameli.fr", "franceconnect.gouv.fr",
+        "service-public.fr", "lassuranceretraite.fr", "not-a-partner.fr" };
+    domains.insert(domains.end(), extra_names.begin(), extra_names.end());
     std::string names;
-    for (auto domain : { "caf.fr", "impots.gouv.fr", "ameli.fr", "franceconnect.gouv.fr", "service-public.fr",
-             "lassuranceretraite.fr", "not-a-partner.fr" })
+    for (auto const& domain : domains)
         names += std::string(names.empty() ? "" : ",") + "DNS:" + domain + ",DNS:*." + domain;
     int status = run_bounded(
         { "/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",

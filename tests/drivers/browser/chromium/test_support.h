@@ -34,7 +34,9 @@ struct TestCertificate {
     TlsFiles files;
     std::string spki_sha256; // base64, as --ignore-certificate-errors-spki-list takes it
 };
-TestCertificate make_test_certificate(std::filesystem::path const& dir, std::string const& name = "partners");
+// extra_names: more domains it is made for, each with its subdomains (an identity provider's login host).
+TestCertificate make_test_certificate(std::filesystem::path const& dir, std::string const& name = "partners",
+    std::vector<std::string> const& extra_names = {});
 
 // The driver string of a Chromium whose every host name reaches port, trusting certificate, logging into dir.
 std::string chromium_spec(
