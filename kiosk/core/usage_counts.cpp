@@ -37,6 +37,21 @@ void UsageCounts::count_form(std::string_view slug)
     add(m_forms, slug);
 }
 
+void UsageCounts::count_blocked_host(std::string_view partner, std::string_view host)
+{
+    std::string key = std::string(partner) + "/" + std::string(host.empty() ? "(other)" : host);
+    bool known = std::ranges::binary_search(
+        m_blocked_hosts, std::string_view(key), {}, [](auto const& entry) { return std::string_view(entry.first); });
+    if (!known && m_blocked_hosts.size() >= max_blocked_hosts)
+        key = std::string(partner) + "/(other)";
+    add(m_blocked_hosts, key);
+}
+
+void UsageCounts::count_site_failure(std::string_view partner, std::string_view kind)
+{
+    add(m_site_failures, std::string(partner) + "/" + std::string(kind));
+}
+
 void UsageCounts::flush_if_due()
 {
     if (m_clock.now() - m_since >= period)
@@ -45,11 +60,16 @@ void UsageCounts::flush_if_due()
 
 void UsageCounts::flush()
 {
-    if (m_partners.empty() && m_forms.empty())
+    if (m_partners.empty() && m_forms.empty() && m_blocked_hosts.empty() && m_site_failures.empty())
         return;
-    m_audit.record("usage", { { "partners", AuditCounts { m_partners } }, { "forms", AuditCounts { m_forms } } });
+    m_audit.record("usage",
+        { { "partners", AuditCounts { m_partners } }, { "forms", AuditCounts { m_forms } },
+            { "blocked_hosts", AuditCounts { m_blocked_hosts } },
+            { "site_failures", AuditCounts { m_site_failures } } });
     m_partners.clear();
     m_forms.clear();
+    m_blocked_hosts.clear();
+    m_site_failures.clear();
     m_since = m_clock.now();
 }
 

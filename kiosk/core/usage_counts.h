@@ -26,10 +26,17 @@ public:
 
     void count_partner(std::string_view slug);
     void count_form(std::string_view slug);
+    // A page of a visit that was refused by the allow-list: "caf/www.example.org", the host only, so that the
+    // central configuration can be corrected. At most max_blocked_hosts distinct ones a period: a page that makes
+    // up names counts the rest as "<partner>/(other)".
+    static constexpr size_t max_blocked_hosts = 100;
+    void count_blocked_host(std::string_view partner, std::string_view host);
+    // Any other page a visit could not show, by partner and kind: "caf/unreachable".
+    void count_site_failure(std::string_view partner, std::string_view kind);
 
-    // Writes {"event":"usage","partners":{…},"forms":{…}} when there is something to write and an hour has passed
-    // since the last such line (or since the start). Called between sessions, so a line sums every session of
-    // that hour or more.
+    // Writes {"event":"usage","partners":{…},"forms":{…},"blocked_hosts":{…},"site_failures":{…}} when there is
+    // something to write and an hour has passed since the last such line (or since the start). Called between sessions,
+    // so a line sums every session of that hour or more.
     void flush_if_due();
     void flush();
 
@@ -42,6 +49,8 @@ private:
     Clock::time_point m_since;
     Counts m_partners;
     Counts m_forms;
+    Counts m_blocked_hosts;
+    Counts m_site_failures;
 };
 
 } // namespace kiosk::core

@@ -257,6 +257,7 @@ std::string App::top_name() const
     case Overlay::confirm_delete: return "confirm_delete";
     case Overlay::confirm_delete_page: return "confirm_delete_page";
     case Overlay::upload_picker: return "upload_picker";
+    case Overlay::site_problem: return "site_problem";
     case Overlay::idle_warning:
     case Overlay::none: break;
     }
@@ -854,6 +855,8 @@ void App::on_widget(std::string const& id)
         // question or the picker in front goes first (the picker's request goes with it).
         if (m_overlay == Overlay::upload_picker)
             on_browser_widget("upload_cancel");
+        else if (m_overlay == Overlay::site_problem)
+            site_problem_back();
         else if (m_overlay != Overlay::none || !browser_back())
             back();
     } else if (id == "end_session") {
@@ -1809,9 +1812,7 @@ void App::open_partner_site()
     drivers::BrowseRequest request;
     request.partner_slug = partner->slug;
     request.url = partner->url;
-    request.allowed_domains = partner->domains;
-    for (auto const& domain : m_catalogue.always_allowed_domains)
-        request.allowed_domains.push_back(domain);
+    request.allowed_domains = m_catalogue.allowed_domains(*partner);
     request.profile_dir = *profile;
     request.downloads_dir = *downloads;
     request.language = m_language;

@@ -61,7 +61,16 @@ std::optional<std::string> keyboard_text(std::string_view key_id, bool shift);
 std::vector<std::vector<std::string>> const& keyboard_rows();
 
 // Overlays drawn over a screen; the top-most one is what `expect screen` sees.
-enum class Overlay { none, idle_warning, agent_called, message, confirm_delete, confirm_delete_page, upload_picker };
+enum class Overlay {
+    none,
+    idle_warning,
+    agent_called,
+    message,
+    confirm_delete,
+    confirm_delete_page,
+    upload_picker,
+    site_problem
+};
 
 struct TrayPage {
     std::string vault_name; // encrypted JPEG in the session vault
@@ -195,6 +204,8 @@ private:
     int web_keyboard_height() const;
     void place_browser();
     void forget_browser_state();
+    void site_problem_back();
+    void draw_site_problem();
     // Closes the partner site and forgets what it had asked for (a file, the keyboard).
     void close_browser();
     bool browser_back();
@@ -336,6 +347,13 @@ private:
     std::atomic<bool> m_uploading { false };
     std::atomic<bool> m_upload_cancel { false };
     std::string m_upload_name;
+    // A page of the visit that could not be shown (blocked, site down...): said in the kiosk's words over
+    // Chromium's error page until the resident goes back or leaves the site.
+    struct SiteProblem {
+        drivers::PageFailure failure = drivers::PageFailure::other;
+        std::string host;
+    };
+    std::optional<SiteProblem> m_site_problem;
     WebKeyboard m_web_keyboard;
 
     // Tray and printing

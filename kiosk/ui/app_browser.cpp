@@ -96,6 +96,31 @@ void App::browser_event(drivers::BrowserEvent const& event)
         m_web_keyboard.hide();
         place_browser();
         break;
+    case drivers::BrowserEvent::Kind::page_failed: {
+        if (!on_site)
+            return;
+        // Counted for the fleet by host and kind, never with the address or the session: the central
+        // configuration learns which hosts its allow-lists miss, and no resident's visit can be read from it.
+        if (event.failure == drivers::PageFailure::blocked)
+            m_usage.count_blocked_host(m_current_partner, event.failed_host);
+        else
+            m_usage.count_site_failure(m_current_partner, drivers::to_string(event.failure));
+        m_audit.record(
+            "page_failed", { { "kind", drivers::to_string(event.failure) }, { "whole_page", event.whole_page } });
+        std::string host = event.failed_host.empty() ? tr("site_problem.other_address") : event.failed_host;
+        if (!event.whole_page) {
+            // A frame of the page (a video, a map, a captcha): the rest of the page works, so it is only said.
+            m_notice = tr("site_problem.frame", { host });
+            return;
+        }
+        m_site_problem = SiteProblem { event.failure, host };
+        if (m_overlay == Overlay::none || m_overlay == Overlay::site_problem) {
+            m_web_keyboard.hide();
+            m_overlay = Overlay::site_problem;
+            place_browser();
+        }
+        break;
+    }
     case drivers::BrowserEvent::Kind::exited_unexpectedly:
         // update() hears it through take_unexpected_exit(), once.
         break;
@@ -140,8 +165,21 @@ void App::close_browser()
         m_devices.browser->close();
 }
 
+void App::site_problem_back()
+{
+    // The page before the one that failed; on the visit's first page (a site down from the start), out of the site.
+    m_site_problem.reset();
+    if (m_overlay == Overlay::site_problem)
+        m_overlay = Overlay::none;
+    if (!browser_back())
+        back();
+}
+
 void App::forget_browser_state()
 {
+    m_site_problem.reset();
+    if (m_overlay == Overlay::site_problem)
+        m_overlay = Overlay::none;
     if (m_file_request && m_devices.browser)
         m_devices.browser->cancel_file_request(m_file_request->id);
     m_file_request.reset();
@@ -187,6 +225,15 @@ bool App::on_browser_widget(std::string const& id)
         m_overlay = Overlay::none;
         return true;
     }
+    if (id == "site_problem_back") {
+        site_problem_back();
+        return true;
+    }
+    if (id == "close_overlay" && m_overlay != Overlay::site_problem && m_site_problem && m_screen == Screen::browser) {
+        // A message over the explanation (the agent called): back to it, Chromium's error page is still behind.
+        m_overlay = Overlay::site_problem;
+        return true;
+    }
     if (id == "close_overlay" && m_overlay != Overlay::upload_picker && m_file_request && !m_uploading
         && m_screen == Screen::browser) {
         // A message over the choice (a document that could not be prepared, the agent called): back to the choice,
@@ -205,6 +252,10 @@ bool App::on_browser_widget(std::string const& id)
     auto* sim = dynamic_cast<drivers::SimBrowser*>(m_devices.browser.get());
     if (id == "sim_file_input" && sim) {
         (void)sim->simulate_file_request(false, { ".pdf", "application/pdf", ".jpg", "image/jpeg" });
+        return true;
+    }
+    if (id == "sim_blocked_link" && sim) {
+        sim->simulate_page_failure(drivers::PageFailure::blocked, "www.not-a-partner.fr");
         return true;
     }
     if ((id == "sim_text_field" || id == "sim_email_field" || id == "sim_number_field" || id == "sim_password_field")
@@ -394,6 +445,32 @@ void App::draw_upload_picker()
     }
     if (count > per_page)
         draw_pager("upload", { grid.x, cancel.y, grid.w - cancel.w - c.px(40), cancel.h }, first, per_page, count);
+}
+
+void App::draw_site_problem()
+{
+    auto& c = *m_canvas;
+    if (!m_site_problem)
+        return;
+    // Over Chromium's error page (the kiosk's window comes in front of the browser's), between the bars that stay
+    // live: the kiosk's own words, a way back, and an agent.
+    int top = c.px(theme::top_bar);
+    Rect box { c.px(theme::margin), top + c.px(20), c.width() - 2 * c.px(theme::margin),
+        c.height() - top - c.px(theme::session_bar) - c.px(40) };
+    c.hotspot("", box);
+    c.fill_rounded(box, c.px(16), theme::white);
+    Rect inner { box.x + c.px(60), box.y + c.px(50), box.w - c.px(120), box.h - c.px(100) };
+    auto kind = std::string(drivers::to_string(m_site_problem->failure));
+    c.text(tr("site_problem.title." + kind), { inner.x, inner.y, inner.w, c.px(110) }, theme::text_title,
+        theme::blue_france, Align::left, true, true);
+    c.text(tr("site_problem.text." + kind, { m_site_problem->host }),
+        { inner.x, inner.y + c.px(140), inner.w, c.px(260) }, theme::text_body, theme::text, Align::left, false, true);
+    int gap = c.px(40);
+    int button_w = (inner.w - gap) / 2;
+    Rect back { inner.x, inner.y + inner.h - c.px(170), button_w, c.px(170) };
+    c.button("site_problem_back", back, tr("site_problem.back"), ButtonStyle::primary);
+    c.button("call_agent", { back.x + button_w + gap, back.y, button_w, back.h }, tr("bar.call_agent"),
+        ButtonStyle::secondary);
 }
 
 void App::draw_web_keyboard()

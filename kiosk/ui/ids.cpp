@@ -90,6 +90,7 @@ std::vector<std::string> const& static_widgets()
         "kb_filler",
         "kb_newline",
         "upload_cancel",
+        "site_problem_back",
         "upload_prev",
         "upload_next",
         "sim_file_input",
@@ -97,6 +98,7 @@ std::vector<std::string> const& static_widgets()
         "sim_email_field",
         "sim_number_field",
         "sim_password_field",
+        "sim_blocked_link",
     };
     return ids;
 }
@@ -116,7 +118,7 @@ std::vector<std::string> screen_ids()
     return { "attract", "welcome", "home", "event", "partner", "browser", "scan", "tray", "pages", "print", "forms",
         "prepare", "ending", "wiping", "rename", "agent_unlock", "assisted", "id_capture", "diagnostics",
         "out_of_order", "idle_warning", "agent_called", "message", "confirm_delete", "confirm_delete_page",
-        "upload_picker" };
+        "upload_picker", "site_problem" };
 }
 
 std::vector<std::string> widget_ids(core::Catalogue const& catalogue)

@@ -278,8 +278,13 @@ void App::draw_home()
         auto const& event = m_catalogue.events[i];
         c.button("event_" + event.slug, rect, core::localized(event.title, m_language), ButtonStyle::tile);
     });
-    grid(area.x + half + gap, m_catalogue.partners.size(), [&](size_t i, Rect rect) {
-        auto const& partner = m_catalogue.partners[i];
+    // The organisations; the services of the brief (e-mail, simulator...) are reached through life events.
+    std::vector<core::Partner const*> on_home;
+    for (auto const& partner : m_catalogue.partners)
+        if (partner.on_home)
+            on_home.push_back(&partner);
+    grid(area.x + half + gap, on_home.size(), [&](size_t i, Rect rect) {
+        auto const& partner = *on_home[i];
         c.button("partner_" + partner.slug, rect, partner.name, ButtonStyle::tile, true,
             core::localized(partner.full_name, m_language));
     });
@@ -300,15 +305,24 @@ void App::draw_event()
     int y = area.y + c.px(100);
     c.text(tr("event.partners"), { area.x, y, column_w, c.px(60) }, theme::text_body, theme::blue_france, Align::left,
         true);
-    int tile_h = c.px(130);
+    // One column of tiles, or two when the event has more sites than fit: every one is shown, none is dropped.
     int ty = y + c.px(70);
-    for (auto const& slug : event->partners) {
+    int tile_gap = c.px(16);
+    int count = static_cast<int>(event->partners.size());
+    int columns = count * (c.px(130) + tile_gap) > area.y + area.h - ty ? 2 : 1;
+    int rows = (count + columns - 1) / columns;
+    int tile_h = std::min(c.px(130), (area.y + area.h - ty - (rows - 1) * tile_gap) / std::max(rows, 1));
+    int tile_w = (column_w - (columns - 1) * tile_gap) / columns;
+    for (int i = 0; i < count; ++i) {
+        auto const& slug = event->partners[static_cast<size_t>(i)];
         auto const* partner = m_catalogue.partner(slug);
-        if (!partner || ty + tile_h > area.y + area.h)
+        if (!partner)
             continue;
-        c.button("partner_" + slug, { area.x, ty, column_w, tile_h }, partner->name, ButtonStyle::tile, true,
+        Rect tile { area.x + (i % columns) * (tile_w + tile_gap), ty + (i / columns) * (tile_h + tile_gap), tile_w,
+            tile_h };
+        // A service's own title says what it is for; a partner is known by its name.
+        c.button("partner_" + slug, tile, partner->name, ButtonStyle::tile, true,
             core::localized(partner->description, m_language));
-        ty += tile_h + c.px(16);
     }
     int x = area.x + column_w + gap;
     c.text(
@@ -394,6 +408,10 @@ void App::draw_browser()
             c.button("sim_password_field", { area.x + c.px(40) + 2 * (w + c.px(20)), y, w, h },
                 tr("browser.sim_password_field"), ButtonStyle::secondary);
         }
+        y += h + c.px(20);
+        if (y + h <= area.y + area.h)
+            c.button("sim_blocked_link", { area.x + c.px(40), y, w, h }, tr("browser.sim_blocked_link"),
+                ButtonStyle::secondary);
     } else {
         c.text(tr("browser.open_elsewhere"), { area.x + c.px(40), area.y + c.px(40), area.w - c.px(80), c.px(160) },
             theme::text_body, theme::text, Align::left, false, true);
@@ -994,8 +1012,12 @@ void App::draw_id_capture()
     int columns = 3;
     int w = (side.w - gap * (columns - 1)) / columns;
     int h = c.px(100);
-    for (size_t i = 0; i < m_catalogue.partners.size(); ++i) {
-        auto const& partner = m_catalogue.partners[i];
+    std::vector<core::Partner const*> organisations;
+    for (auto const& partner : m_catalogue.partners)
+        if (partner.on_home)
+            organisations.push_back(&partner);
+    for (size_t i = 0; i < organisations.size(); ++i) {
+        auto const& partner = *organisations[i];
         int col = static_cast<int>(i) % columns;
         int row = static_cast<int>(i) / columns;
         c.button("purpose_" + partner.slug, { side.x + col * (w + gap), side.y + c.px(80) + row * (h + gap), w, h },
@@ -1139,6 +1161,10 @@ void App::draw_overlay()
     if (!idle && m_overlay == Overlay::none)
         return;
     c.fill({ 0, 0, c.width(), c.height() }, theme::shade);
+    if (m_overlay == Overlay::site_problem && !idle) {
+        draw_site_problem();
+        return;
+    }
     if (m_overlay == Overlay::upload_picker && !idle) {
         // Over the page (the kiosk's window comes in front of the browser's): the resident's documents to choose from.
         c.hotspot(
@@ -1214,6 +1240,7 @@ void App::draw_overlay()
         break;
     }
     case Overlay::upload_picker:
+    case Overlay::site_problem:
     case Overlay::idle_warning:
     case Overlay::none: break;
     }

@@ -443,7 +443,8 @@ TEST_CASE("usage is counted in memory and written at most once an hour, and at s
         usage.flush_if_due();
         REQUIRE(audit->recent().size() == 1);
         CHECK(audit->recent().back().ends_with(
-            R"("event":"usage","partners":{"caf":1,"cpam":2},"forms":{"attestation_honneur":1}})"));
+            R"("event":"usage","partners":{"caf":1,"cpam":2},"forms":{"attestation_honneur":1},"blocked_hosts":{},)"
+            R"("site_failures":{}})"));
         usage.flush_if_due();
         CHECK(audit->recent().size() == 1); // nothing new counted, nothing written
         usage.count_form("attestation_honneur");
@@ -452,7 +453,33 @@ TEST_CASE("usage is counted in memory and written at most once an hour, and at s
         CHECK(audit->recent().size() == 1); // counted, but the hour since the last line is not over
     }
     REQUIRE(audit->recent().size() == 2);
-    CHECK(audit->recent().back().ends_with(R"("event":"usage","partners":{},"forms":{"attestation_honneur":1}})"));
+    CHECK(audit->recent().back().ends_with(
+        R"("event":"usage","partners":{},"forms":{"attestation_honneur":1},"blocked_hosts":{},"site_failures":{}})"));
+}
+
+TEST_CASE("pages a visit could not show are counted by host and kind only, and made-up hosts cannot grow the count")
+{
+    ManualClock clock;
+    auto audit = AuditLog::open("", clock);
+    REQUIRE(audit);
+    UsageCounts usage(*audit, clock);
+    usage.count_blocked_host("caf", "www.not-a-partner.fr");
+    usage.count_blocked_host("caf", "www.not-a-partner.fr");
+    usage.count_blocked_host("cpam", "");
+    usage.count_site_failure("caf", "unreachable");
+    usage.flush();
+    REQUIRE(audit->recent().size() == 1);
+    CHECK(audit->recent().back().ends_with(
+        R"x("blocked_hosts":{"caf/www.not-a-partner.fr":2,"cpam/(other)":1},"site_failures":{"caf/unreachable":1}})x"));
+    // A page that makes up a new host name each time: the first hundred are counted, the rest as one line.
+    for (int i = 0; i < 150; ++i)
+        usage.count_blocked_host("caf", "h" + std::to_string(i) + ".example.org");
+    usage.count_blocked_host("caf", "h3.example.org");
+    usage.flush();
+    auto const& line = audit->recent().back();
+    CHECK(line.find(R"("caf/h3.example.org":2)") != std::string::npos);
+    CHECK(line.find(R"x("caf/(other)":50)x") != std::string::npos);
+    CHECK(line.find("h120.example.org") == std::string::npos);
 }
 
 TEST_CASE("lines cut off the end, or the whole log deleted, while the kiosk runs are written into the chain")

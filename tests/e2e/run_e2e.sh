@@ -246,6 +246,10 @@ partner_site)
     if grep -q 'Scan 1\|jean' "$dir/audit.jsonl"; then fail "a document name or typed text reached the audit log"; fi
     if grep -q '"event":"partner_site"' "$dir/audit.jsonl"; then fail "the partner was logged for one session"; fi
     grep -q '"event":"usage","partners":{"caf":1},' "$dir/audit.jsonl" || fail "the partner site is not counted"
+    grep -q '"blocked_hosts":{"caf/www.not-a-partner.fr":1}' "$dir/audit.jsonl" || fail "the blocked host is not counted"
+    if grep -v '"event":"usage"' "$dir/audit.jsonl" | grep -q 'not-a-partner'; then
+        fail "a blocked host was logged for one session"
+    fi
     expect_exit 0 "" "${run[@]}" --size 1280x800 --script "$scripts/partner_site.ks" --screenshots "$shots/1280x800"
     no_session_left
     ;;

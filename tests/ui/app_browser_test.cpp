@@ -325,3 +325,116 @@ TEST_CASE("the picker and the keyboard never outlive the page they belong to")
         CHECK(kiosk.app().top_name() == "home");
     }
 }
+
+TEST_CASE("a page the visit cannot show is explained in the resident's words, with a way back and an agent")
+{
+    KioskFixture kiosk("sim:pages=3");
+    on_site_with_scans(kiosk);
+    sim(kiosk).simulate_navigation("https://www.caf.fr/mon-compte");
+
+    SECTION("a link out of the allow-list: the kiosk's explanation over Chromium's page, Back to the page before")
+    {
+        kiosk.tap("sim_blocked_link");
+        CHECK(kiosk.app().top_name() == "site_problem");
+        CHECK(kiosk.app().covers_browser());
+        CHECK(kiosk.shows_text("Ce site n'est pas disponible sur cette borne"));
+        CHECK(kiosk.shows_text("www.not-a-partner.fr"));
+        REQUIRE(kiosk.widget("site_problem_back"));
+        CHECK(kiosk.audited(R"("event":"page_failed","kind":"blocked","whole_page":true)"));
+        for (auto const& line : kiosk.audit_lines())
+            CHECK(line.find("not-a-partner") == std::string::npos); // the host goes to the counts only
+        // Calling an agent over it, then OK: the explanation again, not Chromium's page.
+        kiosk.tap("call_agent");
+        CHECK(kiosk.app().top_name() == "agent_called");
+        kiosk.tap("close_overlay");
+        CHECK(kiosk.app().top_name() == "site_problem");
+        kiosk.tap("site_problem_back");
+        CHECK(kiosk.app().top_name() == "browser");
+        CHECK(sim(kiosk).page_url() == "https://www.caf.fr/mon-compte");
+        CHECK(kiosk.app().tray().size() == 2); // nothing of the resident's lost
+    }
+    SECTION("the top bar's Back does the same, and the keyboard of the page that went is gone")
+    {
+        sim(kiosk).simulate_focus(drivers::TextFieldKind::text);
+        kiosk.settle();
+        REQUIRE(kiosk.app().top_name() == "browser");
+        sim(kiosk).simulate_page_failure(drivers::PageFailure::redirect_loop, "www.caf.fr");
+        kiosk.settle();
+        CHECK(kiosk.app().top_name() == "site_problem");
+        CHECK(kiosk.widget("wk_a") == nullptr);
+        CHECK(kiosk.shows_text("Ce site ne fonctionne pas"));
+        kiosk.tap("back");
+        CHECK(kiosk.app().top_name() == "browser");
+        CHECK(sim(kiosk).page_url() == "https://www.caf.fr/mon-compte");
+    }
+    SECTION("Home leaves the site and the explanation with it")
+    {
+        sim(kiosk).simulate_page_failure(drivers::PageFailure::insecure, "www.caf.fr");
+        kiosk.settle();
+        kiosk.tap("go_home");
+        CHECK(kiosk.app().top_name() == "home");
+        kiosk.tap("partner_caf");
+        kiosk.tap("open_site");
+        CHECK(kiosk.app().top_name() == "browser");
+    }
+    SECTION("a frame of the page: said in the bar, the page stays usable")
+    {
+        sim(kiosk).simulate_page_failure(drivers::PageFailure::blocked, "www.video.example", false);
+        kiosk.settle();
+        CHECK(kiosk.app().top_name() == "browser");
+        CHECK_FALSE(kiosk.app().covers_browser());
+        CHECK(kiosk.shows_text("Une partie de cette page vient d'un autre site (www.video.example)"));
+        CHECK(kiosk.audited(R"("event":"page_failed","kind":"blocked","whole_page":false)"));
+    }
+    SECTION("the site down from its first page: Back leaves the site")
+    {
+        kiosk.tap("back");
+        REQUIRE(sim(kiosk).page_url() == "https://www.caf.fr");
+        sim(kiosk).simulate_page_failure(drivers::PageFailure::unreachable, "www.caf.fr", true, true);
+        kiosk.settle();
+        CHECK(kiosk.app().top_name() == "site_problem");
+        kiosk.tap("site_problem_back");
+        CHECK(kiosk.app().top_name() == "partner");
+        CHECK_FALSE(kiosk.app().browser()->is_open());
+    }
+    SECTION("a failure heard after the resident left the site is not shown")
+    {
+        kiosk.tap("go_home");
+        sim(kiosk).simulate_page_failure(drivers::PageFailure::blocked, "www.not-a-partner.fr");
+        kiosk.settle();
+        CHECK(kiosk.app().top_name() == "home");
+    }
+}
+
+TEST_CASE("the services of the brief are one level down, from life events, and every site of an event is shown")
+{
+    KioskFixture kiosk("sim:pages=3");
+    kiosk.start_session();
+    CHECK(kiosk.widget("partner_caf"));
+    CHECK(kiosk.widget("partner_email") == nullptr); // the home screen lists the organisations
+    kiosk.tap("event_email");
+    CHECK(kiosk.shows_text("Une adresse e-mail gratuite, pour vos comptes en ligne"));
+    kiosk.tap("partner_email");
+    kiosk.tap("open_site");
+    REQUIRE(kiosk.app().top_name() == "browser");
+    auto const& request = sim(kiosk).current();
+    REQUIRE(request);
+    CHECK(request->url == "https://www.laposte.net");
+    // Its own allow-list, FranceConnect's providers with it; not the other partners'.
+    auto has = [&](std::string const& domain) {
+        return std::ranges::find(request->allowed_domains, domain) != request->allowed_domains.end();
+    };
+    CHECK(has("laposte.net"));
+    CHECK(has("franceconnect.gouv.fr"));
+    CHECK(has("cfspart-idp.impots.gouv.fr"));
+    CHECK_FALSE(has("caf.fr"));
+    kiosk.tap("go_home");
+    // Six sites for a move: none dropped for lack of room.
+    kiosk.tap("event_demenagement");
+    for (auto slug : { "laposte", "caf", "cpam", "dgfip", "francetravail", "demarches" }) {
+        INFO(slug);
+        auto const* tile = kiosk.widget(std::string("partner_") + slug);
+        REQUIRE(tile);
+        CHECK(tile->rect.h >= 60);
+    }
+}
