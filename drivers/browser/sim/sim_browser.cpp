@@ -118,11 +118,11 @@ void SimBrowser::simulate_navigation(std::string const& url)
     simulate_focus(std::nullopt);
 }
 
-void SimBrowser::simulate_page_failure(PageFailure failure, std::string const& host, bool whole_page)
+void SimBrowser::simulate_page_failure(PageFailure failure, std::string const& host, bool whole_page, bool first_page)
 {
     if (!m_open)
         return;
-    if (whole_page)
+    if (whole_page && !first_page)
         simulate_navigation("https://" + (host.empty() ? std::string("blocked.invalid") : host) + "/");
     BrowserEvent event;
     event.kind = BrowserEvent::Kind::page_failed;

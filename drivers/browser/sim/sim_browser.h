@@ -39,8 +39,9 @@ public:
     // The page follows a link: one more entry in the history go_back() walks.
     void simulate_navigation(std::string const& url);
     // The page, or a frame in it, could not be shown: a page_failed event. A whole page that failed is a new entry
-    // in the history, as Chromium's error page is.
-    void simulate_page_failure(PageFailure failure, std::string const& host, bool whole_page = true);
+    // in the history, as Chromium's error page is, unless it is the visit's start page (first_page).
+    void simulate_page_failure(
+        PageFailure failure, std::string const& host, bool whole_page = true, bool first_page = false);
 
     // What the page received: the field's text as typed (backspace applied), the files given to its input (their
     // paths in the uploads folder), the page's address and the area it is shown in.
