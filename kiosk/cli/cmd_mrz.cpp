@@ -55,11 +55,22 @@ std::string to_json(mrz::Document const& document)
     json.key("format").value(mrz::to_string(document.format));
     json.key("valid").value(document.valid);
     json.key("document_code").value(document.document_code);
+    json.key("document_kind").value(mrz::to_string(document.kind));
     json.key("issuing_state").value(document.issuing_state);
     json.key("document_number").value(document.document_number);
+    json.key("long_number_check");
+    if (document.long_number_check)
+        json.value(mrz::to_string(*document.long_number_check));
+    else
+        json.null();
     json.key("surname").value(document.surname);
     json.key("given_names").value(document.given_names);
     json.key("nationality").value(document.nationality);
+    json.key("nationality_status");
+    if (document.nationality_status)
+        json.value(mrz::to_string(*document.nationality_status));
+    else
+        json.null();
     json.key("birth_date").value(optional_date(document.birth_date));
     json.key("sex").value(optional_sex(document.sex));
     json.key("expiry_date").value(optional_date(document.expiry_date));
@@ -109,16 +120,51 @@ std::string_view or_dash(std::optional<std::string> const& text)
     return text ? std::string_view(*text) : "-";
 }
 
+// The summary is in French, the agents' language, like the rest of it.
+std::string_view kind_words(mrz::DocumentKind kind)
+{
+    switch (kind) {
+    case mrz::DocumentKind::passport: return "passeport";
+    case mrz::DocumentKind::travel_document: return "titre de voyage";
+    case mrz::DocumentKind::identity_card: return "carte d'identité";
+    case mrz::DocumentKind::residence_permit: return "titre de séjour";
+    case mrz::DocumentKind::visa: return "visa";
+    case mrz::DocumentKind::driving_licence: return "permis de conduire";
+    }
+    return "?";
+}
+
+std::string_view status_words(mrz::NationalityStatus status)
+{
+    switch (status) {
+    case mrz::NationalityStatus::stateless: return "apatride";
+    case mrz::NationalityStatus::refugee: return "réfugié (convention de 1951)";
+    case mrz::NationalityStatus::refugee_other: return "réfugié (hors convention de 1951)";
+    case mrz::NationalityStatus::unspecified: return "nationalité non précisée";
+    }
+    return "?";
+}
+
 void print_summary(mrz::Document const& document, std::ostream& out)
 {
     out << "Format : " << mrz::to_string(document.format) << '\n';
     out << "Valide : " << (document.valid ? "oui" : "non") << '\n';
-    out << "Type de document : " << document.document_code << '\n';
+    out << "Type de document : " << document.document_code << " (" << kind_words(document.kind) << ")\n";
     out << "État émetteur : " << document.issuing_state << '\n';
     out << "Numéro du document : " << document.document_number << '\n';
-    out << "Nom : " << document.surname << '\n';
-    out << "Prénoms : " << document.given_names << '\n';
-    out << "Nationalité : " << or_dash(document.nationality) << '\n';
+    if (document.long_number_check)
+        out << "Clé du numéro long : "
+            << (*document.long_number_check == mrz::LongNumberCheck::icao ? "calculée sur le numéro (OACI)"
+                                                                          : "calculée avec le « < » de la position 15")
+            << '\n';
+    // Never filled in from the given names: the document says the holder has none.
+    out << "Nom : " << (document.surname.empty() ? "(sans nom de famille)" : document.surname) << '\n';
+    if (document.format != mrz::Format::fr_dl_1x30)
+        out << "Prénoms : " << document.given_names << '\n';
+    out << "Nationalité : " << or_dash(document.nationality);
+    if (document.nationality_status)
+        out << " (" << status_words(*document.nationality_status) << ")";
+    out << '\n';
     out << "Date de naissance : " << or_dash(optional_date(document.birth_date)) << '\n';
     out << "Sexe : " << or_dash(optional_sex(document.sex)) << '\n';
     if (document.derived_expiry) {

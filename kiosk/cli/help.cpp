@@ -38,8 +38,10 @@ constexpr std::array helps {
     The CUPS destinations, their states and supply levels (toner: percent, -1 unknown), as JSON.
 )" },
     Help { "mrz", R"(mrz [--json]
-    Read one document's MRZ lines on stdin and check them (ICAO 9303, French ID card). Exit 1 for an
-    invalid MRZ, with the look-alike readings that would fit listed for the agent to compare.
+    Read one document's MRZ lines on stdin and check them (ICAO 9303, French ID card, French driving
+    licence on one line of 30). Exit 1 for an invalid MRZ, with the look-alike readings that would fit
+    listed for the agent to compare. The JSON gives the document's kind (residence_permit, ...), the
+    nationality status (stateless, refugee, ...) and how a long number's check digit was computed.
 )" },
     Help { "agent", R"(agent list|add|remove|set-pin|set-badge [--config FILE] [--file AGENTS.toml]
     Manage who may unlock the kiosk. add ID --name NAME [--role agent|technician] and set-pin ID

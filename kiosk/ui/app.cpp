@@ -762,7 +762,28 @@ void App::finish_mrz_entry()
 {
     auto document = drivers::mrz::parse_text(m_rename_text, today());
     if (!document) {
-        show_message("message.problem", tr("id_capture.not_mrz"));
+        // A single line starting with D is a driving licence typed short or long: say how long it must be and
+        // how long it is. Anything else gets the general advice.
+        std::vector<size_t> lengths;
+        size_t length = 0;
+        char first = 0;
+        // Counted in place: a copy of what was typed would outlive the wipe of m_rename_text.
+        for (size_t i = 0; i <= m_rename_text.size(); ++i) {
+            char c = i < m_rename_text.size() ? m_rename_text[i] : '\n';
+            if (c == '\n' || c == '\r') {
+                if (length)
+                    lengths.push_back(length);
+                length = 0;
+            } else if (c != ' ' && (static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+                if (lengths.empty() && length == 0)
+                    first = c;
+                ++length;
+            }
+        }
+        if (lengths.size() == 1 && (first == 'D' || first == 'd'))
+            show_message("message.problem", tr("id_capture.not_mrz_one_line", { std::to_string(lengths[0]) }));
+        else
+            show_message("message.problem", tr("id_capture.not_mrz"));
         return;
     }
     m_audit.record("identity_document_typed",

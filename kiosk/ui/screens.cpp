@@ -937,8 +937,23 @@ void App::draw_id_capture()
         auto const& d = *m_id_document;
         line(d.valid ? tr("id_capture.valid") : tr("id_capture.invalid"),
             d.valid ? theme::green_success : theme::red_marianne, true, theme::text_title);
-        line(d.surname + " " + d.given_names, theme::text, true);
-        line(tr("id_capture.number", { d.document_number }), theme::text);
+        // The name as the MRZ writes it, never completed: a holder without a surname is shown so, in the resident's
+        // language and the agent's (the kiosk's configured one) when they differ.
+        std::string name = d.surname;
+        if (d.surname.empty() && !d.given_names.empty()) {
+            name = tr("id_capture.no_surname");
+            if (m_language != m_config.language)
+                name += " / " + m_translations.text(m_config.language, "id_capture.no_surname");
+        }
+        if (!d.given_names.empty())
+            name += (name.empty() ? "" : " ") + d.given_names;
+        line(name, theme::text, true);
+        // Beside the name when nothing is wrong; after what the agent must check first when something is.
+        if (d.errors.empty())
+            line(tr("id_capture.no_accents"), theme::text_muted, false, theme::text_small);
+        line(tr("id_capture.kind." + std::string(drivers::mrz::to_string(d.kind))) + " · "
+                + tr("id_capture.number", { d.document_number }),
+            theme::text);
         // In the agent's words: the field and what is wrong with it. The kiosk never picks a reading of a number
         // whose check digit fails; it lists the look-alike readings for the agent to compare with the card.
         auto field = [&](std::string name) {
@@ -954,7 +969,12 @@ void App::draw_id_capture()
             if (shown == 3 || (error.field.starts_with("composite") && !only_composite))
                 continue;
             bool check_digit = error.message.starts_with("check digit");
-            line("• " + tr(check_digit ? "id_capture.check_failed" : "id_capture.malformed", { field(error.field) }),
+            bool empty = error.message.starts_with("empty");
+            line("• "
+                    + tr(check_digit ? "id_capture.check_failed"
+                            : empty  ? "id_capture.empty"
+                                     : "id_capture.malformed",
+                        { field(error.field) }),
                 theme::red_marianne);
             ++shown;
         }
@@ -972,6 +992,8 @@ void App::draw_id_capture()
                 return error.message.starts_with("check digit");
             }))
             line(tr("id_capture.no_reading"), theme::text);
+        if (!d.errors.empty())
+            line(tr("id_capture.no_accents"), theme::text_muted, false, theme::text_small);
         auto format_date = [](std::chrono::year_month_day date) {
             char text[16];
             std::snprintf(
@@ -993,6 +1015,19 @@ void App::draw_id_capture()
             if (d.derived_expiry->uncertain)
                 line(tr("id_capture.uncertain"), theme::text_muted);
         }
+        // A refugee's or a stateless person's status in words.
+        if (d.nationality) {
+            auto nationality = *d.nationality;
+            if (d.nationality_status)
+                nationality += " — "
+                    + tr(
+                        "id_capture.nationality_status." + std::string(drivers::mrz::to_string(*d.nationality_status)));
+            line(tr("id_capture.nationality", { nationality }), theme::text);
+        }
+        if (d.long_number_check)
+            line(tr(*d.long_number_check == drivers::mrz::LongNumberCheck::icao ? "id_capture.long_number_icao"
+                                                                                : "id_capture.long_number_filler"),
+                theme::text_muted);
         for (auto const& correction : d.corrections)
             line(tr("id_capture.corrected", { field(correction.field), correction.from, correction.to }),
                 theme::text_muted);

@@ -31,8 +31,27 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         std::abort();
     if (mrz::to_string(document.format).empty())
         std::abort();
-    std::size_t const rows = document.format == mrz::Format::td1 ? 3 : 2;
+    bool const licence = document.format == mrz::Format::fr_dl_1x30;
+    std::size_t const rows = document.format == mrz::Format::td1 ? 3 : licence ? 1 : 2;
     if (document.lines.size() != rows)
+        std::abort();
+    // The one-line licence has no given names, birth date, sex or nationality, and is a driving licence.
+    if (licence
+        && (!document.given_names.empty() || document.birth_date || document.sex || document.nationality
+            || document.kind != mrz::DocumentKind::driving_licence || document.lines.front().size() != 30))
+        std::abort();
+    if (!licence && document.kind == mrz::DocumentKind::driving_licence)
+        std::abort();
+    // A convention is reported only for a long TD1/TD2 number whose check digit holds.
+    if (document.long_number_check
+        && (document.document_number.size() <= 9
+            || (document.format != mrz::Format::td1 && document.format != mrz::Format::td2)))
+        std::abort();
+    if (document.nationality_status
+        != (document.nationality ? mrz::nationality_status(*document.nationality) : std::nullopt))
+        std::abort();
+    // A valid document never has an empty name: no surname is fine, but then there are given names.
+    if (document.valid && document.surname.empty() && document.given_names.empty())
         std::abort();
     for (auto const& line : document.lines) {
         if (line.size() != document.lines.front().size())

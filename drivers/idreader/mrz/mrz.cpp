@@ -1,4 +1,15 @@
 // The MRZ parser: normalises lines, lays out each format's fields, repairs the confusions a field's characters force.
+//
+// Sources for the layouts beyond ICAO 9303:
+// - French driving licence (EU model of directive 2006/126/EC, issued since 16 September 2013), one line of 30:
+//   document code "D1" (D, then the BAP configuration of ISO/IEC 18013-3), issuing state, document number (9),
+//   its check digit, expiry date (YYMMDD), surname (8, cut), composite check digit. The number's check digit covers
+//   positions 1-14 and the composite positions 1-29, document code and state included. ISO/IEC 18013 itself is not
+//   public; the layout follows github.com/cheminfo/mrz (src/parse/frenchDrivingLicenceFields.ts), and both of its
+//   test documents (D1FRA13AA000026181231MARTIN<<9, D1FRA13BB148959280920BETTOLO<7) check out under it.
+// - Belgian long document numbers: the test documents of github.com/datacheckerbv/MRZParser (testTD1_ID_BEL_1..3)
+//   hold under ICAO 9303 part 5 for two cards and only with the '<' of position 15 included for the third, as
+//   github.com/Arg0s1080/mrz (mrz/special_cases/checker/id_card_belgium.py) computes it. Both are accepted.
 #include "drivers/idreader/mrz/mrz.h"
 
 #include <algorithm>
@@ -111,6 +122,11 @@ struct Layout {
     // The spans the output is read from; a zero length means the format has no such field.
     Span code, state, number, number_overflow, surname, given_names, nationality, birth, sex, expiry;
     Span optional, optional_2, issue_month;
+
+    // A long TD1/TD2 document number: its check group, and the same check with the filler between the 9 first
+    // characters and the continuation included, as some issued Belgian cards compute it.
+    std::optional<uint8_t> long_number_group;
+    CheckGroup long_number_with_filler {};
 
     uint8_t at(int line, int column) const { return static_cast<uint8_t>(line * width + column); }
 
@@ -440,11 +456,22 @@ Result<std::pair<std::string, uint8_t>> fit_lines(std::span<const std::string_vi
 {
     auto not_an_mrz = [&] {
         return make_error(ErrorCode::idreader_failed,
-            "not an MRZ: expected 3 lines of 30 characters or 2 lines of 36 or 44, got " + describe_lines(lines));
+            "not an MRZ: expected 3 lines of 30 characters, 2 lines of 36 or 44, or 1 line of 30 (driving licence), "
+            "got "
+                + describe_lines(lines));
     };
     size_t best_width = 0;
     size_t best_cost = SIZE_MAX;
-    if (lines.size() == 3) {
+    if (lines.size() == 1) {
+        // The driving licence ends with its composite check digit: nothing may be padded, only excess cut.
+        size_t cost = 0;
+        if (fits(lines[0], 30, false, cost))
+            best_width = 30;
+        else
+            return make_error(ErrorCode::idreader_failed,
+                "not an MRZ: a one-line MRZ (driving licence) has 30 characters, got "
+                    + std::to_string(lines[0].size()));
+    } else if (lines.size() == 3) {
         // TD1: only line 3 (the name) ends with padding that may be missing.
         size_t cost = 0;
         if (fits(lines[0], 30, false, cost) && fits(lines[1], 30, false, cost) && fits(lines[2], 30, true, cost))
@@ -508,6 +535,13 @@ void number_with_overflow(
     auto& group = layout.add_group("document_number", line, check_column);
     layout.cover(group, line, number_column, 9);
     if (overflow_length >= 1) {
+        layout.long_number_group = static_cast<uint8_t>(layout.group_count - 1);
+        auto& with_filler = layout.long_number_with_filler;
+        with_filler.field = group.field;
+        with_filler.spans[0] = Span { layout.at(line, number_column), 10 };
+        with_filler.spans[1] = Span { layout.at(line, optional_column), static_cast<uint8_t>(overflow_length) };
+        with_filler.span_count = 2;
+        with_filler.check = layout.at(line, optional_column + overflow_length);
         layout.assign(line, check_column, 1, FieldId::document_number_check, CharClass::filler);
         layout.number_overflow
             = layout.assign(line, optional_column, overflow_length, FieldId::document_number, CharClass::alnum);
@@ -653,8 +687,31 @@ Layout french_layout()
     return layout;
 }
 
+// The French driving licence (sources at the top of this file): one line, no given names, no birth date.
+Layout french_licence_layout()
+{
+    Layout layout;
+    layout.format = Format::fr_dl_1x30;
+    layout.width = 30;
+    // "D" then the BAP configuration, which may be a digit ("1"), a letter ("P", "N") or a filler.
+    layout.assign(0, 0, 1, FieldId::document_code, CharClass::alpha);
+    layout.assign(0, 1, 1, FieldId::document_code, CharClass::alnum);
+    layout.code = Span { 0, 2 };
+    layout.state = layout.assign(0, 2, 3, FieldId::issuing_state, CharClass::alpha);
+    layout.number = layout.assign(0, 5, 9, FieldId::document_number, CharClass::alnum);
+    layout.assign(0, 14, 1, FieldId::document_number_check, CharClass::numeric);
+    layout.expiry = layout.assign(0, 15, 6, FieldId::expiry_date, CharClass::numeric);
+    layout.surname = layout.assign(0, 21, 8, FieldId::surname, CharClass::alpha);
+    layout.assign(0, 29, 1, FieldId::composite_check, CharClass::numeric);
+    layout.cover(layout.add_group("document_number", 0, 14), 0, 0, 14);
+    layout.cover(layout.add_group("composite", 0, 29), 0, 0, 29);
+    return layout;
+}
+
 Layout layout_for(std::string_view text, uint8_t width, size_t line_count)
 {
+    if (line_count == 1)
+        return french_licence_layout();
     if (line_count == 3)
         return td1_layout(text);
     bool visa = as_letter(text[0]) == 'V';
@@ -948,6 +1005,10 @@ void read_document_code(Document& document, std::string_view code, Format format
         ok = code == "ID";
         expected = "the French card's document code is ID";
         break;
+    case Format::fr_dl_1x30:
+        ok = code == "D1";
+        expected = "the French driving licence's document code is D1";
+        break;
     }
     if (!ok)
         add_error(document, "document_code", expected);
@@ -998,6 +1059,24 @@ void read_dates(Document& document, std::string_view text, Layout const& layout,
         document.derived_expiry = derive_french_expiry(*document.issue_month, document.birth_date);
 }
 
+DocumentKind kind_of(Format format, std::string_view code, std::optional<NationalityStatus> status)
+{
+    switch (format) {
+    case Format::td3: return status ? DocumentKind::travel_document : DocumentKind::passport;
+    case Format::mrv_a:
+    case Format::mrv_b: return DocumentKind::visa;
+    case Format::fr_id_2x36: return DocumentKind::identity_card;
+    case Format::fr_dl_1x30: return DocumentKind::driving_licence;
+    case Format::td1:
+    case Format::td2: break;
+    }
+    // ICAO 9303 part 5 leaves the second letter to the issuer; "R" after I or A marks a residence permit, as on the
+    // EU uniform model (regulation 1030/2002) that France issues as its titre de séjour.
+    if (code.size() == 2 && (code[0] == 'I' || code[0] == 'A') && code[1] == 'R')
+        return DocumentKind::residence_permit;
+    return DocumentKind::identity_card;
+}
+
 Document read_fields(std::string const& text, Layout const& layout, year_month_day today)
 {
     Document document;
@@ -1016,8 +1095,12 @@ Document read_fields(std::string const& text, Layout const& layout, year_month_d
 
     document.surname = fillers_to_spaces(layout.surname.in(text));
     document.given_names = fillers_to_spaces(layout.given_names.in(text));
-    if (document.surname.empty())
+    bool icao_name = layout.format != Format::fr_id_2x36 && layout.format != Format::fr_dl_1x30;
+    if (icao_name && document.surname.empty() && document.given_names.empty())
+        add_error(document, "name", "empty: neither a surname nor given names");
+    else if (!icao_name && document.surname.empty())
         add_error(document, "surname", "empty");
+    // An ICAO name field starting with "<<" has no primary identifier: the holder has no surname (part 3, 4.6).
 
     if (layout.nationality.length) {
         auto nationality = trim_trailing_fillers(layout.nationality.in(text));
@@ -1025,13 +1108,20 @@ Document read_fields(std::string const& text, Layout const& layout, year_month_d
             add_error(document, "nationality", "empty");
         else
             document.nationality = std::string(nationality);
+        document.nationality_status = nationality_status(nationality);
     }
 
-    char sex = text[layout.sex.start];
-    if (sex == 'F' || sex == 'M')
-        document.sex = sex;
-    else if (sex == 'X' || sex == '<')
-        document.sex = 'X';
+    if (layout.format == Format::fr_dl_1x30 && document.issuing_state != "FRA" && !document.issuing_state.empty())
+        add_error(document, "issuing_state", "this one-line layout is the French driving licence's: FRA expected");
+
+    if (layout.sex.length) {
+        char sex = text[layout.sex.start];
+        if (sex == 'F' || sex == 'M')
+            document.sex = sex;
+        else if (sex == 'X' || sex == '<')
+            document.sex = 'X';
+    }
+    document.kind = kind_of(layout.format, document.document_code, document.nationality_status);
 
     std::string optional(trim_fillers(layout.optional.in(text)));
     auto optional_2 = trim_fillers(layout.optional_2.in(text));
@@ -1058,6 +1148,53 @@ std::string_view to_string(Format format)
     case Format::mrv_a: return "MRVA";
     case Format::mrv_b: return "MRVB";
     case Format::fr_id_2x36: return "FR_ID_2X36";
+    case Format::fr_dl_1x30: return "FR_DL_1X30";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(DocumentKind kind)
+{
+    switch (kind) {
+    case DocumentKind::passport: return "passport";
+    case DocumentKind::travel_document: return "travel_document";
+    case DocumentKind::identity_card: return "identity_card";
+    case DocumentKind::residence_permit: return "residence_permit";
+    case DocumentKind::visa: return "visa";
+    case DocumentKind::driving_licence: return "driving_licence";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(NationalityStatus status)
+{
+    switch (status) {
+    case NationalityStatus::stateless: return "stateless";
+    case NationalityStatus::refugee: return "refugee";
+    case NationalityStatus::refugee_other: return "refugee_other";
+    case NationalityStatus::unspecified: return "unspecified";
+    }
+    return "unknown";
+}
+
+std::optional<NationalityStatus> nationality_status(std::string_view nationality)
+{
+    if (nationality == "XXA")
+        return NationalityStatus::stateless;
+    if (nationality == "XXB")
+        return NationalityStatus::refugee;
+    if (nationality == "XXC")
+        return NationalityStatus::refugee_other;
+    if (nationality == "XXX")
+        return NationalityStatus::unspecified;
+    return std::nullopt;
+}
+
+std::string_view to_string(LongNumberCheck check)
+{
+    switch (check) {
+    case LongNumberCheck::icao: return "icao";
+    case LongNumberCheck::filler_included: return "filler_included";
     }
     return "unknown";
 }
@@ -1095,6 +1232,23 @@ Result<Document> parse(std::span<const std::string_view> raw_lines, year_month_d
     auto [text, width] = TRY(fit_lines(std::span(lines.data(), line_count)));
     auto layout = layout_for(text, width, line_count);
 
+    // A long number's check digit is computed two ways on issued cards. The way that holds is kept for what follows
+    // (repairs, suggestions); when neither holds, ICAO's, so the error and suggestions follow the standard. The
+    // digit is read as it will be once a letter look-alike in it is repaired; the number itself never is.
+    std::optional<LongNumberCheck> long_number_check;
+    if (layout.long_number_group) {
+        auto& group = layout.groups[*layout.long_number_group];
+        std::string trial = text;
+        if (forced(CharClass::numeric, trial[group.check]))
+            trial[group.check] = look_alike(trial[group.check]);
+        if (holds(trial, group)) {
+            long_number_check = LongNumberCheck::icao;
+        } else if (holds(trial, layout.long_number_with_filler)) {
+            group = layout.long_number_with_filler;
+            long_number_check = LongNumberCheck::filler_included;
+        }
+    }
+
     Corrector corrector(text, layout);
     for (uint8_t g = 0; g < layout.group_count; ++g)
         corrector.resolve(layout.groups[g]);
@@ -1104,6 +1258,8 @@ Result<Document> parse(std::span<const std::string_view> raw_lines, year_month_d
         failed[g] = !holds(text, layout.groups[g]);
 
     auto document = read_fields(text, layout, today);
+    if (layout.long_number_group && !failed[*layout.long_number_group])
+        document.long_number_check = long_number_check;
     // Check digit failures first: they are what a reader of the errors looks for.
     std::vector<FieldError> field_errors = std::move(document.errors);
     document.errors.clear();

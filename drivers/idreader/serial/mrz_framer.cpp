@@ -20,9 +20,17 @@ bool is_mrz_row(std::string const& row)
     return (row.size() == 30 || row.size() == 36 || row.size() == 44) && std::ranges::all_of(row, is_mrz_char);
 }
 
-std::size_t rows_per_document(std::size_t row_length)
+// The one-row MRZ of a driving licence (ISO/IEC 18013 document code D, then BAP configuration 1).
+bool is_licence_row(std::string const& row)
 {
-    return row_length == 30 ? 3 : 2;
+    return row.size() == 30 && row.starts_with("D1");
+}
+
+std::size_t rows_per_document(std::string const& first_row)
+{
+    if (is_licence_row(first_row))
+        return 1;
+    return first_row.size() == 30 ? 3 : 2;
 }
 
 // The row a reader meant, or an empty string when the line is not an MRZ row.
@@ -186,11 +194,12 @@ void MrzFramer::end_line(std::string_view line, Clock::time_point now, std::vect
 
 void MrzFramer::row_in(std::string row, Clock::time_point now, std::vector<Document>& out)
 {
-    if (!m_group.empty() && (now - m_group_last_row > m_grouping_delay || m_group.front().size() != row.size()))
+    if (!m_group.empty()
+        && (now - m_group_last_row > m_grouping_delay || m_group.front().size() != row.size() || is_licence_row(row)))
         m_group.clear();
     m_group.push_back(std::move(row));
     m_group_last_row = now;
-    if (m_group.size() == rows_per_document(m_group.front().size())) {
+    if (m_group.size() == rows_per_document(m_group.front())) {
         out.push_back(std::move(m_group));
         m_group.clear();
     }

@@ -22,6 +22,9 @@ namespace kiosk::drivers {
 //   discarded. Rows of one length are grouped into a document (3 of 30, 2 of 36, 2 of 44) as long as
 //   each follows the previous within the grouping delay; a row of another length, or a row arriving late,
 //   starts a new group and the incomplete one is dropped.
+// - A row of 30 starting with `D1` is a driving licence, a document of one row: no TD1 row starts so (line 1
+//   starts with A, C or I, line 2 with a birth date, line 3 with a name, which holds no digit). It is delivered
+//   at once, and drops a group left incomplete before it.
 // - Memory is bounded: a line longer than max_line_bytes and an envelope longer than max_frame_bytes
 //   are discarded up to their end.
 class MrzFramer {

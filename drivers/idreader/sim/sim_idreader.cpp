@@ -54,8 +54,9 @@ Result<void> SimIdReader::present_card(std::string const& uid_hex)
 
 Result<void> SimIdReader::present_mrz(std::vector<std::string> const& lines)
 {
-    if (lines.size() < 2 || lines.size() > 3)
-        return make_error(ErrorCode::usage, "an MRZ has 2 or 3 lines");
+    // One line for the French driving licence, two or three for ICAO documents.
+    if (lines.empty() || lines.size() > 3)
+        return make_error(ErrorCode::usage, "an MRZ has 1, 2 or 3 lines");
     emit({ IdEvent::Kind::mrz_read, {}, lines });
     return {};
 }

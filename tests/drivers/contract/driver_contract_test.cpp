@@ -262,7 +262,11 @@ TEST_CASE("the simulated ID reader emits badge and MRZ events, and checks what i
     CHECK_FALSE(sim->present_card("0102"));
     REQUIRE(sim->present_mrz({ "P<UTO", "L898" }));
     CHECK(events.back().kind == IdEvent::Kind::mrz_read);
-    CHECK_FALSE(sim->present_mrz({ "one line" }));
+    // One line is a driving licence; none or four cannot be an MRZ.
+    REQUIRE(sim->present_mrz({ "D1FRA13AA000026181231MARTIN<<9" }));
+    CHECK(events.back().mrz_lines.size() == 1);
+    CHECK_FALSE(sim->present_mrz({}));
+    CHECK_FALSE(sim->present_mrz({ "1", "2", "3", "4" }));
 }
 
 TEST_CASE("every browser backend opens a partner inside the session directories and closes")

@@ -19,7 +19,9 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         --size;
         chunk = chunk < size ? chunk : size;
         for (auto const& document : framer.feed(std::span(reinterpret_cast<std::byte const*>(data), chunk), now)) {
-            if (document.size() < 2 || document.size() > 3)
+            // One row only for a driving licence (30 characters starting D1).
+            bool licence = document.size() == 1 && document[0].size() == 30 && document[0].starts_with("D1");
+            if ((document.size() < 2 && !licence) || document.size() > 3)
                 std::abort();
             for (auto const& row : document) {
                 if (row.size() != document.front().size())

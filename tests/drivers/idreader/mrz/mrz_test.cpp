@@ -34,6 +34,18 @@ constexpr std::string_view mrvb_1 = "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<";
 constexpr std::string_view mrvb_2 = "L8988901C4XXX4009078F9612109<<<<<<<<";
 constexpr std::string_view fr_1 = "IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<";
 constexpr std::string_view fr_2 = "8806923102858CORINNE<<<<<<<6512068F6";
+// The French driving licence: the two test documents of github.com/cheminfo/mrz (one line of 30).
+constexpr std::string_view licence_martin = "D1FRA13AA000026181231MARTIN<<9";
+constexpr std::string_view licence_bettolo = "D1FRA13BB148959280920BETTOLO<7";
+// Belgian cards with 12-digit numbers, from the tests of github.com/datacheckerbv/MRZParser: the first and the third
+// compute the number's check digit ICAO's way, the second with the '<' of position 15 included.
+constexpr std::string_view bel_1_1 = "IDBEL000001115<7027<<<<<<<<<<<";
+constexpr std::string_view bel_1_2 = "9502286F3001064BEL950228998747";
+constexpr std::string_view bel_2_1 = "IDBEL592211692<1741<<<<<<<<<<<";
+constexpr std::string_view bel_2_2 = "9003107F2509301BEL900310244094";
+constexpr std::string_view bel_3_1 = "IDBEL615057409<9390<<<<<<<<<<<";
+constexpr std::string_view bel_3_2 = "1202177F2506160BEL120217144293";
+constexpr std::string_view bel_3 = "SPECIMEN<<SPECIMEN<<<<<<<<<<<<";
 
 Document must_parse(std::vector<std::string_view> lines, year_month_day on = today)
 {
@@ -104,6 +116,16 @@ std::vector<std::string> french(std::string_view surname, std::string_view numbe
     return { line1, line2 };
 }
 
+// A French driving licence line with both check digits computed; each covers the line from its start.
+std::string licence(std::string_view number, std::string_view expiry, std::string_view surname)
+{
+    std::string line = "D1FRA" + pad(number, 9);
+    line += digit(line);
+    line += std::string(expiry) + pad(surname, 8);
+    line += digit(line);
+    return line;
+}
+
 // ERIKSSON ANNA, born 12 August 1974, in any format, every check digit computed. `optional` is TD1's line 1
 // optional data or the administrative code of the French card (12-character numbers).
 std::vector<std::string> make_mrz(Format format, std::string_view number, std::string_view optional = "")
@@ -131,6 +153,8 @@ std::vector<std::string> make_mrz(Format format, std::string_view number, std::s
     case Format::mrv_a: return { std::string(mrva_1), pad(personal, 44) };
     case Format::mrv_b: return { std::string(mrvb_1), pad(personal, 36) };
     case Format::fr_id_2x36: return french("ERIKSSON", number, "ANNA", birth, 'F', optional);
+    // The licence has neither given names nor a birth date.
+    case Format::fr_dl_1x30: return { licence(number, expiry, "ERIKSSON") };
     }
     return {};
 }
@@ -138,7 +162,20 @@ std::vector<std::string> make_mrz(Format format, std::string_view number, std::s
 // Where the document number starts: line and column.
 std::pair<size_t, size_t> number_at(Format format)
 {
-    return format == Format::td1 ? std::pair<size_t, size_t> { 0, 5 } : std::pair<size_t, size_t> { 1, 0 };
+    return format == Format::td1 || format == Format::fr_dl_1x30 ? std::pair<size_t, size_t> { 0, 5 }
+                                                                 : std::pair<size_t, size_t> { 1, 0 };
+}
+
+// A TD1 document of ERIKSSON ANNA's dates with every check digit computed.
+std::vector<std::string> td1(
+    std::string_view code, std::string_view state, std::string_view nationality, std::string_view name)
+{
+    auto n = pad("D23145890", 9);
+    std::string line1 = pad(code, 2) + std::string(state) + n + digit(n) + pad("", 15);
+    std::string line2
+        = pad(std::string("740812") + digit("740812") + "F300415" + digit("300415") + std::string(nationality), 29);
+    line2 += digit(line1.substr(5, 25) + line2.substr(0, 7) + line2.substr(8, 7) + line2.substr(18, 11));
+    return { line1, line2, pad(name, 30) };
 }
 
 // "field: read -> reading", one per suggestion, to compare whole lists.
@@ -675,7 +712,10 @@ TEST_CASE("every format: a misprinted document number is invalid, with the readi
         Case { Format::mrv_b, "L8988901C", 2, '4', {} },
         // Only the office code of the French number may hold letters; the rest is forced to digits.
         Case { Format::fr_id_2x36, "10032A012345", 4, 'Z', { "10032A012345" } },
-        Case { Format::fr_id_2x36, "10032A012345", 10, '6', {} });
+        Case { Format::fr_id_2x36, "10032A012345", 10, '6', {} },
+        // The licence's number check digit covers "D1FRA" too.
+        Case { Format::fr_dl_1x30, "13AA00002", 4, 'O', { "13AA00002", "13AAOO002", "13AAO0OO2", "13AA0O0O2" } },
+        Case { Format::fr_dl_1x30, "13BB14895", 2, '8', { "13BB14895", "138BI4895", "138B1489S", "I3BB14B95" } });
     auto lines = make_mrz(c.format, c.number);
     auto valid = must_parse_all(lines);
     INFO(to_string(c.format) << " " << c.number << " " << error_fields(valid));
@@ -893,11 +933,11 @@ TEST_CASE("invalid field contents")
         CHECK(unspecified.valid);
         CHECK(unspecified.sex == 'X');
     }
-    SECTION("an empty name")
+    SECTION("an empty name: neither surname nor given names")
     {
         auto d = must_parse({ std::string_view("P<UTO"), td3_2 });
         CHECK_FALSE(d.valid);
-        CHECK(has_error(d, "surname"));
+        CHECK(has_error(d, "name"));
     }
 }
 
@@ -988,6 +1028,297 @@ TEST_CASE("French card: derived expiry")
     }
 }
 
+TEST_CASE("a long document number: ICAO's check digit and the Belgian one with the filler included")
+{
+    SECTION("the ICAO specimen computes it over the number")
+    {
+        auto d = must_parse({ td1_long_1, td1_long_2, td1_long_3 });
+        CHECK(d.valid);
+        CHECK(d.long_number_check == LongNumberCheck::icao);
+        // The filler counts 0 and shifts the weights of what follows, yet on this specimen both conventions give 9:
+        // ICAO's, tried first, is the one reported.
+        CHECK(check_digit("D23145890<734") == 9);
+    }
+    SECTION("Belgian cards: two ICAO, one with the filler of position 15 included")
+    {
+        auto icao_1 = must_parse({ bel_1_1, bel_1_2, bel_3 });
+        INFO(error_fields(icao_1));
+        CHECK(icao_1.valid);
+        CHECK(icao_1.document_number == "000001115702");
+        CHECK(icao_1.long_number_check == LongNumberCheck::icao);
+        auto icao_3 = must_parse({ bel_3_1, bel_3_2, bel_3 });
+        CHECK(icao_3.valid);
+        CHECK(icao_3.document_number == "615057409939");
+        CHECK(icao_3.long_number_check == LongNumberCheck::icao);
+
+        auto with_filler = must_parse({ bel_2_1, bel_2_2, bel_3 });
+        INFO(error_fields(with_filler));
+        CHECK(with_filler.valid);
+        CHECK(with_filler.document_number == "592211692174");
+        CHECK(with_filler.long_number_check == LongNumberCheck::filler_included);
+        CHECK(to_string(*with_filler.long_number_check) == "filler_included");
+        CHECK(with_filler.kind == DocumentKind::identity_card);
+        CHECK(with_filler.surname == "SPECIMEN");
+    }
+    SECTION("a check digit that fits neither is an error on the number, and no convention is reported")
+    {
+        auto bad = must_parse({ replace(bel_2_1, 18, '2'), std::string(bel_2_2), std::string(bel_3) });
+        CHECK_FALSE(bad.valid);
+        CHECK(has_error(bad, "document_number"));
+        CHECK_FALSE(bad.long_number_check);
+        // The message gives ICAO's computed digit.
+        CHECK(bad.errors.front().message == "check digit 2 does not match (computed 5)");
+    }
+    SECTION("a short number has no convention to report")
+    {
+        auto d = must_parse({ td1_1, td1_2, td1_3 });
+        CHECK(d.valid);
+        CHECK_FALSE(d.long_number_check);
+    }
+    SECTION("TD2 long numbers accept both conventions too")
+    {
+        for (bool filler : { false, true }) {
+            std::string number = "D23145890", rest = "7341";
+            std::string covered = number + (filler ? "<" : "") + rest;
+            std::string tail = rest + digit(covered) + "<";
+            std::string line2 = number + "<UTO7408122F1204159" + tail;
+            line2 = pad(line2, 35);
+            line2 += digit(line2.substr(0, 10) + line2.substr(13, 7) + line2.substr(21, 14));
+            auto d = must_parse_all({ std::string(td2_1), line2 });
+            INFO(line2 << " " << error_fields(d));
+            CHECK(d.valid);
+            CHECK(d.document_number == "D231458907341");
+            CHECK(d.long_number_check == (filler ? LongNumberCheck::filler_included : LongNumberCheck::icao));
+        }
+    }
+}
+
+TEST_CASE("an empty primary identifier: no surname, given names only")
+{
+    SECTION("TD1: valid, the surname stays empty and nothing moves into it")
+    {
+        auto d = must_parse_all(td1("I", "UTO", "UTO", "<<ANNA<MARIA"));
+        INFO(error_fields(d));
+        CHECK(d.valid);
+        CHECK(d.surname.empty());
+        CHECK(d.given_names == "ANNA MARIA");
+    }
+    SECTION("TD3: valid; the check digits decide")
+    {
+        std::string line1 = pad("P<UTO<<ANNA<MARIA", 44);
+        auto d = must_parse_all({ line1, std::string(td3_2) });
+        INFO(error_fields(d));
+        CHECK(d.valid);
+        CHECK(d.surname.empty());
+        CHECK(d.given_names == "ANNA MARIA");
+        auto broken = must_parse_all({ line1, replace(td3_2, 19, '3') });
+        CHECK_FALSE(broken.valid);
+        CHECK(has_error(broken, "birth_date"));
+    }
+    SECTION("no surname and no given names: an error on the name")
+    {
+        auto d = must_parse_all(td1("I", "UTO", "UTO", ""));
+        CHECK_FALSE(d.valid);
+        REQUIRE(d.errors.size() == 1);
+        CHECK(d.errors[0].field == "name");
+        CHECK(d.errors[0].message == "empty: neither a surname nor given names");
+        CHECK(d.surname.empty());
+        CHECK(d.given_names.empty());
+    }
+    SECTION("a surname without given names is still valid")
+    {
+        auto d = must_parse_all(td1("I", "UTO", "UTO", "ERIKSSON"));
+        CHECK(d.valid);
+        CHECK(d.surname == "ERIKSSON");
+        CHECK(d.given_names.empty());
+    }
+    SECTION("the French card always writes a surname: an empty one is an error")
+    {
+        auto d = must_parse_all(french("", "880692310285", "CORINNE", "651206"));
+        CHECK_FALSE(d.valid);
+        CHECK(has_error(d, "surname"));
+    }
+}
+
+TEST_CASE("residence permits and travel documents of refugees and stateless persons")
+{
+    SECTION("a titre de séjour: TD1 coded IR")
+    {
+        auto d = must_parse_all(td1("IR", "FRA", "MAR", "ERIKSSON<<ANNA"));
+        INFO(error_fields(d));
+        CHECK(d.valid);
+        CHECK(d.document_code == "IR");
+        CHECK(d.kind == DocumentKind::residence_permit);
+        CHECK(to_string(d.kind) == "residence_permit");
+        CHECK(d.nationality == "MAR");
+        CHECK_FALSE(d.nationality_status);
+    }
+    SECTION("a residence permit of a stateless person")
+    {
+        auto d = must_parse_all(td1("IR", "FRA", "XXA", "ERIKSSON<<ANNA"));
+        CHECK(d.valid);
+        CHECK(d.kind == DocumentKind::residence_permit);
+        CHECK(d.nationality == "XXA");
+        CHECK(d.nationality_status == NationalityStatus::stateless);
+    }
+    SECTION("an identity card stays an identity card")
+    {
+        CHECK(must_parse_all(td1("ID", "FRA", "FRA", "ERIKSSON<<ANNA")).kind == DocumentKind::identity_card);
+        CHECK(must_parse({ td1_1, td1_2, td1_3 }).kind == DocumentKind::identity_card);
+    }
+    SECTION("a passport-sized travel document: the nationality code says whose")
+    {
+        struct Case {
+            std::string_view code;
+            NationalityStatus status;
+            std::string_view name;
+        };
+        auto c = GENERATE(Case { "XXA", NationalityStatus::stateless, "stateless" },
+            Case { "XXB", NationalityStatus::refugee, "refugee" },
+            Case { "XXC", NationalityStatus::refugee_other, "refugee_other" },
+            Case { "XXX", NationalityStatus::unspecified, "unspecified" });
+        std::string line1 = "P<FRAERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<";
+        auto line2 = td3_line2("L898902C3", "740812", 'F', "300415");
+        line2.replace(10, 3, c.code);
+        line2[43] = digit(line2.substr(0, 10) + line2.substr(13, 7) + line2.substr(21, 22));
+        auto d = must_parse_all({ line1, line2 });
+        INFO(error_fields(d));
+        CHECK(d.valid);
+        CHECK(d.kind == DocumentKind::travel_document);
+        CHECK(d.nationality == c.code);
+        CHECK(d.nationality_status == c.status);
+        CHECK(to_string(c.status) == c.name);
+    }
+    SECTION("an ordinary passport")
+    {
+        auto d = must_parse({ td3_1, td3_2 });
+        CHECK(d.kind == DocumentKind::passport);
+        CHECK_FALSE(d.nationality_status);
+        CHECK(must_parse({ mrva_1, mrva_2 }).kind == DocumentKind::visa);
+        CHECK(must_parse({ fr_1, fr_2 }).kind == DocumentKind::identity_card);
+    }
+    SECTION("the codes alone")
+    {
+        CHECK(nationality_status("XXB") == NationalityStatus::refugee);
+        CHECK_FALSE(nationality_status("XX"));
+        CHECK_FALSE(nationality_status("XXD"));
+        CHECK_FALSE(nationality_status("FRA"));
+    }
+}
+
+TEST_CASE("French driving licence: one line of 30")
+{
+    SECTION("the published test documents")
+    {
+        auto d = must_parse({ licence_martin });
+        INFO(error_fields(d));
+        CHECK(d.valid);
+        CHECK(d.format == Format::fr_dl_1x30);
+        CHECK(to_string(d.format) == "FR_DL_1X30");
+        CHECK(d.kind == DocumentKind::driving_licence);
+        CHECK(d.document_code == "D1");
+        CHECK(d.issuing_state == "FRA");
+        CHECK(d.document_number == "13AA00002");
+        CHECK(d.expiry_date == 2018y / December / 31);
+        CHECK(d.surname == "MARTIN");
+        CHECK(d.given_names.empty());
+        CHECK_FALSE(d.nationality);
+        CHECK_FALSE(d.birth_date);
+        CHECK_FALSE(d.sex);
+        CHECK_FALSE(d.optional_data);
+        CHECK(d.lines == std::vector<std::string> { std::string(licence_martin) });
+
+        auto b = must_parse({ licence_bettolo });
+        CHECK(b.valid);
+        CHECK(b.document_number == "13BB14895");
+        CHECK(b.expiry_date == 2028y / September / 20);
+        CHECK(b.surname == "BETTOLO");
+    }
+    SECTION("a bad composite check digit")
+    {
+        auto d = must_parse_all({ replace(licence_martin, 29, '3') });
+        CHECK_FALSE(d.valid);
+        REQUIRE(d.errors.size() == 1);
+        CHECK(d.errors[0].field == "composite");
+        CHECK(d.errors[0].message == "check digit 3 does not match (computed 9)");
+        // The fields are still read, for the agent to compare with the card; none is made up.
+        CHECK(d.surname == "MARTIN");
+        CHECK(d.document_number == "13AA00002");
+    }
+    SECTION("a bad number check digit fails the composite too")
+    {
+        auto d = must_parse_all({ replace(licence_martin, 14, '7') });
+        CHECK_FALSE(d.valid);
+        CHECK(has_error(d, "document_number"));
+        CHECK(has_error(d, "composite"));
+    }
+    SECTION("a letter in the expiry date and a digit in the surname are repaired under the composite")
+    {
+        auto d = must_parse({ "D1FRA13AA0000261B1231MART1N<<9" });
+        INFO(error_fields(d));
+        CHECK(d.valid);
+        CHECK(d.expiry_date == 2018y / December / 31);
+        CHECK(d.surname == "MARTIN");
+        REQUIRE(correction(d, "expiry_date"));
+        CHECK(correction(d, "expiry_date")->from == "1B1231");
+        CHECK(correction(d, "surname")->to == "MARTIN");
+    }
+    SECTION("a digit in the expiry that its check digit refuses is left as read")
+    {
+        auto d = must_parse({ "D1FRA13AA000026181232MARTIN<<9" });
+        CHECK_FALSE(d.valid);
+        CHECK(has_error(d, "composite"));
+        CHECK(d.corrections.empty());
+    }
+    SECTION("lower case, spaces and missing nothing: the same document")
+    {
+        auto d = must_parse({ "d1fra 13aa00002 6 181231 martin<<9" });
+        CHECK(d.valid);
+        CHECK(d.lines[0] == licence_martin);
+    }
+    SECTION("another document code or state: invalid, the field named")
+    {
+        std::string other_state = "D1NLD13AA00002";
+        other_state += digit(other_state);
+        other_state += "181231MARTIN<<";
+        other_state += digit(other_state);
+        auto nld = must_parse_all({ other_state });
+        CHECK_FALSE(nld.valid);
+        REQUIRE(nld.errors.size() == 1);
+        CHECK(nld.errors[0].field == "issuing_state");
+
+        std::string other_code = "P1FRA13AA00002";
+        other_code += digit(other_code);
+        other_code += "181231MARTIN<<";
+        other_code += digit(other_code);
+        auto passport = must_parse_all({ other_code });
+        CHECK_FALSE(passport.valid);
+        CHECK(has_error(passport, "document_code"));
+    }
+    SECTION("an empty surname is an error")
+    {
+        auto d = must_parse_all({ licence("13AA00002", "181231", "") });
+        CHECK_FALSE(d.valid);
+        CHECK(has_error(d, "surname"));
+    }
+    SECTION("a one-line MRZ of the wrong length is not an MRZ, and says what it expected")
+    {
+        for (auto text : { std::string(licence_martin.substr(0, 29)), std::string(licence_martin) + "9",
+                 std::string(licence_martin.substr(1)), std::string(td3_2) }) {
+            INFO(text);
+            auto d = parse_text(text, today);
+            REQUIRE_FALSE(d);
+            CHECK(d.error().detail
+                == "not an MRZ: a one-line MRZ (driving licence) has 30 characters, got "
+                    + std::to_string(text.size()));
+        }
+        // Excess fillers after the composite digit are cut, as on other formats.
+        auto padded = parse_text(std::string(licence_martin) + "<<", today);
+        REQUIRE(padded);
+        CHECK(padded->valid);
+    }
+}
+
 TEST_CASE("not an MRZ: wrong number or length of lines")
 {
     auto rejects = [](std::string const& text) {
@@ -1021,6 +1352,8 @@ TEST_CASE("garbled input never crashes and keeps the result consistent")
         lines_text({ mrva_1, mrva_2 }),
         lines_text({ mrvb_1, mrvb_2 }),
         lines_text({ fr_1, fr_2 }),
+        lines_text({ licence_martin }),
+        lines_text({ bel_2_1, bel_2_2, bel_3 }),
     };
     static constexpr std::string_view alphabet = "0OI1B8S5Z2<<<AXF M\n\r?\xc2\xab\xe2\x80\xb9\xff\x80";
     std::mt19937 random(20250615);
@@ -1047,7 +1380,10 @@ TEST_CASE("garbled input never crashes and keeps the result consistent")
         ++parsed;
         CHECK(d->valid == d->errors.empty());
         CHECK((d->suggestions.empty() || !d->valid));
-        CHECK((d->lines.size() == 2 || d->lines.size() == 3));
+        CHECK((d->lines.size() == 2 || d->lines.size() == 3 || d->format == Format::fr_dl_1x30));
+        CHECK(d->lines.size() == (d->format == Format::fr_dl_1x30 ? 1u : d->format == Format::td1 ? 3u : 2u));
+        if (d->long_number_check)
+            CHECK(d->document_number.size() > 9);
         for (auto const& line : d->lines)
             CHECK(line.size() == d->lines[0].size());
     }
@@ -1084,8 +1420,9 @@ TEST_CASE("kiosk mrz --json: a valid passport")
     CHECK(run.code == 0);
     CHECK(run.err.empty());
     CHECK(run.out
-        == R"({"format":"TD3","valid":true,"document_code":"P","issuing_state":"UTO","document_number":"L898902C3",)"
-           R"("surname":"ERIKSSON","given_names":"ANNA MARIA","nationality":"UTO","birth_date":"1974-08-12","sex":"F",)"
+        == R"({"format":"TD3","valid":true,"document_code":"P","document_kind":"passport","issuing_state":"UTO",)"
+           R"("document_number":"L898902C3","long_number_check":null,"surname":"ERIKSSON","given_names":"ANNA MARIA",)"
+           R"("nationality":"UTO","nationality_status":null,"birth_date":"1974-08-12","sex":"F",)"
            R"("expiry_date":"2012-04-15","derived_expiry":null,"optional_data":"ZE184226B","errors":[],"corrections":[],"suggestions":[]})"
            "\n");
 }
@@ -1097,8 +1434,9 @@ TEST_CASE("kiosk mrz --json: an invalid French card")
     // One line on stderr says why, the report stays on stdout.
     CHECK(run.err == "kiosk mrz: invalid MRZ: birth_date: check digit 9 does not match (computed 8)\n");
     CHECK(run.out
-        == R"({"format":"FR_ID_2X36","valid":false,"document_code":"ID","issuing_state":"FRA","document_number":"880692310285",)"
-           R"("surname":"BERTHIER","given_names":"CORINNE","nationality":null,"birth_date":"1965-12-06","sex":"F",)"
+        == R"({"format":"FR_ID_2X36","valid":false,"document_code":"ID","document_kind":"identity_card","issuing_state":"FRA",)"
+           R"("document_number":"880692310285","long_number_check":null,"surname":"BERTHIER","given_names":"CORINNE",)"
+           R"("nationality":null,"nationality_status":null,"birth_date":"1965-12-06","sex":"F",)"
            R"("expiry_date":null,"derived_expiry":{"month":"1998-06","rule":"10y","uncertain":false},"optional_data":null,)"
            R"j("errors":[{"field":"birth_date","message":"check digit 9 does not match (computed 8)"},)j"
            R"j({"field":"composite","message":"check digit 6 does not match (computed 3)"}],"corrections":[],"suggestions":[]})j"
@@ -1138,6 +1476,67 @@ TEST_CASE("kiosk mrz: a misprinted number is invalid and its look-alike readings
         != std::string::npos);
     CHECK(human.out.find("Lecture possible (document_number) : L8989O2C3 -> LB9890ZC3 (à comparer avec la pièce)\n")
         != std::string::npos);
+}
+
+TEST_CASE("kiosk mrz: the driving licence, residence permits, refugees and names without a surname")
+{
+    auto licence_json = run_mrz({ "--json" }, std::string(licence_martin) + "\n");
+    CHECK(licence_json.code == 0);
+    CHECK(licence_json.err.empty());
+    CHECK(licence_json.out
+        == R"({"format":"FR_DL_1X30","valid":true,"document_code":"D1","document_kind":"driving_licence",)"
+           R"("issuing_state":"FRA","document_number":"13AA00002","long_number_check":null,"surname":"MARTIN",)"
+           R"("given_names":"","nationality":null,"nationality_status":null,"birth_date":null,"sex":null,)"
+           R"("expiry_date":"2018-12-31","derived_expiry":null,"optional_data":null,"errors":[],"corrections":[],)"
+           R"("suggestions":[]})"
+           "\n");
+
+    auto licence_human = run_mrz({}, std::string(licence_martin) + "\n");
+    CHECK(licence_human.out.find("Format : FR_DL_1X30\n") != std::string::npos);
+    CHECK(licence_human.out.find("Type de document : D1 (permis de conduire)\n") != std::string::npos);
+    CHECK(licence_human.out.find("Nom : MARTIN\n") != std::string::npos);
+    CHECK(licence_human.out.find("Prénoms") == std::string::npos);
+    CHECK(licence_human.out.find("Date d'expiration : 2018-12-31\n") != std::string::npos);
+
+    auto bad_composite = run_mrz({}, replace(licence_martin, 29, '3') + "\n");
+    CHECK(bad_composite.code == 1);
+    CHECK(bad_composite.err == "kiosk mrz: invalid MRZ: composite: check digit 3 does not match (computed 9)\n");
+
+    auto short_line = run_mrz({ "--json" }, std::string(licence_martin.substr(0, 28)) + "\n");
+    CHECK(short_line.code == 2);
+    CHECK(short_line.out.empty());
+    CHECK(short_line.err
+        == "kiosk mrz: not an MRZ: a one-line MRZ (driving licence) has 30 characters, got 28 (kiosk help mrz)\n");
+
+    auto permit = td1("IR", "FRA", "XXA", "<<ANNA<MARIA");
+    auto permit_text = permit[0] + "\n" + permit[1] + "\n" + permit[2] + "\n";
+    auto permit_json = run_mrz({ "--json" }, permit_text);
+    CHECK(permit_json.code == 0);
+    CHECK(permit_json.out.find(R"("document_code":"IR","document_kind":"residence_permit",)") != std::string::npos);
+    CHECK(permit_json.out.find(R"("surname":"","given_names":"ANNA MARIA","nationality":"XXA",)"
+                               R"("nationality_status":"stateless",)")
+        != std::string::npos);
+    auto permit_human = run_mrz({}, permit_text);
+    CHECK(permit_human.code == 0);
+    CHECK(permit_human.out.find("Type de document : IR (titre de séjour)\n") != std::string::npos);
+    CHECK(permit_human.out.find("Nom : (sans nom de famille)\n") != std::string::npos);
+    CHECK(permit_human.out.find("Prénoms : ANNA MARIA\n") != std::string::npos);
+    CHECK(permit_human.out.find("Nationalité : XXA (apatride)\n") != std::string::npos);
+
+    auto belgian = run_mrz({ "--json" }, lines_text({ bel_2_1, bel_2_2, bel_3 }));
+    CHECK(belgian.code == 0);
+    CHECK(belgian.out.find(R"("document_number":"592211692174","long_number_check":"filler_included",)")
+        != std::string::npos);
+    auto belgian_human = run_mrz({}, lines_text({ bel_2_1, bel_2_2, bel_3 }));
+    CHECK(
+        belgian_human.out.find("Clé du numéro long : calculée avec le « < » de la position 15\n") != std::string::npos);
+    auto icao_human = run_mrz({}, lines_text({ td1_long_1, td1_long_2, td1_long_3 }));
+    CHECK(icao_human.out.find("Clé du numéro long : calculée sur le numéro (OACI)\n") != std::string::npos);
+
+    auto nameless = td1("I", "UTO", "UTO", "");
+    auto nameless_run = run_mrz({}, nameless[0] + "\n" + nameless[1] + "\n" + nameless[2] + "\n");
+    CHECK(nameless_run.code == 1);
+    CHECK(nameless_run.err == "kiosk mrz: invalid MRZ: name: empty: neither a surname nor given names\n");
 }
 
 TEST_CASE("kiosk mrz: human-readable summary")

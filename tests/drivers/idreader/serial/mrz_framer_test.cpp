@@ -17,6 +17,7 @@ std::string const td1_2 = "7408122F1204159UTO<<<<<<<<<<<6";
 std::string const td1_3 = "ERIKSSON<<ANNA<MARIA<<<<<<<<<<";
 std::string const td2_1 = "I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<";
 std::string const td2_2 = "D231458907UTO7408122F1204159<<<<<<<6";
+std::string const licence = "D1FRA13AA000026181231MARTIN<<9";
 
 MrzFramer::Clock::time_point const t0 {};
 
@@ -40,6 +41,7 @@ TEST_CASE("the sample rows have the lengths of their formats")
     REQUIRE(td1_3.size() == 30);
     REQUIRE(td2_1.size() == 36);
     REQUIRE(td2_2.size() == 36);
+    REQUIRE(licence.size() == 30);
 }
 
 TEST_CASE("CR, LF and CRLF all end a row")
@@ -176,6 +178,51 @@ TEST_CASE("garbage, long lines and binary noise are discarded and the next docum
     REQUIRE(docs.size() == 1);
     CHECK(docs[0] == std::vector { td3_1, td3_2 });
     CHECK(framer.discarded_lines() > 0);
+}
+
+TEST_CASE("a driving licence is a document of one row")
+{
+    MrzFramer framer;
+    auto docs = framer.feed(licence + "\r\n", t0);
+    REQUIRE(docs.size() == 1);
+    CHECK(docs[0] == std::vector { licence });
+    CHECK(framer.expire(t0 + 1ms) == MrzFramer::Clock::time_point::max());
+
+    SECTION("in an envelope, in lower case, padded with underscores")
+    {
+        std::string lower = "d1fra13aa000026181231martin__9";
+        docs = framer.feed(frame(lower + "\r"), t0);
+        REQUIRE(docs.size() == 1);
+        CHECK(docs[0] == std::vector { licence });
+    }
+    SECTION("between TD1 documents, without joining them")
+    {
+        docs = framer.feed(td1_1 + "\n" + td1_2 + "\n" + td1_3 + "\n" + licence + "\n" + td1_1 + "\n", t0);
+        REQUIRE(docs.size() == 2);
+        CHECK(docs[0] == std::vector { td1_1, td1_2, td1_3 });
+        CHECK(docs[1] == std::vector { licence });
+        // The TD1 document begun after it still completes.
+        docs = framer.feed(td1_2 + "\n" + td1_3 + "\n", t0);
+        REQUIRE(docs.size() == 1);
+        CHECK(docs[0] == std::vector { td1_1, td1_2, td1_3 });
+    }
+    SECTION("it drops a TD1 document left incomplete before it")
+    {
+        docs = framer.feed(td1_1 + "\n" + td1_2 + "\n" + licence + "\n" + td1_3 + "\n", t0);
+        REQUIRE(docs.size() == 1);
+        CHECK(docs[0] == std::vector { licence });
+    }
+    SECTION("a licence row of the wrong length is not a row")
+    {
+        CHECK(framer.feed(licence.substr(0, 29) + "\n" + licence + "9\n", t0).empty());
+        CHECK(framer.discarded_lines() == 2);
+    }
+    SECTION("other rows of 30 still come three by three")
+    {
+        CHECK(framer.feed(td1_1 + "\n", t0).empty());
+        CHECK(framer.feed(td1_2 + "\n", t0).empty());
+        CHECK(framer.feed(td1_3 + "\n", t0).size() == 1);
+    }
 }
 
 TEST_CASE("reset forgets a half-received row")
