@@ -1,5 +1,5 @@
 // Parses script files: `tap ID`, `tap X Y`, `type TEXT`, `key NAME`, `advance SECONDS`, `expect screen NAME`,
-// `expect text TEXT`, `screenshot NAME`, `card UID`, `mrz L1|L2[|L3]`, `report LABEL`, `sleep SECONDS`; `#` starts a
+// `expect text TEXT`, `screenshot NAME`, `card UID`, `mrz L1[|L2[|L3]]`, `report LABEL`, `sleep SECONDS`; `#` starts a
 // comment.
 #include "kiosk/ui/script.h"
 
@@ -149,8 +149,9 @@ Result<std::vector<ScriptCommand>> parse_script(
                     break;
                 from = bar + 1;
             }
-            if (command.mrz_lines.size() < 2 || command.mrz_lines.size() > 3)
-                return fail("mrz needs 2 or 3 lines separated by '|'");
+            // One line: the French driving licence; two or three: the ICAO formats.
+            if (command.mrz_lines.size() > 3 || command.mrz_lines.front().empty())
+                return fail("mrz needs 1 to 3 lines separated by '|'");
         } else {
             return fail("unknown command '" + verb + "'");
         }
