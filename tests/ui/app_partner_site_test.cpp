@@ -109,15 +109,16 @@ namespace {
 
 // A session with a scan, on the CAF site in a headless confined Chromium whose page has loaded.
 struct OnSite {
-    HttpsSite site { [](HttpRequest const&) { return page("<h1>Mon compte</h1>"); } };
-    KioskFixture kiosk { "sim", 1920, 1080, [this](core::Config& config) {
-                            config.devices.browser
-                                = chromium_spec(site.server.port(), site.certificate, site.dir.path(), true);
-                        } };
+    HttpsSite site;
+    KioskFixture kiosk;
     drivers::ChromiumBrowser* chromium = nullptr;
     std::filesystem::path profile;
 
-    OnSite()
+    explicit OnSite(LoopbackServer::Handler handler = [](HttpRequest const&) { return page("<h1>Mon compte</h1>"); })
+        : site(std::move(handler))
+        , kiosk("sim", 1920, 1080, [this](core::Config& config) {
+            config.devices.browser = chromium_spec(site.server.port(), site.certificate, site.dir.path(), true);
+        })
     {
         chromium = &open(kiosk);
         REQUIRE(site.server.wait_for("www.caf.fr", "/", page_timeout));
@@ -240,4 +241,39 @@ TEST_CASE("The field being typed in stays in sight when the kiosk's keyboard mak
     CHECK(height < 500); // the window did get shorter
     CHECK(top >= 0);
     CHECK(bottom <= height);
+}
+
+TEST_CASE(
+    "A link out of the allow-list on a real page: the kiosk explains, Back returns, the session goes on", "[chromium]")
+{
+    if (chromium_missing())
+        return;
+    // The partner's page sends the resident on to its next page, which links once to a site that is not listed.
+    OnSite visit([](HttpRequest const& request) {
+        if (request.path == "/")
+            return page("<h1>Mon compte</h1><script>setTimeout(() => location.href = '/suite', 300)</script>");
+        if (request.path == "/suite")
+            return page("<p>suite</p><script>if (!sessionStorage.getItem('parti')) { sessionStorage.setItem('parti', "
+                        "'1'); setTimeout(() => location.href = 'https://www.not-a-partner.fr/ailleurs', 300); }"
+                        "</script>");
+        return page("<p>" + request.host + request.path + "</p>");
+    });
+    auto& kiosk = visit.kiosk;
+    REQUIRE(settle_until(kiosk, [&] { return kiosk.app().top_name() == "site_problem"; }));
+    CHECK(kiosk.shows_text("Ce site n'est pas disponible sur cette borne"));
+    CHECK(kiosk.shows_text("www.not-a-partner.fr"));
+    CHECK_FALSE(visit.site.server.received("www.not-a-partner.fr", "/ailleurs"));
+    kiosk.tap("site_problem_back");
+    CHECK(kiosk.app().top_name() == "browser");
+    CHECK(wait_until(
+        [&] {
+            auto url = visit.chromium->current_url();
+            return url && *url == "https://www.caf.fr/suite";
+        },
+        page_timeout));
+    CHECK(kiosk.app().tray().size() == 1);
+
+    kiosk.tap("end_session");
+    kiosk.tap("end_now");
+    visit.check_nothing_left();
 }
