@@ -265,12 +265,7 @@ TEST_CASE(
     CHECK_FALSE(visit.site.server.received("www.not-a-partner.fr", "/ailleurs"));
     kiosk.tap("site_problem_back");
     CHECK(kiosk.app().top_name() == "browser");
-    CHECK(wait_until(
-        [&] {
-            auto url = visit.chromium->current_url();
-            return url && *url == "https://www.caf.fr/suite";
-        },
-        page_timeout));
+    CHECK(page_reaches(*visit.chromium, "https://www.caf.fr/suite"));
     CHECK(kiosk.app().tray().size() == 1);
 
     kiosk.tap("end_session");

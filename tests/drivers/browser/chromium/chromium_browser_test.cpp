@@ -514,24 +514,14 @@ TEST_CASE("A site that is not listed is blocked, and Back returns to the partner
     REQUIRE(browser->open(request));
     REQUIRE(server.wait_for("www.caf.fr", "/depart", page_timeout));
     REQUIRE(wait_until([&] { return browser->devtools_ready(); }, page_timeout));
-    REQUIRE(wait_until(
-        [&] {
-            auto url = browser->current_url();
-            return url && *url == "https://www.impots.gouv.fr/marker";
-        },
-        page_timeout));
+    REQUIRE(page_reaches(*browser, "https://www.impots.gouv.fr/marker"));
     // Chromium shows its "blocked by your administrator" page: the address never reached the network.
     std::this_thread::sleep_for(300ms);
     CHECK_FALSE(server.received("www.impots.gouv.fr", "/marker"));
     auto back = browser->go_back();
     REQUIRE(back);
     CHECK(*back);
-    CHECK(wait_until(
-        [&] {
-            auto url = browser->current_url();
-            return url && *url == "https://www.caf.fr/depart";
-        },
-        page_timeout));
+    CHECK(page_reaches(*browser, "https://www.caf.fr/depart"));
     browser->close();
 
     // A link to a local file leads nowhere: the page stays, and its script goes on.

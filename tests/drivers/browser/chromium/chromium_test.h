@@ -52,6 +52,17 @@ inline std::unique_ptr<drivers::ChromiumBrowser> make_browser(std::string const&
     return std::make_unique<drivers::ChromiumBrowser>(*options);
 }
 
+// Waits until the page's address is url (or only starts with it), for at most page_timeout.
+inline bool page_reaches(drivers::ChromiumBrowser& browser, std::string const& url, bool prefix_only = false)
+{
+    return wait_until(
+        [&] {
+            auto now = browser.current_url();
+            return now && (prefix_only ? now->starts_with(url) : *now == url);
+        },
+        page_timeout);
+}
+
 // A partner's site for one test: a temporary folder, a certificate made for it, a loopback HTTPS server under
 // every name.
 struct HttpsSite {

@@ -149,12 +149,7 @@ TEST_CASE("A FranceConnect login works from a partner through every identity pro
                 partner->url + "/connexion?provider=" + provider.slug, catalogue().allowed_domains(*partner));
             REQUIRE(browser->open(request));
             REQUIRE(wait_until([&] { return browser->devtools_ready(); }, page_timeout));
-            REQUIRE(wait_until(
-                [&] {
-                    auto now = browser->current_url();
-                    return now && now->starts_with("https://" + start_host + "/callback?code=fc-code");
-                },
-                page_timeout));
+            REQUIRE(page_reaches(*browser, "https://" + start_host + "/callback?code=fc-code", true));
             CHECK(site.server.received(provider.hosts.front(),
                 "/authorize?client_id=franceconnect&redirect_uri=https://" + fc_host + "/login-callback?back=https://"
                     + start_host + "/callback"));
@@ -230,12 +225,7 @@ TEST_CASE("A page the visit cannot show is reported by kind and host; the allow-
         auto back = browser->go_back();
         REQUIRE(back);
         CHECK(*back);
-        CHECK(wait_until(
-            [&] {
-                auto url = browser->current_url();
-                return url && *url == "https://www.caf.fr/depart";
-            },
-            page_timeout));
+        CHECK(page_reaches(*browser, "https://www.caf.fr/depart"));
     }
     SECTION("a redirect out of the allow-list is blocked at the redirect, under the host it led to")
     {
