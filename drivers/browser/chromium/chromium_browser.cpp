@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
@@ -514,6 +515,7 @@ Result<void> ChromiumBrowser::open(BrowseRequest const& request)
         m_stopping = false;
         m_main_session.clear();
         m_main_target.clear();
+        m_main_url.clear();
         m_setup_error.clear();
         m_extra_targets.clear();
         m_pending_file.reset();
@@ -552,7 +554,10 @@ void ChromiumBrowser::watch(pid_t pid)
 
 void ChromiumBrowser::on_devtools_event(chromium::DevToolsPipe::Event event)
 {
-    // On the pipe's reader thread: queue only, so the worker may wait for answers the reader brings.
+    // On the pipe's reader thread: queue only, so the worker may wait for answers the reader brings. Of the Network
+    // domain only a failed load matters: a page's requests are many, and must not crowd out a window or a chooser.
+    if (event.method.starts_with("Network.") && event.method != "Network.loadingFailed")
+        return;
     std::lock_guard lock(m_mutex);
     if (m_events.size() < 10000)
         m_events.push_back(std::move(event));
@@ -648,9 +653,15 @@ void ChromiumBrowser::attach_page(std::string const& session, std::string const&
         // The page itself (a site down, a bad certificate, a redirect out of the list are quick) is loaded again,
         // now heard with its reason; a frame of it is reported now, its kind told by the allow-list.
         auto tree = m_pipe->call("Page.getFrameTree", "{}", session, std::chrono::seconds(10));
-        if (tree && !(*tree)["frameTree"]["frame"]["unreachableUrl"].string().empty())
+        if (tree && !(*tree)["frameTree"]["frame"]["unreachableUrl"].string().empty()) {
+            auto const& top = (*tree)["frameTree"]["frame"];
+            {
+                // The commit of the error page on screen may still be queued: the reload's is the one to tell.
+                std::lock_guard lock(m_mutex);
+                m_reported_early[top["id"].string()] = top["unreachableUrl"].string();
+            }
             (void)m_pipe->send("Page.reload", "{}", session);
-        else if (tree)
+        } else if (tree)
             report_failed_frames((*tree)["frameTree"]["childFrames"], 0);
     }
     (void)m_pipe->send("Runtime.runIfWaitingForDebugger", "{}", session);
@@ -691,9 +702,18 @@ void ChromiumBrowser::handle_event(chromium::DevToolsPipe::Event const& event, s
             bool is_main = false;
             {
                 std::lock_guard lock(m_mutex);
-                if (m_main_target.empty() || m_main_target == target) {
+                // Chromium's own pages (the omnibox popup of Chromium 156 is a "page" target, at times without an
+                // address yet) can attach before the window's. One taken for the window made the real page look
+                // like a stray one, which was closed: the site vanished. The window is the page that is not
+                // Chromium's: a later page with a web address takes over from one that has none.
+                bool replaces = !m_main_target.empty() && m_main_target != target && !is_browser_ui(url)
+                    && (is_browser_ui(m_main_url) || (!is_web_address(m_main_url) && is_web_address(url)));
+                if ((m_main_target.empty() && !is_browser_ui(url)) || m_main_target == target || replaces) {
+                    if (replaces)
+                        m_setup_error.clear(); // what failed was setting up Chromium's page, not the window's
                     m_main_target = target;
                     m_main_session = session;
+                    m_main_url = url;
                     is_main = true;
                 }
             }
@@ -730,6 +750,8 @@ void ChromiumBrowser::handle_event(chromium::DevToolsPipe::Event const& event, s
         {
             // Only the windows the page opened wait for their address (m_extra_targets).
             std::lock_guard lock(m_mutex);
+            if (target == m_main_target)
+                m_main_url = url;
             if (m_extra_targets.contains(target) && is_web_address(url)) {
                 extra = true;
                 m_extra_targets.erase(target);
@@ -744,7 +766,8 @@ void ChromiumBrowser::handle_event(chromium::DevToolsPipe::Event const& event, s
         m_extra_targets.erase(params["targetId"].string());
         return;
     }
-    if (event.method.starts_with("Network.") || event.method == "Page.frameStartedNavigating") {
+    if (event.method.starts_with("Network.") || event.method == "Page.frameStartedNavigating"
+        || event.method == "Page.frameDetached") {
         note_navigation(event);
         return;
     }
@@ -843,7 +866,8 @@ void ChromiumBrowser::report_failed_frames(chromium::JsonValue const& frames, in
                 std::lock_guard lock(m_mutex);
                 out.failure = failure_by_allow_list(out.failed_host);
                 // Its error page's commit may still be on its way: the same failure is not told twice.
-                m_reported_early[child["frame"]["id"].string()] = unreachable;
+                if (m_reported_early.size() < max_tracked)
+                    m_reported_early[child["frame"]["id"].string()] = unreachable;
             }
             out.whole_page = false;
             m_listener.emit(out);
@@ -858,19 +882,28 @@ void ChromiumBrowser::note_navigation(chromium::DevToolsPipe::Event const& event
     // ends in Network.loadingFailed (its requestId is the navigation's loaderId, its errorText the net error) and
     // then in Page.frameNavigated to Chromium's error page, whose unreachableUrl is the address refused (for a
     // redirect, where it led; Network never saw that address). Documents only: a picture, a script or a font of
-    // another site is not a navigation, and the allow-list does not govern it.
+    // another site is not a navigation, and the allow-list does not govern it. Every id here comes from a page:
+    // what is kept is bounded, and goes with the frame or the navigation it belongs to.
     auto const& params = event.params;
     BrowserEvent out;
     std::string reload_session;
     {
         std::lock_guard lock(m_mutex);
-        if (event.session_id != m_main_session)
+        // The window's page only: not Chromium's own (browser_ui) pages, nor anything before the window is attached.
+        if (m_main_session.empty() || event.session_id != m_main_session)
             return;
         if (event.method == "Page.frameStartedNavigating") {
-            auto loader = params["loaderId"].string();
-            if (m_navigations.size() >= 64 && !m_navigations.contains(loader))
-                m_navigations.erase(m_navigations.begin());
-            m_navigations[loader] = params["frameId"].string();
+            auto frame_id = params["frameId"].string();
+            // A new navigation of the frame: an error page read from the frame tree can no longer commit after it.
+            m_reported_early.erase(frame_id);
+            if (m_navigations.size() >= max_tracked)
+                m_navigations.pop_front();
+            m_navigations.emplace_back(params["loaderId"].string(), frame_id);
+            return;
+        }
+        if (event.method == "Page.frameDetached") {
+            m_frame_failures.erase(params["frameId"].string());
+            m_reported_early.erase(params["frameId"].string());
             return;
         }
         if (event.method == "Network.loadingFailed") {
@@ -879,10 +912,11 @@ void ChromiumBrowser::note_navigation(chromium::DevToolsPipe::Event const& event
             // A canceled navigation was replaced by another, or became a download: nothing to tell.
             auto failure = page_failure_of(params["errorText"].string());
             bool heard = failure.has_value() && !params["canceled"].boolean_or(false);
-            auto navigation = m_navigations.find(params["requestId"].string());
+            auto navigation = std::ranges::find(
+                m_navigations, params["requestId"].string(), &std::pair<std::string, std::string>::first);
             // A start page's navigation that began before DevTools listened is the window's.
             auto frame_id = navigation == m_navigations.end() ? m_main_target : navigation->second;
-            if (heard)
+            if (heard && (m_frame_failures.size() < max_tracked || m_frame_failures.contains(frame_id)))
                 m_frame_failures[frame_id] = failure.value_or(PageFailure::other);
             if (navigation != m_navigations.end())
                 m_navigations.erase(navigation);
@@ -891,42 +925,53 @@ void ChromiumBrowser::note_navigation(chromium::DevToolsPipe::Event const& event
         if (event.method != "Page.frameNavigated")
             return;
         auto const& frame = params["frame"];
+        auto frame_id = frame["id"].string();
         auto unreachable = frame["unreachableUrl"].string();
-        auto pending = m_frame_failures.find(frame["id"].string());
-        if (unreachable.empty()) {
-            if (pending != m_frame_failures.end())
-                m_frame_failures.erase(pending);
-            return;
-        }
-        if (auto early = m_reported_early.find(frame["id"].string()); early != m_reported_early.end()) {
-            bool same = early->second == unreachable;
-            m_reported_early.erase(early);
-            if (same) {
-                if (pending != m_frame_failures.end())
-                    m_frame_failures.erase(pending);
-                return;
-            }
-        }
-        out.failed_host = chromium::url_host(unreachable);
-        if (pending != m_frame_failures.end()) {
-            out.failure = pending->second;
+        bool whole_page = !frame.contains("parentId");
+        std::erase_if(m_navigations, [&](auto const& entry) { return entry.first == frame["loaderId"].string(); });
+        std::optional<PageFailure> heard;
+        if (auto pending = m_frame_failures.find(frame_id); pending != m_frame_failures.end()) {
+            heard = pending->second;
             m_frame_failures.erase(pending);
-        } else {
-            // An error page without a failure heard: the start page failed while DevTools was being set up. The
-            // allow-list tells a blocked one; another is loaded once more to hear why (a site down, a certificate).
-            out.failure = failure_by_allow_list(out.failed_host);
-            if (out.failure == PageFailure::other && !frame.contains("parentId") && !m_reloaded_to_hear) {
-                m_reloaded_to_hear = true;
-                reload_session = m_main_session;
-            }
         }
-        out.whole_page = !frame.contains("parentId");
+        auto early = m_reported_early.find(frame_id);
+        bool told_already = early != m_reported_early.end() && early->second == unreachable;
+        if (early != m_reported_early.end())
+            m_reported_early.erase(early);
+        if (unreachable.empty()) {
+            // A page of the window shown: whatever failed before is behind the resident now.
+            if (!whole_page)
+                return;
+            out.kind = BrowserEvent::Kind::page_shown;
+        } else {
+            if (told_already)
+                return;
+            out.kind = BrowserEvent::Kind::page_failed;
+            out.failed_host = chromium::url_host(unreachable);
+            if (heard) {
+                out.failure = *heard;
+            } else {
+                // An error page without a failure heard: the start page failed while DevTools was being set up.
+                // The allow-list tells a blocked one; another is loaded once more to hear why.
+                out.failure = failure_by_allow_list(out.failed_host);
+                if (out.failure == PageFailure::other && whole_page && !m_reloaded_to_hear) {
+                    m_reloaded_to_hear = true;
+                    reload_session = m_main_session;
+                }
+            }
+            // Plain http to a listed site: refused because it is not https, which is the connection not being safe.
+            if (out.failure == PageFailure::blocked && unreachable.size() > 7
+                && std::equal(unreachable.begin(), unreachable.begin() + 7, "http://",
+                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; })
+                && chromium::host_is_allowed(out.failed_host, m_allowed_domains))
+                out.failure = PageFailure::insecure;
+            out.whole_page = whole_page;
+        }
     }
     if (!reload_session.empty()) {
         (void)m_pipe->send("Page.reload", "{}", reload_session);
         return;
     }
-    out.kind = BrowserEvent::Kind::page_failed;
     m_listener.emit(out);
 }
 
@@ -1169,6 +1214,7 @@ void ChromiumBrowser::close()
     m_upload_copies.clear();
     m_main_session.clear();
     m_main_target.clear();
+    m_main_url.clear();
     m_pending_file.reset();
     m_focused.reset();
     m_navigations.clear();

@@ -130,7 +130,7 @@ private:
     std::thread m_devtools_worker;
     std::deque<chromium::DevToolsPipe::Event> m_events;
     bool m_stopping = false;
-    std::string m_main_session, m_main_target;
+    std::string m_main_session, m_main_target, m_main_url;
     std::string m_setup_error;
     std::map<std::string, std::chrono::steady_clock::time_point> m_extra_targets; // other windows, closing soon
     std::optional<PendingFile> m_pending_file;
@@ -138,7 +138,8 @@ private:
     std::optional<TextFieldKind> m_focused;
     // Pages that could not be shown: the navigations under way (loaderId -> frame), and the failures heard for a
     // frame, reported when its error page commits (with the address refused).
-    std::map<std::string, std::string> m_navigations;
+    static constexpr size_t max_tracked = 64;
+    std::deque<std::pair<std::string, std::string>> m_navigations; // oldest first
     std::map<std::string, PageFailure> m_frame_failures;
     std::map<std::string, std::string> m_reported_early; // frame -> address, told from the frame tree at attach
     bool m_reloaded_to_hear = false; // the start page, failed unheard, was loaded again once to hear why
