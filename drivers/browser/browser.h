@@ -68,6 +68,7 @@ struct BrowserEvent {
         text_field_focused, // field says which: show the on-screen keyboard
         text_field_left, // no text field has the focus any more: hide the keyboard
         page_failed, // failure, failed_host and whole_page say what could not be shown
+        page_shown, // a page of the window was shown: an earlier failure is behind the resident
         exited_unexpectedly // the browser went away without close() (a crash, its window closed)
     };
     Kind kind = Kind::text_field_left;

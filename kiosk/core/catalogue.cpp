@@ -261,7 +261,7 @@ Result<Catalogue> load_catalogue(std::filesystem::path const& file)
         });
         if (!partner.on_home && !on_an_event)
             return fail(file, &root,
-                "partner '" + partner.slug + "' is neither on the home screen (home = false) nor on a life event");
+                "partner '" + partner.slug + "' has home = false and is on no life event: nothing reaches it");
     }
     return catalogue;
 }

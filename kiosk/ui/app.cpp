@@ -626,8 +626,15 @@ void App::refresh_device_status()
 
 void App::back()
 {
+    if (m_overlay == Overlay::site_problem) {
+        site_problem_back();
+        return;
+    }
     if (m_overlay != Overlay::none) {
-        m_overlay = Overlay::none;
+        // A question or a message over the explanation of a page that failed: back to the explanation, not to
+        // Chromium's error page behind it.
+        bool explained = m_site_problem && m_screen == Screen::browser && m_overlay != Overlay::upload_picker;
+        m_overlay = explained ? Overlay::site_problem : Overlay::none;
         return;
     }
     if (m_screen == Screen::welcome) {
@@ -876,8 +883,6 @@ void App::on_widget(std::string const& id)
         // question or the picker in front goes first (the picker's request goes with it).
         if (m_overlay == Overlay::upload_picker)
             on_browser_widget("upload_cancel");
-        else if (m_overlay == Overlay::site_problem)
-            site_problem_back();
         else if (m_overlay != Overlay::none || !browser_back())
             back();
     } else if (id == "end_session") {

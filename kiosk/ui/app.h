@@ -24,6 +24,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -352,8 +353,17 @@ private:
     struct SiteProblem {
         drivers::PageFailure failure = drivers::PageFailure::other;
         std::string host;
+        bool again = false; // the page Back returned to failed the same way at once: Back now leaves the site
     };
     std::optional<SiteProblem> m_site_problem;
+    struct LeftFailure {
+        drivers::PageFailure failure = drivers::PageFailure::other;
+        std::string host;
+        core::Clock::time_point at;
+    };
+    std::optional<LeftFailure> m_left_failure; // the last one the resident went back from
+    static constexpr size_t max_failures_told = 20; // audited and counted, a visit
+    std::set<std::string> m_failures_told;
     WebKeyboard m_web_keyboard;
 
     // Tray and printing

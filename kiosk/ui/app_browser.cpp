@@ -100,20 +100,42 @@ void App::browser_event(drivers::BrowserEvent const& event)
         if (!on_site)
             return;
         // Counted for the fleet by host and kind, never with the address or the session: the central
-        // configuration learns which hosts its allow-lists miss, and no resident's visit can be read from it.
-        if (event.failure == drivers::PageFailure::blocked)
-            m_usage.count_blocked_host(m_current_partner, event.failed_host);
-        else
-            m_usage.count_site_failure(m_current_partner, drivers::to_string(event.failure));
-        m_audit.record(
-            "page_failed", { { "kind", drivers::to_string(event.failure) }, { "whole_page", event.whole_page } });
-        std::string host = event.failed_host.empty() ? tr("site_problem.other_address") : event.failed_host;
+        // configuration learns which hosts its allow-lists miss, and no resident's visit can be read from it. Each
+        // failure once a visit, and at most max_failures_told: a page that adds frames without end writes nothing
+        // more.
+        auto told = std::string(drivers::to_string(event.failure)) + " " + event.failed_host
+            + (event.whole_page ? " page" : " frame");
+        if (!m_failures_told.contains(told) && m_failures_told.size() < max_failures_told) {
+            m_failures_told.insert(told);
+            if (event.failure == drivers::PageFailure::blocked)
+                m_usage.count_blocked_host(m_current_partner, event.failed_host);
+            else
+                m_usage.count_site_failure(m_current_partner, drivers::to_string(event.failure));
+            m_audit.record(
+                "page_failed", { { "kind", drivers::to_string(event.failure) }, { "whole_page", event.whole_page } });
+        }
+        // A host a page chose can be long: the start of it is enough to recognise it.
+        std::string host = event.failed_host.size() > 60 ? event.failed_host.substr(0, 57) + "…" : event.failed_host;
         if (!event.whole_page) {
             // A frame of the page (a video, a map, a captcha): the rest of the page works, so it is only said.
-            m_notice = tr("site_problem.frame", { host });
+            if (!host.empty())
+                m_notice = tr(
+                    event.failure == drivers::PageFailure::blocked ? "site_problem.frame" : "site_problem.frame_other",
+                    { host });
             return;
         }
-        m_site_problem = SiteProblem { event.failure, host };
+        // The same page failing again just after Back (a page that leaves the list as it loads): Back leaves the
+        // site this time, instead of going round.
+        bool again = m_left_failure && m_left_failure->failure == event.failure && m_left_failure->host == host
+            && m_clock.now() - m_left_failure->at < std::chrono::seconds(10);
+        m_site_problem = SiteProblem { event.failure, host, again };
+        // The page that asked for a file is gone: so is its request.
+        if (m_overlay == Overlay::upload_picker) {
+            if (m_file_request && m_devices.browser)
+                m_devices.browser->cancel_file_request(m_file_request->id);
+            m_file_request.reset();
+            m_overlay = Overlay::none;
+        }
         if (m_overlay == Overlay::none || m_overlay == Overlay::site_problem) {
             m_web_keyboard.hide();
             m_overlay = Overlay::site_problem;
@@ -121,6 +143,12 @@ void App::browser_event(drivers::BrowserEvent const& event)
         }
         break;
     }
+    case drivers::BrowserEvent::Kind::page_shown:
+        // A page came (Chromium's reload of its error page worked, the site moved on): the explanation goes.
+        m_site_problem.reset();
+        if (m_overlay == Overlay::site_problem)
+            m_overlay = Overlay::none;
+        break;
     case drivers::BrowserEvent::Kind::exited_unexpectedly:
         // update() hears it through take_unexpected_exit(), once.
         break;
@@ -167,17 +195,23 @@ void App::close_browser()
 
 void App::site_problem_back()
 {
-    // The page before the one that failed; on the visit's first page (a site down from the start), out of the site.
+    // The page before the one that failed; on the visit's first page (a site down from the start), or when that
+    // page failed the same way again at once, out of the site.
+    bool again = m_site_problem && m_site_problem->again;
+    if (m_site_problem)
+        m_left_failure = LeftFailure { m_site_problem->failure, m_site_problem->host, m_clock.now() };
     m_site_problem.reset();
     if (m_overlay == Overlay::site_problem)
         m_overlay = Overlay::none;
-    if (!browser_back())
+    if (again || !browser_back())
         back();
 }
 
 void App::forget_browser_state()
 {
     m_site_problem.reset();
+    m_left_failure.reset();
+    m_failures_told.clear();
     if (m_overlay == Overlay::site_problem)
         m_overlay = Overlay::none;
     if (m_file_request && m_devices.browser)
@@ -463,7 +497,8 @@ void App::draw_site_problem()
     auto kind = std::string(drivers::to_string(m_site_problem->failure));
     c.text(tr("site_problem.title." + kind), { inner.x, inner.y, inner.w, c.px(110) }, theme::text_title,
         theme::blue_france, Align::left, true, true);
-    c.text(tr("site_problem.text." + kind, { m_site_problem->host }),
+    c.text(m_site_problem->host.empty() ? tr("site_problem.text.no_address")
+                                        : tr("site_problem.text." + kind, { m_site_problem->host }),
         { inner.x, inner.y + c.px(140), inner.w, c.px(260) }, theme::text_body, theme::text, Align::left, false, true);
     int gap = c.px(40);
     int button_w = (inner.w - gap) / 2;

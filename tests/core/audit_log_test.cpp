@@ -476,7 +476,7 @@ TEST_CASE("pages a visit could not show are counted by host and kind only, and m
         usage.count_blocked_host("caf", "h" + std::to_string(i) + ".example.org");
     usage.count_blocked_host("caf", "h3.example.org");
     usage.flush();
-    auto const& line = audit->recent().back();
+    auto line = audit->recent().back();
     CHECK(line.find(R"("caf/h3.example.org":2)") != std::string::npos);
     CHECK(line.find(R"x("caf/(other)":50)x") != std::string::npos);
     CHECK(line.find("h120.example.org") == std::string::npos);

@@ -92,7 +92,7 @@ TEST_CASE("a service nobody can reach, or an identity provider with a bad host, 
     CHECK(reached->identity_providers.empty());
     auto unreached = write("", "\"caf\"");
     REQUIRE_FALSE(unreached);
-    CHECK_THAT(unreached.error().detail, Catch::Contains("partner 'email' is neither on the home screen"));
+    CHECK_THAT(unreached.error().detail, Catch::Contains("partner 'email' has home = false and is on no life event"));
     auto bad_host = write("[[identity_provider]]\nslug = \"impots\"\nname = \"impots.gouv.fr\"\n"
                           "hosts = [\"https://idp.impots.gouv.fr\"]\n",
         "\"email\"");

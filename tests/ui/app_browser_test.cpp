@@ -373,8 +373,70 @@ TEST_CASE("a page the visit cannot show is explained in the resident's words, wi
         kiosk.settle();
         kiosk.tap("go_home");
         CHECK(kiosk.app().top_name() == "home");
+        kiosk.tap("call_agent");
+        kiosk.tap("close_overlay");
+        CHECK(kiosk.app().top_name() == "home");
         kiosk.tap("partner_caf");
         kiosk.tap("open_site");
+        CHECK(kiosk.app().top_name() == "browser");
+        kiosk.tap("call_agent");
+        kiosk.tap("close_overlay");
+        CHECK(kiosk.app().top_name() == "browser"); // the old explanation does not come back
+    }
+    SECTION("Back over the agent's message returns to the explanation, not to Chromium's error page")
+    {
+        sim(kiosk).simulate_page_failure(drivers::PageFailure::blocked, "www.not-a-partner.fr");
+        kiosk.settle();
+        kiosk.tap("call_agent");
+        kiosk.tap("back");
+        CHECK(kiosk.app().top_name() == "site_problem");
+    }
+    SECTION("a page shown after the failure (Chromium's reload worked) takes the explanation away")
+    {
+        sim(kiosk).simulate_page_failure(drivers::PageFailure::unreachable, "www.caf.fr");
+        kiosk.settle();
+        REQUIRE(kiosk.app().top_name() == "site_problem");
+        sim(kiosk).simulate_navigation("https://www.caf.fr/mon-compte");
+        kiosk.settle();
+        CHECK(kiosk.app().top_name() == "browser");
+        kiosk.tap("call_agent");
+        kiosk.tap("close_overlay");
+        CHECK(kiosk.app().top_name() == "browser");
+    }
+    SECTION("the page that asked for a file fails: the picker goes with it")
+    {
+        kiosk.tap("sim_file_input");
+        REQUIRE(kiosk.app().top_name() == "upload_picker");
+        sim(kiosk).simulate_page_failure(drivers::PageFailure::blocked, "www.not-a-partner.fr");
+        kiosk.settle();
+        CHECK(kiosk.app().top_name() == "site_problem");
+        std::ofstream(kiosk.runtime_dir() / "x.pdf") << "%PDF-1.4\n";
+        CHECK_FALSE(sim(kiosk).provide_files(1, { { kiosk.runtime_dir() / "x.pdf", "x" } })); // cancelled at the page
+    }
+    SECTION("a page that leaves the list again as soon as Back returns to it: the second Back leaves the site")
+    {
+        sim(kiosk).simulate_page_failure(drivers::PageFailure::blocked, "sso.not-a-partner.fr");
+        kiosk.settle();
+        kiosk.tap("site_problem_back");
+        REQUIRE(kiosk.app().top_name() == "browser");
+        sim(kiosk).simulate_page_failure(drivers::PageFailure::blocked, "sso.not-a-partner.fr");
+        kiosk.settle();
+        REQUIRE(kiosk.app().top_name() == "site_problem");
+        kiosk.tap("site_problem_back");
+        CHECK(kiosk.app().top_name() == "partner");
+        CHECK(kiosk.app().tray().size() == 2);
+    }
+    SECTION("a page that adds blocked frames without end: said, audited and counted a bounded number of times")
+    {
+        for (int i = 0; i < 3; ++i)
+            sim(kiosk).simulate_page_failure(drivers::PageFailure::blocked, "pub.example", false);
+        for (int i = 0; i < 40; ++i)
+            sim(kiosk).simulate_page_failure(
+                drivers::PageFailure::blocked, "h" + std::to_string(i) + ".example", false);
+        kiosk.settle();
+        auto lines = kiosk.audit_lines();
+        CHECK(std::ranges::count_if(lines, [](auto const& l) { return l.find("page_failed") != std::string::npos; })
+            == 20);
         CHECK(kiosk.app().top_name() == "browser");
     }
     SECTION("a frame of the page: said in the bar, the page stays usable")
@@ -399,10 +461,11 @@ TEST_CASE("a page the visit cannot show is explained in the resident's words, wi
     }
     SECTION("a failure heard after the resident left the site is not shown")
     {
-        kiosk.tap("go_home");
         sim(kiosk).simulate_page_failure(drivers::PageFailure::blocked, "www.not-a-partner.fr");
-        kiosk.settle();
+        kiosk.tap("go_home"); // the event is taken after the tap, as the loop would
         CHECK(kiosk.app().top_name() == "home");
+        kiosk.tap("partner_caf");
+        CHECK(kiosk.app().top_name() == "partner");
     }
 }
 

@@ -56,7 +56,9 @@ std::string url_host(std::string_view url)
     // user@host would make the host hard to read for a person and for this check alike.
     if (authority.find('@') != std::string_view::npos || authority.find('\\') != std::string_view::npos)
         return {};
-    auto host = authority.substr(0, authority.find(':'));
+    // An IPv6 literal keeps its brackets: "[2001:db8::1]", not "[2001".
+    auto host = authority.starts_with('[') ? authority.substr(0, authority.find(']') + 1)
+                                           : authority.substr(0, authority.find(':'));
     std::string result;
     for (char c : host)
         result += lower(c);

@@ -116,14 +116,22 @@ void SimBrowser::simulate_navigation(std::string const& url)
     m_history.push_back(url);
     m_history_index = m_history.size() - 1;
     simulate_focus(std::nullopt);
+    BrowserEvent shown;
+    shown.kind = BrowserEvent::Kind::page_shown;
+    m_listener.emit(shown);
 }
 
 void SimBrowser::simulate_page_failure(PageFailure failure, std::string const& host, bool whole_page, bool first_page)
 {
     if (!m_open)
         return;
-    if (whole_page && !first_page)
-        simulate_navigation("https://" + (host.empty() ? std::string("blocked.invalid") : host) + "/");
+    if (whole_page && !first_page) {
+        // Chromium's error page: a new entry in the history, not a page of the site.
+        m_history.resize(m_history_index + 1);
+        m_history.push_back("chrome-error://chromewebdata/");
+        m_history_index = m_history.size() - 1;
+        simulate_focus(std::nullopt);
+    }
     BrowserEvent event;
     event.kind = BrowserEvent::Kind::page_failed;
     event.failure = failure;

@@ -158,6 +158,7 @@ TEST_CASE("Addresses are matched against the allowed domains the way Chromium's 
     CHECK(chromium::url_host("https://caf.fr@evil.example/").empty());
     CHECK(chromium::url_host("file:///etc/passwd").empty());
     CHECK(chromium::url_host("javascript:alert(1)").empty());
+    CHECK(chromium::url_host("https://[2001:DB8::1]:8443/x") == "[2001:db8::1]");
     std::vector<std::string> domains { "caf.fr" };
     CHECK(chromium::host_is_allowed("caf.fr", domains));
     CHECK(chromium::host_is_allowed("www.caf.fr", domains));

@@ -170,6 +170,12 @@ TEST_CASE("A page the visit cannot show is reported by kind and host; the allow-
     HttpsSite site(
         [](HttpRequest const& request) {
             if (request.host == "www.caf.fr" && request.path == "/depart")
+                // The partner's next page is where things happen: the kiosk listens by then.
+                return page("<p>départ</p><script>setTimeout(() => location.href = '/page', 300)</script>");
+            if (request.host == "www.caf.fr" && request.path == "/http")
+                return page("<a id=l href='http://www.caf.fr/clair'>http</a><script>setTimeout(() => "
+                            "document.getElementById('l').click(), 300)</script>");
+            if (request.host == "www.caf.fr" && request.path == "/page")
                 // A frame, a script, a picture, a font and a fetch of other sites, then a link to one.
                 return page("<style>@font-face{font-family:f;src:url(https://fonts.autre-site.fr/f.woff2)}"
                             "p{font-family:f}</style><p>départ</p>"
@@ -221,11 +227,12 @@ TEST_CASE("A page the visit cannot show is reported by kind and host; the allow-
         CHECK(site.server.wait_for("img.autre-site.fr", "/i.png", page_timeout));
         CHECK(site.server.wait_for("fonts.autre-site.fr", "/f.woff2", page_timeout));
         CHECK(site.server.wait_for("api.autre-site.fr", "/x", page_timeout));
-        // Back from the kiosk's explanation returns to the partner's page.
+        // Back from the kiosk's explanation returns to the partner's page, which is said to be shown.
         auto back = browser->go_back();
         REQUIRE(back);
         CHECK(*back);
-        CHECK(page_reaches(*browser, "https://www.caf.fr/depart"));
+        CHECK(page_reaches(*browser, "https://www.caf.fr/page"));
+        CHECK(events.wait_for(BrowserEvent::Kind::page_shown));
     }
     SECTION("a redirect out of the allow-list is blocked at the redirect, under the host it led to")
     {
@@ -236,6 +243,15 @@ TEST_CASE("A page the visit cannot show is reported by kind and host; the allow-
         CHECK(failed->failed_host == "www.not-a-partner.fr");
         CHECK(failed->whole_page);
         CHECK_FALSE(site.server.received("www.not-a-partner.fr", "/ailleurs"));
+    }
+    SECTION("a plain http link to the partner itself is a connection that is not safe")
+    {
+        REQUIRE(browser->open(make_request(site.dir.path() / "session", "https://www.caf.fr/http", domains)));
+        auto failed = events.wait_for(BrowserEvent::Kind::page_failed);
+        REQUIRE(failed);
+        CHECK(failed->failure == PageFailure::insecure);
+        CHECK(failed->failed_host == "www.caf.fr");
+        CHECK_FALSE(site.server.received("www.caf.fr", "/clair"));
     }
     SECTION("a redirect loop")
     {
