@@ -89,7 +89,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
                     std::abort();
                 break;
             case Kind::mrz:
-                if (command.mrz_lines.size() < 2 || command.mrz_lines.size() > 3)
+                // One line (the French driving licence) to three.
+                if (command.mrz_lines.empty() || command.mrz_lines.size() > 3 || command.mrz_lines.front().empty())
                     std::abort();
                 break;
             case Kind::tap_xy: break;
