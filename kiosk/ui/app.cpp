@@ -633,7 +633,7 @@ void App::back()
     if (m_overlay != Overlay::none) {
         // A question or a message over the explanation of a page that failed: back to the explanation, not to
         // Chromium's error page behind it.
-        bool explained = m_site_problem && m_screen == Screen::browser && m_overlay != Overlay::upload_picker;
+        bool explained = site_problem_beneath() && m_overlay != Overlay::upload_picker;
         m_overlay = explained ? Overlay::site_problem : Overlay::none;
         return;
     }

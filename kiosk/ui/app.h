@@ -206,7 +206,10 @@ private:
     void place_browser();
     void forget_browser_state();
     void site_problem_back();
+    // An explanation of a failed page waits under the overlay on top: closing that overlay shows it again.
+    bool site_problem_beneath() const;
     void draw_site_problem();
+    Rect panel_between_bars() const;
     // Closes the partner site and forgets what it had asked for (a file, the keyboard).
     void close_browser();
     bool browser_back();

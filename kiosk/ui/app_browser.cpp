@@ -193,6 +193,11 @@ void App::close_browser()
         m_devices.browser->close();
 }
 
+bool App::site_problem_beneath() const
+{
+    return m_site_problem && m_screen == Screen::browser;
+}
+
 void App::site_problem_back()
 {
     // The page before the one that failed; on the visit's first page (a site down from the start), or when that
@@ -263,7 +268,7 @@ bool App::on_browser_widget(std::string const& id)
         site_problem_back();
         return true;
     }
-    if (id == "close_overlay" && m_overlay != Overlay::site_problem && m_site_problem && m_screen == Screen::browser) {
+    if (id == "close_overlay" && m_overlay != Overlay::site_problem && site_problem_beneath()) {
         // A message over the explanation (the agent called): back to it, Chromium's error page is still behind.
         m_overlay = Overlay::site_problem;
         return true;
@@ -412,15 +417,23 @@ void App::finish_upload(Result<documents::EncodedDocument> prepared, documents::
     m_notice = tr("upload.given", { name, size_text(prepared->bytes, m_language) });
 }
 
+Rect App::panel_between_bars() const
+{
+    // The white panel the upload picker and the explanation of a failed page are drawn on, over the page: the top
+    // bar and the session bar stay in sight and live.
+    auto& c = *m_canvas;
+    int top = c.px(theme::top_bar);
+    return { c.px(theme::margin), top + c.px(20), c.width() - 2 * c.px(theme::margin),
+        c.height() - top - c.px(theme::session_bar) - c.px(40) };
+}
+
 void App::draw_upload_picker()
 {
     auto& c = *m_canvas;
     auto const* partner = m_catalogue.partner(m_current_partner);
     if (!partner || !m_file_request)
         return;
-    int top = c.px(theme::top_bar);
-    Rect box { c.px(theme::margin), top + c.px(20), c.width() - 2 * c.px(theme::margin),
-        c.height() - top - c.px(theme::session_bar) - c.px(40) };
+    Rect box = panel_between_bars();
     c.fill_rounded(box, c.px(16), theme::white);
     Rect inner { box.x + c.px(40), box.y + c.px(30), box.w - c.px(80), box.h - c.px(60) };
     c.text(tr("upload.title", { partner->name }), { inner.x, inner.y, inner.w, c.px(70) }, theme::text_title,
@@ -488,9 +501,7 @@ void App::draw_site_problem()
         return;
     // Over Chromium's error page (the kiosk's window comes in front of the browser's), between the bars that stay
     // live: the kiosk's own words, a way back, and an agent.
-    int top = c.px(theme::top_bar);
-    Rect box { c.px(theme::margin), top + c.px(20), c.width() - 2 * c.px(theme::margin),
-        c.height() - top - c.px(theme::session_bar) - c.px(40) };
+    Rect box = panel_between_bars();
     c.hotspot("", box);
     c.fill_rounded(box, c.px(16), theme::white);
     Rect inner { box.x + c.px(60), box.y + c.px(50), box.w - c.px(120), box.h - c.px(100) };

@@ -960,9 +960,8 @@ void ChromiumBrowser::note_navigation(chromium::DevToolsPipe::Event const& event
                 }
             }
             // Plain http to a listed site: refused because it is not https, which is the connection not being safe.
-            if (out.failure == PageFailure::blocked && unreachable.size() > 7
-                && std::equal(unreachable.begin(), unreachable.begin() + 7, "http://",
-                    [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; })
+            // (Chromium writes the address it reports with its scheme in lower case.)
+            if (out.failure == PageFailure::blocked && unreachable.starts_with("http://")
                 && chromium::host_is_allowed(out.failed_host, m_allowed_domains))
                 out.failure = PageFailure::insecure;
             out.whole_page = whole_page;

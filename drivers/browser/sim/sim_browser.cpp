@@ -108,14 +108,20 @@ void SimBrowser::simulate_focus(std::optional<TextFieldKind> field)
     m_listener.emit(event);
 }
 
-void SimBrowser::simulate_navigation(std::string const& url)
+void SimBrowser::enter_page(std::string const& url)
 {
-    if (!m_open)
-        return;
+    // A new document: later entries of the history go, and the old page's focused field with it.
     m_history.resize(m_history_index + 1);
     m_history.push_back(url);
     m_history_index = m_history.size() - 1;
     simulate_focus(std::nullopt);
+}
+
+void SimBrowser::simulate_navigation(std::string const& url)
+{
+    if (!m_open)
+        return;
+    enter_page(url);
     BrowserEvent shown;
     shown.kind = BrowserEvent::Kind::page_shown;
     m_listener.emit(shown);
@@ -127,10 +133,7 @@ void SimBrowser::simulate_page_failure(PageFailure failure, std::string const& h
         return;
     if (whole_page && !first_page) {
         // Chromium's error page: a new entry in the history, not a page of the site.
-        m_history.resize(m_history_index + 1);
-        m_history.push_back("chrome-error://chromewebdata/");
-        m_history_index = m_history.size() - 1;
-        simulate_focus(std::nullopt);
+        enter_page("chrome-error://chromewebdata/");
     }
     BrowserEvent event;
     event.kind = BrowserEvent::Kind::page_failed;

@@ -51,6 +51,8 @@ public:
     std::optional<ScreenArea> const& area() const { return m_area; }
 
 private:
+    void enter_page(std::string const& url);
+
     bool m_fail = false;
     bool m_crashed = false;
     std::optional<BrowseRequest> m_open;
