@@ -88,7 +88,7 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # essential).
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
   "xserver-xorg-core, xserver-xorg-input-libinput, x11-xkb-utils, xkb-data, libpam-systemd, systemd (>= 252), \
-chromium, bubblewrap, cups-daemon, cups-client, cups-filters, libsane1, sane-utils, pcscd, fonts-dejavu-core, passwd, procps")
+chromium, bubblewrap, cups-daemon, cups-client, cups-filters, libsane1, sane-utils, pcscd, fonts-dejavu-core, fonts-font-awesome, passwd, procps")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "chromium-l10n, libgl1-mesa-dri")
 # The setuid-root X wrapper is the one way Xorg would run as root here; the service runs it rootless.
 set(CPACK_DEBIAN_PACKAGE_CONFLICTS "xserver-xorg-legacy")

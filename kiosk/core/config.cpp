@@ -142,7 +142,7 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
             { "idle_warning_seconds", "idle_countdown_seconds", "max_minutes", "welcome_timeout_seconds",
                 "ending_seconds", "page_quota", "storage_mb" } },
         { "devices", { "scanner", "printer", "idreader", "browser" } },
-        { "display", { "fullscreen", "width", "height", "font", "font_bold" } },
+        { "display", { "fullscreen", "width", "height", "font", "font_bold", "icon_font" } },
         { "audit", { "retention_days", "per_session_detail" } },
     }));
 
@@ -184,6 +184,7 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
     TRY(reader.read_int("display", "height", 800, 4320, config.display.height));
     TRY(reader.read_string("display", "font", config.display.font));
     TRY(reader.read_string("display", "font_bold", config.display.font_bold));
+    TRY(reader.read_string("display", "icon_font", config.display.icon_font));
 
     TRY(reader.read_int("audit", "retention_days", 1, 3650, config.audit.retention_days));
     TRY(reader.read_bool("audit", "per_session_detail", config.audit.per_session_detail));

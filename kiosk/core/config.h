@@ -23,6 +23,8 @@ struct DisplayConfig {
     int height = 1080;
     std::filesystem::path font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
     std::filesystem::path font_bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+    // The pictograms beside the words of actions (Debian's fonts-font-awesome: Font Awesome 4.7, SIL OFL 1.1).
+    std::filesystem::path icon_font = "/usr/share/fonts/truetype/font-awesome/fontawesome-webfont.ttf";
 };
 
 // How an agent (not a technician: a technician always shows a badge and types a PIN) unlocks an assisted session.

@@ -28,6 +28,9 @@ std::string_view to_string(Screen screen)
     case Screen::attract: return "attract";
     case Screen::welcome: return "welcome";
     case Screen::home: return "home";
+    case Screen::sites: return "sites";
+    case Screen::events: return "events";
+    case Screen::send: return "send";
     case Screen::event: return "event";
     case Screen::partner: return "partner";
     case Screen::browser: return "browser";
@@ -352,6 +355,12 @@ int App::wait_hint_ms() const
     }
     if (m_session.in_session() && ((m_devices.browser && m_devices.browser->is_open()) || m_active_job))
         hint = hint < 0 ? 500 : std::min(hint, 500); // new downloads, the print's progress: twice a second
+    if (m_wiped_at && m_session.state() == core::SessionState::attract) {
+        // "Tout est effacé" goes away by itself.
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*m_wiped_at + wiped_shown - m_clock.now());
+        if (left.count() >= 0)
+            hint = hint < 0 ? static_cast<int>(left.count()) + 1 : std::min(hint, static_cast<int>(left.count()) + 1);
+    }
     if (m_session.state() == core::SessionState::out_of_order && retries_by_itself(m_session.out_of_order_reason())) {
         auto retry = std::chrono::duration_cast<std::chrono::milliseconds>(
             m_leftovers_checked + m_leftovers_retry - m_clock.now())
@@ -488,6 +497,18 @@ void App::begin_session_storage()
     m_scan_result.clear();
     m_print_result.clear();
     m_notice.clear();
+    // Each resident starts from the same choices, whatever the last one picked: grey prints (cheaper, and what most
+    // forms need), one side, the glass, colour scans.
+    m_print_gray = true;
+    m_print_duplex = false;
+    m_scan_settings = {};
+    m_copy_mode = false;
+    m_scan_next = false;
+    m_glass_reminder = false;
+    m_append_to = 0;
+    m_send_partner.clear();
+    m_send_document = 0;
+    m_wiped_at.reset();
 }
 
 void App::wipe_session()
@@ -566,6 +587,11 @@ void App::wipe_session()
     m_print_result.clear();
     m_current_event.clear();
     m_current_partner.clear();
+    m_send_partner.clear();
+    m_send_document = 0;
+    m_append_to = 0;
+    m_scan_next = false;
+    m_glass_reminder = false;
     m_rename_text.clear();
     m_entering_mrz = false;
     m_id_document.reset();
@@ -574,8 +600,11 @@ void App::wipe_session()
     m_audit.record("wipe_detail",
         { { "documents", static_cast<int64_t>(documents) },
             { "pages_printed", static_cast<int64_t>(m_pages_printed) } });
-    if (m_session.state() == core::SessionState::wiping)
+    if (m_session.state() == core::SessionState::wiping) {
         m_session.wipe_finished(ok);
+        if (ok)
+            m_wiped_at = m_clock.now();
+    }
     m_usage.flush_if_due();
 }
 
@@ -586,9 +615,13 @@ void App::navigate(Screen screen)
     if (m_screen == Screen::browser)
         close_browser();
     leave_scan_screen(screen);
-    if (screen == Screen::home)
+    if (screen == Screen::home) {
+        // Home is a new start: a journey left half-way (a send, a page to add) is not carried into the next one.
         m_history.clear();
-    else
+        m_send_partner.clear();
+        m_send_document = 0;
+        m_append_to = 0;
+    } else
         m_history.push_back(m_screen);
     m_screen = screen;
     m_dirty = true;
@@ -919,29 +952,81 @@ void App::on_widget(std::string const& id)
             }
         }
     } else if (id == "go_scan") {
+        // From home or the tray the scan stands alone; from a partner's page it is for that partner's site.
+        if (screen_before != Screen::partner)
+            m_send_partner.clear();
+        else
+            m_send_partner = m_current_partner;
         m_copy_mode = false;
-        navigate(Screen::scan);
-    } else if (id == "go_copy") {
-        m_copy_mode = true;
+        m_scan_next = false;
+        m_append_to = 0;
         m_scan_result.clear();
         navigate(Screen::scan);
+    } else if (id == "go_sites") {
+        navigate(Screen::sites);
+    } else if (id == "go_events") {
+        navigate(Screen::events);
+    } else if (id == "task_send") {
+        m_send_partner.clear();
+        m_send_document = 0;
+        navigate(Screen::send);
+    } else if (id.starts_with("send_") && m_catalogue.partner(id.substr(5))) {
+        m_send_partner = id.substr(5);
+        if (m_send_document != 0 && std::ranges::find(m_tray, m_send_document, &TrayDocument::number) != m_tray.end()) {
+            // The document was chosen first (after a scan, or in the tray): straight to the site.
+            send_document(m_send_document);
+        } else {
+            m_copy_mode = false;
+            m_scan_next = false;
+            m_append_to = 0;
+            m_scan_result.clear();
+            navigate(Screen::scan);
+        }
+    } else if (id == "copy_start") {
+        m_copy_mode = true;
+        m_append_to = 0;
+        start_scan();
+    } else if (id == "next_send") {
+        if (!m_send_partner.empty())
+            send_document(m_scan_document);
+        else {
+            m_send_document = m_scan_document;
+            navigate(Screen::send);
+        }
+    } else if (id == "next_print") {
+        if (std::ranges::find(m_tray, m_scan_document, &TrayDocument::number) != m_tray.end()) {
+            m_selected = m_scan_document;
+            m_copies = 1;
+            m_preview_page = 0;
+            m_print_result.clear();
+            navigate(Screen::print);
+        }
+    } else if (id == "next_more") {
+        // The next page joins the document just scanned, as the second page of a form would.
+        m_append_to = m_scan_document;
+        m_scan_next = false;
+        m_glass_reminder = false;
+        m_scan_result.clear();
     } else if (id == "go_forms") {
         navigate(Screen::forms);
     } else if (id.starts_with("form_")) {
         take_form(id.substr(5));
     } else if (id == "go_tray") {
         navigate(Screen::tray);
-    } else if (id == "source_flatbed") {
-        m_scan_settings.source = drivers::ScanSource::flatbed;
-    } else if (id == "source_adf") {
-        m_scan_settings.source = drivers::ScanSource::adf;
-        forget_glass_preview(); // it showed the glass, not what the feeder will take
-    } else if (id == "mode_color") {
-        m_scan_settings.mode = drivers::ColorMode::color;
-    } else if (id == "mode_gray") {
-        m_scan_settings.mode = drivers::ColorMode::gray;
-    } else if (id == "mode_lineart") {
-        m_scan_settings.mode = drivers::ColorMode::lineart;
+    } else if ((id.starts_with("source_") || id.starts_with("mode_")) && m_screen == Screen::scan) {
+        // Touching a setting after a scan starts the next one, a new document: the Scan button comes back.
+        m_scan_next = false;
+        m_glass_reminder = false;
+        m_scan_result.clear();
+        if (id == "source_adf")
+            forget_glass_preview(); // it showed the glass, not what the feeder will take
+        m_scan_settings.source = id == "source_adf" ? drivers::ScanSource::adf
+            : id == "source_flatbed"                ? drivers::ScanSource::flatbed
+                                                    : m_scan_settings.source;
+        m_scan_settings.mode = id == "mode_color" ? drivers::ColorMode::color
+            : id == "mode_gray"                   ? drivers::ColorMode::gray
+            : id == "mode_lineart"                ? drivers::ColorMode::lineart
+                                                  : m_scan_settings.mode;
     } else if (id == "scan_start") {
         start_scan();
     } else if (id == "scan_preview") {
@@ -1510,7 +1595,12 @@ void App::start_scan()
     m_scan_pages_dropped = 0;
     m_scan_result.clear();
     forget_glass_preview(); // the page about to be scanned takes its place on the screen
-    m_scan_document = m_next_document++;
+    m_scan_next = false;
+    m_glass_reminder = false;
+    bool appending = m_append_to != 0 && !m_copy_mode
+        && std::ranges::find(m_tray, m_append_to, &TrayDocument::number) != m_tray.end();
+    m_scan_document = appending ? m_append_to : m_next_document++;
+    m_append_to = 0;
     auto settings = m_scan_settings;
     int document = m_scan_document;
     m_audit.record("scan_start", { { "source", settings.source == drivers::ScanSource::adf ? "adf" : "flatbed" } });
@@ -1547,7 +1637,7 @@ void App::start_scan()
                 });
             });
         auto result = m_devices.scanner->scan(settings, observer, m_scan_cancel);
-        post([this, result] {
+        post([this, result, settings] {
             m_scanning = false;
             m_audit.record("scan_end",
                 { { "pages", static_cast<int64_t>(m_scan_pages_added) },
@@ -1565,6 +1655,12 @@ void App::start_scan()
                 m_scan_result = tr_count("scan.done", m_scan_pages_added);
                 if (m_scan_pages_dropped > 0)
                     m_scan_result += " " + tr_count("scan.dropped", m_scan_pages_dropped);
+                // Every scan ends with what comes next: send it, print it, add a page.
+                bool kept = std::ranges::find(m_tray, m_scan_document, &TrayDocument::number) != m_tray.end();
+                m_scan_next = kept && m_scan_pages_added > 0;
+                m_glass_reminder = m_scan_pages_added > 0 && settings.source == drivers::ScanSource::flatbed;
+                if (kept)
+                    m_selected = m_scan_document;
             } else {
                 m_scan_result = tr("scan.cancelled");
             }
@@ -1822,6 +1918,18 @@ void App::follow_print_job()
         break;
     }
     }
+}
+
+void App::send_document(int number)
+{
+    auto document = std::ranges::find(m_tray, number, &TrayDocument::number);
+    if (document == m_tray.end() || !m_catalogue.partner(m_send_partner))
+        return;
+    m_selected = number;
+    m_send_document = number;
+    m_current_partner = m_send_partner;
+    m_audit.record("send_journey", { { "pages", static_cast<int64_t>(document->page_count()) } });
+    open_partner_site();
 }
 
 void App::open_partner_site()

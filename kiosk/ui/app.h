@@ -36,6 +36,9 @@ enum class Screen {
     attract,
     welcome,
     home,
+    sites, // "Aller sur le site de…": the organisations
+    events, // life events, one level below home
+    send, // "Envoyer un document": which organisation
     event,
     partner,
     browser,
@@ -196,6 +199,12 @@ private:
     // with CUPS and SANE each question is a round trip, too slow to ask on every frame.
     void refresh_device_status();
     void open_partner_site();
+    // The send journey: the document goes to m_send_partner's site, which opens with a banner naming it; the
+    // picker offers it first when the page asks for a file.
+    void send_document(int number);
+    // After a scan: the steps it leads to, and where the paper still is.
+    void draw_scan_next(Rect action);
+    void draw_paper_picture(Rect box, bool feeder);
     void import_downloads();
     // The partner site (app_browser.cpp): the browser's events reach the UI thread, the kiosk's upload picker answers
     // a page's file request, its keyboard types into the page's fields, and Back walks the visit's pages.
@@ -254,11 +263,15 @@ private:
     // Bytes the session may still store before reaching storage_mb.
     uint64_t storage_left() const;
 
-    void draw_top_bar(std::string const& title);
+    // The bar of every session screen: Back, Home and the title, with a line under it when something is ready.
+    void draw_top_bar(std::string const& title, std::string const& subtitle = {});
     void draw_session_bar();
     void draw_attract();
     void draw_welcome();
     void draw_home();
+    void draw_sites();
+    void draw_events();
+    void draw_send();
     void draw_event();
     void draw_partner();
     void draw_browser();
@@ -343,6 +356,16 @@ private:
     std::atomic<bool> m_preparing { false };
     std::string m_prepare_result;
     bool m_copy_mode = false; // a photocopy: the scan goes straight to the print screen
+    bool m_scan_next = false; // a scan has just ended: its next steps replace the Scan button
+    bool m_glass_reminder = false; // that scan was of the glass: the sheet is still on it
+    int m_append_to = 0; // "Scanner une autre page": the next scan adds its pages to this document
+
+    // The send journey (task_send): the organisation chosen, and the document to give its site.
+    std::string m_send_partner;
+    int m_send_document = 0;
+    // When the last session was wiped: the attract screen says "Tout est effacé" for a while.
+    std::optional<core::Clock::time_point> m_wiped_at;
+    static constexpr std::chrono::seconds wiped_shown { 8 };
 
     // The partner site: a page's pending file request, the preparation of the chosen document, the keyboard.
     std::optional<drivers::FileRequest> m_file_request;

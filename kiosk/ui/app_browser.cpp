@@ -79,6 +79,10 @@ void App::browser_event(drivers::BrowserEvent const& event)
             m_devices.browser->cancel_file_request(m_file_request->id);
         m_file_request = event.file_request;
         m_upload_first = 0;
+        // The send journey's document first: on the screenful the picker opens at, and outlined.
+        if (auto sent = std::ranges::find(m_tray, m_send_document, &TrayDocument::number);
+            m_send_document != 0 && sent != m_tray.end())
+            m_upload_first = static_cast<int>(sent - m_tray.begin()) / upload_per_page * upload_per_page;
         m_web_keyboard.hide();
         m_overlay = Overlay::upload_picker;
         place_browser();
@@ -414,6 +418,7 @@ void App::finish_upload(Result<documents::EncodedDocument> prepared, documents::
             { "bytes", static_cast<int64_t>(prepared->bytes) }, { "files", static_cast<int64_t>(files.size()) } });
     m_file_request.reset();
     m_overlay = Overlay::none;
+    m_send_document = 0; // the site has a document: the banner's work is done
     m_notice = tr("upload.given", { name, size_text(prepared->bytes, m_language) });
 }
 
@@ -467,7 +472,8 @@ void App::draw_upload_picker()
         auto const& document = m_tray[static_cast<size_t>(i)];
         auto offer = upload_offer(document, *m_file_request, rules);
         Rect tile { grid.x + (i - first) * (tile_w + gap), grid.y, tile_w, grid.h };
-        c.button("upload_doc_" + std::to_string(document.number), tile, "", ButtonStyle::tile,
+        c.button("upload_doc_" + std::to_string(document.number), tile, "",
+            document.number == m_send_document ? ButtonStyle::selected : ButtonStyle::tile,
             offer.allowed && !m_uploading);
         Rect thumb { tile.x + c.px(16), tile.y + c.px(16), tile.w - c.px(32), tile.h - c.px(230) };
         SDL_Texture* picture = document.pdf_vault_name.empty()

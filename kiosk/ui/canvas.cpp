@@ -19,18 +19,20 @@ void set_color(SDL_Renderer* renderer, Color color)
 
 } // namespace
 
-Result<Canvas> Canvas::create(
-    SDL_Renderer* renderer, std::filesystem::path const& font, std::filesystem::path const& bold_font)
+Result<Canvas> Canvas::create(SDL_Renderer* renderer, core::DisplayConfig const& display)
 {
     Canvas canvas;
     canvas.m_renderer = renderer;
-    canvas.m_font_path = font;
-    canvas.m_bold_path = bold_font;
-    // Open both faces now, so a missing font is one clear error at start-up and never a blank screen.
-    for (bool bold : { false, true }) {
-        if (!canvas.font(40, bold))
-            return make_error(ErrorCode::asset_missing,
-                "cannot open font " + (bold ? bold_font : font).string() + ": " + TTF_GetError());
+    canvas.m_font_path = display.font;
+    canvas.m_bold_path = display.font_bold;
+    canvas.m_icon_path = display.icon_font;
+    // Open every face now, so a missing font is one clear error at start-up and never a blank screen or an action
+    // without its picture.
+    for (auto [face, path] : { std::pair { Face::regular, &display.font }, std::pair { Face::bold, &display.font_bold },
+             std::pair { Face::icons, &display.icon_font } }) {
+        if (!canvas.face(40, face))
+            return make_error(
+                ErrorCode::asset_missing, "cannot open font " + path->string() + ": " + std::string(TTF_GetError()));
     }
     SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_BLEND);
     return canvas;
@@ -40,6 +42,7 @@ Canvas::Canvas(Canvas&& other) noexcept
     : m_renderer(other.m_renderer)
     , m_font_path(std::move(other.m_font_path))
     , m_bold_path(std::move(other.m_bold_path))
+    , m_icon_path(std::move(other.m_icon_path))
     , m_fonts(std::move(other.m_fonts))
     , m_text_cache(std::move(other.m_text_cache))
     , m_lru(std::move(other.m_lru))
@@ -67,27 +70,32 @@ void Canvas::forget_cached_text()
     m_layout_cache.clear();
 }
 
-TTF_Font* Canvas::font(int pixel_size, bool bold)
+TTF_Font* Canvas::face(int pixel_size, Face face)
 {
     pixel_size = std::max(pixel_size, 8);
-    auto key = std::make_pair(pixel_size, bold);
+    auto key = std::make_pair(pixel_size, face);
     if (auto it = m_fonts.find(key); it != m_fonts.end())
         return it->second;
-    TTF_Font* font = TTF_OpenFont((bold ? m_bold_path : m_font_path).c_str(), pixel_size);
+    auto const& path = face == Face::icons ? m_icon_path : face == Face::bold ? m_bold_path : m_font_path;
+    TTF_Font* font = TTF_OpenFont(path.c_str(), pixel_size);
     if (font)
         m_fonts[key] = font;
     return font;
 }
 
-Canvas::CachedText const* Canvas::rendered(std::string const& text, int pixel_size, Color color, bool bold)
+Canvas::CachedText const* Canvas::rendered_in(std::string const& text, int pixel_size, Color color, Face face)
 {
-    std::string key = std::to_string(pixel_size) + (bold ? "b" : "r") + std::to_string(color.r) + ","
-        + std::to_string(color.g) + "," + std::to_string(color.b) + "," + std::to_string(color.a) + "|" + text;
+    std::string key = std::to_string(pixel_size)
+        + (face == Face::icons       ? "i"
+                : face == Face::bold ? "b"
+                                     : "r")
+        + std::to_string(color.r) + "," + std::to_string(color.g) + "," + std::to_string(color.b) + ","
+        + std::to_string(color.a) + "|" + text;
     if (auto it = m_text_cache.find(key); it != m_text_cache.end()) {
         m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
         return &it->second;
     }
-    TTF_Font* f = font(pixel_size, bold);
+    TTF_Font* f = this->face(pixel_size, face);
     if (!f || text.empty())
         return nullptr;
     SDL_Surface* surface = TTF_RenderUTF8_Blended(f, text.c_str(), SDL_Color { color.r, color.g, color.b, color.a });
@@ -255,51 +263,49 @@ int Canvas::text(std::string const& content, Rect box, int size, Color color, Al
     return total;
 }
 
+namespace {
+
+struct ButtonColors {
+    Color background = theme::blue_france;
+    Color foreground = theme::white;
+    Color border = theme::blue_france;
+};
+
+ButtonColors button_colors(ButtonStyle style, bool enabled)
+{
+    ButtonColors colors;
+    switch (style) {
+    case ButtonStyle::primary: break;
+    case ButtonStyle::secondary: colors = { theme::white, theme::blue_france, theme::blue_france }; break;
+    case ButtonStyle::danger: colors = { theme::red_marianne, theme::white, theme::red_marianne }; break;
+    case ButtonStyle::tile: colors = { theme::white, theme::text, theme::border }; break;
+    case ButtonStyle::quiet: colors = { theme::background, theme::blue_france, theme::background }; break;
+    case ButtonStyle::selected: colors = { theme::blue_light, theme::blue_france, theme::blue_france }; break;
+    }
+    if (!enabled)
+        colors = { theme::border, theme::text_muted, theme::border };
+    return colors;
+}
+
+} // namespace
+
+Rect Canvas::button_frame(Rect rect, ButtonStyle style, bool enabled)
+{
+    auto colors = button_colors(style, enabled);
+    int radius = px(12);
+    fill_rounded(rect, radius, colors.border);
+    int line = px(style == ButtonStyle::selected ? 6 : 3);
+    fill_rounded({ rect.x + line, rect.y + line, rect.w - 2 * line, rect.h - 2 * line }, std::max(0, radius - line),
+        colors.background);
+    int pad = px(20);
+    return { rect.x + pad, rect.y + pad / 2, rect.w - 2 * pad, rect.h - pad };
+}
+
 void Canvas::button(std::string const& id, Rect rect, std::string const& label, ButtonStyle style, bool enabled,
     std::string const& sublabel)
 {
-    Color background = theme::blue_france;
-    Color foreground = theme::white;
-    Color border = background;
-    switch (style) {
-    case ButtonStyle::primary: break;
-    case ButtonStyle::secondary:
-        background = theme::white;
-        foreground = theme::blue_france;
-        border = theme::blue_france;
-        break;
-    case ButtonStyle::danger:
-        background = theme::red_marianne;
-        border = background;
-        break;
-    case ButtonStyle::tile:
-        background = theme::white;
-        foreground = theme::text;
-        border = theme::border;
-        break;
-    case ButtonStyle::quiet:
-        background = theme::background;
-        foreground = theme::blue_france;
-        border = theme::background;
-        break;
-    case ButtonStyle::selected:
-        background = theme::blue_light;
-        foreground = theme::blue_france;
-        border = theme::blue_france;
-        break;
-    }
-    if (!enabled) {
-        background = theme::border;
-        foreground = theme::text_muted;
-        border = background;
-    }
-    int radius = px(12);
-    fill_rounded(rect, radius, border);
-    int line = px(style == ButtonStyle::selected ? 6 : 3);
-    fill_rounded(
-        { rect.x + line, rect.y + line, rect.w - 2 * line, rect.h - 2 * line }, std::max(0, radius - line), background);
-    int pad = px(20);
-    Rect inner { rect.x + pad, rect.y + pad / 2, rect.w - 2 * pad, rect.h - pad };
+    Color foreground = button_colors(style, enabled).foreground;
+    Rect inner = button_frame(rect, style, enabled);
     if (sublabel.empty()) {
         int size = style == ButtonStyle::tile ? theme::text_body + 4 : theme::text_button;
         text(label, inner, size, foreground, style == ButtonStyle::tile ? Align::left : Align::center, true, true);
@@ -311,6 +317,60 @@ void Canvas::button(std::string const& id, Rect rect, std::string const& label, 
             style == ButtonStyle::tile ? theme::text_muted : foreground, Align::left, false, true);
     }
     m_widgets.push_back({ id, rect, enabled });
+}
+
+void Canvas::action(std::string const& id, Rect rect, Icon glyph, std::string const& label, ButtonStyle style,
+    bool enabled, std::string const& sublabel)
+{
+    if (glyph == Icon::none) {
+        button(id, rect, label, style, enabled, sublabel);
+        return;
+    }
+    auto colors = button_colors(style, enabled);
+    Color accent = style == ButtonStyle::tile && enabled ? theme::blue_france : colors.foreground;
+    Rect inner = button_frame(rect, style, enabled);
+    if (inner.h >= 2 * inner.w / 3) {
+        // A tall tile: the picture on top, the words under it.
+        int icon_h = std::min(inner.h * 2 / 5, px(150));
+        icon(glyph, { inner.x, inner.y + px(10), inner.w, icon_h }, icon_h * 2 / 3, accent);
+        Rect words { inner.x, inner.y + px(10) + icon_h, inner.w, inner.h - icon_h - px(10) };
+        if (sublabel.empty()) {
+            text(label, words, theme::text_button, colors.foreground, Align::center, true, true);
+        } else {
+            int label_h = words.h * 3 / 5;
+            text(label, { words.x, words.y, words.w, label_h }, theme::text_button, accent, Align::center, true, true);
+            text(sublabel, { words.x, words.y + label_h, words.w, words.h - label_h }, theme::text_small,
+                style == ButtonStyle::tile && enabled ? theme::text_muted : colors.foreground, Align::center, false,
+                true);
+        }
+    } else {
+        // A wide, low button: the picture at the left, the words beside it.
+        int icon_w = std::min(inner.h, px(110));
+        icon(glyph, { inner.x, inner.y, icon_w, inner.h }, std::min(inner.h * 3 / 5, px(60)), accent);
+        Rect words { inner.x + icon_w + px(12), inner.y, inner.w - icon_w - px(12), inner.h };
+        if (sublabel.empty()) {
+            text(label, words, theme::text_button, colors.foreground, Align::left, true, true);
+        } else {
+            int label_h = words.h / 2;
+            text(label, { words.x, words.y, words.w, label_h }, theme::text_button, accent, Align::left, true, false);
+            text(sublabel, { words.x, words.y + label_h, words.w, words.h - label_h }, theme::text_small,
+                colors.foreground, Align::left, false, true);
+        }
+    }
+    m_widgets.push_back({ id, rect, enabled });
+}
+
+void Canvas::icon(Icon glyph, Rect box, int pixel_size, Color color)
+{
+    // The code point as UTF-8 (all of Font Awesome's are in the BMP's private use area: three bytes).
+    auto cp = static_cast<uint32_t>(glyph);
+    std::string utf8 { static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+        static_cast<char>(0x80 | (cp & 0x3F)) };
+    auto const* cached = rendered_in(utf8, std::max(8, pixel_size), color, Face::icons);
+    if (!cached)
+        return;
+    SDL_Rect target { box.x + (box.w - cached->w) / 2, box.y + (box.h - cached->h) / 2, cached->w, cached->h };
+    SDL_RenderCopy(m_renderer, cached->texture, nullptr, &target);
 }
 
 void Canvas::hotspot(std::string const& id, Rect rect)

@@ -1,6 +1,7 @@
 // Immediate-mode drawing on an SDL renderer: rectangles, cached text, buttons that are recorded as tappable widgets.
 #pragma once
 
+#include "kiosk/core/config.h"
 #include "kiosk/core/error.h"
 #include "kiosk/documents/watermark.h"
 #include "kiosk/ui/theme.h"
@@ -27,6 +28,27 @@ enum class Align { left, center, right };
 
 enum class ButtonStyle { primary, secondary, danger, tile, quiet, selected };
 
+// The pictograms of actions, as code points of Font Awesome 4.7 (the icon font of DisplayConfig). One picture per
+// idea, everywhere it appears: the same envelope for "send" on home, after a scan and on a partner's page.
+enum class Icon : char32_t {
+    none = 0,
+    send = 0xF1D8, // paper plane
+    form = 0xF15C, // sheet with lines
+    copy = 0xF0C5, // two sheets: scan and photocopy
+    site = 0xF0AC, // globe
+    documents = 0xF07C, // open folder
+    situation = 0xF0C0, // people
+    print = 0xF02F,
+    more = 0xF067, // plus
+    erase = 0xF1F8, // bin
+    check = 0xF00C,
+    agent = 0xF0C0,
+    back = 0xF060,
+    home = 0xF015,
+    warning = 0xF071,
+    arrow_down = 0xF063,
+};
+
 // A tappable area drawn in the last frame, found again by its stable id (scripts, hit tests).
 struct Widget {
     std::string id;
@@ -36,8 +58,8 @@ struct Widget {
 
 class Canvas {
 public:
-    static Result<Canvas> create(
-        SDL_Renderer* renderer, std::filesystem::path const& font, std::filesystem::path const& bold_font);
+    // Opens the text faces and the icon font of the display's configuration.
+    static Result<Canvas> create(SDL_Renderer* renderer, core::DisplayConfig const& display);
     Canvas(Canvas&&) noexcept;
     Canvas& operator=(Canvas&&) = delete;
     Canvas(Canvas const&) = delete;
@@ -64,6 +86,11 @@ public:
     // Draws a button and records it as a widget. A disabled button is drawn muted and ignores taps.
     void button(std::string const& id, Rect rect, std::string const& label, ButtonStyle style, bool enabled = true,
         std::string const& sublabel = {});
+    // A large action: its pictogram above its words (or left of them in a wide, low button), same widget contract.
+    void action(std::string const& id, Rect rect, Icon icon, std::string const& label, ButtonStyle style,
+        bool enabled = true, std::string const& sublabel = {});
+    // A pictogram alone, centred in the box, at a pixel size.
+    void icon(Icon icon, Rect box, int size, Color color);
     // Records a tappable area without drawing it (a whole-screen "touch to start").
     void hotspot(std::string const& id, Rect rect);
     void image(SDL_Texture* texture, Rect box); // fitted, aspect kept, centred
@@ -85,14 +112,23 @@ private:
         int w = 0, h = 0;
         std::list<std::string>::iterator lru;
     };
-    TTF_Font* font(int pixel_size, bool bold);
-    CachedText const* rendered(std::string const& text, int pixel_size, Color color, bool bold);
+    enum class Face { regular, bold, icons };
+    // Draws a button's border and background; returns the padded area for its content.
+    Rect button_frame(Rect rect, ButtonStyle style, bool enabled);
+    TTF_Font* font(int pixel_size, bool bold) { return face(pixel_size, bold ? Face::bold : Face::regular); }
+    TTF_Font* face(int pixel_size, Face face);
+    CachedText const* rendered(std::string const& text, int pixel_size, Color color, bool bold)
+    {
+        return rendered_in(text, pixel_size, color, bold ? Face::bold : Face::regular);
+    }
+    CachedText const* rendered_in(std::string const& text, int pixel_size, Color color, Face face);
     std::vector<std::string> wrap_lines(std::string const& text, int pixel_size, bool bold, int max_width);
 
     SDL_Renderer* m_renderer = nullptr;
     std::filesystem::path m_font_path;
     std::filesystem::path m_bold_path;
-    std::map<std::pair<int, bool>, TTF_Font*> m_fonts;
+    std::filesystem::path m_icon_path;
+    std::map<std::pair<int, Face>, TTF_Font*> m_fonts;
     std::unordered_map<std::string, CachedText> m_text_cache;
     struct Layout {
         int pixel_size = 0;

@@ -49,7 +49,6 @@ std::vector<std::string> const& static_widgets()
         "rename_doc",
         "rename_ok",
         "go_forms",
-        "go_copy",
         "prepare_doc",
         "prep_pdf",
         "prep_jpeg",
@@ -99,6 +98,13 @@ std::vector<std::string> const& static_widgets()
         "sim_number_field",
         "sim_password_field",
         "sim_blocked_link",
+        "task_send",
+        "go_sites",
+        "go_events",
+        "copy_start",
+        "next_send",
+        "next_print",
+        "next_more",
     };
     return ids;
 }
@@ -115,10 +121,10 @@ std::vector<std::string_view> const& numbered_prefixes()
 
 std::vector<std::string> screen_ids()
 {
-    return { "attract", "welcome", "home", "event", "partner", "browser", "scan", "tray", "pages", "print", "forms",
-        "prepare", "ending", "wiping", "rename", "agent_unlock", "assisted", "id_capture", "diagnostics",
-        "out_of_order", "idle_warning", "agent_called", "message", "confirm_delete", "confirm_delete_page",
-        "upload_picker", "site_problem" };
+    return { "attract", "welcome", "home", "sites", "events", "send", "event", "partner", "browser", "scan", "tray",
+        "pages", "print", "forms", "prepare", "ending", "wiping", "rename", "agent_unlock", "assisted", "id_capture",
+        "diagnostics", "out_of_order", "idle_warning", "agent_called", "message", "confirm_delete",
+        "confirm_delete_page", "upload_picker", "site_problem" };
 }
 
 std::vector<std::string> widget_ids(core::Catalogue const& catalogue)
@@ -130,6 +136,8 @@ std::vector<std::string> widget_ids(core::Catalogue const& catalogue)
         ids.push_back("event_" + event.slug);
     for (auto const& partner : catalogue.partners)
         ids.push_back("purpose_" + partner.slug);
+    for (auto const& partner : catalogue.partners)
+        ids.push_back("send_" + partner.slug);
     for (auto const& row : keyboard_rows())
         for (auto const& key : row)
             ids.push_back(key);
@@ -172,6 +180,8 @@ bool is_known_widget(std::string const& id, core::Catalogue const& catalogue)
         return true;
     if (id.starts_with("purpose_"))
         return catalogue.partner(id.substr(8)) != nullptr;
+    if (id.starts_with("send_"))
+        return catalogue.partner(id.substr(5)) != nullptr;
     if (id.starts_with("event_"))
         return catalogue.event(id.substr(6)) != nullptr;
     return false;

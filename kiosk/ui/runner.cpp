@@ -242,11 +242,19 @@ Result<void> run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::
     auto failed = [&](ScriptCommand const& command, std::string const& message) {
         return make_error(ErrorCode::request_failed, where(command) + message);
     };
+    int taps = 0; // since the last "count taps"
     for (auto const& command : commands) {
         if (g_stop)
             return make_error(ErrorCode::cancelled, "stopped by a signal");
         using Kind = ScriptCommand::Kind;
+        if (command.kind == Kind::tap_id || command.kind == Kind::tap_xy)
+            ++taps;
         switch (command.kind) {
+        case Kind::count_taps: taps = 0; continue;
+        case Kind::expect_taps:
+            if (taps > command.x)
+                return failed(command, std::to_string(taps) + " taps, more than " + std::to_string(command.x));
+            continue;
         case Kind::tap_id:
             if (auto const* widget = canvas.find_widget(command.argument); !widget)
                 return failed(command, "'" + command.argument + "' is not on " + describe_screen(app, canvas));
@@ -505,7 +513,7 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
     SdlSession sdl;
     std::optional<Signals> signals;
     TRY(open_screen(sdl, options, config.display, signals));
-    auto canvas = TRY(Canvas::create(sdl.renderer, config.display.font, config.display.font_bold));
+    auto canvas = TRY(Canvas::create(sdl.renderer, config.display));
 
     Result<void> outcome;
     {
@@ -582,7 +590,7 @@ Result<void> run_out_of_service(RunOptions const& options, Error const& why, std
     std::optional<Signals> signals;
     if (!open_screen(sdl, options, display, signals))
         return std::unexpected(why);
-    auto canvas = Canvas::create(sdl.renderer, display.font, display.font_bold);
+    auto canvas = Canvas::create(sdl.renderer, display);
     if (!canvas)
         return std::unexpected(why);
     if (!options.headless) {

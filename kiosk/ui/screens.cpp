@@ -112,6 +112,9 @@ void App::draw()
     case Screen::attract: draw_attract(); break;
     case Screen::welcome: draw_welcome(); break;
     case Screen::home: draw_home(); break;
+    case Screen::sites: draw_sites(); break;
+    case Screen::events: draw_events(); break;
+    case Screen::send: draw_send(); break;
     case Screen::event: draw_event(); break;
     case Screen::partner: draw_partner(); break;
     case Screen::browser: draw_browser(); break;
@@ -136,7 +139,7 @@ void App::draw()
     m_dirty = false;
 }
 
-void App::draw_top_bar(std::string const& title)
+void App::draw_top_bar(std::string const& title, std::string const& subtitle)
 {
     auto& c = *m_canvas;
     int h = c.px(theme::top_bar);
@@ -149,8 +152,16 @@ void App::draw_top_bar(std::string const& title)
     c.button("go_home", { pad * 2 + button_w, pad, button_w, h - 2 * pad }, "⌂ " + tr("nav.home"),
         ButtonStyle::secondary, m_screen != Screen::home);
     int title_x = pad * 4 + button_w * 2;
-    c.text(
-        title, { title_x, 0, c.width() - title_x - pad, h }, theme::text_title, theme::blue_france, Align::left, true);
+    int title_w = c.width() - title_x - pad;
+    if (subtitle.empty()) {
+        c.text(title, { title_x, 0, title_w, h }, theme::text_title, theme::blue_france, Align::left, true);
+        return;
+    }
+    c.text(title, { title_x, 0, title_w, h * 9 / 20 }, theme::text_body, theme::blue_france, Align::left, true);
+    int icon_w = c.px(50);
+    c.icon(Icon::check, { title_x, h * 9 / 20, icon_w, h / 2 }, c.px(34), theme::green_success);
+    c.text(subtitle, { title_x + icon_w + c.px(8), h * 9 / 20, title_w - icon_w - c.px(8), h / 2 }, theme::text_small,
+        theme::green_success, Align::left, true, true);
 }
 
 void App::draw_session_bar()
@@ -187,8 +198,18 @@ void App::draw_attract()
     c.fill({ 0, 0, stripe, c.px(24) }, theme::blue_france_hover);
     c.fill({ stripe, 0, stripe, c.px(24) }, theme::white);
     c.fill({ 2 * stripe, 0, c.width() - 2 * stripe, c.px(24) }, theme::red_marianne);
+    if (m_wiped_at && m_clock.now() - *m_wiped_at < wiped_shown) {
+        // The session just ended: the resident leaving sees that nothing of theirs stays, before anything else.
+        Rect band { c.px(200), c.px(60), c.width() - c.px(400), c.px(150) };
+        c.fill_rounded(band, c.px(16), theme::white);
+        c.icon(Icon::check, { band.x + c.px(20), band.y, c.px(130), band.h }, c.px(90), theme::green_success);
+        c.text(tr("wiping.done") + " ✓", { band.x + c.px(170), band.y + c.px(10), band.w - c.px(190), c.px(70) },
+            theme::text_title, theme::green_success, Align::left, true);
+        c.text(tr("wiping.done_detail"), { band.x + c.px(170), band.y + c.px(80), band.w - c.px(190), c.px(60) },
+            theme::text_small, theme::text, Align::left, false, true);
+    }
     c.text(
-        "France Services", { 0, c.px(200), c.width(), c.px(140) }, theme::text_huge, theme::white, Align::center, true);
+        "France Services", { 0, c.px(220), c.width(), c.px(140) }, theme::text_huge, theme::white, Align::center, true);
     c.text(tr("attract.subtitle"), { c.px(200), c.px(360), c.width() - c.px(400), c.px(180) }, theme::text_title,
         theme::white, Align::center, false, true);
     c.hotspot("start", { 0, 0, c.width(), c.height() });
@@ -237,59 +258,6 @@ void App::draw_welcome()
         ButtonStyle::primary);
 }
 
-void App::draw_home()
-{
-    auto& c = *m_canvas;
-    draw_top_bar(tr("home.title"));
-    Rect area = content_area();
-    int gap = c.px(24);
-    // First row: the two things most people come for.
-    int quick_h = c.px(150);
-    int half = (area.w - gap) / 2;
-    int quarter = (area.w - 3 * gap) / 4;
-    size_t document_count = m_tray.size();
-    c.button("go_scan", { area.x, area.y, quarter, quick_h }, tr("home.scan"), ButtonStyle::primary);
-    c.button("go_copy", { area.x + quarter + gap, area.y, quarter, quick_h }, tr("home.copy"), ButtonStyle::primary);
-    c.button("go_forms", { area.x + 2 * (quarter + gap), area.y, quarter, quick_h }, tr("home.forms"),
-        ButtonStyle::primary, !m_forms.empty());
-    c.button("go_tray", { area.x + 3 * (quarter + gap), area.y, quarter, quick_h },
-        tr("home.documents", { std::to_string(document_count) }), ButtonStyle::primary);
-
-    int heading_h = c.px(70);
-    int grid_y = area.y + quick_h + gap + heading_h;
-    int grid_h = area.y + area.h - grid_y;
-    c.text(tr("home.by_event"), { area.x, area.y + quick_h + gap, half, heading_h }, theme::text_body, theme::text,
-        Align::left, true);
-    c.text(tr("home.by_partner"), { area.x + half + gap, area.y + quick_h + gap, half, heading_h }, theme::text_body,
-        theme::text, Align::left, true);
-
-    auto grid = [&](int x0, size_t count, auto const& draw_tile) {
-        int columns = 3;
-        int rows = static_cast<int>((count + columns - 1) / columns);
-        int tile_w = (half - gap * (columns - 1)) / columns;
-        int tile_h = (grid_h - gap * (rows - 1)) / std::max(rows, 1);
-        for (size_t i = 0; i < count; ++i) {
-            int col = static_cast<int>(i) % columns;
-            int row = static_cast<int>(i) / columns;
-            draw_tile(i, Rect { x0 + col * (tile_w + gap), grid_y + row * (tile_h + gap), tile_w, tile_h });
-        }
-    };
-    grid(area.x, m_catalogue.events.size(), [&](size_t i, Rect rect) {
-        auto const& event = m_catalogue.events[i];
-        c.button("event_" + event.slug, rect, core::localized(event.title, m_language), ButtonStyle::tile);
-    });
-    // The organisations; the services of the brief (e-mail, simulator...) are reached through life events.
-    std::vector<core::Partner const*> on_home;
-    for (auto const& partner : m_catalogue.partners)
-        if (partner.on_home)
-            on_home.push_back(&partner);
-    grid(area.x + half + gap, on_home.size(), [&](size_t i, Rect rect) {
-        auto const& partner = *on_home[i];
-        c.button("partner_" + partner.slug, rect, partner.name, ButtonStyle::tile, true,
-            core::localized(partner.full_name, m_language));
-    });
-}
-
 void App::draw_event()
 {
     auto& c = *m_canvas;
@@ -333,7 +301,7 @@ void App::draw_event()
             theme::text);
         dy += c.px(66);
     }
-    c.button("go_scan", { x, std::max(dy + gap, area.y + area.h - c.px(150)), column_w, c.px(150) }, tr("home.scan"),
+    c.button("go_scan", { x, std::max(dy + gap, area.y + area.h - c.px(150)), column_w, c.px(150) }, tr("scan.go"),
         ButtonStyle::primary);
 }
 
@@ -363,7 +331,12 @@ void App::draw_browser()
 {
     auto& c = *m_canvas;
     auto const* partner = m_catalogue.partner(m_current_partner);
-    draw_top_bar(partner ? partner->name : "");
+    // The send journey: the document is ready for this site, and said so by name until the site has it.
+    std::string ready;
+    if (auto sent = std::ranges::find(m_tray, m_send_document, &TrayDocument::number);
+        m_send_document != 0 && sent != m_tray.end() && m_send_partner == m_current_partner)
+        ready = tr("send.ready", { sent->name });
+    draw_top_bar(partner ? partner->name : "", ready);
     Rect area = content_area();
     if (m_web_keyboard.visible())
         area.h -= web_keyboard_height();
@@ -422,7 +395,10 @@ void App::draw_browser()
 void App::draw_scan()
 {
     auto& c = *m_canvas;
-    draw_top_bar(tr(m_copy_mode ? "scan.copy_title" : "scan.title"));
+    auto const* send_to = m_catalogue.partner(m_send_partner);
+    draw_top_bar(m_copy_mode ? tr("scan.copy_title")
+            : send_to        ? tr("scan.send_title", { send_to->name })
+                             : tr("scan.title"));
     Rect area = content_area();
     int gap = c.px(24);
     int left_w = area.w * 3 / 5;
@@ -440,18 +416,24 @@ void App::draw_scan()
         adf ? ButtonStyle::selected : ButtonStyle::secondary, idle);
     y += row_h + gap;
 
-    c.text(tr("scan.colour"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
-    y += c.px(70);
-    int mode_w = (left_w - 2 * gap) / 3;
-    auto mode_style = [&](drivers::ColorMode mode) {
-        return m_scan_settings.mode == mode ? ButtonStyle::selected : ButtonStyle::secondary;
-    };
-    c.button("mode_color", { area.x, y, mode_w, row_h }, tr("scan.color"), mode_style(drivers::ColorMode::color), idle);
-    c.button("mode_gray", { area.x + mode_w + gap, y, mode_w, row_h }, tr("scan.gray"),
-        mode_style(drivers::ColorMode::gray), idle);
-    c.button("mode_lineart", { area.x + 2 * (mode_w + gap), y, mode_w, row_h }, tr("scan.lineart"),
-        mode_style(drivers::ColorMode::lineart), idle);
-    y += row_h + gap * 2;
+    // Colour is one question fewer for a document going to a site (the site's limits decide its size), and none
+    // once a scan is done: its next steps take the room.
+    if (!send_to && !m_scan_next) {
+        c.text(tr("scan.colour"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
+        y += c.px(70);
+        int mode_w = (left_w - 2 * gap) / 3;
+        auto mode_style = [&](drivers::ColorMode mode) {
+            return m_scan_settings.mode == mode ? ButtonStyle::selected : ButtonStyle::secondary;
+        };
+        c.button(
+            "mode_color", { area.x, y, mode_w, row_h }, tr("scan.color"), mode_style(drivers::ColorMode::color), idle);
+        c.button("mode_gray", { area.x + mode_w + gap, y, mode_w, row_h }, tr("scan.gray"),
+            mode_style(drivers::ColorMode::gray), idle);
+        c.button("mode_lineart", { area.x + 2 * (mode_w + gap), y, mode_w, row_h }, tr("scan.lineart"),
+            mode_style(drivers::ColorMode::lineart), idle);
+        y += row_h + gap;
+    }
+    y += gap;
 
     Rect action { area.x, y, left_w, area.y + area.h - y };
     if (m_scanning) {
@@ -464,16 +446,27 @@ void App::draw_scan()
         c.fill_rounded({ bar.x, bar.y, static_cast<int>(bar.w * m_scan_fraction), bar.h }, c.px(8), theme::blue_france);
         c.button("scan_cancel", { action.x, action.y + c.px(150), action.w, c.px(150) }, tr("scan.cancel"),
             ButtonStyle::secondary);
+    } else if (m_scan_next) {
+        draw_scan_next(action);
     } else {
         Rect start { action.x, action.y, action.w, c.px(170) };
         if (!adf) {
             // A preview reads the glass; from the feeder it would take the sheet, so it is offered for the glass only.
-            int preview_w = (action.w - gap) / 3;
+            int preview_w = (action.w - gap) / 4;
             c.button(
                 "scan_preview", { action.x, action.y, preview_w, start.h }, tr("scan.preview"), ButtonStyle::secondary);
             start = { action.x + preview_w + gap, action.y, action.w - preview_w - gap, start.h };
         }
-        c.button("scan_start", start, tr(m_copy_mode ? "scan.copy_start" : "scan.start"), ButtonStyle::primary);
+        if (!send_to) {
+            // A photocopy is a scan that goes straight to the printer: the same sheet, the same settings.
+            int copy_w = start.w * 2 / 5;
+            c.action("copy_start", { start.x + start.w - copy_w, start.y, copy_w, start.h }, Icon::print,
+                tr("scan.copy_start"), ButtonStyle::secondary);
+            start.w -= copy_w + gap;
+        }
+        c.action("scan_start", start, Icon::copy,
+            m_append_to != 0 ? tr("scan.start_another") : tr(m_copy_mode ? "scan.copy_start" : "scan.start"),
+            ButtonStyle::primary);
         if (!m_scan_result.empty())
             c.text(m_scan_result, { action.x, action.y + c.px(190), action.w, c.px(70) }, theme::text_body,
                 theme::green_success, Align::left, true);
@@ -482,7 +475,9 @@ void App::draw_scan()
     // Right: the last page scanned, and the way to the documents.
     Rect preview { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h - c.px(170) };
     c.fill_rounded(preview, c.px(12), theme::white);
-    TrayDocument const* last = m_tray.empty() ? nullptr : &m_tray.back();
+    // The page just scanned while its next steps show (or while a scan runs); otherwise where the paper goes.
+    auto scanned = std::ranges::find(m_tray, m_scan_document, &TrayDocument::number);
+    TrayDocument const* last = (m_scan_next || m_scanning) && scanned != m_tray.end() ? &*scanned : nullptr;
     if (m_glass_preview) {
         c.text(tr("scan.preview_caption"),
             { preview.x + c.px(20), preview.y + c.px(10), preview.w - c.px(40), c.px(70) }, theme::text_body,
@@ -492,11 +487,75 @@ void App::draw_scan()
     } else if (last && !last->pages.empty() && last->pages.back().thumbnail)
         c.image(last->pages.back().thumbnail,
             { preview.x + c.px(20), preview.y + c.px(20), preview.w - c.px(40), preview.h - c.px(40) });
-    else
-        c.text(tr("scan.place_document"), { preview.x + c.px(30), preview.y, preview.w - c.px(60), preview.h },
-            theme::text_body, theme::text_muted, Align::center, false, true);
+    else {
+        // Nothing scanned yet: a picture of where the paper goes, and the words for it.
+        Rect words { preview.x + c.px(30), preview.y + preview.h - c.px(200), preview.w - c.px(60), c.px(180) };
+        draw_paper_picture(
+            { preview.x + c.px(30), preview.y + c.px(30), preview.w - c.px(60), words.y - preview.y - c.px(40) }, adf);
+        c.text(tr(adf ? "scan.place_feeder" : "scan.place_document"), words, theme::text_body, theme::text,
+            Align::center, false, true);
+    }
     c.button("go_tray", { preview.x, area.y + area.h - c.px(150), preview.w, c.px(150) },
         tr("home.documents", { std::to_string(m_tray.size()) }), ButtonStyle::secondary);
+}
+
+void App::draw_scan_next(Rect action)
+{
+    auto& c = *m_canvas;
+    int gap = c.px(24);
+    int y = action.y;
+    c.text(
+        m_scan_result, { action.x, y, action.w, c.px(60) }, theme::text_body, theme::green_success, Align::left, true);
+    y += c.px(66);
+    if (m_glass_reminder) {
+        // The sheet is still under the lid: said before anything else, in words and with a sign.
+        c.icon(Icon::warning, { action.x, y, c.px(60), c.px(60) }, c.px(40), theme::warning);
+        c.text(tr("scan.take_back"), { action.x + c.px(70), y, action.w - c.px(70), c.px(60) }, theme::text_body,
+            theme::warning, Align::left, true);
+        y += c.px(72);
+    }
+    // One row each, the way on first: large, with their pictures, never shrunk.
+    int h = std::min(c.px(140), (action.y + action.h - y - 2 * gap) / 3);
+    auto const* send_to = m_catalogue.partner(m_send_partner);
+    c.action("next_send", { action.x, y, action.w, h }, Icon::send,
+        send_to ? tr("scan.next_send_to", { send_to->name }) : tr("scan.next_send"), ButtonStyle::primary);
+    c.action("next_print", { action.x, y + h + gap, action.w, h }, Icon::print, tr("scan.next_print"),
+        ButtonStyle::secondary);
+    c.action("next_more", { action.x, y + 2 * (h + gap), action.w, h }, Icon::more, tr("scan.next_more"),
+        ButtonStyle::secondary);
+}
+
+void App::draw_paper_picture(Rect box, bool feeder)
+{
+    // A scanner seen from above, drawn with the theme's colours: the glass with the sheet in its corner, or the
+    // feeder's tray with sheets going in. Pictures say "where" to people who do not read the words.
+    auto& c = *m_canvas;
+    int side = std::min(box.w, box.h * 4 / 3);
+    Rect body { box.x + (box.w - side) / 2, box.y + (box.h - side * 3 / 4) / 2, side, side * 3 / 4 };
+    c.fill_rounded(body, c.px(16), theme::text_muted);
+    auto sheet = [&](Rect r) {
+        c.fill(r, theme::blue_france);
+        c.fill({ r.x + c.px(3), r.y + c.px(3), r.w - c.px(6), r.h - c.px(6) }, theme::white);
+        for (int line = 1; line <= 4; ++line)
+            c.fill({ r.x + r.w / 6, r.y + line * r.h / 6, r.w * 2 / 3, std::max(1, c.px(4)) }, theme::border);
+    };
+    if (!feeder) {
+        Rect glass { body.x + body.w / 12, body.y + body.h / 8, body.w * 10 / 12, body.h * 3 / 4 };
+        c.fill(glass, theme::blue_light);
+        Rect paper { glass.x, glass.y, glass.w * 9 / 20, glass.h * 9 / 10 };
+        sheet(paper);
+        // The corner the sheet goes against, marked as the scanner marks it.
+        c.fill({ glass.x - c.px(6), glass.y - c.px(6), c.px(40), c.px(12) }, theme::red_marianne);
+        c.fill({ glass.x - c.px(6), glass.y - c.px(6), c.px(12), c.px(40) }, theme::red_marianne);
+        c.icon(Icon::arrow_down, { paper.x, paper.y, paper.w, paper.h / 2 }, c.px(80), theme::red_marianne);
+        return;
+    }
+    Rect tray { body.x + body.w / 5, body.y + body.h / 8, body.w * 3 / 5, body.h / 2 };
+    c.fill(tray, theme::border);
+    for (int i = 2; i >= 0; --i)
+        sheet({ tray.x + c.px(12) * i + c.px(10), tray.y + c.px(10) + c.px(12) * i, tray.w * 2 / 3, tray.h * 5 / 6 });
+    c.icon(Icon::arrow_down, { tray.x, tray.y + tray.h, tray.w, body.y + body.h - tray.y - tray.h }, c.px(70),
+        theme::white);
 }
 
 void App::draw_tray()
@@ -509,7 +568,7 @@ void App::draw_tray()
         c.text(tr("tray.empty"), { area.x, area.y, area.w, c.px(200) }, theme::text_title, theme::text_muted,
             Align::center);
         c.button("go_scan", { area.x + area.w / 2 - c.px(400), area.y + c.px(260), c.px(800), c.px(160) },
-            tr("home.scan"), ButtonStyle::primary);
+            tr("scan.go"), ButtonStyle::primary);
         return;
     }
     auto layout = tray_layout(c, area);
@@ -560,7 +619,7 @@ void App::draw_tray()
         { "rename_doc", tr("tray.rename"), ButtonStyle::secondary, has_selection },
         { "prepare_doc", tr("tray.prepare"), ButtonStyle::secondary, is_scan },
         { "go_scan", tr("tray.scan_more"), ButtonStyle::secondary, true },
-        { "delete_doc", tr("tray.delete"), ButtonStyle::secondary, has_selection },
+        { "delete_doc", tr("tray.delete"), ButtonStyle::danger, has_selection },
     };
     int n = static_cast<int>(std::size(actions));
     int action_gap = c.px(20);
@@ -608,7 +667,7 @@ void App::draw_pages()
         c.button("page_earlier_" + n, { card.x + pad, y, arrow_w, button_h }, "←", ButtonStyle::secondary, i > 0);
         c.button("page_delete_" + n,
             { card.x + pad + arrow_w + c.px(12), y, card.w - 2 * pad - 2 * arrow_w - c.px(24), button_h },
-            tr("pages.delete"), ButtonStyle::secondary);
+            tr("pages.delete"), ButtonStyle::danger);
         c.button("page_later_" + n, { card.x + card.w - pad - arrow_w, y, arrow_w, button_h }, "→",
             ButtonStyle::secondary, i + 1 < count);
     }
@@ -1038,7 +1097,7 @@ void App::draw_id_capture()
     if (!document) {
         c.text(tr("id_capture.scan_first"), { side.x, side.y, side.w, c.px(120) }, theme::text_body, theme::text,
             Align::left, false, true);
-        c.button("go_scan", { side.x, side.y + c.px(140), side.w, c.px(150) }, tr("home.scan"), ButtonStyle::primary);
+        c.button("go_scan", { side.x, side.y + c.px(140), side.w, c.px(150) }, tr("scan.go"), ButtonStyle::primary);
         return;
     }
     c.text(tr("id_capture.watermark_for", { document->name }), { side.x, side.y, side.w, c.px(70) }, theme::text_body,
@@ -1236,7 +1295,10 @@ void App::draw_overlay()
         c.button("close_overlay", button, tr("common.ok"), ButtonStyle::primary);
         break;
     case Overlay::confirm_delete: {
-        c.text(tr("tray.confirm_delete"), title, theme::text_title, theme::blue_france, Align::center, true);
+        // The question names what goes, so nobody deletes the wrong paper.
+        auto const* doomed = selected_document();
+        c.text(tr("tray.confirm_delete", { doomed ? doomed->name : std::string() }), title, theme::text_title,
+            theme::blue_france, Align::center, true, true);
         int half = (box.w - c.px(150)) / 2;
         c.button(
             "close_overlay", { box.x + c.px(50), button.y, half, button.h }, tr("common.no"), ButtonStyle::secondary);

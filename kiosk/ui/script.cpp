@@ -7,6 +7,7 @@
 
 #include <SDL2/SDL_keyboard.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -113,17 +114,30 @@ Result<std::vector<ScriptCommand>> parse_script(
             std::string what = rest.substr(0, second_space);
             std::string value = second_space == std::string::npos ? std::string() : trim(rest.substr(second_space + 1));
             if (value.empty())
-                return fail("expect needs 'screen NAME' or 'text TEXT'");
-            if (what == "screen") {
+                return fail("expect needs 'screen NAME', 'text TEXT' or 'taps N'");
+            if (what == "taps") {
+                int most = 0;
+                if (!parse_int(value, most) || most < 0 || most > 1000)
+                    return fail("expect taps needs a number of taps from 0 to 1000");
+                if (std::none_of(commands.begin(), commands.end(),
+                        [](ScriptCommand const& c) { return c.kind == ScriptCommand::Kind::count_taps; }))
+                    return fail("expect taps needs a 'count taps' line before it");
+                command.kind = ScriptCommand::Kind::expect_taps;
+                command.x = most;
+            } else if (what == "screen") {
                 if (!is_known_screen(value))
                     return fail("unknown screen '" + value + "'");
                 command.kind = ScriptCommand::Kind::expect_screen;
             } else if (what == "text") {
                 command.kind = ScriptCommand::Kind::expect_text;
             } else {
-                return fail("expect needs 'screen NAME' or 'text TEXT'");
+                return fail("expect needs 'screen NAME', 'text TEXT' or 'taps N'");
             }
             command.argument = value;
+        } else if (verb == "count") {
+            if (rest != "taps")
+                return fail("count needs 'taps'");
+            command.kind = ScriptCommand::Kind::count_taps;
         } else if (verb == "screenshot") {
             if (rest.empty()
                 || rest.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")

@@ -26,13 +26,15 @@ struct ScriptCommand {
         card,
         mrz,
         report,
-        sleep
+        sleep,
+        count_taps, // "count taps": taps are counted from here
+        expect_taps // "expect taps N": at most N taps since "count taps" (a journey's length, asserted)
     };
     Kind kind = Kind::tap_id;
     int line = 0;
     std::string source_line; // as written, for messages
     std::string argument; // id, text, key name, screen, screenshot name, card UID
-    int x = 0, y = 0;
+    int x = 0, y = 0; // tap_xy's point; expect_taps' most taps in x
     double seconds = 0;
     std::vector<std::string> mrz_lines;
 };

@@ -68,7 +68,17 @@ full_session)
     grep -q '"event":"wipe","session":"[0-9a-f]*","ok":true' "$dir/audit.jsonl" || fail "no successful wipe in the audit log"
     no_session_left
     ;;
-idle_timeout | still_here | navigation | small_screen | rename | photocopy)
+send_document)
+    expect_exit 0 "" "${run[@]}" --script "$scripts/send_document.ks" --screenshots "$shots"
+    grep -q '"event":"send_journey","pages":1' "$dir/audit.jsonl" || fail "the send journey is not audited"
+    if grep -q 'Scan 1' "$dir/audit.jsonl"; then fail "a document's name reached the audit log"; fi
+    # The script's own count: more than 6 taps from home to the document in the site's form fails it. One more tap
+    # allowed must still pass, one fewer must fail (the assertion is live).
+    sed 's/^expect taps 6$/expect taps 5/' "$scripts/send_document.ks" > "$dir/too_few.ks"
+    expect_exit 1 "expect taps 5: 6 taps, more than 5" "${run[@]}" --script "$dir/too_few.ks" --screenshots "$shots"
+    no_session_left
+    ;;
+idle_timeout | still_here | navigation | small_screen | rename | photocopy | scan_next)
     extra=()
     [ "$case_name" = small_screen ] && extra=(--size 1280x800)
     expect_exit 0 "" "${run[@]}" "${extra[@]}" --script "$scripts/$case_name.ks" --screenshots "$shots"

@@ -30,6 +30,7 @@ void on_site_with_scans(KioskFixture& kiosk, std::string const& partner = "caf")
     kiosk.tap("scan_start");
     REQUIRE(kiosk.app().tray().size() == 2);
     kiosk.tap("go_home");
+    kiosk.tap("go_sites");
     kiosk.tap("partner_" + partner);
     kiosk.tap("open_site");
     REQUIRE(kiosk.app().top_name() == "browser");
@@ -163,6 +164,7 @@ TEST_CASE("a document too big for the partner even at the legibility floor is re
         kiosk.tap("mode_color");
         kiosk.tap("scan_start");
         kiosk.tap("go_home");
+        kiosk.tap("go_sites");
         kiosk.tap("partner_caf");
         kiosk.tap("open_site");
         kiosk.tap("sim_file_input");
@@ -376,6 +378,7 @@ TEST_CASE("a page the visit cannot show is explained in the resident's words, wi
         kiosk.tap("call_agent");
         kiosk.tap("close_overlay");
         CHECK(kiosk.app().top_name() == "home");
+        kiosk.tap("go_sites");
         kiosk.tap("partner_caf");
         kiosk.tap("open_site");
         CHECK(kiosk.app().top_name() == "browser");
@@ -464,6 +467,7 @@ TEST_CASE("a page the visit cannot show is explained in the resident's words, wi
         sim(kiosk).simulate_page_failure(drivers::PageFailure::blocked, "www.not-a-partner.fr");
         kiosk.tap("go_home"); // the event is taken after the tap, as the loop would
         CHECK(kiosk.app().top_name() == "home");
+        kiosk.tap("go_sites");
         kiosk.tap("partner_caf");
         CHECK(kiosk.app().top_name() == "partner");
     }
@@ -473,8 +477,11 @@ TEST_CASE("the services of the brief are one level down, from life events, and e
 {
     KioskFixture kiosk("sim:pages=3");
     kiosk.start_session();
+    kiosk.tap("go_sites");
     CHECK(kiosk.widget("partner_caf"));
-    CHECK(kiosk.widget("partner_email") == nullptr); // the home screen lists the organisations
+    CHECK(kiosk.widget("partner_email") == nullptr); // "Aller sur le site de…" lists the organisations
+    kiosk.tap("go_home");
+    kiosk.tap("go_events");
     kiosk.tap("event_email");
     CHECK(kiosk.shows_text("Une adresse e-mail gratuite, pour vos comptes en ligne"));
     kiosk.tap("partner_email");
@@ -493,6 +500,7 @@ TEST_CASE("the services of the brief are one level down, from life events, and e
     CHECK_FALSE(has("caf.fr"));
     kiosk.tap("go_home");
     // Six sites for a move: none dropped for lack of room.
+    kiosk.tap("go_events");
     kiosk.tap("event_demenagement");
     for (auto slug : { "laposte", "caf", "cpam", "dgfip", "francetravail", "demarches" }) {
         INFO(slug);

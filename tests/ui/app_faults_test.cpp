@@ -83,6 +83,7 @@ TEST_CASE("the SANE test backend jamming keeps the documents the resident alread
     {
         KioskFixture kiosk("sane:device=test:0,paper=a4");
         kiosk.start_session();
+        kiosk.tap("go_sites");
         kiosk.tap("partner_caf");
         kiosk.tap("open_site");
         kiosk.tap("sim_download");

@@ -63,6 +63,7 @@ TEST_CASE("On a real partner page the kiosk's keyboard types into the form and i
     kiosk.tap("go_scan");
     kiosk.tap("scan_start");
     kiosk.tap("go_home");
+    kiosk.tap("go_sites");
     kiosk.tap("partner_caf");
     kiosk.tap("open_site");
     REQUIRE(kiosk.app().top_name() == "browser");
@@ -145,6 +146,7 @@ drivers::ChromiumBrowser& OnSite::open(KioskFixture& kiosk)
     kiosk.tap("go_scan");
     kiosk.tap("scan_start");
     kiosk.tap("go_home");
+    kiosk.tap("go_sites");
     kiosk.tap("partner_caf");
     kiosk.tap("open_site");
     REQUIRE(kiosk.app().top_name() == "browser");
@@ -221,6 +223,7 @@ TEST_CASE("The field being typed in stays in sight when the kiosk's keyboard mak
         config.devices.browser = chromium_spec(site.server.port(), site.certificate, site.dir.path(), false);
     });
     kiosk.start_session();
+    kiosk.tap("go_sites");
     kiosk.tap("partner_caf");
     kiosk.tap("open_site");
     REQUIRE(settle_until(kiosk, [&] { return kiosk.widget("wk_a") != nullptr; }));

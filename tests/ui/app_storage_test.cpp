@@ -25,6 +25,7 @@ TEST_CASE("a download bigger than the session may hold is refused, finished or s
 {
     KioskFixture kiosk("sim", 1920, 1080, [](core::Config& config) { config.storage_mb = 10; });
     kiosk.start_session();
+    kiosk.tap("go_sites");
     kiosk.tap("partner_caf");
     kiosk.tap("open_site");
     REQUIRE(kiosk.app().top_name() == "browser");
@@ -90,6 +91,7 @@ TEST_CASE("a partner site is placed between the top bar and the session bar, in 
         kiosk.tap("start");
         kiosk.tap("lang_en");
         kiosk.tap("accept");
+        kiosk.tap("go_sites");
         kiosk.tap("partner_caf");
         kiosk.tap("open_site");
         auto* sim = dynamic_cast<drivers::SimBrowser*>(kiosk.app().browser());
@@ -115,6 +117,7 @@ TEST_CASE("a question or message over a partner site asks for the kiosk's window
 {
     KioskFixture kiosk;
     kiosk.start_session();
+    kiosk.tap("go_sites");
     kiosk.tap("partner_caf");
     kiosk.tap("open_site");
     REQUIRE(kiosk.app().top_name() == "browser");

@@ -63,7 +63,7 @@ public:
         config.devices.printer = "sim:dir=" + printed_dir().string();
         if (adjust)
             adjust(config);
-        auto canvas = Canvas::create(m_renderer, config.display.font, config.display.font_bold);
+        auto canvas = Canvas::create(m_renderer, config.display);
         REQUIRE(canvas);
         m_canvas.emplace(std::move(*canvas));
 

@@ -1,0 +1,114 @@
+// Home and what it leads to: four large actions first (send a document, print a form, scan or copy, go to a site),
+// then the resident's documents and the life events one level down; the organisations to visit or to send to.
+#include "kiosk/ui/app.h"
+
+#include <algorithm>
+
+namespace kiosk::ui {
+
+namespace {
+
+// Tiles in rows of `columns` filling the box, the last row left-aligned.
+template<typename Draw>
+void tile_grid(Canvas const& c, Rect box, size_t count, int columns, Draw const& draw_tile)
+{
+    int gap = c.px(24);
+    int rows = std::max(1, static_cast<int>((count + static_cast<size_t>(columns) - 1) / static_cast<size_t>(columns)));
+    int tile_w = (box.w - gap * (columns - 1)) / columns;
+    int tile_h = std::min(c.px(260), (box.h - gap * (rows - 1)) / rows);
+    for (size_t i = 0; i < count; ++i) {
+        int col = static_cast<int>(i) % columns;
+        int row = static_cast<int>(i) / columns;
+        draw_tile(i, Rect { box.x + col * (tile_w + gap), box.y + row * (tile_h + gap), tile_w, tile_h });
+    }
+}
+
+} // namespace
+
+void App::draw_home()
+{
+    auto& c = *m_canvas;
+    draw_top_bar(tr("home.title"));
+    Rect area = content_area();
+    int gap = c.px(24);
+    // The four things people come for, each a picture and a verb, as large as the screen allows.
+    int second_h = c.px(150);
+    int task_h = area.h - second_h - gap;
+    int task_w = (area.w - 3 * gap) / 4;
+    struct Task {
+        char const* id;
+        Icon icon;
+        std::string label;
+        std::string detail;
+        bool enabled;
+    };
+    Task const tasks[] = {
+        { "task_send", Icon::send, tr("home.send"), tr("home.send_detail"), true },
+        { "go_forms", Icon::form, tr("home.forms"), tr("home.forms_detail"), !m_forms.empty() },
+        { "go_scan", Icon::copy, tr("home.scan"), tr("home.scan_detail"), true },
+        { "go_sites", Icon::site, tr("home.sites"), tr("home.sites_detail"), true },
+    };
+    for (int i = 0; i < 4; ++i)
+        c.action(tasks[i].id, { area.x + i * (task_w + gap), area.y, task_w, task_h }, tasks[i].icon, tasks[i].label,
+            ButtonStyle::tile, tasks[i].enabled, tasks[i].detail);
+    // One level down: the resident's documents, and help by life event for those who do not know where to start.
+    int half = (area.w - gap) / 2;
+    int y = area.y + task_h + gap;
+    c.action("go_tray", { area.x, y, half, second_h }, Icon::documents,
+        tr("home.documents", { std::to_string(m_tray.size()) }), ButtonStyle::secondary);
+    c.action("go_events", { area.x + half + gap, y, half, second_h }, Icon::situation, tr("home.by_event"),
+        ButtonStyle::secondary);
+}
+
+void App::draw_sites()
+{
+    auto& c = *m_canvas;
+    draw_top_bar(tr("sites.title"));
+    Rect area = content_area();
+    // The organisations; the services of the brief (e-mail, simulator...) are reached through life events.
+    std::vector<core::Partner const*> on_home;
+    for (auto const& partner : m_catalogue.partners)
+        if (partner.on_home)
+            on_home.push_back(&partner);
+    tile_grid(c, area, on_home.size(), 3, [&](size_t i, Rect rect) {
+        auto const& partner = *on_home[i];
+        c.button("partner_" + partner.slug, rect, partner.name, ButtonStyle::tile, true,
+            core::localized(partner.full_name, m_language));
+    });
+}
+
+void App::draw_events()
+{
+    auto& c = *m_canvas;
+    draw_top_bar(tr("home.by_event"));
+    Rect area = content_area();
+    tile_grid(c, area, m_catalogue.events.size(), 4, [&](size_t i, Rect rect) {
+        auto const& event = m_catalogue.events[i];
+        c.button("event_" + event.slug, rect, core::localized(event.title, m_language), ButtonStyle::tile);
+    });
+}
+
+void App::draw_send()
+{
+    auto& c = *m_canvas;
+    draw_top_bar(tr("send.title"));
+    Rect area = content_area();
+    int hint_h = c.px(90);
+    auto chosen = std::ranges::find(m_tray, m_send_document, &TrayDocument::number);
+    TrayDocument const* document = m_send_document != 0 && chosen != m_tray.end() ? &*chosen : nullptr;
+    // Said before the choice: what happens next, so the resident knows no question about formats will come.
+    c.text(document ? tr("send.hint_document", { document->name }) : tr("send.hint"),
+        { area.x, area.y, area.w, hint_h }, theme::text_body, theme::text, Align::left, false, true);
+    std::vector<core::Partner const*> partners;
+    for (auto const& partner : m_catalogue.partners)
+        if (partner.on_home)
+            partners.push_back(&partner);
+    tile_grid(c, { area.x, area.y + hint_h + c.px(16), area.w, area.h - hint_h - c.px(16) }, partners.size(), 3,
+        [&](size_t i, Rect rect) {
+            auto const& partner = *partners[i];
+            c.button("send_" + partner.slug, rect, partner.name, ButtonStyle::tile, true,
+                core::localized(partner.full_name, m_language));
+        });
+}
+
+} // namespace kiosk::ui
