@@ -63,6 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     bool has_screenshot = false;
     if (with_dir) {
         int previous_line = 0;
+        bool counted = false;
         for (auto const& command : *with_dir) {
             // Lines are counted from 1 and only forward; comments and blank lines produce no command.
             if (command.line <= previous_line || command.source_line.empty() || command.source_line.front() == '#')
@@ -93,6 +94,12 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
                 if (command.mrz_lines.empty() || command.mrz_lines.size() > 3 || command.mrz_lines.front().empty())
                     std::abort();
                 break;
+            case Kind::expect_taps:
+                // A journey's length, from 0 to 1000, only after a "count taps".
+                if (command.x < 0 || command.x > 1000 || !counted)
+                    std::abort();
+                break;
+            case Kind::count_taps: counted = true; break;
             case Kind::tap_xy: break;
             }
             has_screenshot = has_screenshot || command.kind == Kind::screenshot;

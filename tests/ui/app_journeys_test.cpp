@@ -1,0 +1,266 @@
+// The task-first journeys of issue 13: home's four actions, the send journey (organisation, scan, site with the
+// document ready), the next steps after every scan, and the plain, safe words around them.
+#include "drivers/browser/sim/sim_browser.h"
+#include "tests/ui/kiosk_fixture.h"
+
+using namespace kiosk;
+using kiosk::ui::testing::KioskFixture;
+
+namespace {
+
+drivers::SimBrowser& sim(KioskFixture& kiosk)
+{
+    auto* browser = dynamic_cast<drivers::SimBrowser*>(kiosk.app().browser());
+    REQUIRE(browser);
+    return *browser;
+}
+
+std::string ticket(KioskFixture& kiosk, int job)
+{
+    auto bytes = KioskFixture::read_file(kiosk.printed_dir() / ("job-" + std::to_string(job) + ".ticket"));
+    return { bytes.begin(), bytes.end() };
+}
+
+} // namespace
+
+TEST_CASE("home leads with four actions with their pictures; the sites and life events are one level down")
+{
+    KioskFixture kiosk;
+    kiosk.start_session();
+    for (auto const* id : { "task_send", "go_forms", "go_scan", "go_sites", "go_tray", "go_events" })
+        CHECK(kiosk.widget(id));
+    CHECK(kiosk.shows_text("Envoyer un document à un organisme"));
+    CHECK(kiosk.shows_text("Imprimer un formulaire"));
+    CHECK(kiosk.shows_text("Scanner / Photocopier"));
+    CHECK(kiosk.shows_text("Aller sur le site de…"));
+    // The organisations and the events are behind their own action, not crowded onto home.
+    CHECK_FALSE(kiosk.widget("partner_caf"));
+    CHECK_FALSE(kiosk.widget("event_demenagement"));
+    kiosk.tap("go_sites");
+    CHECK(kiosk.app().top_name() == "sites");
+    CHECK(kiosk.widget("partner_caf"));
+    CHECK_FALSE(kiosk.widget("partner_email")); // a service of a life event, not an organisation
+    kiosk.tap("back");
+    kiosk.tap("go_events");
+    CHECK(kiosk.app().top_name() == "events");
+    CHECK(kiosk.widget("event_demenagement"));
+    CHECK(kiosk.widget("event_email"));
+}
+
+TEST_CASE("the send journey: organisation, scan, site with the document named as ready, in six taps")
+{
+    KioskFixture kiosk;
+    kiosk.start_session();
+    int taps = 0;
+    auto tap = [&](char const* id) {
+        kiosk.tap(id);
+        ++taps;
+    };
+    tap("task_send");
+    CHECK(kiosk.app().top_name() == "send");
+    tap("send_dgfip");
+    CHECK(kiosk.app().top_name() == "scan");
+    CHECK(kiosk.shows_text("Scanner un document pour impots.gouv"));
+    // No colour question for a document going to a site, and no photocopy: one way on.
+    CHECK_FALSE(kiosk.widget("mode_color"));
+    CHECK_FALSE(kiosk.widget("copy_start"));
+    tap("scan_start");
+    REQUIRE(kiosk.app().tray().size() == 1);
+    CHECK(kiosk.shows_text("Envoyer à impots.gouv"));
+    tap("next_send");
+    REQUIRE(kiosk.app().top_name() == "browser");
+    CHECK(kiosk.shows_text("« Scan 1 » est prêt. Quand le site demande un document, touchez-le."));
+    CHECK(sim(kiosk).current()->url.find("impots.gouv.fr") != std::string::npos);
+    CHECK(kiosk.audited(R"("event":"send_journey","pages":1)"));
+
+    tap("sim_file_input");
+    CHECK(kiosk.app().top_name() == "upload_picker");
+    tap("upload_doc_1");
+    CHECK(kiosk.app().top_name() == "browser");
+    REQUIRE(sim(kiosk).given_files().size() == 1);
+    CHECK(sim(kiosk).given_files()[0].filename() == "Scan-1.pdf"); // impots.gouv takes PDF: no question asked
+    CHECK(taps <= 6);
+    // The site has it: the banner has done its work.
+    CHECK_FALSE(kiosk.shows_text("est prêt. Quand le site demande un document"));
+    CHECK(kiosk.shows_text("« Scan 1 » est ajouté au formulaire du site"));
+}
+
+TEST_CASE("the picker opens on the screenful of the journey's document, even behind others")
+{
+    KioskFixture kiosk("sim:pages=1");
+    kiosk.start_session();
+    kiosk.tap("go_scan");
+    for (int i = 0; i < 5; ++i) {
+        kiosk.tap("scan_start");
+        kiosk.tap("source_flatbed"); // a setting after a scan starts a new document
+    }
+    REQUIRE(kiosk.app().tray().size() == 5);
+    kiosk.tap("go_home");
+    kiosk.tap("task_send");
+    kiosk.tap("send_caf");
+    kiosk.tap("scan_start");
+    kiosk.tap("next_send");
+    REQUIRE(sim(kiosk).simulate_file_request(false, { "application/pdf" }));
+    kiosk.settle();
+    kiosk.app().draw();
+    REQUIRE(kiosk.app().top_name() == "upload_picker");
+    // Four tiles a screenful: the sixth document is on the second, which the picker opens at.
+    CHECK(kiosk.widget("upload_doc_6"));
+    CHECK_FALSE(kiosk.widget("upload_doc_1"));
+}
+
+TEST_CASE("the journey is forgotten at home: a scan from home is a plain scan again")
+{
+    KioskFixture kiosk;
+    kiosk.start_session();
+    kiosk.tap("task_send");
+    kiosk.tap("send_caf");
+    CHECK(kiosk.shows_text("Scanner un document pour CAF"));
+    kiosk.tap("go_home");
+    kiosk.tap("go_scan");
+    CHECK_FALSE(kiosk.shows_text("Scanner un document pour CAF"));
+    kiosk.tap("scan_start");
+    CHECK(kiosk.shows_text("Envoyer sur un site"));
+    CHECK_FALSE(kiosk.shows_text("Envoyer à CAF"));
+    // Send without an organisation chosen: the organisation is asked, and the site opens with the document.
+    kiosk.tap("next_send");
+    CHECK(kiosk.app().top_name() == "send");
+    CHECK(kiosk.shows_text("La borne prépare « Scan 1 » pour son site."));
+    kiosk.tap("send_cpam");
+    CHECK(kiosk.app().top_name() == "browser");
+    CHECK(kiosk.shows_text("« Scan 1 » est prêt."));
+}
+
+TEST_CASE("a partner's 'scan first' leads to a scan for that partner and back to its site")
+{
+    KioskFixture kiosk;
+    kiosk.start_session();
+    kiosk.tap("go_sites");
+    kiosk.tap("partner_msa");
+    kiosk.tap("go_scan");
+    CHECK(kiosk.shows_text("Scanner un document pour MSA"));
+    kiosk.tap("scan_start");
+    kiosk.tap("next_send");
+    CHECK(kiosk.app().top_name() == "browser");
+    CHECK(sim(kiosk).current()->url.find("msa.fr") != std::string::npos);
+}
+
+TEST_CASE("every scan ends with its next steps; another page joins the same document; the glass is remembered")
+{
+    KioskFixture kiosk;
+    kiosk.start_session();
+    kiosk.tap("go_scan");
+    CHECK(kiosk.widget("scan_start"));
+    CHECK_FALSE(kiosk.widget("next_print"));
+    kiosk.tap("scan_start");
+    CHECK_FALSE(kiosk.widget("scan_start"));
+    CHECK(kiosk.widget("next_send"));
+    CHECK(kiosk.widget("next_print"));
+    CHECK(kiosk.widget("next_more"));
+    CHECK(kiosk.shows_text("Reprenez votre document sur la vitre."));
+
+    kiosk.tap("next_more");
+    CHECK(kiosk.shows_text("Scanner la page suivante"));
+    CHECK_FALSE(kiosk.shows_text("Reprenez votre document sur la vitre."));
+    kiosk.tap("scan_start");
+    REQUIRE(kiosk.app().tray().size() == 1);
+    CHECK(kiosk.app().tray().front().pages.size() == 2);
+
+    kiosk.tap("next_print");
+    CHECK(kiosk.app().top_name() == "print");
+    CHECK(kiosk.shows_text("Scan 1 — 2 pages"));
+    kiosk.tap("back");
+
+    // From the feeder the sheets come out by themselves: no reminder.
+    kiosk.tap("source_adf");
+    CHECK(kiosk.widget("scan_start"));
+    kiosk.tap("scan_start");
+    CHECK(kiosk.app().tray().size() == 2);
+    CHECK(kiosk.widget("next_print"));
+    CHECK_FALSE(kiosk.shows_text("Reprenez votre document sur la vitre."));
+}
+
+TEST_CASE("a scan stopped or failed offers no next step for pages that are not there")
+{
+    KioskFixture kiosk("sim:pages=3,fail_after=1,fail=jammed");
+    kiosk.start_session();
+    kiosk.tap("go_scan");
+    kiosk.tap("source_adf");
+    kiosk.tap("scan_start");
+    CHECK(kiosk.app().top_name() == "message");
+    kiosk.tap("close_overlay");
+    // The page scanned before the jam is kept, and the Scan button is there to try again.
+    CHECK(kiosk.widget("scan_start"));
+    CHECK_FALSE(kiosk.widget("next_send"));
+}
+
+TEST_CASE(
+    "a photocopy from the scan screen goes to the printer in grey, the default; choices do not outlive the session")
+{
+    KioskFixture kiosk;
+    kiosk.start_session();
+    kiosk.tap("go_scan");
+    kiosk.tap("copy_start");
+    REQUIRE(kiosk.app().top_name() == "print");
+    kiosk.tap("print_start");
+    CHECK(ticket(kiosk, 1).find("gray=1") != std::string::npos);
+    // This resident wants colour, from the feeder.
+    kiosk.tap("go_home");
+    kiosk.tap("go_scan");
+    kiosk.tap("source_adf");
+    kiosk.tap("copy_start");
+    kiosk.tap("print_color");
+    kiosk.tap("print_start");
+    CHECK(ticket(kiosk, 2).find("gray=0") != std::string::npos);
+    kiosk.tap("end_session");
+    kiosk.tap("end_now");
+    CHECK(kiosk.app().top_name() == "attract");
+
+    // The next resident starts from the glass and grey prints, whatever the last one chose.
+    kiosk.start_session();
+    kiosk.tap("go_scan");
+    CHECK(kiosk.shows_text("Posez votre document face vers le bas, puis touchez Scanner."));
+    kiosk.tap("copy_start");
+    kiosk.tap("print_start");
+    CHECK(ticket(kiosk, 3).find("gray=1") != std::string::npos);
+}
+
+TEST_CASE("the session ends on 'Tout est effacé', which goes by itself")
+{
+    KioskFixture kiosk;
+    kiosk.start_session();
+    CHECK(kiosk.shows_text("Terminer et tout effacer"));
+    CHECK_FALSE(kiosk.shows_text("Tout est effacé"));
+    kiosk.tap("end_session");
+    kiosk.tap("end_now");
+    REQUIRE(kiosk.app().top_name() == "attract");
+    CHECK(kiosk.shows_text("Tout est effacé ✓"));
+    CHECK(kiosk.app().wait_hint_ms() > 0); // the screen wakes to take it away
+    kiosk.advance(std::chrono::seconds(9));
+    CHECK_FALSE(kiosk.shows_text("Tout est effacé"));
+}
+
+TEST_CASE("'Appeler un agent' says what is true: no agent is reached from this kiosk yet")
+{
+    KioskFixture kiosk;
+    kiosk.start_session();
+    kiosk.tap("call_agent");
+    CHECK(kiosk.app().top_name() == "agent_called");
+    CHECK(kiosk.shows_text("Demandez à l'accueil"));
+    CHECK_FALSE(kiosk.shows_text("Un agent a été prévenu"));
+    CHECK_FALSE(kiosk.shows_text("Un agent arrive"));
+}
+
+TEST_CASE("deleting asks with the document's name, in the danger colour")
+{
+    KioskFixture kiosk;
+    kiosk.start_session();
+    kiosk.tap("go_scan");
+    kiosk.tap("scan_start");
+    kiosk.tap("go_tray");
+    kiosk.tap("delete_doc");
+    CHECK(kiosk.app().top_name() == "confirm_delete");
+    CHECK(kiosk.shows_text("Supprimer « Scan 1 » ?"));
+    kiosk.tap("close_overlay");
+    CHECK(kiosk.app().tray().size() == 1);
+}
