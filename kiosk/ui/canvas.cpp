@@ -278,7 +278,7 @@ ButtonColors button_colors(ButtonStyle style, bool enabled)
     case ButtonStyle::primary: break;
     case ButtonStyle::secondary: colors = { theme::white, theme::blue_france, theme::blue_france }; break;
     case ButtonStyle::danger: colors = { theme::red_marianne, theme::white, theme::red_marianne }; break;
-    case ButtonStyle::tile: colors = { theme::white, theme::text, theme::border }; break;
+    case ButtonStyle::tile: colors = { theme::white, theme::text, theme::control_border }; break;
     case ButtonStyle::quiet: colors = { theme::background, theme::blue_france, theme::background }; break;
     case ButtonStyle::selected: colors = { theme::blue_light, theme::blue_france, theme::blue_france }; break;
     }
@@ -298,7 +298,15 @@ Rect Canvas::button_frame(Rect rect, ButtonStyle style, bool enabled)
     fill_rounded({ rect.x + line, rect.y + line, rect.w - 2 * line, rect.h - 2 * line }, std::max(0, radius - line),
         colors.background);
     int pad = px(20);
-    return { rect.x + pad, rect.y + pad / 2, rect.w - 2 * pad, rect.h - pad };
+    Rect inner { rect.x + pad, rect.y + pad / 2, rect.w - 2 * pad, rect.h - pad };
+    if (style == ButtonStyle::selected && enabled) {
+        // Chosen is said by a tick and a thicker outline as well as by colour.
+        int mark = std::min(px(44), inner.h);
+        icon(Icon::check, { inner.x, rect.y, mark, rect.h }, mark * 3 / 4, colors.foreground);
+        inner.x += mark + px(6);
+        inner.w -= mark + px(6);
+    }
+    return inner;
 }
 
 void Canvas::button(std::string const& id, Rect rect, std::string const& label, ButtonStyle style, bool enabled,

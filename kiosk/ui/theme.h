@@ -22,7 +22,9 @@ constexpr Color white = Color::rgb(0xFFFFFF);
 constexpr Color background = Color::rgb(0xF6F6F6);
 constexpr Color text = Color::rgb(0x161616);
 constexpr Color text_muted = Color::rgb(0x3A3A3A);
-constexpr Color border = Color::rgb(0xDDDDDD);
+constexpr Color border = Color::rgb(0xDDDDDD); // separators and empty bars, never a control's only outline
+// The outline of a control on white or on the page: at least 3:1 against both (EN 301 549 / WCAG 1.4.11).
+constexpr Color control_border = Color::rgb(0x858585);
 constexpr Color shade = Color { 0, 0, 0, 160 };
 
 // Text sizes in design pixels (at 1080 lines): large enough to read at arm's length.
