@@ -1,230 +1,198 @@
-// A small PDF writer for text: Helvetica with WinAnsiEncoding, greedy word wrapping from the font's widths.
+// A4 text PDFs through pango (shaping, bidirectional text, wrapping, font fallback through fontconfig) and cairo (the
+// PDF surface, which embeds a subset of each font it draws with).
 #include "kiosk/documents/text_pdf.h"
 
-#include <array>
-#include <cstdio>
-#include <sstream>
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+
+#include <algorithm>
+#include <memory>
 
 namespace kiosk::documents {
 
 namespace {
 
-// Helvetica advance widths (1/1000 em) for 32..126, from the standard font metrics.
-constexpr std::array<int, 95> helvetica_widths = {
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // space to /
-    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, // 0-9
-    278, 278, 584, 584, 584, 556, 1015, // : to @
-    667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944,
-    667, 667, 611, // A-Z
-    278, 278, 278, 469, 556, 333, // [ to `
-    556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722,
-    500, 500, 500, // a-z
-    334, 260, 334, 584, // { to ~
+constexpr double page_width = 595.28, page_height = 841.89, margin = 56.7; // A4 in points, 2 cm margins
+constexpr double text_width = page_width - 2 * margin;
+constexpr char const* font_family = "DejaVu Sans"; // fonts-dejavu-core: Latin, Greek, Cyrillic, Arabic, Hebrew...
+
+struct FreeWith {
+    void operator()(cairo_surface_t* surface) const { cairo_surface_destroy(surface); }
+    void operator()(cairo_t* cairo) const { cairo_destroy(cairo); }
+    void operator()(PangoFontDescription* font) const { pango_font_description_free(font); }
+    void operator()(PangoLayoutIter* iter) const { pango_layout_iter_free(iter); }
+    void operator()(gchar* text) const { g_free(text); }
+    void operator()(GObject* object) const { g_object_unref(object); }
+};
+template<typename T>
+using Owned = std::unique_ptr<T, FreeWith>;
+
+struct Style {
+    double size = 11; // points
+    bool bold = false;
+    double gap_after = 8; // points below the block
 };
 
-// The width of a WinAnsi byte: accented letters take their base letter's width.
-int char_width(unsigned char c)
+Style style_of(TextBlock::Kind kind)
 {
-    if (c >= 32 && c <= 126)
-        return helvetica_widths[c - 32];
-    if ((c >= 0xE0 && c <= 0xE5) || c == 0xE7 || (c >= 0xE8 && c <= 0xEB))
-        return 556;
-    if (c >= 0xEC && c <= 0xEF)
-        return 278;
-    if ((c >= 0xF2 && c <= 0xF6) || (c >= 0xF9 && c <= 0xFC))
-        return 556;
-    if (c >= 0xC0 && c <= 0xC5)
-        return 667;
-    if (c == 0xC7 || (c >= 0xC8 && c <= 0xCB))
-        return 722;
-    if (c == 0xAB || c == 0xBB)
-        return 556;
-    if (c == 0x80 || c == 0x96)
-        return 556;
-    if (c == 0x97)
-        return 1000;
-    if (c == 0x92 || c == 0x91)
-        return 222;
-    return 556;
-}
-
-double text_width(std::string const& winansi, double size, bool bold)
-{
-    double total = 0;
-    for (unsigned char c : winansi)
-        total += char_width(c);
-    // Helvetica-Bold is about 6 % wider on average; enough for wrapping, which errs towards shorter lines.
-    return total * size / 1000.0 * (bold ? 1.06 : 1.0);
-}
-
-std::string escape(std::string const& winansi)
-{
-    std::string out;
-    for (char c : winansi) {
-        if (c == '(' || c == ')' || c == '\\')
-            out.push_back('\\');
-        out.push_back(c);
+    switch (kind) {
+    case TextBlock::Kind::title: return { 18, true, 18 };
+    case TextBlock::Kind::heading: return { 12.5, true, 6 };
+    case TextBlock::Kind::paragraph: return { 11, false, 8 };
+    case TextBlock::Kind::field: return { 11, false, 14 };
+    case TextBlock::Kind::signature: return { 11, false, 70 };
+    case TextBlock::Kind::small: return { 8.5, false, 6 };
     }
-    return out;
+    return {};
 }
 
-std::vector<std::string> wrap(std::string const& text, double size, bool bold, double max_width)
+// Text from a file may hold bytes that are not UTF-8; pango would warn and cairo refuse the metadata.
+std::string valid_utf8(std::string const& text)
 {
-    std::vector<std::string> lines;
-    std::istringstream words(text);
-    std::string word, line;
-    while (words >> word) {
-        std::string candidate = line.empty() ? word : line + " " + word;
-        if (!line.empty() && text_width(candidate, size, bold) > max_width) {
-            lines.push_back(line);
-            line = word;
-        } else {
-            line = candidate;
+    Owned<gchar> valid(g_utf8_make_valid(text.data(), static_cast<gssize>(text.size())));
+    return valid.get();
+}
+
+cairo_status_t append_to(void* closure, unsigned char const* data, unsigned int length)
+{
+    auto* out = static_cast<std::vector<uint8_t>*>(closure);
+    out->insert(out->end(), data, data + length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+// Where the last line of a block ended, for the dotted line of a field.
+struct LastLine {
+    double left = margin, right = margin; // the ink of the text, in points from the page's left edge
+    double baseline = margin;
+    bool right_to_left = false;
+};
+
+class PageWriter {
+public:
+    PageWriter(cairo_t* cairo, PangoContext* context)
+        : m_cairo(cairo)
+        , m_context(context)
+    {
+    }
+
+    void write(TextBlock const& block)
+    {
+        Style const style = style_of(block.kind);
+        double const leading = style.size * 1.35;
+        Owned<GObject> layout_object(G_OBJECT(pango_layout_new(m_context)));
+        auto* layout = PANGO_LAYOUT(layout_object.get());
+        Owned<PangoFontDescription> font(pango_font_description_new());
+        pango_font_description_set_family(font.get(), font_family);
+        pango_font_description_set_weight(font.get(), style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+        // Absolute: in the surface's units (points), not scaled by a screen resolution.
+        pango_font_description_set_absolute_size(font.get(), style.size * PANGO_SCALE);
+        pango_layout_set_font_description(layout, font.get());
+        pango_layout_set_width(layout, static_cast<int>(text_width * PANGO_SCALE));
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+        // Left means "at the start of the line": pango puts an Arabic paragraph on the right.
+        pango_layout_set_alignment(
+            layout, block.kind == TextBlock::Kind::title ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
+        std::string const text = valid_utf8(block.text);
+        pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
+
+        LastLine last = draw_lines(layout, leading);
+        if (block.kind == TextBlock::Kind::field)
+            draw_writing_line(last, text.empty(), leading);
+        m_y += style.gap_after;
+    }
+
+private:
+    void next_page()
+    {
+        cairo_show_page(m_cairo);
+        m_y = margin;
+    }
+
+    // Draws the layout's lines from the cursor down, each on the page it fits on.
+    LastLine draw_lines(PangoLayout* layout, double leading)
+    {
+        LastLine last;
+        Owned<PangoLayoutIter> iter(pango_layout_get_iter(layout));
+        do {
+            PangoRectangle ink, logical;
+            pango_layout_iter_get_line_extents(iter.get(), &ink, &logical);
+            double const height = std::max(logical.height / double(PANGO_SCALE), leading);
+            if (m_y + height > page_height - margin)
+                next_page();
+            double const baseline
+                = m_y + (pango_layout_iter_get_baseline(iter.get()) - logical.y) / double(PANGO_SCALE);
+            PangoLayoutLine* line = pango_layout_iter_get_line_readonly(iter.get());
+            cairo_move_to(m_cairo, margin + logical.x / double(PANGO_SCALE), baseline);
+            pango_cairo_show_layout_line(m_cairo, line);
+            last.baseline = baseline;
+            last.right_to_left = pango_layout_line_get_resolved_direction(line) == PANGO_DIRECTION_RTL;
+            last.left = margin + ink.x / double(PANGO_SCALE);
+            last.right = last.left + ink.width / double(PANGO_SCALE);
+            m_y += height;
+        } while (pango_layout_iter_next_line(iter.get()));
+        return last;
+    }
+
+    // A dotted line after the label, to the margin, on the label's baseline: where the person writes. When the
+    // label leaves little room, the line goes beneath it, across the whole width.
+    void draw_writing_line(LastLine last, bool no_label, double leading)
+    {
+        double constexpr gap = 4, least = 60;
+        double from = margin, to = page_width - margin;
+        if (!no_label) {
+            if (last.right_to_left)
+                to = last.left - gap;
+            else
+                from = last.right + gap;
         }
+        if (to - from < least) {
+            if (m_y + leading > page_height - margin)
+                next_page();
+            m_y += leading;
+            last.baseline = m_y - leading * 0.25;
+            from = margin;
+            to = page_width - margin;
+        }
+        double const dots[] = { 0, 3 };
+        cairo_save(m_cairo);
+        cairo_set_line_width(m_cairo, 0.9);
+        cairo_set_line_cap(m_cairo, CAIRO_LINE_CAP_ROUND);
+        cairo_set_dash(m_cairo, dots, 2, 0);
+        cairo_move_to(m_cairo, from, last.baseline);
+        cairo_line_to(m_cairo, to, last.baseline);
+        cairo_stroke(m_cairo);
+        cairo_restore(m_cairo);
     }
-    if (!line.empty())
-        lines.push_back(line);
-    if (lines.empty())
-        lines.emplace_back();
-    return lines;
-}
+
+    cairo_t* m_cairo;
+    PangoContext* m_context;
+    double m_y = margin; // the top of the next line, in points from the page's top edge
+};
 
 } // namespace
-
-std::string to_winansi(std::string const& utf8)
-{
-    std::string out;
-    for (size_t i = 0; i < utf8.size();) {
-        unsigned char c = static_cast<unsigned char>(utf8[i]);
-        uint32_t code = 0;
-        size_t length = 1;
-        if (c < 0x80) {
-            code = c;
-        } else if ((c & 0xE0) == 0xC0 && i + 1 < utf8.size()) {
-            code = (c & 0x1Fu) << 6 | (static_cast<unsigned char>(utf8[i + 1]) & 0x3Fu);
-            length = 2;
-        } else if ((c & 0xF0) == 0xE0 && i + 2 < utf8.size()) {
-            code = (c & 0x0Fu) << 12 | (static_cast<unsigned char>(utf8[i + 1]) & 0x3Fu) << 6
-                | (static_cast<unsigned char>(utf8[i + 2]) & 0x3Fu);
-            length = 3;
-        } else {
-            code = '?';
-            length = (c & 0xF8) == 0xF0 ? 4 : 1;
-        }
-        i += length;
-        if (code < 0x80 || (code >= 0xA0 && code <= 0xFF))
-            out.push_back(static_cast<char>(code));
-        else if (code == 0x20AC)
-            out.push_back(static_cast<char>(0x80));
-        else if (code == 0x2019)
-            out.push_back(static_cast<char>(0x92));
-        else if (code == 0x2018)
-            out.push_back(static_cast<char>(0x91));
-        else if (code == 0x2013)
-            out.push_back(static_cast<char>(0x96));
-        else if (code == 0x2014)
-            out.push_back(static_cast<char>(0x97));
-        else if (code == 0x2026)
-            out += "...";
-        else if (code == 0x0152)
-            out.push_back(static_cast<char>(0x8C));
-        else if (code == 0x0153)
-            out.push_back(static_cast<char>(0x9C));
-        else
-            out.push_back('?');
-    }
-    return out;
-}
 
 Result<std::vector<uint8_t>> write_text_pdf(std::vector<TextBlock> const& blocks, std::string const& title)
 {
     if (blocks.empty())
         return make_error(ErrorCode::usage, "a form needs some text");
-    constexpr double page_w = 595.28, page_h = 841.89, margin = 56.7; // A4, 2 cm
-    double const width = page_w - 2 * margin;
-    std::vector<std::string> pages;
-    std::string content;
-    double y = page_h - margin;
-    auto new_page = [&] {
-        pages.push_back(std::move(content));
-        content.clear();
-        y = page_h - margin;
-    };
-    auto text_line = [&](std::string const& line, double size, bool bold, double x) {
-        char position[96];
-        std::snprintf(position, sizeof position, "BT /%s %.1f Tf %.2f %.2f Td (", bold ? "F2" : "F1", size, x, y);
-        content += position + escape(line) + ") Tj ET\n";
-    };
-    for (auto const& block : blocks) {
-        std::string text = to_winansi(block.text);
-        double size = 11, gap_after = 8;
-        bool bold = false;
-        switch (block.kind) {
-        case TextBlock::Kind::title: size = 18, bold = true, gap_after = 18; break;
-        case TextBlock::Kind::heading: size = 12.5, bold = true, gap_after = 6; break;
-        case TextBlock::Kind::paragraph: break;
-        case TextBlock::Kind::field: gap_after = 14; break;
-        case TextBlock::Kind::signature: gap_after = 70; break;
-        case TextBlock::Kind::small: size = 8.5, gap_after = 6; break;
-        }
-        double leading = size * 1.35;
-        if (block.kind == TextBlock::Kind::field) {
-            // "Label : ......" — the dots run to the right margin, a line to write on.
-            if (y - leading < margin)
-                new_page();
-            y -= leading;
-            std::string label = text + " ";
-            double used = text_width(label, size, false);
-            std::string dots;
-            while (used + text_width(dots + ".", size, false) < width)
-                dots += ".";
-            text_line(label + dots, size, false, margin);
-            y -= gap_after;
-            continue;
-        }
-        for (auto const& line : wrap(text, size, bold, width)) {
-            if (y - leading < margin)
-                new_page();
-            y -= leading;
-            double x
-                = block.kind == TextBlock::Kind::title ? margin + (width - text_width(line, size, bold)) / 2 : margin;
-            text_line(line, size, bold, x);
-        }
-        y -= gap_after;
-    }
-    pages.push_back(std::move(content));
-
-    // Objects: 1 catalog, 2 pages, 3 F1, 4 F2, 5 info, then a page and its content stream per page.
-    std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
-    std::vector<size_t> offsets;
-    auto object = [&](std::string const& body) {
-        offsets.push_back(pdf.size());
-        pdf += std::to_string(offsets.size()) + " 0 obj\n" + body + "\nendobj\n";
-    };
-    std::string kids;
-    for (size_t i = 0; i < pages.size(); ++i)
-        kids += std::to_string(6 + 2 * i) + " 0 R ";
-    object("<< /Type /Catalog /Pages 2 0 R >>");
-    object("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages.size()) + " >>");
-    object("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
-    object("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>");
-    object("<< /Title (" + escape(to_winansi(title)) + ") /Producer (France Services kiosk) >>");
-    for (size_t i = 0; i < pages.size(); ++i) {
-        object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Resources << /Font << /F1 3 0 R /F2 4 0 R "
-               ">> >> /Contents "
-            + std::to_string(7 + 2 * i) + " 0 R >>");
-        object("<< /Length " + std::to_string(pages[i].size()) + " >>\nstream\n" + pages[i] + "endstream");
-    }
-    size_t xref = pdf.size();
-    pdf += "xref\n0 " + std::to_string(offsets.size() + 1) + "\n0000000000 65535 f \n";
-    for (size_t offset : offsets) {
-        char entry[24];
-        std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", offset);
-        pdf += entry;
-    }
-    pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) + " /Root 1 0 R /Info 5 0 R >>\nstartxref\n"
-        + std::to_string(xref) + "\n%%EOF\n";
-    return std::vector<uint8_t>(pdf.begin(), pdf.end());
+    std::vector<uint8_t> pdf;
+    Owned<cairo_surface_t> surface(cairo_pdf_surface_create_for_stream(append_to, &pdf, page_width, page_height));
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, valid_utf8(title).c_str());
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "France Services kiosk");
+    Owned<cairo_t> cairo(cairo_create(surface.get()));
+    cairo_set_source_rgb(cairo.get(), 0, 0, 0);
+    // pango_cairo_create_context() uses this thread's default font map (pango keeps one per thread), and fontconfig
+    // initialises itself once, under its own lock: two threads writing forms at once share nothing mutable here.
+    Owned<GObject> context(G_OBJECT(pango_cairo_create_context(cairo.get())));
+    PageWriter writer(cairo.get(), PANGO_CONTEXT(context.get()));
+    for (auto const& block : blocks)
+        writer.write(block);
+    cairo_surface_finish(surface.get());
+    if (auto status = cairo_status(cairo.get()); status != CAIRO_STATUS_SUCCESS)
+        return make_error(ErrorCode::internal, std::string("cairo: ") + cairo_status_to_string(status));
+    if (auto status = cairo_surface_status(surface.get()); status != CAIRO_STATUS_SUCCESS)
+        return make_error(ErrorCode::internal, std::string("cairo PDF: ") + cairo_status_to_string(status));
+    return pdf;
 }
 
 } // namespace kiosk::documents
