@@ -5,11 +5,11 @@
 #include "drivers/scanner/sim/page_synth.h"
 #include "kiosk/core/leftovers.h"
 #include "kiosk/documents/fit_to_size.h"
+#include "kiosk/documents/form_pdf.h"
 #include "kiosk/documents/jpeg.h"
 #include "kiosk/documents/pdf.h"
 #include "kiosk/documents/pdf_render.h"
 #include "kiosk/documents/pipeline.h"
-#include "kiosk/documents/text_pdf.h"
 #include "kiosk/documents/watermark.h"
 #include "kiosk/ui/theme.h"
 
@@ -1008,7 +1008,11 @@ void App::on_widget(std::string const& id)
         m_glass_reminder = false;
         m_scan_result.clear();
     } else if (id == "go_forms") {
-        navigate(Screen::forms);
+        open_forms(screen_before == Screen::partner ? m_current_partner : std::string(),
+            screen_before == Screen::event ? m_current_event : std::string());
+    } else if (id == "forms_prev" || id == "forms_next") {
+        m_forms_first
+            = turned(m_forms_first, forms_page_size(), static_cast<int>(listed_forms().size()), id == "forms_next");
     } else if (id.starts_with("form_")) {
         take_form(id.substr(5));
     } else if (id == "go_tray") {
@@ -1306,26 +1310,42 @@ void App::unlocked(core::Agent const& agent)
     }
 }
 
+void App::open_forms(std::string partner, std::string event)
+{
+    m_forms_partner = std::move(partner);
+    m_forms_event = std::move(event);
+    m_forms_first = 0;
+    m_form_available.clear();
+    for (auto const& form : m_forms)
+        m_form_available.push_back(documents::form_available(form));
+    navigate(Screen::forms);
+}
+
+std::vector<size_t> App::listed_forms() const
+{
+    std::vector<size_t> listed;
+    for (size_t i = 0; i < m_forms.size(); ++i) {
+        auto const& form = m_forms[i];
+        bool wanted
+            = (m_forms_partner.empty() || std::ranges::find(form.partners, m_forms_partner) != form.partners.end())
+            && (m_forms_event.empty() || std::ranges::find(form.events, m_forms_event) != form.events.end());
+        if (wanted)
+            listed.push_back(i);
+    }
+    return listed;
+}
+
 void App::take_form(std::string const& slug)
 {
     auto form = std::find_if(m_forms.begin(), m_forms.end(), [&](core::Form const& f) { return f.slug == slug; });
     if (form == m_forms.end() || !m_vault)
         return;
-    std::vector<documents::TextBlock> blocks;
-    for (auto const& block : form->blocks) {
-        using Kind = documents::TextBlock::Kind;
-        Kind kind = block.kind == "title" ? Kind::title
-            : block.kind == "heading"     ? Kind::heading
-            : block.kind == "field"       ? Kind::field
-            : block.kind == "signature"   ? Kind::signature
-            : block.kind == "small"       ? Kind::small
-                                          : Kind::paragraph;
-        blocks.push_back({ kind, block.text });
-    }
-    std::string title = core::localized(form->title, "fr");
-    auto pdf = documents::write_text_pdf(blocks, title);
+    auto pdf = documents::form_pdf(*form);
     if (!pdf) {
-        show_error(pdf.error());
+        // An official file missing or damaged: the resident is told in plain words where to get it; the technician
+        // learns which file from the audit log's code and the diagnostics.
+        m_audit.record("form_unavailable", {});
+        show_message("message.problem", tr("forms.unavailable"));
         return;
     }
     if (!add_pdf_document(core::localized(form->title, m_language), *pdf))

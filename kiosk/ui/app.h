@@ -245,6 +245,12 @@ private:
     void finish_rename();
     void finish_mrz_entry();
     void take_form(std::string const& slug);
+    // Opens the forms screen: a partner's or a life event's forms when opened from its page, all of them from home.
+    // Whether each official file is there is read once here, not on every frame.
+    void open_forms(std::string partner, std::string event);
+    // Indices into m_forms of the forms the screen lists, in the index's order.
+    std::vector<size_t> listed_forms() const;
+    int forms_page_size() const;
     void start_prepare();
     // Stores a PDF in the vault and the tray, with its page count and a thumbnail of page 1.
     TrayDocument* add_pdf_document(std::string name, std::vector<uint8_t> const& pdf);
@@ -331,6 +337,10 @@ private:
     std::string m_message_text;
     std::string m_current_event;
     std::string m_current_partner;
+    std::string m_forms_partner; // the forms screen lists this partner's forms (empty: no filter)
+    std::string m_forms_event; // ...or this life event's
+    int m_forms_first = 0; // index (into listed_forms()) of the first form on screen
+    std::vector<bool> m_form_available; // by m_forms index: false when an official file is missing or unreadable
     std::string m_rename_text; // the document name being typed on the rename screen
     bool m_shift = false;
     bool m_entering_mrz = false; // the text screen takes an MRZ typed by the agent instead of a name

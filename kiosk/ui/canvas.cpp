@@ -359,8 +359,9 @@ void Canvas::action(std::string const& id, Rect rect, Icon glyph, std::string co
         if (sublabel.empty()) {
             text(label, words, theme::text_button, colors.foreground, Align::left, true, true);
         } else {
-            int label_h = words.h / 2;
-            text(label, { words.x, words.y, words.w, label_h }, theme::text_button, accent, Align::left, true, false);
+            // Two lines of words at body size before the detail line: long titles wrap rather than shrink.
+            int label_h = words.h * 3 / 5;
+            text(label, { words.x, words.y, words.w, label_h }, theme::text_body, accent, Align::left, true, true);
             text(sublabel, { words.x, words.y + label_h, words.w, words.h - label_h }, theme::text_small,
                 colors.foreground, Align::left, false, true);
         }

@@ -105,6 +105,8 @@ std::vector<std::string> const& static_widgets()
         "next_send",
         "next_print",
         "next_more",
+        "forms_prev",
+        "forms_next",
     };
     return ids;
 }

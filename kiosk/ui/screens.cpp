@@ -301,7 +301,16 @@ void App::draw_event()
             theme::text);
         dy += c.px(66);
     }
-    c.button("go_scan", { x, std::max(dy + gap, area.y + area.h - c.px(150)), column_w, c.px(150) }, tr("scan.go"),
+    int forms = 0;
+    for (auto const& form : m_forms)
+        forms += std::ranges::find(form.events, event->slug) != form.events.end();
+    int bottom = area.y + area.h;
+    if (forms > 0) {
+        c.action("go_forms", { x, bottom - c.px(150), column_w, c.px(150) }, Icon::form,
+            tr("partner.forms", { std::to_string(forms) }), ButtonStyle::secondary);
+        bottom -= c.px(150) + gap;
+    }
+    c.action("go_scan", { x, std::max(dy + gap, bottom - c.px(150)), column_w, c.px(150) }, Icon::copy, tr("scan.go"),
         ButtonStyle::primary);
 }
 
@@ -319,12 +328,20 @@ void App::draw_partner()
         theme::text_body, theme::text, Align::left, false, true);
     c.text(tr("partner.login_hint"), { area.x, area.y + c.px(240), area.w, c.px(120) }, theme::text_body,
         theme::text_muted, Align::left, false, true);
-    int button_w = (area.w - c.px(24)) / 2;
+    int forms = 0;
+    for (auto const& form : m_forms)
+        forms += std::ranges::find(form.partners, partner->slug) != form.partners.end();
+    int gap = c.px(24);
+    int columns = forms > 0 ? 3 : 2;
+    int button_w = (area.w - (columns - 1) * gap) / columns;
     int y = area.y + area.h - c.px(180);
-    c.button(
-        "open_site", { area.x, y, button_w, c.px(180) }, tr("partner.open", { partner->name }), ButtonStyle::primary);
-    c.button("go_scan", { area.x + button_w + c.px(24), y, button_w, c.px(180) }, tr("partner.scan_first"),
+    c.action("open_site", { area.x, y, button_w, c.px(180) }, Icon::site, tr("partner.open", { partner->name }),
+        ButtonStyle::primary);
+    c.action("go_scan", { area.x + button_w + gap, y, button_w, c.px(180) }, Icon::send, tr("partner.scan_first"),
         ButtonStyle::secondary);
+    if (forms > 0)
+        c.action("go_forms", { area.x + 2 * (button_w + gap), y, button_w, c.px(180) }, Icon::form,
+            tr("partner.forms", { std::to_string(forms) }), ButtonStyle::secondary);
 }
 
 void App::draw_browser()
@@ -800,30 +817,49 @@ void App::draw_prepare()
         Align::center, true);
 }
 
+int App::forms_page_size() const
+{
+    // Two columns of tiles under the hint, above the row that turns screenfuls.
+    if (!m_canvas)
+        return 6;
+    auto& c = *m_canvas;
+    int rows = std::max(1, (content_area().h - c.px(70) - c.px(120) - c.px(24)) / (c.px(170) + c.px(16)));
+    return 2 * rows;
+}
+
 void App::draw_forms()
 {
     auto& c = *m_canvas;
-    draw_top_bar(tr("forms.title"));
+    auto const* partner = m_catalogue.partner(m_forms_partner);
+    auto const* event = m_catalogue.event(m_forms_event);
+    draw_top_bar(partner ? tr("forms.title_for", { partner->name })
+            : event      ? tr("forms.title_for", { core::localized(event->title, m_language) })
+                         : tr("forms.title"));
     Rect area = content_area();
-    c.text(tr("forms.hint"), { area.x, area.y, area.w, c.px(80) }, theme::text_body, theme::text, Align::left, false,
+    c.text(tr("forms.hint"), { area.x, area.y, area.w, c.px(60) }, theme::text_body, theme::text, Align::left, false,
         true);
+    auto listed = listed_forms();
+    int count = static_cast<int>(listed.size());
+    int per_page = forms_page_size();
+    int first = first_shown(m_forms_first, per_page, count);
     int gap = c.px(24);
     int w = (area.w - gap) / 2;
-    int h = c.px(200);
-    for (size_t i = 0; i < m_forms.size(); ++i) {
-        auto const& form = m_forms[i];
-        int col = static_cast<int>(i) % 2;
-        int row = static_cast<int>(i) / 2;
-        Rect tile { area.x + col * (w + gap), area.y + c.px(100) + row * (h + gap), w, h };
-        if (tile.y + tile.h > area.y + area.h)
-            break;
-        std::string partners;
-        for (auto const& slug : form.partners)
-            if (auto const* partner = m_catalogue.partner(slug))
-                partners += (partners.empty() ? "" : ", ") + partner->name;
-        c.button("form_" + form.slug, tile, core::localized(form.title, m_language), ButtonStyle::tile, true,
-            tr("forms.for", { partners }));
+    int h = c.px(170);
+    for (int i = first; i < std::min(count, first + per_page); ++i) {
+        size_t index = listed[static_cast<size_t>(i)];
+        auto const& form = m_forms[index];
+        int col = (i - first) % 2;
+        int row = (i - first) / 2;
+        Rect tile { area.x + col * (w + gap), area.y + c.px(70) + row * (h + c.px(16)), w, h };
+        bool available = index < m_form_available.size() ? m_form_available[index] : true;
+        // The number is what an agent or the organisation asks for; a form that is not on this kiosk says so, and
+        // where to get it, before the tap.
+        std::string detail = available ? form.number : tr("forms.not_here");
+        c.action("form_" + form.slug, tile, Icon::form, core::localized(form.title, m_language), ButtonStyle::tile,
+            available, detail);
     }
+    if (count > per_page)
+        draw_pager("forms", { area.x, area.y + area.h - c.px(120), area.w, c.px(120) }, first, per_page, count);
 }
 
 void App::draw_rename()

@@ -1,9 +1,15 @@
 // The task-first journeys of issue 13: home's four actions, the send journey (organisation, scan, site with the
 // document ready), the next steps after every scan, and the plain, safe words around them.
 #include "drivers/browser/sim/sim_browser.h"
+#include "kiosk/documents/text_pdf.h"
 #include "tests/ui/kiosk_fixture.h"
 
+#include <fstream>
+#include <set>
+#include <unistd.h>
+
 using namespace kiosk;
+using kiosk::ui::Widget;
 using kiosk::ui::testing::KioskFixture;
 
 namespace {
@@ -263,4 +269,119 @@ TEST_CASE("deleting asks with the document's name, in the danger colour")
     CHECK(kiosk.shows_text("Supprimer « Scan 1 » ?"));
     kiosk.tap("close_overlay");
     CHECK(kiosk.app().tray().size() == 1);
+}
+
+namespace {
+
+// A copy of the shipped assets, with the official files the content team would add next to the forms index.
+struct AssetsWithFiles {
+    std::filesystem::path dir;
+    explicit AssetsWithFiles(std::filesystem::path const& base)
+        : dir(base)
+    {
+        std::filesystem::create_directories(dir.parent_path());
+        std::filesystem::copy(
+            std::filesystem::path(KIOSK_SOURCE_DIR) / "assets", dir, std::filesystem::copy_options::recursive);
+    }
+    void add(std::string const& name, std::vector<uint8_t> const& bytes) const
+    {
+        std::ofstream(dir / "forms" / name, std::ios::binary)
+            .write(reinterpret_cast<char const*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    }
+};
+
+// Turns the forms screen's screenfuls until the form's tile shows.
+Widget const* find_form(KioskFixture& kiosk, std::string const& id)
+{
+    while (kiosk.app().top_name() == "forms") {
+        if (auto const* tile = kiosk.widget(id))
+            return tile;
+        if (auto const* previous = kiosk.widget("forms_prev"); previous && previous->enabled)
+            kiosk.tap("forms_prev");
+        else
+            break;
+    }
+    while (kiosk.app().top_name() == "forms") {
+        if (auto const* tile = kiosk.widget(id))
+            return tile;
+        auto const* next = kiosk.widget("forms_next");
+        if (!next || !next->enabled)
+            return nullptr;
+        kiosk.tap("forms_next");
+    }
+    return nullptr;
+}
+
+} // namespace
+
+TEST_CASE("a partner's page lists its forms; an official form missing from the kiosk is greyed with where to get it")
+{
+    auto base = std::filesystem::temp_directory_path() / ("kiosk-forms-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(base);
+    AssetsWithFiles assets(base / "assets");
+    // The RSA form is supplied (any real PDF stands for the official one); the housing-aid file is damaged.
+    auto pdf = documents::write_text_pdf({ { documents::TextBlock::Kind::title, "Demande de RSA" } }, "RSA");
+    REQUIRE(pdf);
+    assets.add("cerfa_15481.pdf", *pdf);
+    assets.add("cerfa_10840.pdf", { '%', 'P', 'D', 'F', '-', '1', '.', '4', '\n', 'x' });
+    {
+        KioskFixture kiosk("sim", 1920, 1080, [&](core::Config& config) { config.assets_dir = assets.dir; });
+        kiosk.start_session();
+        kiosk.tap("go_sites");
+        kiosk.tap("partner_caf");
+        REQUIRE(kiosk.widget("go_forms"));
+        kiosk.tap("go_forms");
+        CHECK(kiosk.shows_text("Formulaires : CAF"));
+        // Only CAF's forms: the tax return is the tax office's.
+        CHECK(find_form(kiosk, "form_attestation_honneur"));
+        CHECK_FALSE(find_form(kiosk, "form_cerfa_10330"));
+        auto const* housing = find_form(kiosk, "form_cerfa_10840");
+        REQUIRE(housing);
+        CHECK_FALSE(housing->enabled); // damaged: said before the tap, not after
+        CHECK(kiosk.shows_text("Pas sur cette borne : demandez-le à l'accueil."));
+        auto const* rsa = find_form(kiosk, "form_cerfa_15481");
+        REQUIRE(rsa);
+        CHECK(rsa->enabled);
+        CHECK(kiosk.shows_text("cerfa n° 15481*01"));
+
+        kiosk.tap("form_cerfa_15481");
+        CHECK(kiosk.app().top_name() == "print");
+        CHECK(kiosk.shows_text("Demande de revenu de solidarité active (RSA) — 1 page"));
+        kiosk.tap("back");
+        CHECK(kiosk.app().top_name() == "forms");
+
+        // The file goes away while the screen shows (a configuration update): plain words, nothing printed.
+        std::filesystem::remove(assets.dir / "forms" / "cerfa_15481.pdf");
+        kiosk.tap("form_cerfa_15481");
+        CHECK(kiosk.app().top_name() == "message");
+        CHECK(kiosk.shows_text("Ce formulaire n'est pas sur cette borne. Demandez-le à l'accueil"));
+        CHECK(kiosk.audited(R"("event":"form_unavailable")"));
+        CHECK(kiosk.app().tray().size() == 1); // the RSA form printed before is still there
+    }
+    std::filesystem::remove_all(base);
+}
+
+TEST_CASE("a life event lists its forms; from home every form is reached a screenful at a time")
+{
+    KioskFixture kiosk;
+    kiosk.start_session();
+    kiosk.tap("go_events");
+    kiosk.tap("event_deces");
+    kiosk.tap("go_forms");
+    CHECK(find_form(kiosk, "form_cerfa_10431")); // the death grant
+    CHECK_FALSE(find_form(kiosk, "form_attestation_honneur"));
+    kiosk.tap("go_home");
+    kiosk.tap("go_forms");
+    CHECK(kiosk.shows_text("Imprimer un formulaire"));
+    std::set<std::string> seen;
+    for (int turn = 0; turn < 10; ++turn) {
+        for (auto const& widget : kiosk.canvas().widgets())
+            if (widget.id.starts_with("form_"))
+                seen.insert(widget.id);
+        auto const* next = kiosk.widget("forms_next");
+        if (!next || !next->enabled)
+            break;
+        kiosk.tap("forms_next");
+    }
+    CHECK(seen.size() == 16); // every form of the index, none dropped for lack of room
 }
