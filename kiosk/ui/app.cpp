@@ -355,6 +355,13 @@ int App::wait_hint_ms() const
     }
     if (m_session.in_session() && ((m_devices.browser && m_devices.browser->is_open()) || m_active_job))
         hint = hint < 0 ? 500 : std::min(hint, 500); // new downloads, the print's progress: twice a second
+    if (m_session.in_session() && m_screen == Screen::print && !m_active_job && !print_blocked_key().empty()) {
+        auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
+            m_printer_checked + blocked_printer_recheck - m_clock.now())
+                         .count();
+        int recheck = static_cast<int>(std::clamp<int64_t>(until, 0, 5000));
+        hint = hint < 0 ? recheck : std::min(hint, recheck);
+    }
     if (m_wiped_at && m_session.state() == core::SessionState::attract) {
         // "Tout est effacé" goes away by itself.
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*m_wiped_at + wiped_shown - m_clock.now());
@@ -410,6 +417,13 @@ void App::update()
     if (m_session.in_session() && m_active_job
         && m_clock.now() - m_active_job->last_poll >= std::chrono::milliseconds(500))
         follow_print_job();
+    // A printer that cannot print is looked at again by itself: the Print button comes back when an agent has put
+    // paper in, without the resident having to guess that a tap elsewhere would refresh it.
+    if (m_session.in_session() && m_screen == Screen::print && !m_active_job && !print_blocked_key().empty()
+        && m_clock.now() - m_printer_checked >= blocked_printer_recheck) {
+        refresh_device_status();
+        m_dirty = true;
+    }
     if (m_session.in_session() && m_devices.browser) {
         if (m_devices.browser->take_unexpected_exit()) {
             navigate(Screen::home);
@@ -648,10 +662,22 @@ void App::show_selected_in_tray()
             m_tray_first = static_cast<int>(i) / per_page * per_page;
 }
 
+std::string App::print_blocked_key() const
+{
+    if (!m_printer_status)
+        return "printer.condition.offline";
+    for (auto condition : m_printer_status->conditions)
+        if (condition != drivers::PrinterCondition::toner_low) // pale prints are still prints
+            return "printer.condition." + std::string(drivers::to_string(condition));
+    return {};
+}
+
 void App::refresh_device_status()
 {
-    if (m_screen == Screen::print || m_screen == Screen::diagnostics)
+    if (m_screen == Screen::print || m_screen == Screen::diagnostics) {
         m_printer_status = m_devices.printer ? m_devices.printer->status() : make_error(ErrorCode::printer_offline);
+        m_printer_checked = m_clock.now();
+    }
     if (m_screen == Screen::diagnostics)
         m_scanner_capabilities
             = m_devices.scanner ? m_devices.scanner->capabilities() : make_error(ErrorCode::scanner_gone);
@@ -1872,6 +1898,7 @@ void App::follow_print_job()
             m_audit.record("print_cancelled", { { "reason", "gave_up" } });
             m_active_job.reset();
             m_print_result.clear();
+            refresh_device_status(); // the server answers again: so may the printer
             m_dirty = true;
         }
         return;

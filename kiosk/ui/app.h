@@ -198,6 +198,11 @@ private:
     // Asks the devices for their state once, when a screen that shows it opens and as a print progresses:
     // with CUPS and SANE each question is a round trip, too slow to ask on every frame.
     void refresh_device_status();
+    // Why printing cannot start now (paper out, a jam, a door open, the printer not answering), as a translation key,
+    // or empty: said on the Print button itself, before the tap, and looked at again every few seconds.
+    std::string print_blocked_key() const;
+    static constexpr std::chrono::seconds blocked_printer_recheck { 5 };
+    core::Clock::time_point m_printer_checked {};
     void open_partner_site();
     // The send journey: the document goes to m_send_partner's site, which opens with a banner naming it; the
     // picker offers it first when the page asks for a file.

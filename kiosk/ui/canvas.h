@@ -42,7 +42,9 @@ enum class Icon : char32_t {
     more = 0xF067, // plus
     erase = 0xF1F8, // bin
     check = 0xF00C,
-    agent = 0xF0C0,
+    agent = 0xF256, // a raised hand
+    pages = 0xF0CB, // a numbered list
+    rename = 0xF040, // pencil
     back = 0xF060,
     home = 0xF015,
     warning = 0xF071,

@@ -183,10 +183,10 @@ void App::draw_session_bar()
             true);
     c.hotspot("agent", { 0, y, c.px(60), h });
     int button_w = c.px(480);
-    c.button("end_session", { c.width() - button_w - pad, y + pad, button_w, h - 2 * pad }, tr("bar.end_session"),
-        ButtonStyle::danger);
-    c.button("call_agent", { c.width() - 2 * button_w - 2 * pad, y + pad, button_w, h - 2 * pad }, tr("bar.call_agent"),
-        ButtonStyle::secondary);
+    c.action("end_session", { c.width() - button_w - pad, y + pad, button_w, h - 2 * pad }, Icon::erase,
+        tr("bar.end_session"), ButtonStyle::danger);
+    c.action("call_agent", { c.width() - 2 * button_w - 2 * pad, y + pad, button_w, h - 2 * pad }, Icon::agent,
+        tr("bar.call_agent"), ButtonStyle::secondary);
 }
 
 void App::draw_attract()
@@ -625,18 +625,20 @@ void App::draw_tray()
     bool is_scan = selected && selected->pdf_vault_name.empty();
     struct Action {
         char const* id;
+        Icon icon;
         std::string label;
         ButtonStyle style;
         bool enabled;
     };
     Action const actions[] = {
-        { "print_doc", tr("tray.print"), ButtonStyle::primary, has_selection },
+        { "print_doc", Icon::print, tr("tray.print"), ButtonStyle::primary, has_selection },
         // Downloads and forms are PDFs made elsewhere: their pages are not the kiosk's to reorder.
-        { "pages_doc", tr("tray.pages_edit"), ButtonStyle::secondary, is_scan && !selected->pages.empty() },
-        { "rename_doc", tr("tray.rename"), ButtonStyle::secondary, has_selection },
-        { "prepare_doc", tr("tray.prepare"), ButtonStyle::secondary, is_scan },
-        { "go_scan", tr("tray.scan_more"), ButtonStyle::secondary, true },
-        { "delete_doc", tr("tray.delete"), ButtonStyle::danger, has_selection },
+        { "pages_doc", Icon::pages, tr("tray.pages_edit"), ButtonStyle::secondary,
+            is_scan && !selected->pages.empty() },
+        { "rename_doc", Icon::rename, tr("tray.rename"), ButtonStyle::secondary, has_selection },
+        { "prepare_doc", Icon::send, tr("tray.prepare"), ButtonStyle::secondary, is_scan },
+        { "go_scan", Icon::copy, tr("tray.scan_more"), ButtonStyle::secondary, true },
+        { "delete_doc", Icon::erase, tr("tray.delete"), ButtonStyle::danger, has_selection },
     };
     int n = static_cast<int>(std::size(actions));
     int action_gap = c.px(20);
@@ -644,8 +646,8 @@ void App::draw_tray()
     for (int i = 0; i < n; ++i) {
         int y = i == n - 1 ? layout.actions.y + layout.actions.h - button_h
                            : layout.actions.y + i * (button_h + action_gap);
-        c.button(actions[i].id, { layout.actions.x, y, layout.actions.w, button_h }, actions[i].label, actions[i].style,
-            actions[i].enabled);
+        c.action(actions[i].id, { layout.actions.x, y, layout.actions.w, button_h }, actions[i].icon, actions[i].label,
+            actions[i].style, actions[i].enabled);
     }
 }
 
@@ -689,10 +691,11 @@ void App::draw_pages()
             ButtonStyle::secondary, i + 1 < count);
     }
 
+    // Back to the documents at the left, away from the red end of the session right under the row's other end.
     Rect row = layout.bottom;
-    int done_w = c.px(420);
-    c.button("pages_done", { row.x + row.w - done_w, row.y, done_w, row.h }, tr("pages.done"), ButtonStyle::primary);
-    Rect left { row.x, row.y, row.w - done_w - gap, row.h };
+    int done_w = c.px(520);
+    c.action("pages_done", { row.x, row.y, done_w, row.h }, Icon::documents, tr("pages.done"), ButtonStyle::primary);
+    Rect left { row.x + done_w + gap, row.y, row.w - done_w - gap, row.h };
     if (count > per_page)
         draw_pager("pages", left, first, per_page, count);
     else
@@ -741,8 +744,11 @@ void App::draw_print()
     c.text(tr("print.summary", { std::to_string(pages), std::to_string(pages_left()) }),
         { area.x, y, left_w, c.px(70) }, theme::text_body, pages > pages_left() ? theme::red_marianne : theme::text);
     y += c.px(90);
-    c.button("print_start", { area.x, y, left_w, c.px(170) }, tr("print.start"), ButtonStyle::primary,
-        pages <= pages_left() && !m_active_job);
+    // A printer that cannot print now says why on the button itself, before anyone taps it (a job sent to it
+    // would only wait).
+    std::string blocked = m_active_job ? std::string() : print_blocked_key();
+    c.action("print_start", { area.x, y, left_w, c.px(170) }, Icon::print, tr("print.start"), ButtonStyle::primary,
+        pages <= pages_left() && !m_active_job && blocked.empty(), blocked.empty() ? std::string() : tr(blocked));
 
     Rect side { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h };
     c.fill_rounded(side, c.px(12), theme::white);

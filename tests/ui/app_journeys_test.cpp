@@ -2,6 +2,7 @@
 // document ready), the next steps after every scan, and the plain, safe words around them.
 #include "drivers/browser/sim/sim_browser.h"
 #include "kiosk/documents/text_pdf.h"
+#include "tests/support/virtual_printer.h"
 #include "tests/ui/kiosk_fixture.h"
 
 #include <fstream>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 using namespace kiosk;
+using kiosk::tests::VirtualPrinter;
 using kiosk::ui::Widget;
 using kiosk::ui::testing::KioskFixture;
 
@@ -384,4 +386,30 @@ TEST_CASE("a life event lists its forms; from home every form is reached a scree
         kiosk.tap("forms_next");
     }
     CHECK(seen.size() == 16); // every form of the index, none dropped for lack of room
+}
+
+TEST_CASE("a printer that cannot print says why on the Print button, before the tap, and comes back by itself")
+{
+    VirtualPrinter virtual_printer;
+    REQUIRE(virtual_printer.started());
+    KioskFixture kiosk(
+        "sim", 1920, 1080, [&](core::Config& config) { config.devices.printer = virtual_printer.driver_string(); });
+    kiosk.start_session();
+    kiosk.tap("go_forms");
+    REQUIRE(virtual_printer.run("kill-cupsd"));
+    kiosk.tap("form_attestation_honneur");
+    REQUIRE(kiosk.app().top_name() == "print");
+    CHECK_FALSE(kiosk.widget("print_start")->enabled);
+    CHECK(kiosk.shows_text("L'imprimante ne répond pas. Appelez un agent."));
+    // The print server is back: within a few seconds, with no tap, the button is back.
+    REQUIRE(virtual_printer.run("start-cupsd"));
+    bool back = false;
+    for (int i = 0; i < 30 && !back; ++i) {
+        kiosk.advance(std::chrono::seconds(1));
+        back = kiosk.widget("print_start")->enabled;
+    }
+    CHECK(back);
+    CHECK_FALSE(kiosk.shows_text("L'imprimante ne répond pas."));
+    kiosk.tap("print_start");
+    CHECK(kiosk.app().tray().size() == 1);
 }
