@@ -1,5 +1,6 @@
 // Tests of the agent store: scrypt PIN hashes, hashed badges, the file on disk.
 #include "kiosk/core/agents.h"
+#include "tests/support/temp_dir.h"
 
 #include <catch2/catch.hpp>
 
@@ -8,19 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+using kiosk::tests::TempDir;
+
 using namespace kiosk;
 using namespace kiosk::core;
 
 namespace {
-struct TempDir {
-    std::filesystem::path path;
-    TempDir()
-    {
-        char pattern[] = "/tmp/kiosk-agents-XXXXXX";
-        path = mkdtemp(pattern);
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-};
 } // namespace
 
 TEST_CASE("a PIN hash verifies the right PIN only, and differs each time")
@@ -63,8 +57,8 @@ TEST_CASE("a tampered or weakened hash never verifies")
 
 TEST_CASE("the store keeps agents, finds them by badge and PIN, and survives a save and load")
 {
-    TempDir dir;
-    auto file = dir.path / "agents.toml";
+    TempDir dir("kiosk-agents");
+    auto file = dir.path() / "agents.toml";
     auto store = AgentStore::load(file);
     REQUIRE(store);
     REQUIRE(store->add("m.martin", "Marie Martin", AgentRole::agent, "246810"));
@@ -129,9 +123,9 @@ TEST_CASE("a PIN alone opens nothing unless agents may unlock with it, and never
 
 TEST_CASE("wrong PINs in a row outlive a restart, and a damaged state file counts as locked")
 {
-    TempDir dir;
-    auto file = unlock_state_file(dir.path / "agents.toml");
-    CHECK(file == dir.path / "unlock-state");
+    TempDir dir("kiosk-agents");
+    auto file = unlock_state_file(dir.path() / "agents.toml");
+    CHECK(file == dir.path() / "unlock-state");
     auto fresh = load_unlock_lockout(file);
     CHECK(fresh.failed == 0);
     CHECK(fresh.locked_until_unix == 0);
@@ -156,16 +150,16 @@ TEST_CASE("wrong PINs in a row outlive a restart, and a damaged state file count
     CHECK(load_unlock_lockout(file).failed >= 5);
     // A link planted in its place is not followed, neither to read nor to write.
     std::filesystem::remove(file);
-    std::filesystem::create_symlink(dir.path / "elsewhere", file);
+    std::filesystem::create_symlink(dir.path() / "elsewhere", file);
     CHECK(load_unlock_lockout(file).failed >= 5);
     CHECK_FALSE(save_unlock_lockout(file, { 1, 0 }));
-    CHECK_FALSE(std::filesystem::exists(dir.path / "elsewhere"));
+    CHECK_FALSE(std::filesystem::exists(dir.path() / "elsewhere"));
 }
 
 TEST_CASE("saving keeps the group that may read the agents file, and never lets anyone write it")
 {
-    TempDir dir;
-    auto file = dir.path / "agents.toml";
+    TempDir dir("kiosk-agents");
+    auto file = dir.path() / "agents.toml";
     auto store = AgentStore::load(file);
     REQUIRE(store);
     REQUIRE(store->add("m.martin", "Marie Martin", AgentRole::agent, "246810"));
@@ -186,8 +180,8 @@ TEST_CASE("saving keeps the group that may read the agents file, and never lets 
 
 TEST_CASE("a malformed agents file is an error naming it")
 {
-    TempDir dir;
-    auto file = dir.path / "agents.toml";
+    TempDir dir("kiosk-agents");
+    auto file = dir.path() / "agents.toml";
     std::ofstream(file) << "badge_salt = '00112233445566778899aabbccddeeff'\n[[agent]]\nid = 'x'\nname = 'X'\nrole = "
                            "'boss'\npin = 'scrypt$1'\n";
     auto store = AgentStore::load(file);

@@ -1,10 +1,13 @@
 // Tests of the forms index: the one shipped in assets/forms, and the mistakes an index can hold.
 #include "kiosk/core/forms.h"
+#include "tests/support/temp_dir.h"
 
 #include <catch2/catch.hpp>
 
 #include <fstream>
 #include <unistd.h>
+
+using kiosk::tests::TempDir;
 
 using namespace kiosk;
 using namespace kiosk::core;
@@ -12,28 +15,18 @@ using namespace kiosk::core;
 namespace {
 std::filesystem::path const assets = std::filesystem::path(KIOSK_SOURCE_DIR) / "assets";
 
-struct TempDir {
-    std::filesystem::path path;
-    TempDir()
-    {
-        char pattern[] = "/tmp/kiosk-forms-XXXXXX";
-        path = mkdtemp(pattern);
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-};
-
 // Loads an index of one form whose last lines are `rest`, written in a fresh folder.
 Result<std::vector<Form>> load_one(std::string const& rest)
 {
-    TempDir dir;
+    TempDir dir("kiosk-forms");
     auto catalogue = load_catalogue(assets / "catalogue.toml");
     REQUIRE(catalogue);
-    std::ofstream(dir.path / "index.toml") << "[[form]]\nslug = \"demo\"\ntitle = { fr = \"Démo\", en = \"Demo\" }\n"
-                                           << rest;
-    auto forms = load_forms(dir.path / "index.toml", *catalogue);
+    std::ofstream(dir.path() / "index.toml") << "[[form]]\nslug = \"demo\"\ntitle = { fr = \"Démo\", en = \"Demo\" }\n"
+                                             << rest;
+    auto forms = load_forms(dir.path() / "index.toml", *catalogue);
     if (!forms)
         // The error names the file; the folder is gone by the time the caller reads it, so keep only its name.
-        forms.error().detail.replace(0, dir.path.string().size() + 1, "");
+        forms.error().detail.replace(0, dir.path().string().size() + 1, "");
     return forms;
 }
 } // namespace

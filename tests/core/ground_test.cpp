@@ -1,5 +1,6 @@
 // Tests of the start-up checks: who the kiosk runs as, where session storage lives, who may change the agents file.
 #include "kiosk/core/ground.h"
+#include "tests/support/temp_dir.h"
 
 #include <catch2/catch.hpp>
 
@@ -13,19 +14,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+using kiosk::tests::TempDir;
+
 using namespace kiosk::core;
 
 namespace {
-
-struct TempDir {
-    std::filesystem::path path;
-    explicit TempDir(char const* base = "/tmp")
-    {
-        std::string pattern = std::string(base) + "/kiosk-ground-XXXXXX";
-        path = mkdtemp(pattern.data());
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 // The file system type of the mount that holds path, read from /proc/self/mountinfo: a second way to know it, so
 // the test does not check statfs against itself.
@@ -87,11 +80,11 @@ TEST_CASE("the real session refuses root, a runtime directory on a disk, and an 
             disk = candidate;
     REQUIRE(memory_type(mount_type(memory))); // Debian mounts /dev/shm as tmpfs
     REQUIRE(!disk.empty());
-    TempDir dir;
-    auto agents = dir.path / "agents.toml";
+    TempDir dir("kiosk-ground");
+    auto agents = dir.path() / "agents.toml";
     std::ofstream(agents) << "# agents\n";
     ::chmod(agents.c_str(), 0640);
-    ::chmod(dir.path.c_str(), 0755);
+    ::chmod(dir.path().c_str(), 0755);
     bool root = ::geteuid() == 0;
     uid_t me = ::geteuid();
 
@@ -139,12 +132,12 @@ TEST_CASE("the real session refuses root, a runtime directory on a disk, and an 
         REQUIRE(::chown(agents.c_str(), 0, 0) == 0);
         CHECK(check_ground(facts).empty());
         // Whoever may write the folder may put another file in its place.
-        ::chmod(dir.path.c_str(), 0777);
+        ::chmod(dir.path().c_str(), 0777);
         CHECK(has(check_ground(facts), "agents_file_unsafe"));
-        ::chmod(dir.path.c_str(), 0755);
+        ::chmod(dir.path().c_str(), 0755);
         // A link may lead anywhere.
-        std::filesystem::rename(agents, dir.path / "real.toml");
-        std::filesystem::create_symlink(dir.path / "real.toml", agents);
+        std::filesystem::rename(agents, dir.path() / "real.toml");
+        std::filesystem::create_symlink(dir.path() / "real.toml", agents);
         CHECK(has(check_ground(facts), "agents_file_unsafe"));
         std::filesystem::remove(agents);
         // No file yet: an empty store, nothing to tamper with.
@@ -152,14 +145,14 @@ TEST_CASE("the real session refuses root, a runtime directory on a disk, and an 
     }
     SECTION("a developer's own agents file, in dev mode only")
     {
-        TempDir mine;
-        auto file = mine.path / "agents.toml";
+        TempDir mine("kiosk-ground");
+        auto file = mine.path() / "agents.toml";
         std::ofstream(file) << "# agents\n";
         ::chmod(file.c_str(), 0600);
-        ::chmod(mine.path.c_str(), 0700);
+        ::chmod(mine.path().c_str(), 0700);
         if (root) {
             REQUIRE(::chown(file.c_str(), 1000, 1000) == 0);
-            REQUIRE(::chown(mine.path.c_str(), 1000, 1000) == 0);
+            REQUIRE(::chown(mine.path().c_str(), 1000, 1000) == 0);
         }
         GroundFacts facts { root ? uid_t(1000) : me, false, false, memory / "kiosk-test", file };
         CHECK(has(check_ground(facts), "agents_file_unsafe"));
@@ -170,15 +163,15 @@ TEST_CASE("the real session refuses root, a runtime directory on a disk, and an 
 
 TEST_CASE("active swap is listed from /proc/swaps")
 {
-    TempDir dir;
-    auto swaps = dir.path / "swaps";
+    TempDir dir("kiosk-ground");
+    auto swaps = dir.path() / "swaps";
     std::ofstream(swaps) << "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n";
     CHECK(active_swap(swaps).empty());
     std::ofstream(swaps, std::ios::app) << "/dev/sda3                               partition\t2097148\t\t0\t\t-2\n";
     auto areas = active_swap(swaps);
     REQUIRE(areas.size() == 1);
     CHECK(areas[0] == "/dev/sda3 partition 2097148 KiB");
-    CHECK(active_swap(dir.path / "missing").empty());
+    CHECK(active_swap(dir.path() / "missing").empty());
 }
 
 #if defined(__SANITIZE_ADDRESS__)

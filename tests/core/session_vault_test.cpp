@@ -1,6 +1,7 @@
 // Tests of the per-session encrypted vault and the runtime directory lock, on real files in a fresh directory.
 #include "kiosk/core/session_vault.h"
 #include "tests/support/small_tmpfs.h"
+#include "tests/support/temp_dir.h"
 
 #include <catch2/catch.hpp>
 
@@ -20,6 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+using kiosk::tests::TempDir;
+
 namespace fs = std::filesystem;
 using kiosk::ErrorCode;
 using kiosk::core::RuntimeDirLock;
@@ -29,27 +32,6 @@ using kiosk::tests::SmallTmpfs;
 namespace {
 
 // A fresh directory per test, deleted afterwards.
-class TempDir {
-public:
-    TempDir()
-    {
-        auto pattern = (fs::temp_directory_path() / "kiosk-vault-test-XXXXXX").string();
-        REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-        m_path = pattern;
-    }
-    TempDir(TempDir const&) = delete;
-    TempDir& operator=(TempDir const&) = delete;
-    ~TempDir()
-    {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    fs::path const& path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
-
 std::vector<uint8_t> bytes(std::string_view text)
 {
     return { text.begin(), text.end() };
@@ -129,7 +111,7 @@ unsigned permissions_of(fs::path const& path)
 
 TEST_CASE("SessionVault creates a private session directory in a private runtime directory", "[vault]")
 {
-    TempDir temp;
+    TempDir temp("kiosk-vault-test");
     auto runtime_dir = temp.path() / "run" / "kiosk";
     auto vault = make_vault(runtime_dir);
 
@@ -152,7 +134,7 @@ TEST_CASE("SessionVault creates a private session directory in a private runtime
 
 TEST_CASE("SessionVault round-trips documents, empty and large ones included", "[vault]")
 {
-    TempDir temp;
+    TempDir temp("kiosk-vault-test");
     auto vault = make_vault(temp.path());
 
     auto const empty = std::vector<uint8_t> {};
@@ -179,7 +161,7 @@ TEST_CASE("SessionVault round-trips documents, empty and large ones included", "
 
 TEST_CASE("SessionVault stores only ciphertext, with a fresh nonce per write", "[vault]")
 {
-    TempDir temp;
+    TempDir temp("kiosk-vault-test");
     auto vault = make_vault(temp.path());
     auto const secret = recognizable_kilobyte();
 
@@ -206,7 +188,7 @@ TEST_CASE("SessionVault stores only ciphertext, with a fresh nonce per write", "
 
 TEST_CASE("SessionVault detects any altered byte of a document", "[vault]")
 {
-    TempDir temp;
+    TempDir temp("kiosk-vault-test");
     auto vault = make_vault(temp.path());
     auto const secret = recognizable_kilobyte();
     REQUIRE(vault->write("doc.pdf", secret));
@@ -231,7 +213,7 @@ TEST_CASE("SessionVault detects any altered byte of a document", "[vault]")
 
 TEST_CASE("SessionVault rejects truncated and foreign files", "[vault]")
 {
-    TempDir temp;
+    TempDir temp("kiosk-vault-test");
     auto vault = make_vault(temp.path());
     REQUIRE(vault->write("doc.pdf", recognizable_kilobyte()));
     auto const path = vault->directory() / "doc.pdf";
@@ -247,7 +229,7 @@ TEST_CASE("SessionVault rejects truncated and foreign files", "[vault]")
 
 TEST_CASE("SessionVault binds each document to its name", "[vault]")
 {
-    TempDir temp;
+    TempDir temp("kiosk-vault-test");
     auto vault = make_vault(temp.path());
     REQUIRE(vault->write("a.pdf", bytes("content of a")));
     REQUIRE(vault->write("b.pdf", bytes("content of b")));
@@ -274,7 +256,7 @@ TEST_CASE("SessionVault binds each document to its name", "[vault]")
 
 TEST_CASE("SessionVault rejects invalid names with ErrorCode::usage", "[vault]")
 {
-    TempDir temp;
+    TempDir temp("kiosk-vault-test");
     auto vault = make_vault(temp.path());
     auto const name = GENERATE(as<std::string> {}, "", ".", "..", ".hidden", ".tmp-0123456789abcdef", "a/b",
         "../escape", "/etc/passwd", "with space", "accentu\xc3\xa9", "tab\tname", "star*", "semi;colon", "back\\slash",
@@ -300,7 +282,7 @@ TEST_CASE("SessionVault rejects invalid names with ErrorCode::usage", "[vault]")
 
 TEST_CASE("SessionVault accepts every valid name form", "[vault]")
 {
-    TempDir temp;
+    TempDir temp("kiosk-vault-test");
     auto vault = make_vault(temp.path());
     auto const name = GENERATE(
         as<std::string> {}, "a", "A.b_c-d.0", "-dash-first", "_underscore", "trailing.", "a..b", std::string(100, 'z'));
@@ -311,7 +293,7 @@ TEST_CASE("SessionVault accepts every valid name form", "[vault]")
 
 TEST_CASE("SessionVault lists, counts and removes documents only", "[vault]")
 {
-    TempDir temp;
+    TempDir temp("kiosk-vault-test");
     auto vault = make_vault(temp.path());
     REQUIRE(vault->write("b.jpg", pattern(1000, 2)));
     REQUIRE(vault->write("a.pdf", pattern(20, 3)));
@@ -353,7 +335,7 @@ TEST_CASE("SessionVault lists, counts and removes documents only", "[vault]")
 
 TEST_CASE("SessionVault scratch directories are private and deleted with the session", "[vault]")
 {
-    TempDir temp;
+    TempDir temp("kiosk-vault-test");
     auto vault = make_vault(temp.path());
     auto scratch = vault->scratch_directory("downloads");
     REQUIRE(scratch.has_value());
@@ -386,7 +368,7 @@ TEST_CASE("SessionVault scratch directories are private and deleted with the ses
 
 TEST_CASE("SessionVault after destroy: nothing left, every call not_found", "[vault]")
 {
-    TempDir temp;
+    TempDir temp("kiosk-vault-test");
     auto vault = make_vault(temp.path());
     REQUIRE(vault->write("doc.pdf", recognizable_kilobyte()));
     REQUIRE(vault->scratch_directory("profile").has_value());
@@ -424,7 +406,7 @@ TEST_CASE("SessionVault after destroy: nothing left, every call not_found", "[va
 
 TEST_CASE("SessionVault destructor destroys the session", "[vault]")
 {
-    TempDir temp;
+    TempDir temp("kiosk-vault-test");
     fs::path directory;
     {
         auto vault = make_vault(temp.path());
@@ -439,7 +421,7 @@ TEST_CASE("SessionVault destructor destroys the session", "[vault]")
 
 TEST_CASE("Two vaults in one runtime directory are independent", "[vault]")
 {
-    TempDir temp;
+    TempDir temp("kiosk-vault-test");
     auto a = make_vault(temp.path());
     auto b = make_vault(temp.path());
     REQUIRE(a->directory() != b->directory());
@@ -464,7 +446,7 @@ TEST_CASE("Two vaults in one runtime directory are independent", "[vault]")
 
 TEST_CASE("purge_leftovers deletes what a killed kiosk left behind", "[vault]")
 {
-    TempDir temp;
+    TempDir temp("kiosk-vault-test");
     auto const runtime_dir = temp.path() / "run";
 
     SECTION("a missing runtime directory is not an error")
@@ -554,7 +536,7 @@ TEST_CASE("purge_leftovers deletes what a killed kiosk left behind", "[vault]")
 
 TEST_CASE("RuntimeDirLock admits one kiosk per runtime directory", "[vault][lock]")
 {
-    TempDir temp;
+    TempDir temp("kiosk-vault-test");
     auto const runtime_dir = temp.path() / "run" / "kiosk";
 
     auto first = RuntimeDirLock::acquire(runtime_dir);
@@ -613,7 +595,7 @@ TEST_CASE("RuntimeDirLock admits one kiosk per runtime directory", "[vault][lock
 
 TEST_CASE("SessionVault reports a full disk and keeps the previous content", "[vault][tmpfs]")
 {
-    TempDir temp;
+    TempDir temp("kiosk-vault-test");
     auto const mount_point = temp.path() / "small";
     SmallTmpfs tmpfs(mount_point, "size=64k,mode=0700");
     if (!tmpfs.mounted()) {
@@ -649,7 +631,7 @@ TEST_CASE("SessionVault reports a full disk and keeps the previous content", "[v
 
 TEST_CASE("SessionVault destroy names what it could not remove, and can be retried", "[vault][tmpfs]")
 {
-    TempDir temp;
+    TempDir temp("kiosk-vault-test");
     auto vault = make_vault(temp.path());
     auto scratch = vault->scratch_directory("mounted");
     REQUIRE(scratch.has_value());

@@ -3,11 +3,14 @@
 #include "kiosk/documents/form_pdf.h"
 #include "kiosk/documents/pdf.h"
 #include "tests/support/poppler_tools.h"
+#include "tests/support/temp_dir.h"
 
 #include <catch2/catch.hpp>
 
 #include <fstream>
 #include <unistd.h>
+
+using kiosk::tests::TempDir;
 
 using namespace kiosk;
 using namespace kiosk::documents;
@@ -15,16 +18,6 @@ using kiosk::tests::PopplerView;
 
 namespace {
 std::filesystem::path const assets = std::filesystem::path(KIOSK_SOURCE_DIR) / "assets";
-
-struct TempDir {
-    std::filesystem::path path;
-    TempDir()
-    {
-        char pattern[] = "/tmp/kiosk-forms-XXXXXX";
-        path = mkdtemp(pattern);
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 void write_file(std::filesystem::path const& path, std::string_view bytes)
 {
@@ -76,10 +69,10 @@ TEST_CASE("every form the kiosk writes prints with its title and embedded fonts"
 TEST_CASE(
     "an official form's file is given as it is when present, and the form is unavailable when absent or not a PDF")
 {
-    TempDir dir;
+    TempDir dir("kiosk-forms");
     auto catalogue = core::load_catalogue(assets / "catalogue.toml");
     REQUIRE(catalogue);
-    write_file(dir.path / "index.toml", R"([[form]]
+    write_file(dir.path() / "index.toml", R"([[form]]
 slug = "present"
 number = "cerfa n° 00000*01"
 title = { fr = "Présent", en = "Present" }
@@ -103,20 +96,20 @@ file = "damaged.pdf"
 )");
     auto official = write_text_pdf({ { TextBlock::Kind::title, "Formulaire officiel" } }, "Formulaire officiel");
     REQUIRE(official);
+    write_file(dir.path() / "present.pdf",
+        std::string_view(reinterpret_cast<char const*>(official->data()), official->size()));
+    write_file(dir.path() / "not_pdf.pdf", "<html>Page introuvable</html>");
     write_file(
-        dir.path / "present.pdf", std::string_view(reinterpret_cast<char const*>(official->data()), official->size()));
-    write_file(dir.path / "not_pdf.pdf", "<html>Page introuvable</html>");
-    write_file(
-        dir.path / "damaged.pdf", "%PDF-1.4\n1 0 obj << /Type /Pages /Count 1 >> endobj\nnot really a pdf\n%%EOF\n");
+        dir.path() / "damaged.pdf", "%PDF-1.4\n1 0 obj << /Type /Pages /Count 1 >> endobj\nnot really a pdf\n%%EOF\n");
 
-    auto forms = core::load_forms(dir.path / "index.toml", *catalogue);
+    auto forms = core::load_forms(dir.path() / "index.toml", *catalogue);
     INFO((forms ? std::string() : forms.error().detail));
     REQUIRE(forms);
     REQUIRE(forms->size() == 4);
 
     auto const& present = (*forms)[0];
     REQUIRE(present.file);
-    CHECK(*present.file == dir.path / "present.pdf");
+    CHECK(*present.file == dir.path() / "present.pdf");
     CHECK_FALSE(present.written_by_kiosk());
     CHECK(form_available(present));
     auto bytes = form_pdf(present);

@@ -2,14 +2,15 @@
 // document ready), the next steps after every scan, and the plain, safe words around them.
 #include "drivers/browser/sim/sim_browser.h"
 #include "kiosk/documents/text_pdf.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/virtual_printer.h"
 #include "tests/ui/kiosk_fixture.h"
 
 #include <fstream>
 #include <set>
-#include <unistd.h>
 
 using namespace kiosk;
+using kiosk::tests::TempDir;
 using kiosk::tests::VirtualPrinter;
 using kiosk::ui::Widget;
 using kiosk::ui::testing::KioskFixture;
@@ -281,7 +282,6 @@ struct AssetsWithFiles {
     explicit AssetsWithFiles(std::filesystem::path const& base)
         : dir(base)
     {
-        std::filesystem::create_directories(dir.parent_path());
         std::filesystem::copy(
             std::filesystem::path(KIOSK_SOURCE_DIR) / "assets", dir, std::filesystem::copy_options::recursive);
     }
@@ -318,9 +318,8 @@ Widget const* find_form(KioskFixture& kiosk, std::string const& id)
 
 TEST_CASE("a partner's page lists its forms; an official form missing from the kiosk is greyed with where to get it")
 {
-    auto base = std::filesystem::temp_directory_path() / ("kiosk-forms-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(base);
-    AssetsWithFiles assets(base / "assets");
+    TempDir base("kiosk-forms");
+    AssetsWithFiles assets(base.path() / "assets");
     // The RSA form is supplied (any real PDF stands for the official one); the housing-aid file is damaged.
     auto pdf = documents::write_text_pdf({ { documents::TextBlock::Kind::title, "Demande de RSA" } }, "RSA");
     REQUIRE(pdf);
@@ -360,7 +359,6 @@ TEST_CASE("a partner's page lists its forms; an official form missing from the k
         CHECK(kiosk.audited(R"("event":"form_unavailable")"));
         CHECK(kiosk.app().tray().size() == 1); // the RSA form printed before is still there
     }
-    std::filesystem::remove_all(base);
 }
 
 TEST_CASE("a life event lists its forms; from home every form is reached a screenful at a time")

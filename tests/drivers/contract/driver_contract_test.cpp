@@ -5,6 +5,7 @@
 #include "drivers/registry.h"
 #include "kiosk/documents/jpeg.h"
 #include "kiosk/documents/pdf.h"
+#include "tests/support/temp_dir.h"
 
 #include <catch2/catch.hpp>
 
@@ -14,20 +15,12 @@
 #include <thread>
 #include <unistd.h>
 
+using kiosk::tests::TempDir;
+
 using namespace kiosk;
 using namespace kiosk::drivers;
 
 namespace {
-
-struct TempDir {
-    std::filesystem::path path;
-    TempDir()
-    {
-        char pattern[] = "/tmp/kiosk-drivers-XXXXXX";
-        path = mkdtemp(pattern);
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 struct CollectingObserver final : ScanObserver {
     std::vector<documents::Image> pages;
@@ -54,8 +47,8 @@ std::string spec_for(std::string const& backend)
 TEST_CASE("every scanner backend scans a flatbed page with realistic content")
 {
     auto backend = GENERATE(from_range(scanner_backends()));
-    TempDir dir;
-    auto scanner = make_scanner(spec_for(backend), { dir.path });
+    TempDir dir("kiosk-drivers");
+    auto scanner = make_scanner(spec_for(backend), { dir.path() });
     REQUIRE(scanner);
     auto caps = (*scanner)->capabilities();
     REQUIRE(caps);
@@ -78,8 +71,8 @@ TEST_CASE("every scanner backend scans a flatbed page with realistic content")
 TEST_CASE("every scanner backend refuses an unsupported resolution")
 {
     auto backend = GENERATE(from_range(scanner_backends()));
-    TempDir dir;
-    auto scanner = make_scanner(spec_for(backend), { dir.path });
+    TempDir dir("kiosk-drivers");
+    auto scanner = make_scanner(spec_for(backend), { dir.path() });
     REQUIRE(scanner);
     CollectingObserver observer;
     std::atomic<bool> cancel { false };
@@ -90,8 +83,8 @@ TEST_CASE("every scanner backend refuses an unsupported resolution")
 
 TEST_CASE("the simulated feeder gives every page, and an injected jam keeps the pages before it")
 {
-    TempDir dir;
-    auto scanner = make_scanner("sim:pages=4", { dir.path });
+    TempDir dir("kiosk-drivers");
+    auto scanner = make_scanner("sim:pages=4", { dir.path() });
     REQUIRE(scanner);
     CollectingObserver observer;
     std::atomic<bool> cancel { false };
@@ -100,7 +93,7 @@ TEST_CASE("the simulated feeder gives every page, and an injected jam keeps the 
     for (auto const& page : observer.pages)
         CHECK(std::all_of(page.pixels.begin(), page.pixels.end(), [](uint8_t v) { return v == 0 || v == 255; }));
 
-    auto jamming = make_scanner("sim:pages=5,fail=jammed,fail_after=2", { dir.path });
+    auto jamming = make_scanner("sim:pages=5,fail=jammed,fail_after=2", { dir.path() });
     CollectingObserver kept;
     auto result = (*jamming)->scan({ ScanSource::adf, ColorMode::gray, 100 }, kept, cancel);
     REQUIRE_FALSE(result);
@@ -110,8 +103,8 @@ TEST_CASE("the simulated feeder gives every page, and an injected jam keeps the 
 
 TEST_CASE("a simulated scan is cancelled within a second")
 {
-    TempDir dir;
-    auto scanner = make_scanner("sim:delay_ms=5000", { dir.path });
+    TempDir dir("kiosk-drivers");
+    auto scanner = make_scanner("sim:delay_ms=5000", { dir.path() });
     CollectingObserver observer;
     std::atomic<bool> cancel { false };
     auto start = std::chrono::steady_clock::now();
@@ -181,9 +174,9 @@ struct VirtualPrinter {
 TEST_CASE("every printer backend accepts a PDF, follows the job and purges it")
 {
     auto backend = GENERATE(from_range(printer_backends()));
-    TempDir dir;
-    VirtualPrinter virtual_printer(backend, dir.path);
-    auto printer = make_printer(virtual_printer.spec, { dir.path });
+    TempDir dir("kiosk-drivers");
+    VirtualPrinter virtual_printer(backend, dir.path());
+    auto printer = make_printer(virtual_printer.spec, { dir.path() });
     REQUIRE(printer);
     auto status = (*printer)->status();
     REQUIRE(status);
@@ -214,16 +207,16 @@ TEST_CASE("every printer backend accepts a PDF, follows the job and purges it")
 
 TEST_CASE("the simulated printer writes what it receives and holds jobs while out of paper")
 {
-    TempDir dir;
-    auto printer = make_printer("sim:dir=" + dir.path.string(), { dir.path });
+    TempDir dir("kiosk-drivers");
+    auto printer = make_printer("sim:dir=" + dir.path().string(), { dir.path() });
     REQUIRE(printer);
     std::vector<uint8_t> bytes { '%', 'P', 'D', 'F', '-', '1', '.', '4' };
     auto id = (*printer)->submit({ "t", bytes, "application/pdf", 1, 1, false, false });
     REQUIRE(id);
-    CHECK(std::filesystem::file_size(dir.path / ("job-" + std::to_string(*id) + ".pdf")) == bytes.size());
+    CHECK(std::filesystem::file_size(dir.path() / ("job-" + std::to_string(*id) + ".pdf")) == bytes.size());
     CHECK_FALSE((*printer)->submit({ "t", bytes, "text/plain", 1, 1, false, false }));
 
-    auto empty = make_printer("sim:condition=paper_out,dir=" + (dir.path / "b").string(), { dir.path });
+    auto empty = make_printer("sim:condition=paper_out,dir=" + (dir.path() / "b").string(), { dir.path() });
     REQUIRE(empty);
     auto waiting = (*empty)->submit({ "t", bytes, "application/pdf", 1, 1, false, false });
     REQUIRE(waiting);
@@ -238,8 +231,8 @@ TEST_CASE("the simulated printer writes what it receives and holds jobs while ou
 TEST_CASE("every ID reader backend starts and stops")
 {
     auto backend = GENERATE(from_range(idreader_backends()));
-    TempDir dir;
-    auto reader = make_idreader(spec_for(backend), { dir.path });
+    TempDir dir("kiosk-drivers");
+    auto reader = make_idreader(spec_for(backend), { dir.path() });
     REQUIRE(reader);
     REQUIRE((*reader)->start([](IdEvent) {}));
     (*reader)->stop();
@@ -247,8 +240,8 @@ TEST_CASE("every ID reader backend starts and stops")
 
 TEST_CASE("the simulated ID reader emits badge and MRZ events, and checks what it is fed")
 {
-    TempDir dir;
-    auto reader = make_idreader("sim", { dir.path });
+    TempDir dir("kiosk-drivers");
+    auto reader = make_idreader("sim", { dir.path() });
     auto* sim = dynamic_cast<SimIdReader*>(reader->get());
     REQUIRE(sim);
     std::vector<IdEvent> events;
@@ -272,11 +265,11 @@ TEST_CASE("the simulated ID reader emits badge and MRZ events, and checks what i
 TEST_CASE("every browser backend opens a partner inside the session directories and closes")
 {
     auto backend = GENERATE(from_range(browser_backends()));
-    TempDir dir;
-    auto browser = make_browser(spec_for(backend), { dir.path });
+    TempDir dir("kiosk-drivers");
+    auto browser = make_browser(spec_for(backend), { dir.path() });
     REQUIRE(browser);
-    BrowseRequest request { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "profile", dir.path / "downloads", {},
-        "fr", dir.path / "uploads" };
+    BrowseRequest request { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path() / "profile", dir.path() / "downloads",
+        {}, "fr", dir.path() / "uploads" };
     REQUIRE((*browser)->open(request));
     CHECK((*browser)->is_open());
     CHECK(std::filesystem::is_directory(request.uploads_dir));
@@ -290,8 +283,8 @@ TEST_CASE("every browser backend answers the kiosk's commands plainly")
 {
     auto backend = GENERATE(from_range(browser_backends()));
     INFO(backend);
-    TempDir dir;
-    auto browser = make_browser(spec_for(backend), { dir.path });
+    TempDir dir("kiosk-drivers");
+    auto browser = make_browser(spec_for(backend), { dir.path() });
     REQUIRE(browser);
     auto& b = **browser;
     // Nothing open: every command fails, none hangs or crashes.
@@ -302,8 +295,8 @@ TEST_CASE("every browser backend answers the kiosk's commands plainly")
     CHECK_FALSE(b.provide_files(1, {}));
     b.cancel_file_request(1);
 
-    BrowseRequest request { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "profile", dir.path / "downloads", {},
-        "fr", dir.path / "uploads" };
+    BrowseRequest request { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path() / "profile", dir.path() / "downloads",
+        {}, "fr", dir.path() / "uploads" };
     REQUIRE(b.open(request));
     // The first page of a visit: Back has nowhere to go (the UI then leaves the site). A real browser needs a
     // moment before its page can be driven.
@@ -321,7 +314,7 @@ TEST_CASE("every browser backend answers the kiosk's commands plainly")
     CHECK(wrong_area.error().code == ErrorCode::usage);
     CHECK(b.set_area({ 800, 600, 0, 100 }));
     // No page asked for a file: nothing to answer.
-    auto file = dir.path / "avis.pdf";
+    auto file = dir.path() / "avis.pdf";
     std::ofstream(file) << "%PDF-1.4\n";
     auto unasked = b.provide_files(42, { { file, "Avis" } });
     REQUIRE_FALSE(unasked);
@@ -331,14 +324,14 @@ TEST_CASE("every browser backend answers the kiosk's commands plainly")
 
 TEST_CASE("the simulated browser plays the page's part: files asked for, fields focused, history")
 {
-    TempDir dir;
-    auto browser = make_browser("sim", { dir.path });
+    TempDir dir("kiosk-drivers");
+    auto browser = make_browser("sim", { dir.path() });
     auto* sim = dynamic_cast<SimBrowser*>(browser->get());
     REQUIRE(sim);
     std::vector<BrowserEvent> events;
     sim->set_listener([&events](BrowserEvent event) { events.push_back(std::move(event)); });
-    BrowseRequest request { "impots", "https://www.impots.gouv.fr", { "impots.gouv.fr" }, dir.path / "p",
-        dir.path / "d", {}, "fr", dir.path / "u" };
+    BrowseRequest request { "impots", "https://www.impots.gouv.fr", { "impots.gouv.fr" }, dir.path() / "p",
+        dir.path() / "d", {}, "fr", dir.path() / "u" };
     REQUIRE(sim->open(request));
 
     auto id = sim->simulate_file_request(false, { ".pdf" });
@@ -347,7 +340,7 @@ TEST_CASE("the simulated browser plays the page's part: files asked for, fields 
     CHECK(events[0].kind == BrowserEvent::Kind::file_requested);
     CHECK(events[0].file_request.id == *id);
     CHECK(events[0].file_request.accept == std::vector<std::string> { ".pdf" });
-    auto avis = dir.path / "upload-1.pdf";
+    auto avis = dir.path() / "upload-1.pdf";
     std::ofstream(avis) << "%PDF-1.4\n";
     CHECK_FALSE(sim->provide_files(*id, { { avis, "a" }, { avis, "b" } })); // a single input takes one file
     REQUIRE(sim->provide_files(*id, { { avis, "Avis d'impôt 2025" } }));
@@ -372,26 +365,26 @@ TEST_CASE("the simulated browser plays the page's part: files asked for, fields 
     REQUIRE(sim->set_area({ 1920, 500, 0, 110 }));
     CHECK(sim->area()->height == 500);
     sim->close();
-    CHECK_FALSE(std::filesystem::exists(dir.path / "u" / "given-1-1"));
+    CHECK_FALSE(std::filesystem::exists(dir.path() / "u" / "given-1-1"));
 }
 
 TEST_CASE("a simulated browser crash is reported once")
 {
-    TempDir dir;
-    auto browser = make_browser("sim", { dir.path });
+    TempDir dir("kiosk-drivers");
+    auto browser = make_browser("sim", { dir.path() });
     auto* sim = dynamic_cast<SimBrowser*>(browser->get());
     int events = 0;
     sim->set_listener(
         [&events](BrowserEvent event) { events += event.kind == BrowserEvent::Kind::exited_unexpectedly; });
     REQUIRE(sim->open(
-        { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "p", dir.path / "d", {}, "fr", dir.path / "u" }));
+        { "caf", "https://www.caf.fr", { "caf.fr" }, dir.path() / "p", dir.path() / "d", {}, "fr", dir.path() / "u" }));
     sim->simulate_crash();
     CHECK_FALSE(sim->is_open());
     CHECK(sim->take_unexpected_exit());
     CHECK_FALSE(sim->take_unexpected_exit());
     CHECK(events == 1);
-    CHECK_FALSE(make_browser("sim:fail=1", { dir.path })
+    CHECK_FALSE(make_browser("sim:fail=1", { dir.path() })
                     .value()
-                    ->open({ "caf", "https://www.caf.fr", { "caf.fr" }, dir.path / "p", dir.path / "d", {}, "fr",
-                        dir.path / "u" }));
+                    ->open({ "caf", "https://www.caf.fr", { "caf.fr" }, dir.path() / "p", dir.path() / "d", {}, "fr",
+                        dir.path() / "u" }));
 }

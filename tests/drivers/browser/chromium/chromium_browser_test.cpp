@@ -81,7 +81,7 @@ TEST_CASE("The policy allows only the partner's https origins and locks the brow
     CHECK(json.find("http://") == std::string::npos);
     CHECK(json.find("InsecureContentAllowedForUrls") == std::string::npos);
 
-    TempDir dir;
+    BrowserTempDir dir;
     auto path = dir.path() / ".browser-profile-policy.json";
     REQUIRE(chromium::write_policy_file(path, json));
     CHECK(read_file(path) == json);
@@ -168,7 +168,7 @@ TEST_CASE("Addresses are matched against the allowed domains the way Chromium's 
 
 TEST_CASE("Bad requests are refused before anything is written or started", "[validation]")
 {
-    TempDir dir;
+    BrowserTempDir dir;
     // A binary that does not exist: a request that got past validation would fail with browser_failed instead.
     auto browser = make_browser("chromium:binary=/nonexistent/chromium");
     auto good = make_request(dir.path() / "session", "https://www.caf.fr/", { "caf.fr", "franceconnect.gouv.fr" });
@@ -224,7 +224,7 @@ TEST_CASE("Bad requests are refused before anything is written or started", "[va
 
 TEST_CASE("A missing Chromium or bubblewrap is a browser failure with a clear detail", "[validation]")
 {
-    TempDir dir;
+    BrowserTempDir dir;
     auto request = make_request(dir.path() / "session", "https://www.caf.fr/", { "caf.fr" });
     for (auto [spec, missing] : { std::pair { "chromium:binary=/nonexistent/chromium", "/nonexistent/chromium" },
              { "chromium:bwrap=/nonexistent/bwrap", "/nonexistent/bwrap" } }) {
@@ -366,7 +366,7 @@ TEST_CASE("Chromium's environment keeps it inside the session, in the resident's
         WARN("SKIPPED: bubblewrap is not installed");
         return;
     }
-    TempDir dir;
+    BrowserTempDir dir;
     auto fake = dir.path() / "fake-chromium";
     // The stand-in writes what it sees into its HOME, which is the profile: the one place it may write.
     std::ofstream(fake) << "#!/bin/sh\nenv > \"$HOME/env.txt\"\nid -u >> \"$HOME/env.txt\"\n"
@@ -399,7 +399,7 @@ TEST_CASE("A browser that leaves by itself is reported once, and a stubborn or s
         WARN("SKIPPED: bubblewrap is not installed");
         return;
     }
-    TempDir dir;
+    BrowserTempDir dir;
     auto script = [&](std::string const& name, std::string const& body) {
         auto path = dir.path() / name;
         std::ofstream(path) << "#!/bin/sh\n" << body << "\n";

@@ -252,7 +252,7 @@ namespace {
 // A windowed Chromium on a private Xvfb, its page in the area between a kiosk's bars (1280x700 at y 50).
 struct WindowedVisit {
     Xvfb xvfb { "1280x800x24" };
-    TempDir dir;
+    BrowserTempDir dir;
     TestCertificate certificate = make_test_certificate(dir.path());
     std::unique_ptr<LoopbackServer> server;
     std::unique_ptr<DisplayOverride> display;
@@ -459,7 +459,7 @@ TEST_CASE("A certificate error cannot be passed", "[chromium]")
     if (display_tools_missing())
         return;
     // The server presents a certificate the browser does not trust (another one than the visit's test CA).
-    TempDir other;
+    BrowserTempDir other;
     auto untrusted = make_test_certificate(other.path(), "untrusted");
     WindowedVisit visit([](HttpRequest const&) { return page("<p>jamais</p>"); }, untrusted.files);
     INFO("Chromium log: " << (visit.dir.path() / "chromium.log").string());

@@ -66,7 +66,7 @@ inline bool page_reaches(drivers::ChromiumBrowser& browser, std::string const& u
 // A partner's site for one test: a temporary folder, a certificate made for it, a loopback HTTPS server under
 // every name.
 struct HttpsSite {
-    TempDir dir;
+    BrowserTempDir dir;
     TestCertificate certificate;
     LoopbackServer server;
 

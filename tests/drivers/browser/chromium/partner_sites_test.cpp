@@ -279,7 +279,7 @@ TEST_CASE("A site whose certificate is not trusted is reported as not safe, and 
     if (chromium_missing())
         return;
     // The server presents a certificate the browser does not trust: another one than the visit's.
-    TempDir dir;
+    BrowserTempDir dir;
     auto trusted = make_test_certificate(dir.path(), "trusted");
     auto untrusted = make_test_certificate(dir.path(), "untrusted");
     LoopbackServer server([](HttpRequest const&) { return page("<p>jamais</p>"); }, untrusted.files);

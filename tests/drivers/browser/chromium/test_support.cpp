@@ -21,21 +21,6 @@
 
 namespace kiosk::tests {
 
-TempDir::TempDir()
-{
-    std::string pattern = "/tmp/kiosk-chromium-test-XXXXXX";
-    if (!::mkdtemp(pattern.data()))
-        throw std::runtime_error("mkdtemp failed");
-    m_path = pattern;
-}
-
-TempDir::~TempDir()
-{
-    kill_processes_mentioning(m_path.string());
-    std::error_code ec;
-    std::filesystem::remove_all(m_path, ec);
-}
-
 TestCertificate make_test_certificate(
     std::filesystem::path const& dir, std::string const& name, std::vector<std::string> const& extra_names)
 {

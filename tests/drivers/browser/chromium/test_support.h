@@ -3,6 +3,7 @@
 
 #include "drivers/browser/browser.h"
 #include "loopback_server.h"
+#include "tests/support/temp_dir.h"
 
 #include <sys/types.h>
 
@@ -16,16 +17,16 @@
 namespace kiosk::tests {
 
 // A fresh folder under /tmp, removed with everything in it (and any process still naming it killed).
-class TempDir {
-public:
-    TempDir();
-    ~TempDir();
-    TempDir(TempDir const&) = delete;
-    TempDir& operator=(TempDir const&) = delete;
-    std::filesystem::path const& path() const { return m_path; }
+void kill_processes_mentioning(std::string const& text);
 
-private:
-    std::filesystem::path m_path;
+class BrowserTempDir : public TempDir {
+public:
+    BrowserTempDir()
+        : TempDir("kiosk-chromium-test")
+    {
+    }
+    // A browser still running on a profile in it is stopped before the directory goes (before ~TempDir).
+    ~BrowserTempDir() { kill_processes_mentioning(path().string()); }
 };
 
 // A self-signed certificate for the partners' real names (and their subdomains), made with OpenSSL for one test:
