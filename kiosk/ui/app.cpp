@@ -1058,6 +1058,7 @@ void App::on_widget(std::string const& id)
             : id == "mode_lineart"                ? drivers::ColorMode::lineart
                                                   : m_scan_settings.mode;
     } else if (id == "scan_start") {
+        m_copy_mode = false; // the Scan button scans; Photocopier is its own button
         start_scan();
     } else if (id == "scan_preview") {
         start_preview();
@@ -1524,6 +1525,16 @@ void App::delete_selected_document()
         SDL_DestroyTexture(document->pdf_thumbnail);
     forget_preview();
     m_audit.record("document_deleted", { { "pages", static_cast<int64_t>(document->page_count()) } });
+    // The journeys that named it forget it: no next step, banner or added page for a document that is gone.
+    if (document->number == m_scan_document) {
+        m_scan_next = false;
+        m_glass_reminder = false;
+        m_scan_result.clear();
+    }
+    if (document->number == m_send_document)
+        m_send_document = 0;
+    if (document->number == m_append_to)
+        m_append_to = 0;
     std::erase_if(m_tray, [&](TrayDocument const& d) { return d.number == m_selected; });
     m_selected = m_tray.empty() ? 0 : m_tray.back().number;
     show_selected_in_tray();
@@ -1696,6 +1707,7 @@ void App::start_scan()
                 m_copies = 1;
                 m_preview_page = 0;
                 m_print_result.clear();
+                m_copy_mode = false; // back on the scan screen, it is the scan screen again
                 navigate(Screen::print);
             } else if (result) {
                 m_scan_result = tr_count("scan.done", m_scan_pages_added);

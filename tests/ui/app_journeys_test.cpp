@@ -411,3 +411,49 @@ TEST_CASE("a printer that cannot print says why on the Print button, before the 
     kiosk.tap("print_start");
     CHECK(kiosk.app().tray().size() == 1);
 }
+
+TEST_CASE("a document deleted half-way through a journey takes its next steps and its banner with it")
+{
+    KioskFixture kiosk;
+    kiosk.start_session();
+    kiosk.tap("task_send");
+    kiosk.tap("send_caf");
+    kiosk.tap("scan_start");
+    REQUIRE(kiosk.widget("next_send"));
+    kiosk.tap("go_tray");
+    kiosk.tap("delete_doc");
+    kiosk.tap("confirm_delete");
+    REQUIRE(kiosk.app().tray().empty());
+    kiosk.tap("back");
+    REQUIRE(kiosk.app().top_name() == "scan");
+    // No "Envoyer à CAF" for a document that is no longer there: the Scan button is back.
+    CHECK_FALSE(kiosk.widget("next_send"));
+    CHECK(kiosk.widget("scan_start"));
+    CHECK_FALSE(kiosk.shows_text("1 page ajoutée"));
+}
+
+TEST_CASE("after a photocopy the scan screen is the scan screen again, and the journey ends with the session")
+{
+    KioskFixture kiosk;
+    kiosk.start_session();
+    kiosk.tap("go_scan");
+    kiosk.tap("copy_start");
+    REQUIRE(kiosk.app().top_name() == "print");
+    kiosk.tap("back");
+    // The title says "Scanner", not "Photocopie"; one "Photocopier", on its own button; the Scan button scans.
+    int copy_titles = 0, copy_labels = 0;
+    for (auto const& text : kiosk.canvas().texts()) {
+        copy_titles += text == "Photocopie";
+        copy_labels += text == "Photocopier";
+    }
+    CHECK(copy_titles == 0);
+    CHECK(copy_labels == 1);
+    kiosk.tap("go_home");
+    kiosk.tap("task_send");
+    kiosk.tap("send_dgfip");
+    kiosk.tap("end_session");
+    kiosk.tap("end_now");
+    kiosk.start_session();
+    kiosk.tap("go_scan");
+    CHECK_FALSE(kiosk.shows_text("pour impots.gouv"));
+}
