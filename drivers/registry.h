@@ -15,6 +15,9 @@
 
 namespace kiosk::drivers {
 
+class SimBrowser;
+class SimIdReader;
+
 // What a backend may need from the kiosk when it is created.
 struct DriverContext {
     std::filesystem::path runtime_dir; // where a simulated printer keeps its output by default
@@ -31,6 +34,10 @@ struct Devices {
     std::unique_ptr<Printer> printer;
     std::unique_ptr<IdReader> idreader;
     std::unique_ptr<Browser> browser;
+    // The simulated devices' own controls when the configuration chose them ("sim"), null with real devices: the
+    // kiosk's stand-in page and scripts drive them through these, never by asking a device what it really is.
+    SimBrowser* sim_browser = nullptr;
+    SimIdReader* sim_idreader = nullptr;
 };
 
 // Every device from the configuration's driver strings, or the first error.

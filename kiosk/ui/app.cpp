@@ -967,7 +967,7 @@ void App::on_widget(std::string const& id)
     } else if (id == "open_site") {
         open_partner_site();
     } else if (id == "sim_download") {
-        if (auto* sim = dynamic_cast<drivers::SimBrowser*>(m_devices.browser.get())) {
+        if (auto* sim = m_devices.sim_browser) {
             std::vector<documents::PdfPage> pages(1);
             auto image = drivers::synthesize_page(0, 100, drivers::ColorMode::gray, 7);
             auto jpeg = documents::encode_jpeg(image, 80);

@@ -292,7 +292,7 @@ bool App::on_browser_widget(std::string const& id)
         start_upload(std::atoi(id.c_str() + 11));
         return true;
     }
-    auto* sim = dynamic_cast<drivers::SimBrowser*>(m_devices.browser.get());
+    auto* sim = m_devices.sim_browser;
     if (id == "sim_file_input" && sim) {
         (void)sim->simulate_file_request(false, { ".pdf", "application/pdf", ".jpg", "image/jpeg" });
         return true;

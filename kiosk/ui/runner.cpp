@@ -320,7 +320,7 @@ Result<void> run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::
             continue; // nothing changed: no need to redraw
         case Kind::card:
         case Kind::mrz: {
-            auto* reader = dynamic_cast<drivers::SimIdReader*>(app.idreader());
+            auto* reader = app.sim_idreader();
             if (!reader)
                 return make_error(
                     ErrorCode::usage, where(command) + "needs the simulated ID reader (devices.idreader = \"sim\")");

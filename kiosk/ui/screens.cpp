@@ -358,7 +358,7 @@ void App::draw_browser()
     if (m_web_keyboard.visible())
         area.h -= web_keyboard_height();
     c.fill_rounded(area, c.px(12), theme::white);
-    auto* sim = dynamic_cast<drivers::SimBrowser*>(m_devices.browser.get());
+    auto* sim = m_devices.sim_browser;
     if (sim && sim->current()) {
         // The simulated browser stands in for Chromium: say so, and offer what a partner page would do.
         c.text(tr("browser.simulated", { sim->current()->url }),

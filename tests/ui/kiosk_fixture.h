@@ -79,21 +79,12 @@ public:
         auto agents = core::AgentStore::load(config.agents_file);
         REQUIRE(agents);
         drivers::DriverContext context { config.runtime_dir };
-        App::Devices devices;
-        auto make_scanner = drivers::make_scanner(config.devices.scanner, context);
-        auto make_printer = drivers::make_printer(config.devices.printer, context);
-        auto make_idreader = drivers::make_idreader(config.devices.idreader, context);
-        auto make_browser = drivers::make_browser(config.devices.browser, context);
-        REQUIRE(make_scanner);
-        REQUIRE(make_printer);
-        REQUIRE(make_idreader);
-        REQUIRE(make_browser);
-        devices = { std::move(*make_scanner), std::move(*make_printer), std::move(*make_idreader),
-            std::move(*make_browser) };
+        auto devices = drivers::make_devices(config.devices, context);
+        REQUIRE(devices);
         auto lock = core::RuntimeDirLock::acquire(config.runtime_dir);
         REQUIRE(lock);
         m_app = std::make_unique<App>(config, m_clock, *m_audit, std::move(*catalogue), std::move(*translations),
-            std::move(*forms), std::move(*agents), std::move(devices), std::move(*lock), nullptr);
+            std::move(*forms), std::move(*agents), std::move(*devices), std::move(*lock), nullptr);
         m_app->attach_canvas(&*m_canvas, m_renderer);
         m_app->set_ground_check(std::move(ground));
         m_app->start_up();

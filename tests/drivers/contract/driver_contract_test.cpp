@@ -388,3 +388,21 @@ TEST_CASE("a simulated browser crash is reported once")
                     ->open({ "caf", "https://www.caf.fr", { "caf.fr" }, dir.path() / "p", dir.path() / "d", {}, "fr",
                         dir.path() / "u" }));
 }
+
+TEST_CASE("the simulated devices' controls come with them, and only with them")
+{
+    TempDir dir("kiosk-drivers");
+    core::DeviceConfig specs; // every class simulated, as `kiosk run` without a configuration
+    specs.printer = "sim:dir=" + (dir.path() / "printed").string();
+    auto simulated = make_devices(specs, DriverContext { dir.path() });
+    REQUIRE(simulated);
+    CHECK(simulated->sim_browser == simulated->browser.get());
+    CHECK(simulated->sim_idreader == simulated->idreader.get());
+    // A real browser has no simulated controls (Chromium is created without starting).
+    specs.browser = "chromium";
+    auto real = make_devices(specs, DriverContext { dir.path() });
+    REQUIRE(real);
+    CHECK(real->browser);
+    CHECK(real->sim_browser == nullptr);
+    CHECK(real->sim_idreader == real->idreader.get()); // the reader is still the simulated one
+}
