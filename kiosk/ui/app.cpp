@@ -209,6 +209,8 @@ App::~App()
     m_upload_cancel = true;
     if (m_upload_thread.joinable())
         m_upload_thread.join();
+    if (m_status_thread.joinable())
+        m_status_thread.join();
     if (m_devices.idreader)
         m_devices.idreader->stop();
     // Stopping the kiosk (SIGTERM from systemd, a technician) in mid-session wipes like a session end.
@@ -222,6 +224,7 @@ void App::start_up()
 {
     remove_leftovers("startup_purge");
     check_ground();
+    check_forms(); // before anyone comes: a page offers its forms only when some are on the kiosk
     listen_to_browser();
     if (m_devices.idreader) {
         auto started = m_devices.idreader->start([this](drivers::IdEvent event) {
@@ -324,7 +327,8 @@ bool App::between_sessions() const
 bool App::busy() const
 {
     std::lock_guard lock(m_jobs_mutex);
-    return m_scanning.load() || m_checking_pin.load() || m_preparing.load() || m_uploading.load() || !m_jobs.empty();
+    return m_scanning.load() || m_checking_pin.load() || m_preparing.load() || m_uploading.load()
+        || m_status_checking.load() || !m_jobs.empty();
 }
 
 void App::post(UiJob job)
@@ -419,10 +423,22 @@ void App::update()
         follow_print_job();
     // A printer that cannot print is looked at again by itself: the Print button comes back when an agent has put
     // paper in, without the resident having to guess that a tap elsewhere would refresh it.
+    // Off the UI thread: a print server that hangs instead of refusing would otherwise freeze the screen each time.
     if (m_session.in_session() && m_screen == Screen::print && !m_active_job && !print_blocked_key().empty()
-        && m_clock.now() - m_printer_checked >= blocked_printer_recheck) {
-        refresh_device_status();
-        m_dirty = true;
+        && m_devices.printer && !m_status_checking && m_clock.now() - m_printer_checked >= blocked_printer_recheck) {
+        if (m_status_thread.joinable())
+            m_status_thread.join(); // finished: its answer was posted
+        m_status_checking = true;
+        m_printer_checked = m_clock.now();
+        m_status_thread = std::thread([this] {
+            auto status = m_devices.printer->status();
+            post([this, status = std::move(status)]() mutable {
+                m_status_checking = false;
+                m_printer_status = std::move(status);
+                m_printer_checked = m_clock.now();
+                m_dirty = true;
+            });
+        });
     }
     if (m_session.in_session() && m_devices.browser) {
         if (m_devices.browser->take_unexpected_exit()) {
@@ -516,12 +532,7 @@ void App::begin_session_storage()
     m_print_gray = true;
     m_print_duplex = false;
     m_scan_settings = {};
-    m_copy_mode = false;
-    m_scan_next = false;
-    m_glass_reminder = false;
-    m_append_to = 0;
-    m_send_partner.clear();
-    m_send_document = 0;
+    forget_journeys();
     m_wiped_at.reset();
 }
 
@@ -537,6 +548,9 @@ void App::wipe_session()
     m_upload_cancel = true;
     if (m_upload_thread.joinable())
         m_upload_thread.join();
+    if (m_status_thread.joinable())
+        m_status_thread.join();
+    m_status_checking = false;
     m_preparing = false;
     m_uploading = false;
     m_upload_name.clear();
@@ -601,11 +615,7 @@ void App::wipe_session()
     m_print_result.clear();
     m_current_event.clear();
     m_current_partner.clear();
-    m_send_partner.clear();
-    m_send_document = 0;
-    m_append_to = 0;
-    m_scan_next = false;
-    m_glass_reminder = false;
+    forget_journeys();
     m_rename_text.clear();
     m_entering_mrz = false;
     m_id_document.reset();
@@ -632,9 +642,7 @@ void App::navigate(Screen screen)
     if (screen == Screen::home) {
         // Home is a new start: a journey left half-way (a send, a page to add) is not carried into the next one.
         m_history.clear();
-        m_send_partner.clear();
-        m_send_document = 0;
-        m_append_to = 0;
+        forget_journeys();
     } else
         m_history.push_back(m_screen);
     m_screen = screen;
@@ -664,8 +672,8 @@ void App::show_selected_in_tray()
 
 std::string App::print_blocked_key() const
 {
-    if (!m_printer_status)
-        return "printer.condition.offline";
+    if (!m_printer_status || m_printer_status->stopped || !m_printer_status->accepting)
+        return "printer.condition.offline"; // a paused queue would only keep the job
     for (auto condition : m_printer_status->conditions)
         if (condition != drivers::PrinterCondition::toner_low) // pale prints are still prints
             return "printer.condition." + std::string(drivers::to_string(condition));
@@ -674,7 +682,8 @@ std::string App::print_blocked_key() const
 
 void App::refresh_device_status()
 {
-    if (m_screen == Screen::print || m_screen == Screen::diagnostics) {
+    // The printer is not asked twice at once: while the background look is out, its answer is awaited.
+    if ((m_screen == Screen::print || m_screen == Screen::diagnostics) && !m_status_checking) {
         m_printer_status = m_devices.printer ? m_devices.printer->status() : make_error(ErrorCode::printer_offline);
         m_printer_checked = m_clock.now();
     }
@@ -983,10 +992,7 @@ void App::on_widget(std::string const& id)
             m_send_partner.clear();
         else
             m_send_partner = m_current_partner;
-        m_copy_mode = false;
-        m_scan_next = false;
-        m_append_to = 0;
-        m_scan_result.clear();
+        fresh_scan();
         navigate(Screen::scan);
     } else if (id == "go_sites") {
         navigate(Screen::sites);
@@ -998,20 +1004,16 @@ void App::on_widget(std::string const& id)
         navigate(Screen::send);
     } else if (id.starts_with("send_") && m_catalogue.partner(id.substr(5))) {
         m_send_partner = id.substr(5);
-        if (m_send_document != 0 && std::ranges::find(m_tray, m_send_document, &TrayDocument::number) != m_tray.end()) {
-            // The document was chosen first (after a scan, or in the tray): straight to the site.
+        if (document_numbered(m_send_document)) {
+            // The document was chosen first (after a scan): straight to the site.
             send_document(m_send_document);
         } else {
-            m_copy_mode = false;
-            m_scan_next = false;
-            m_append_to = 0;
-            m_scan_result.clear();
+            fresh_scan();
             navigate(Screen::scan);
         }
     } else if (id == "copy_start") {
-        m_copy_mode = true;
         m_append_to = 0;
-        start_scan();
+        start_scan(true);
     } else if (id == "next_send") {
         if (!m_send_partner.empty())
             send_document(m_scan_document);
@@ -1020,13 +1022,8 @@ void App::on_widget(std::string const& id)
             navigate(Screen::send);
         }
     } else if (id == "next_print") {
-        if (std::ranges::find(m_tray, m_scan_document, &TrayDocument::number) != m_tray.end()) {
-            m_selected = m_scan_document;
-            m_copies = 1;
-            m_preview_page = 0;
-            m_print_result.clear();
-            navigate(Screen::print);
-        }
+        if (document_numbered(m_scan_document))
+            open_print(m_scan_document);
     } else if (id == "next_more") {
         // The next page joins the document just scanned, as the second page of a form would.
         m_append_to = m_scan_document;
@@ -1058,8 +1055,7 @@ void App::on_widget(std::string const& id)
             : id == "mode_lineart"                ? drivers::ColorMode::lineart
                                                   : m_scan_settings.mode;
     } else if (id == "scan_start") {
-        m_copy_mode = false; // the Scan button scans; Photocopier is its own button
-        start_scan();
+        start_scan(false);
     } else if (id == "scan_preview") {
         start_preview();
     } else if (id == "scan_cancel") {
@@ -1116,12 +1112,8 @@ void App::on_widget(std::string const& id)
         if (auto* document = selected_document())
             m_preview_page = std::min(document->page_count() - 1, m_preview_page + 1);
     } else if (id == "print_doc") {
-        if (selected_document()) {
-            m_copies = 1;
-            m_preview_page = 0;
-            m_print_result.clear();
-            navigate(Screen::print);
-        }
+        if (selected_document())
+            open_print(m_selected);
     } else if (id == "agent") {
         open_agent_unlock(nullptr);
     } else if (id.starts_with("pin_") && id.size() == 5 && id[4] >= '0' && id[4] <= '9') {
@@ -1342,24 +1334,41 @@ void App::open_forms(std::string partner, std::string event)
     m_forms_partner = std::move(partner);
     m_forms_event = std::move(event);
     m_forms_first = 0;
-    m_form_available.clear();
-    for (auto const& form : m_forms)
-        m_form_available.push_back(documents::form_available(form));
+    check_forms(); // a file added or removed since start-up (a configuration update) shows as it is now
     navigate(Screen::forms);
 }
 
-std::vector<size_t> App::listed_forms() const
+std::vector<size_t> App::forms_for(std::string const& partner, std::string const& event) const
 {
     std::vector<size_t> listed;
     for (size_t i = 0; i < m_forms.size(); ++i) {
         auto const& form = m_forms[i];
-        bool wanted
-            = (m_forms_partner.empty() || std::ranges::find(form.partners, m_forms_partner) != form.partners.end())
-            && (m_forms_event.empty() || std::ranges::find(form.events, m_forms_event) != form.events.end());
+        bool wanted = (partner.empty() || std::ranges::find(form.partners, partner) != form.partners.end())
+            && (event.empty() || std::ranges::find(form.events, event) != form.events.end());
         if (wanted)
             listed.push_back(i);
     }
     return listed;
+}
+
+std::vector<size_t> App::listed_forms() const
+{
+    return forms_for(m_forms_partner, m_forms_event);
+}
+
+int App::available_forms(std::string const& partner, std::string const& event) const
+{
+    int count = 0;
+    for (size_t index : forms_for(partner, event))
+        count += index >= m_form_available.size() || m_form_available[index];
+    return count;
+}
+
+void App::check_forms()
+{
+    m_form_available.clear();
+    for (auto const& form : m_forms)
+        m_form_available.push_back(documents::form_available(form));
 }
 
 void App::take_form(std::string const& slug)
@@ -1368,11 +1377,15 @@ void App::take_form(std::string const& slug)
     if (form == m_forms.end() || !m_vault)
         return;
     auto pdf = documents::form_pdf(*form);
-    if (!pdf) {
-        // An official file missing or damaged: the resident is told in plain words where to get it; the technician
-        // learns which file from the audit log's code and the diagnostics.
-        m_audit.record("form_unavailable", {});
+    if (!pdf && form->file) {
+        // An official file missing or damaged since the list opened: the resident is told in plain words where to
+        // get it. The audit line says what went wrong, not which form (that would tell what the resident wanted).
+        m_audit.record("form_unavailable", { { "code", to_string(pdf.error().code) } });
         show_message("message.problem", tr("forms.unavailable"));
+        return;
+    }
+    if (!pdf) {
+        show_error(pdf.error());
         return;
     }
     if (!add_pdf_document(core::localized(form->title, m_language), *pdf))
@@ -1380,10 +1393,7 @@ void App::take_form(std::string const& slug)
     m_usage.count_form(form->slug);
     if (m_config.audit.per_session_detail)
         m_audit.record("form", { { "form", std::string_view(form->slug) } });
-    m_copies = 1;
-    m_preview_page = 0;
-    m_print_result.clear();
-    navigate(Screen::print);
+    open_print(m_selected);
 }
 
 void App::start_prepare()
@@ -1638,10 +1648,13 @@ private:
 };
 } // namespace
 
-void App::start_scan()
+void App::start_scan(bool copy)
 {
     if (m_scanning || !m_vault || !m_devices.scanner)
         return;
+    // A photocopy for this scan only: whatever becomes of it (printed, stopped, jammed), the screen is the scan
+    // screen again afterwards.
+    m_copy_mode = copy;
     if (m_scan_thread.joinable())
         m_scan_thread.join();
     m_scan_cancel = false;
@@ -1654,14 +1667,13 @@ void App::start_scan()
     forget_glass_preview(); // the page about to be scanned takes its place on the screen
     m_scan_next = false;
     m_glass_reminder = false;
-    bool appending = m_append_to != 0 && !m_copy_mode
-        && std::ranges::find(m_tray, m_append_to, &TrayDocument::number) != m_tray.end();
+    bool appending = m_append_to != 0 && !copy && document_numbered(m_append_to);
     m_scan_document = appending ? m_append_to : m_next_document++;
     m_append_to = 0;
     auto settings = m_scan_settings;
     int document = m_scan_document;
     m_audit.record("scan_start", { { "source", settings.source == drivers::ScanSource::adf ? "adf" : "flatbed" } });
-    m_scan_thread = std::thread([this, settings, document] {
+    m_scan_thread = std::thread([this, settings, document, copy] {
         PostingObserver observer(
             [this](int page, double fraction) {
                 post([this, page, fraction] {
@@ -1694,29 +1706,28 @@ void App::start_scan()
                 });
             });
         auto result = m_devices.scanner->scan(settings, observer, m_scan_cancel);
-        post([this, result, settings] {
+        post([this, result, settings, copy] {
             m_scanning = false;
+            m_copy_mode = false;
+            bool from_glass = settings.source == drivers::ScanSource::flatbed;
             m_audit.record("scan_end",
                 { { "pages", static_cast<int64_t>(m_scan_pages_added) },
                     { "result", result ? "ok" : to_string(result.error().code) } });
             if (!result && result.error().code != ErrorCode::cancelled) {
                 show_error(result.error());
-            } else if (result && m_copy_mode && m_scan_pages_added > 0 && m_screen == Screen::scan) {
-                // A photocopy goes on to the print screen with what was just scanned.
-                m_selected = m_scan_document;
-                m_copies = 1;
-                m_preview_page = 0;
-                m_print_result.clear();
-                m_copy_mode = false; // back on the scan screen, it is the scan screen again
-                navigate(Screen::print);
+            } else if (result && copy && m_scan_pages_added > 0 && m_screen == Screen::scan) {
+                // A photocopy goes on to the print screen with what was just scanned; the original is still on the
+                // glass, which the print screen says.
+                m_glass_reminder = from_glass;
+                open_print(m_scan_document);
             } else if (result) {
                 m_scan_result = tr_count("scan.done", m_scan_pages_added);
                 if (m_scan_pages_dropped > 0)
                     m_scan_result += " " + tr_count("scan.dropped", m_scan_pages_dropped);
                 // Every scan ends with what comes next: send it, print it, add a page.
-                bool kept = std::ranges::find(m_tray, m_scan_document, &TrayDocument::number) != m_tray.end();
+                bool kept = document_numbered(m_scan_document);
                 m_scan_next = kept && m_scan_pages_added > 0;
-                m_glass_reminder = m_scan_pages_added > 0 && settings.source == drivers::ScanSource::flatbed;
+                m_glass_reminder = m_scan_pages_added > 0 && from_glass;
                 if (kept)
                     m_selected = m_scan_document;
             } else {
@@ -1977,6 +1988,36 @@ void App::follow_print_job()
         break;
     }
     }
+}
+
+void App::fresh_scan()
+{
+    m_scan_next = false;
+    m_glass_reminder = false;
+    m_append_to = 0;
+    m_scan_result.clear();
+}
+
+void App::forget_journeys()
+{
+    fresh_scan();
+    m_copy_mode = false;
+    m_send_partner.clear();
+    m_send_document = 0;
+}
+
+bool App::document_numbered(int number) const
+{
+    return number != 0 && std::ranges::find(m_tray, number, &TrayDocument::number) != m_tray.end();
+}
+
+void App::open_print(int number)
+{
+    m_selected = number;
+    m_copies = 1;
+    m_preview_page = 0;
+    m_print_result.clear();
+    navigate(Screen::print);
 }
 
 void App::send_document(int number)

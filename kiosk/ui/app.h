@@ -142,7 +142,8 @@ public:
     // True while something the kiosk shows over its screen (a question, a message, the idle warning) must be in
     // front of the partner site's window, which otherwise covers the middle of the kiosk's.
     bool covers_browser() const;
-    // True while a scan or print runs in the background (scripts wait for it before the next line).
+    // True while a scan, a print or a look at the printer runs in the background (scripts wait for it before the
+    // next line).
     bool busy() const;
     // No resident's session is open or being wiped (attract or out of order) and nothing runs in the background:
     // the kiosk may stop without anyone noticing.
@@ -187,7 +188,8 @@ private:
     void show_message(std::string title_key, std::string text);
     void show_error(Error const& error);
 
-    void start_scan();
+    // copy: a photocopy, which goes on to the print screen when it ends.
+    void start_scan(bool copy);
     // A quick low-resolution scan of the glass, shown on the scan screen and never stored.
     void start_preview();
     void cancel_scan();
@@ -204,10 +206,18 @@ private:
     std::string print_blocked_key() const;
     static constexpr std::chrono::seconds blocked_printer_recheck { 5 };
     core::Clock::time_point m_printer_checked {};
+    std::thread m_status_thread; // the look again at a blocked printer
+    std::atomic<bool> m_status_checking { false };
     void open_partner_site();
     // The send journey: the document goes to m_send_partner's site, which opens with a banner naming it; the
     // picker offers it first when the page asks for a file.
     void send_document(int number);
+    // The scan screen ready for a new document: no next steps, no page to add.
+    void fresh_scan();
+    // Home, a new session, the wipe: no journey is carried into the next.
+    void forget_journeys();
+    bool document_numbered(int number) const;
+    void open_print(int number);
     // After a scan: the steps it leads to, and where the paper still is.
     void draw_scan_next(Rect action);
     void draw_paper_picture(Rect box, bool feeder);
@@ -256,6 +266,11 @@ private:
     void open_forms(std::string partner, std::string event);
     // Indices into m_forms of the forms the screen lists, in the index's order.
     std::vector<size_t> listed_forms() const;
+    std::vector<size_t> forms_for(std::string const& partner, std::string const& event) const;
+    // How many of a partner's or an event's forms can be printed now: a page offers its forms only when some can.
+    int available_forms(std::string const& partner, std::string const& event) const;
+    // Reads whether each official file is there and sound (at start-up, and when the forms screen opens).
+    void check_forms();
     int forms_page_size() const;
     void start_prepare();
     // Stores a PDF in the vault and the tray, with its page count and a thumbnail of page 1.

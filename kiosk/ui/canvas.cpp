@@ -263,21 +263,14 @@ int Canvas::text(std::string const& content, Rect box, int size, Color color, Al
     return total;
 }
 
-namespace {
-
-struct ButtonColors {
-    Color background = theme::blue_france;
-    Color foreground = theme::white;
-    Color border = theme::blue_france;
-};
-
 ButtonColors button_colors(ButtonStyle style, bool enabled)
 {
     ButtonColors colors;
     switch (style) {
     case ButtonStyle::primary: break;
     case ButtonStyle::secondary: colors = { theme::white, theme::blue_france, theme::blue_france }; break;
-    case ButtonStyle::danger: colors = { theme::red_marianne, theme::white, theme::red_marianne }; break;
+    // A white outline: red on the blue session bar is under 3:1, a white edge stands out on it and on the page.
+    case ButtonStyle::danger: colors = { theme::red_marianne, theme::white, theme::white }; break;
     case ButtonStyle::tile: colors = { theme::white, theme::text, theme::control_border }; break;
     case ButtonStyle::quiet: colors = { theme::background, theme::blue_france, theme::background }; break;
     case ButtonStyle::selected: colors = { theme::blue_light, theme::blue_france, theme::blue_france }; break;
@@ -286,8 +279,6 @@ ButtonColors button_colors(ButtonStyle style, bool enabled)
         colors = { theme::border, theme::text_muted, theme::border };
     return colors;
 }
-
-} // namespace
 
 Rect Canvas::button_frame(Rect rect, ButtonStyle style, bool enabled)
 {

@@ -28,8 +28,16 @@ enum class Align { left, center, right };
 
 enum class ButtonStyle { primary, secondary, danger, tile, quiet, selected };
 
+struct ButtonColors {
+    Color background = theme::blue_france;
+    Color foreground = theme::white;
+    Color border = theme::blue_france;
+};
+// What each style is drawn with (the contrast test reads the same colours the screen shows).
+ButtonColors button_colors(ButtonStyle style, bool enabled);
+
 // The pictograms of actions, as code points of Font Awesome 4.7 (the icon font of DisplayConfig). One picture per
-// idea, everywhere it appears: the same envelope for "send" on home, after a scan and on a partner's page.
+// idea, everywhere it appears: the same paper plane for "send" on home, after a scan and on a partner's page.
 enum class Icon : char32_t {
     none = 0,
     send = 0xF1D8, // paper plane

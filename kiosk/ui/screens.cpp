@@ -202,10 +202,9 @@ void App::draw_attract()
         // The session just ended: the resident leaving sees that nothing of theirs stays, before anything else.
         Rect band { c.px(200), c.px(60), c.width() - c.px(400), c.px(150) };
         c.fill_rounded(band, c.px(16), theme::white);
-        c.icon(Icon::check, { band.x + c.px(20), band.y, c.px(130), band.h }, c.px(90), theme::green_success);
-        c.text(tr("wiping.done") + " ✓", { band.x + c.px(170), band.y + c.px(10), band.w - c.px(190), c.px(70) },
+        c.text(tr("wiping.done") + " ✓", { band.x + c.px(40), band.y + c.px(10), band.w - c.px(80), c.px(70) },
             theme::text_title, theme::green_success, Align::left, true);
-        c.text(tr("wiping.done_detail"), { band.x + c.px(170), band.y + c.px(80), band.w - c.px(190), c.px(60) },
+        c.text(tr("wiping.done_detail"), { band.x + c.px(40), band.y + c.px(80), band.w - c.px(80), c.px(60) },
             theme::text_small, theme::text, Align::left, false, true);
     }
     c.text(
@@ -301,9 +300,7 @@ void App::draw_event()
             theme::text);
         dy += c.px(66);
     }
-    int forms = 0;
-    for (auto const& form : m_forms)
-        forms += std::ranges::find(form.events, event->slug) != form.events.end();
+    int forms = available_forms({}, event->slug);
     int bottom = area.y + area.h;
     if (forms > 0) {
         c.action("go_forms", { x, bottom - c.px(150), column_w, c.px(150) }, Icon::form,
@@ -328,9 +325,7 @@ void App::draw_partner()
         theme::text_body, theme::text, Align::left, false, true);
     c.text(tr("partner.login_hint"), { area.x, area.y + c.px(240), area.w, c.px(120) }, theme::text_body,
         theme::text_muted, Align::left, false, true);
-    int forms = 0;
-    for (auto const& form : m_forms)
-        forms += std::ranges::find(form.partners, partner->slug) != form.partners.end();
+    int forms = available_forms(partner->slug, {});
     int gap = c.px(24);
     int columns = forms > 0 ? 3 : 2;
     int button_w = (area.w - (columns - 1) * gap) / columns;
@@ -481,8 +476,7 @@ void App::draw_scan()
                 tr("scan.copy_start"), ButtonStyle::secondary);
             start.w -= copy_w + gap;
         }
-        c.action("scan_start", start, Icon::copy,
-            m_append_to != 0 ? tr("scan.start_another") : tr(m_copy_mode ? "scan.copy_start" : "scan.start"),
+        c.action("scan_start", start, Icon::copy, m_append_to != 0 ? tr("scan.start_another") : tr("scan.start"),
             ButtonStyle::primary);
         if (!m_scan_result.empty())
             c.text(m_scan_result, { action.x, action.y + c.px(190), action.w, c.px(70) }, theme::text_body,
@@ -717,6 +711,13 @@ void App::draw_print()
     c.text(document->name + " — " + tr_count("tray.pages", document->page_count()), { area.x, y, left_w, c.px(70) },
         theme::text_title, theme::text, Align::left, true);
     y += c.px(100);
+    if (m_glass_reminder && document->number == m_scan_document) {
+        // A photocopy from the glass: the original is still under the lid, where people most often forget it.
+        c.icon(Icon::warning, { area.x, y - c.px(20), c.px(60), c.px(60) }, c.px(40), theme::warning);
+        c.text(tr("scan.take_back"), { area.x + c.px(70), y - c.px(20), left_w - c.px(70), c.px(60) }, theme::text_body,
+            theme::warning, Align::left, true);
+        y += c.px(50);
+    }
 
     c.text(tr("print.copies"), { area.x, y, c.px(360), row_h }, theme::text_body, theme::text, Align::left, true);
     c.button("copies_minus", { area.x + c.px(380), y, c.px(130), row_h }, "−", ButtonStyle::secondary, m_copies > 1);

@@ -72,8 +72,8 @@ send_document)
     expect_exit 0 "" "${run[@]}" --script "$scripts/send_document.ks" --screenshots "$shots"
     grep -q '"event":"send_journey","pages":1' "$dir/audit.jsonl" || fail "the send journey is not audited"
     if grep -q 'Scan 1' "$dir/audit.jsonl"; then fail "a document's name reached the audit log"; fi
-    # The script's own count: more than 6 taps from home to the document in the site's form fails it. One more tap
-    # allowed must still pass, one fewer must fail (the assertion is live).
+    # The script's own count: more than 6 taps from home to the document in the site's form fails it. The same
+    # script allowed one tap fewer must fail, so the assertion is live.
     sed 's/^expect taps 6$/expect taps 5/' "$scripts/send_document.ks" > "$dir/too_few.ks"
     expect_exit 1 "expect taps 5: 6 taps, more than 5" "${run[@]}" --script "$dir/too_few.ks" --screenshots "$shots"
     no_session_left

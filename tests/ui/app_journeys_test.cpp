@@ -69,16 +69,17 @@ TEST_CASE("the send journey: organisation, scan, site with the document named as
     CHECK(kiosk.app().top_name() == "send");
     tap("send_dgfip");
     CHECK(kiosk.app().top_name() == "scan");
-    CHECK(kiosk.shows_text("Scanner un document pour impots.gouv"));
+    CHECK(kiosk.shows_text("Scanner un document pour le site impots.gouv"));
     // No colour question for a document going to a site, and no photocopy: one way on.
     CHECK_FALSE(kiosk.widget("mode_color"));
     CHECK_FALSE(kiosk.widget("copy_start"));
     tap("scan_start");
     REQUIRE(kiosk.app().tray().size() == 1);
-    CHECK(kiosk.shows_text("Envoyer à impots.gouv"));
+    CHECK(kiosk.shows_text("Envoyer sur le site impots.gouv"));
     tap("next_send");
     REQUIRE(kiosk.app().top_name() == "browser");
-    CHECK(kiosk.shows_text("« Scan 1 » est prêt. Quand le site demande un document, touchez-le."));
+    CHECK(
+        kiosk.shows_text("« Scan 1 » est prêt. Quand le site demande un document, touchez « Scan 1 » dans la liste."));
     CHECK(sim(kiosk).current()->url.find("impots.gouv.fr") != std::string::npos);
     CHECK(kiosk.audited(R"("event":"send_journey","pages":1)"));
 
@@ -124,13 +125,13 @@ TEST_CASE("the journey is forgotten at home: a scan from home is a plain scan ag
     kiosk.start_session();
     kiosk.tap("task_send");
     kiosk.tap("send_caf");
-    CHECK(kiosk.shows_text("Scanner un document pour CAF"));
+    CHECK(kiosk.shows_text("Scanner un document pour le site CAF"));
     kiosk.tap("go_home");
     kiosk.tap("go_scan");
-    CHECK_FALSE(kiosk.shows_text("Scanner un document pour CAF"));
+    CHECK_FALSE(kiosk.shows_text("Scanner un document pour le site CAF"));
     kiosk.tap("scan_start");
     CHECK(kiosk.shows_text("Envoyer sur un site"));
-    CHECK_FALSE(kiosk.shows_text("Envoyer à CAF"));
+    CHECK_FALSE(kiosk.shows_text("Envoyer sur le site CAF"));
     // Send without an organisation chosen: the organisation is asked, and the site opens with the document.
     kiosk.tap("next_send");
     CHECK(kiosk.app().top_name() == "send");
@@ -147,7 +148,7 @@ TEST_CASE("a partner's 'scan first' leads to a scan for that partner and back to
     kiosk.tap("go_sites");
     kiosk.tap("partner_msa");
     kiosk.tap("go_scan");
-    CHECK(kiosk.shows_text("Scanner un document pour MSA"));
+    CHECK(kiosk.shows_text("Scanner un document pour le site MSA"));
     kiosk.tap("scan_start");
     kiosk.tap("next_send");
     CHECK(kiosk.app().top_name() == "browser");
@@ -330,6 +331,8 @@ TEST_CASE("a partner's page lists its forms; an official form missing from the k
         kiosk.start_session();
         kiosk.tap("go_sites");
         kiosk.tap("partner_caf");
+        // Counted: the forms this kiosk can print (its 4 sheets and the supplied RSA form, not the damaged file).
+        CHECK(kiosk.shows_text("Ses formulaires (5)"));
         REQUIRE(kiosk.widget("go_forms"));
         kiosk.tap("go_forms");
         CHECK(kiosk.shows_text("Formulaires : CAF"));
@@ -357,7 +360,7 @@ TEST_CASE("a partner's page lists its forms; an official form missing from the k
         CHECK(kiosk.app().top_name() == "message");
         CHECK(kiosk.shows_text("Ce formulaire n'est pas sur cette borne. Demandez-le à l'accueil"));
         CHECK(kiosk.audited(R"("event":"form_unavailable")"));
-        CHECK(kiosk.app().tray().size() == 1); // the RSA form printed before is still there
+        CHECK(kiosk.app().tray().size() == 1); // the RSA form taken before is still in the tray
     }
 }
 
@@ -426,7 +429,7 @@ TEST_CASE("a document deleted half-way through a journey takes its next steps an
     REQUIRE(kiosk.app().tray().empty());
     kiosk.tap("back");
     REQUIRE(kiosk.app().top_name() == "scan");
-    // No "Envoyer à CAF" for a document that is no longer there: the Scan button is back.
+    // No "Envoyer sur le site CAF" for a document that is no longer there: the Scan button is back.
     CHECK_FALSE(kiosk.widget("next_send"));
     CHECK(kiosk.widget("scan_start"));
     CHECK_FALSE(kiosk.shows_text("1 page ajoutée"));
@@ -456,4 +459,63 @@ TEST_CASE("after a photocopy the scan screen is the scan screen again, and the j
     kiosk.start_session();
     kiosk.tap("go_scan");
     CHECK_FALSE(kiosk.shows_text("pour impots.gouv"));
+}
+
+TEST_CASE("a page offers forms only when the kiosk can print some of them")
+{
+    KioskFixture kiosk;
+    kiosk.start_session();
+    kiosk.tap("go_sites");
+    kiosk.tap("partner_ants");
+    // ANTS's two forms are official files this kiosk does not have: no button that leads to nothing but grey.
+    CHECK_FALSE(kiosk.widget("go_forms"));
+    CHECK(kiosk.widget("open_site"));
+    kiosk.tap("back");
+    kiosk.tap("partner_caf");
+    CHECK(kiosk.shows_text("Ses formulaires (4)"));
+}
+
+TEST_CASE("a photocopy stopped, jammed or left keeps the scan screen a scan screen; from the glass, the original is "
+          "remembered")
+{
+    SECTION("stopped")
+    {
+        KioskFixture kiosk("sim:pages=5,delay_ms=300");
+        kiosk.start_session();
+        kiosk.tap("go_scan");
+        kiosk.tap("source_adf");
+        kiosk.tap_only("copy_start");
+        kiosk.tap("scan_cancel");
+        REQUIRE(kiosk.app().top_name() == "scan");
+        int copy_titles = 0, copy_labels = 0;
+        for (auto const& text : kiosk.canvas().texts()) {
+            copy_titles += text == "Photocopie";
+            copy_labels += text == "Photocopier";
+        }
+        CHECK(copy_titles == 0);
+        CHECK(copy_labels == 1);
+    }
+    SECTION("jammed")
+    {
+        KioskFixture kiosk("sim:pages=5,fail_after=1,fail=jammed");
+        kiosk.start_session();
+        kiosk.tap("go_scan");
+        kiosk.tap("source_adf");
+        kiosk.tap("copy_start");
+        CHECK(kiosk.app().top_name() == "message");
+        kiosk.tap("close_overlay");
+        int copy_labels = 0;
+        for (auto const& text : kiosk.canvas().texts())
+            copy_labels += text == "Photocopier";
+        CHECK(copy_labels == 1);
+    }
+    SECTION("from the glass, printed")
+    {
+        KioskFixture kiosk;
+        kiosk.start_session();
+        kiosk.tap("go_scan");
+        kiosk.tap("copy_start");
+        REQUIRE(kiosk.app().top_name() == "print");
+        CHECK(kiosk.shows_text("Reprenez votre document sur la vitre."));
+    }
 }

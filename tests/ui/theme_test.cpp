@@ -1,5 +1,6 @@
 // The theme's colour pairs, computed: text at least 4.5:1 on what it is drawn on, control outlines and fills at
 // least 3:1 against the page (EN 301 549 9.1.4.3 and 9.1.4.11, as WCAG 2.1 1.4.3 and 1.4.11).
+#include "kiosk/ui/canvas.h"
 #include "kiosk/ui/theme.h"
 
 #include <catch2/catch.hpp>
@@ -62,26 +63,39 @@ TEST_CASE("every text colour reads at 4.5:1 on the backgrounds it is drawn on")
     CHECK(contrast(pair.text, pair.background) >= 4.5);
 }
 
-TEST_CASE("every control's outline or fill stands out at 3:1 from what is around it")
+TEST_CASE("every control's outline or fill stands out at 3:1 from what is around it, as the canvas draws it")
 {
-    struct Pair {
+    // What a button is drawn with, from the canvas itself; where it is drawn: the page, a white panel, and for the
+    // session bar's buttons (secondary and danger) the blue bar.
+    struct Case {
         char const* what;
-        Color control, around;
+        ButtonStyle style;
+        Color around;
     };
-    auto pair = GENERATE(Pair { "tile outline on the page", theme::control_border, theme::background },
-        Pair { "tile outline against its white inside", theme::control_border, theme::white },
-        Pair { "secondary outline on the page", theme::blue_france, theme::background },
-        Pair { "selected outline against its inside", theme::blue_france, theme::blue_light },
-        Pair { "primary fill on the page", theme::blue_france, theme::background },
-        Pair { "danger fill on the page", theme::red_marianne, theme::background },
-        Pair { "white button on the session bar", theme::white, theme::blue_france },
-        Pair { "danger button on the session bar", theme::red_marianne, theme::blue_france });
-    INFO(pair.what);
-    if (std::string(pair.what) == "danger button on the session bar") {
-        // Red on blue is close in lightness: the button is told apart by its white words and its own outline, so
-        // the outline is what must stand out there.
-        CHECK(contrast(theme::white, theme::red_marianne) >= 3.0);
-        return;
-    }
-    CHECK(contrast(pair.control, pair.around) >= 3.0);
+    auto c = GENERATE(Case { "primary on the page", ButtonStyle::primary, theme::background },
+        Case { "primary on a panel", ButtonStyle::primary, theme::white },
+        Case { "secondary on the page", ButtonStyle::secondary, theme::background },
+        Case { "secondary on a panel", ButtonStyle::secondary, theme::white },
+        Case { "secondary on the session bar", ButtonStyle::secondary, theme::blue_france },
+        Case { "danger on the page", ButtonStyle::danger, theme::background },
+        Case { "danger on a panel", ButtonStyle::danger, theme::white },
+        Case { "danger on the session bar", ButtonStyle::danger, theme::blue_france },
+        Case { "tile on the page", ButtonStyle::tile, theme::background },
+        Case { "tile on a panel", ButtonStyle::tile, theme::white },
+        Case { "selected on the page", ButtonStyle::selected, theme::background },
+        Case { "selected on a panel", ButtonStyle::selected, theme::white });
+    INFO(c.what);
+    auto colors = button_colors(c.style, true);
+    // The edge that shows where the button is: its outline, or its fill where the outline melts into the page.
+    double edge = std::max(contrast(colors.border, c.around), contrast(colors.background, c.around));
+    CHECK(edge >= 3.0);
+    // And its words on its own fill.
+    CHECK(contrast(colors.foreground, colors.background) >= 4.5);
+}
+
+TEST_CASE("a chosen option differs from the others by more than its colour")
+{
+    // The canvas draws a tick and a thicker outline on a selected button: its outline must show on its own fill.
+    auto selected = button_colors(ButtonStyle::selected, true);
+    CHECK(contrast(selected.border, selected.background) >= 3.0);
 }

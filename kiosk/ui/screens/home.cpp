@@ -23,6 +23,16 @@ void tile_grid(Canvas const& c, Rect box, size_t count, int columns, Draw const&
     }
 }
 
+// The organisations, not the services of the brief (e-mail, simulator...), which are reached through life events.
+std::vector<core::Partner const*> organisations(core::Catalogue const& catalogue)
+{
+    std::vector<core::Partner const*> partners;
+    for (auto const& partner : catalogue.partners)
+        if (partner.on_home)
+            partners.push_back(&partner);
+    return partners;
+}
+
 } // namespace
 
 void App::draw_home()
@@ -65,11 +75,7 @@ void App::draw_sites()
     auto& c = *m_canvas;
     draw_top_bar(tr("sites.title"));
     Rect area = content_area();
-    // The organisations; the services of the brief (e-mail, simulator...) are reached through life events.
-    std::vector<core::Partner const*> on_home;
-    for (auto const& partner : m_catalogue.partners)
-        if (partner.on_home)
-            on_home.push_back(&partner);
+    auto on_home = organisations(m_catalogue);
     tile_grid(c, area, on_home.size(), 3, [&](size_t i, Rect rect) {
         auto const& partner = *on_home[i];
         c.button("partner_" + partner.slug, rect, partner.name, ButtonStyle::tile, true,
@@ -99,10 +105,7 @@ void App::draw_send()
     // Said before the choice: what happens next, so the resident knows no question about formats will come.
     c.text(document ? tr("send.hint_document", { document->name }) : tr("send.hint"),
         { area.x, area.y, area.w, hint_h }, theme::text_body, theme::text, Align::left, false, true);
-    std::vector<core::Partner const*> partners;
-    for (auto const& partner : m_catalogue.partners)
-        if (partner.on_home)
-            partners.push_back(&partner);
+    auto partners = organisations(m_catalogue);
     tile_grid(c, { area.x, area.y + hint_h + c.px(16), area.w, area.h - hint_h - c.px(16) }, partners.size(), 3,
         [&](size_t i, Rect rect) {
             auto const& partner = *partners[i];

@@ -16,9 +16,11 @@
 
 namespace kiosk::tests {
 
-// A fresh folder under /tmp, removed with everything in it (and any process still naming it killed).
+// Processes whose command line contains text (the test's temporary folder makes it unique).
+std::vector<pid_t> processes_mentioning(std::string const& text);
 void kill_processes_mentioning(std::string const& text);
 
+// A TempDir for a browser's profile: any process still naming it is killed before it is removed.
 class BrowserTempDir : public TempDir {
 public:
     BrowserTempDir()
@@ -63,10 +65,6 @@ bool xdotool(std::string const& display, std::vector<std::string> const& args, s
 // The session folders a kiosk would give the browser (not created: open() creates them).
 drivers::BrowseRequest make_request(
     std::filesystem::path const& session, std::string url, std::vector<std::string> domains);
-
-// Processes whose command line contains text (the test's temporary folder makes it unique).
-std::vector<pid_t> processes_mentioning(std::string const& text);
-void kill_processes_mentioning(std::string const& text);
 
 bool wait_until(std::function<bool()> const& done, std::chrono::milliseconds timeout);
 
