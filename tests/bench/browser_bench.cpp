@@ -135,7 +135,7 @@ std::string log_tail(std::filesystem::path const& log)
 Result<Timings> kiosk_visit(
     LoopbackServer const& server, TestCertificate const& certificate, Arrivals& arrivals, std::string const& visit)
 {
-    TempDir dir;
+    BrowserTempDir dir;
     auto log = dir.path() / "chromium.log";
     // Inside bubblewrap, with Chromium's own sandbox on, driven over its DevTools pipe: the kiosk's real setup.
     auto spec = TRY(parse_driver_spec(chromium_spec(server.port(), certificate, dir.path(), true)));
@@ -173,7 +173,7 @@ Result<Timings> kiosk_visit(
 Result<Timings> peer_visit(
     LoopbackServer const& server, TestCertificate const& certificate, Arrivals& arrivals, std::string const& visit)
 {
-    TempDir dir;
+    BrowserTempDir dir;
     auto profile = dir.path() / "profile";
     auto log = dir.path() / "chromium.log";
     std::vector<std::string> args { chromium_binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",

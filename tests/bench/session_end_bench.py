@@ -82,7 +82,7 @@ def kiosk_run(kiosk, work, port, spki, settle):
                 f'[devices]\nprinter = "sim:dir={run}/printed"\nbrowser = "chromium:headless=1,resolve_to=127.0.0.1:{port},trust_spki={spki},log={run}/chromium.log"\n')
     script = os.path.join(run, "s.ks")
     with open(script, "w") as f:
-        f.write("tap start\ntap accept\ntap partner_caf\ntap open_site\nexpect screen browser\n"
+        f.write("tap start\ntap accept\ntap go_sites\ntap partner_caf\ntap open_site\nexpect screen browser\n"
                 f"sleep {settle}\nreport ending\ntap end_session\ntap end_now\nexpect screen attract\nreport attract\n")
     out = subprocess.run([kiosk, "run", "--headless", "--config", config, "--script", script], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True, timeout=120)

@@ -56,6 +56,7 @@ def session_lines(number, report_label):
         "tap print_start",
         "advance 1",
         "tap go_home",
+        "tap go_sites",
         "tap partner_caf",
         "tap open_site",
         "tap sim_download",

@@ -119,7 +119,7 @@ class Kiosk:
 RESIDENT = [
     "tap start", "tap accept", "expect screen home",
     "tap go_scan", "tap scan_start", "tap go_tray", "tap print_doc", "tap print_start", "tap go_home",
-    "tap partner_caf", "tap open_site", "tap sim_download", "advance 1", "tap go_home",
+    "tap go_sites", "tap partner_caf", "tap open_site", "tap sim_download", "advance 1", "tap go_home",
     "expect text Mes documents (2)",
 ]
 AGENT = ["card 04A22B1A", "tap pin_1", "tap pin_2", "tap pin_3", "tap pin_4", "tap pin_5", "tap pin_6", "tap pin_ok",
