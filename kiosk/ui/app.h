@@ -157,6 +157,7 @@ public:
     core::SessionManager& session() { return m_session; }
     drivers::IdReader* idreader() { return m_devices.idreader.get(); }
     drivers::SimIdReader* sim_idreader() { return m_devices.sim_idreader; } // null unless the reader is simulated
+    drivers::SimBrowser* sim_browser() { return m_devices.sim_browser; } // null unless the browser is simulated
     drivers::Browser* browser() { return m_devices.browser.get(); }
     std::vector<TrayDocument> const& tray() const { return m_tray; }
     core::SessionVault const* vault() const { return m_vault.get(); } // for tests: what a session has stored

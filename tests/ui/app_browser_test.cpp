@@ -13,13 +13,6 @@ using kiosk::ui::testing::KioskFixture;
 
 namespace {
 
-drivers::SimBrowser& sim(KioskFixture& kiosk)
-{
-    auto* browser = dynamic_cast<drivers::SimBrowser*>(kiosk.app().browser());
-    REQUIRE(browser);
-    return *browser;
-}
-
 // A session with a one-page scan and a three-page feeder scan, on a partner's site.
 void on_site_with_scans(KioskFixture& kiosk, std::string const& partner = "caf")
 {
@@ -58,7 +51,7 @@ TEST_CASE("a page's file input opens the kiosk's picker, and the chosen scan rea
 
     kiosk.tap("upload_doc_2");
     CHECK(kiosk.app().top_name() == "browser");
-    auto const& given = sim(kiosk).given_files();
+    auto const& given = kiosk.sim().given_files();
     REQUIRE(given.size() == 1);
     CHECK(given[0].filename() == "Scan-2.pdf");
     auto pdf = read(given[0]);
@@ -80,22 +73,22 @@ TEST_CASE("what a document can become follows the page's input and the partner's
     {
         KioskFixture kiosk("sim:pages=3");
         on_site_with_scans(kiosk);
-        REQUIRE(sim(kiosk).simulate_file_request(false, { "image/jpeg" }));
+        REQUIRE(kiosk.sim().simulate_file_request(false, { "image/jpeg" }));
         kiosk.settle();
         REQUIRE(kiosk.app().top_name() == "upload_picker");
         CHECK_FALSE(kiosk.widget("upload_doc_2")->enabled);
         CHECK(kiosk.shows_text("Ce site veut une seule image : ce document a 3 pages."));
         kiosk.tap("upload_doc_1");
-        REQUIRE(sim(kiosk).given_files().size() == 1);
-        CHECK(sim(kiosk).given_files()[0].filename() == "Scan-1.jpg");
-        auto jpeg = read(sim(kiosk).given_files()[0]);
+        REQUIRE(kiosk.sim().given_files().size() == 1);
+        CHECK(kiosk.sim().given_files()[0].filename() == "Scan-1.jpg");
+        auto jpeg = read(kiosk.sim().given_files()[0]);
         CHECK((jpeg.size() > 3 && jpeg[0] == 0xFF && jpeg[1] == 0xD8));
     }
     SECTION("justice.fr takes PDF only: an input for images has nothing to offer")
     {
         KioskFixture kiosk("sim:pages=3");
         on_site_with_scans(kiosk, "justice");
-        REQUIRE(sim(kiosk).simulate_file_request(false, { "image/*" }));
+        REQUIRE(kiosk.sim().simulate_file_request(false, { "image/*" }));
         kiosk.settle();
         CHECK_FALSE(kiosk.widget("upload_doc_1")->enabled);
         CHECK(kiosk.shows_text("Ce site n'accepte pas ce type de document."));
@@ -111,8 +104,8 @@ TEST_CASE("what a document can become follows the page's input and the partner's
         REQUIRE(kiosk.app().tray().size() == 3);
         kiosk.tap("sim_file_input");
         kiosk.tap("upload_doc_3");
-        REQUIRE(sim(kiosk).given_files().size() == 1);
-        auto given = read(sim(kiosk).given_files()[0]);
+        REQUIRE(kiosk.sim().given_files().size() == 1);
+        auto given = read(kiosk.sim().given_files()[0]);
         auto stored = kiosk.app().vault()->read(kiosk.app().tray()[2].pdf_vault_name);
         REQUIRE(stored);
         CHECK(given == *stored);
@@ -126,10 +119,10 @@ TEST_CASE("the resident can send nothing, and a request the page dropped is not 
     kiosk.tap("sim_file_input");
     kiosk.tap("upload_cancel");
     CHECK(kiosk.app().top_name() == "browser");
-    CHECK(sim(kiosk).given_files().empty());
+    CHECK(kiosk.sim().given_files().empty());
     std::ofstream(kiosk.runtime_dir().parent_path() / "x.pdf") << "%PDF-1.4\n";
     // The request was cancelled at the page: a real file is refused for it.
-    CHECK_FALSE(sim(kiosk).provide_files(1, { { kiosk.runtime_dir().parent_path() / "x.pdf", "x" } }));
+    CHECK_FALSE(kiosk.sim().provide_files(1, { { kiosk.runtime_dir().parent_path() / "x.pdf", "x" } }));
     // The page asks again, then the resident leaves the site: the request goes with the page.
     kiosk.tap("sim_file_input");
     REQUIRE(kiosk.app().top_name() == "upload_picker");
@@ -174,7 +167,7 @@ TEST_CASE("a document too big for the partner even at the legibility floor is re
         CHECK(kiosk.shows_text("ce document dépasse 1 Mo"));
         kiosk.tap("close_overlay");
         CHECK(kiosk.app().top_name() == "upload_picker");
-        CHECK(sim(kiosk).given_files().empty());
+        CHECK(kiosk.sim().given_files().empty());
         CHECK(kiosk.audited(R"("event":"upload","ok":false)"));
     }
     std::filesystem::remove_all(pattern);
@@ -190,38 +183,38 @@ TEST_CASE("a long downloaded PDF is not drawn again page by page: the resident i
     std::vector<documents::PdfPage> pages(ui::max_redrawn_pages + 5, documents::PdfPage { *jpeg, 105, 148, 1, 18 });
     auto pdf = documents::assemble_pdf(pages);
     REQUIRE(pdf);
-    REQUIRE(sim(kiosk).simulate_download("releve-annuel.pdf", *pdf));
+    REQUIRE(kiosk.sim().simulate_download("releve-annuel.pdf", *pdf));
     kiosk.settle();
     REQUIRE(kiosk.app().tray().size() == 3);
     // The page takes images only: the PDF would have to be drawn again, every page of it.
-    REQUIRE(sim(kiosk).simulate_file_request(true, { "image/jpeg" }));
+    REQUIRE(kiosk.sim().simulate_file_request(true, { "image/jpeg" }));
     kiosk.settle();
     kiosk.tap("upload_doc_3");
     CHECK(kiosk.app().top_name() == "message");
     CHECK(kiosk.shows_text("Ce PDF a trop de pages (25)"));
-    CHECK(sim(kiosk).given_files().empty());
+    CHECK(kiosk.sim().given_files().empty());
 }
 
 TEST_CASE("a focused field brings the keyboard, the page moves up, and the keys reach the page")
 {
     KioskFixture kiosk("sim:pages=3");
     on_site_with_scans(kiosk);
-    auto full = sim(kiosk).area();
+    auto full = kiosk.sim().area();
     REQUIRE(full);
     kiosk.tap("sim_email_field");
     REQUIRE(kiosk.widget("wk_at"));
     REQUIRE(kiosk.widget("wk_dotfr"));
-    auto shrunk = sim(kiosk).area();
+    auto shrunk = kiosk.sim().area();
     REQUIRE(shrunk);
     CHECK(shrunk->height < full->height);
     CHECK(shrunk->y == full->y);
     for (auto key : { "wk_shift", "wk_m", "wk_a", "wk_r", "wk_i", "wk_e", "wk_at", "wk_x", "wk_dotfr", "wk_backspace" })
         kiosk.tap(key);
-    CHECK(sim(kiosk).field_text() == "Marie@x.f");
+    CHECK(kiosk.sim().field_text() == "Marie@x.f");
     // Accents and symbols are one key away; the layout goes back to letters.
     kiosk.tap("wk_hide");
     CHECK(kiosk.widget("wk_at") == nullptr);
-    CHECK(sim(kiosk).area()->height == full->height);
+    CHECK(kiosk.sim().area()->height == full->height);
 
     kiosk.tap("sim_text_field");
     kiosk.tap("wk_more");
@@ -229,14 +222,14 @@ TEST_CASE("a focused field brings the keyboard, the page moves up, and the keys 
     kiosk.tap("wk_euro");
     kiosk.tap("wk_letters");
     kiosk.tap("wk_space");
-    CHECK(sim(kiosk).field_text() == "é€ ");
+    CHECK(kiosk.sim().field_text() == "é€ ");
     // A digits field gets the big digit keys and nothing else.
     kiosk.tap("wk_hide");
     kiosk.tap("sim_number_field");
     CHECK(kiosk.widget("wk_a") == nullptr);
     kiosk.tap("wk_4");
     kiosk.tap("wk_2");
-    CHECK(sim(kiosk).field_text() == "42");
+    CHECK(kiosk.sim().field_text() == "42");
 }
 
 TEST_CASE("a password typed on the kiosk's keyboard never shows in the kiosk's own widgets")
@@ -246,7 +239,7 @@ TEST_CASE("a password typed on the kiosk's keyboard never shows in the kiosk's o
     kiosk.tap("sim_password_field");
     for (auto key : { "wk_s", "wk_e", "wk_c", "wk_r", "wk_e", "wk_t" })
         kiosk.tap(key);
-    CHECK(sim(kiosk).field_text() == "secret");
+    CHECK(kiosk.sim().field_text() == "secret");
     for (auto const& text : kiosk.canvas().texts())
         CHECK(text.find("secret") == std::string::npos);
     CHECK_FALSE(kiosk.audited("secret"));
@@ -256,11 +249,11 @@ TEST_CASE("Back walks the site's pages first, then leaves the site")
 {
     KioskFixture kiosk("sim:pages=3");
     on_site_with_scans(kiosk);
-    sim(kiosk).simulate_navigation("https://www.caf.fr/mon-compte");
-    sim(kiosk).simulate_navigation("https://www.caf.fr/mon-compte/documents");
+    kiosk.sim().simulate_navigation("https://www.caf.fr/mon-compte");
+    kiosk.sim().simulate_navigation("https://www.caf.fr/mon-compte/documents");
     kiosk.tap("back");
     CHECK(kiosk.app().top_name() == "browser");
-    CHECK(sim(kiosk).page_url() == "https://www.caf.fr/mon-compte");
+    CHECK(kiosk.sim().page_url() == "https://www.caf.fr/mon-compte");
     kiosk.tap("back");
     kiosk.tap("back");
     CHECK(kiosk.app().top_name() == "partner");
@@ -286,16 +279,16 @@ TEST_CASE("the picker and the keyboard never outlive the page they belong to")
 {
     KioskFixture kiosk("sim:pages=3");
     on_site_with_scans(kiosk);
-    sim(kiosk).simulate_navigation("https://www.caf.fr/mon-compte");
+    kiosk.sim().simulate_navigation("https://www.caf.fr/mon-compte");
 
     SECTION("Back with the picker open closes the picker, not the page")
     {
         kiosk.tap("sim_file_input");
         kiosk.tap("back");
         CHECK(kiosk.app().top_name() == "browser");
-        CHECK(sim(kiosk).page_url() == "https://www.caf.fr/mon-compte");
+        CHECK(kiosk.sim().page_url() == "https://www.caf.fr/mon-compte");
         std::ofstream(kiosk.runtime_dir() / "x.pdf") << "%PDF-1.4\n";
-        CHECK_FALSE(sim(kiosk).provide_files(1, { { kiosk.runtime_dir() / "x.pdf", "x" } })); // cancelled at the page
+        CHECK_FALSE(kiosk.sim().provide_files(1, { { kiosk.runtime_dir() / "x.pdf", "x" } })); // cancelled at the page
     }
     SECTION("calling an agent over the picker comes back to the picker")
     {
@@ -332,7 +325,7 @@ TEST_CASE("a page the visit cannot show is explained in the resident's words, wi
 {
     KioskFixture kiosk("sim:pages=3");
     on_site_with_scans(kiosk);
-    sim(kiosk).simulate_navigation("https://www.caf.fr/mon-compte");
+    kiosk.sim().simulate_navigation("https://www.caf.fr/mon-compte");
 
     SECTION("a link out of the allow-list: the kiosk's explanation over Chromium's page, Back to the page before")
     {
@@ -352,26 +345,26 @@ TEST_CASE("a page the visit cannot show is explained in the resident's words, wi
         CHECK(kiosk.app().top_name() == "site_problem");
         kiosk.tap("site_problem_back");
         CHECK(kiosk.app().top_name() == "browser");
-        CHECK(sim(kiosk).page_url() == "https://www.caf.fr/mon-compte");
+        CHECK(kiosk.sim().page_url() == "https://www.caf.fr/mon-compte");
         CHECK(kiosk.app().tray().size() == 2); // nothing of the resident's lost
     }
     SECTION("the top bar's Back does the same, and the keyboard of the page that went is gone")
     {
-        sim(kiosk).simulate_focus(drivers::TextFieldKind::text);
+        kiosk.sim().simulate_focus(drivers::TextFieldKind::text);
         kiosk.settle();
         REQUIRE(kiosk.app().top_name() == "browser");
-        sim(kiosk).simulate_page_failure(drivers::PageFailure::redirect_loop, "www.caf.fr");
+        kiosk.sim().simulate_page_failure(drivers::PageFailure::redirect_loop, "www.caf.fr");
         kiosk.settle();
         CHECK(kiosk.app().top_name() == "site_problem");
         CHECK(kiosk.widget("wk_a") == nullptr);
         CHECK(kiosk.shows_text("Ce site ne fonctionne pas"));
         kiosk.tap("back");
         CHECK(kiosk.app().top_name() == "browser");
-        CHECK(sim(kiosk).page_url() == "https://www.caf.fr/mon-compte");
+        CHECK(kiosk.sim().page_url() == "https://www.caf.fr/mon-compte");
     }
     SECTION("Home leaves the site and the explanation with it")
     {
-        sim(kiosk).simulate_page_failure(drivers::PageFailure::insecure, "www.caf.fr");
+        kiosk.sim().simulate_page_failure(drivers::PageFailure::insecure, "www.caf.fr");
         kiosk.settle();
         kiosk.tap("go_home");
         CHECK(kiosk.app().top_name() == "home");
@@ -388,7 +381,7 @@ TEST_CASE("a page the visit cannot show is explained in the resident's words, wi
     }
     SECTION("Back over the agent's message returns to the explanation, not to Chromium's error page")
     {
-        sim(kiosk).simulate_page_failure(drivers::PageFailure::blocked, "www.not-a-partner.fr");
+        kiosk.sim().simulate_page_failure(drivers::PageFailure::blocked, "www.not-a-partner.fr");
         kiosk.settle();
         kiosk.tap("call_agent");
         kiosk.tap("back");
@@ -396,10 +389,10 @@ TEST_CASE("a page the visit cannot show is explained in the resident's words, wi
     }
     SECTION("a page shown after the failure (Chromium's reload worked) takes the explanation away")
     {
-        sim(kiosk).simulate_page_failure(drivers::PageFailure::unreachable, "www.caf.fr");
+        kiosk.sim().simulate_page_failure(drivers::PageFailure::unreachable, "www.caf.fr");
         kiosk.settle();
         REQUIRE(kiosk.app().top_name() == "site_problem");
-        sim(kiosk).simulate_navigation("https://www.caf.fr/mon-compte");
+        kiosk.sim().simulate_navigation("https://www.caf.fr/mon-compte");
         kiosk.settle();
         CHECK(kiosk.app().top_name() == "browser");
         kiosk.tap("call_agent");
@@ -410,19 +403,19 @@ TEST_CASE("a page the visit cannot show is explained in the resident's words, wi
     {
         kiosk.tap("sim_file_input");
         REQUIRE(kiosk.app().top_name() == "upload_picker");
-        sim(kiosk).simulate_page_failure(drivers::PageFailure::blocked, "www.not-a-partner.fr");
+        kiosk.sim().simulate_page_failure(drivers::PageFailure::blocked, "www.not-a-partner.fr");
         kiosk.settle();
         CHECK(kiosk.app().top_name() == "site_problem");
         std::ofstream(kiosk.runtime_dir() / "x.pdf") << "%PDF-1.4\n";
-        CHECK_FALSE(sim(kiosk).provide_files(1, { { kiosk.runtime_dir() / "x.pdf", "x" } })); // cancelled at the page
+        CHECK_FALSE(kiosk.sim().provide_files(1, { { kiosk.runtime_dir() / "x.pdf", "x" } })); // cancelled at the page
     }
     SECTION("a page that leaves the list again as soon as Back returns to it: the second Back leaves the site")
     {
-        sim(kiosk).simulate_page_failure(drivers::PageFailure::blocked, "sso.not-a-partner.fr");
+        kiosk.sim().simulate_page_failure(drivers::PageFailure::blocked, "sso.not-a-partner.fr");
         kiosk.settle();
         kiosk.tap("site_problem_back");
         REQUIRE(kiosk.app().top_name() == "browser");
-        sim(kiosk).simulate_page_failure(drivers::PageFailure::blocked, "sso.not-a-partner.fr");
+        kiosk.sim().simulate_page_failure(drivers::PageFailure::blocked, "sso.not-a-partner.fr");
         kiosk.settle();
         REQUIRE(kiosk.app().top_name() == "site_problem");
         kiosk.tap("site_problem_back");
@@ -432,9 +425,9 @@ TEST_CASE("a page the visit cannot show is explained in the resident's words, wi
     SECTION("a page that adds blocked frames without end: said, audited and counted a bounded number of times")
     {
         for (int i = 0; i < 3; ++i)
-            sim(kiosk).simulate_page_failure(drivers::PageFailure::blocked, "pub.example", false);
+            kiosk.sim().simulate_page_failure(drivers::PageFailure::blocked, "pub.example", false);
         for (int i = 0; i < 40; ++i)
-            sim(kiosk).simulate_page_failure(
+            kiosk.sim().simulate_page_failure(
                 drivers::PageFailure::blocked, "h" + std::to_string(i) + ".example", false);
         kiosk.settle();
         auto lines = kiosk.audit_lines();
@@ -444,7 +437,7 @@ TEST_CASE("a page the visit cannot show is explained in the resident's words, wi
     }
     SECTION("a frame of the page: said in the bar, the page stays usable")
     {
-        sim(kiosk).simulate_page_failure(drivers::PageFailure::blocked, "www.video.example", false);
+        kiosk.sim().simulate_page_failure(drivers::PageFailure::blocked, "www.video.example", false);
         kiosk.settle();
         CHECK(kiosk.app().top_name() == "browser");
         CHECK_FALSE(kiosk.app().covers_browser());
@@ -454,8 +447,8 @@ TEST_CASE("a page the visit cannot show is explained in the resident's words, wi
     SECTION("the site down from its first page: Back leaves the site")
     {
         kiosk.tap("back");
-        REQUIRE(sim(kiosk).page_url() == "https://www.caf.fr");
-        sim(kiosk).simulate_page_failure(drivers::PageFailure::unreachable, "www.caf.fr", true, true);
+        REQUIRE(kiosk.sim().page_url() == "https://www.caf.fr");
+        kiosk.sim().simulate_page_failure(drivers::PageFailure::unreachable, "www.caf.fr", true, true);
         kiosk.settle();
         CHECK(kiosk.app().top_name() == "site_problem");
         kiosk.tap("site_problem_back");
@@ -464,7 +457,7 @@ TEST_CASE("a page the visit cannot show is explained in the resident's words, wi
     }
     SECTION("a failure heard after the resident left the site is not shown")
     {
-        sim(kiosk).simulate_page_failure(drivers::PageFailure::blocked, "www.not-a-partner.fr");
+        kiosk.sim().simulate_page_failure(drivers::PageFailure::blocked, "www.not-a-partner.fr");
         kiosk.tap("go_home"); // the event is taken after the tap, as the loop would
         CHECK(kiosk.app().top_name() == "home");
         kiosk.tap("go_sites");
@@ -487,7 +480,7 @@ TEST_CASE("the services of the brief are one level down, from life events, and e
     kiosk.tap("partner_email");
     kiosk.tap("open_site");
     REQUIRE(kiosk.app().top_name() == "browser");
-    auto const& request = sim(kiosk).current();
+    auto const& request = kiosk.sim().current();
     REQUIRE(request);
     CHECK(request->url == "https://www.laposte.net");
     // Its own allow-list, FranceConnect's providers with it; not the other partners'.

@@ -2,6 +2,7 @@
 // ids.
 #pragma once
 
+#include "drivers/browser/sim/sim_browser.h"
 #include "drivers/idreader/sim/sim_idreader.h"
 #include "kiosk/core/agents.h"
 #include "kiosk/core/audit_log.h"
@@ -104,6 +105,12 @@ public:
     }
 
     App& app() { return *m_app; }
+    // The simulated browser's controls (the test's configuration must choose it, as the default does).
+    drivers::SimBrowser& sim()
+    {
+        REQUIRE(m_app->sim_browser());
+        return *m_app->sim_browser();
+    }
     Canvas& canvas() { return *m_canvas; }
     std::filesystem::path printed_dir() const { return m_dir / "printed"; }
     std::filesystem::path runtime_dir() const { return m_dir / "run"; }
@@ -147,7 +154,7 @@ public:
     // An agent's badge on the simulated reader (devices.idreader = "sim"), then the PIN typed on the pad.
     void present_badge(std::string const& uid_hex)
     {
-        auto* reader = dynamic_cast<drivers::SimIdReader*>(m_app->idreader());
+        auto* reader = m_app->sim_idreader();
         REQUIRE(reader);
         REQUIRE(reader->present_card(uid_hex));
         settle();
