@@ -346,39 +346,31 @@ int App::wait_hint_ms() const
     // Countdowns and the time left change every second; the attract screen changes by itself never.
     auto deadline = m_session.next_deadline();
     int hint = -1;
-    if (deadline) {
-        auto millis = (*deadline - m_clock.now()).count();
-        hint = static_cast<int>(std::clamp<int64_t>(millis, 0, 60'000));
-    }
+    // The soonest of everything that changes the screen by itself.
+    auto sooner = [&hint](int ms) { hint = hint < 0 ? ms : std::min(hint, ms); };
+    auto millis_until = [this](core::Clock::time_point at) {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(at - m_clock.now()).count();
+    };
+    if (deadline)
+        hint = static_cast<int>(std::clamp<int64_t>(millis_until(*deadline), 0, 60'000));
     bool ticking
         = m_session.idle_warning_active() || m_session.state() == core::SessionState::ending || m_session.in_session();
     if (ticking) {
         auto now_ms = m_clock.now().time_since_epoch().count();
-        int to_next_second = static_cast<int>(1000 - now_ms % 1000);
-        hint = hint < 0 ? to_next_second : std::min(hint, to_next_second);
+        sooner(static_cast<int>(1000 - now_ms % 1000));
     }
     if (m_session.in_session() && ((m_devices.browser && m_devices.browser->is_open()) || m_active_job))
-        hint = hint < 0 ? 500 : std::min(hint, 500); // new downloads, the print's progress: twice a second
-    if (m_session.in_session() && m_screen == Screen::print && !m_active_job && !print_blocked_key().empty()) {
-        auto until = std::chrono::duration_cast<std::chrono::milliseconds>(
-            m_printer_checked + blocked_printer_recheck - m_clock.now())
-                         .count();
-        int recheck = static_cast<int>(std::clamp<int64_t>(until, 0, 5000));
-        hint = hint < 0 ? recheck : std::min(hint, recheck);
-    }
+        sooner(500); // new downloads, the print's progress: twice a second
+    if (watching_blocked_printer())
+        sooner(
+            static_cast<int>(std::clamp<int64_t>(millis_until(m_printer_checked + blocked_printer_recheck), 0, 5000)));
     if (m_wiped_at && m_session.state() == core::SessionState::attract) {
         // "Tout est effacé" goes away by itself.
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*m_wiped_at + wiped_shown - m_clock.now());
-        if (left.count() >= 0)
-            hint = hint < 0 ? static_cast<int>(left.count()) + 1 : std::min(hint, static_cast<int>(left.count()) + 1);
+        if (auto left = millis_until(*m_wiped_at + wiped_shown); left >= 0)
+            sooner(static_cast<int>(left) + 1);
     }
-    if (m_session.state() == core::SessionState::out_of_order && retries_by_itself(m_session.out_of_order_reason())) {
-        auto retry = std::chrono::duration_cast<std::chrono::milliseconds>(
-            m_leftovers_checked + m_leftovers_retry - m_clock.now())
-                         .count();
-        int until_retry = static_cast<int>(std::clamp<int64_t>(retry, 0, 60'000));
-        hint = hint < 0 ? until_retry : std::min(hint, until_retry);
-    }
+    if (m_session.state() == core::SessionState::out_of_order && retries_by_itself(m_session.out_of_order_reason()))
+        sooner(static_cast<int>(std::clamp<int64_t>(millis_until(m_leftovers_checked + m_leftovers_retry), 0, 60'000)));
     return hint;
 }
 
@@ -424,8 +416,8 @@ void App::update()
     // A printer that cannot print is looked at again by itself: the Print button comes back when an agent has put
     // paper in, without the resident having to guess that a tap elsewhere would refresh it.
     // Off the UI thread: a print server that hangs instead of refusing would otherwise freeze the screen each time.
-    if (m_session.in_session() && m_screen == Screen::print && !m_active_job && !print_blocked_key().empty()
-        && m_devices.printer && !m_status_checking && m_clock.now() - m_printer_checked >= blocked_printer_recheck) {
+    if (watching_blocked_printer() && m_devices.printer && !m_status_checking
+        && m_clock.now() - m_printer_checked >= blocked_printer_recheck) {
         if (m_status_thread.joinable())
             m_status_thread.join(); // finished: its answer was posted
         m_status_checking = true;
@@ -668,6 +660,11 @@ void App::show_selected_in_tray()
     for (size_t i = 0; i < m_tray.size(); ++i)
         if (m_tray[i].number == m_selected)
             m_tray_first = static_cast<int>(i) / per_page * per_page;
+}
+
+bool App::watching_blocked_printer() const
+{
+    return m_session.in_session() && m_screen == Screen::print && !m_active_job && !print_blocked_key().empty();
 }
 
 std::string App::print_blocked_key() const
@@ -1006,7 +1003,7 @@ void App::on_widget(std::string const& id)
         navigate(Screen::send);
     } else if (id.starts_with("send_") && m_catalogue.partner(id.substr(5))) {
         m_send_partner = id.substr(5);
-        if (document_numbered(m_send_document)) {
+        if (find_document(m_send_document)) {
             // The document was chosen first (after a scan): straight to the site.
             send_document(m_send_document);
         } else {
@@ -1024,14 +1021,12 @@ void App::on_widget(std::string const& id)
             navigate(Screen::send);
         }
     } else if (id == "next_print") {
-        if (document_numbered(m_scan_document))
+        if (find_document(m_scan_document))
             open_print(m_scan_document);
     } else if (id == "next_more") {
         // The next page joins the document just scanned, as the second page of a form would.
+        forget_scan_outcome();
         m_append_to = m_scan_document;
-        m_scan_next = false;
-        m_glass_reminder = false;
-        m_scan_result.clear();
     } else if (id == "go_forms") {
         open_forms(screen_before == Screen::partner ? m_current_partner : std::string(),
             screen_before == Screen::event ? m_current_event : std::string());
@@ -1044,9 +1039,7 @@ void App::on_widget(std::string const& id)
         navigate(Screen::tray);
     } else if ((id.starts_with("source_") || id.starts_with("mode_")) && m_screen == Screen::scan) {
         // Touching a setting after a scan starts the next one, a new document: the Scan button comes back.
-        m_scan_next = false;
-        m_glass_reminder = false;
-        m_scan_result.clear();
+        forget_scan_outcome();
         if (id == "source_adf")
             forget_glass_preview(); // it showed the glass, not what the feeder will take
         m_scan_settings.source = id == "source_adf" ? drivers::ScanSource::adf
@@ -1069,9 +1062,8 @@ void App::on_widget(std::string const& id)
         int count = static_cast<int>(m_tray.size());
         m_tray_first = turned(m_tray_first, per_page, count, id == "tray_next");
         // The actions act on the highlighted document: it must be one on screen, never one turned away.
-        auto selected
-            = std::find_if(m_tray.begin(), m_tray.end(), [&](TrayDocument const& d) { return d.number == m_selected; });
-        int index = static_cast<int>(selected - m_tray.begin());
+        auto const* selected = selected_document();
+        int index = selected ? static_cast<int>(selected - m_tray.data()) : count;
         if (m_tray_first < count && (index < m_tray_first || index >= m_tray_first + per_page))
             m_selected = m_tray[static_cast<size_t>(m_tray_first)].number;
     } else if (id == "pages_doc") {
@@ -1512,12 +1504,20 @@ void App::watermark_selected(std::string const& partner_slug)
     m_watermark_result = tr("id_capture.watermarked", { partner->name });
 }
 
+TrayDocument* App::find_document(int number)
+{
+    auto found = std::ranges::find(m_tray, number, &TrayDocument::number);
+    return found == m_tray.end() ? nullptr : &*found;
+}
+
+TrayDocument const* App::find_document(int number) const
+{
+    return const_cast<App*>(this)->find_document(number);
+}
+
 TrayDocument* App::selected_document()
 {
-    for (auto& document : m_tray)
-        if (document.number == m_selected)
-            return &document;
-    return nullptr;
+    return find_document(m_selected);
 }
 
 void App::delete_selected_document()
@@ -1538,11 +1538,8 @@ void App::delete_selected_document()
     forget_preview();
     m_audit.record("document_deleted", { { "pages", static_cast<int64_t>(document->page_count()) } });
     // The journeys that named it forget it: no next step, banner or added page for a document that is gone.
-    if (document->number == m_scan_document) {
-        m_scan_next = false;
-        m_glass_reminder = false;
-        m_scan_result.clear();
-    }
+    if (document->number == m_scan_document)
+        forget_scan_outcome();
     if (document->number == m_send_document)
         m_send_document = 0;
     if (document->number == m_append_to)
@@ -1665,11 +1662,9 @@ void App::start_scan(bool copy)
     m_scan_fraction = 0;
     m_scan_pages_added = 0;
     m_scan_pages_dropped = 0;
-    m_scan_result.clear();
+    forget_scan_outcome();
     forget_glass_preview(); // the page about to be scanned takes its place on the screen
-    m_scan_next = false;
-    m_glass_reminder = false;
-    bool appending = m_append_to != 0 && !copy && document_numbered(m_append_to);
+    bool appending = !copy && find_document(m_append_to);
     m_scan_document = appending ? m_append_to : m_next_document++;
     m_append_to = 0;
     auto settings = m_scan_settings;
@@ -1727,7 +1722,7 @@ void App::start_scan(bool copy)
                 if (m_scan_pages_dropped > 0)
                     m_scan_result += " " + tr_count("scan.dropped", m_scan_pages_dropped);
                 // Every scan ends with what comes next: send it, print it, add a page.
-                bool kept = document_numbered(m_scan_document);
+                bool kept = find_document(m_scan_document) != nullptr;
                 m_scan_next = kept && m_scan_pages_added > 0;
                 m_glass_reminder = m_scan_pages_added > 0 && from_glass;
                 if (kept)
@@ -1992,12 +1987,17 @@ void App::follow_print_job()
     }
 }
 
-void App::fresh_scan()
+void App::forget_scan_outcome()
 {
     m_scan_next = false;
     m_glass_reminder = false;
-    m_append_to = 0;
     m_scan_result.clear();
+}
+
+void App::fresh_scan()
+{
+    forget_scan_outcome();
+    m_append_to = 0;
 }
 
 void App::forget_journeys()
@@ -2006,11 +2006,6 @@ void App::forget_journeys()
     m_copy_mode = false;
     m_send_partner.clear();
     m_send_document = 0;
-}
-
-bool App::document_numbered(int number) const
-{
-    return number != 0 && std::ranges::find(m_tray, number, &TrayDocument::number) != m_tray.end();
 }
 
 void App::open_print(int number)
@@ -2024,8 +2019,8 @@ void App::open_print(int number)
 
 void App::send_document(int number)
 {
-    auto document = std::ranges::find(m_tray, number, &TrayDocument::number);
-    if (document == m_tray.end() || !m_catalogue.partner(m_send_partner))
+    auto const* document = find_document(number);
+    if (!document || !m_catalogue.partner(m_send_partner))
         return;
     m_selected = number;
     m_send_document = number;

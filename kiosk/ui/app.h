@@ -205,6 +205,8 @@ private:
     // Why printing cannot start now (paper out, a jam, a door open, the printer not answering), as a translation key,
     // or empty: said on the Print button itself, before the tap, and looked at again every few seconds.
     std::string print_blocked_key() const;
+    // On the print screen with no job going and a printer that cannot print: it is looked at again by itself.
+    bool watching_blocked_printer() const;
     static constexpr std::chrono::seconds blocked_printer_recheck { 5 };
     core::Clock::time_point m_printer_checked {};
     std::thread m_status_thread; // the look again at a blocked printer
@@ -213,11 +215,12 @@ private:
     // The send journey: the document goes to m_send_partner's site, which opens with a banner naming it; the
     // picker offers it first when the page asks for a file.
     void send_document(int number);
+    // The last scan's result line, next steps and glass reminder go (its document stays).
+    void forget_scan_outcome();
     // The scan screen ready for a new document: no next steps, no page to add.
     void fresh_scan();
     // Home, a new session, the wipe: no journey is carried into the next.
     void forget_journeys();
-    bool document_numbered(int number) const;
     void open_print(int number);
     // After a scan: the steps it leads to, and where the paper still is.
     void draw_scan_next(Rect action);
@@ -245,6 +248,9 @@ private:
         uint64_t request_id, std::string const& name, int max_mb);
     void draw_upload_picker();
     void draw_web_keyboard();
+    // The tray's document with this number (numbers start at 1), or null: it may have been deleted meanwhile.
+    TrayDocument* find_document(int number);
+    TrayDocument const* find_document(int number) const;
     TrayDocument* selected_document();
     void delete_selected_document();
     // Pages of a scanned document: moved one place at a time, deleted after a confirmation.

@@ -80,9 +80,8 @@ void App::browser_event(drivers::BrowserEvent const& event)
         m_file_request = event.file_request;
         m_upload_first = 0;
         // The send journey's document first: on the screenful the picker opens at, and outlined.
-        if (auto sent = std::ranges::find(m_tray, m_send_document, &TrayDocument::number);
-            m_send_document != 0 && sent != m_tray.end())
-            m_upload_first = static_cast<int>(sent - m_tray.begin()) / upload_per_page * upload_per_page;
+        if (auto const* sent = find_document(m_send_document))
+            m_upload_first = static_cast<int>(sent - m_tray.data()) / upload_per_page * upload_per_page;
         m_web_keyboard.hide();
         m_overlay = Overlay::upload_picker;
         place_browser();
@@ -316,8 +315,8 @@ bool App::on_browser_widget(std::string const& id)
 void App::start_upload(int number)
 {
     auto const* partner = m_catalogue.partner(m_current_partner);
-    auto document = std::ranges::find(m_tray, number, &TrayDocument::number);
-    if (!m_file_request || !partner || !m_vault || m_uploading || document == m_tray.end())
+    auto* document = find_document(number);
+    if (!m_file_request || !partner || !m_vault || m_uploading || !document)
         return;
     auto offer = upload_offer(*document, *m_file_request, partner->upload);
     if (!offer.allowed)

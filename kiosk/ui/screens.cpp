@@ -345,8 +345,7 @@ void App::draw_browser()
     auto const* partner = m_catalogue.partner(m_current_partner);
     // The send journey: the document is ready for this site, and said so by name until the site has it.
     std::string ready;
-    if (auto sent = std::ranges::find(m_tray, m_send_document, &TrayDocument::number);
-        m_send_document != 0 && sent != m_tray.end() && m_send_partner == m_current_partner)
+    if (auto const* sent = find_document(m_send_document); sent && m_send_partner == m_current_partner)
         ready = tr("send.ready", { sent->name });
     draw_top_bar(partner ? partner->name : "", ready);
     Rect area = content_area();
@@ -487,8 +486,7 @@ void App::draw_scan()
     Rect preview { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h - c.px(170) };
     c.fill_rounded(preview, c.px(12), theme::white);
     // The page just scanned while its next steps show (or while a scan runs); otherwise where the paper goes.
-    auto scanned = std::ranges::find(m_tray, m_scan_document, &TrayDocument::number);
-    TrayDocument const* last = (m_scan_next || m_scanning) && scanned != m_tray.end() ? &*scanned : nullptr;
+    TrayDocument const* last = m_scan_next || m_scanning ? find_document(m_scan_document) : nullptr;
     if (m_glass_preview) {
         c.text(tr("scan.preview_caption"),
             { preview.x + c.px(20), preview.y + c.px(10), preview.w - c.px(40), c.px(70) }, theme::text_body,

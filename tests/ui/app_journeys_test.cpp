@@ -260,7 +260,7 @@ TEST_CASE("'Appeler un agent' says what is true: no agent is reached from this k
     CHECK_FALSE(kiosk.shows_text("Un agent arrive"));
 }
 
-TEST_CASE("deleting asks with the document's name, in the danger colour")
+TEST_CASE("deleting asks with the document's name")
 {
     KioskFixture kiosk;
     kiosk.start_session();

@@ -100,8 +100,7 @@ void App::draw_send()
     draw_top_bar(tr("send.title"));
     Rect area = content_area();
     int hint_h = c.px(90);
-    auto chosen = std::ranges::find(m_tray, m_send_document, &TrayDocument::number);
-    TrayDocument const* document = m_send_document != 0 && chosen != m_tray.end() ? &*chosen : nullptr;
+    TrayDocument const* document = find_document(m_send_document);
     // Said before the choice: what happens next, so the resident knows no question about formats will come.
     c.text(document ? tr("send.hint_document", { document->name }) : tr("send.hint"),
         { area.x, area.y, area.w, hint_h }, theme::text_body, theme::text, Align::left, false, true);
