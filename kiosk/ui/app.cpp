@@ -179,19 +179,10 @@ App::App(core::Config config, core::Clock const& clock, core::AuditLog& audit, c
     , m_wake(std::move(wake))
     , m_session(clock, m_config.session, audit)
     , m_usage(audit, clock)
+    , m_store(clock, audit, m_config.runtime_dir, { m_config.page_quota, m_config.storage_mb },
+          core::unlock_state_file(m_config.agents_file.empty() ? core::default_agents_file() : m_config.agents_file))
     , m_language(m_config.language)
 {
-    // Wrong PINs before a restart or a power cut still count.
-    m_unlock_state
-        = core::unlock_state_file(m_config.agents_file.empty() ? core::default_agents_file() : m_config.agents_file);
-    auto lockout = core::load_unlock_lockout(m_unlock_state);
-    m_failed_pins = lockout.failed;
-    auto now_unix = std::chrono::duration_cast<std::chrono::seconds>(m_clock.wall_now().time_since_epoch()).count();
-    if (lockout.locked_until_unix > now_unix)
-        m_unlock_locked_until
-            = m_clock.now() + std::min(std::chrono::seconds(lockout.locked_until_unix - now_unix), longest_lockout);
-    else if (lockout.failed >= 5 && lockout.locked_until_unix == 0)
-        m_unlock_locked_until = m_clock.now() + std::chrono::seconds(30); // unreadable: locked, the first step
 }
 
 App::~App()
@@ -214,7 +205,7 @@ App::~App()
     if (m_devices.idreader)
         m_devices.idreader->stop();
     // Stopping the kiosk (SIGTERM from systemd, a technician) in mid-session wipes like a session end.
-    if (m_vault) {
+    if (m_store.open()) {
         m_audit.record("shutdown_wipe", { { "session", std::string_view(m_session.session_id()) } });
         wipe_session();
     }
@@ -321,7 +312,8 @@ bool App::check_ground()
 bool App::between_sessions() const
 {
     auto state = m_session.state();
-    return (state == core::SessionState::attract || state == core::SessionState::out_of_order) && !m_vault && !busy();
+    return (state == core::SessionState::attract || state == core::SessionState::out_of_order) && !m_store.open()
+        && !busy();
 }
 
 bool App::busy() const
@@ -493,7 +485,7 @@ void App::apply_transitions()
         case core::SessionState::out_of_order:
             m_screen = Screen::out_of_order;
             m_overlay = Overlay::none;
-            if (m_vault)
+            if (m_store.open())
                 wipe_session();
             break;
         }
@@ -502,20 +494,13 @@ void App::apply_transitions()
 
 void App::begin_session_storage()
 {
-    auto vault = core::SessionVault::create(m_config.runtime_dir);
-    if (!vault) {
-        m_audit.record("storage_error", { { "code", to_string(vault.error().code) } });
+    if (auto begun = m_store.begin(); !begun) {
+        m_audit.record("storage_error", { { "code", to_string(begun.error().code) } });
         m_session.set_out_of_order("storage_unavailable");
         return;
     }
-    m_vault = std::move(*vault);
-    m_tray.clear();
-    m_next_document = 1;
     m_selected = 0;
-    m_pages_printed = 0;
-    m_extra_quota = 0;
     m_unlocked_by.clear();
-    m_print_jobs.clear();
     m_scan_result.clear();
     m_print_result.clear();
     m_notice.clear();
@@ -559,23 +544,13 @@ void App::wipe_session()
     m_badge_holder.clear();
     m_unlocked_by.clear();
     close_browser();
-    bool ok = true;
-    if (m_devices.printer && !m_print_jobs.empty()) {
-        auto purged = m_devices.printer->purge(m_print_jobs);
-        if (!purged) {
-            ok = false;
-            m_audit.record("wipe_error", { { "what", "print_jobs" }, { "code", to_string(purged.error().code) } });
-        }
-    }
-    int documents = static_cast<int>(m_tray.size());
-    for (auto& document : m_tray) {
-        for (auto& page : document.pages)
-            if (page.thumbnail)
-                SDL_DestroyTexture(page.thumbnail);
-        if (document.pdf_thumbnail)
-            SDL_DestroyTexture(document.pdf_thumbnail);
-    }
-    m_tray.clear();
+    core::SessionStore::PurgePrintJobs purge;
+    if (m_devices.printer)
+        purge = [this](std::vector<int> const& jobs) { return m_devices.printer->purge(jobs); };
+    bool ok = m_store.wipe(purge).ok;
+    for (auto& [name, texture] : m_thumbnails)
+        SDL_DestroyTexture(texture);
+    m_thumbnails.clear();
     forget_preview();
     forget_glass_preview();
     m_previewing = false;
@@ -583,14 +558,6 @@ void App::wipe_session()
     m_pages_first = 0;
     m_page_to_delete.clear();
     m_moved_page.clear();
-    if (m_vault) {
-        auto destroyed = m_vault->destroy();
-        if (!destroyed) {
-            ok = false;
-            m_audit.record("wipe_error", { { "what", "storage" }, { "code", to_string(destroyed.error().code) } });
-        }
-        m_vault.reset();
-    }
     if (m_canvas)
         m_canvas->forget_cached_text();
     if (SDL_WasInit(SDL_INIT_VIDEO))
@@ -598,7 +565,6 @@ void App::wipe_session()
     // Text selected in a page, or copied, must not be there for the next resident to paste.
     if (m_clear_selections)
         m_clear_selections();
-    m_print_jobs.clear();
     m_active_job.reset();
     m_message_text.clear();
     m_message_title.clear();
@@ -613,9 +579,6 @@ void App::wipe_session()
     m_id_document.reset();
     m_watermark_result.clear();
     m_history.clear();
-    m_audit.record("wipe_detail",
-        { { "documents", static_cast<int64_t>(documents) },
-            { "pages_printed", static_cast<int64_t>(m_pages_printed) } });
     if (m_session.state() == core::SessionState::wiping) {
         m_session.wipe_finished(ok);
         if (ok)
@@ -657,8 +620,9 @@ void App::leave_scan_screen(Screen next)
 void App::show_selected_in_tray()
 {
     int per_page = tray_page_size();
-    for (size_t i = 0; i < m_tray.size(); ++i)
-        if (m_tray[i].number == m_selected)
+    auto const& tray = m_store.documents();
+    for (size_t i = 0; i < tray.size(); ++i)
+        if (tray[i].number == m_selected)
             m_tray_first = static_cast<int>(i) / per_page * per_page;
 }
 
@@ -879,10 +843,8 @@ void App::finish_rename()
     auto first = m_rename_text.find_first_not_of(' ');
     auto last = m_rename_text.find_last_not_of(' ');
     std::string name = first == std::string::npos ? std::string() : m_rename_text.substr(first, last - first + 1);
-    if (auto* document = selected_document(); document && !name.empty()) {
-        document->name = name;
+    if (!name.empty() && m_store.rename(m_selected, name))
         m_audit.record("document_renamed");
-    }
     m_rename_text.clear();
     back();
 }
@@ -1059,13 +1021,14 @@ void App::on_widget(std::string const& id)
         m_selected = std::atoi(id.c_str() + 4);
     } else if (id == "tray_prev" || id == "tray_next") {
         int per_page = tray_page_size();
-        int count = static_cast<int>(m_tray.size());
+        auto const& tray = m_store.documents();
+        int count = static_cast<int>(tray.size());
         m_tray_first = turned(m_tray_first, per_page, count, id == "tray_next");
         // The actions act on the highlighted document: it must be one on screen, never one turned away.
         auto const* selected = selected_document();
-        int index = selected ? static_cast<int>(selected - m_tray.data()) : count;
+        int index = selected ? static_cast<int>(selected - tray.data()) : count;
         if (m_tray_first < count && (index < m_tray_first || index >= m_tray_first + per_page))
-            m_selected = m_tray[static_cast<size_t>(m_tray_first)].number;
+            m_selected = tray[static_cast<size_t>(m_tray_first)].number;
     } else if (id == "pages_doc") {
         if (auto* document = selected_document();
             document && document->pdf_vault_name.empty() && !document->pages.empty()) {
@@ -1122,7 +1085,7 @@ void App::on_widget(std::string const& id)
         m_session.extend(std::chrono::minutes(15));
     } else if (id == "quota_up") {
         if (m_session.state() == core::SessionState::assisted) {
-            m_extra_quota += 20;
+            m_store.add_quota(20);
             m_audit.record("quota_raised", { { "pages", int64_t(20) } });
         }
     } else if (id == "lock") {
@@ -1226,29 +1189,6 @@ void App::open_agent_unlock(core::Agent const* badge_holder)
     navigate(Screen::agent_unlock);
 }
 
-void App::record_failed_pin()
-{
-    // Five wrong PINs in a row lock unlocking: 30 s, then twice as long after each further failure, about an hour at
-    // most. Kept on disk, so that restarting the kiosk does not give five more tries.
-    ++m_failed_pins;
-    core::UnlockLockout lockout { m_failed_pins, 0 };
-    m_lock_seconds = 0;
-    if (m_failed_pins >= 5) {
-        auto lock = std::min(std::chrono::seconds(30 << std::min(m_failed_pins - 5, 7)), longest_lockout);
-        m_lock_seconds = static_cast<int>(lock.count());
-        m_unlock_locked_until = m_clock.now() + lock;
-        lockout.locked_until_unix
-            = std::chrono::duration_cast<std::chrono::seconds>(m_clock.wall_now().time_since_epoch() + lock).count();
-    }
-    save_unlock_lockout(lockout);
-}
-
-void App::save_unlock_lockout(core::UnlockLockout const& lockout)
-{
-    if (auto saved = core::save_unlock_lockout(m_unlock_state, lockout); !saved)
-        m_audit.record("unlock_state_error", { { "code", to_string(saved.error().code) } });
-}
-
 bool App::needs_badge() const
 {
     return m_badge_holder.empty() && m_config.agent_unlock == core::AgentUnlock::badge_and_pin;
@@ -1256,7 +1196,7 @@ bool App::needs_badge() const
 
 bool App::unlock_locked_out() const
 {
-    return m_clock.now() < m_unlock_locked_until;
+    return m_store.lockout().locked();
 }
 
 void App::check_pin()
@@ -1268,7 +1208,7 @@ void App::check_pin()
     m_checking_pin = true;
     // The try counts as failed before it is checked, on disk too: ending the session (or cutting the power) while
     // the PIN is checked does not make it free. A right PIN takes it back.
-    record_failed_pin();
+    m_lock_seconds = m_store.lockout().count_failure();
     // scrypt takes ~0.1 s per agent tried: off the UI thread, so the screen never freezes.
     std::string pin = std::exchange(m_pin, {});
     std::string badge_holder = m_badge_holder;
@@ -1285,9 +1225,7 @@ void App::check_pin()
                 { { "ok", agent != nullptr }, { "method", badge_holder.empty() ? "pin" : "badge" },
                     { "agent", std::string_view(agent ? agent->id : badge_holder) } });
             if (agent) {
-                m_failed_pins = 0;
-                m_unlock_locked_until = {};
-                save_unlock_lockout({});
+                m_store.lockout().succeeded();
                 unlocked(*agent);
                 return;
             }
@@ -1368,7 +1306,7 @@ void App::check_forms()
 void App::take_form(std::string const& slug)
 {
     auto form = std::find_if(m_forms.begin(), m_forms.end(), [&](core::Form const& f) { return f.slug == slug; });
-    if (form == m_forms.end() || !m_vault)
+    if (form == m_forms.end() || !m_store.open())
         return;
     auto pdf = documents::form_pdf(*form);
     if (!pdf && form->file) {
@@ -1393,11 +1331,11 @@ void App::take_form(std::string const& slug)
 void App::start_prepare()
 {
     auto* document = selected_document();
-    if (!document || !document->pdf_vault_name.empty() || !m_vault || m_preparing)
+    if (!document || document->is_pdf() || !m_store.open() || m_preparing)
         return;
     std::vector<documents::Image> pages;
     for (auto const& page : document->pages) {
-        auto jpeg = m_vault->read(page.vault_name);
+        auto jpeg = m_store.read(page.vault_name);
         auto image = jpeg ? documents::decode_jpeg(*jpeg) : Result<documents::Image>(std::unexpected(jpeg.error()));
         if (!image) {
             show_error(image.error());
@@ -1423,8 +1361,7 @@ void App::start_prepare()
                 return;
             }
             // The files go to the uploads folder, the only one the browser's file picker is given.
-            auto uploads = m_vault ? m_vault->scratch_directory("uploads")
-                                   : Result<std::filesystem::path>(make_error(ErrorCode::not_found));
+            auto uploads = m_store.scratch_directory("uploads");
             if (!uploads) {
                 show_error(uploads.error());
                 return;
@@ -1463,7 +1400,7 @@ void App::watermark_selected(std::string const& partner_slug)
 {
     auto* document = selected_document();
     auto const* partner = m_catalogue.partner(partner_slug);
-    if (!document || !partner || !m_vault || m_session.state() != core::SessionState::assisted
+    if (!document || !partner || !m_store.open() || m_session.state() != core::SessionState::assisted
         || document->pages.empty() || !m_canvas)
         return;
     auto date = today();
@@ -1471,8 +1408,8 @@ void App::watermark_selected(std::string const& partner_slug)
     std::snprintf(
         date_text, sizeof date_text, "%02u/%02u/%04d", unsigned(date.day()), unsigned(date.month()), int(date.year()));
     std::string text = tr("watermark.text", { partner->name, date_text });
-    for (auto& page : document->pages) {
-        auto jpeg = m_vault->read(page.vault_name);
+    for (auto const& page : document->pages) {
+        auto jpeg = m_store.read(page.vault_name);
         if (!jpeg) {
             show_error(jpeg.error());
             return;
@@ -1490,53 +1427,55 @@ void App::watermark_selected(std::string const& partner_slug)
             show_error(encoded.error());
             return;
         }
-        if (auto written = m_vault->write(page.vault_name, *encoded); !written) {
+        if (auto written = m_store.rewrite_page(page.vault_name, *encoded); !written) {
             show_error(written.error());
             return;
         }
-        if (page.thumbnail)
-            SDL_DestroyTexture(page.thumbnail);
-        page.thumbnail
-            = texture_from_image(m_renderer, documents::downscale(*image, thumbnail_width, thumbnail_height));
+        keep_thumbnail(page.vault_name, documents::downscale(*image, thumbnail_width, thumbnail_height));
     }
     m_audit.record("watermark",
         { { "partner", std::string_view(partner->slug) }, { "pages", static_cast<int64_t>(document->pages.size()) } });
     m_watermark_result = tr("id_capture.watermarked", { partner->name });
 }
 
-TrayDocument* App::find_document(int number)
+SDL_Texture* App::thumbnail(std::string const& vault_name) const
 {
-    auto found = std::ranges::find(m_tray, number, &TrayDocument::number);
-    return found == m_tray.end() ? nullptr : &*found;
+    auto found = m_thumbnails.find(vault_name);
+    return found == m_thumbnails.end() ? nullptr : found->second;
 }
 
-TrayDocument const* App::find_document(int number) const
+SDL_Texture* App::thumbnail(TrayDocument const& document) const
 {
-    return const_cast<App*>(this)->find_document(number);
+    if (document.is_pdf())
+        return thumbnail(document.pdf_vault_name);
+    return document.pages.empty() ? nullptr : thumbnail(document.pages.front().vault_name);
 }
 
-TrayDocument* App::selected_document()
+void App::keep_thumbnail(std::string const& vault_name, documents::Image const& image)
 {
-    return find_document(m_selected);
+    forget_thumbnail(vault_name);
+    if (auto* texture = texture_from_image(m_renderer, image))
+        m_thumbnails[vault_name] = texture;
+}
+
+void App::forget_thumbnail(std::string const& vault_name)
+{
+    if (auto found = m_thumbnails.find(vault_name); found != m_thumbnails.end()) {
+        SDL_DestroyTexture(found->second);
+        m_thumbnails.erase(found);
+    }
 }
 
 void App::delete_selected_document()
 {
-    auto* document = selected_document();
+    auto const* document = selected_document();
     if (!document)
         return;
-    for (auto& page : document->pages) {
-        if (m_vault)
-            (void)m_vault->remove(page.vault_name);
-        if (page.thumbnail)
-            SDL_DestroyTexture(page.thumbnail);
-    }
-    if (m_vault && !document->pdf_vault_name.empty())
-        (void)m_vault->remove(document->pdf_vault_name);
-    if (document->pdf_thumbnail)
-        SDL_DestroyTexture(document->pdf_thumbnail);
+    for (auto const& page : document->pages)
+        forget_thumbnail(page.vault_name);
+    if (document->is_pdf())
+        forget_thumbnail(document->pdf_vault_name);
     forget_preview();
-    m_audit.record("document_deleted", { { "pages", static_cast<int64_t>(document->page_count()) } });
     // The journeys that named it forget it: no next step, banner or added page for a document that is gone.
     if (document->number == m_scan_document)
         forget_scan_outcome();
@@ -1544,8 +1483,9 @@ void App::delete_selected_document()
         m_send_document = 0;
     if (document->number == m_append_to)
         m_append_to = 0;
-    std::erase_if(m_tray, [&](TrayDocument const& d) { return d.number == m_selected; });
-    m_selected = m_tray.empty() ? 0 : m_tray.back().number;
+    m_store.remove(m_selected);
+    auto const& tray = m_store.documents();
+    m_selected = tray.empty() ? 0 : tray.back().number;
     show_selected_in_tray();
 }
 
@@ -1565,26 +1505,21 @@ int App::turned(int first, int per_page, int count, bool forward) const
 
 void App::move_page(int index, int by)
 {
-    auto* document = selected_document();
-    if (!document || !document->pdf_vault_name.empty())
+    auto const* document = selected_document();
+    if (!document || !m_store.move_page(m_selected, index, by))
         return;
     int target = index + by;
-    int count = static_cast<int>(document->pages.size());
-    if (index < 0 || index >= count || target < 0 || target >= count)
-        return;
-    std::swap(document->pages[static_cast<size_t>(index)], document->pages[static_cast<size_t>(target)]);
+    int count = document->page_count();
     // The page keeps the eye: outlined, and the screenful follows it when it crosses to the next one.
     m_moved_page = document->pages[static_cast<size_t>(target)].vault_name;
     m_pages_first = first_shown(target, pages_page_size(), count);
     forget_preview();
-    m_audit.record("page_moved", { { "pages", static_cast<int64_t>(count) } });
 }
 
 void App::ask_delete_page(int index)
 {
-    auto* document = selected_document();
-    if (!document || !document->pdf_vault_name.empty() || index < 0
-        || index >= static_cast<int>(document->pages.size()))
+    auto const* document = selected_document();
+    if (!document || document->is_pdf() || index < 0 || index >= static_cast<int>(document->pages.size()))
         return;
     m_page_to_delete = document->pages[static_cast<size_t>(index)].vault_name;
     m_overlay = Overlay::confirm_delete_page;
@@ -1593,15 +1528,13 @@ void App::ask_delete_page(int index)
 void App::delete_page()
 {
     m_overlay = Overlay::none;
-    auto* document = selected_document();
     std::string const doomed = std::exchange(m_page_to_delete, {});
-    if (!document || !m_vault)
+    auto removal = m_store.remove_page(m_selected, doomed);
+    if (!removal) {
+        show_error(removal.error());
         return;
-    auto it = std::find_if(
-        document->pages.begin(), document->pages.end(), [&](TrayPage const& p) { return p.vault_name == doomed; });
-    if (it == document->pages.end())
-        return;
-    if (document->pages.size() == 1) {
+    }
+    if (*removal == core::SessionStore::PageRemoval::last_page) {
         // A document without pages is nothing a person can print or send: deleting its only page deletes
         // it, as the question said, and the tray it belongs to comes back.
         delete_selected_document();
@@ -1609,24 +1542,14 @@ void App::delete_page()
             back();
         return;
     }
-    // The file goes first: a page still on screen is a page still stored, never the other way round.
-    if (auto removed = m_vault->remove(it->vault_name); !removed && removed.error().code != ErrorCode::not_found) {
-        show_error(removed.error());
+    if (*removal == core::SessionStore::PageRemoval::absent)
         return;
-    }
-    if (it->thumbnail)
-        SDL_DestroyTexture(it->thumbnail);
-    document->pages.erase(it);
+    forget_thumbnail(doomed);
     if (m_moved_page == doomed)
         m_moved_page.clear();
     forget_preview();
-    m_pages_first = first_shown(m_pages_first, pages_page_size(), document->page_count());
-    m_audit.record("page_deleted", { { "pages_left", static_cast<int64_t>(document->pages.size()) } });
-}
-
-int App::pages_left() const
-{
-    return std::max(0, m_config.page_quota + m_extra_quota - m_pages_printed);
+    if (auto const* document = selected_document())
+        m_pages_first = first_shown(m_pages_first, pages_page_size(), document->page_count());
 }
 
 // Scanning runs on its own thread; every result comes back to this thread through post().
@@ -1649,7 +1572,7 @@ private:
 
 void App::start_scan(bool copy)
 {
-    if (m_scanning || !m_vault || !m_devices.scanner)
+    if (m_scanning || !m_store.open() || !m_devices.scanner)
         return;
     // A photocopy for this scan only: whatever becomes of it (printed, stopped, jammed), the screen is the scan
     // screen again afterwards.
@@ -1665,7 +1588,7 @@ void App::start_scan(bool copy)
     forget_scan_outcome();
     forget_glass_preview(); // the page about to be scanned takes its place on the screen
     bool appending = !copy && find_document(m_append_to);
-    m_scan_document = appending ? m_append_to : m_next_document++;
+    m_scan_document = appending ? m_append_to : m_store.take_number();
     m_append_to = 0;
     auto settings = m_scan_settings;
     int document = m_scan_document;
@@ -1736,7 +1659,7 @@ void App::start_scan(bool copy)
 
 void App::start_preview()
 {
-    if (m_scanning || !m_vault || !m_devices.scanner || m_scan_settings.source != drivers::ScanSource::flatbed)
+    if (m_scanning || !m_store.open() || !m_devices.scanner || m_scan_settings.source != drivers::ScanSource::flatbed)
         return;
     if (m_scan_thread.joinable())
         m_scan_thread.join();
@@ -1803,64 +1726,37 @@ void App::cancel_scan()
     m_scan_cancel = true;
 }
 
-uint64_t App::storage_left() const
-{
-    uint64_t limit = static_cast<uint64_t>(m_config.storage_mb) << 20;
-    uint64_t used = m_vault ? m_vault->stored_bytes() : 0;
-    return used >= limit ? 0 : limit - used;
-}
-
 void App::add_scanned_page(int document_number, std::vector<uint8_t> jpeg, documents::Image thumbnail, int width,
     int height, int channels, int dpi)
 {
-    if (!m_vault)
+    if (!m_store.open())
         return;
-    if (jpeg.size() > storage_left()) {
-        // The pages already scanned stay; the scan stops and the person is told to make room.
+    auto page = m_store.add_page(document_number, tr("tray.scan_name", { std::to_string(document_number) }), jpeg,
+        TrayPage { {}, width, height, channels, dpi });
+    if (!page) {
+        // The pages already scanned stay; the scan stops and the person is told (to make room, when it is full).
         cancel_scan();
-        show_error(Error { ErrorCode::storage_full, "session storage limit reached" });
+        show_error(page.error());
         return;
     }
-    auto it = std::find_if(
-        m_tray.begin(), m_tray.end(), [&](TrayDocument const& d) { return d.number == document_number; });
-    if (it == m_tray.end()) {
-        TrayDocument document;
-        document.number = document_number;
-        document.name = tr("tray.scan_name", { std::to_string(document_number) });
-        m_tray.push_back(std::move(document));
-        it = std::prev(m_tray.end());
-    }
-    TrayPage page;
-    page.vault_name = "doc" + std::to_string(document_number) + "-page" + std::to_string(++it->pages_made) + ".jpg";
-    auto written = m_vault->write(page.vault_name, jpeg);
-    if (!written) {
-        cancel_scan();
-        show_error(written.error());
-        return;
-    }
-    page.width = width;
-    page.height = height;
-    page.channels = channels;
-    page.dpi = dpi;
-    page.thumbnail = texture_from_image(m_renderer, thumbnail);
-    it->pages.push_back(page);
+    keep_thumbnail(page->vault_name, thumbnail);
     m_selected = document_number;
     ++m_scan_pages_added;
 }
 
 void App::start_print()
 {
-    auto* document = selected_document();
-    if (!document || !m_vault || !m_devices.printer || m_scanning || m_active_job)
+    auto const* document = selected_document();
+    if (!document || !m_store.open() || !m_devices.printer || m_scanning || m_active_job)
         return;
     if (!document->pdf_readable) {
         show_message("message.problem", tr("print.unreadable"));
         return;
     }
     int pages = document->page_count() * m_copies;
-    if (pages > pages_left()) {
+    if (pages > m_store.pages_left()) {
         m_audit.record("print_refused", { { "reason", "quota" }, { "pages", static_cast<int64_t>(pages) } });
-        show_message("message.quota_title", tr("print.quota_refused", { std::to_string(pages_left()) }));
+        show_message("message.quota_title", tr("print.quota_refused", { std::to_string(m_store.pages_left()) }));
         return;
     }
     drivers::PrintRequest request;
@@ -1871,7 +1767,7 @@ void App::start_print()
     request.pages = document->page_count();
     request.mime_type = "application/pdf";
     if (!document->pdf_vault_name.empty()) {
-        auto pdf = m_vault->read(document->pdf_vault_name);
+        auto pdf = m_store.read(document->pdf_vault_name);
         if (!pdf) {
             show_error(pdf.error());
             return;
@@ -1880,7 +1776,7 @@ void App::start_print()
     } else {
         std::vector<documents::PdfPage> pdf_pages;
         for (auto const& page : document->pages) {
-            auto jpeg = m_vault->read(page.vault_name);
+            auto jpeg = m_store.read(page.vault_name);
             if (!jpeg) {
                 show_error(jpeg.error());
                 return;
@@ -1900,7 +1796,7 @@ void App::start_print()
         show_error(job.error());
         return;
     }
-    m_print_jobs.push_back(*job);
+    m_store.add_print_job(*job);
     m_audit.record("print", { { "pages", static_cast<int64_t>(pages) }, { "copies", static_cast<int64_t>(m_copies) } });
     m_active_job = ActiveJob { *job, pages, {}, std::nullopt, false };
     follow_print_job();
@@ -1961,7 +1857,7 @@ void App::follow_print_job()
     switch (status->state) {
     case drivers::JobState::completed:
         // Only pages that came out are charged to the quota.
-        m_pages_printed += m_active_job->pages;
+        m_store.charge(m_active_job->pages);
         m_print_result = tr("print.done");
         m_audit.record("print_end", { { "state", "completed" } });
         m_active_job.reset();
@@ -2032,10 +1928,10 @@ void App::send_document(int number)
 void App::open_partner_site()
 {
     auto const* partner = m_catalogue.partner(m_current_partner);
-    if (!partner || !m_vault || !m_devices.browser)
+    if (!partner || !m_store.open() || !m_devices.browser)
         return;
-    auto profile = m_vault->scratch_directory("browser-profile");
-    auto downloads = m_vault->scratch_directory("downloads");
+    auto profile = m_store.scratch_directory("browser-profile");
+    auto downloads = m_store.scratch_directory("downloads");
     if (!profile || !downloads) {
         show_error(!profile ? profile.error() : downloads.error());
         return;
@@ -2048,7 +1944,7 @@ void App::open_partner_site()
     request.downloads_dir = *downloads;
     request.language = m_language;
     // The one folder whose files a page may be given: the kiosk's picker puts the prepared document there.
-    auto uploads = m_vault->scratch_directory("uploads");
+    auto uploads = m_store.scratch_directory("uploads");
     if (!uploads) {
         show_error(uploads.error());
         return;
@@ -2069,9 +1965,7 @@ void App::open_partner_site()
 
 void App::import_downloads()
 {
-    if (!m_vault)
-        return;
-    auto downloads = m_vault->scratch_directory("downloads");
+    auto downloads = m_store.scratch_directory("downloads");
     if (!downloads)
         return;
     std::error_code ec;
@@ -2088,7 +1982,7 @@ void App::import_downloads()
         // memory (tmpfs) shared with the kiosk. A download in progress then fails in Chromium, which cannot
         // give its file the final name, and the memory comes back.
         uint64_t const size = entry.file_size(ec);
-        if (uint64_t const left = storage_left(); !ec && size > left) {
+        if (uint64_t const left = m_store.storage_left(); !ec && size > left) {
             std::filesystem::remove(path, ec);
             m_audit.record("download_refused", { { "bytes", static_cast<int64_t>(size) } });
             show_message("message.problem",
@@ -2112,28 +2006,20 @@ void App::import_downloads()
     }
 }
 
-TrayDocument* App::add_pdf_document(std::string name, std::vector<uint8_t> const& pdf)
+TrayDocument const* App::add_pdf_document(std::string name, std::vector<uint8_t> const& pdf)
 {
-    if (!m_vault)
-        return nullptr;
-    TrayDocument document;
-    document.number = m_next_document++;
-    document.name = std::move(name);
     auto info = documents::inspect_pdf(pdf);
     // A damaged or locked PDF stays in the tray (the person may still need it) but cannot be printed.
-    document.pdf_readable = info.has_value();
-    document.pdf_pages = info ? info->pages : 0;
-    document.pdf_vault_name = "doc" + std::to_string(document.number) + ".pdf";
-    if (auto written = m_vault->write(document.pdf_vault_name, pdf); !written) {
-        show_error(written.error());
+    auto document = m_store.add_pdf(std::move(name), pdf, info ? std::optional(info->pages) : std::nullopt);
+    if (!document) {
+        show_error(document.error());
         return nullptr;
     }
     if (info)
         if (auto image = documents::render_pdf_page(pdf, 0, thumbnail_width, thumbnail_height))
-            document.pdf_thumbnail = texture_from_image(m_renderer, *image);
-    m_selected = document.number;
-    m_tray.push_back(std::move(document));
-    return &m_tray.back();
+            keep_thumbnail((*document)->pdf_vault_name, *image);
+    m_selected = (*document)->number;
+    return *document;
 }
 
 void App::forget_preview()
@@ -2144,18 +2030,17 @@ void App::forget_preview()
     m_preview_key = { -1, -1 };
 }
 
-SDL_Texture* App::preview_texture(TrayDocument& document, int page_index)
+SDL_Texture* App::preview_texture(TrayDocument const& document, int page_index)
 {
     if (page_index < 0 || page_index >= document.page_count())
         return nullptr;
-    if (document.pdf_vault_name.empty())
-        return document.pages[static_cast<size_t>(page_index)].thumbnail;
+    if (!document.is_pdf())
+        return thumbnail(document.pages[static_cast<size_t>(page_index)].vault_name);
     if (m_preview_key == std::pair { document.number, page_index })
         return m_preview;
     forget_preview();
     m_preview_key = { document.number, page_index };
-    auto pdf = m_vault ? m_vault->read(document.pdf_vault_name)
-                       : Result<std::vector<uint8_t>>(make_error(ErrorCode::not_found));
+    auto pdf = m_store.read(document.pdf_vault_name);
     if (!pdf)
         return nullptr;
     if (auto image = documents::render_pdf_page(*pdf, page_index, 600, 850))

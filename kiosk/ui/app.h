@@ -11,6 +11,7 @@
 #include "kiosk/core/ground.h"
 #include "kiosk/core/i18n.h"
 #include "kiosk/core/session.h"
+#include "kiosk/core/session_store.h"
 #include "kiosk/core/session_vault.h"
 #include "kiosk/core/usage_counts.h"
 #include "kiosk/documents/fit_to_size.h"
@@ -21,6 +22,7 @@
 #include <atomic>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -76,23 +78,9 @@ enum class Overlay {
     site_problem
 };
 
-struct TrayPage {
-    std::string vault_name; // encrypted JPEG in the session vault
-    int width = 0, height = 0, channels = 0, dpi = 0;
-    SDL_Texture* thumbnail = nullptr;
-};
-
-struct TrayDocument {
-    int number = 0; // widget id doc_<number>
-    std::string name;
-    std::string pdf_vault_name; // a downloaded PDF or a form; empty for scans
-    int pdf_pages = 0;
-    bool pdf_readable = true; // false: damaged or password-locked, kept but not printable
-    SDL_Texture* pdf_thumbnail = nullptr;
-    std::vector<TrayPage> pages; // in the order they are printed, prepared and previewed
-    int pages_made = 0; // numbers the pages' vault names, so a deleted page's name is never reused
-    int page_count() const { return pdf_vault_name.empty() ? static_cast<int>(pages.size()) : pdf_pages; }
-};
+// The tray's model lives in the session's store; its pictures (textures) are the UI's, by vault name.
+using TrayPage = core::TrayPage;
+using TrayDocument = core::TrayDocument;
 
 // Work finished on a worker thread, applied on the UI thread.
 using UiJob = std::function<void()>;
@@ -159,8 +147,9 @@ public:
     drivers::SimIdReader* sim_idreader() { return m_devices.sim_idreader; } // null unless the reader is simulated
     drivers::SimBrowser* sim_browser() { return m_devices.sim_browser; } // null unless the browser is simulated
     drivers::Browser* browser() { return m_devices.browser.get(); }
-    std::vector<TrayDocument> const& tray() const { return m_tray; }
-    core::SessionVault const* vault() const { return m_vault.get(); } // for tests: what a session has stored
+    std::vector<TrayDocument> const& tray() const { return m_store.documents(); }
+    core::SessionVault const* vault() const { return m_store.vault(); } // for tests: what a session has stored
+    core::SessionStore const& store() const { return m_store; }
 
 private:
     std::string tr(std::string_view key, std::vector<std::string> const& args = {}) const;
@@ -249,9 +238,14 @@ private:
     void draw_upload_picker();
     void draw_web_keyboard();
     // The tray's document with this number (numbers start at 1), or null: it may have been deleted meanwhile.
-    TrayDocument* find_document(int number);
-    TrayDocument const* find_document(int number) const;
-    TrayDocument* selected_document();
+    TrayDocument const* find_document(int number) const { return m_store.find(number); }
+    TrayDocument const* selected_document() const { return m_store.find(m_selected); }
+    // The pictures of the tray, in video memory, by the vault name of the page or PDF they show.
+    SDL_Texture* thumbnail(std::string const& vault_name) const;
+    // A document's first page.
+    SDL_Texture* thumbnail(TrayDocument const& document) const;
+    void keep_thumbnail(std::string const& vault_name, documents::Image const& image);
+    void forget_thumbnail(std::string const& vault_name);
     void delete_selected_document();
     // Pages of a scanned document: moved one place at a time, deleted after a confirmation.
     void move_page(int index, int by);
@@ -281,9 +275,9 @@ private:
     int forms_page_size() const;
     void start_prepare();
     // Stores a PDF in the vault and the tray, with its page count and a thumbnail of page 1.
-    TrayDocument* add_pdf_document(std::string name, std::vector<uint8_t> const& pdf);
+    TrayDocument const* add_pdf_document(std::string name, std::vector<uint8_t> const& pdf);
     // The preview of one page of a document (cached for the page on screen).
-    SDL_Texture* preview_texture(TrayDocument& document, int page_index);
+    SDL_Texture* preview_texture(TrayDocument const& document, int page_index);
     void forget_preview();
     void open_agent_unlock(core::Agent const* badge_holder);
     void check_pin();
@@ -293,9 +287,6 @@ private:
     bool needs_badge() const;
     void watermark_selected(std::string const& partner_slug);
     std::chrono::year_month_day today() const;
-    int pages_left() const;
-    // Bytes the session may still store before reaching storage_mb.
-    uint64_t storage_left() const;
 
     // The bar of every session screen: Back, Home and the title, with a line under it when something is ready.
     void draw_top_bar(std::string const& title, std::string const& subtitle = {});
@@ -345,7 +336,9 @@ private:
     core::SessionManager m_session;
     // Partner sites and forms, counted over an hour or more; per session only with [audit] per_session_detail.
     core::UsageCounts m_usage;
-    std::unique_ptr<core::SessionVault> m_vault;
+    // The session's documents, quota, print jobs and wipe, and the PIN lockout.
+    core::SessionStore m_store;
+    std::map<std::string, SDL_Texture*> m_thumbnails;
     core::Clock::time_point m_leftovers_checked {};
     std::chrono::seconds m_leftovers_retry = leftovers_retry;
     std::function<std::vector<core::GroundProblem>()> m_ground_check;
@@ -431,8 +424,6 @@ private:
     WebKeyboard m_web_keyboard;
 
     // Tray and printing
-    std::vector<TrayDocument> m_tray;
-    int m_next_document = 1;
     int m_selected = 0;
     int m_tray_first = 0; // index of the first document on screen
     int m_pages_first = 0; // index of the first page on the pages screen
@@ -444,8 +435,6 @@ private:
     std::pair<int, int> m_preview_key { -1, -1 }; // document number, page
     bool m_print_gray = false;
     bool m_print_duplex = false;
-    std::vector<int> m_print_jobs;
-    int m_pages_printed = 0;
     std::string m_print_result;
     struct ActiveJob {
         int id = 0;
@@ -465,15 +454,7 @@ private:
     std::string m_unlock_message;
     std::thread m_unlock_thread;
     std::atomic<bool> m_checking_pin { false };
-    int m_failed_pins = 0;
     int m_lock_seconds = 0; // the lock the try being checked brings if it is wrong
-    std::filesystem::path m_unlock_state; // core::unlock_state_file
-    static constexpr std::chrono::seconds longest_lockout { 30 << 7 };
-    void save_unlock_lockout(core::UnlockLockout const& lockout);
-    // Counts a try as failed (and locks from the fifth), on disk too, before its PIN is checked.
-    void record_failed_pin();
-    core::Clock::time_point m_unlock_locked_until {};
-    int m_extra_quota = 0;
 
     // The identity document read in the assisted session: personal data, in memory only, gone at the wipe.
     std::optional<drivers::mrz::Document> m_id_document;

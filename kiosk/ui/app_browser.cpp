@@ -81,7 +81,7 @@ void App::browser_event(drivers::BrowserEvent const& event)
         m_upload_first = 0;
         // The send journey's document first: on the screenful the picker opens at, and outlined.
         if (auto const* sent = find_document(m_send_document))
-            m_upload_first = static_cast<int>(sent - m_tray.data()) / upload_per_page * upload_per_page;
+            m_upload_first = static_cast<int>(sent - m_store.documents().data()) / upload_per_page * upload_per_page;
         m_web_keyboard.hide();
         m_overlay = Overlay::upload_picker;
         place_browser();
@@ -284,7 +284,8 @@ bool App::on_browser_widget(std::string const& id)
         return true;
     }
     if (id == "upload_prev" || id == "upload_next") {
-        m_upload_first = turned(m_upload_first, upload_per_page, static_cast<int>(m_tray.size()), id == "upload_next");
+        m_upload_first = turned(
+            m_upload_first, upload_per_page, static_cast<int>(m_store.documents().size()), id == "upload_next");
         return true;
     }
     if (id.starts_with("upload_doc_")) {
@@ -315,8 +316,8 @@ bool App::on_browser_widget(std::string const& id)
 void App::start_upload(int number)
 {
     auto const* partner = m_catalogue.partner(m_current_partner);
-    auto* document = find_document(number);
-    if (!m_file_request || !partner || !m_vault || m_uploading || !document)
+    auto const* document = find_document(number);
+    if (!m_file_request || !partner || !m_store.open() || m_uploading || !document)
         return;
     auto offer = upload_offer(*document, *m_file_request, partner->upload);
     if (!offer.allowed)
@@ -325,8 +326,8 @@ void App::start_upload(int number)
     source.cancel = &m_upload_cancel;
     source.format = offer.format;
     source.max_bytes = static_cast<size_t>(partner->upload.max_mb) * 1000 * 1000;
-    if (!document->pdf_vault_name.empty()) {
-        auto pdf = m_vault->read(document->pdf_vault_name);
+    if (document->is_pdf()) {
+        auto pdf = m_store.read(document->pdf_vault_name);
         if (!pdf) {
             show_error(pdf.error());
             return;
@@ -339,7 +340,7 @@ void App::start_upload(int number)
         }
     } else {
         for (auto const& page : document->pages) {
-            auto jpeg = m_vault->read(page.vault_name);
+            auto jpeg = m_store.read(page.vault_name);
             if (!jpeg) {
                 show_error(jpeg.error());
                 return;
@@ -367,7 +368,7 @@ void App::finish_upload(Result<documents::EncodedDocument> prepared, documents::
 {
     m_uploading = false;
     m_upload_name.clear();
-    if (!m_file_request || m_file_request->id != request_id || !m_vault || !m_devices.browser)
+    if (!m_file_request || m_file_request->id != request_id || !m_store.open() || !m_devices.browser)
         return; // the page or the session went meanwhile
     if (!prepared) {
         m_audit.record("upload", { { "ok", false }, { "code", to_string(prepared.error().code) } });
@@ -377,7 +378,7 @@ void App::finish_upload(Result<documents::EncodedDocument> prepared, documents::
     // The prepared files wait in a folder of the kiosk's own, which the browser's sandbox never sees, under neutral
     // names; the browser copies each into the uploads folder (read-only for it) under a name made from the
     // document's, which is what the site sees.
-    auto prepared_dir = m_vault->scratch_directory("prepared");
+    auto prepared_dir = m_store.scratch_directory("prepared");
     if (!prepared_dir) {
         show_error(prepared_dir.error());
         return;
@@ -454,7 +455,7 @@ void App::draw_upload_picker()
         c.text(tr("upload.preparing", { m_upload_name }),
             { inner.x, cancel.y, inner.w - cancel.w - c.px(40), cancel.h }, theme::text_body, theme::text, Align::left,
             true, true);
-    } else if (m_tray.empty()) {
+    } else if (m_store.documents().empty()) {
         c.text(tr("upload.empty"), { inner.x, inner.y + c.px(200), inner.w, c.px(200) }, theme::text_title,
             theme::text_muted, Align::center, false, true);
         return;
@@ -465,30 +466,22 @@ void App::draw_upload_picker()
     int gap = c.px(24);
     int per_page = upload_per_page;
     int tile_w = (grid.w - gap * (per_page - 1)) / per_page;
-    int count = static_cast<int>(m_tray.size());
+    auto const& tray = m_store.documents();
+    int count = static_cast<int>(tray.size());
     int first = first_shown(m_upload_first, per_page, count);
     for (int i = first; i < std::min(count, first + per_page); ++i) {
-        auto const& document = m_tray[static_cast<size_t>(i)];
+        auto const& document = tray[static_cast<size_t>(i)];
         auto offer = upload_offer(document, *m_file_request, rules);
         Rect tile { grid.x + (i - first) * (tile_w + gap), grid.y, tile_w, grid.h };
         c.button("upload_doc_" + std::to_string(document.number), tile, "",
             document.number == m_send_document ? ButtonStyle::selected : ButtonStyle::tile,
             offer.allowed && !m_uploading);
         Rect thumb { tile.x + c.px(16), tile.y + c.px(16), tile.w - c.px(32), tile.h - c.px(230) };
-        SDL_Texture* picture = document.pdf_vault_name.empty()
-            ? (document.pages.empty() ? nullptr : document.pages.front().thumbnail)
-            : document.pdf_thumbnail;
-        if (picture)
+        if (SDL_Texture* picture = thumbnail(document))
             c.image(picture, thumb);
         c.text(document.name, { tile.x + c.px(16), tile.y + tile.h - c.px(205), tile.w - c.px(32), c.px(60) },
             theme::text_body, theme::text, Align::center, true);
-        uint64_t bytes = 0;
-        if (!document.pdf_vault_name.empty()) {
-            bytes = m_vault ? m_vault->size(document.pdf_vault_name).value_or(0) : 0;
-        } else if (m_vault) {
-            for (auto const& page : document.pages)
-                bytes += m_vault->size(page.vault_name).value_or(0);
-        }
+        uint64_t bytes = m_store.stored_size(document);
         std::string detail = offer.allowed
             ? tr_count("tray.pages", document.page_count()) + " · " + size_text(bytes, m_language)
             : tr(offer.reason_key, { std::to_string(document.page_count()) });

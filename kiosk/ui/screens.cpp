@@ -493,9 +493,8 @@ void App::draw_scan()
             theme::blue_france, Align::center, true);
         c.image(m_glass_preview,
             { preview.x + c.px(20), preview.y + c.px(90), preview.w - c.px(40), preview.h - c.px(110) });
-    } else if (last && !last->pages.empty() && last->pages.back().thumbnail)
-        c.image(last->pages.back().thumbnail,
-            { preview.x + c.px(20), preview.y + c.px(20), preview.w - c.px(40), preview.h - c.px(40) });
+    } else if (SDL_Texture* page = last && !last->pages.empty() ? thumbnail(last->pages.back().vault_name) : nullptr)
+        c.image(page, { preview.x + c.px(20), preview.y + c.px(20), preview.w - c.px(40), preview.h - c.px(40) });
     else {
         // Nothing scanned yet: a picture of where the paper goes, and the words for it.
         Rect words { preview.x + c.px(30), preview.y + preview.h - c.px(200), preview.w - c.px(60), c.px(180) };
@@ -505,7 +504,7 @@ void App::draw_scan()
             Align::center, false, true);
     }
     c.button("go_tray", { preview.x, area.y + area.h - c.px(150), preview.w, c.px(150) },
-        tr("home.documents", { std::to_string(m_tray.size()) }), ButtonStyle::secondary);
+        tr("home.documents", { std::to_string(m_store.documents().size()) }), ButtonStyle::secondary);
 }
 
 void App::draw_scan_next(Rect action)
@@ -573,7 +572,8 @@ void App::draw_tray()
     draw_top_bar(tr("tray.title"));
     Rect area = content_area();
     int gap = c.px(24);
-    if (m_tray.empty()) {
+    auto const& tray = m_store.documents();
+    if (tray.empty()) {
         c.text(tr("tray.empty"), { area.x, area.y, area.w, c.px(200) }, theme::text_title, theme::text_muted,
             Align::center);
         c.button("go_scan", { area.x + area.w / 2 - c.px(400), area.y + c.px(260), c.px(800), c.px(160) },
@@ -581,11 +581,11 @@ void App::draw_tray()
         return;
     }
     auto layout = tray_layout(c, area);
-    int count = static_cast<int>(m_tray.size());
+    int count = static_cast<int>(tray.size());
     int per_page = layout.per_page();
     int first = first_shown(m_tray_first, per_page, count);
     for (int i = first; i < std::min(count, first + per_page); ++i) {
-        auto const& document = m_tray[static_cast<size_t>(i)];
+        auto const& document = tray[static_cast<size_t>(i)];
         int col = (i - first) % layout.columns;
         int row = (i - first) / layout.columns;
         Rect tile { layout.list.x + col * (layout.tile_w + gap), layout.list.y + row * (layout.tile_h + gap),
@@ -594,10 +594,8 @@ void App::draw_tray()
         c.button(
             "doc_" + std::to_string(document.number), tile, "", selected ? ButtonStyle::selected : ButtonStyle::tile);
         Rect thumb { tile.x + c.px(20), tile.y + c.px(20), tile.w - c.px(40), tile.h - c.px(140) };
-        if (!document.pages.empty() && document.pages.front().thumbnail)
-            c.image(document.pages.front().thumbnail, thumb);
-        else if (document.pdf_thumbnail)
-            c.image(document.pdf_thumbnail, thumb);
+        if (SDL_Texture* picture = thumbnail(document))
+            c.image(picture, thumb);
         else
             c.text(document.pdf_readable ? "PDF" : tr("tray.unreadable"), thumb, theme::text_body, theme::text_muted,
                 Align::center, true, true);
@@ -669,7 +667,8 @@ void App::draw_pages()
         c.fill_rounded(card, c.px(12), moved ? theme::blue_france : theme::border);
         c.fill_rounded({ card.x + line, card.y + line, card.w - 2 * line, card.h - 2 * line }, c.px(12) - line,
             moved ? theme::blue_light : theme::white);
-        c.image(page.thumbnail, { card.x + pad, card.y + pad, card.w - 2 * pad, card.h - button_h - 3 * pad });
+        c.image(
+            thumbnail(page.vault_name), { card.x + pad, card.y + pad, card.w - 2 * pad, card.h - button_h - 3 * pad });
         // The page's place, large: the one thing to read on this screen.
         Rect badge { card.x + c.px(14), card.y + c.px(14), c.px(96), c.px(96) };
         c.fill_rounded(badge, badge.w / 2, theme::blue_france);
@@ -740,14 +739,16 @@ void App::draw_print()
         y += row_h + gap;
     }
     int pages = document->page_count() * m_copies;
-    c.text(tr("print.summary", { std::to_string(pages), std::to_string(pages_left()) }),
-        { area.x, y, left_w, c.px(70) }, theme::text_body, pages > pages_left() ? theme::red_marianne : theme::text);
+    c.text(tr("print.summary", { std::to_string(pages), std::to_string(m_store.pages_left()) }),
+        { area.x, y, left_w, c.px(70) }, theme::text_body,
+        pages > m_store.pages_left() ? theme::red_marianne : theme::text);
     y += c.px(90);
     // A printer that cannot print now says why on the button itself, before anyone taps it (a job sent to it
     // would only wait).
     std::string blocked = m_active_job ? std::string() : print_blocked_key();
     c.action("print_start", { area.x, y, left_w, c.px(170) }, Icon::print, tr("print.start"), ButtonStyle::primary,
-        pages <= pages_left() && !m_active_job && blocked.empty(), blocked.empty() ? std::string() : tr(blocked));
+        pages <= m_store.pages_left() && !m_active_job && blocked.empty(),
+        blocked.empty() ? std::string() : tr(blocked));
 
     Rect side { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h };
     c.fill_rounded(side, c.px(12), theme::white);
@@ -814,9 +815,8 @@ void App::draw_prepare()
             Align::left, true, true);
     Rect side { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h };
     c.fill_rounded(side, c.px(12), theme::white);
-    if (!document->pages.empty())
-        c.image(document->pages.front().thumbnail,
-            { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - c.px(120) });
+    if (SDL_Texture* picture = thumbnail(*document))
+        c.image(picture, { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - c.px(120) });
     c.text(document->name + " — " + tr_count("tray.pages", document->page_count()),
         { side.x + c.px(20), side.y + side.h - c.px(90), side.w - c.px(40), c.px(70) }, theme::text_body, theme::text,
         Align::center, true);
@@ -965,8 +965,7 @@ void App::draw_agent_unlock()
             Align::left, true, true);
     } else if (locked) {
         auto seconds
-            = (std::chrono::duration_cast<std::chrono::milliseconds>(m_unlock_locked_until - m_clock.now()).count()
-                  + 999)
+            = (std::chrono::duration_cast<std::chrono::milliseconds>(m_store.lockout().remaining()).count() + 999)
             / 1000;
         c.text(tr("agent.locked", { std::to_string(seconds) }), { area.x, area.y + c.px(300), left_w, c.px(160) },
             theme::text_body, theme::red_marianne, Align::left, true, true);
@@ -1001,7 +1000,8 @@ void App::draw_assisted()
     Rect area = content_area();
     c.text(tr("assisted.by", { m_unlocked_by }), { area.x, area.y, area.w, c.px(90) }, theme::text_title,
         theme::blue_france, Align::left, true);
-    c.text(tr("assisted.what", { std::to_string(m_session.session_seconds_left() / 60), std::to_string(pages_left()) }),
+    c.text(tr("assisted.what",
+               { std::to_string(m_session.session_seconds_left() / 60), std::to_string(m_store.pages_left()) }),
         { area.x, area.y + c.px(100), area.w, c.px(120) }, theme::text_body, theme::text, Align::left, false, true);
     int gap = c.px(24);
     int w = (area.w - 2 * gap) / 3;
@@ -1009,7 +1009,7 @@ void App::draw_assisted()
     c.button("extend_15", { area.x, y, w, c.px(170) }, tr("assisted.extend"), ButtonStyle::secondary);
     c.button("quota_up", { area.x + w + gap, y, w, c.px(170) }, tr("assisted.quota"), ButtonStyle::secondary);
     c.button("go_tray", { area.x + 2 * (w + gap), y, w, c.px(170) },
-        tr("home.documents", { std::to_string(m_tray.size()) }), ButtonStyle::secondary);
+        tr("home.documents", { std::to_string(m_store.documents().size()) }), ButtonStyle::secondary);
     c.button("id_capture", { area.x, y + c.px(194), w * 2 + gap, c.px(170) }, tr("assisted.id_capture"),
         ButtonStyle::secondary);
     c.button(
@@ -1364,11 +1364,11 @@ void App::draw_overlay()
         if (only_page) {
             int half = body.w / 2;
             if (page)
-                c.image(page->thumbnail, { body.x, body.y, half - c.px(20), body.h });
+                c.image(thumbnail(page->vault_name), { body.x, body.y, half - c.px(20), body.h });
             c.text(tr("pages.last_page"), { body.x + half + c.px(20), body.y, half - c.px(20), body.h },
                 theme::text_body, theme::text, Align::left, false, true);
         } else if (page) {
-            c.image(page->thumbnail, body);
+            c.image(thumbnail(page->vault_name), body);
         }
         int half = (box.w - c.px(150)) / 2;
         c.button(

@@ -4,6 +4,7 @@
 
 #include "drivers/browser/browser.h"
 #include "kiosk/core/catalogue.h"
+#include "kiosk/core/session_store.h"
 #include "kiosk/documents/fit_to_size.h"
 
 #include <atomic>
@@ -12,8 +13,6 @@
 #include <vector>
 
 namespace kiosk::ui {
-
-struct TrayDocument;
 
 // Whether a document can answer a file request, and how. reason_key names the translated sentence that says why not.
 struct UploadOffer {
@@ -25,7 +24,7 @@ struct UploadOffer {
 // PDF when both the page's input and the partner take it; else JPEG, one file a page, when they take images (a
 // document of several pages only for an input that takes several files).
 UploadOffer upload_offer(
-    TrayDocument const& document, drivers::FileRequest const& request, core::UploadRules const& rules);
+    core::TrayDocument const& document, drivers::FileRequest const& request, core::UploadRules const& rules);
 
 // What the preparation works from, copied out of the vault on the UI thread: a scan's JPEG pages, or a PDF.
 struct UploadSource {

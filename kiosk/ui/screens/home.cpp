@@ -65,7 +65,7 @@ void App::draw_home()
     int half = (area.w - gap) / 2;
     int y = area.y + task_h + gap;
     c.action("go_tray", { area.x, y, half, second_h }, Icon::documents,
-        tr("home.documents", { std::to_string(m_tray.size()) }), ButtonStyle::secondary);
+        tr("home.documents", { std::to_string(m_store.documents().size()) }), ButtonStyle::secondary);
     c.action("go_events", { area.x + half + gap, y, half, second_h }, Icon::situation, tr("home.by_event"),
         ButtonStyle::secondary);
 }
