@@ -156,6 +156,21 @@ private:
     // key.one or key.other by the language's rule ("0 page" in French, "0 pages" in English); {0} is count.
     std::string tr_count(std::string_view key, int count) const;
     void on_widget(std::string const& id);
+    // The buttons of each screen, in that screen's file under screens/: true when the id was one of its own.
+    bool on_screen_widget(std::string const& id);
+    bool on_welcome_widget(std::string const& id);
+    bool on_home_widget(std::string const& id);
+    bool on_partner_widget(std::string const& id);
+    bool on_scan_widget(std::string const& id);
+    bool on_tray_widget(std::string const& id);
+    bool on_pages_widget(std::string const& id);
+    bool on_prepare_widget(std::string const& id);
+    bool on_print_widget(std::string const& id);
+    bool on_forms_widget(std::string const& id);
+    bool on_rename_widget(std::string const& id);
+    bool on_agent_unlock_widget(std::string const& id);
+    bool on_assisted_widget(std::string const& id);
+    bool on_diagnostics_widget(std::string const& id);
     void navigate(Screen screen);
     void back();
     // Before the scan screen gives way to next: a running preview stops and its picture is forgotten.
@@ -215,8 +230,8 @@ private:
     void draw_scan_next(Rect action);
     void draw_paper_picture(Rect box, bool feeder);
     void import_downloads();
-    // The partner site (app_browser.cpp): the browser's events reach the UI thread, the kiosk's upload picker answers
-    // a page's file request, its keyboard types into the page's fields, and Back walks the visit's pages.
+    // The partner site (screens/browser.cpp): the browser's events reach the UI thread, the kiosk's upload picker
+    // answers a page's file request, its keyboard types into the page's fields, and Back walks the visit's pages.
     void listen_to_browser();
     void browser_event(drivers::BrowserEvent const& event);
     std::optional<drivers::ScreenArea> browser_area() const;
@@ -358,13 +373,19 @@ private:
     std::string m_message_text;
     std::string m_current_event;
     std::string m_current_partner;
-    std::string m_forms_partner; // the forms screen lists this partner's forms (empty: no filter)
-    std::string m_forms_event; // ...or this life event's
-    int m_forms_first = 0; // index (into listed_forms()) of the first form on screen
-    std::vector<bool> m_form_available; // by m_forms index: false when an official file is missing or unreadable
-    std::string m_rename_text; // the document name being typed on the rename screen
-    bool m_shift = false;
-    bool m_entering_mrz = false; // the text screen takes an MRZ typed by the agent instead of a name
+    // The forms screen (screens/forms.cpp).
+    struct FormsScreen {
+        std::string partner; // it lists this partner's forms (empty: no filter)
+        std::string event; // ...or this life event's
+        int first = 0; // index (into listed_forms()) of the first form on screen
+        std::vector<bool> available; // by m_forms index: false when an official file is missing or unreadable
+    } m_forms_screen;
+    // The text screen and its keyboard (screens/rename.cpp).
+    struct TextScreen {
+        std::string text; // the document name being typed
+        bool shift = false;
+        bool entering_mrz = false; // it takes an MRZ typed by the agent instead of a name
+    } m_text_screen;
     std::string m_notice; // a short line on the session bar ("Badge détecté")
 
     // Scanning
@@ -426,9 +447,12 @@ private:
     // Tray and printing
     int m_selected = 0;
     int m_tray_first = 0; // index of the first document on screen
-    int m_pages_first = 0; // index of the first page on the pages screen
-    std::string m_page_to_delete; // vault name: a page moved while the question shows is still the one asked about
-    std::string m_moved_page; // vault name of the page just moved, outlined so the eye follows it
+    // The pages screen (screens/pages.cpp).
+    struct PagesScreen {
+        int first = 0; // index of the first page on screen
+        std::string to_delete; // vault name: a page moved while the question shows is still the one asked about
+        std::string moved; // vault name of the page just moved, outlined so the eye follows it
+    } m_pages_screen;
     int m_copies = 1;
     int m_preview_page = 0;
     SDL_Texture* m_preview = nullptr;

@@ -113,4 +113,49 @@ void App::draw_send()
         });
 }
 
+bool App::on_home_widget(std::string const& id)
+{
+    if (id == "go_sites") {
+        navigate(Screen::sites);
+    } else if (id == "go_events") {
+        navigate(Screen::events);
+    } else if (id == "task_send") {
+        m_send_partner.clear();
+        m_send_document = 0;
+        navigate(Screen::send);
+    } else if (id.starts_with("send_") && m_catalogue.partner(id.substr(5))) {
+        m_send_partner = id.substr(5);
+        if (find_document(m_send_document)) {
+            // The document was chosen first (after a scan): straight to the site.
+            send_document(m_send_document);
+        } else {
+            fresh_scan();
+            navigate(Screen::scan);
+        }
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void App::send_document(int number)
+{
+    auto const* document = find_document(number);
+    if (!document || !m_catalogue.partner(m_send_partner))
+        return;
+    m_selected = number;
+    m_send_document = number;
+    m_current_partner = m_send_partner;
+    m_audit.record("send_journey", { { "pages", static_cast<int64_t>(document->page_count()) } });
+    open_partner_site();
+}
+
+void App::forget_journeys()
+{
+    fresh_scan();
+    m_copy_mode = false;
+    m_send_partner.clear();
+    m_send_document = 0;
+}
+
 } // namespace kiosk::ui

@@ -7,6 +7,7 @@
 #include "kiosk/ui/upload.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -50,6 +51,36 @@ std::string size_text(uint64_t bytes, std::string const& language)
     if (language == "fr")
         std::replace(result.begin(), result.end(), '.', ',');
     return result;
+}
+
+// The file at path, opened without following a link and only if it is a regular file, up to limit bytes; empty
+// otherwise.
+std::vector<uint8_t> read_without_following(std::filesystem::path const& path, uint64_t limit)
+{
+    std::vector<uint8_t> bytes;
+    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return bytes;
+    struct stat info { };
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) <= limit) {
+        bytes.resize(static_cast<size_t>(info.st_size));
+        size_t got = 0;
+        while (got < bytes.size()) {
+            ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+            if (n <= 0)
+                break;
+            got += static_cast<size_t>(n);
+        }
+        bytes.resize(got);
+    }
+    ::close(fd);
+    return bytes;
+}
+
+// Whole megabytes, rounded up: "12 Mo" for a file of 11.2 MB, never "0 Mo" for a small one.
+uint64_t megabytes(uint64_t bytes)
+{
+    return (bytes + (1u << 20) - 1) >> 20;
 }
 
 } // namespace
@@ -555,6 +586,151 @@ void App::draw_web_keyboard()
             c.button(key.id, { x, y, w, key_h }, key.label_key.empty() ? key.label : tr(key.label_key), style);
             x += w + gap;
         }
+    }
+}
+
+void App::draw_browser()
+{
+    auto& c = *m_canvas;
+    auto const* partner = m_catalogue.partner(m_current_partner);
+    // The send journey: the document is ready for this site, and said so by name until the site has it.
+    std::string ready;
+    if (auto const* sent = find_document(m_send_document); sent && m_send_partner == m_current_partner)
+        ready = tr("send.ready", { sent->name });
+    draw_top_bar(partner ? partner->name : "", ready);
+    Rect area = content_area();
+    if (m_web_keyboard.visible())
+        area.h -= web_keyboard_height();
+    c.fill_rounded(area, c.px(12), theme::white);
+    auto* sim = m_devices.sim_browser;
+    if (sim && sim->current()) {
+        // The simulated browser stands in for Chromium: say so, and offer what a partner page would do.
+        c.text(tr("browser.simulated", { sim->current()->url }),
+            { area.x + c.px(40), area.y + c.px(20), area.w - c.px(80), c.px(110) }, theme::text_body, theme::text,
+            Align::left, false, true);
+        int w = (area.w - c.px(80) - 2 * c.px(20)) / 3;
+        int h = c.px(110);
+        int y = area.y + c.px(140);
+        // What the simulated page's field holds, as the page itself would show it (a password as dots).
+        if (m_web_keyboard.visible()) {
+            std::string shown = sim->field_text();
+            if (m_web_keyboard.field() == drivers::TextFieldKind::password) {
+                size_t characters = 0;
+                for (unsigned char ch : shown)
+                    characters += (ch & 0xC0) != 0x80;
+                shown = std::string();
+                for (size_t i = 0; i < characters; ++i)
+                    shown += "•";
+            }
+            c.text(tr("browser.sim_field", { std::string(drivers::to_string(m_web_keyboard.field())), shown + "|" }),
+                { area.x + c.px(40), y, area.w - c.px(80), c.px(60) }, theme::text_body, theme::text, Align::left,
+                true);
+            draw_web_keyboard();
+            return;
+        }
+        c.button("sim_download", { area.x + c.px(40), y, w, h }, tr("browser.sim_download"), ButtonStyle::secondary);
+        c.button("sim_file_input", { area.x + c.px(40) + w + c.px(20), y, w, h }, tr("browser.sim_file_input"),
+            ButtonStyle::secondary);
+        c.button("sim_text_field", { area.x + c.px(40) + 2 * (w + c.px(20)), y, w, h }, tr("browser.sim_text_field"),
+            ButtonStyle::secondary);
+        y += h + c.px(20);
+        if (y + h <= area.y + area.h) {
+            c.button("sim_email_field", { area.x + c.px(40), y, w, h }, tr("browser.sim_email_field"),
+                ButtonStyle::secondary);
+            c.button("sim_number_field", { area.x + c.px(40) + w + c.px(20), y, w, h }, tr("browser.sim_number_field"),
+                ButtonStyle::secondary);
+            c.button("sim_password_field", { area.x + c.px(40) + 2 * (w + c.px(20)), y, w, h },
+                tr("browser.sim_password_field"), ButtonStyle::secondary);
+        }
+        y += h + c.px(20);
+        if (y + h <= area.y + area.h)
+            c.button("sim_blocked_link", { area.x + c.px(40), y, w, h }, tr("browser.sim_blocked_link"),
+                ButtonStyle::secondary);
+    } else {
+        c.text(tr("browser.open_elsewhere"), { area.x + c.px(40), area.y + c.px(40), area.w - c.px(80), c.px(160) },
+            theme::text_body, theme::text, Align::left, false, true);
+    }
+    draw_web_keyboard();
+}
+
+void App::open_partner_site()
+{
+    auto const* partner = m_catalogue.partner(m_current_partner);
+    if (!partner || !m_store.open() || !m_devices.browser)
+        return;
+    auto profile = m_store.scratch_directory("browser-profile");
+    auto downloads = m_store.scratch_directory("downloads");
+    if (!profile || !downloads) {
+        show_error(!profile ? profile.error() : downloads.error());
+        return;
+    }
+    drivers::BrowseRequest request;
+    request.partner_slug = partner->slug;
+    request.url = partner->url;
+    request.allowed_domains = m_catalogue.allowed_domains(*partner);
+    request.profile_dir = *profile;
+    request.downloads_dir = *downloads;
+    request.language = m_language;
+    // The one folder whose files a page may be given: the kiosk's picker puts the prepared document there.
+    auto uploads = m_store.scratch_directory("uploads");
+    if (!uploads) {
+        show_error(uploads.error());
+        return;
+    }
+    request.uploads_dir = *uploads;
+    forget_browser_state();
+    request.area = browser_area();
+    auto opened = m_devices.browser->open(request);
+    if (!opened) {
+        show_error(opened.error());
+        return;
+    }
+    m_usage.count_partner(partner->slug);
+    if (m_config.audit.per_session_detail)
+        m_audit.record("partner_site", { { "partner", std::string_view(partner->slug) } });
+    navigate(Screen::browser);
+}
+
+void App::import_downloads()
+{
+    auto downloads = m_store.scratch_directory("downloads");
+    if (!downloads)
+        return;
+    std::error_code ec;
+    for (auto const& entry : std::filesystem::directory_iterator(*downloads, ec)) {
+        auto path = entry.path();
+        // The browser writes this folder: a link it planted there would have the kiosk, outside the sandbox, read
+        // a file of the machine into the tray. Links and other non-files are removed unread.
+        if (!std::filesystem::is_regular_file(entry.symlink_status(ec))) {
+            if (!ec && std::filesystem::is_symlink(entry.symlink_status(ec)))
+                std::filesystem::remove(path, ec);
+            continue;
+        }
+        // A file bigger than what the session may still hold is refused, finished or not: the session lives in
+        // memory (tmpfs) shared with the kiosk. A download in progress then fails in Chromium, which cannot
+        // give its file the final name, and the memory comes back.
+        uint64_t const size = entry.file_size(ec);
+        if (uint64_t const left = m_store.storage_left(); !ec && size > left) {
+            std::filesystem::remove(path, ec);
+            m_audit.record("download_refused", { { "bytes", static_cast<int64_t>(size) } });
+            show_message("message.problem",
+                tr("tray.download_too_large", { std::to_string(megabytes(size)), std::to_string(left >> 20) }));
+            continue;
+        }
+        if (path.extension() == ".crdownload" || path.filename().string().starts_with("."))
+            continue;
+        auto bytes = read_without_following(path, size);
+        std::filesystem::remove(path, ec);
+        if (bytes.size() < 5 || std::string_view(reinterpret_cast<char const*>(bytes.data()), 5) != "%PDF-") {
+            show_message("message.problem", tr("tray.download_not_pdf"));
+            continue;
+        }
+        auto* document = add_pdf_document(path.stem().string(), bytes);
+        if (!document)
+            continue;
+        m_audit.record("download", { { "pages", static_cast<int64_t>(document->pdf_pages) } });
+        m_notice = tr("notice.downloaded");
+        m_dirty = true;
     }
 }
 

@@ -1,0 +1,231 @@
+// The frame around every screen: the top bar with Back and Home, the session bar always at hand, the overlays, and
+// the row that turns screenfuls. Each screen draws itself in its file under screens/.
+#include "kiosk/ui/app.h"
+
+#include "drivers/browser/sim/sim_browser.h"
+
+#include <algorithm>
+
+namespace kiosk::ui {
+
+namespace {
+
+std::string minutes_seconds(int seconds)
+{
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%d:%02d", seconds / 60, seconds % 60);
+    return buffer;
+}
+
+} // namespace
+
+void App::draw_pager(std::string const& section, Rect row, int first, int per_page, int count)
+{
+    auto& c = *m_canvas;
+    int gap = c.px(24);
+    int button_w = c.px(400);
+    int end = std::min(count, first + per_page);
+    std::string range = end - first == 1
+        ? tr(section + ".shown_one", { std::to_string(first + 1), std::to_string(count) })
+        : tr(section + ".shown", { std::to_string(first + 1), std::to_string(end), std::to_string(count) });
+    c.button(section + "_prev", { row.x, row.y, button_w, row.h }, "← " + tr(section + ".previous"),
+        ButtonStyle::secondary, first > 0);
+    c.text(range, { row.x + button_w + gap, row.y, row.w - 2 * (button_w + gap), row.h }, theme::text_body, theme::text,
+        Align::center, true);
+    c.button(section + "_next", { row.x + row.w - button_w, row.y, button_w, row.h }, tr(section + ".next") + " →",
+        ButtonStyle::secondary, end < count);
+}
+
+Rect App::content_area() const
+{
+    auto& c = *m_canvas;
+    int top = c.px(theme::top_bar);
+    int bottom = c.px(theme::session_bar);
+    int margin = c.px(theme::margin);
+    return { margin, top + margin / 2, c.width() - 2 * margin, c.height() - top - bottom - margin };
+}
+
+void App::draw()
+{
+    if (!m_canvas)
+        return;
+    auto& c = *m_canvas;
+    c.begin_frame();
+    c.fill({ 0, 0, c.width(), c.height() }, theme::background);
+    switch (m_screen) {
+    case Screen::attract: draw_attract(); break;
+    case Screen::welcome: draw_welcome(); break;
+    case Screen::home: draw_home(); break;
+    case Screen::sites: draw_sites(); break;
+    case Screen::events: draw_events(); break;
+    case Screen::send: draw_send(); break;
+    case Screen::event: draw_event(); break;
+    case Screen::partner: draw_partner(); break;
+    case Screen::browser: draw_browser(); break;
+    case Screen::scan: draw_scan(); break;
+    case Screen::tray: draw_tray(); break;
+    case Screen::pages: draw_pages(); break;
+    case Screen::print: draw_print(); break;
+    case Screen::forms: draw_forms(); break;
+    case Screen::prepare: draw_prepare(); break;
+    case Screen::rename: draw_rename(); break;
+    case Screen::agent_unlock: draw_agent_unlock(); break;
+    case Screen::assisted: draw_assisted(); break;
+    case Screen::id_capture: draw_id_capture(); break;
+    case Screen::diagnostics: draw_diagnostics(); break;
+    case Screen::ending: draw_ending(); break;
+    case Screen::wiping: draw_wiping(); break;
+    case Screen::out_of_order: draw_out_of_order(); break;
+    }
+    if (m_session.in_session())
+        draw_session_bar();
+    draw_overlay();
+    m_dirty = false;
+}
+
+void App::draw_top_bar(std::string const& title, std::string const& subtitle)
+{
+    auto& c = *m_canvas;
+    int h = c.px(theme::top_bar);
+    c.fill({ 0, 0, c.width(), h }, theme::white);
+    c.fill({ 0, h - c.px(3), c.width(), c.px(3) }, theme::border);
+    int pad = c.px(16);
+    int button_w = c.px(260);
+    bool can_go_back = !m_history.empty();
+    c.button("back", { pad, pad, button_w, h - 2 * pad }, "← " + tr("nav.back"), ButtonStyle::secondary, can_go_back);
+    c.button("go_home", { pad * 2 + button_w, pad, button_w, h - 2 * pad }, "⌂ " + tr("nav.home"),
+        ButtonStyle::secondary, m_screen != Screen::home);
+    int title_x = pad * 4 + button_w * 2;
+    int title_w = c.width() - title_x - pad;
+    if (subtitle.empty()) {
+        c.text(title, { title_x, 0, title_w, h }, theme::text_title, theme::blue_france, Align::left, true);
+        return;
+    }
+    c.text(title, { title_x, 0, title_w, h * 9 / 20 }, theme::text_body, theme::blue_france, Align::left, true);
+    int icon_w = c.px(50);
+    c.icon(Icon::check, { title_x, h * 9 / 20, icon_w, h / 2 }, c.px(34), theme::green_success);
+    c.text(subtitle, { title_x + icon_w + c.px(8), h * 9 / 20, title_w - icon_w - c.px(8), h / 2 }, theme::text_small,
+        theme::green_success, Align::left, true, true);
+}
+
+void App::draw_session_bar()
+{
+    auto& c = *m_canvas;
+    int h = c.px(theme::session_bar);
+    int y = c.height() - h;
+    c.fill({ 0, y, c.width(), h }, theme::blue_france);
+    int pad = c.px(16);
+    int seconds = m_session.session_seconds_left();
+    std::string left = seconds >= 120 ? tr("bar.time_left_minutes", { std::to_string((seconds + 59) / 60) })
+                                      : tr("bar.time_left_seconds", { minutes_seconds(seconds) });
+    c.text(left, { c.px(theme::margin), y, c.px(520), h }, theme::text_body, theme::white, Align::left, true);
+    std::string notice = m_notice;
+    if (notice.empty() && m_session.state() == core::SessionState::assisted)
+        notice = tr("bar.assisted", { m_unlocked_by });
+    if (!notice.empty())
+        c.text(notice, { c.px(560), y, c.width() - c.px(1580), h }, theme::text_small, theme::white, Align::left, false,
+            true);
+    c.hotspot("agent", { 0, y, c.px(60), h });
+    int button_w = c.px(480);
+    c.action("end_session", { c.width() - button_w - pad, y + pad, button_w, h - 2 * pad }, Icon::erase,
+        tr("bar.end_session"), ButtonStyle::danger);
+    c.action("call_agent", { c.width() - 2 * button_w - 2 * pad, y + pad, button_w, h - 2 * pad }, Icon::agent,
+        tr("bar.call_agent"), ButtonStyle::secondary);
+}
+
+void App::draw_overlay()
+{
+    auto& c = *m_canvas;
+    bool idle = m_session.idle_warning_active();
+    if (!idle && m_overlay == Overlay::none)
+        return;
+    c.fill({ 0, 0, c.width(), c.height() }, theme::shade);
+    if (m_overlay == Overlay::site_problem && !idle) {
+        draw_site_problem();
+        return;
+    }
+    if (m_overlay == Overlay::upload_picker && !idle) {
+        // Over the page (the kiosk's window comes in front of the browser's): the resident's documents to choose from.
+        c.hotspot(
+            "", { 0, c.px(theme::top_bar), c.width(), c.height() - c.px(theme::top_bar) - c.px(theme::session_bar) });
+        draw_upload_picker();
+        return;
+    }
+    // The shaded screen under a question answers no taps: only the bars (Back, Home, End, Call an agent)
+    // stay live, as they are everywhere.
+    int top = c.px(theme::top_bar);
+    c.hotspot("", { 0, top, c.width(), c.height() - top - (m_session.in_session() ? c.px(theme::session_bar) : 0) });
+    Rect box { c.width() / 2 - c.px(700), c.height() / 2 - c.px(330), c.px(1400), c.px(660) };
+    c.fill_rounded(box, c.px(16), theme::white);
+    Rect title { box.x + c.px(50), box.y + c.px(40), box.w - c.px(100), c.px(100) };
+    Rect body { box.x + c.px(50), box.y + c.px(150), box.w - c.px(100), c.px(250) };
+    Rect button { box.x + c.px(200), box.y + box.h - c.px(210), box.w - c.px(400), c.px(170) };
+    if (idle) {
+        // Any touch on the overlay keeps the session; the button says so in words.
+        c.hotspot("still_here", { 0, 0, c.width(), c.height() });
+        c.text(tr("idle.title"), title, theme::text_title, theme::blue_france, Align::center, true);
+        c.text(std::to_string(m_session.idle_seconds_left()), body, 140, theme::red_marianne, Align::center, true);
+        c.button("still_here", button, tr("idle.still_here"), ButtonStyle::primary);
+        return;
+    }
+    switch (m_overlay) {
+    case Overlay::agent_called:
+        c.text(tr("agent_called.title"), title, theme::text_title, theme::blue_france, Align::center, true);
+        c.text(tr("agent_called.text"), body, theme::text_body, theme::text, Align::center, false, true);
+        c.button("close_overlay", button, tr("common.ok"), ButtonStyle::primary);
+        break;
+    case Overlay::message:
+        c.text(m_message_title, title, theme::text_title, theme::blue_france, Align::center, true);
+        c.text(m_message_text, body, theme::text_body, theme::text, Align::center, false, true);
+        c.button("close_overlay", button, tr("common.ok"), ButtonStyle::primary);
+        break;
+    case Overlay::confirm_delete: {
+        // The question names what goes, so nobody deletes the wrong paper.
+        auto const* doomed = selected_document();
+        c.text(tr("tray.confirm_delete", { doomed ? doomed->name : std::string() }), title, theme::text_title,
+            theme::blue_france, Align::center, true, true);
+        int half = (box.w - c.px(150)) / 2;
+        c.button(
+            "close_overlay", { box.x + c.px(50), button.y, half, button.h }, tr("common.no"), ButtonStyle::secondary);
+        c.button("confirm_delete", { box.x + c.px(100) + half, button.y, half, button.h }, tr("tray.delete"),
+            ButtonStyle::danger);
+        break;
+    }
+    case Overlay::confirm_delete_page: {
+        // The page itself is shown with the question: its number alone means little to someone who reads little.
+        auto const* document = selected_document();
+        TrayPage const* page = nullptr;
+        int number = 0;
+        if (document)
+            for (size_t i = 0; i < document->pages.size(); ++i)
+                if (document->pages[i].vault_name == m_pages_screen.to_delete) {
+                    page = &document->pages[i];
+                    number = static_cast<int>(i) + 1;
+                }
+        bool only_page = document && document->pages.size() == 1;
+        c.text(only_page ? tr("pages.confirm_last") : tr("pages.confirm_delete", { std::to_string(number) }), title,
+            theme::text_title, theme::blue_france, Align::center, true);
+        if (only_page) {
+            int half = body.w / 2;
+            if (page)
+                c.image(thumbnail(page->vault_name), { body.x, body.y, half - c.px(20), body.h });
+            c.text(tr("pages.last_page"), { body.x + half + c.px(20), body.y, half - c.px(20), body.h },
+                theme::text_body, theme::text, Align::left, false, true);
+        } else if (page) {
+            c.image(thumbnail(page->vault_name), body);
+        }
+        int half = (box.w - c.px(150)) / 2;
+        c.button(
+            "close_overlay", { box.x + c.px(50), button.y, half, button.h }, tr("common.no"), ButtonStyle::secondary);
+        c.button("confirm_delete_page", { box.x + c.px(100) + half, button.y, half, button.h }, tr("pages.delete"),
+            ButtonStyle::danger);
+        break;
+    }
+    case Overlay::upload_picker:
+    case Overlay::site_problem:
+    case Overlay::idle_warning:
+    case Overlay::none: break;
+    }
+}
+
+} // namespace kiosk::ui

@@ -1,0 +1,176 @@
+// The PIN pad an agent or a technician unlocks with (badge first where configured), and the wrong-PIN lockout.
+#include "kiosk/ui/app.h"
+
+#include <algorithm>
+#include <openssl/crypto.h>
+
+namespace kiosk::ui {
+
+bool App::on_agent_unlock_widget(std::string const& id)
+{
+    if (id.starts_with("pin_") && id.size() == 5 && id[4] >= '0' && id[4] <= '9') {
+        if (m_pin.size() < core::max_pin_digits && !unlock_locked_out())
+            m_pin.push_back(id[4]);
+    } else if (id == "pin_clear") {
+        OPENSSL_cleanse(m_pin.data(), m_pin.size());
+        m_pin.clear();
+    } else if (id == "pin_ok") {
+        check_pin();
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void App::draw_agent_unlock()
+{
+    auto& c = *m_canvas;
+    draw_top_bar(tr("agent.title"));
+    Rect area = content_area();
+    if (needs_badge()) {
+        // No PIN pad before the badge: a PIN alone opens nothing here, so nobody can start guessing one.
+        Rect card { area.x + area.w / 2 - c.px(170), area.y + c.px(60), c.px(340), c.px(215) };
+        c.fill_rounded(card, c.px(18), theme::blue_france);
+        c.fill_rounded({ card.x + c.px(30), card.y + c.px(40), c.px(70), c.px(55) }, c.px(8), theme::white);
+        c.text(tr("agent.show_badge"), { area.x, area.y + c.px(340), area.w, c.px(200) }, theme::text_title,
+            theme::text, Align::center, true, true);
+        return;
+    }
+    auto const* holder = m_badge_holder.empty() ? nullptr : m_agents.find(m_badge_holder);
+    int left_w = area.w / 2 - c.px(40);
+    c.text(holder ? tr("agent.hello", { holder->display_name }) : tr("agent.enter_pin"),
+        { area.x, area.y, left_w, c.px(100) }, theme::text_title, theme::blue_france, Align::left, true, true);
+    // The PIN shows as dots only: people queue behind the agent.
+    std::string dots;
+    for (size_t i = 0; i < m_pin.size(); ++i)
+        dots += "● ";
+    Rect field { area.x, area.y + c.px(140), left_w, c.px(120) };
+    c.fill_rounded(field, c.px(10), theme::white);
+    c.text(dots, { field.x + c.px(30), field.y, field.w - c.px(60), field.h }, theme::text_title, theme::text,
+        Align::left);
+    bool locked = unlock_locked_out();
+    if (m_checking_pin) {
+        c.text(tr("agent.checking"), { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body, theme::text,
+            Align::left, true, true);
+    } else if (locked) {
+        auto seconds
+            = (std::chrono::duration_cast<std::chrono::milliseconds>(m_store.lockout().remaining()).count() + 999)
+            / 1000;
+        c.text(tr("agent.locked", { std::to_string(seconds) }), { area.x, area.y + c.px(300), left_w, c.px(160) },
+            theme::text_body, theme::red_marianne, Align::left, true, true);
+    } else if (!m_unlock_message.empty()) {
+        c.text(m_unlock_message, { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body,
+            theme::red_marianne, Align::left, true, true);
+    }
+    int gap = c.px(18);
+    Rect pad { area.x + area.w / 2, area.y, area.w / 2, area.h };
+    int key_w = (pad.w - 2 * gap) / 3;
+    int key_h = (pad.h - 3 * gap) / 4;
+    char const* keys[4][3] = { { "1", "2", "3" }, { "4", "5", "6" }, { "7", "8", "9" }, { "clear", "0", "ok" } };
+    for (int row = 0; row < 4; ++row) {
+        for (int col = 0; col < 3; ++col) {
+            std::string key = keys[row][col];
+            Rect rect { pad.x + col * (key_w + gap), pad.y + row * (key_h + gap), key_w, key_h };
+            if (key == "ok")
+                c.button("pin_ok", rect, tr("agent.ok"), ButtonStyle::primary,
+                    !locked && !m_checking_pin && m_pin.size() >= core::min_pin_digits);
+            else if (key == "clear")
+                c.button("pin_clear", rect, "⌫", ButtonStyle::secondary, !locked);
+            else
+                c.button("pin_" + key, rect, key, ButtonStyle::secondary, !locked && !m_checking_pin);
+        }
+    }
+}
+
+void App::open_agent_unlock(core::Agent const* badge_holder)
+{
+    if (m_screen == Screen::agent_unlock && badge_holder && !m_checking_pin) {
+        // The pad was open without a badge; now one is shown: its holder types their PIN.
+        OPENSSL_cleanse(m_pin.data(), m_pin.size());
+        m_pin.clear();
+        m_badge_holder = badge_holder->id;
+        m_unlock_message.clear();
+        return;
+    }
+    if (m_screen == Screen::agent_unlock || m_screen == Screen::ending || m_screen == Screen::wiping)
+        return;
+    m_pin.clear();
+    m_badge_holder = badge_holder ? badge_holder->id : std::string();
+    m_unlock_message.clear();
+    m_overlay = Overlay::none;
+    navigate(Screen::agent_unlock);
+}
+
+bool App::needs_badge() const
+{
+    return m_badge_holder.empty() && m_config.agent_unlock == core::AgentUnlock::badge_and_pin;
+}
+
+bool App::unlock_locked_out() const
+{
+    return m_store.lockout().locked();
+}
+
+void App::check_pin()
+{
+    if (m_checking_pin || unlock_locked_out() || m_pin.empty() || needs_badge())
+        return;
+    if (m_unlock_thread.joinable())
+        m_unlock_thread.join();
+    m_checking_pin = true;
+    // The try counts as failed before it is checked, on disk too: ending the session (or cutting the power) while
+    // the PIN is checked does not make it free. A right PIN takes it back.
+    m_lock_seconds = m_store.lockout().count_failure();
+    // scrypt takes ~0.1 s per agent tried: off the UI thread, so the screen never freezes.
+    std::string pin = std::exchange(m_pin, {});
+    std::string badge_holder = m_badge_holder;
+    bool pin_alone = m_config.agent_unlock == core::AgentUnlock::pin;
+    m_unlock_thread = std::thread([this, pin = std::move(pin), badge_holder, pin_alone]() mutable {
+        core::Agent const* holder = badge_holder.empty() ? nullptr : m_agents.find(badge_holder);
+        core::Agent const* agent = m_agents.authenticate(pin, holder, pin_alone);
+        OPENSSL_cleanse(pin.data(), pin.size());
+        std::string id = agent ? agent->id : std::string();
+        post([this, id, badge_holder] {
+            m_checking_pin = false;
+            auto const* agent = id.empty() ? nullptr : m_agents.find(id);
+            m_audit.record("agent_unlock_attempt",
+                { { "ok", agent != nullptr }, { "method", badge_holder.empty() ? "pin" : "badge" },
+                    { "agent", std::string_view(agent ? agent->id : badge_holder) } });
+            if (agent) {
+                m_store.lockout().succeeded();
+                unlocked(*agent);
+                return;
+            }
+            if (m_lock_seconds > 0)
+                m_audit.record("agent_unlock_locked", { { "seconds", static_cast<int64_t>(m_lock_seconds) } });
+            m_unlock_message = tr("agent.wrong_pin");
+        });
+    });
+}
+
+void App::unlocked(core::Agent const& agent)
+{
+    m_badge_holder.clear();
+    if (m_screen == Screen::agent_unlock && !m_history.empty()) {
+        m_screen = m_history.back();
+        m_history.pop_back();
+    }
+    if (agent.role == core::AgentRole::technician) {
+        // Diagnostics show devices only, never a resident's documents.
+        navigate(Screen::diagnostics);
+        return;
+    }
+    if (m_session.state() == core::SessionState::attract) {
+        m_session.start();
+        m_session.accept_rules(m_language);
+        apply_transitions();
+    }
+    if (m_session.state() == core::SessionState::resident && m_session.enter_assisted(agent.id)) {
+        m_unlocked_by = agent.display_name;
+        navigate(Screen::assisted);
+    } else if (m_session.state() == core::SessionState::assisted) {
+        navigate(Screen::assisted);
+    }
+}
+
+} // namespace kiosk::ui

@@ -1,0 +1,137 @@
+// Preparing a scan for a site's upload form by hand: PDF or JPEG, under a size limit.
+#include "kiosk/ui/app.h"
+
+#include "kiosk/documents/fit_to_size.h"
+#include "kiosk/documents/jpeg.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+
+namespace kiosk::ui {
+
+bool App::on_prepare_widget(std::string const& id)
+{
+    if (id == "prep_pdf" || id == "prep_jpeg") {
+        m_prepare_jpeg = id == "prep_jpeg";
+        m_prepare_result.clear();
+    } else if (id.starts_with("limit_")) {
+        m_prepare_limit_mb = std::atoi(id.c_str() + 6);
+        m_prepare_result.clear();
+    } else if (id == "prepare_start") {
+        start_prepare();
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void App::draw_prepare()
+{
+    auto& c = *m_canvas;
+    draw_top_bar(tr("prepare.title"));
+    Rect area = content_area();
+    auto* document = selected_document();
+    if (!document)
+        return;
+    int gap = c.px(24);
+    int left_w = area.w * 3 / 5;
+    int row_h = c.px(120);
+    int y = area.y;
+    c.text(tr("prepare.format"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
+    y += c.px(70);
+    int half = (left_w - gap) / 2;
+    bool idle = !m_preparing;
+    c.button("prep_pdf", { area.x, y, half, row_h }, "PDF",
+        m_prepare_jpeg ? ButtonStyle::secondary : ButtonStyle::selected, idle);
+    c.button("prep_jpeg", { area.x + half + gap, y, half, row_h }, tr("prepare.jpeg"),
+        m_prepare_jpeg ? ButtonStyle::selected : ButtonStyle::secondary, idle);
+    y += row_h + gap;
+    c.text(tr("prepare.limit"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
+    y += c.px(70);
+    int quarter = (left_w - 3 * gap) / 4;
+    int limits[] = { 1, 2, 5, 10 };
+    for (int i = 0; i < 4; ++i)
+        c.button("limit_" + std::to_string(limits[i]), { area.x + i * (quarter + gap), y, quarter, row_h },
+            tr("prepare.mb", { std::to_string(limits[i]) }),
+            m_prepare_limit_mb == limits[i] ? ButtonStyle::selected : ButtonStyle::secondary, idle);
+    y += row_h + gap * 2;
+    c.button("prepare_start", { area.x, y, left_w, c.px(160) },
+        m_preparing ? tr("prepare.working") : tr("prepare.start"), ButtonStyle::primary, idle);
+    y += c.px(180);
+    if (!m_prepare_result.empty())
+        c.text(m_prepare_result, { area.x, y, left_w, area.y + area.h - y }, theme::text_body, theme::green_success,
+            Align::left, true, true);
+    Rect side { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h };
+    c.fill_rounded(side, c.px(12), theme::white);
+    if (SDL_Texture* picture = thumbnail(*document))
+        c.image(picture, { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - c.px(120) });
+    c.text(document->name + " — " + tr_count("tray.pages", document->page_count()),
+        { side.x + c.px(20), side.y + side.h - c.px(90), side.w - c.px(40), c.px(70) }, theme::text_body, theme::text,
+        Align::center, true);
+}
+
+void App::start_prepare()
+{
+    auto* document = selected_document();
+    if (!document || document->is_pdf() || !m_store.open() || m_preparing)
+        return;
+    std::vector<documents::Image> pages;
+    for (auto const& page : document->pages) {
+        auto jpeg = m_store.read(page.vault_name);
+        auto image = jpeg ? documents::decode_jpeg(*jpeg) : Result<documents::Image>(std::unexpected(jpeg.error()));
+        if (!image) {
+            show_error(image.error());
+            return;
+        }
+        pages.push_back(std::move(*image));
+    }
+    if (m_prepare_thread.joinable())
+        m_prepare_thread.join();
+    m_preparing = true;
+    m_prepare_result.clear();
+    size_t limit = static_cast<size_t>(m_prepare_limit_mb) * 1000 * 1000;
+    auto format = m_prepare_jpeg ? documents::DocumentFormat::jpeg : documents::DocumentFormat::pdf;
+    std::string base = "upload-" + std::to_string(document->number);
+    m_prepare_thread = std::thread([this, pages = std::move(pages), limit, format, base,
+                                       name = document->name]() mutable {
+        auto fitted = documents::fit_to_size(pages, limit, format);
+        post([this, fitted = std::move(fitted), format, base, name] {
+            m_preparing = false;
+            if (!fitted) {
+                m_audit.record("prepare", { { "ok", false } });
+                show_message("message.problem", tr("prepare.too_large", { std::to_string(m_prepare_limit_mb) }));
+                return;
+            }
+            // The files go to the uploads folder, the only one the browser's file picker is given.
+            auto uploads = m_store.scratch_directory("uploads");
+            if (!uploads) {
+                show_error(uploads.error());
+                return;
+            }
+            for (size_t i = 0; i < fitted->files.size(); ++i) {
+                auto file_name = format == documents::DocumentFormat::pdf ? base + ".pdf"
+                                                                          : base + "-" + std::to_string(i + 1) + ".jpg";
+                std::ofstream out(*uploads / file_name, std::ios::binary);
+                out.write(reinterpret_cast<char const*>(fitted->files[i].data()),
+                    static_cast<std::streamsize>(fitted->files[i].size()));
+                if (!out) {
+                    show_error(Error { ErrorCode::storage_full, {} });
+                    return;
+                }
+            }
+            char size[32];
+            std::snprintf(size, sizeof size, "%.1f", static_cast<double>(fitted->bytes) / 1e6);
+            std::string size_text = size;
+            if (m_language == "fr")
+                std::replace(size_text.begin(), size_text.end(), '.', ',');
+            m_prepare_result
+                = tr("prepare.ready", { size_text, std::to_string(fitted->dpi), std::to_string(fitted->quality) });
+            m_audit.record("prepare",
+                { { "ok", true }, { "bytes", static_cast<int64_t>(fitted->bytes) },
+                    { "dpi", static_cast<int64_t>(fitted->dpi) } });
+        });
+    });
+}
+
+} // namespace kiosk::ui

@@ -1,0 +1,450 @@
+// Scanning and photocopying: the settings, where the paper goes, the scan itself off the UI thread, a preview of the
+// glass, and the next steps every scan ends with.
+#include "kiosk/ui/app.h"
+
+#include "drivers/scanner/sim/page_synth.h"
+#include "kiosk/documents/jpeg.h"
+#include "kiosk/documents/pipeline.h"
+#include "kiosk/ui/pictures.h"
+
+#include <algorithm>
+
+namespace kiosk::ui {
+
+namespace {
+
+// The preview of the glass: enough pixels for the scan screen's picture on a large display, no more.
+constexpr int glass_preview_max = 1200;
+// Below this a preview no longer shows which way up the text is.
+constexpr int glass_preview_min_dpi = 50;
+
+// Scanning runs on its own thread; every result comes back to the UI thread through post().
+class PostingObserver final : public drivers::ScanObserver {
+public:
+    PostingObserver(std::function<void(int, double)> progress, std::function<void(documents::Image)> page)
+        : m_progress(std::move(progress))
+        , m_page(std::move(page))
+    {
+    }
+    void on_progress(int page_index, double fraction) override { m_progress(page_index, fraction); }
+    void on_page(documents::Image page) override { m_page(std::move(page)); }
+
+private:
+    std::function<void(int, double)> m_progress;
+    std::function<void(documents::Image)> m_page;
+};
+
+} // namespace
+
+bool App::on_scan_widget(std::string const& id)
+{
+    if (id == "go_scan") {
+        // From home or the tray the scan stands alone; from a partner's page it is for that partner's site.
+        if (m_screen != Screen::partner)
+            m_send_partner.clear();
+        else
+            m_send_partner = m_current_partner;
+        fresh_scan();
+        navigate(Screen::scan);
+    } else if (id == "copy_start") {
+        m_append_to = 0;
+        start_scan(true);
+    } else if (id == "next_send") {
+        if (!m_send_partner.empty())
+            send_document(m_scan_document);
+        else {
+            m_send_document = m_scan_document;
+            navigate(Screen::send);
+        }
+    } else if (id == "next_print") {
+        if (find_document(m_scan_document))
+            open_print(m_scan_document);
+    } else if (id == "next_more") {
+        // The next page joins the document just scanned, as the second page of a form would.
+        forget_scan_outcome();
+        m_append_to = m_scan_document;
+    } else if ((id.starts_with("source_") || id.starts_with("mode_")) && m_screen == Screen::scan) {
+        // Touching a setting after a scan starts the next one, a new document: the Scan button comes back.
+        forget_scan_outcome();
+        if (id == "source_adf")
+            forget_glass_preview(); // it showed the glass, not what the feeder will take
+        m_scan_settings.source = id == "source_adf" ? drivers::ScanSource::adf
+            : id == "source_flatbed"                ? drivers::ScanSource::flatbed
+                                                    : m_scan_settings.source;
+        m_scan_settings.mode = id == "mode_color" ? drivers::ColorMode::color
+            : id == "mode_gray"                   ? drivers::ColorMode::gray
+            : id == "mode_lineart"                ? drivers::ColorMode::lineart
+                                                  : m_scan_settings.mode;
+    } else if (id == "scan_start") {
+        start_scan(false);
+    } else if (id == "scan_preview") {
+        start_preview();
+    } else if (id == "scan_cancel") {
+        cancel_scan();
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void App::draw_scan()
+{
+    auto& c = *m_canvas;
+    auto const* send_to = m_catalogue.partner(m_send_partner);
+    draw_top_bar(m_copy_mode ? tr("scan.copy_title")
+            : send_to        ? tr("scan.send_title", { send_to->name })
+                             : tr("scan.title"));
+    Rect area = content_area();
+    int gap = c.px(24);
+    int left_w = area.w * 3 / 5;
+    int row_h = c.px(120);
+    int y = area.y;
+    bool idle = !m_scanning;
+
+    c.text(tr("scan.where"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
+    y += c.px(70);
+    int option_w = (left_w - gap) / 2;
+    bool adf = m_scan_settings.source == drivers::ScanSource::adf;
+    c.button("source_flatbed", { area.x, y, option_w, row_h }, tr("scan.flatbed"),
+        adf ? ButtonStyle::secondary : ButtonStyle::selected, idle);
+    c.button("source_adf", { area.x + option_w + gap, y, option_w, row_h }, tr("scan.adf"),
+        adf ? ButtonStyle::selected : ButtonStyle::secondary, idle);
+    y += row_h + gap;
+
+    // Colour is one question fewer for a document going to a site (the site's limits decide its size), and none
+    // once a scan is done: its next steps take the room.
+    if (!send_to && !m_scan_next) {
+        c.text(tr("scan.colour"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
+        y += c.px(70);
+        int mode_w = (left_w - 2 * gap) / 3;
+        auto mode_style = [&](drivers::ColorMode mode) {
+            return m_scan_settings.mode == mode ? ButtonStyle::selected : ButtonStyle::secondary;
+        };
+        c.button(
+            "mode_color", { area.x, y, mode_w, row_h }, tr("scan.color"), mode_style(drivers::ColorMode::color), idle);
+        c.button("mode_gray", { area.x + mode_w + gap, y, mode_w, row_h }, tr("scan.gray"),
+            mode_style(drivers::ColorMode::gray), idle);
+        c.button("mode_lineart", { area.x + 2 * (mode_w + gap), y, mode_w, row_h }, tr("scan.lineart"),
+            mode_style(drivers::ColorMode::lineart), idle);
+        y += row_h + gap;
+    }
+    y += gap;
+
+    Rect action { area.x, y, left_w, area.y + area.h - y };
+    if (m_scanning) {
+        std::string percent = std::to_string(static_cast<int>(m_scan_fraction * 100));
+        c.text(m_previewing ? tr("scan.previewing", { percent })
+                            : tr("scan.progress", { std::to_string(m_scan_page + 1), percent }),
+            { action.x, action.y, action.w, c.px(70) }, theme::text_body, theme::text, Align::left, true);
+        Rect bar { action.x, action.y + c.px(80), action.w, c.px(40) };
+        c.fill_rounded(bar, c.px(8), theme::border);
+        c.fill_rounded({ bar.x, bar.y, static_cast<int>(bar.w * m_scan_fraction), bar.h }, c.px(8), theme::blue_france);
+        c.button("scan_cancel", { action.x, action.y + c.px(150), action.w, c.px(150) }, tr("scan.cancel"),
+            ButtonStyle::secondary);
+    } else if (m_scan_next) {
+        draw_scan_next(action);
+    } else {
+        Rect start { action.x, action.y, action.w, c.px(170) };
+        if (!adf) {
+            // A preview reads the glass; from the feeder it would take the sheet, so it is offered for the glass only.
+            int preview_w = (action.w - gap) / 4;
+            c.button(
+                "scan_preview", { action.x, action.y, preview_w, start.h }, tr("scan.preview"), ButtonStyle::secondary);
+            start = { action.x + preview_w + gap, action.y, action.w - preview_w - gap, start.h };
+        }
+        if (!send_to) {
+            // A photocopy is a scan that goes straight to the printer: the same sheet, the same settings.
+            int copy_w = start.w * 2 / 5;
+            c.action("copy_start", { start.x + start.w - copy_w, start.y, copy_w, start.h }, Icon::print,
+                tr("scan.copy_start"), ButtonStyle::secondary);
+            start.w -= copy_w + gap;
+        }
+        c.action("scan_start", start, Icon::copy, m_append_to != 0 ? tr("scan.start_another") : tr("scan.start"),
+            ButtonStyle::primary);
+        if (!m_scan_result.empty())
+            c.text(m_scan_result, { action.x, action.y + c.px(190), action.w, c.px(70) }, theme::text_body,
+                theme::green_success, Align::left, true);
+    }
+
+    // Right: the last page scanned, and the way to the documents.
+    Rect preview { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h - c.px(170) };
+    c.fill_rounded(preview, c.px(12), theme::white);
+    // The page just scanned while its next steps show (or while a scan runs); otherwise where the paper goes.
+    TrayDocument const* last = m_scan_next || m_scanning ? find_document(m_scan_document) : nullptr;
+    if (m_glass_preview) {
+        c.text(tr("scan.preview_caption"),
+            { preview.x + c.px(20), preview.y + c.px(10), preview.w - c.px(40), c.px(70) }, theme::text_body,
+            theme::blue_france, Align::center, true);
+        c.image(m_glass_preview,
+            { preview.x + c.px(20), preview.y + c.px(90), preview.w - c.px(40), preview.h - c.px(110) });
+    } else if (SDL_Texture* page = last && !last->pages.empty() ? thumbnail(last->pages.back().vault_name) : nullptr)
+        c.image(page, { preview.x + c.px(20), preview.y + c.px(20), preview.w - c.px(40), preview.h - c.px(40) });
+    else {
+        // Nothing scanned yet: a picture of where the paper goes, and the words for it.
+        Rect words { preview.x + c.px(30), preview.y + preview.h - c.px(200), preview.w - c.px(60), c.px(180) };
+        draw_paper_picture(
+            { preview.x + c.px(30), preview.y + c.px(30), preview.w - c.px(60), words.y - preview.y - c.px(40) }, adf);
+        c.text(tr(adf ? "scan.place_feeder" : "scan.place_document"), words, theme::text_body, theme::text,
+            Align::center, false, true);
+    }
+    c.button("go_tray", { preview.x, area.y + area.h - c.px(150), preview.w, c.px(150) },
+        tr("home.documents", { std::to_string(m_store.documents().size()) }), ButtonStyle::secondary);
+}
+
+void App::draw_scan_next(Rect action)
+{
+    auto& c = *m_canvas;
+    int gap = c.px(24);
+    int y = action.y;
+    c.text(
+        m_scan_result, { action.x, y, action.w, c.px(60) }, theme::text_body, theme::green_success, Align::left, true);
+    y += c.px(66);
+    if (m_glass_reminder) {
+        // The sheet is still under the lid: said before anything else, in words and with a sign.
+        c.icon(Icon::warning, { action.x, y, c.px(60), c.px(60) }, c.px(40), theme::warning);
+        c.text(tr("scan.take_back"), { action.x + c.px(70), y, action.w - c.px(70), c.px(60) }, theme::text_body,
+            theme::warning, Align::left, true);
+        y += c.px(72);
+    }
+    // One row each, the way on first: large, with their pictures, never shrunk.
+    int h = std::min(c.px(140), (action.y + action.h - y - 2 * gap) / 3);
+    auto const* send_to = m_catalogue.partner(m_send_partner);
+    c.action("next_send", { action.x, y, action.w, h }, Icon::send,
+        send_to ? tr("scan.next_send_to", { send_to->name }) : tr("scan.next_send"), ButtonStyle::primary);
+    c.action("next_print", { action.x, y + h + gap, action.w, h }, Icon::print, tr("scan.next_print"),
+        ButtonStyle::secondary);
+    c.action("next_more", { action.x, y + 2 * (h + gap), action.w, h }, Icon::more, tr("scan.next_more"),
+        ButtonStyle::secondary);
+}
+
+void App::draw_paper_picture(Rect box, bool feeder)
+{
+    // A scanner seen from above, drawn with the theme's colours: the glass with the sheet in its corner, or the
+    // feeder's tray with sheets going in. Pictures say "where" to people who do not read the words.
+    auto& c = *m_canvas;
+    int side = std::min(box.w, box.h * 4 / 3);
+    Rect body { box.x + (box.w - side) / 2, box.y + (box.h - side * 3 / 4) / 2, side, side * 3 / 4 };
+    c.fill_rounded(body, c.px(16), theme::text_muted);
+    auto sheet = [&](Rect r) {
+        c.fill(r, theme::blue_france);
+        c.fill({ r.x + c.px(3), r.y + c.px(3), r.w - c.px(6), r.h - c.px(6) }, theme::white);
+        for (int line = 1; line <= 4; ++line)
+            c.fill({ r.x + r.w / 6, r.y + line * r.h / 6, r.w * 2 / 3, std::max(1, c.px(4)) }, theme::border);
+    };
+    if (!feeder) {
+        Rect glass { body.x + body.w / 12, body.y + body.h / 8, body.w * 10 / 12, body.h * 3 / 4 };
+        c.fill(glass, theme::blue_light);
+        Rect paper { glass.x, glass.y, glass.w * 9 / 20, glass.h * 9 / 10 };
+        sheet(paper);
+        // The corner the sheet goes against, marked as the scanner marks it.
+        c.fill({ glass.x - c.px(6), glass.y - c.px(6), c.px(40), c.px(12) }, theme::red_marianne);
+        c.fill({ glass.x - c.px(6), glass.y - c.px(6), c.px(12), c.px(40) }, theme::red_marianne);
+        c.icon(Icon::arrow_down, { paper.x, paper.y, paper.w, paper.h / 2 }, c.px(80), theme::red_marianne);
+        return;
+    }
+    Rect tray { body.x + body.w / 5, body.y + body.h / 8, body.w * 3 / 5, body.h / 2 };
+    c.fill(tray, theme::border);
+    for (int i = 2; i >= 0; --i)
+        sheet({ tray.x + c.px(12) * i + c.px(10), tray.y + c.px(10) + c.px(12) * i, tray.w * 2 / 3, tray.h * 5 / 6 });
+    c.icon(Icon::arrow_down, { tray.x, tray.y + tray.h, tray.w, body.y + body.h - tray.y - tray.h }, c.px(70),
+        theme::white);
+}
+
+void App::leave_scan_screen(Screen next)
+{
+    if (m_screen != Screen::scan || next == Screen::scan)
+        return;
+    // A preview is for the sheet on the glass now; whoever comes back to this screen may have moved it.
+    if (m_previewing)
+        cancel_scan();
+    forget_glass_preview();
+}
+
+void App::start_scan(bool copy)
+{
+    if (m_scanning || !m_store.open() || !m_devices.scanner)
+        return;
+    // A photocopy for this scan only: whatever becomes of it (printed, stopped, jammed), the screen is the scan
+    // screen again afterwards.
+    m_copy_mode = copy;
+    if (m_scan_thread.joinable())
+        m_scan_thread.join();
+    m_scan_cancel = false;
+    m_scanning = true;
+    m_scan_page = 0;
+    m_scan_fraction = 0;
+    m_scan_pages_added = 0;
+    m_scan_pages_dropped = 0;
+    forget_scan_outcome();
+    forget_glass_preview(); // the page about to be scanned takes its place on the screen
+    bool appending = !copy && find_document(m_append_to);
+    m_scan_document = appending ? m_append_to : m_store.take_number();
+    m_append_to = 0;
+    auto settings = m_scan_settings;
+    int document = m_scan_document;
+    m_audit.record("scan_start", { { "source", settings.source == drivers::ScanSource::adf ? "adf" : "flatbed" } });
+    m_scan_thread = std::thread([this, settings, document, copy] {
+        PostingObserver observer(
+            [this](int page, double fraction) {
+                post([this, page, fraction] {
+                    m_scan_page = page;
+                    m_scan_fraction = fraction;
+                });
+            },
+            [this, document, settings](documents::Image frame) {
+                // Crop, deskew, encoding and the thumbnail are done here, off the UI thread.
+                documents::PageOptions options;
+                options.mode = settings.mode == drivers::ColorMode::color ? documents::PageMode::color
+                    : settings.mode == drivers::ColorMode::gray           ? documents::PageMode::gray
+                                                                          : documents::PageMode::black_and_white;
+                auto prepared = documents::prepare_page(frame, options);
+                if (settings.source == drivers::ScanSource::adf && prepared.blank) {
+                    // The back of a one-sided sheet, a separator: not a page anyone wants to upload.
+                    post([this] { ++m_scan_pages_dropped; });
+                    return;
+                }
+                documents::Image image = std::move(prepared.image);
+                auto jpeg = documents::encode_jpeg(image, scan_jpeg_quality);
+                auto thumbnail = documents::downscale(image, thumbnail_width, thumbnail_height);
+                if (!jpeg) {
+                    post([this, error = jpeg.error()] { show_error(error); });
+                    return;
+                }
+                post([this, document, jpeg = std::move(*jpeg), thumbnail = std::move(thumbnail), w = image.width,
+                         h = image.height, c = image.channels, dpi = image.dpi]() mutable {
+                    add_scanned_page(document, std::move(jpeg), std::move(thumbnail), w, h, c, dpi);
+                });
+            });
+        auto result = m_devices.scanner->scan(settings, observer, m_scan_cancel);
+        post([this, result, settings, copy] {
+            m_scanning = false;
+            m_copy_mode = false;
+            bool from_glass = settings.source == drivers::ScanSource::flatbed;
+            m_audit.record("scan_end",
+                { { "pages", static_cast<int64_t>(m_scan_pages_added) },
+                    { "result", result ? "ok" : to_string(result.error().code) } });
+            if (!result && result.error().code != ErrorCode::cancelled) {
+                show_error(result.error());
+            } else if (result && copy && m_scan_pages_added > 0 && m_screen == Screen::scan) {
+                // A photocopy goes on to the print screen with what was just scanned; the original is still on the
+                // glass, which the print screen says.
+                m_glass_reminder = from_glass;
+                open_print(m_scan_document);
+            } else if (result) {
+                m_scan_result = tr_count("scan.done", m_scan_pages_added);
+                if (m_scan_pages_dropped > 0)
+                    m_scan_result += " " + tr_count("scan.dropped", m_scan_pages_dropped);
+                // Every scan ends with what comes next: send it, print it, add a page.
+                bool kept = find_document(m_scan_document) != nullptr;
+                m_scan_next = kept && m_scan_pages_added > 0;
+                m_glass_reminder = m_scan_pages_added > 0 && from_glass;
+                if (kept)
+                    m_selected = m_scan_document;
+            } else {
+                m_scan_result = tr("scan.cancelled");
+            }
+        });
+    });
+}
+
+void App::start_preview()
+{
+    if (m_scanning || !m_store.open() || !m_devices.scanner || m_scan_settings.source != drivers::ScanSource::flatbed)
+        return;
+    if (m_scan_thread.joinable())
+        m_scan_thread.join();
+    m_scan_cancel = false;
+    m_scanning = true;
+    m_previewing = true;
+    m_scan_page = 0;
+    m_scan_fraction = 0;
+    m_scan_result.clear();
+    // Colour when the scan will be in colour, grey otherwise: black and white would hide a faint page.
+    auto mode
+        = m_scan_settings.mode == drivers::ColorMode::color ? drivers::ColorMode::color : drivers::ColorMode::gray;
+    int fallback_dpi = m_scan_settings.dpi;
+    m_scan_thread = std::thread([this, mode, fallback_dpi] {
+        // The lowest resolution the scanner offers is the fastest pass over the glass. Asking is a round trip
+        // to the device, so it is asked here, off the UI thread.
+        int dpi = fallback_dpi;
+        if (auto capabilities = m_devices.scanner->capabilities()) {
+            auto const& offered = capabilities->resolutions;
+            auto lowest
+                = std::find_if(offered.begin(), offered.end(), [](int r) { return r >= glass_preview_min_dpi; });
+            if (lowest != offered.end())
+                dpi = std::min(*lowest, fallback_dpi);
+        }
+        drivers::ScanSettings settings { drivers::ScanSource::flatbed, mode, dpi };
+        PostingObserver observer(
+            [this](int page, double fraction) {
+                post([this, page, fraction] {
+                    m_scan_page = page;
+                    m_scan_fraction = fraction;
+                });
+            },
+            [this](documents::Image frame) {
+                // The whole glass as the scanner sees it, uncropped: where the sheet lies and which way up.
+                auto shown = documents::downscale(frame, glass_preview_max, glass_preview_max);
+                post([this, shown = std::move(shown)] {
+                    if (m_scan_cancel)
+                        return; // stopped, or the screen was left: the picture has nowhere to go
+                    forget_glass_preview();
+                    m_glass_preview = texture_from_image(m_renderer, shown);
+                });
+            });
+        auto result = m_devices.scanner->scan(settings, observer, m_scan_cancel);
+        post([this, result, dpi] {
+            m_scanning = false;
+            m_previewing = false;
+            m_audit.record("scan_preview",
+                { { "dpi", static_cast<int64_t>(dpi) }, { "result", result ? "ok" : to_string(result.error().code) } });
+            if (!result && result.error().code != ErrorCode::cancelled)
+                show_error(result.error());
+        });
+    });
+}
+
+void App::forget_glass_preview()
+{
+    if (m_glass_preview)
+        SDL_DestroyTexture(m_glass_preview);
+    m_glass_preview = nullptr;
+}
+
+void App::cancel_scan()
+{
+    m_scan_cancel = true;
+}
+
+void App::add_scanned_page(int document_number, std::vector<uint8_t> jpeg, documents::Image thumbnail, int width,
+    int height, int channels, int dpi)
+{
+    if (!m_store.open())
+        return;
+    auto page = m_store.add_page(document_number, tr("tray.scan_name", { std::to_string(document_number) }), jpeg,
+        TrayPage { {}, width, height, channels, dpi });
+    if (!page) {
+        // The pages already scanned stay; the scan stops and the person is told (to make room, when it is full).
+        cancel_scan();
+        show_error(page.error());
+        return;
+    }
+    keep_thumbnail(page->vault_name, thumbnail);
+    m_selected = document_number;
+    ++m_scan_pages_added;
+}
+
+void App::forget_scan_outcome()
+{
+    m_scan_next = false;
+    m_glass_reminder = false;
+    m_scan_result.clear();
+}
+
+void App::fresh_scan()
+{
+    forget_scan_outcome();
+    m_append_to = 0;
+}
+
+} // namespace kiosk::ui

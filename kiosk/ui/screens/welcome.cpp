@@ -1,0 +1,92 @@
+// The attract screen, which invites a passer-by, and the welcome screen: the language and the rules of a session.
+#include "kiosk/ui/app.h"
+
+#include <algorithm>
+
+namespace kiosk::ui {
+
+bool App::on_welcome_widget(std::string const& id)
+{
+    if (id == "start") {
+        m_session.start();
+    } else if (id == "lang_fr" || id == "lang_en") {
+        m_language = id.substr(5);
+    } else if (id == "accept") {
+        m_session.accept_rules(m_language);
+    } else if (id == "cancel_welcome") {
+        m_session.cancel_welcome();
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void App::draw_attract()
+{
+    auto& c = *m_canvas;
+    c.fill({ 0, 0, c.width(), c.height() }, theme::blue_france);
+    // The tricolour strip says "public service" before any word is read.
+    int stripe = c.width() / 3;
+    c.fill({ 0, 0, stripe, c.px(24) }, theme::blue_france_hover);
+    c.fill({ stripe, 0, stripe, c.px(24) }, theme::white);
+    c.fill({ 2 * stripe, 0, c.width() - 2 * stripe, c.px(24) }, theme::red_marianne);
+    if (m_wiped_at && m_clock.now() - *m_wiped_at < wiped_shown) {
+        // The session just ended: the resident leaving sees that nothing of theirs stays, before anything else.
+        Rect band { c.px(200), c.px(60), c.width() - c.px(400), c.px(150) };
+        c.fill_rounded(band, c.px(16), theme::white);
+        c.text(tr("wiping.done") + " ✓", { band.x + c.px(40), band.y + c.px(10), band.w - c.px(80), c.px(70) },
+            theme::text_title, theme::green_success, Align::left, true);
+        c.text(tr("wiping.done_detail"), { band.x + c.px(40), band.y + c.px(80), band.w - c.px(80), c.px(60) },
+            theme::text_small, theme::text, Align::left, false, true);
+    }
+    c.text(
+        "France Services", { 0, c.px(220), c.width(), c.px(140) }, theme::text_huge, theme::white, Align::center, true);
+    c.text(tr("attract.subtitle"), { c.px(200), c.px(360), c.width() - c.px(400), c.px(180) }, theme::text_title,
+        theme::white, Align::center, false, true);
+    c.hotspot("start", { 0, 0, c.width(), c.height() });
+    Rect button { c.width() / 2 - c.px(480), c.px(640), c.px(960), c.px(180) };
+    c.button("start", button, tr("attract.start"), ButtonStyle::secondary);
+    c.text(tr("attract.start_other_language"), { 0, c.px(860), c.width(), c.px(80) }, theme::text_body, theme::white,
+        Align::center);
+    // The discreet agent key: a small corner target agents know about, drawn faintly.
+    Rect corner { c.width() - c.px(130), c.height() - c.px(130), c.px(110), c.px(110) };
+    c.fill_rounded(corner, c.px(55), Color { 255, 255, 255, 40 });
+    c.hotspot("agent", corner);
+}
+
+void App::draw_welcome()
+{
+    auto& c = *m_canvas;
+    c.text(tr("welcome.title"), { c.px(80), c.px(40), c.width() - c.px(160), c.px(110) }, theme::text_title,
+        theme::blue_france, Align::left, true);
+    int lang_w = c.px(360);
+    int lang_y = c.px(170);
+    c.text(tr("welcome.language"), { c.px(80), lang_y, c.px(500), c.px(110) }, theme::text_body, theme::text);
+    c.button("lang_fr", { c.px(600), lang_y, lang_w, c.px(110) }, "Français",
+        m_language == "fr" ? ButtonStyle::selected : ButtonStyle::secondary);
+    c.button("lang_en", { c.px(620) + lang_w, lang_y, lang_w, c.px(110) }, "English",
+        m_language == "en" ? ButtonStyle::selected : ButtonStyle::secondary);
+
+    Rect rules { c.px(80), c.px(330), c.width() - c.px(160), c.px(470) };
+    c.fill_rounded(rules, c.px(12), theme::white);
+    c.text(tr("welcome.rules_title"), { rules.x + c.px(40), rules.y + c.px(20), rules.w - c.px(80), c.px(80) },
+        theme::text_body, theme::blue_france, Align::left, true);
+    std::vector<std::string> lines = {
+        tr("welcome.rule_erase"),
+        tr("welcome.rule_time", { std::to_string(m_config.session.max_length.count() / 60) }),
+        tr("welcome.rule_pages", { std::to_string(m_config.page_quota) }),
+        tr("welcome.rule_help"),
+    };
+    int y = rules.y + c.px(110);
+    for (auto const& line : lines) {
+        c.text("•  " + line, { rules.x + c.px(40), y, rules.w - c.px(80), c.px(84) }, theme::text_body, theme::text,
+            Align::left, false, true);
+        y += c.px(88);
+    }
+    c.button(
+        "cancel_welcome", { c.px(80), c.px(850), c.px(520), c.px(150) }, tr("welcome.cancel"), ButtonStyle::secondary);
+    c.button("accept", { c.width() - c.px(80) - c.px(900), c.px(850), c.px(900), c.px(150) }, tr("welcome.accept"),
+        ButtonStyle::primary);
+}
+
+} // namespace kiosk::ui
