@@ -228,11 +228,17 @@ TEST_CASE("the tray turns screenfuls so that every document can be reached")
     CHECK(kiosk.widget("doc_1"));
     CHECK_FALSE(kiosk.widget("doc_5"));
     CHECK_FALSE(kiosk.widget("tray_prev")->enabled);
-    // What Print or Delete would act on is on screen: the first document of the screenful turned to.
+    // Turning is looking, not choosing: the document chosen before is still the one the actions act on, and they
+    // say which by its name.
+    CHECK(kiosk.shows_text("Choisi : « Scan 6 »"));
     kiosk.tap("print_doc");
-    CHECK(kiosk.shows_text("Scan 1 — 1 page"));
+    CHECK(kiosk.shows_text("Scan 6 — 1 page"));
+    // Back in the tray, it shows the chosen document's screenful.
     kiosk.tap("back");
+    CHECK(kiosk.shows_text("Documents 5 à 6 sur 6"));
+    kiosk.tap("tray_prev");
     kiosk.tap("doc_2");
+    CHECK(kiosk.shows_text("Choisi : « Scan 2 »"));
     kiosk.tap("delete_doc");
     kiosk.tap("confirm_delete");
     // Five left: the selection moves to the last one, and the tray follows it.

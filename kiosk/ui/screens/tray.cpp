@@ -64,15 +64,9 @@ bool App::on_tray_widget(std::string const& id)
     } else if (id.starts_with("doc_")) {
         m_selected = std::atoi(id.c_str() + 4);
     } else if (id == "tray_prev" || id == "tray_next") {
-        int per_page = tray_page_size();
-        auto const& tray = m_store.documents();
-        int count = static_cast<int>(tray.size());
-        m_tray_first = turned(m_tray_first, per_page, count, id == "tray_next");
-        // The actions act on the highlighted document: it must be one on screen, never one turned away.
-        auto const* selected = selected_document();
-        int index = selected ? static_cast<int>(selected - tray.data()) : count;
-        if (m_tray_first < count && (index < m_tray_first || index >= m_tray_first + per_page))
-            m_selected = tray[static_cast<size_t>(m_tray_first)].number;
+        // Turning a screenful is looking, not choosing: the chosen document stays chosen, named above the actions.
+        m_tray_first
+            = turned(m_tray_first, tray_page_size(), static_cast<int>(m_store.documents().size()), id == "tray_next");
     } else if (id == "pages_doc") {
         if (auto* document = selected_document();
             document && document->pdf_vault_name.empty() && !document->pages.empty()) {
@@ -172,11 +166,19 @@ void App::draw_tray()
     };
     int n = static_cast<int>(std::size(actions));
     int action_gap = c.px(20);
-    int button_h = std::min(c.px(160), (layout.actions.h - action_gap * (n - 1)) / n);
+    // What the actions act on, by its name: it may be on another screenful than the one shown.
+    Rect column = layout.actions;
+    if (selected) {
+        int line = c.px(60);
+        c.text(tr("tray.chosen", { selected->name }), { column.x, column.y, column.w, line }, theme::text_body,
+            theme::blue_france, Align::left, true);
+        column.y += line + action_gap / 2;
+        column.h -= line + action_gap / 2;
+    }
+    int button_h = std::min(c.px(160), (column.h - action_gap * (n - 1)) / n);
     for (int i = 0; i < n; ++i) {
-        int y = i == n - 1 ? layout.actions.y + layout.actions.h - button_h
-                           : layout.actions.y + i * (button_h + action_gap);
-        c.action(actions[i].id, { layout.actions.x, y, layout.actions.w, button_h }, actions[i].icon, actions[i].label,
+        int y = i == n - 1 ? column.y + column.h - button_h : column.y + i * (button_h + action_gap);
+        c.action(actions[i].id, { column.x, y, column.w, button_h }, actions[i].icon, actions[i].label,
             actions[i].style, actions[i].enabled);
     }
 }
