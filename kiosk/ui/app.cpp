@@ -230,7 +230,10 @@ int App::wait_hint_ms() const
         sooner(500); // new downloads, the print's progress: twice a second
     if (watching_blocked_printer())
         sooner(
-            static_cast<int>(std::clamp<int64_t>(millis_until(m_printer_checked + blocked_printer_recheck), 0, 5000)));
+            static_cast<int>(std::clamp<int64_t>(millis_until(m_printer_checked + blocked_device_recheck), 0, 5000)));
+    if (watching_blocked_scanner())
+        sooner(
+            static_cast<int>(std::clamp<int64_t>(millis_until(m_scanner_checked + blocked_device_recheck), 0, 5000)));
     if (m_wiped_at && m_session.state() == core::SessionState::attract) {
         // "Tout est effacé" goes away by itself.
         if (auto left = millis_until(*m_wiped_at + wiped_shown); left >= 0)
@@ -283,22 +286,20 @@ void App::update()
     // A printer that cannot print is looked at again by itself: the Print button comes back when an agent has put
     // paper in, without the resident having to guess that a tap elsewhere would refresh it.
     // Off the UI thread: a print server that hangs instead of refusing would otherwise freeze the screen each time.
-    if (watching_blocked_printer() && m_devices.printer && !m_status_checking
-        && m_clock.now() - m_printer_checked >= blocked_printer_recheck) {
-        if (m_status_thread.joinable())
-            m_status_thread.join(); // finished: its answer was posted
-        m_status_checking = true;
+    if (watching_blocked_printer() && m_devices.printer
+        && m_clock.now() - m_printer_checked >= blocked_device_recheck) {
         m_printer_checked = m_clock.now();
-        m_status_thread = std::thread([this] {
+        ask_in_background([this] {
             auto status = m_devices.printer->status();
-            post([this, status = std::move(status)]() mutable {
-                m_status_checking = false;
+            return UiJob([this, status = std::move(status)]() mutable {
                 m_printer_status = std::move(status);
                 m_printer_checked = m_clock.now();
-                m_dirty = true;
             });
         });
     }
+    // So is a scanner that does not answer: the Scan button comes back when it is plugged in again.
+    if (watching_blocked_scanner() && m_clock.now() - m_scanner_checked >= blocked_device_recheck)
+        look_at_scanner();
     if (m_session.in_session() && m_devices.browser) {
         if (m_devices.browser->take_unexpected_exit()) {
             navigate(Screen::home);
@@ -492,6 +493,27 @@ void App::refresh_device_status()
     if (m_screen == Screen::diagnostics)
         m_scanner_capabilities
             = m_devices.scanner ? m_devices.scanner->capabilities() : make_error(ErrorCode::scanner_gone);
+    // The scanner is asked off the UI thread: opening a USB scanner can take a second or more.
+    if (m_screen == Screen::scan && !m_scanning)
+        look_at_scanner();
+}
+
+bool App::ask_in_background(std::function<UiJob()> ask)
+{
+    if (m_status_checking)
+        return false;
+    if (m_status_thread.joinable())
+        m_status_thread.join(); // finished: its answer was posted
+    m_status_checking = true;
+    m_status_thread = std::thread([this, ask = std::move(ask)] {
+        auto apply = ask();
+        post([this, apply = std::move(apply)] {
+            m_status_checking = false;
+            apply();
+            m_dirty = true;
+        });
+    });
+    return true;
 }
 
 void App::back()

@@ -211,10 +211,22 @@ private:
     std::string print_blocked_key() const;
     // On the print screen with no job going and a printer that cannot print: it is looked at again by itself.
     bool watching_blocked_printer() const;
-    static constexpr std::chrono::seconds blocked_printer_recheck { 5 };
+    static constexpr std::chrono::seconds blocked_device_recheck { 5 };
     core::Clock::time_point m_printer_checked {};
-    std::thread m_status_thread; // the look again at a blocked printer
+    // Asks a device how it is on m_status_thread, one question at a time, so that a device that hangs instead of
+    // answering cannot freeze the screen: ask runs there, and the job it returns applies the answer on the UI thread.
+    // False when a question is already out.
+    bool ask_in_background(std::function<UiJob()> ask);
+    std::thread m_status_thread; // the looks at the printer and the scanner
     std::atomic<bool> m_status_checking { false };
+    // Why scanning cannot start now (the scanner unplugged or not answering), as a translation key, or empty: said on
+    // the Scan button before the tap. Known from the scanner's answer to a question asked when the scan screen opens,
+    // and again every few seconds while it cannot scan.
+    std::string scan_blocked_key() const;
+    bool watching_blocked_scanner() const;
+    void look_at_scanner();
+    core::Clock::time_point m_scanner_checked {};
+    bool m_scanner_answered = false; // the scanner has answered at least once: m_scanner_capabilities is its answer
     void open_partner_site();
     // The send journey: the document goes to m_send_partner's site, which opens with a banner naming it; the
     // picker offers it first when the page asks for a file.

@@ -57,6 +57,7 @@ enum class Icon : char32_t {
     home = 0xF015,
     warning = 0xF071,
     arrow_down = 0xF063,
+    preview = 0xF06E, // an eye
 };
 
 // A tappable area drawn in the last frame, found again by its stable id (scripts, hit tests).

@@ -65,6 +65,45 @@ TEST_CASE("a scanner that jams, opens or goes away in mid-feeder keeps the pages
     end_and_check_nothing_left(kiosk);
 }
 
+TEST_CASE("a scanner that is not there is said on the Scan button, before anyone taps it")
+{
+    KioskFixture kiosk("sim:fail=gone");
+    kiosk.start_session();
+    kiosk.tap("go_scan");
+    // The scanner was asked when the screen opened (off the UI thread): nothing to tap that would only fail.
+    for (auto const* id : { "scan_start", "copy_start", "scan_preview" }) {
+        INFO(id);
+        REQUIRE(kiosk.widget(id));
+        CHECK_FALSE(kiosk.widget(id)->enabled);
+    }
+    CHECK(kiosk.shows_text("Scanner débranché : demandez à l'accueil"));
+    CHECK(kiosk.app().top_name() == "scan");
+    // The rest of the kiosk still works: a form prints without the scanner.
+    kiosk.tap("go_home");
+    kiosk.tap("go_forms");
+    CHECK(kiosk.app().top_name() == "forms");
+    end_and_check_nothing_left(kiosk);
+}
+
+TEST_CASE("a scanner unplugged during a scan disables Scan with the reason, and keeps the pages")
+{
+    KioskFixture kiosk("sim:pages=5,fail_after=1,fail=gone");
+    kiosk.start_session();
+    kiosk.tap("go_scan");
+    CHECK(kiosk.widget("scan_start")->enabled); // it answers until it goes
+    kiosk.tap("source_adf");
+    kiosk.tap("scan_start");
+    CHECK(kiosk.shows_text("Le scanner est débranché"));
+    kiosk.tap("close_overlay");
+    CHECK(stored_pages(kiosk) == 1);
+    // Touching a setting after the scan brings the Scan button back, still saying why it cannot scan.
+    kiosk.tap("source_flatbed");
+    REQUIRE(kiosk.widget("scan_start"));
+    CHECK_FALSE(kiosk.widget("scan_start")->enabled);
+    CHECK(kiosk.shows_text("Scanner débranché : demandez à l'accueil"));
+    end_and_check_nothing_left(kiosk);
+}
+
 TEST_CASE("the SANE test backend jamming keeps the documents the resident already has")
 {
     // The test backend leaks a buffer when a scan stops early; kept mapped after sane_exit, LeakSanitizer can name it

@@ -49,6 +49,10 @@ Result<std::unique_ptr<Scanner>> SimScanner::create(DriverSpec const& spec)
 
 Result<ScannerCapabilities> SimScanner::capabilities()
 {
+    // Unplugged (fail=gone, from the start or since it happened): a real scanner that is not there cannot be opened
+    // either.
+    if (m_unplugged || (m_failure == ErrorCode::scanner_gone && m_fail_after == 0))
+        return make_error(ErrorCode::scanner_gone, "sim scanner: unplugged");
     ScannerCapabilities caps;
     caps.model = "Simulated scanner";
     caps.has_flatbed = true;
@@ -68,8 +72,11 @@ Result<void> SimScanner::scan(ScanSettings const& settings, ScanObserver& observ
     ++m_scan_count;
     constexpr int strips = 10;
     for (int page = 0; page < pages; ++page) {
-        if (m_failure && page == m_fail_after)
+        if (m_failure && page == m_fail_after) {
+            if (*m_failure == ErrorCode::scanner_gone)
+                m_unplugged = true;
             return make_error(*m_failure, "sim scanner: injected failure after " + std::to_string(page) + " pages");
+        }
         for (int strip = 0; strip < strips; ++strip) {
             if (cancel.load())
                 return make_error(ErrorCode::cancelled, "sim scanner: cancelled");

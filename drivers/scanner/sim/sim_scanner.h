@@ -4,6 +4,7 @@
 #include "drivers/driver_spec.h"
 #include "drivers/scanner/scanner.h"
 
+#include <atomic>
 #include <memory>
 
 namespace kiosk::drivers {
@@ -23,6 +24,7 @@ private:
     int m_delay_ms = 0;
     int m_fail_after = 0;
     std::optional<ErrorCode> m_failure;
+    std::atomic<bool> m_unplugged { false }; // fail=gone happened: it stays gone, as a real one would
     uint32_t m_scan_count = 0;
 };
 

@@ -107,8 +107,11 @@ void App::draw_scan()
     bool adf = m_scan_settings.source == drivers::ScanSource::adf;
     c.button("source_flatbed", { area.x, y, option_w, row_h }, tr("scan.flatbed"),
         adf ? ButtonStyle::secondary : ButtonStyle::selected, idle);
-    c.button("source_adf", { area.x + option_w + gap, y, option_w, row_h }, tr("scan.adf"),
-        adf ? ButtonStyle::selected : ButtonStyle::secondary, idle);
+    // A scanner without a feeder says so: the option is greyed, not a question that fails after the tap.
+    bool no_feeder = m_scanner_answered && m_scanner_capabilities && !m_scanner_capabilities->has_adf;
+    c.button("source_adf", { area.x + option_w + gap, y, option_w, row_h },
+        no_feeder ? tr("scan.no_feeder") : tr("scan.adf"), adf ? ButtonStyle::selected : ButtonStyle::secondary,
+        idle && !no_feeder);
     y += row_h + gap;
 
     // Colour is one question fewer for a document going to a site (the site's limits decide its size), and none
@@ -144,26 +147,31 @@ void App::draw_scan()
     } else if (m_scan_next) {
         draw_scan_next(action);
     } else {
-        Rect start { action.x, action.y, action.w, c.px(170) };
-        if (!adf) {
-            // A preview reads the glass; from the feeder it would take the sheet, so it is offered for the glass only.
-            int preview_w = (action.w - gap) / 4;
-            c.button(
-                "scan_preview", { action.x, action.y, preview_w, start.h }, tr("scan.preview"), ButtonStyle::secondary);
-            start = { action.x + preview_w + gap, action.y, action.w - preview_w - gap, start.h };
-        }
-        if (!send_to) {
-            // A photocopy is a scan that goes straight to the printer: the same sheet, the same settings.
-            int copy_w = start.w * 2 / 5;
-            c.action("copy_start", { start.x + start.w - copy_w, start.y, copy_w, start.h }, Icon::print,
-                tr("scan.copy_start"), ButtonStyle::secondary);
-            start.w -= copy_w + gap;
-        }
-        c.action("scan_start", start, Icon::copy, m_append_to != 0 ? tr("scan.start_another") : tr("scan.start"),
-            ButtonStyle::primary);
+        // Scan first, full width; under it, smaller, a look at the glass and the photocopy. Each label whole.
+        // A scanner that cannot scan says why on the Scan button itself, before anyone taps it.
+        std::string blocked = scan_blocked_key();
+        bool can_scan = blocked.empty();
+        int start_h = c.px(140);
+        c.action("scan_start", { action.x, action.y, action.w, start_h }, Icon::copy,
+            m_append_to != 0 ? tr("scan.start_another") : tr("scan.start"), ButtonStyle::primary, can_scan,
+            can_scan ? std::string() : tr(blocked));
+        int y2 = action.y + start_h + c.px(20);
+        int second_h = c.px(110);
+        // A preview reads the glass; from the feeder it would take the sheet, so it is offered for the glass only.
+        // A photocopy is a scan that goes straight to the printer: the same sheet, the same settings.
+        bool preview = !adf;
+        bool copy = !send_to;
+        int half = (action.w - gap) / 2;
+        if (preview)
+            c.action("scan_preview", { action.x, y2, half, second_h }, Icon::preview, tr("scan.preview"),
+                ButtonStyle::secondary, can_scan);
+        if (copy)
+            c.action("copy_start", { preview ? action.x + half + gap : action.x, y2, half, second_h }, Icon::print,
+                tr("scan.copy_start"), ButtonStyle::secondary, can_scan);
+        int result_y = preview || copy ? y2 + second_h + c.px(14) : y2;
         if (!m_scan_result.empty())
-            c.text(m_scan_result, { action.x, action.y + c.px(190), action.w, c.px(70) }, theme::text_body,
-                theme::green_success, Align::left, true);
+            c.text(m_scan_result, { action.x, result_y, action.w, c.px(60) }, theme::text_body, theme::green_success,
+                Align::left, true);
     }
 
     // Right: the last page scanned, and the way to the documents.
@@ -323,6 +331,12 @@ void App::start_scan(bool copy)
             m_audit.record("scan_end",
                 { { "pages", static_cast<int64_t>(m_scan_pages_added) },
                     { "result", result ? "ok" : to_string(result.error().code) } });
+            if (!result && result.error().code == ErrorCode::scanner_gone) {
+                // Said on the Scan button from now on, until the scanner answers again.
+                m_scanner_capabilities = std::unexpected(result.error());
+                m_scanner_answered = true;
+                m_scanner_checked = m_clock.now();
+            }
             if (!result && result.error().code != ErrorCode::cancelled) {
                 show_error(result.error());
             } else if (result && copy && m_scan_pages_added > 0 && m_screen == Screen::scan) {
@@ -445,6 +459,39 @@ void App::fresh_scan()
 {
     forget_scan_outcome();
     m_append_to = 0;
+}
+
+std::string App::scan_blocked_key() const
+{
+    if (!m_devices.scanner)
+        return "scan.blocked.scanner_gone";
+    if (!m_scanner_answered || m_scanner_capabilities)
+        return {};
+    // Only what a scan would certainly fail on: a scanner that is busy for a moment may be free at the tap.
+    auto code = m_scanner_capabilities.error().code;
+    if (code == ErrorCode::scanner_gone || code == ErrorCode::scanner_io)
+        return "scan.blocked." + std::string(to_string(code));
+    return {};
+}
+
+bool App::watching_blocked_scanner() const
+{
+    return m_session.in_session() && m_screen == Screen::scan && !m_scanning && !scan_blocked_key().empty();
+}
+
+void App::look_at_scanner()
+{
+    if (!m_devices.scanner)
+        return;
+    if (ask_in_background([this] {
+            auto capabilities = m_devices.scanner->capabilities();
+            return UiJob([this, capabilities = std::move(capabilities)]() mutable {
+                m_scanner_capabilities = std::move(capabilities);
+                m_scanner_answered = true;
+                m_scanner_checked = m_clock.now();
+            });
+        }))
+        m_scanner_checked = m_clock.now();
 }
 
 } // namespace kiosk::ui
