@@ -2,7 +2,7 @@
 #include "drivers/printer/cups/cups_printer.h"
 #include "kiosk/cli/commands.h"
 #include "kiosk/core/json.h"
-#include "kiosk/documents/pdf.h"
+#include "kiosk/documents/pdf_render.h"
 
 #include <algorithm>
 #include <chrono>
@@ -51,16 +51,13 @@ Result<Document> load_document(std::string const& path)
                 [](char a, uint8_t b) { return static_cast<uint8_t>(a) == b; });
     };
     if (starts_with("%PDF-")) {
-        // An encrypted PDF would be refused by the printer's filters long after submission: refuse it now.
-        std::string_view text(reinterpret_cast<char const*>(bytes.data()), bytes.size());
-        if (text.find("/Encrypt") != std::string_view::npos)
-            return make_error(ErrorCode::usage, path + " is an encrypted PDF");
-        auto pages = documents::count_pdf_pages(bytes);
-        if (!pages || *pages < 1)
-            return make_error(
-                ErrorCode::usage, path + " is a damaged PDF" + (pages ? std::string() : ": " + pages.error().detail));
+        // The kiosk's own verdict, so that what the kiosk refuses to print is refused here too, before anything
+        // reaches the print server.
+        auto info = documents::inspect_pdf_for_print(bytes);
+        if (!info)
+            return make_error(ErrorCode::usage, path + " is " + info.error().detail);
         document.mime_type = "application/pdf";
-        document.pages = *pages;
+        document.pages = info->pages;
     } else if (starts_with("\xFF\xD8\xFF")) {
         document.mime_type = "image/jpeg";
         document.pages = 1;
