@@ -677,6 +677,8 @@ TEST_CASE("kiosk print gives a PDF the kiosk's own verdict, in its words, before
     VirtualPrinter virtual_printer;
     REQUIRE(virtual_printer.started());
     std::string const garbage = "%PDF-1.4\nthis is not really a pdf\n%%EOF\n";
+    // A page count to be found, and nothing poppler can open: kiosk print used to submit it.
+    std::string const tree_only = "%PDF-1.4\n1 0 obj << /Type /Pages /Count 1 >> endobj\nnot really a pdf\n%%EOF\n";
     struct Refused {
         char const* name;
         std::vector<uint8_t> bytes;
@@ -686,6 +688,7 @@ TEST_CASE("kiosk print gives a PDF the kiosk's own verdict, in its words, before
         { "locked.pdf", tests::encrypted_pdf(1, "secret"), "is an encrypted PDF" },
         { "no-print.pdf", tests::encrypted_pdf(1, "", false), "is an encrypted PDF that forbids printing" },
         { "damaged.pdf", { garbage.begin(), garbage.end() }, "is a damaged PDF: " },
+        { "tree-only.pdf", { tree_only.begin(), tree_only.end() }, "is a damaged PDF: " },
     };
     for (auto const& [name, bytes, words] : refused) {
         INFO(name);
