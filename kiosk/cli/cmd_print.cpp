@@ -1,8 +1,8 @@
-// `kiosk print FILE [...]` submits one PDF or JPEG to a CUPS queue; `kiosk printers` lists the destinations.
+// `kiosk print FILE [...]` submits one PDF or JPEG to a CUPS queue, after the kiosk's own checks of the file.
 #include "drivers/printer/cups/cups_printer.h"
 #include "kiosk/cli/commands.h"
 #include "kiosk/core/json.h"
-#include "kiosk/documents/pdf.h"
+#include "kiosk/documents/pdf_render.h"
 
 #include <algorithm>
 #include <chrono>
@@ -51,16 +51,13 @@ Result<Document> load_document(std::string const& path)
                 [](char a, uint8_t b) { return static_cast<uint8_t>(a) == b; });
     };
     if (starts_with("%PDF-")) {
-        // An encrypted PDF would be refused by the printer's filters long after submission: refuse it now.
-        std::string_view text(reinterpret_cast<char const*>(bytes.data()), bytes.size());
-        if (text.find("/Encrypt") != std::string_view::npos)
-            return make_error(ErrorCode::usage, path + " is an encrypted PDF");
-        auto pages = documents::count_pdf_pages(bytes);
-        if (!pages || *pages < 1)
-            return make_error(
-                ErrorCode::usage, path + " is a damaged PDF" + (pages ? std::string() : ": " + pages.error().detail));
+        // The kiosk's own verdict, so that what the kiosk refuses to print is refused here too, before anything
+        // reaches the print server.
+        auto info = documents::inspect_pdf_for_print(bytes);
+        if (!info)
+            return make_error(ErrorCode::usage, path + " is " + info.error().detail);
         document.mime_type = "application/pdf";
-        document.pages = *pages;
+        document.pages = info->pages;
     } else if (starts_with("\xFF\xD8\xFF")) {
         document.mime_type = "image/jpeg";
         document.pages = 1;
@@ -178,49 +175,6 @@ Result<void> cmd_print(std::span<const std::string> args, Streams streams)
     streams.out << json.str() << "\n";
     if (failure)
         return std::unexpected(*failure);
-    return {};
-}
-
-Result<void> cmd_printers(std::span<const std::string> args, Streams streams)
-{
-    if (!args.empty())
-        return usage_error("takes no argument");
-    auto destinations = TRY(CupsPrinter::destinations(drivers::DriverSpec { "cups", {} }));
-
-    JsonWriter json;
-    json.begin_object();
-    json.key("printers").begin_array();
-    for (auto const& destination : destinations) {
-        json.begin_object();
-        json.key("name").value(destination.name);
-        json.key("default").value(destination.is_default);
-        json.key("state").value(destination.status.stopped ? "stopped" : "ready");
-        json.key("accepting").value(destination.status.accepting);
-        json.key("color").value(destination.status.color);
-        json.key("duplex").value(destination.status.duplex);
-        json.key("conditions").begin_array();
-        for (auto condition : destination.status.conditions)
-            json.value(drivers::to_string(condition));
-        json.end_array();
-        json.key("reasons").begin_array();
-        for (auto const& reason : destination.reasons)
-            json.value(reason);
-        json.end_array();
-        json.key("supplies").begin_array();
-        for (auto const& supply : destination.status.supplies) {
-            json.begin_object();
-            json.key("name").value(supply.name);
-            json.key("color").value(supply.color);
-            json.key("level").value(supply.level);
-            json.key("consumed").value(supply.consumed);
-            json.end_object();
-        }
-        json.end_array();
-        json.end_object();
-    }
-    json.end_array();
-    json.end_object();
-    streams.out << json.str() << "\n";
     return {};
 }
 

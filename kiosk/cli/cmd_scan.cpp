@@ -2,10 +2,11 @@
 #include "kiosk/cli/commands.h"
 
 #include "drivers/registry.h"
+#include "drivers/scanner/scanned_page_options.h"
 #include "kiosk/core/config.h"
 #include "kiosk/core/json.h"
 #include "kiosk/documents/fit_to_size.h"
-#include "kiosk/documents/pipeline.h"
+#include "kiosk/documents/scanned_page.h"
 
 #include <charconv>
 #include <chrono>
@@ -118,13 +119,15 @@ Result<void> cmd_scan(std::span<const std::string> args, Streams streams)
     if (!scanned && observer.frames.empty())
         return make_error(scanned.error().code, plain_words(scanned.error().code));
 
-    documents::PageOptions options;
-    options.mode = settings.mode == drivers::ColorMode::color ? documents::PageMode::color
-        : settings.mode == drivers::ColorMode::gray           ? documents::PageMode::gray
-                                                              : documents::PageMode::black_and_white;
-    std::vector<documents::Image> pages = settings.source == drivers::ScanSource::adf
-        ? documents::prepare_feeder_run(observer.frames, options)
-        : std::vector<documents::Image> { documents::prepare_page(observer.frames.front(), options).image };
+    // The kiosk's own treatment of each page: crop, deskew, colour mode, and a blank feeder page dropped. The glass
+    // gives one frame.
+    auto const options = drivers::scanned_page_options(settings);
+    std::vector<documents::Image> pages;
+    for (documents::Image const& frame : observer.frames) {
+        auto page = TRY(documents::prepare_scanned_page(frame, options));
+        if (!page.dropped)
+            pages.push_back(std::move(page.image));
+    }
     if (pages.empty())
         return make_error(ErrorCode::request_failed, "every page was blank");
     auto format = extension == ".pdf" ? documents::DocumentFormat::pdf : documents::DocumentFormat::jpeg;

@@ -27,11 +27,11 @@ Result<std::unique_ptr<poppler::document>> open(std::span<const uint8_t> pdf)
     std::unique_ptr<poppler::document> document(
         poppler::document::load_from_raw_data(reinterpret_cast<char const*>(pdf.data()), static_cast<int>(pdf.size())));
     if (!document)
-        return make_error(ErrorCode::usage, "damaged PDF: poppler cannot open it");
+        return make_error(ErrorCode::usage, "a damaged PDF: poppler cannot open it");
     if (document->is_locked())
-        return make_error(ErrorCode::usage, "PDF locked by a password");
+        return make_error(ErrorCode::usage, "an encrypted PDF");
     if (document->pages() <= 0)
-        return make_error(ErrorCode::usage, "PDF without pages");
+        return make_error(ErrorCode::usage, "a damaged PDF: it has no pages");
     return document;
 }
 
@@ -40,7 +40,15 @@ Result<std::unique_ptr<poppler::document>> open(std::span<const uint8_t> pdf)
 Result<PdfInfo> inspect_pdf(std::span<const uint8_t> pdf)
 {
     auto document = TRY(open(pdf));
-    return PdfInfo { document->pages(), document->is_encrypted() };
+    return PdfInfo { document->pages(), document->is_encrypted(), document->has_permission(poppler::perm_print) };
+}
+
+Result<PdfInfo> inspect_pdf_for_print(std::span<const uint8_t> pdf)
+{
+    auto info = TRY(inspect_pdf(pdf));
+    if (!info.printable)
+        return make_error(ErrorCode::usage, "an encrypted PDF that forbids printing");
+    return info;
 }
 
 Result<Image> render_pdf_page(std::span<const uint8_t> pdf, int page_index, int max_width, int max_height)

@@ -79,20 +79,4 @@ PreparedPage prepare_page(const Image& frame, PageOptions const& options)
     return prepared;
 }
 
-std::vector<Image> prepare_feeder_run(std::span<const Image> frames, PageOptions const& options, int* dropped)
-{
-    std::vector<Image> pages;
-    int blank = 0;
-    for (Image const& frame : frames) {
-        PreparedPage prepared = prepare_page(frame, options);
-        if (prepared.blank)
-            ++blank;
-        else
-            pages.push_back(std::move(prepared.image));
-    }
-    if (dropped)
-        *dropped = blank;
-    return pages;
-}
-
 } // namespace kiosk::documents

@@ -1,11 +1,8 @@
-// From raw scanner frames to document pages: crop to the paper, deskew, colour mode, blank-page dropping.
+// From a raw scanner frame to a document page: crop to the paper, deskew, colour mode, the blank test.
 #pragma once
 
 #include "kiosk/documents/crop.h"
 #include "kiosk/documents/image.h"
-
-#include <span>
-#include <vector>
 
 namespace kiosk::documents {
 
@@ -28,9 +25,5 @@ struct PreparedPage {
 // and the blank test; the full-resolution pixels are touched once by the crop-and-rotate and once by the
 // colour conversion (before the rotation, so a grey page rotates one channel instead of three).
 PreparedPage prepare_page(const Image& frame, PageOptions const& options = {});
-
-// A feeder run: every frame prepared, the blank ones dropped. dropped, when given, receives their number.
-std::vector<Image> prepare_feeder_run(
-    std::span<const Image> frames, PageOptions const& options = {}, int* dropped = nullptr);
 
 } // namespace kiosk::documents

@@ -158,7 +158,7 @@ TEST_CASE("a turned sheet partly off the glass keeps everything the scanner saw 
     CHECK(prepared.image.height == prepared.paper.height);
 }
 
-TEST_CASE("a blank sheet is dropped from a feeder run and a sheet with one short line is kept")
+TEST_CASE("a blank sheet reads as blank and a sheet with one short line does not")
 {
     int const dpi = GENERATE(150, 300);
     INFO("dpi " << dpi);
@@ -173,12 +173,10 @@ TEST_CASE("a blank sheet is dropped from a feeder run and a sheet with one short
     CHECK(!is_blank_page(one_line));
     CHECK(!is_blank_page(text));
 
-    std::vector<Image> const run { text, blank, one_line, show_through };
-    int dropped = 0;
-    std::vector<Image> const kept = prepare_feeder_run(run, {}, &dropped);
-    CHECK(dropped == 2);
-    REQUIRE(kept.size() == 2);
-    CHECK(kept[0].pixels == text.pixels);
+    CHECK(prepare_page(blank).blank);
+    CHECK(prepare_page(show_through).blank);
+    CHECK(!prepare_page(one_line).blank);
+    CHECK(!prepare_page(text).blank);
 }
 
 TEST_CASE("grey and black-and-white pages keep the text")

@@ -3,6 +3,8 @@
 #include "kiosk/cli/commands.h"
 #include "kiosk/documents/jpeg.h"
 #include "kiosk/documents/pdf.h"
+#include "kiosk/documents/pdf_render.h"
+#include "tests/support/encrypted_pdf.h"
 #include "tests/support/virtual_printer.h"
 
 #include <catch2/catch.hpp>
@@ -668,4 +670,45 @@ TEST_CASE("kiosk print --wait fails with the printer's reasons when the queue is
 
     auto listed = run_cli(virtual_printer, "printers", cli::cmd_printers, {});
     CHECK_THAT(listed.out, Catch::Contains(R"("state":"stopped")"));
+}
+
+TEST_CASE("kiosk print gives a PDF the kiosk's own verdict, in its words, before anything is submitted", "[cups][cli]")
+{
+    VirtualPrinter virtual_printer;
+    REQUIRE(virtual_printer.started());
+    std::string const garbage = "%PDF-1.4\nthis is not really a pdf\n%%EOF\n";
+    // A page count to be found, and nothing poppler can open: kiosk print used to submit it.
+    std::string const tree_only = "%PDF-1.4\n1 0 obj << /Type /Pages /Count 1 >> endobj\nnot really a pdf\n%%EOF\n";
+    struct Refused {
+        char const* name;
+        std::vector<uint8_t> bytes;
+        char const* words;
+    };
+    std::vector<Refused> const refused {
+        { "locked.pdf", tests::encrypted_pdf(1, "secret"), "is an encrypted PDF" },
+        { "no-print.pdf", tests::encrypted_pdf(1, "", false), "is an encrypted PDF that forbids printing" },
+        { "damaged.pdf", { garbage.begin(), garbage.end() }, "is a damaged PDF: " },
+        { "tree-only.pdf", { tree_only.begin(), tree_only.end() }, "is a damaged PDF: " },
+    };
+    for (auto const& [name, bytes, words] : refused) {
+        INFO(name);
+        auto const verdict = documents::inspect_pdf_for_print(bytes);
+        REQUIRE_FALSE(verdict);
+        TempFile file(name, bytes);
+        auto const run
+            = run_cli(virtual_printer, "print", cli::cmd_print, { file.path.string(), "--printer", "kiosk" });
+        CHECK(run.exit_code == cli::exit_usage);
+        CHECK(run.out.empty());
+        CHECK_THAT(run.err, Catch::StartsWith("kiosk print: " + file.path.string() + " " + words));
+        CHECK_THAT(run.err, Catch::Contains(file.path.string() + " is " + verdict.error().detail));
+    }
+
+    // An owner password that only restricts edits, as on many attestations: the kiosk prints it, and so does this.
+    TempFile restricted("restricted.pdf", tests::encrypted_pdf(1, ""));
+    REQUIRE(documents::inspect_pdf_for_print(tests::encrypted_pdf(1, "")));
+    auto const printed = run_cli(
+        virtual_printer, "print", cli::cmd_print, { restricted.path.string(), "--printer", "kiosk", "--wait" });
+    INFO(printed.err);
+    CHECK(printed.exit_code == cli::exit_ok);
+    CHECK_THAT(printed.out, Catch::Matches(R"x(\{"job":[0-9]+,"pages":1,"state":"completed"\}\n)x"));
 }
