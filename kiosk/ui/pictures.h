@@ -7,8 +7,6 @@
 
 namespace kiosk::ui {
 
-// Scans are stored at this JPEG quality, a watermarked page too.
-inline constexpr int scan_jpeg_quality = 85;
 // A page's picture in the tray, on the scan screen and in the previews.
 inline constexpr int thumbnail_width = 300;
 inline constexpr int thumbnail_height = 424;

@@ -6,6 +6,7 @@
 #include "kiosk/documents/pdf.h"
 #include "kiosk/documents/pdf_render.h"
 #include "kiosk/ui/upload.h"
+#include "tests/support/encrypted_pdf.h"
 #include "tests/ui/kiosk_fixture.h"
 
 using namespace kiosk;
@@ -193,6 +194,27 @@ TEST_CASE("a long downloaded PDF is not drawn again page by page: the resident i
     CHECK(kiosk.app().top_name() == "message");
     CHECK(kiosk.shows_text("Ce PDF a trop de pages (25)"));
     CHECK(kiosk.sim().given_files().empty());
+}
+
+TEST_CASE("a downloaded PDF that forbids printing is kept, shown, and refused at Print as kiosk print refuses it")
+{
+    KioskFixture kiosk("sim:pages=3");
+    on_site_with_scans(kiosk);
+    auto pdf = tests::encrypted_pdf(2, "", false);
+    // The one verdict, the one `kiosk print` gives too.
+    REQUIRE_FALSE(documents::inspect_pdf_for_print(pdf));
+    REQUIRE(kiosk.sim().simulate_download("attestation.pdf", pdf));
+    kiosk.settle();
+    REQUIRE(kiosk.app().tray().size() == 3);
+    CHECK_FALSE(kiosk.app().tray().back().pdf_readable);
+    kiosk.tap("go_home");
+    kiosk.tap("go_tray");
+    kiosk.tap("print_doc");
+    kiosk.tap("print_start");
+    CHECK(kiosk.app().top_name() == "message");
+    CHECK(kiosk.shows_text("Ce PDF est abîmé ou protégé par un mot de passe : il ne peut pas être imprimé. Rien n'a "
+                           "été compté."));
+    CHECK(kiosk.app().store().pages_printed() == 0);
 }
 
 TEST_CASE("a focused field brings the keyboard, the page moves up, and the keys reach the page")

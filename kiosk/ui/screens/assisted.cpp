@@ -2,6 +2,7 @@
 #include "kiosk/ui/app.h"
 
 #include "kiosk/documents/jpeg.h"
+#include "kiosk/documents/scanned_page.h"
 #include "kiosk/documents/watermark.h"
 #include "kiosk/ui/pictures.h"
 
@@ -244,7 +245,7 @@ void App::watermark_selected(std::string const& partner_slug)
         // Text height: 1/40 of the page's width, so the mark reads at any resolution.
         auto mask = m_canvas->render_mask(text, std::max(12, image->width / 40));
         documents::apply_watermark(*image, mask, -30, mask.height * 5, mask.height * 3, 0.35, 0x00, 0x00, 0x91);
-        auto encoded = documents::encode_jpeg(*image, scan_jpeg_quality);
+        auto encoded = documents::encode_jpeg(*image, documents::scan_jpeg_quality);
         if (!encoded) {
             show_error(encoded.error());
             return;

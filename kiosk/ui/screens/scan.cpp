@@ -2,9 +2,10 @@
 // glass, and the next steps every scan ends with.
 #include "kiosk/ui/app.h"
 
+#include "drivers/scanner/scanned_page_options.h"
 #include "drivers/scanner/sim/page_synth.h"
 #include "kiosk/documents/jpeg.h"
-#include "kiosk/documents/pipeline.h"
+#include "kiosk/documents/scanned_page.h"
 #include "kiosk/ui/pictures.h"
 
 #include <algorithm>
@@ -300,26 +301,24 @@ void App::start_scan(bool copy)
                 });
             },
             [this, document, settings](documents::Image frame) {
-                // Crop, deskew, encoding and the thumbnail are done here, off the UI thread.
-                documents::PageOptions options;
-                options.mode = settings.mode == drivers::ColorMode::color ? documents::PageMode::color
-                    : settings.mode == drivers::ColorMode::gray           ? documents::PageMode::gray
-                                                                          : documents::PageMode::black_and_white;
-                auto prepared = documents::prepare_page(frame, options);
-                if (settings.source == drivers::ScanSource::adf && prepared.blank) {
+                // Crop, deskew, encoding and the thumbnail are done here, off the UI thread, as `kiosk scan` does.
+                auto options = drivers::scanned_page_options(settings);
+                options.jpeg = true;
+                options.thumbnail_width = thumbnail_width;
+                options.thumbnail_height = thumbnail_height;
+                auto page = documents::prepare_scanned_page(frame, options);
+                if (!page) {
+                    post([this, error = page.error()] { show_error(error); });
+                    return;
+                }
+                if (page->dropped) {
                     // The back of a one-sided sheet, a separator: not a page anyone wants to upload.
                     post([this] { ++m_scan_pages_dropped; });
                     return;
                 }
-                documents::Image image = std::move(prepared.image);
-                auto jpeg = documents::encode_jpeg(image, scan_jpeg_quality);
-                auto thumbnail = documents::downscale(image, thumbnail_width, thumbnail_height);
-                if (!jpeg) {
-                    post([this, error = jpeg.error()] { show_error(error); });
-                    return;
-                }
-                post([this, document, jpeg = std::move(*jpeg), thumbnail = std::move(thumbnail), w = image.width,
-                         h = image.height, c = image.channels, dpi = image.dpi]() mutable {
+                auto const& image = page->image;
+                post([this, document, jpeg = std::move(page->jpeg), thumbnail = std::move(page->thumbnail),
+                         w = image.width, h = image.height, c = image.channels, dpi = image.dpi]() mutable {
                     add_scanned_page(document, std::move(jpeg), std::move(thumbnail), w, h, c, dpi);
                 });
             });

@@ -250,16 +250,17 @@ void App::forget_thumbnail(std::string const& vault_name)
 
 TrayDocument const* App::add_pdf_document(std::string name, std::vector<uint8_t> const& pdf)
 {
-    auto info = documents::inspect_pdf(pdf);
-    // A damaged or locked PDF stays in the tray (the person may still need it) but cannot be printed.
+    // The kiosk's one verdict on printing a PDF, as `kiosk print` gives it: a damaged or locked PDF, or one that
+    // forbids printing, stays in the tray (the person may still need it) but cannot be printed.
+    auto info = documents::inspect_pdf_for_print(pdf);
     auto document = m_store.add_pdf(std::move(name), pdf, info ? std::optional(info->pages) : std::nullopt);
     if (!document) {
         show_error(document.error());
         return nullptr;
     }
-    if (info)
-        if (auto image = documents::render_pdf_page(pdf, 0, thumbnail_width, thumbnail_height))
-            keep_thumbnail((*document)->pdf_vault_name, *image);
+    // A PDF that forbids printing still shows its first page; a damaged one has no picture.
+    if (auto image = documents::render_pdf_page(pdf, 0, thumbnail_width, thumbnail_height))
+        keep_thumbnail((*document)->pdf_vault_name, *image);
     m_selected = (*document)->number;
     return *document;
 }
