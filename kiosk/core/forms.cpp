@@ -29,11 +29,11 @@ Result<std::vector<Form>> load_forms(std::filesystem::path const& file, Catalogu
             return fail(table, "a form needs a slug");
         if (!slugs.insert(form.slug).second)
             return fail(table, "form '" + form.slug + "' is listed twice");
-        if (auto const* title = (*table)["title"].as_table()) {
-            for (auto const& [language, value] : *title)
-                if (auto text = value.value_exact<std::string>())
-                    form.title[std::string(language.str())] = *text;
-        }
+        for (auto [key, texts] : { std::pair { "title", &form.title }, std::pair { "short_title", &form.short_title } })
+            if (auto const* table_of_texts = (*table)[key].as_table())
+                for (auto const& [language, value] : *table_of_texts)
+                    if (auto text = value.value_exact<std::string>())
+                        (*texts)[std::string(language.str())] = *text;
         if (!form.title.contains("fr"))
             return fail(table, "form '" + form.slug + "' has no French title");
         for (auto const* list : { (*table)["partners"].as_array(), (*table)["events"].as_array() }) {

@@ -21,6 +21,9 @@ struct Form {
     std::string slug; // widget id form_<slug>
     std::string number; // "cerfa n° 16146*03", or "Modèle France Services" for the kiosk's own sheets
     LocalizedText title;
+    // What a tile and the tray call it when the real title is too long for them (optional): the printed form keeps
+    // its real title.
+    LocalizedText short_title;
     std::vector<std::string> partners;
     std::vector<std::string> events;
     // A form is one of two things. Either the kiosk writes it from these blocks (French text, printed then filled in

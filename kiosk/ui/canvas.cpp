@@ -1,6 +1,8 @@
 // Drawing primitives and the text cache: each distinct string is rasterised once, then blitted.
 #include "kiosk/ui/canvas.h"
 
+#include "kiosk/ui/theme.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -125,6 +127,7 @@ void Canvas::begin_frame()
     m_scale = std::min(m_width / 1920.0, m_height / 1080.0);
     m_widgets.clear();
     m_texts.clear();
+    m_cramped.clear();
 }
 
 void Canvas::fill(Rect rect, Color color)
@@ -212,9 +215,10 @@ Canvas::Layout const& Canvas::layout(std::string const& content, int pixel_size,
         return it->second;
     if (m_layout_cache.size() > 2000)
         m_layout_cache.clear();
-    // Text shrinks (to 60 % at most) rather than overflow its box: a long word in a tile stays whole.
+    // Text shrinks rather than overflow its box, but never below the theme's smallest size: what does not fit then
+    // is clipped, and counted (cramped()), for the words to be shortened.
     Layout result;
-    int minimum = std::max(8, pixel_size * 6 / 10);
+    int minimum = std::min(pixel_size, px(theme::text_small));
     for (int candidate = pixel_size; candidate >= minimum; candidate -= std::max(1, candidate / 20)) {
         result.pixel_size = candidate;
         result.lines = wrap ? wrap_lines(content, candidate, bold, box.w) : std::vector<std::string> { content };
@@ -227,6 +231,7 @@ Canvas::Layout const& Canvas::layout(std::string const& content, int pixel_size,
             TTF_SizeUTF8(f, line.c_str(), &w, &h);
             fits = fits && w <= box.w;
         }
+        result.fits = fits;
         if (fits)
             break;
     }
@@ -239,6 +244,8 @@ int Canvas::text(std::string const& content, Rect box, int size, Color color, Al
         return 0;
     m_texts.push_back(content);
     Layout const& fitted = layout(content, px(size), bold, wrap, box);
+    if (!fitted.fits)
+        m_cramped.push_back(content);
     int pixel_size = fitted.pixel_size;
     std::vector<std::string> const& lines = fitted.lines;
     TTF_Font* f = font(pixel_size, bold);

@@ -110,6 +110,9 @@ public:
 
     std::vector<Widget> const& widgets() const { return m_widgets; }
     std::vector<std::string> const& texts() const { return m_texts; }
+    // Texts of this frame that did not fit their box even at the smallest size the theme allows (theme::text_small):
+    // they are clipped. Shorter words are the cure, never smaller type.
+    std::vector<std::string> const& cramped() const { return m_cramped; }
     Widget const* widget_at(int x, int y) const;
     Widget const* find_widget(std::string const& id) const;
 
@@ -144,6 +147,7 @@ private:
     struct Layout {
         int pixel_size = 0;
         std::vector<std::string> lines;
+        bool fits = true;
     };
     // Where text is fitted to its box: computed once per (text, size, box), since measuring is slow.
     std::unordered_map<std::string, Layout> m_layout_cache;
@@ -154,6 +158,7 @@ private:
     double m_scale = 1.0;
     std::vector<Widget> m_widgets;
     std::vector<std::string> m_texts;
+    std::vector<std::string> m_cramped;
 };
 
 } // namespace kiosk::ui

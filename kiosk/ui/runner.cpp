@@ -314,10 +314,18 @@ Result<void> run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::
             }
             continue;
         }
-        case Kind::screenshot:
+        case Kind::screenshot: {
             if (!save_screenshot(renderer, *options.screenshots / (command.argument + ".png")))
                 return failed(command, std::string("cannot write the screenshot: ") + SDL_GetError());
+            // A screen looked at is a screen whose words fit: none clipped, none shrunk below the theme's smallest.
+            std::string cramped;
+            for (auto const& text : canvas.cramped())
+                cramped += (cramped.empty() ? "" : " | ") + text;
+            if (!cramped.empty())
+                return failed(command,
+                    "text that does not fit its box at the theme's sizes on " + app.top_name() + ": " + cramped);
             continue; // nothing changed: no need to redraw
+        }
         case Kind::card:
         case Kind::mrz: {
             auto* reader = app.sim_idreader();

@@ -61,7 +61,8 @@ void App::draw_forms()
         // The number is what an agent or the organisation asks for; a form that is not on this kiosk says so, and
         // where to get it, before the tap.
         std::string detail = available ? form.number : tr("forms.not_here");
-        c.action("form_" + form.slug, tile, Icon::form, core::localized(form.title, m_language), ButtonStyle::tile,
+        c.action("form_" + form.slug, tile, Icon::form,
+            core::localized(form.short_title.empty() ? form.title : form.short_title, m_language), ButtonStyle::tile,
             available, detail);
     }
     if (count > per_page)
@@ -127,7 +128,8 @@ void App::take_form(std::string const& slug)
         show_error(pdf.error());
         return;
     }
-    if (!add_pdf_document(core::localized(form->title, m_language), *pdf))
+    if (!add_pdf_document(
+            core::localized(form->short_title.empty() ? form->title : form->short_title, m_language), *pdf))
         return;
     m_usage.count_form(form->slug);
     if (m_config.audit.per_session_detail)

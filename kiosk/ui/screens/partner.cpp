@@ -58,8 +58,11 @@ void App::draw_event()
     int count = static_cast<int>(event->partners.size());
     int columns = count * (c.px(130) + tile_gap) > area.y + area.h - ty ? 2 : 1;
     int rows = (count + columns - 1) / columns;
-    int tile_h = std::min(c.px(130), (area.y + area.h - ty - (rows - 1) * tile_gap) / std::max(rows, 1));
+    // Two narrow columns need taller tiles for the same words; with no room for them, a tile is its name alone.
+    int tile_h
+        = std::min(c.px(columns == 2 ? 200 : 170), (area.y + area.h - ty - (rows - 1) * tile_gap) / std::max(rows, 1));
     int tile_w = (column_w - (columns - 1) * tile_gap) / columns;
+    bool described = tile_h >= c.px(columns == 2 ? 185 : 150);
     for (int i = 0; i < count; ++i) {
         auto const& slug = event->partners[static_cast<size_t>(i)];
         auto const* partner = m_catalogue.partner(slug);
@@ -69,7 +72,7 @@ void App::draw_event()
             tile_h };
         // A service's own title says what it is for; a partner is known by its name.
         c.button("partner_" + slug, tile, partner->name, ButtonStyle::tile, true,
-            core::localized(partner->description, m_language));
+            described ? core::localized(partner->description, m_language) : std::string());
     }
     int x = area.x + column_w + gap;
     c.text(
