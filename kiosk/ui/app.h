@@ -127,6 +127,8 @@ public:
 
     // The top-most screen or overlay, as scripts name it.
     std::string top_name() const;
+    // Something is shown over the screen (a question, a message, the idle warning).
+    bool overlay_shown() const { return m_overlay != Overlay::none || m_session.idle_warning_active(); }
     // True while something the kiosk shows over its screen (a question, a message, the idle warning) must be in
     // front of the partner site's window, which otherwise covers the middle of the kiosk's.
     bool covers_browser() const;

@@ -382,7 +382,7 @@ void Canvas::icon(Icon glyph, Rect box, int pixel_size, Color color)
 
 void Canvas::hotspot(std::string const& id, Rect rect)
 {
-    m_widgets.push_back({ id, rect, true });
+    m_widgets.push_back({ id, rect, true, true });
 }
 
 void Canvas::image(SDL_Texture* texture, Rect box)

@@ -58,6 +58,9 @@ enum class Icon : char32_t {
     warning = 0xF071,
     arrow_down = 0xF063,
     preview = 0xF06E, // an eye
+    time = 0xF017, // a clock
+    identity = 0xF2C2, // an identity card
+    lock = 0xF023,
 };
 
 // A tappable area drawn in the last frame, found again by its stable id (scripts, hit tests).
@@ -65,6 +68,7 @@ struct Widget {
     std::string id;
     Rect rect;
     bool enabled = true;
+    bool hotspot = false; // an area under the others (hotspot()): what is drawn over it takes the touch
 };
 
 class Canvas {

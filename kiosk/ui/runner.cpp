@@ -324,6 +324,20 @@ Result<void> run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::
             if (!cramped.empty())
                 return failed(command,
                     "text that does not fit its box at the theme's sizes on " + app.top_name() + ": " + cramped);
+            // ...and whose buttons do not run into each other (a question over the screen is its own layer).
+            if (!app.overlay_shown()) {
+                auto const& widgets = canvas.widgets();
+                for (size_t i = 0; i < widgets.size(); ++i)
+                    for (size_t j = i + 1; j < widgets.size(); ++j) {
+                        Rect const& a = widgets[i].rect;
+                        Rect const& b = widgets[j].rect;
+                        if (widgets[i].hotspot || widgets[j].hotspot)
+                            continue; // an area under the others (the attract screen's whole-screen touch)
+                        if (a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h)
+                            return failed(command,
+                                "'" + widgets[i].id + "' and '" + widgets[j].id + "' overlap on " + app.top_name());
+                    }
+            }
             continue; // nothing changed: no need to redraw
         }
         case Kind::card:

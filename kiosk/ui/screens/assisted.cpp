@@ -54,17 +54,22 @@ void App::draw_assisted()
     c.text(tr("assisted.what",
                { std::to_string(m_session.session_seconds_left() / 60), std::to_string(m_store.pages_left()) }),
         { area.x, area.y + c.px(100), area.w, c.px(120) }, theme::text_body, theme::text, Align::left, false, true);
+    // The agent's actions two by two, each with its pictogram; handing back at the bottom, apart. The rows share the
+    // height left, so that none runs into "Rendre la main" on a short screen.
     int gap = c.px(24);
-    int w = (area.w - 2 * gap) / 3;
-    int y = area.y + c.px(260);
-    c.button("extend_15", { area.x, y, w, c.px(170) }, tr("assisted.extend"), ButtonStyle::secondary);
-    c.button("quota_up", { area.x + w + gap, y, w, c.px(170) }, tr("assisted.quota"), ButtonStyle::secondary);
-    c.button("go_tray", { area.x + 2 * (w + gap), y, w, c.px(170) },
-        tr("home.documents", { std::to_string(m_store.documents().size()) }), ButtonStyle::secondary);
-    c.button("id_capture", { area.x, y + c.px(194), w * 2 + gap, c.px(170) }, tr("assisted.id_capture"),
+    int lock_h = c.px(150);
+    Rect lock { area.x, area.y + area.h - lock_h, area.w, lock_h };
+    int top = area.y + c.px(240);
+    int row_h = std::min(c.px(150), (lock.y - gap - top - gap) / 2);
+    int w = (area.w - gap) / 2;
+    c.action("extend_15", { area.x, top, w, row_h }, Icon::time, tr("assisted.extend"), ButtonStyle::secondary);
+    c.action(
+        "quota_up", { area.x + w + gap, top, w, row_h }, Icon::print, tr("assisted.quota"), ButtonStyle::secondary);
+    c.action("id_capture", { area.x, top + row_h + gap, w, row_h }, Icon::identity, tr("assisted.id_capture"),
         ButtonStyle::secondary);
-    c.button(
-        "lock", { area.x, area.y + area.h - c.px(170), area.w, c.px(170) }, tr("assisted.lock"), ButtonStyle::primary);
+    c.action("go_tray", { area.x + w + gap, top + row_h + gap, w, row_h }, Icon::documents,
+        tr("home.documents", { std::to_string(m_store.documents().size()) }), ButtonStyle::secondary);
+    c.action("lock", lock, Icon::lock, tr("assisted.lock"), ButtonStyle::primary);
 }
 
 void App::draw_id_capture()
