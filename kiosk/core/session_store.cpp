@@ -66,6 +66,7 @@ Result<void> SessionStore::begin()
         return std::unexpected(vault.error());
     m_vault = std::move(*vault);
     m_documents.clear();
+    m_removed.clear();
     m_next_number = 1;
     m_pages_printed = 0;
     m_extra_quota = 0;
@@ -85,6 +86,7 @@ SessionStore::WipeResult SessionStore::wipe(PurgePrintJobs const& purge_print_jo
     result.documents = static_cast<int>(m_documents.size());
     result.pages_printed = m_pages_printed;
     m_documents.clear();
+    m_removed.clear();
     if (m_vault) {
         if (auto destroyed = m_vault->destroy(); !destroyed) {
             result.ok = false;
@@ -118,6 +120,8 @@ Result<TrayPage> SessionStore::add_page(
 {
     if (!m_vault)
         return make_error(ErrorCode::not_found, "no session");
+    if (m_removed.contains(number))
+        return make_error(ErrorCode::not_found, "document deleted");
     if (jpeg.size() > storage_left())
         return make_error(ErrorCode::storage_full, "session storage limit reached");
     auto* document = find_mutable(number);
@@ -141,7 +145,7 @@ Result<TrayPage> SessionStore::add_page(
 }
 
 Result<TrayDocument const*> SessionStore::add_pdf(
-    std::string name, std::span<const uint8_t> pdf, std::optional<int> pages)
+    std::string name, std::span<const uint8_t> pdf, std::optional<int> pages, bool printable)
 {
     if (!m_vault)
         return make_error(ErrorCode::not_found, "no session");
@@ -151,6 +155,7 @@ Result<TrayDocument const*> SessionStore::add_pdf(
     document.number = take_number();
     document.name = std::move(name);
     document.pdf_readable = pages.has_value();
+    document.pdf_printable = pages.has_value() && printable;
     document.pdf_pages = pages.value_or(0);
     document.pdf_vault_name = "doc" + std::to_string(document.number) + ".pdf";
     if (auto written = m_vault->write(document.pdf_vault_name, pdf); !written)
@@ -207,6 +212,7 @@ bool SessionStore::remove(int number)
     }
     m_audit.record("document_deleted", { { "pages", static_cast<int64_t>(document->page_count()) } });
     std::erase_if(m_documents, [&](TrayDocument const& d) { return d.number == number; });
+    m_removed.insert(number);
     return true;
 }
 

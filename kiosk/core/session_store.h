@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -29,7 +30,8 @@ struct TrayDocument {
     std::string name;
     std::string pdf_vault_name; // a downloaded PDF or a form; empty for scans
     int pdf_pages = 0;
-    bool pdf_readable = true; // false: damaged or password-locked, kept but not printable
+    bool pdf_readable = true; // false: damaged or password-locked, kept but not printable or sendable
+    bool pdf_printable = true; // false: its author forbade printing it (it can still be sent to a site)
     std::vector<TrayPage> pages; // a scan's pages, in the order they are printed, prepared and previewed
     int pages_made = 0; // numbers the pages' vault names, so a deleted page's name is never reused
     bool is_pdf() const { return !pdf_vault_name.empty(); }
@@ -104,10 +106,12 @@ public:
 
     // Stores one scanned page, after the document's pages (a new document named name when number has none yet).
     // ErrorCode::storage_full when the page does not fit the session's storage: the pages already stored stay.
+    // ErrorCode::not_found for a document deleted meanwhile (while the feeder still ran): it does not come back.
     Result<TrayPage> add_page(int number, std::string const& name, std::span<const uint8_t> jpeg, TrayPage size);
     // Stores a PDF (a download or a form) as a new document. pages: its page count, or nothing when it is damaged
     // or locked (kept, so the resident still has it, but not printable). The pointer lasts until the tray changes.
-    Result<TrayDocument const*> add_pdf(std::string name, std::span<const uint8_t> pdf, std::optional<int> pages);
+    Result<TrayDocument const*> add_pdf(
+        std::string name, std::span<const uint8_t> pdf, std::optional<int> pages, bool printable = true);
     // Replaces a stored page's pixels (a watermark): same name, same size.
     Result<void> rewrite_page(std::string const& vault_name, std::span<const uint8_t> jpeg);
     Result<std::vector<uint8_t>> read(std::string const& vault_name) const;
@@ -151,6 +155,7 @@ private:
     std::unique_ptr<SessionVault> m_vault;
     std::vector<TrayDocument> m_documents;
     int m_next_number = 1;
+    std::set<int> m_removed; // numbers of documents deleted in this session
     int m_pages_printed = 0;
     int m_extra_quota = 0;
     std::vector<int> m_print_jobs;

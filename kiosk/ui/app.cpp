@@ -228,10 +228,11 @@ int App::wait_hint_ms() const
     }
     if (m_session.in_session() && ((m_devices.browser && m_devices.browser->is_open()) || m_active_job))
         sooner(500); // new downloads, the print's progress: twice a second
-    if (watching_blocked_printer())
+    // While a device's answer is awaited, the answer itself wakes the loop: no deadline to count down to.
+    if (watching_blocked_printer() && !m_status_checking)
         sooner(
             static_cast<int>(std::clamp<int64_t>(millis_until(m_printer_checked + blocked_device_recheck), 0, 5000)));
-    if (watching_blocked_scanner())
+    if (watching_blocked_scanner() && !m_status_checking)
         sooner(
             static_cast<int>(std::clamp<int64_t>(millis_until(m_scanner_checked + blocked_device_recheck), 0, 5000)));
     if (m_wiped_at && m_session.state() == core::SessionState::attract) {
@@ -286,19 +287,21 @@ void App::update()
     // A printer that cannot print is looked at again by itself: the Print button comes back when an agent has put
     // paper in, without the resident having to guess that a tap elsewhere would refresh it.
     // Off the UI thread: a print server that hangs instead of refusing would otherwise freeze the screen each time.
-    if (watching_blocked_printer() && m_devices.printer
+    if (watching_blocked_printer() && m_devices.printer && !m_status_checking
         && m_clock.now() - m_printer_checked >= blocked_device_recheck) {
-        m_printer_checked = m_clock.now();
-        ask_in_background([this] {
+        m_printer_asked = ask_in_background([this] {
             auto status = m_devices.printer->status();
             return UiJob([this, status = std::move(status)]() mutable {
                 m_printer_status = std::move(status);
                 m_printer_checked = m_clock.now();
+                m_printer_asked = false;
             });
         });
+        if (m_printer_asked)
+            m_printer_checked = m_clock.now();
     }
     // So is a scanner that does not answer: the Scan button comes back when it is plugged in again.
-    if (watching_blocked_scanner() && m_clock.now() - m_scanner_checked >= blocked_device_recheck)
+    if (watching_blocked_scanner() && !m_status_checking && m_clock.now() - m_scanner_checked >= blocked_device_recheck)
         look_at_scanner();
     if (m_session.in_session() && m_devices.browser) {
         if (m_devices.browser->take_unexpected_exit()) {
@@ -404,6 +407,7 @@ void App::wipe_session()
     if (m_status_thread.joinable())
         m_status_thread.join();
     m_status_checking = false;
+    m_printer_asked = false;
     m_preparing = false;
     m_uploading = false;
     m_upload_name.clear();
@@ -450,6 +454,7 @@ void App::wipe_session()
     m_current_event.clear();
     m_current_partner.clear();
     forget_journeys();
+    OPENSSL_cleanse(m_text_screen.text.data(), m_text_screen.text.size()); // it may be an MRZ being typed
     m_text_screen.text.clear();
     m_text_screen.entering_mrz = false;
     m_id_document.reset();
@@ -485,16 +490,18 @@ void App::navigate(Screen screen)
 
 void App::refresh_device_status()
 {
-    // The printer is not asked twice at once: while the background look is out, its answer is awaited.
-    if ((m_screen == Screen::print || m_screen == Screen::diagnostics) && !m_status_checking) {
+    // The printer is not asked twice at once: while the background look at it is out, its answer is awaited.
+    if ((m_screen == Screen::print || m_screen == Screen::diagnostics) && !m_printer_asked) {
         m_printer_status = m_devices.printer ? m_devices.printer->status() : make_error(ErrorCode::printer_offline);
         m_printer_checked = m_clock.now();
     }
     if (m_screen == Screen::diagnostics)
         m_scanner_capabilities
             = m_devices.scanner ? m_devices.scanner->capabilities() : make_error(ErrorCode::scanner_gone);
-    // The scanner is asked off the UI thread: opening a USB scanner can take a second or more.
-    if (m_screen == Screen::scan && !m_scanning)
+    // The scanner is asked off the UI thread (opening a USB scanner can take a second or more), and not again
+    // within a few seconds: a print followed from the scan screen refreshes this twice a second.
+    if (m_screen == Screen::scan && !m_scanning
+        && (!m_scanner_answered || m_clock.now() - m_scanner_checked >= blocked_device_recheck))
         look_at_scanner();
 }
 

@@ -229,6 +229,7 @@ private:
     void look_at_scanner();
     core::Clock::time_point m_scanner_checked {};
     bool m_scanner_answered = false; // the scanner has answered at least once: m_scanner_capabilities is its answer
+    bool m_printer_asked = false; // the question out on m_status_thread is the printer's
     void open_partner_site();
     // The send journey: the document goes to m_send_partner's site, which opens with a banner naming it; the
     // picker offers it first when the page asks for a file.

@@ -209,8 +209,9 @@ std::vector<std::string> Canvas::wrap_lines(std::string const& text, int pixel_s
 
 Canvas::Layout const& Canvas::layout(std::string const& content, int pixel_size, bool bold, bool wrap, Rect box)
 {
-    std::string key = std::to_string(pixel_size) + (bold ? "b" : "r") + (wrap ? "w" : "n") + std::to_string(box.w) + "x"
-        + std::to_string(box.h) + "|" + content;
+    // The smallest size allowed depends on the scale: it is part of the key.
+    std::string key = std::to_string(pixel_size) + "/" + std::to_string(px(theme::text_small)) + (bold ? "b" : "r")
+        + (wrap ? "w" : "n") + std::to_string(box.w) + "x" + std::to_string(box.h) + "|" + content;
     if (auto it = m_layout_cache.find(key); it != m_layout_cache.end())
         return it->second;
     if (m_layout_cache.size() > 2000)

@@ -61,6 +61,7 @@ enum class Icon : char32_t {
     time = 0xF017, // a clock
     identity = 0xF2C2, // an identity card
     lock = 0xF023,
+    stop = 0xF00D, // a cross: stop, cancel
 };
 
 // A tappable area drawn in the last frame, found again by its stable id (scripts, hit tests).

@@ -327,6 +327,9 @@ Result<void> run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::
             // ...and whose buttons do not run into each other (a question over the screen is its own layer).
             if (!app.overlay_shown()) {
                 auto const& widgets = canvas.widgets();
+                for (auto const& widget : widgets)
+                    if (widget.rect.w <= 0 || widget.rect.h <= 0)
+                        return failed(command, "'" + widget.id + "' has no room on " + app.top_name());
                 for (size_t i = 0; i < widgets.size(); ++i)
                     for (size_t j = i + 1; j < widgets.size(); ++j) {
                         Rect const& a = widgets[i].rect;

@@ -109,6 +109,11 @@ TEST_CASE_METHOD(Fixture, "moving and removing pages keeps the order a resident 
     REQUIRE(store.move_page(number, 3, -1));
     CHECK(order() == std::vector { names[1], names[0], names[3], names[2] });
     // Off either end, or a document that is not there: nothing moves.
+    // Further than one place: the others keep their order.
+    REQUIRE(store.move_page(number, 0, +3));
+    CHECK(order() == std::vector { names[0], names[3], names[2], names[1] });
+    REQUIRE(store.move_page(number, 3, -3));
+    CHECK(order() == std::vector { names[1], names[0], names[3], names[2] });
     CHECK_FALSE(store.move_page(number, 0, -1));
     CHECK_FALSE(store.move_page(number, 3, +1));
     CHECK_FALSE(store.move_page(number + 1, 0, +1));
@@ -126,6 +131,21 @@ TEST_CASE_METHOD(Fixture, "moving and removing pages keeps the order a resident 
     CHECK(store.documents().empty());
     CHECK(store.vault()->list().empty());
     CHECK(audited(audit, "\"event\":\"document_deleted\""));
+}
+
+TEST_CASE_METHOD(Fixture, "a document deleted while its scan still runs does not come back")
+{
+    REQUIRE(store.begin());
+    int number = store.take_number();
+    auto first = store.add_page(number, "Scan 1", bytes(10), a4());
+    REQUIRE(first);
+    REQUIRE(store.remove(number));
+    // The feeder's next page arrives after the deletion: refused, and the name of the deleted page is not taken.
+    auto late = store.add_page(number, "Scan 1", bytes(10), a4());
+    REQUIRE_FALSE(late);
+    CHECK(late.error().code == ErrorCode::not_found);
+    CHECK(store.documents().empty());
+    CHECK(store.vault()->list().empty());
 }
 
 TEST_CASE_METHOD(Fixture, "the storage limit refuses a page and keeps the pages already stored")

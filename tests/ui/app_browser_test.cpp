@@ -196,7 +196,7 @@ TEST_CASE("a long downloaded PDF is not drawn again page by page: the resident i
     CHECK(kiosk.sim().given_files().empty());
 }
 
-TEST_CASE("a downloaded PDF that forbids printing is kept, shown, and refused at Print as kiosk print refuses it")
+TEST_CASE("a downloaded PDF that forbids printing is kept and can be sent, and Print refuses it as kiosk print does")
 {
     KioskFixture kiosk("sim:pages=3");
     on_site_with_scans(kiosk);
@@ -206,14 +206,23 @@ TEST_CASE("a downloaded PDF that forbids printing is kept, shown, and refused at
     REQUIRE(kiosk.sim().simulate_download("attestation.pdf", pdf));
     kiosk.settle();
     REQUIRE(kiosk.app().tray().size() == 3);
-    CHECK_FALSE(kiosk.app().tray().back().pdf_readable);
+    auto const& document = kiosk.app().tray().back();
+    CHECK(document.pdf_readable);
+    CHECK_FALSE(document.pdf_printable);
+    CHECK(document.page_count() == 2);
+    // Uploading is not printing: a site may still have it.
+    REQUIRE(kiosk.sim().simulate_file_request(false, { "application/pdf" }));
+    kiosk.settle();
+    REQUIRE(kiosk.widget("upload_doc_3"));
+    CHECK(kiosk.widget("upload_doc_3")->enabled);
+    kiosk.tap("upload_cancel");
     kiosk.tap("go_home");
     kiosk.tap("go_tray");
     kiosk.tap("print_doc");
     kiosk.tap("print_start");
     CHECK(kiosk.app().top_name() == "message");
-    CHECK(kiosk.shows_text("Ce PDF est abîmé ou protégé par un mot de passe : il ne peut pas être imprimé. Rien n'a "
-                           "été compté."));
+    CHECK(kiosk.shows_text("Ce PDF est protégé par son auteur : il ne peut pas être imprimé. Vous pouvez l'envoyer sur "
+                           "un site. Rien n'a été compté."));
     CHECK(kiosk.app().store().pages_printed() == 0);
 }
 

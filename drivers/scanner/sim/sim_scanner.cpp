@@ -66,6 +66,8 @@ Result<void> SimScanner::scan(ScanSettings const& settings, ScanObserver& observ
     if (std::find(std::begin(resolutions), std::end(resolutions), settings.dpi) == std::end(resolutions))
         return make_error(
             ErrorCode::scanner_unsupported, "sim scanner: unsupported resolution " + std::to_string(settings.dpi));
+    if (m_unplugged)
+        return make_error(ErrorCode::scanner_gone, "sim scanner: unplugged");
     int pages = settings.source == ScanSource::adf ? m_feeder_pages : 1;
     if (settings.source == ScanSource::adf && pages == 0)
         return make_error(ErrorCode::scanner_no_docs, "sim scanner: feeder empty");

@@ -194,7 +194,8 @@ void App::draw_id_capture()
     if (!document) {
         c.text(tr("id_capture.scan_first"), { side.x, side.y, side.w, c.px(120) }, theme::text_body, theme::text,
             Align::left, false, true);
-        c.button("go_scan", { side.x, side.y + c.px(140), side.w, c.px(150) }, tr("scan.go"), ButtonStyle::primary);
+        c.action("go_scan", { side.x, side.y + c.px(140), side.w, c.px(150) }, Icon::copy, tr("scan.go"),
+            ButtonStyle::primary);
         return;
     }
     c.text(tr("id_capture.watermark_for", { document->name }), { side.x, side.y, side.w, c.px(70) }, theme::text_body,

@@ -481,7 +481,7 @@ void App::draw_upload_picker()
         { inner.x, inner.y + c.px(80), inner.w, c.px(100) }, theme::text_body, theme::text, Align::left, false, true);
 
     Rect cancel { inner.x + inner.w - c.px(420), inner.y + inner.h - c.px(130), c.px(420), c.px(130) };
-    c.button("upload_cancel", cancel, tr("upload.cancel"), ButtonStyle::secondary, !m_uploading);
+    c.action("upload_cancel", cancel, Icon::stop, tr("upload.cancel"), ButtonStyle::secondary, !m_uploading);
     if (m_uploading) {
         c.text(tr("upload.preparing", { m_upload_name }),
             { inner.x, cancel.y, inner.w - cancel.w - c.px(40), cancel.h }, theme::text_body, theme::text, Align::left,
@@ -543,8 +543,8 @@ void App::draw_site_problem()
     int gap = c.px(40);
     int button_w = (inner.w - gap) / 2;
     Rect back { inner.x, inner.y + inner.h - c.px(170), button_w, c.px(170) };
-    c.button("site_problem_back", back, tr("site_problem.back"), ButtonStyle::primary);
-    c.button("call_agent", { back.x + button_w + gap, back.y, button_w, back.h }, tr("bar.call_agent"),
+    c.action("site_problem_back", back, Icon::back, tr("site_problem.back"), ButtonStyle::primary);
+    c.action("call_agent", { back.x + button_w + gap, back.y, button_w, back.h }, Icon::agent, tr("bar.call_agent"),
         ButtonStyle::secondary);
 }
 
@@ -725,7 +725,15 @@ void App::import_downloads()
             show_message("message.problem", tr("tray.download_not_pdf"));
             continue;
         }
-        auto* document = add_pdf_document(path.stem().string(), bytes);
+        // The site names the file: at most a document name's length of it is kept, cut between characters.
+        std::string name = path.stem().string();
+        size_t code_points = 0;
+        for (size_t i = 0; i < name.size(); ++i)
+            if ((static_cast<unsigned char>(name[i]) & 0xC0) != 0x80 && ++code_points > max_document_name) {
+                name.resize(i);
+                break;
+            }
+        auto* document = add_pdf_document(name, bytes);
         if (!document)
             continue;
         m_audit.record("download", { { "pages", static_cast<int64_t>(document->pdf_pages) } });

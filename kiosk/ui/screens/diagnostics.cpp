@@ -96,7 +96,7 @@ void App::draw_diagnostics()
         c.text(tr("diagnostics.still_out_of_order", { tr("out_of_order.reason." + m_session.out_of_order_reason()) }),
             { area.x, y, area.w, area.y + area.h - c.px(170) - y }, theme::text_body, theme::red_marianne, Align::left,
             true, true);
-        c.button("back_in_service", { area.x, area.y + area.h - c.px(160), area.w, c.px(160) },
+        c.action("back_in_service", { area.x, area.y + area.h - c.px(160), area.w, c.px(160) }, Icon::check,
             tr("diagnostics.back_in_service"), ButtonStyle::primary);
     }
 }

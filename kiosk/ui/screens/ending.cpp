@@ -21,10 +21,10 @@ void App::draw_ending()
     int button_w = c.px(720);
     int y = c.px(720);
     if (m_session.can_resume()) {
-        c.button("resume", { c.width() / 2 - button_w - c.px(20), y, button_w, c.px(170) }, tr("ending.resume"),
-            ButtonStyle::secondary);
-        c.button(
-            "end_now", { c.width() / 2 + c.px(20), y, button_w, c.px(170) }, tr("ending.end_now"), ButtonStyle::danger);
+        c.action("resume", { c.width() / 2 - button_w - c.px(20), y, button_w, c.px(170) }, Icon::back,
+            tr("ending.resume"), ButtonStyle::secondary);
+        c.action("end_now", { c.width() / 2 + c.px(20), y, button_w, c.px(170) }, Icon::erase, tr("ending.end_now"),
+            ButtonStyle::danger);
     } else {
         c.button("end_now", { c.width() / 2 - button_w / 2, y, button_w, c.px(170) }, tr("ending.end_now"),
             ButtonStyle::danger);

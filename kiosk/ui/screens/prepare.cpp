@@ -56,7 +56,7 @@ void App::draw_prepare()
             tr("prepare.mb", { std::to_string(limits[i]) }),
             m_prepare_limit_mb == limits[i] ? ButtonStyle::selected : ButtonStyle::secondary, idle);
     y += row_h + gap * 2;
-    c.button("prepare_start", { area.x, y, left_w, c.px(160) },
+    c.action("prepare_start", { area.x, y, left_w, c.px(160) }, Icon::send,
         m_preparing ? tr("prepare.working") : tr("prepare.start"), ButtonStyle::primary, idle);
     y += c.px(180);
     if (!m_prepare_result.empty())

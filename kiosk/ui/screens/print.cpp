@@ -151,8 +151,8 @@ void App::start_print()
     auto const* document = selected_document();
     if (!document || !m_store.open() || !m_devices.printer || m_scanning || m_active_job)
         return;
-    if (!document->pdf_readable) {
-        show_message("message.problem", tr("print.unreadable"));
+    if (!document->pdf_readable || !document->pdf_printable) {
+        show_message("message.problem", tr(document->pdf_readable ? "print.forbidden" : "print.unreadable"));
         return;
     }
     int pages = document->page_count() * m_copies;

@@ -57,7 +57,7 @@ void App::draw_rename()
     }
     c.text(shown + "|", { field.x + c.px(30), field.y, field.w - c.px(60), field.h }, theme::text_title, theme::text,
         Align::left);
-    c.button("rename_ok", { area.x + area.w - c.px(420), area.y, c.px(420), c.px(120) }, tr("rename.ok"),
+    c.action("rename_ok", { area.x + area.w - c.px(420), area.y, c.px(420), c.px(120) }, Icon::check, tr("rename.ok"),
         ButtonStyle::primary,
         !m_text_screen.text.empty() && m_text_screen.text.find_first_not_of(' ') != std::string::npos);
 

@@ -143,7 +143,7 @@ void App::draw_scan()
         Rect bar { action.x, action.y + c.px(80), action.w, c.px(40) };
         c.fill_rounded(bar, c.px(8), theme::border);
         c.fill_rounded({ bar.x, bar.y, static_cast<int>(bar.w * m_scan_fraction), bar.h }, c.px(8), theme::blue_france);
-        c.button("scan_cancel", { action.x, action.y + c.px(150), action.w, c.px(150) }, tr("scan.cancel"),
+        c.action("scan_cancel", { action.x, action.y + c.px(150), action.w, c.px(150) }, Icon::stop, tr("scan.cancel"),
             ButtonStyle::secondary);
     } else if (m_scan_next) {
         draw_scan_next(action);
@@ -196,7 +196,7 @@ void App::draw_scan()
         c.text(tr(adf ? "scan.place_feeder" : "scan.place_document"), words, theme::text_body, theme::text,
             Align::center, false, true);
     }
-    c.button("go_tray", { preview.x, area.y + area.h - c.px(150), preview.w, c.px(150) },
+    c.action("go_tray", { preview.x, area.y + area.h - c.px(150), preview.w, c.px(150) }, Icon::documents,
         tr("home.documents", { std::to_string(m_store.documents().size()) }), ButtonStyle::secondary);
 }
 
@@ -437,9 +437,11 @@ void App::add_scanned_page(int document_number, std::vector<uint8_t> jpeg, docum
     auto page = m_store.add_page(document_number, tr("tray.scan_name", { std::to_string(document_number) }), jpeg,
         TrayPage { {}, width, height, channels, dpi });
     if (!page) {
-        // The pages already scanned stay; the scan stops and the person is told (to make room, when it is full).
+        // The pages already scanned stay; the scan stops and the person is told (to make room, when it is full). A
+        // document deleted while the feeder still ran stays deleted: its scan stops, with nothing to say.
         cancel_scan();
-        show_error(page.error());
+        if (page.error().code != ErrorCode::not_found)
+            show_error(page.error());
         return;
     }
     keep_thumbnail(page->vault_name, thumbnail);
@@ -475,7 +477,8 @@ std::string App::scan_blocked_key() const
 
 bool App::watching_blocked_scanner() const
 {
-    return m_session.in_session() && m_screen == Screen::scan && !m_scanning && !scan_blocked_key().empty();
+    return m_devices.scanner && m_session.in_session() && m_screen == Screen::scan && !m_scanning
+        && !scan_blocked_key().empty();
 }
 
 void App::look_at_scanner()

@@ -110,7 +110,7 @@ void App::draw_tray()
     if (tray.empty()) {
         c.text(tr("tray.empty"), { area.x, area.y, area.w, c.px(200) }, theme::text_title, theme::text_muted,
             Align::center);
-        c.button("go_scan", { area.x + area.w / 2 - c.px(400), area.y + c.px(260), c.px(800), c.px(160) },
+        c.action("go_scan", { area.x + area.w / 2 - c.px(400), area.y + c.px(260), c.px(800), c.px(160) }, Icon::copy,
             tr("scan.go"), ButtonStyle::primary);
         return;
     }
@@ -169,9 +169,9 @@ void App::draw_tray()
     // What the actions act on, by its name: it may be on another screenful than the one shown.
     Rect column = layout.actions;
     if (selected) {
-        int line = c.px(60);
+        int line = c.px(96); // two lines: a name may be 40 characters long
         c.text(tr("tray.chosen", { selected->name }), { column.x, column.y, column.w, line }, theme::text_body,
-            theme::blue_france, Align::left, true);
+            theme::blue_france, Align::left, true, true);
         column.y += line + action_gap / 2;
         column.h -= line + action_gap / 2;
     }
@@ -250,10 +250,12 @@ void App::forget_thumbnail(std::string const& vault_name)
 
 TrayDocument const* App::add_pdf_document(std::string name, std::vector<uint8_t> const& pdf)
 {
-    // The kiosk's one verdict on printing a PDF, as `kiosk print` gives it: a damaged or locked PDF, or one that
-    // forbids printing, stays in the tray (the person may still need it) but cannot be printed.
-    auto info = documents::inspect_pdf_for_print(pdf);
-    auto document = m_store.add_pdf(std::move(name), pdf, info ? std::optional(info->pages) : std::nullopt);
+    // A damaged or locked PDF stays in the tray (the person may still need it) but cannot be printed or sent; one
+    // whose author forbade printing can still be sent. Together they are the one verdict on printing that
+    // `kiosk print` gives too (documents::inspect_pdf_for_print).
+    auto info = documents::inspect_pdf(pdf);
+    auto document = m_store.add_pdf(
+        std::move(name), pdf, info ? std::optional(info->pages) : std::nullopt, info && info->printable);
     if (!document) {
         show_error(document.error());
         return nullptr;

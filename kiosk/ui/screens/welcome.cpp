@@ -83,10 +83,10 @@ void App::draw_welcome()
             Align::left, false, true);
         y += c.px(88);
     }
-    c.button(
-        "cancel_welcome", { c.px(80), c.px(850), c.px(520), c.px(150) }, tr("welcome.cancel"), ButtonStyle::secondary);
-    c.button("accept", { c.width() - c.px(80) - c.px(900), c.px(850), c.px(900), c.px(150) }, tr("welcome.accept"),
-        ButtonStyle::primary);
+    c.action("cancel_welcome", { c.px(80), c.px(850), c.px(520), c.px(150) }, Icon::back, tr("welcome.cancel"),
+        ButtonStyle::secondary);
+    c.action("accept", { c.width() - c.px(80) - c.px(900), c.px(850), c.px(900), c.px(150) }, Icon::check,
+        tr("welcome.accept"), ButtonStyle::primary);
 }
 
 } // namespace kiosk::ui
