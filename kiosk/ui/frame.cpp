@@ -168,6 +168,14 @@ void App::draw_overlay()
         c.button("still_here", button, tr("idle.still_here"), ButtonStyle::primary);
         return;
     }
+    // A question that deletes: No on the left, the red Delete on the right.
+    auto no_or_delete = [&](std::string const& delete_id, std::string const& delete_label) {
+        int half = (box.w - c.px(150)) / 2;
+        c.button(
+            "close_overlay", { box.x + c.px(50), button.y, half, button.h }, tr("common.no"), ButtonStyle::secondary);
+        c.action(delete_id, { box.x + c.px(100) + half, button.y, half, button.h }, Icon::erase, delete_label,
+            ButtonStyle::danger);
+    };
     switch (m_overlay) {
     case Overlay::agent_called:
         c.text(tr("agent_called.title"), title, theme::text_title, theme::blue_france, Align::center, true);
@@ -184,11 +192,7 @@ void App::draw_overlay()
         auto const* doomed = selected_document();
         c.text(tr("tray.confirm_delete", { doomed ? doomed->name : std::string() }), title, theme::text_title,
             theme::blue_france, Align::center, true, true);
-        int half = (box.w - c.px(150)) / 2;
-        c.button(
-            "close_overlay", { box.x + c.px(50), button.y, half, button.h }, tr("common.no"), ButtonStyle::secondary);
-        c.button("confirm_delete", { box.x + c.px(100) + half, button.y, half, button.h }, tr("tray.delete"),
-            ButtonStyle::danger);
+        no_or_delete("confirm_delete", tr("tray.delete"));
         break;
     }
     case Overlay::confirm_delete_page: {
@@ -214,11 +218,7 @@ void App::draw_overlay()
         } else if (page) {
             c.image(thumbnail(page->vault_name), body);
         }
-        int half = (box.w - c.px(150)) / 2;
-        c.button(
-            "close_overlay", { box.x + c.px(50), button.y, half, button.h }, tr("common.no"), ButtonStyle::secondary);
-        c.button("confirm_delete_page", { box.x + c.px(100) + half, button.y, half, button.h }, tr("pages.delete"),
-            ButtonStyle::danger);
+        no_or_delete("confirm_delete_page", tr("pages.delete"));
         break;
     }
     case Overlay::upload_picker:
