@@ -77,8 +77,7 @@ TEST_CASE("the send journey: organisation, scan, site with the document named as
     CHECK(kiosk.shows_text("Envoyer sur le site impots.gouv"));
     tap("next_send");
     REQUIRE(kiosk.app().top_name() == "browser");
-    CHECK(
-        kiosk.shows_text("« Scan 1 » est prêt : touchez-le quand le site demande un document."));
+    CHECK(kiosk.shows_text("« Scan 1 » est prêt : touchez-le quand le site demande un document."));
     CHECK(kiosk.sim().current()->url.find("impots.gouv.fr") != std::string::npos);
     CHECK(kiosk.audited(R"("event":"send_journey","pages":1)"));
 
