@@ -90,6 +90,11 @@ void harden_process()
     // back to the kernel, which clears pages before it hands them to anyone. Small blocks that glibc keeps in its
     // per-thread cache skip the zeroing: the packaged unit turns that cache off (GLIBC_TUNABLES).
     ::mallopt(M_PERTURB, 0x100);
+    // "Large enough to be mapped on their own" is fixed at 256 KiB: glibc otherwise raises the threshold to the
+    // largest block freed so far (up to 32 MiB), after which a resident's decoded pages and thumbnails live in the
+    // heap, and the memory they leave there is not given back: the kiosk's RSS drifted by 12 MiB over 50 sessions in
+    // a loaded test run. Fixed, every page buffer is unmapped when it is freed.
+    ::mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 }
 
 } // namespace kiosk::core
