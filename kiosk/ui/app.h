@@ -119,6 +119,8 @@ public:
     void key(SDL_Keycode key);
     bool type_text(std::string const& text); // false when no text field has focus
     static constexpr size_t max_document_name = 40;
+    // Cuts text to max_document_name code points, between characters: a typed name, a downloaded file's.
+    static void cut_to_document_name(std::string& text);
     void id_event(drivers::IdEvent event);
 
     // Applies finished background work, timeouts and session transitions. Call after input and on wake.

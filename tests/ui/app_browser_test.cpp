@@ -226,6 +226,25 @@ TEST_CASE("a downloaded PDF that forbids printing is kept and can be sent, and P
     CHECK(kiosk.app().store().pages_printed() == 0);
 }
 
+TEST_CASE(
+    "a downloaded file's long name, with spaces, quotes and accents, is cut to a document name between characters")
+{
+    KioskFixture kiosk("sim:pages=3");
+    on_site_with_scans(kiosk);
+    documents::Image white { 105, 148, 1, 18, std::vector<uint8_t>(105 * 148, 255) };
+    auto jpeg = documents::encode_jpeg(white, 80);
+    REQUIRE(jpeg);
+    std::vector<documents::PdfPage> pages(1, documents::PdfPage { *jpeg, 105, 148, 1, 18 });
+    auto pdf = documents::assemble_pdf(pages);
+    REQUIRE(pdf);
+    // 40 characters kept (the "é" two bytes each, counted once), the rest cut.
+    std::string name = "Attestation \"CAF\" d'allocations 2026 é-décembre-complément";
+    REQUIRE(kiosk.sim().simulate_download(name + ".pdf", *pdf));
+    kiosk.settle();
+    REQUIRE(kiosk.app().tray().size() == 3);
+    CHECK(kiosk.app().tray().back().name == "Attestation \"CAF\" d'allocations 2026 é-d");
+}
+
 TEST_CASE("a focused field brings the keyboard, the page moves up, and the keys reach the page")
 {
     KioskFixture kiosk("sim:pages=3");

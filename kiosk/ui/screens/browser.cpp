@@ -725,14 +725,9 @@ void App::import_downloads()
             show_message("message.problem", tr("tray.download_not_pdf"));
             continue;
         }
-        // The site names the file: at most a document name's length of it is kept, cut between characters.
+        // The site names the file: at most a document name's length of it is kept.
         std::string name = path.stem().string();
-        size_t code_points = 0;
-        for (size_t i = 0; i < name.size(); ++i)
-            if ((static_cast<unsigned char>(name[i]) & 0xC0) != 0x80 && ++code_points > max_document_name) {
-                name.resize(i);
-                break;
-            }
+        cut_to_document_name(name);
         auto* document = add_pdf_document(name, bytes);
         if (!document)
             continue;

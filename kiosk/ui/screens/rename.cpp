@@ -109,11 +109,15 @@ void App::limit_rename_text()
             m_text_screen.text.resize(160);
         return;
     }
-    // At most 40 code points, cut on a character boundary.
+    cut_to_document_name(m_text_screen.text);
+}
+
+void App::cut_to_document_name(std::string& text)
+{
     size_t code_points = 0;
-    for (size_t i = 0; i < m_text_screen.text.size(); ++i) {
-        if ((static_cast<unsigned char>(m_text_screen.text[i]) & 0xC0) != 0x80 && ++code_points > max_document_name) {
-            m_text_screen.text.resize(i);
+    for (size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && ++code_points > max_document_name) {
+            text.resize(i);
             break;
         }
     }
