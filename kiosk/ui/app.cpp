@@ -65,18 +65,18 @@ App::~App()
     // The browser's threads must not post into an App that is going away.
     if (m_devices.browser)
         m_devices.browser->set_listener({});
-    m_scan_cancel = true;
-    if (m_scan_thread.joinable())
-        m_scan_thread.join();
-    if (m_unlock_thread.joinable())
-        m_unlock_thread.join();
-    if (m_prepare_thread.joinable())
-        m_prepare_thread.join();
-    m_upload_cancel = true;
-    if (m_upload_thread.joinable())
-        m_upload_thread.join();
-    if (m_status_thread.joinable())
-        m_status_thread.join();
+    m_scan.cancel = true;
+    if (m_scan.thread.joinable())
+        m_scan.thread.join();
+    if (m_unlock.thread.joinable())
+        m_unlock.thread.join();
+    if (m_prepare.thread.joinable())
+        m_prepare.thread.join();
+    m_visit.upload_cancel = true;
+    if (m_visit.upload_thread.joinable())
+        m_visit.upload_thread.join();
+    if (m_looks.thread.joinable())
+        m_looks.thread.join();
     if (m_devices.idreader)
         m_devices.idreader->stop();
     // Stopping the kiosk (SIGTERM from systemd, a technician) in mid-session wipes like a session end.
@@ -194,8 +194,8 @@ bool App::between_sessions() const
 bool App::busy() const
 {
     std::lock_guard lock(m_jobs_mutex);
-    return m_scanning.load() || m_checking_pin.load() || m_preparing.load() || m_uploading.load()
-        || m_status_checking.load() || !m_jobs.empty();
+    return m_scan.running.load() || m_unlock.checking.load() || m_prepare.running.load() || m_visit.uploading.load()
+        || m_looks.asking.load() || !m_jobs.empty();
 }
 
 void App::post(UiJob job)
@@ -226,15 +226,11 @@ int App::wait_hint_ms() const
         auto now_ms = m_clock.now().time_since_epoch().count();
         sooner(static_cast<int>(1000 - now_ms % 1000));
     }
-    if (m_session.in_session() && ((m_devices.browser && m_devices.browser->is_open()) || m_active_job))
+    if (m_session.in_session() && ((m_devices.browser && m_devices.browser->is_open()) || m_print.job))
         sooner(500); // new downloads, the print's progress: twice a second
     // While a device's answer is awaited, the answer itself wakes the loop: no deadline to count down to.
-    if (watching_blocked_printer() && !m_status_checking)
-        sooner(
-            static_cast<int>(std::clamp<int64_t>(millis_until(m_printer_checked + blocked_device_recheck), 0, 5000)));
-    if (watching_blocked_scanner() && !m_status_checking)
-        sooner(
-            static_cast<int>(std::clamp<int64_t>(millis_until(m_scanner_checked + blocked_device_recheck), 0, 5000)));
+    if (auto due = next_look_due())
+        sooner(static_cast<int>(std::clamp<int64_t>(millis_until(*due), 0, 5000)));
     if (m_wiped_at && m_session.state() == core::SessionState::attract) {
         // "Tout est effacé" goes away by itself.
         if (auto left = millis_until(*m_wiped_at + wiped_shown); left >= 0)
@@ -281,28 +277,18 @@ void App::update()
         if (remove_leftovers("leftovers_retry") && check_ground())
             m_session.clear_out_of_order();
     }
-    if (m_session.in_session() && m_active_job
-        && m_clock.now() - m_active_job->last_poll >= std::chrono::milliseconds(500))
+    if (m_session.in_session() && m_print.job
+        && m_clock.now() - m_print.job->last_poll >= std::chrono::milliseconds(500))
         follow_print_job();
-    // A printer that cannot print is looked at again by itself: the Print button comes back when an agent has put
-    // paper in, without the resident having to guess that a tap elsewhere would refresh it.
-    // Off the UI thread: a print server that hangs instead of refusing would otherwise freeze the screen each time.
-    if (watching_blocked_printer() && m_devices.printer && !m_status_checking
-        && m_clock.now() - m_printer_checked >= blocked_device_recheck) {
-        m_printer_asked = ask_in_background([this] {
-            auto status = m_devices.printer->status();
-            return UiJob([this, status = std::move(status)]() mutable {
-                m_printer_status = std::move(status);
-                m_printer_checked = m_clock.now();
-                m_printer_asked = false;
-            });
-        });
-        if (m_printer_asked)
-            m_printer_checked = m_clock.now();
+    // A printer that cannot print, or a scanner that does not answer, is looked at again by itself: the Print or
+    // Scan button comes back when an agent has put paper in or plugged the scanner again, without the resident having
+    // to guess that a tap elsewhere would refresh it.
+    if (auto due = next_look_due(); due && m_clock.now() >= *due) {
+        if (watching_blocked_printer())
+            look_at_printer();
+        else
+            look_at_scanner();
     }
-    // So is a scanner that does not answer: the Scan button comes back when it is plugged in again.
-    if (watching_blocked_scanner() && !m_status_checking && m_clock.now() - m_scanner_checked >= blocked_device_recheck)
-        look_at_scanner();
     if (m_session.in_session() && m_devices.browser) {
         if (m_devices.browser->take_unexpected_exit()) {
             navigate(Screen::home);
@@ -378,51 +364,34 @@ void App::begin_session_storage()
         m_session.set_out_of_order("storage_unavailable");
         return;
     }
-    m_selected = 0;
-    m_unlocked_by.clear();
-    m_scan_result.clear();
-    m_print_result.clear();
-    m_notice.clear();
-    // Each resident starts from the same choices, whatever the last one picked: grey prints (cheaper, and what most
-    // forms need), one side, the glass, colour scans.
-    m_print_gray = true;
-    m_print_duplex = false;
-    m_scan_settings = {};
+    // The last session's wipe put every screen's choices back to the same for each resident: grey prints (cheaper, and
+    // what most forms need), one side, the glass, colour scans.
     forget_journeys();
     m_wiped_at.reset();
 }
 
 void App::wipe_session()
 {
+    // The session's work stops first: nothing it finishes afterwards can bring a document back.
     cancel_scan();
-    if (m_scan_thread.joinable())
-        m_scan_thread.join();
-    if (m_unlock_thread.joinable())
-        m_unlock_thread.join();
-    if (m_prepare_thread.joinable())
-        m_prepare_thread.join();
-    m_upload_cancel = true;
-    if (m_upload_thread.joinable())
-        m_upload_thread.join();
-    if (m_status_thread.joinable())
-        m_status_thread.join();
-    m_status_checking = false;
-    m_printer_asked = false;
-    m_preparing = false;
-    m_uploading = false;
-    m_upload_name.clear();
-    m_prepare_result.clear();
-    forget_browser_state();
+    if (m_scan.thread.joinable())
+        m_scan.thread.join();
+    if (m_unlock.thread.joinable())
+        m_unlock.thread.join();
+    if (m_prepare.thread.joinable())
+        m_prepare.thread.join();
+    m_visit.upload_cancel = true;
+    if (m_visit.upload_thread.joinable())
+        m_visit.upload_thread.join();
+    if (m_looks.thread.joinable())
+        m_looks.thread.join();
+    m_looks.asking = false;
+    m_looks.printer_asked = false;
     {
         std::lock_guard lock(m_jobs_mutex);
         m_jobs.clear(); // results of the finished session's work have nowhere to go
     }
-    m_scanning = false;
-    m_checking_pin = false;
-    OPENSSL_cleanse(m_pin.data(), m_pin.size());
-    m_pin.clear();
-    m_badge_holder.clear();
-    m_unlocked_by.clear();
+    forget_browser_state();
     close_browser();
     core::SessionStore::PurgePrintJobs purge;
     if (m_devices.printer)
@@ -433,11 +402,6 @@ void App::wipe_session()
     m_thumbnails.clear();
     forget_preview();
     forget_glass_preview();
-    m_previewing = false;
-    m_tray_first = 0;
-    m_pages_screen.first = 0;
-    m_pages_screen.to_delete.clear();
-    m_pages_screen.moved.clear();
     if (m_canvas)
         m_canvas->forget_cached_text();
     if (SDL_WasInit(SDL_INIT_VIDEO))
@@ -445,20 +409,26 @@ void App::wipe_session()
     // Text selected in a page, or copied, must not be there for the next resident to paste.
     if (m_clear_selections)
         m_clear_selections();
-    m_active_job.reset();
+    // Every screen's state goes: the next resident starts from the same choices and sees nothing of this one's.
+    m_scan.forget();
+    m_prepare.forget();
+    m_visit.uploading = false;
+    m_visit.upload_cancel = false;
+    m_visit.upload_name.clear();
+    m_visit.upload_first = 0;
+    m_unlock.forget();
+    m_assisted = {};
+    m_text_screen.forget();
+    m_print = {};
+    m_pages_screen = {};
+    m_tray_screen = {};
+    m_send = {};
+    m_selected = 0;
     m_message_text.clear();
     m_message_title.clear();
     m_notice.clear();
-    m_scan_result.clear();
-    m_print_result.clear();
     m_current_event.clear();
     m_current_partner.clear();
-    forget_journeys();
-    OPENSSL_cleanse(m_text_screen.text.data(), m_text_screen.text.size()); // it may be an MRZ being typed
-    m_text_screen.text.clear();
-    m_text_screen.entering_mrz = false;
-    m_id_document.reset();
-    m_watermark_result.clear();
     m_history.clear();
     if (m_session.state() == core::SessionState::wiping) {
         m_session.wipe_finished(ok);
@@ -491,31 +461,43 @@ void App::navigate(Screen screen)
 void App::refresh_device_status()
 {
     // The printer is not asked twice at once: while the background look at it is out, its answer is awaited.
-    if ((m_screen == Screen::print || m_screen == Screen::diagnostics) && !m_printer_asked) {
-        m_printer_status = m_devices.printer ? m_devices.printer->status() : make_error(ErrorCode::printer_offline);
-        m_printer_checked = m_clock.now();
+    if ((m_screen == Screen::print || m_screen == Screen::diagnostics) && !m_looks.printer_asked) {
+        m_looks.printer_status
+            = m_devices.printer ? m_devices.printer->status() : make_error(ErrorCode::printer_offline);
+        m_looks.printer_checked = m_clock.now();
     }
     if (m_screen == Screen::diagnostics)
-        m_scanner_capabilities
+        m_looks.scanner_capabilities
             = m_devices.scanner ? m_devices.scanner->capabilities() : make_error(ErrorCode::scanner_gone);
     // The scanner is asked off the UI thread (opening a USB scanner can take a second or more), and not again
     // within a few seconds: a print followed from the scan screen refreshes this twice a second.
-    if (m_screen == Screen::scan && !m_scanning
-        && (!m_scanner_answered || m_clock.now() - m_scanner_checked >= blocked_device_recheck))
+    if (m_screen == Screen::scan && !m_scan.running
+        && (!m_looks.scanner_answered || m_clock.now() - m_looks.scanner_checked >= blocked_device_recheck))
         look_at_scanner();
+}
+
+std::optional<core::Clock::time_point> App::next_look_due() const
+{
+    if (m_looks.asking)
+        return std::nullopt; // the answer awaited wakes the loop by itself
+    if (watching_blocked_printer())
+        return m_looks.printer_checked + blocked_device_recheck;
+    if (watching_blocked_scanner())
+        return m_looks.scanner_checked + blocked_device_recheck;
+    return std::nullopt;
 }
 
 bool App::ask_in_background(std::function<UiJob()> ask)
 {
-    if (m_status_checking)
+    if (m_looks.asking)
         return false;
-    if (m_status_thread.joinable())
-        m_status_thread.join(); // finished: its answer was posted
-    m_status_checking = true;
-    m_status_thread = std::thread([this, ask = std::move(ask)] {
+    if (m_looks.thread.joinable())
+        m_looks.thread.join(); // finished: its answer was posted
+    m_looks.asking = true;
+    m_looks.thread = std::thread([this, ask = std::move(ask)] {
         auto apply = ask();
         post([this, apply = std::move(apply)] {
-            m_status_checking = false;
+            m_looks.asking = false;
             apply();
             m_dirty = true;
         });
@@ -549,9 +531,9 @@ void App::back()
         m_text_screen.entering_mrz = false;
     }
     if (m_screen == Screen::agent_unlock) {
-        OPENSSL_cleanse(m_pin.data(), m_pin.size());
-        m_pin.clear();
-        m_badge_holder.clear();
+        OPENSSL_cleanse(m_unlock.pin.data(), m_unlock.pin.size());
+        m_unlock.pin.clear();
+        m_unlock.badge_holder.clear();
     }
     if (m_screen == Screen::browser)
         close_browser();
@@ -661,11 +643,11 @@ void App::id_event(drivers::IdEvent event)
                 { { "format", document ? drivers::mrz::to_string(document->format) : "not_mrz" },
                     { "valid", document && document->valid } });
             if (document)
-                m_id_document = std::move(*document);
+                m_assisted.id_document = std::move(*document);
             else
-                m_id_document.reset();
+                m_assisted.id_document.reset();
             m_notice = tr(document ? "notice.mrz_read" : "notice.mrz_unreadable");
-            m_watermark_result.clear();
+            m_assisted.watermark_result.clear();
             if (m_screen != Screen::id_capture)
                 navigate(Screen::id_capture);
         } else {

@@ -17,6 +17,15 @@
 #include "kiosk/documents/fit_to_size.h"
 #include "kiosk/documents/image.h"
 #include "kiosk/ui/canvas.h"
+#include "kiosk/ui/screens/agent_unlock.h"
+#include "kiosk/ui/screens/assisted.h"
+#include "kiosk/ui/screens/browser.h"
+#include "kiosk/ui/screens/forms.h"
+#include "kiosk/ui/screens/pages.h"
+#include "kiosk/ui/screens/prepare.h"
+#include "kiosk/ui/screens/print.h"
+#include "kiosk/ui/screens/rename.h"
+#include "kiosk/ui/screens/scan.h"
 #include "kiosk/ui/web_keyboard.h"
 
 #include <atomic>
@@ -216,22 +225,20 @@ private:
     // On the print screen with no job going and a printer that cannot print: it is looked at again by itself.
     bool watching_blocked_printer() const;
     static constexpr std::chrono::seconds blocked_device_recheck { 5 };
-    core::Clock::time_point m_printer_checked {};
-    // Asks a device how it is on m_status_thread, one question at a time, so that a device that hangs instead of
+    // Asks a device how it is on m_looks.thread, one question at a time, so that a device that hangs instead of
     // answering cannot freeze the screen: ask runs there, and the job it returns applies the answer on the UI thread.
     // False when a question is already out.
     bool ask_in_background(std::function<UiJob()> ask);
-    std::thread m_status_thread; // the looks at the printer and the scanner
-    std::atomic<bool> m_status_checking { false };
+    // When the device a blocked button waits on is to be asked again (every blocked_device_recheck), or nothing while
+    // no button waits or a question is already out.
+    std::optional<core::Clock::time_point> next_look_due() const;
+    void look_at_printer(); // off the UI thread
     // Why scanning cannot start now (the scanner unplugged or not answering), as a translation key, or empty: said on
     // the Scan button before the tap. Known from the scanner's answer to a question asked when the scan screen opens,
     // and again every few seconds while it cannot scan.
     std::string scan_blocked_key() const;
     bool watching_blocked_scanner() const;
     void look_at_scanner();
-    core::Clock::time_point m_scanner_checked {};
-    bool m_scanner_answered = false; // the scanner has answered at least once: m_scanner_capabilities is its answer
-    bool m_printer_asked = false; // the question out on m_status_thread is the printer's
     void open_partner_site();
     // The send journey: the document goes to m_send_partner's site, which opens with a banner naming it; the
     // picker offers it first when the page asks for a file.
@@ -390,116 +397,47 @@ private:
     std::string m_message_text;
     std::string m_current_event;
     std::string m_current_partner;
-    // The forms screen (screens/forms.cpp).
-    struct FormsScreen {
-        std::string partner; // it lists this partner's forms (empty: no filter)
-        std::string event; // ...or this life event's
-        int first = 0; // index (into listed_forms()) of the first form on screen
-        std::vector<bool> available; // by m_forms index: false when an official file is missing or unreadable
-    } m_forms_screen;
-    // The text screen and its keyboard (screens/rename.cpp).
-    struct TextScreen {
-        std::string text; // the document name being typed
-        bool shift = false;
-        bool entering_mrz = false; // it takes an MRZ typed by the agent instead of a name
-    } m_text_screen;
+    // The forms screen, the text screen and the pages screen (their files under screens/).
+    FormsScreen m_forms_screen;
+    TextScreen m_text_screen;
     std::string m_notice; // a short line on the session bar ("Badge détecté")
-
-    // Scanning
-    drivers::ScanSettings m_scan_settings;
-    std::thread m_scan_thread;
-    std::atomic<bool> m_scan_cancel { false };
-    std::atomic<bool> m_scanning { false };
-    int m_scan_page = 0;
-    double m_scan_fraction = 0;
-    int m_scan_document = 0;
-    int m_scan_pages_added = 0;
-    int m_scan_pages_dropped = 0;
-    std::string m_scan_result;
-    bool m_previewing = false; // the scan running is a preview of the glass
-    SDL_Texture* m_glass_preview = nullptr; // the last preview, in video memory only; gone at the wipe
-    // Preparing a scan for a website's upload form: format and size limit, computed off the UI thread.
-    bool m_prepare_jpeg = false;
-    int m_prepare_limit_mb = 2;
-    std::thread m_prepare_thread;
-    std::atomic<bool> m_preparing { false };
-    std::string m_prepare_result;
-    bool m_copy_mode = false; // a photocopy: the scan goes straight to the print screen
-    bool m_scan_next = false; // a scan has just ended: its next steps replace the Scan button
-    bool m_glass_reminder = false; // that scan was of the glass: the sheet is still on it
-    int m_append_to = 0; // "Scanner une autre page": the next scan adds its pages to this document
+    ScanScreen m_scan;
+    PrepareScreen m_prepare;
 
     // The send journey (task_send): the organisation chosen, and the document to give its site.
-    std::string m_send_partner;
-    int m_send_document = 0;
+    struct SendJourney {
+        std::string partner;
+        int document = 0;
+    } m_send;
     // When the last session was wiped: the attract screen says "Tout est effacé" for a while.
     std::optional<core::Clock::time_point> m_wiped_at;
     static constexpr std::chrono::seconds wiped_shown { 8 };
 
-    // The partner site: a page's pending file request, the preparation of the chosen document, the keyboard.
-    std::optional<drivers::FileRequest> m_file_request;
-    int m_upload_first = 0;
-    std::thread m_upload_thread;
-    std::atomic<bool> m_uploading { false };
-    std::atomic<bool> m_upload_cancel { false };
-    std::string m_upload_name;
-    // A page of the visit that could not be shown (blocked, site down...): said in the kiosk's words over
-    // Chromium's error page until the resident goes back or leaves the site.
-    struct SiteProblem {
-        drivers::PageFailure failure = drivers::PageFailure::other;
-        std::string host;
-        bool again = false; // the page Back returned to failed the same way at once: Back now leaves the site
-    };
-    std::optional<SiteProblem> m_site_problem;
-    struct LeftFailure {
-        drivers::PageFailure failure = drivers::PageFailure::other;
-        std::string host;
-        core::Clock::time_point at;
-    };
-    std::optional<LeftFailure> m_left_failure; // the last one the resident went back from
-    static constexpr size_t max_failures_told = 20; // audited and counted, a visit
-    std::set<std::string> m_failures_told;
-    WebKeyboard m_web_keyboard;
+    SiteVisit m_visit;
 
     // Tray and printing
-    int m_selected = 0;
-    int m_tray_first = 0; // index of the first document on screen
-    // The pages screen (screens/pages.cpp).
-    struct PagesScreen {
-        int first = 0; // index of the first page on screen
-        std::string to_delete; // vault name: a page moved while the question shows is still the one asked about
-        std::string moved; // vault name of the page just moved, outlined so the eye follows it
-    } m_pages_screen;
-    int m_copies = 1;
-    int m_preview_page = 0;
-    SDL_Texture* m_preview = nullptr;
-    std::pair<int, int> m_preview_key { -1, -1 }; // document number, page
-    bool m_print_gray = false;
-    bool m_print_duplex = false;
-    std::string m_print_result;
-    struct ActiveJob {
-        int id = 0;
-        int pages = 0; // charged when the job completes
-        core::Clock::time_point last_poll {};
-        std::optional<core::Clock::time_point> unreachable_since; // the print server stopped answering
-        bool abandoned = false; // given up on, not charged: to cancel at the server's first answer
-    };
-    Result<drivers::PrinterStatus> m_printer_status = make_error(ErrorCode::printer_offline);
-    Result<drivers::ScannerCapabilities> m_scanner_capabilities = make_error(ErrorCode::scanner_gone);
-    std::optional<ActiveJob> m_active_job; // the print being followed to its end, twice a second
+    int m_selected = 0; // the document the tray's, the pages' and the print screen's actions act on
+    struct TrayScreen {
+        int first = 0; // index of the first document on screen
+    } m_tray_screen;
+    PagesScreen m_pages_screen;
+    PrintScreen m_print;
 
-    // Agent unlock. The PIN is cleansed as soon as it has been checked; failures lock unlocking for a while.
-    std::string m_pin;
-    std::string m_badge_holder; // agent id when a badge opened the PIN pad
-    std::string m_unlocked_by; // display name of the agent of the assisted session
-    std::string m_unlock_message;
-    std::thread m_unlock_thread;
-    std::atomic<bool> m_checking_pin { false };
-    int m_lock_seconds = 0; // the lock the try being checked brings if it is wrong
+    // The devices' last answers, asked on m_looks.thread one question at a time, so that a device that hangs instead
+    // of answering cannot freeze the screen.
+    struct DeviceLooks {
+        Result<drivers::PrinterStatus> printer_status = make_error(ErrorCode::printer_offline);
+        core::Clock::time_point printer_checked {};
+        bool printer_asked = false; // the question out is the printer's
+        Result<drivers::ScannerCapabilities> scanner_capabilities = make_error(ErrorCode::scanner_gone);
+        core::Clock::time_point scanner_checked {};
+        bool scanner_answered = false; // the scanner has answered at least once: scanner_capabilities is its answer
+        std::thread thread;
+        std::atomic<bool> asking { false };
+    } m_looks;
 
-    // The identity document read in the assisted session: personal data, in memory only, gone at the wipe.
-    std::optional<drivers::mrz::Document> m_id_document;
-    std::string m_watermark_result;
+    UnlockPad m_unlock;
+    AssistedScreen m_assisted;
 
     mutable std::mutex m_jobs_mutex;
     std::deque<UiJob> m_jobs;

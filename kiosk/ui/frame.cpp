@@ -121,7 +121,7 @@ void App::draw_session_bar()
     c.text(left, { c.px(theme::margin), y, c.px(520), h }, theme::text_body, theme::white, Align::left, true);
     std::string notice = m_notice;
     if (notice.empty() && m_session.state() == core::SessionState::assisted)
-        notice = tr("bar.assisted", { m_unlocked_by });
+        notice = tr("bar.assisted", { m_assisted.agent });
     if (!notice.empty())
         c.text(notice, { c.px(560), y, c.width() - c.px(1580), h }, theme::text_small, theme::white, Align::left, false,
             true);

@@ -9,11 +9,11 @@ namespace kiosk::ui {
 bool App::on_agent_unlock_widget(std::string const& id)
 {
     if (id.starts_with("pin_") && id.size() == 5 && id[4] >= '0' && id[4] <= '9') {
-        if (m_pin.size() < core::max_pin_digits && !unlock_locked_out())
-            m_pin.push_back(id[4]);
+        if (m_unlock.pin.size() < core::max_pin_digits && !unlock_locked_out())
+            m_unlock.pin.push_back(id[4]);
     } else if (id == "pin_clear") {
-        OPENSSL_cleanse(m_pin.data(), m_pin.size());
-        m_pin.clear();
+        OPENSSL_cleanse(m_unlock.pin.data(), m_unlock.pin.size());
+        m_unlock.pin.clear();
     } else if (id == "pin_ok") {
         check_pin();
     } else {
@@ -36,20 +36,20 @@ void App::draw_agent_unlock()
             theme::text, Align::center, true, true);
         return;
     }
-    auto const* holder = m_badge_holder.empty() ? nullptr : m_agents.find(m_badge_holder);
+    auto const* holder = m_unlock.badge_holder.empty() ? nullptr : m_agents.find(m_unlock.badge_holder);
     int left_w = area.w / 2 - c.px(40);
     c.text(holder ? tr("agent.hello", { holder->display_name }) : tr("agent.enter_pin"),
         { area.x, area.y, left_w, c.px(100) }, theme::text_title, theme::blue_france, Align::left, true, true);
     // The PIN shows as dots only: people queue behind the agent.
     std::string dots;
-    for (size_t i = 0; i < m_pin.size(); ++i)
+    for (size_t i = 0; i < m_unlock.pin.size(); ++i)
         dots += "● ";
     Rect field { area.x, area.y + c.px(140), left_w, c.px(120) };
     c.fill_rounded(field, c.px(10), theme::white);
     c.text(dots, { field.x + c.px(30), field.y, field.w - c.px(60), field.h }, theme::text_title, theme::text,
         Align::left);
     bool locked = unlock_locked_out();
-    if (m_checking_pin) {
+    if (m_unlock.checking) {
         c.text(tr("agent.checking"), { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body, theme::text,
             Align::left, true, true);
     } else if (locked) {
@@ -58,8 +58,8 @@ void App::draw_agent_unlock()
             / 1000;
         c.text(tr("agent.locked", { std::to_string(seconds) }), { area.x, area.y + c.px(300), left_w, c.px(160) },
             theme::text_body, theme::red_marianne, Align::left, true, true);
-    } else if (!m_unlock_message.empty()) {
-        c.text(m_unlock_message, { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body,
+    } else if (!m_unlock.message.empty()) {
+        c.text(m_unlock.message, { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body,
             theme::red_marianne, Align::left, true, true);
     }
     int gap = c.px(18);
@@ -73,37 +73,37 @@ void App::draw_agent_unlock()
             Rect rect { pad.x + col * (key_w + gap), pad.y + row * (key_h + gap), key_w, key_h };
             if (key == "ok")
                 c.button("pin_ok", rect, tr("agent.ok"), ButtonStyle::primary,
-                    !locked && !m_checking_pin && m_pin.size() >= core::min_pin_digits);
+                    !locked && !m_unlock.checking && m_unlock.pin.size() >= core::min_pin_digits);
             else if (key == "clear")
                 c.button("pin_clear", rect, "⌫", ButtonStyle::secondary, !locked);
             else
-                c.button("pin_" + key, rect, key, ButtonStyle::secondary, !locked && !m_checking_pin);
+                c.button("pin_" + key, rect, key, ButtonStyle::secondary, !locked && !m_unlock.checking);
         }
     }
 }
 
 void App::open_agent_unlock(core::Agent const* badge_holder)
 {
-    if (m_screen == Screen::agent_unlock && badge_holder && !m_checking_pin) {
+    if (m_screen == Screen::agent_unlock && badge_holder && !m_unlock.checking) {
         // The pad was open without a badge; now one is shown: its holder types their PIN.
-        OPENSSL_cleanse(m_pin.data(), m_pin.size());
-        m_pin.clear();
-        m_badge_holder = badge_holder->id;
-        m_unlock_message.clear();
+        OPENSSL_cleanse(m_unlock.pin.data(), m_unlock.pin.size());
+        m_unlock.pin.clear();
+        m_unlock.badge_holder = badge_holder->id;
+        m_unlock.message.clear();
         return;
     }
     if (m_screen == Screen::agent_unlock || m_screen == Screen::ending || m_screen == Screen::wiping)
         return;
-    m_pin.clear();
-    m_badge_holder = badge_holder ? badge_holder->id : std::string();
-    m_unlock_message.clear();
+    m_unlock.pin.clear();
+    m_unlock.badge_holder = badge_holder ? badge_holder->id : std::string();
+    m_unlock.message.clear();
     m_overlay = Overlay::none;
     navigate(Screen::agent_unlock);
 }
 
 bool App::needs_badge() const
 {
-    return m_badge_holder.empty() && m_config.agent_unlock == core::AgentUnlock::badge_and_pin;
+    return m_unlock.badge_holder.empty() && m_config.agent_unlock == core::AgentUnlock::badge_and_pin;
 }
 
 bool App::unlock_locked_out() const
@@ -113,25 +113,25 @@ bool App::unlock_locked_out() const
 
 void App::check_pin()
 {
-    if (m_checking_pin || unlock_locked_out() || m_pin.empty() || needs_badge())
+    if (m_unlock.checking || unlock_locked_out() || m_unlock.pin.empty() || needs_badge())
         return;
-    if (m_unlock_thread.joinable())
-        m_unlock_thread.join();
-    m_checking_pin = true;
+    if (m_unlock.thread.joinable())
+        m_unlock.thread.join();
+    m_unlock.checking = true;
     // The try counts as failed before it is checked, on disk too: ending the session (or cutting the power) while
     // the PIN is checked does not make it free. A right PIN takes it back.
-    m_lock_seconds = m_store.lockout().count_failure();
+    m_unlock.lock_seconds = m_store.lockout().count_failure();
     // scrypt takes ~0.1 s per agent tried: off the UI thread, so the screen never freezes.
-    std::string pin = std::exchange(m_pin, {});
-    std::string badge_holder = m_badge_holder;
+    std::string pin = std::exchange(m_unlock.pin, {});
+    std::string badge_holder = m_unlock.badge_holder;
     bool pin_alone = m_config.agent_unlock == core::AgentUnlock::pin;
-    m_unlock_thread = std::thread([this, pin = std::move(pin), badge_holder, pin_alone]() mutable {
+    m_unlock.thread = std::thread([this, pin = std::move(pin), badge_holder, pin_alone]() mutable {
         core::Agent const* holder = badge_holder.empty() ? nullptr : m_agents.find(badge_holder);
         core::Agent const* agent = m_agents.authenticate(pin, holder, pin_alone);
         OPENSSL_cleanse(pin.data(), pin.size());
         std::string id = agent ? agent->id : std::string();
         post([this, id, badge_holder] {
-            m_checking_pin = false;
+            m_unlock.checking = false;
             auto const* agent = id.empty() ? nullptr : m_agents.find(id);
             m_audit.record("agent_unlock_attempt",
                 { { "ok", agent != nullptr }, { "method", badge_holder.empty() ? "pin" : "badge" },
@@ -141,16 +141,16 @@ void App::check_pin()
                 unlocked(*agent);
                 return;
             }
-            if (m_lock_seconds > 0)
-                m_audit.record("agent_unlock_locked", { { "seconds", static_cast<int64_t>(m_lock_seconds) } });
-            m_unlock_message = tr("agent.wrong_pin");
+            if (m_unlock.lock_seconds > 0)
+                m_audit.record("agent_unlock_locked", { { "seconds", static_cast<int64_t>(m_unlock.lock_seconds) } });
+            m_unlock.message = tr("agent.wrong_pin");
         });
     });
 }
 
 void App::unlocked(core::Agent const& agent)
 {
-    m_badge_holder.clear();
+    m_unlock.badge_holder.clear();
     if (m_screen == Screen::agent_unlock && !m_history.empty()) {
         m_screen = m_history.back();
         m_history.pop_back();
@@ -166,7 +166,7 @@ void App::unlocked(core::Agent const& agent)
         apply_transitions();
     }
     if (m_session.state() == core::SessionState::resident && m_session.enter_assisted(agent.id)) {
-        m_unlocked_by = agent.display_name;
+        m_assisted.agent = agent.display_name;
         navigate(Screen::assisted);
     } else if (m_session.state() == core::SessionState::assisted) {
         navigate(Screen::assisted);

@@ -22,7 +22,7 @@ bool App::on_assisted_widget(std::string const& id)
         }
     } else if (id == "lock") {
         if (m_session.leave_assisted()) {
-            m_unlocked_by.clear();
+            m_assisted.agent.clear();
             navigate(Screen::home);
         } else {
             back();
@@ -49,7 +49,7 @@ void App::draw_assisted()
     auto& c = *m_canvas;
     draw_top_bar(tr("assisted.title"));
     Rect area = content_area();
-    c.text(tr("assisted.by", { m_unlocked_by }), { area.x, area.y, area.w, c.px(90) }, theme::text_title,
+    c.text(tr("assisted.by", { m_assisted.agent }), { area.x, area.y, area.w, c.px(90) }, theme::text_title,
         theme::blue_france, Align::left, true);
     c.text(tr("assisted.what",
                { std::to_string(m_session.session_seconds_left() / 60), std::to_string(m_store.pages_left()) }),
@@ -87,10 +87,10 @@ void App::draw_id_capture()
         y += c.text(text, { area.x, y, left_w, 0 }, size, color, Align::left, bold, true) + c.px(14);
     };
     c.button("type_mrz", type_button, tr("id_capture.type"), ButtonStyle::secondary);
-    if (!m_id_document) {
+    if (!m_assisted.id_document) {
         line(tr("id_capture.swipe"), theme::text, true, theme::text_title);
     } else {
-        auto const& d = *m_id_document;
+        auto const& d = *m_assisted.id_document;
         line(d.valid ? tr("id_capture.valid") : tr("id_capture.invalid"),
             d.valid ? theme::green_success : theme::red_marianne, true, theme::text_title);
         // The name as the MRZ writes it, never completed: a holder without a surname is shown so, in the resident's
@@ -215,9 +215,9 @@ void App::draw_id_capture()
         c.button("purpose_" + partner.slug, { side.x + col * (w + gap), side.y + c.px(80) + row * (h + gap), w, h },
             partner.name, ButtonStyle::secondary);
     }
-    if (!m_watermark_result.empty())
-        c.text(m_watermark_result, { side.x, side.y + side.h - c.px(120), side.w, c.px(120) }, theme::text_body,
-            theme::green_success, Align::left, true, true);
+    if (!m_assisted.watermark_result.empty())
+        c.text(m_assisted.watermark_result, { side.x, side.y + side.h - c.px(120), side.w, c.px(120) },
+            theme::text_body, theme::green_success, Align::left, true, true);
 }
 
 std::chrono::year_month_day App::today() const
@@ -264,7 +264,7 @@ void App::watermark_selected(std::string const& partner_slug)
     }
     m_audit.record("watermark",
         { { "partner", std::string_view(partner->slug) }, { "pages", static_cast<int64_t>(document->pages.size()) } });
-    m_watermark_result = tr("id_capture.watermarked", { partner->name });
+    m_assisted.watermark_result = tr("id_capture.watermarked", { partner->name });
 }
 
 } // namespace kiosk::ui

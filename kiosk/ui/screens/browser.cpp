@@ -100,20 +100,21 @@ void App::browser_event(drivers::BrowserEvent const& event)
     bool on_site = m_screen == Screen::browser && m_devices.browser && m_devices.browser->is_open();
     switch (event.kind) {
     case drivers::BrowserEvent::Kind::file_requested:
-        if (!on_site || m_uploading) {
+        if (!on_site || m_visit.uploading) {
             if (m_devices.browser)
                 m_devices.browser->cancel_file_request(event.file_request.id);
             return;
         }
         // The page's own file chooser never shows; the kiosk offers the resident's documents instead.
-        if (m_file_request && m_file_request->id != event.file_request.id)
-            m_devices.browser->cancel_file_request(m_file_request->id);
-        m_file_request = event.file_request;
-        m_upload_first = 0;
+        if (m_visit.file_request && m_visit.file_request->id != event.file_request.id)
+            m_devices.browser->cancel_file_request(m_visit.file_request->id);
+        m_visit.file_request = event.file_request;
+        m_visit.upload_first = 0;
         // The send journey's document first: on the screenful the picker opens at, and outlined.
-        if (auto const* sent = find_document(m_send_document))
-            m_upload_first = static_cast<int>(sent - m_store.documents().data()) / upload_per_page * upload_per_page;
-        m_web_keyboard.hide();
+        if (auto const* sent = find_document(m_send.document))
+            m_visit.upload_first
+                = static_cast<int>(sent - m_store.documents().data()) / upload_per_page * upload_per_page;
+        m_visit.keyboard.hide();
         m_overlay = Overlay::upload_picker;
         place_browser();
         m_audit.record("upload_asked", { { "multiple", event.file_request.multiple } });
@@ -121,13 +122,13 @@ void App::browser_event(drivers::BrowserEvent const& event)
     case drivers::BrowserEvent::Kind::text_field_focused:
         if (!on_site)
             return;
-        m_web_keyboard.show(event.field);
+        m_visit.keyboard.show(event.field);
         place_browser();
         break;
     case drivers::BrowserEvent::Kind::text_field_left:
-        if (!m_web_keyboard.visible())
+        if (!m_visit.keyboard.visible())
             return;
-        m_web_keyboard.hide();
+        m_visit.keyboard.hide();
         place_browser();
         break;
     case drivers::BrowserEvent::Kind::page_failed: {
@@ -135,12 +136,12 @@ void App::browser_event(drivers::BrowserEvent const& event)
             return;
         // Counted for the fleet by host and kind, never with the address or the session: the central
         // configuration learns which hosts its allow-lists miss, and no resident's visit can be read from it. Each
-        // failure once a visit, and at most max_failures_told: a page that adds frames without end writes nothing
-        // more.
+        // failure once a visit, and at most SiteVisit::max_failures_told: a page that adds frames without end writes
+        // nothing more.
         auto told = std::string(drivers::to_string(event.failure)) + " " + event.failed_host
             + (event.whole_page ? " page" : " frame");
-        if (!m_failures_told.contains(told) && m_failures_told.size() < max_failures_told) {
-            m_failures_told.insert(told);
+        if (!m_visit.failures_told.contains(told) && m_visit.failures_told.size() < SiteVisit::max_failures_told) {
+            m_visit.failures_told.insert(told);
             if (event.failure == drivers::PageFailure::blocked)
                 m_usage.count_blocked_host(m_current_partner, event.failed_host);
             else
@@ -160,18 +161,19 @@ void App::browser_event(drivers::BrowserEvent const& event)
         }
         // The same page failing again just after Back (a page that leaves the list as it loads): Back leaves the
         // site this time, instead of going round.
-        bool again = m_left_failure && m_left_failure->failure == event.failure && m_left_failure->host == host
-            && m_clock.now() - m_left_failure->at < std::chrono::seconds(10);
-        m_site_problem = SiteProblem { event.failure, host, again };
+        bool again = m_visit.left_failure && m_visit.left_failure->failure == event.failure
+            && m_visit.left_failure->host == host
+            && m_clock.now() - m_visit.left_failure->at < std::chrono::seconds(10);
+        m_visit.problem = SiteVisit::Problem { event.failure, host, again };
         // The page that asked for a file is gone: so is its request.
         if (m_overlay == Overlay::upload_picker) {
-            if (m_file_request && m_devices.browser)
-                m_devices.browser->cancel_file_request(m_file_request->id);
-            m_file_request.reset();
+            if (m_visit.file_request && m_devices.browser)
+                m_devices.browser->cancel_file_request(m_visit.file_request->id);
+            m_visit.file_request.reset();
             m_overlay = Overlay::none;
         }
         if (m_overlay == Overlay::none || m_overlay == Overlay::site_problem) {
-            m_web_keyboard.hide();
+            m_visit.keyboard.hide();
             m_overlay = Overlay::site_problem;
             place_browser();
         }
@@ -179,7 +181,7 @@ void App::browser_event(drivers::BrowserEvent const& event)
     }
     case drivers::BrowserEvent::Kind::page_shown:
         // A page came (Chromium's reload of its error page worked, the site moved on): the explanation goes.
-        m_site_problem.reset();
+        m_visit.problem.reset();
         if (m_overlay == Overlay::site_problem)
             m_overlay = Overlay::none;
         break;
@@ -197,7 +199,7 @@ std::optional<drivers::ScreenArea> App::browser_area() const
     // agent, End session), which stay drawn by the kiosk and in reach; above the keyboard while it shows.
     auto& c = *m_canvas;
     int top = c.px(theme::top_bar);
-    int bottom = c.px(theme::session_bar) + (m_web_keyboard.visible() ? web_keyboard_height() : 0);
+    int bottom = c.px(theme::session_bar) + (m_visit.keyboard.visible() ? web_keyboard_height() : 0);
     return drivers::ScreenArea { c.width(), c.height() - top - bottom, m_screen_origin.first,
         m_screen_origin.second + top };
 }
@@ -205,7 +207,7 @@ std::optional<drivers::ScreenArea> App::browser_area() const
 int App::web_keyboard_height() const
 {
     auto& c = *m_canvas;
-    int rows = static_cast<int>(m_web_keyboard.rows().size());
+    int rows = static_cast<int>(m_visit.keyboard.rows().size());
     return rows * c.px(theme::min_target) + (rows - 1) * c.px(10) + 2 * c.px(16);
 }
 
@@ -229,17 +231,18 @@ void App::close_browser()
 
 bool App::site_problem_beneath() const
 {
-    return m_site_problem && m_screen == Screen::browser;
+    return m_visit.problem && m_screen == Screen::browser;
 }
 
 void App::site_problem_back()
 {
     // The page before the one that failed; on the visit's first page (a site down from the start), or when that
     // page failed the same way again at once, out of the site.
-    bool again = m_site_problem && m_site_problem->again;
-    if (m_site_problem)
-        m_left_failure = LeftFailure { m_site_problem->failure, m_site_problem->host, m_clock.now() };
-    m_site_problem.reset();
+    bool again = m_visit.problem && m_visit.problem->again;
+    if (m_visit.problem)
+        m_visit.left_failure
+            = SiteVisit::LeftFailure { m_visit.problem->failure, m_visit.problem->host, m_clock.now() };
+    m_visit.problem.reset();
     if (m_overlay == Overlay::site_problem)
         m_overlay = Overlay::none;
     if (again || !browser_back())
@@ -248,15 +251,15 @@ void App::site_problem_back()
 
 void App::forget_browser_state()
 {
-    m_site_problem.reset();
-    m_left_failure.reset();
-    m_failures_told.clear();
+    m_visit.problem.reset();
+    m_visit.left_failure.reset();
+    m_visit.failures_told.clear();
     if (m_overlay == Overlay::site_problem)
         m_overlay = Overlay::none;
-    if (m_file_request && m_devices.browser)
-        m_devices.browser->cancel_file_request(m_file_request->id);
-    m_file_request.reset();
-    m_web_keyboard.hide();
+    if (m_visit.file_request && m_devices.browser)
+        m_devices.browser->cancel_file_request(m_visit.file_request->id);
+    m_visit.file_request.reset();
+    m_visit.keyboard.hide();
     if (m_overlay == Overlay::upload_picker)
         m_overlay = Overlay::none;
 }
@@ -273,8 +276,8 @@ bool App::browser_back()
 bool App::on_browser_widget(std::string const& id)
 {
     if (id.starts_with("wk_")) {
-        int height_before = m_web_keyboard.visible() ? web_keyboard_height() : 0;
-        auto action = m_web_keyboard.press(id);
+        int height_before = m_visit.keyboard.visible() ? web_keyboard_height() : 0;
+        auto action = m_visit.keyboard.press(id);
         if (!action || !m_devices.browser)
             return true;
         Result<void> done;
@@ -287,14 +290,14 @@ bool App::on_browser_widget(std::string const& id)
         if (!done && done.error().code != ErrorCode::browser_failed)
             show_error(done.error());
         // Hidden, or a layout of another height: the page's bottom edge moves with the keyboard's top.
-        if ((m_web_keyboard.visible() ? web_keyboard_height() : 0) != height_before)
+        if ((m_visit.keyboard.visible() ? web_keyboard_height() : 0) != height_before)
             place_browser();
         return true;
     }
     if (id == "upload_cancel") {
-        if (m_file_request && m_devices.browser)
-            m_devices.browser->cancel_file_request(m_file_request->id);
-        m_file_request.reset();
+        if (m_visit.file_request && m_devices.browser)
+            m_devices.browser->cancel_file_request(m_visit.file_request->id);
+        m_visit.file_request.reset();
         m_overlay = Overlay::none;
         return true;
     }
@@ -307,7 +310,7 @@ bool App::on_browser_widget(std::string const& id)
         m_overlay = Overlay::site_problem;
         return true;
     }
-    if (id == "close_overlay" && m_overlay != Overlay::upload_picker && m_file_request && !m_uploading
+    if (id == "close_overlay" && m_overlay != Overlay::upload_picker && m_visit.file_request && !m_visit.uploading
         && m_screen == Screen::browser) {
         // A message over the choice (a document that could not be prepared, the agent called): back to the choice,
         // the page still waits for a file.
@@ -315,8 +318,8 @@ bool App::on_browser_widget(std::string const& id)
         return true;
     }
     if (id == "upload_prev" || id == "upload_next") {
-        m_upload_first = turned(
-            m_upload_first, upload_per_page, static_cast<int>(m_store.documents().size()), id == "upload_next");
+        m_visit.upload_first = turned(
+            m_visit.upload_first, upload_per_page, static_cast<int>(m_store.documents().size()), id == "upload_next");
         return true;
     }
     if (id.starts_with("upload_doc_")) {
@@ -348,13 +351,13 @@ void App::start_upload(int number)
 {
     auto const* partner = m_catalogue.partner(m_current_partner);
     auto const* document = find_document(number);
-    if (!m_file_request || !partner || !m_store.open() || m_uploading || !document)
+    if (!m_visit.file_request || !partner || !m_store.open() || m_visit.uploading || !document)
         return;
-    auto offer = upload_offer(*document, *m_file_request, partner->upload);
+    auto offer = upload_offer(*document, *m_visit.file_request, partner->upload);
     if (!offer.allowed)
         return;
     UploadSource source;
-    source.cancel = &m_upload_cancel;
+    source.cancel = &m_visit.upload_cancel;
     source.format = offer.format;
     source.max_bytes = static_cast<size_t>(partner->upload.max_mb) * 1000 * 1000;
     if (document->is_pdf()) {
@@ -379,13 +382,13 @@ void App::start_upload(int number)
             source.jpeg_pages.push_back(std::move(*jpeg));
         }
     }
-    if (m_upload_thread.joinable())
-        m_upload_thread.join();
-    m_upload_cancel = false;
-    m_uploading = true;
-    m_upload_name = document->name;
-    uint64_t request_id = m_file_request->id;
-    m_upload_thread = std::thread(
+    if (m_visit.upload_thread.joinable())
+        m_visit.upload_thread.join();
+    m_visit.upload_cancel = false;
+    m_visit.uploading = true;
+    m_visit.upload_name = document->name;
+    uint64_t request_id = m_visit.file_request->id;
+    m_visit.upload_thread = std::thread(
         [this, source = std::move(source), request_id, name = document->name, max_mb = partner->upload.max_mb]() {
             auto prepared = prepare_upload(source);
             post([this, prepared = std::move(prepared), format = source.format, request_id, name, max_mb]() mutable {
@@ -397,9 +400,9 @@ void App::start_upload(int number)
 void App::finish_upload(Result<documents::EncodedDocument> prepared, documents::DocumentFormat format,
     uint64_t request_id, std::string const& name, int max_mb)
 {
-    m_uploading = false;
-    m_upload_name.clear();
-    if (!m_file_request || m_file_request->id != request_id || !m_store.open() || !m_devices.browser)
+    m_visit.uploading = false;
+    m_visit.upload_name.clear();
+    if (!m_visit.file_request || m_visit.file_request->id != request_id || !m_store.open() || !m_devices.browser)
         return; // the page or the session went meanwhile
     if (!prepared) {
         m_audit.record("upload", { { "ok", false }, { "code", to_string(prepared.error().code) } });
@@ -438,7 +441,7 @@ void App::finish_upload(Result<documents::EncodedDocument> prepared, documents::
     forget_written();
     if (!given) {
         m_audit.record("upload", { { "ok", false }, { "code", to_string(given.error().code) } });
-        m_file_request.reset();
+        m_visit.file_request.reset();
         m_overlay = Overlay::none;
         show_error(given.error());
         return;
@@ -447,9 +450,9 @@ void App::finish_upload(Result<documents::EncodedDocument> prepared, documents::
     m_audit.record("upload",
         { { "ok", true }, { "format", format == documents::DocumentFormat::pdf ? "pdf" : "jpeg" },
             { "bytes", static_cast<int64_t>(prepared->bytes) }, { "files", static_cast<int64_t>(files.size()) } });
-    m_file_request.reset();
+    m_visit.file_request.reset();
     m_overlay = Overlay::none;
-    m_send_document = 0; // the site has a document: the banner's work is done
+    m_send.document = 0; // the site has a document: the banner's work is done
     m_notice = tr("upload.given", { name, size_text(prepared->bytes, m_language) });
 }
 
@@ -467,7 +470,7 @@ void App::draw_upload_picker()
 {
     auto& c = *m_canvas;
     auto const* partner = m_catalogue.partner(m_current_partner);
-    if (!partner || !m_file_request)
+    if (!partner || !m_visit.file_request)
         return;
     Rect box = panel_between_bars();
     c.fill_rounded(box, c.px(16), theme::white);
@@ -481,9 +484,9 @@ void App::draw_upload_picker()
         { inner.x, inner.y + c.px(80), inner.w, c.px(100) }, theme::text_body, theme::text, Align::left, false, true);
 
     Rect cancel { inner.x + inner.w - c.px(420), inner.y + inner.h - c.px(130), c.px(420), c.px(130) };
-    c.action("upload_cancel", cancel, Icon::stop, tr("upload.cancel"), ButtonStyle::secondary, !m_uploading);
-    if (m_uploading) {
-        c.text(tr("upload.preparing", { m_upload_name }),
+    c.action("upload_cancel", cancel, Icon::stop, tr("upload.cancel"), ButtonStyle::secondary, !m_visit.uploading);
+    if (m_visit.uploading) {
+        c.text(tr("upload.preparing", { m_visit.upload_name }),
             { inner.x, cancel.y, inner.w - cancel.w - c.px(40), cancel.h }, theme::text_body, theme::text, Align::left,
             true, true);
     } else if (m_store.documents().empty()) {
@@ -499,14 +502,14 @@ void App::draw_upload_picker()
     int tile_w = (grid.w - gap * (per_page - 1)) / per_page;
     auto const& tray = m_store.documents();
     int count = static_cast<int>(tray.size());
-    int first = first_shown(m_upload_first, per_page, count);
+    int first = first_shown(m_visit.upload_first, per_page, count);
     for (int i = first; i < std::min(count, first + per_page); ++i) {
         auto const& document = tray[static_cast<size_t>(i)];
-        auto offer = upload_offer(document, *m_file_request, rules);
+        auto offer = upload_offer(document, *m_visit.file_request, rules);
         Rect tile { grid.x + (i - first) * (tile_w + gap), grid.y, tile_w, grid.h };
         c.button("upload_doc_" + std::to_string(document.number), tile, "",
-            document.number == m_send_document ? ButtonStyle::selected : ButtonStyle::tile,
-            offer.allowed && !m_uploading);
+            document.number == m_send.document ? ButtonStyle::selected : ButtonStyle::tile,
+            offer.allowed && !m_visit.uploading);
         Rect thumb { tile.x + c.px(16), tile.y + c.px(16), tile.w - c.px(32), tile.h - c.px(230) };
         if (SDL_Texture* picture = thumbnail(document))
             c.image(picture, thumb);
@@ -526,7 +529,7 @@ void App::draw_upload_picker()
 void App::draw_site_problem()
 {
     auto& c = *m_canvas;
-    if (!m_site_problem)
+    if (!m_visit.problem)
         return;
     // Over Chromium's error page (the kiosk's window comes in front of the browser's), between the bars that stay
     // live: the kiosk's own words, a way back, and an agent.
@@ -534,11 +537,11 @@ void App::draw_site_problem()
     c.hotspot("", box);
     c.fill_rounded(box, c.px(16), theme::white);
     Rect inner { box.x + c.px(60), box.y + c.px(50), box.w - c.px(120), box.h - c.px(100) };
-    auto kind = std::string(drivers::to_string(m_site_problem->failure));
+    auto kind = std::string(drivers::to_string(m_visit.problem->failure));
     c.text(tr("site_problem.title." + kind), { inner.x, inner.y, inner.w, c.px(110) }, theme::text_title,
         theme::blue_france, Align::left, true, true);
-    c.text(m_site_problem->host.empty() ? tr("site_problem.text.no_address")
-                                        : tr("site_problem.text." + kind, { m_site_problem->host }),
+    c.text(m_visit.problem->host.empty() ? tr("site_problem.text.no_address")
+                                         : tr("site_problem.text." + kind, { m_visit.problem->host }),
         { inner.x, inner.y + c.px(140), inner.w, c.px(260) }, theme::text_body, theme::text, Align::left, false, true);
     int gap = c.px(40);
     int button_w = (inner.w - gap) / 2;
@@ -551,7 +554,7 @@ void App::draw_site_problem()
 void App::draw_web_keyboard()
 {
     auto& c = *m_canvas;
-    if (!m_web_keyboard.visible())
+    if (!m_visit.keyboard.visible())
         return;
     int height = web_keyboard_height();
     Rect panel { 0, c.height() - c.px(theme::session_bar) - height, c.width(), height };
@@ -559,7 +562,7 @@ void App::draw_web_keyboard()
     int pad = c.px(16);
     int gap = c.px(10);
     int key_h = c.px(theme::min_target);
-    auto rows = m_web_keyboard.rows();
+    auto rows = m_visit.keyboard.rows();
     // Every row spans the same width: a row of fewer, wider keys is as wide as a row of eleven letters.
     int widest = 0;
     for (auto const& row : rows) {
@@ -580,9 +583,9 @@ void App::draw_web_keyboard()
         int y = panel.y + pad + static_cast<int>(r) * (key_h + gap);
         for (auto const& key : rows[r]) {
             int w = static_cast<int>(unit_w * key.width);
-            auto style = key.id == "wk_enter"                        ? ButtonStyle::primary
-                : (key.id == "wk_shift" && m_web_keyboard.shifted()) ? ButtonStyle::selected
-                                                                     : ButtonStyle::secondary;
+            auto style = key.id == "wk_enter"                          ? ButtonStyle::primary
+                : (key.id == "wk_shift" && m_visit.keyboard.shifted()) ? ButtonStyle::selected
+                                                                       : ButtonStyle::secondary;
             c.button(key.id, { x, y, w, key_h }, key.label_key.empty() ? key.label : tr(key.label_key), style);
             x += w + gap;
         }
@@ -595,11 +598,11 @@ void App::draw_browser()
     auto const* partner = m_catalogue.partner(m_current_partner);
     // The send journey: the document is ready for this site, and said so by name until the site has it.
     std::string ready;
-    if (auto const* sent = find_document(m_send_document); sent && m_send_partner == m_current_partner)
+    if (auto const* sent = find_document(m_send.document); sent && m_send.partner == m_current_partner)
         ready = tr("send.ready", { sent->name });
     draw_top_bar(partner ? partner->name : "", ready);
     Rect area = content_area();
-    if (m_web_keyboard.visible())
+    if (m_visit.keyboard.visible())
         area.h -= web_keyboard_height();
     c.fill_rounded(area, c.px(12), theme::white);
     auto* sim = m_devices.sim_browser;
@@ -612,9 +615,9 @@ void App::draw_browser()
         int h = c.px(110);
         int y = area.y + c.px(140);
         // What the simulated page's field holds, as the page itself would show it (a password as dots).
-        if (m_web_keyboard.visible()) {
+        if (m_visit.keyboard.visible()) {
             std::string shown = sim->field_text();
-            if (m_web_keyboard.field() == drivers::TextFieldKind::password) {
+            if (m_visit.keyboard.field() == drivers::TextFieldKind::password) {
                 size_t characters = 0;
                 for (unsigned char ch : shown)
                     characters += (ch & 0xC0) != 0x80;
@@ -622,7 +625,7 @@ void App::draw_browser()
                 for (size_t i = 0; i < characters; ++i)
                     shown += "•";
             }
-            c.text(tr("browser.sim_field", { std::string(drivers::to_string(m_web_keyboard.field())), shown + "|" }),
+            c.text(tr("browser.sim_field", { std::string(drivers::to_string(m_visit.keyboard.field())), shown + "|" }),
                 { area.x + c.px(40), y, area.w - c.px(80), c.px(60) }, theme::text_body, theme::text, Align::left,
                 true);
             draw_web_keyboard();

@@ -37,10 +37,10 @@ void App::draw_diagnostics()
         bool ok;
     };
     std::vector<Line> lines;
-    auto const& scanner = m_scanner_capabilities;
+    auto const& scanner = m_looks.scanner_capabilities;
     lines.push_back({ tr("diagnostics.scanner"), m_devices.scanner ? m_devices.scanner->name() : "-",
         scanner ? scanner->model : std::string(to_string(scanner.error().code)), scanner.has_value() });
-    auto const& printer = m_printer_status;
+    auto const& printer = m_looks.printer_status;
     std::string printer_state = printer ? tr(printer->stopped ? "diagnostics.state_stopped" : "diagnostics.state_ready")
                                         : std::string(to_string(printer.error().code));
     if (printer)

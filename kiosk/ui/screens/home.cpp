@@ -100,7 +100,7 @@ void App::draw_send()
     draw_top_bar(tr("send.title"));
     Rect area = content_area();
     int hint_h = c.px(90);
-    TrayDocument const* document = find_document(m_send_document);
+    TrayDocument const* document = find_document(m_send.document);
     // Said before the choice: what happens next, so the resident knows no question about formats will come.
     c.text(document ? tr("send.hint_document", { document->name }) : tr("send.hint"),
         { area.x, area.y, area.w, hint_h }, theme::text_body, theme::text, Align::left, false, true);
@@ -120,14 +120,14 @@ bool App::on_home_widget(std::string const& id)
     } else if (id == "go_events") {
         navigate(Screen::events);
     } else if (id == "task_send") {
-        m_send_partner.clear();
-        m_send_document = 0;
+        m_send.partner.clear();
+        m_send.document = 0;
         navigate(Screen::send);
     } else if (id.starts_with("send_") && m_catalogue.partner(id.substr(5))) {
-        m_send_partner = id.substr(5);
-        if (find_document(m_send_document)) {
+        m_send.partner = id.substr(5);
+        if (find_document(m_send.document)) {
             // The document was chosen first (after a scan): straight to the site.
-            send_document(m_send_document);
+            send_document(m_send.document);
         } else {
             fresh_scan();
             navigate(Screen::scan);
@@ -141,11 +141,11 @@ bool App::on_home_widget(std::string const& id)
 void App::send_document(int number)
 {
     auto const* document = find_document(number);
-    if (!document || !m_catalogue.partner(m_send_partner))
+    if (!document || !m_catalogue.partner(m_send.partner))
         return;
     m_selected = number;
-    m_send_document = number;
-    m_current_partner = m_send_partner;
+    m_send.document = number;
+    m_current_partner = m_send.partner;
     m_audit.record("send_journey", { { "pages", static_cast<int64_t>(document->page_count()) } });
     open_partner_site();
 }
@@ -153,9 +153,9 @@ void App::send_document(int number)
 void App::forget_journeys()
 {
     fresh_scan();
-    m_copy_mode = false;
-    m_send_partner.clear();
-    m_send_document = 0;
+    m_scan.copy_mode = false;
+    m_send.partner.clear();
+    m_send.document = 0;
 }
 
 } // namespace kiosk::ui

@@ -13,11 +13,11 @@ namespace kiosk::ui {
 bool App::on_prepare_widget(std::string const& id)
 {
     if (id == "prep_pdf" || id == "prep_jpeg") {
-        m_prepare_jpeg = id == "prep_jpeg";
-        m_prepare_result.clear();
+        m_prepare.jpeg = id == "prep_jpeg";
+        m_prepare.result.clear();
     } else if (id.starts_with("limit_")) {
-        m_prepare_limit_mb = std::atoi(id.c_str() + 6);
-        m_prepare_result.clear();
+        m_prepare.limit_mb = std::atoi(id.c_str() + 6);
+        m_prepare.result.clear();
     } else if (id == "prepare_start") {
         start_prepare();
     } else {
@@ -41,11 +41,11 @@ void App::draw_prepare()
     c.text(tr("prepare.format"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
     y += c.px(70);
     int half = (left_w - gap) / 2;
-    bool idle = !m_preparing;
+    bool idle = !m_prepare.running;
     c.button("prep_pdf", { area.x, y, half, row_h }, "PDF",
-        m_prepare_jpeg ? ButtonStyle::secondary : ButtonStyle::selected, idle);
+        m_prepare.jpeg ? ButtonStyle::secondary : ButtonStyle::selected, idle);
     c.button("prep_jpeg", { area.x + half + gap, y, half, row_h }, tr("prepare.jpeg"),
-        m_prepare_jpeg ? ButtonStyle::selected : ButtonStyle::secondary, idle);
+        m_prepare.jpeg ? ButtonStyle::selected : ButtonStyle::secondary, idle);
     y += row_h + gap;
     c.text(tr("prepare.limit"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
     y += c.px(70);
@@ -54,13 +54,13 @@ void App::draw_prepare()
     for (int i = 0; i < 4; ++i)
         c.button("limit_" + std::to_string(limits[i]), { area.x + i * (quarter + gap), y, quarter, row_h },
             tr("prepare.mb", { std::to_string(limits[i]) }),
-            m_prepare_limit_mb == limits[i] ? ButtonStyle::selected : ButtonStyle::secondary, idle);
+            m_prepare.limit_mb == limits[i] ? ButtonStyle::selected : ButtonStyle::secondary, idle);
     y += row_h + gap * 2;
     c.action("prepare_start", { area.x, y, left_w, c.px(160) }, Icon::send,
-        m_preparing ? tr("prepare.working") : tr("prepare.start"), ButtonStyle::primary, idle);
+        m_prepare.running ? tr("prepare.working") : tr("prepare.start"), ButtonStyle::primary, idle);
     y += c.px(180);
-    if (!m_prepare_result.empty())
-        c.text(m_prepare_result, { area.x, y, left_w, area.y + area.h - y }, theme::text_body, theme::green_success,
+    if (!m_prepare.result.empty())
+        c.text(m_prepare.result, { area.x, y, left_w, area.y + area.h - y }, theme::text_body, theme::green_success,
             Align::left, true, true);
     Rect side { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h };
     c.fill_rounded(side, c.px(12), theme::white);
@@ -74,7 +74,7 @@ void App::draw_prepare()
 void App::start_prepare()
 {
     auto* document = selected_document();
-    if (!document || document->is_pdf() || !m_store.open() || m_preparing)
+    if (!document || document->is_pdf() || !m_store.open() || m_prepare.running)
         return;
     std::vector<documents::Image> pages;
     for (auto const& page : document->pages) {
@@ -86,21 +86,21 @@ void App::start_prepare()
         }
         pages.push_back(std::move(*image));
     }
-    if (m_prepare_thread.joinable())
-        m_prepare_thread.join();
-    m_preparing = true;
-    m_prepare_result.clear();
-    size_t limit = static_cast<size_t>(m_prepare_limit_mb) * 1000 * 1000;
-    auto format = m_prepare_jpeg ? documents::DocumentFormat::jpeg : documents::DocumentFormat::pdf;
+    if (m_prepare.thread.joinable())
+        m_prepare.thread.join();
+    m_prepare.running = true;
+    m_prepare.result.clear();
+    size_t limit = static_cast<size_t>(m_prepare.limit_mb) * 1000 * 1000;
+    auto format = m_prepare.jpeg ? documents::DocumentFormat::jpeg : documents::DocumentFormat::pdf;
     std::string base = "upload-" + std::to_string(document->number);
-    m_prepare_thread = std::thread([this, pages = std::move(pages), limit, format, base,
+    m_prepare.thread = std::thread([this, pages = std::move(pages), limit, format, base,
                                        name = document->name]() mutable {
         auto fitted = documents::fit_to_size(pages, limit, format);
         post([this, fitted = std::move(fitted), format, base, name] {
-            m_preparing = false;
+            m_prepare.running = false;
             if (!fitted) {
                 m_audit.record("prepare", { { "ok", false } });
-                show_message("message.problem", tr("prepare.too_large", { std::to_string(m_prepare_limit_mb) }));
+                show_message("message.problem", tr("prepare.too_large", { std::to_string(m_prepare.limit_mb) }));
                 return;
             }
             // The files go to the uploads folder, the only one the browser's file picker is given.
@@ -125,7 +125,7 @@ void App::start_prepare()
             std::string size_text = size;
             if (m_language == "fr")
                 std::replace(size_text.begin(), size_text.end(), '.', ',');
-            m_prepare_result
+            m_prepare.result
                 = tr("prepare.ready", { size_text, std::to_string(fitted->dpi), std::to_string(fitted->quality) });
             m_audit.record("prepare",
                 { { "ok", true }, { "bytes", static_cast<int64_t>(fitted->bytes) },

@@ -12,22 +12,22 @@ namespace kiosk::ui {
 bool App::on_print_widget(std::string const& id)
 {
     if (id == "preview_prev") {
-        m_preview_page = std::max(0, m_preview_page - 1);
+        m_print.preview_page = std::max(0, m_print.preview_page - 1);
     } else if (id == "preview_next") {
         if (auto* document = selected_document())
-            m_preview_page = std::min(document->page_count() - 1, m_preview_page + 1);
+            m_print.preview_page = std::min(document->page_count() - 1, m_print.preview_page + 1);
     } else if (id == "copies_minus") {
-        m_copies = std::max(1, m_copies - 1);
+        m_print.copies = std::max(1, m_print.copies - 1);
     } else if (id == "copies_plus") {
-        m_copies = std::min(9, m_copies + 1);
+        m_print.copies = std::min(9, m_print.copies + 1);
     } else if (id == "print_color") {
-        m_print_gray = false;
+        m_print.gray = false;
     } else if (id == "print_gray") {
-        m_print_gray = true;
+        m_print.gray = true;
     } else if (id == "duplex_on") {
-        m_print_duplex = true;
+        m_print.duplex = true;
     } else if (id == "duplex_off") {
-        m_print_duplex = false;
+        m_print.duplex = false;
     } else if (id == "print_start") {
         start_print();
     } else {
@@ -51,7 +51,7 @@ void App::draw_print()
     c.text(document->name + " — " + tr_count("tray.pages", document->page_count()), { area.x, y, left_w, c.px(70) },
         theme::text_title, theme::text, Align::left, true);
     y += c.px(100);
-    if (m_glass_reminder && document->number == m_scan_document) {
+    if (m_scan.glass_reminder && document->number == m_scan.document) {
         // A photocopy from the glass: the original is still under the lid, where people most often forget it.
         c.icon(Icon::warning, { area.x, y - c.px(20), c.px(60), c.px(60) }, c.px(40), theme::warning);
         c.text(tr("scan.take_back"), { area.x + c.px(70), y - c.px(20), left_w - c.px(70), c.px(60) }, theme::text_body,
@@ -60,44 +60,46 @@ void App::draw_print()
     }
 
     c.text(tr("print.copies"), { area.x, y, c.px(360), row_h }, theme::text_body, theme::text, Align::left, true);
-    c.button("copies_minus", { area.x + c.px(380), y, c.px(130), row_h }, "−", ButtonStyle::secondary, m_copies > 1);
-    c.text(std::to_string(m_copies), { area.x + c.px(520), y, c.px(120), row_h }, theme::text_title, theme::text,
+    c.button(
+        "copies_minus", { area.x + c.px(380), y, c.px(130), row_h }, "−", ButtonStyle::secondary, m_print.copies > 1);
+    c.text(std::to_string(m_print.copies), { area.x + c.px(520), y, c.px(120), row_h }, theme::text_title, theme::text,
         Align::center, true);
-    c.button("copies_plus", { area.x + c.px(650), y, c.px(130), row_h }, "+", ButtonStyle::secondary, m_copies < 9);
+    c.button(
+        "copies_plus", { area.x + c.px(650), y, c.px(130), row_h }, "+", ButtonStyle::secondary, m_print.copies < 9);
     y += row_h + gap;
 
-    auto const& status = m_printer_status;
+    auto const& status = m_looks.printer_status;
     int option_w = (left_w - gap) / 2;
     bool color = status && status->color;
     c.button("print_color", { area.x, y, option_w, row_h }, tr("print.color"),
-        m_print_gray ? ButtonStyle::secondary : ButtonStyle::selected, color);
+        m_print.gray ? ButtonStyle::secondary : ButtonStyle::selected, color);
     c.button("print_gray", { area.x + option_w + gap, y, option_w, row_h }, tr("print.gray"),
-        m_print_gray || !color ? ButtonStyle::selected : ButtonStyle::secondary);
+        m_print.gray || !color ? ButtonStyle::selected : ButtonStyle::secondary);
     y += row_h + gap;
     if (status && status->duplex && document->page_count() > 1) {
         c.button("duplex_off", { area.x, y, option_w, row_h }, tr("print.one_side"),
-            m_print_duplex ? ButtonStyle::secondary : ButtonStyle::selected);
+            m_print.duplex ? ButtonStyle::secondary : ButtonStyle::selected);
         c.button("duplex_on", { area.x + option_w + gap, y, option_w, row_h }, tr("print.two_sides"),
-            m_print_duplex ? ButtonStyle::selected : ButtonStyle::secondary);
+            m_print.duplex ? ButtonStyle::selected : ButtonStyle::secondary);
         y += row_h + gap;
     }
-    int pages = document->page_count() * m_copies;
+    int pages = document->page_count() * m_print.copies;
     c.text(tr("print.summary", { std::to_string(pages), std::to_string(m_store.pages_left()) }),
         { area.x, y, left_w, c.px(70) }, theme::text_body,
         pages > m_store.pages_left() ? theme::red_marianne : theme::text);
     y += c.px(90);
     // A printer that cannot print now says why on the button itself, before anyone taps it (a job sent to it
     // would only wait).
-    std::string blocked = m_active_job ? std::string() : print_blocked_key();
+    std::string blocked = m_print.job ? std::string() : print_blocked_key();
     c.action("print_start", { area.x, y, left_w, c.px(170) }, Icon::print, tr("print.start"), ButtonStyle::primary,
-        pages <= m_store.pages_left() && !m_active_job && blocked.empty(),
+        pages <= m_store.pages_left() && !m_print.job && blocked.empty(),
         blocked.empty() ? std::string() : tr(blocked));
 
     Rect side { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h };
     c.fill_rounded(side, c.px(12), theme::white);
     // The preview of every page, one at a time: what will come out of the printer.
     int pages_total = document->page_count();
-    int page = std::clamp(m_preview_page, 0, std::max(0, pages_total - 1));
+    int page = std::clamp(m_print.preview_page, 0, std::max(0, pages_total - 1));
     c.image(preview_texture(*document, page),
         { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - c.px(330) });
     if (pages_total > 1) {
@@ -114,8 +116,8 @@ void App::draw_print()
         c.text(tr("printer.condition." + std::string(drivers::to_string(status->conditions.front()))),
             { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) }, theme::text_body,
             theme::warning, Align::left, true, true);
-    } else if (!m_print_result.empty()) {
-        c.text(m_print_result, { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) },
+    } else if (!m_print.result.empty()) {
+        c.text(m_print.result, { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) },
             theme::text_body, theme::green_success, Align::left, true, true);
     }
 }
@@ -123,9 +125,9 @@ void App::draw_print()
 void App::open_print(int number)
 {
     m_selected = number;
-    m_copies = 1;
-    m_preview_page = 0;
-    m_print_result.clear();
+    m_print.copies = 1;
+    m_print.preview_page = 0;
+    m_print.result.clear();
     navigate(Screen::print);
 }
 
@@ -133,9 +135,9 @@ std::string App::print_blocked_key() const
 {
     // A queue refusing jobs would refuse this one. A paused queue (printer-state stopped) is not counted: it keeps
     // the job until an agent resumes it, which the print screen then follows; the fault tests pause it on purpose.
-    if (!m_printer_status || !m_printer_status->accepting)
+    if (!m_looks.printer_status || !m_looks.printer_status->accepting)
         return "printer.condition.offline";
-    for (auto condition : m_printer_status->conditions)
+    for (auto condition : m_looks.printer_status->conditions)
         if (condition != drivers::PrinterCondition::toner_low) // pale prints are still prints
             return "printer.condition." + std::string(drivers::to_string(condition));
     return {};
@@ -143,19 +145,36 @@ std::string App::print_blocked_key() const
 
 bool App::watching_blocked_printer() const
 {
-    return m_session.in_session() && m_screen == Screen::print && !m_active_job && !print_blocked_key().empty();
+    return m_devices.printer && m_session.in_session() && m_screen == Screen::print && !m_print.job
+        && !print_blocked_key().empty();
+}
+
+void App::look_at_printer()
+{
+    if (!m_devices.printer)
+        return;
+    m_looks.printer_asked = ask_in_background([this] {
+        auto status = m_devices.printer->status();
+        return UiJob([this, status = std::move(status)]() mutable {
+            m_looks.printer_status = std::move(status);
+            m_looks.printer_checked = m_clock.now();
+            m_looks.printer_asked = false;
+        });
+    });
+    if (m_looks.printer_asked)
+        m_looks.printer_checked = m_clock.now();
 }
 
 void App::start_print()
 {
     auto const* document = selected_document();
-    if (!document || !m_store.open() || !m_devices.printer || m_scanning || m_active_job)
+    if (!document || !m_store.open() || !m_devices.printer || m_scan.running || m_print.job)
         return;
     if (!document->pdf_readable || !document->pdf_printable) {
         show_message("message.problem", tr(document->pdf_readable ? "print.forbidden" : "print.unreadable"));
         return;
     }
-    int pages = document->page_count() * m_copies;
+    int pages = document->page_count() * m_print.copies;
     if (pages > m_store.pages_left()) {
         m_audit.record("print_refused", { { "reason", "quota" }, { "pages", static_cast<int64_t>(pages) } });
         show_message("message.quota_title", tr("print.quota_refused", { std::to_string(m_store.pages_left()) }));
@@ -163,9 +182,9 @@ void App::start_print()
     }
     drivers::PrintRequest request;
     request.title = "kiosk-" + std::to_string(document->number);
-    request.copies = m_copies;
-    request.gray = m_print_gray;
-    request.duplex = m_print_duplex;
+    request.copies = m_print.copies;
+    request.gray = m_print.gray;
+    request.duplex = m_print.duplex;
     request.pages = document->page_count();
     request.mime_type = "application/pdf";
     if (!document->pdf_vault_name.empty()) {
@@ -199,36 +218,37 @@ void App::start_print()
         return;
     }
     m_store.add_print_job(*job);
-    m_audit.record("print", { { "pages", static_cast<int64_t>(pages) }, { "copies", static_cast<int64_t>(m_copies) } });
-    m_active_job = ActiveJob { *job, pages, {}, std::nullopt, false };
+    m_audit.record(
+        "print", { { "pages", static_cast<int64_t>(pages) }, { "copies", static_cast<int64_t>(m_print.copies) } });
+    m_print.job = PrintScreen::Job { *job, pages, {}, std::nullopt, false };
     follow_print_job();
 }
 
 void App::follow_print_job()
 {
-    if (!m_active_job || !m_devices.printer)
+    if (!m_print.job || !m_devices.printer)
         return;
-    m_active_job->last_poll = m_clock.now();
-    if (m_active_job->abandoned) {
+    m_print.job->last_poll = m_clock.now();
+    if (m_print.job->abandoned) {
         // Given up on: cancelled at the first answer of the print server, then the resident may print again.
-        auto cancelled = m_devices.printer->cancel(m_active_job->id);
+        auto cancelled = m_devices.printer->cancel(m_print.job->id);
         if (cancelled || cancelled.error().code == ErrorCode::not_found) {
             m_audit.record("print_cancelled", { { "reason", "gave_up" } });
-            m_active_job.reset();
-            m_print_result.clear();
+            m_print.job.reset();
+            m_print.result.clear();
             refresh_device_status(); // the server answers again: so may the printer
             m_dirty = true;
         }
         return;
     }
     refresh_device_status();
-    auto status = m_devices.printer->job(m_active_job->id);
+    auto status = m_devices.printer->job(m_print.job->id);
     if (!status && status.error().code == ErrorCode::not_found) {
         // The print server came back without the job (it crashed before it wrote it down): nothing is known to
         // have come out, so nothing is charged, and the resident may print again.
         m_audit.record("print_end", { { "state", "lost" } });
-        m_active_job.reset();
-        m_print_result.clear();
+        m_print.job.reset();
+        m_print.result.clear();
         show_message("message.problem", tr("print.lost"));
         return;
     }
@@ -237,38 +257,38 @@ void App::follow_print_job()
         // seconds (systemd restarts it); after a while the kiosk stops waiting, still charging nothing. The job is
         // cancelled and purged at the session's end, or as soon as the server answers again.
         auto now = m_clock.now();
-        if (!m_active_job->unreachable_since)
-            m_active_job->unreachable_since = now;
-        if (now - *m_active_job->unreachable_since >= print_server_patience && !m_active_job->abandoned) {
+        if (!m_print.job->unreachable_since)
+            m_print.job->unreachable_since = now;
+        if (now - *m_print.job->unreachable_since >= print_server_patience && !m_print.job->abandoned) {
             m_audit.record("print_end", { { "state", "unknown" }, { "code", to_string(status.error().code) } });
             // Not charged, and not forgotten: the job is cancelled as soon as the server answers again, so that it
             // cannot come out later in the session (printed twice if the resident tries again) or after it.
-            m_active_job->abandoned = true;
-            m_print_result = tr("print.cancelling");
+            m_print.job->abandoned = true;
+            m_print.result = tr("print.cancelling");
             show_message("message.problem", tr("print.gave_up"));
             return;
         }
         std::string text = tr("print.server_lost");
-        if (text != m_print_result) {
-            m_print_result = text;
+        if (text != m_print.result) {
+            m_print.result = text;
             m_dirty = true;
         }
         return;
     }
-    m_active_job->unreachable_since.reset();
+    m_print.job->unreachable_since.reset();
     switch (status->state) {
     case drivers::JobState::completed:
         // Only pages that came out are charged to the quota.
-        m_store.charge(m_active_job->pages);
-        m_print_result = tr("print.done");
+        m_store.charge(m_print.job->pages);
+        m_print.result = tr("print.done");
         m_audit.record("print_end", { { "state", "completed" } });
-        m_active_job.reset();
+        m_print.job.reset();
         break;
     case drivers::JobState::aborted:
     case drivers::JobState::canceled:
         m_audit.record("print_end", { { "state", drivers::to_string(status->state) } });
-        m_active_job.reset();
-        m_print_result.clear();
+        m_print.job.reset();
+        m_print.result.clear();
         show_error(Error { ErrorCode::printer_job_failed, {} });
         break;
     case drivers::JobState::pending:
@@ -276,8 +296,8 @@ void App::follow_print_job()
         std::string text = tr(status->state == drivers::JobState::processing ? "print.printing" : "print.waiting");
         if (!status->conditions.empty())
             text = tr("printer.condition." + std::string(drivers::to_string(status->conditions.front())));
-        if (text != m_print_result) {
-            m_print_result = text;
+        if (text != m_print.result) {
+            m_print.result = text;
             m_dirty = true;
         }
         break;
@@ -287,10 +307,10 @@ void App::follow_print_job()
 
 void App::forget_preview()
 {
-    if (m_preview)
-        SDL_DestroyTexture(m_preview);
-    m_preview = nullptr;
-    m_preview_key = { -1, -1 };
+    if (m_print.preview)
+        SDL_DestroyTexture(m_print.preview);
+    m_print.preview = nullptr;
+    m_print.preview_key = { -1, -1 };
 }
 
 SDL_Texture* App::preview_texture(TrayDocument const& document, int page_index)
@@ -299,16 +319,16 @@ SDL_Texture* App::preview_texture(TrayDocument const& document, int page_index)
         return nullptr;
     if (!document.is_pdf())
         return thumbnail(document.pages[static_cast<size_t>(page_index)].vault_name);
-    if (m_preview_key == std::pair { document.number, page_index })
-        return m_preview;
+    if (m_print.preview_key == std::pair { document.number, page_index })
+        return m_print.preview;
     forget_preview();
-    m_preview_key = { document.number, page_index };
+    m_print.preview_key = { document.number, page_index };
     auto pdf = m_store.read(document.pdf_vault_name);
     if (!pdf)
         return nullptr;
     if (auto image = documents::render_pdf_page(*pdf, page_index, 600, 850))
-        m_preview = texture_from_image(m_renderer, *image);
-    return m_preview;
+        m_print.preview = texture_from_image(m_renderer, *image);
+    return m_print.preview;
 }
 
 } // namespace kiosk::ui

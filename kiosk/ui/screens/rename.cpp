@@ -163,8 +163,8 @@ void App::finish_mrz_entry()
     }
     m_audit.record("identity_document_typed",
         { { "format", drivers::mrz::to_string(document->format) }, { "valid", document->valid } });
-    m_id_document = std::move(*document);
-    m_watermark_result.clear();
+    m_assisted.id_document = std::move(*document);
+    m_assisted.watermark_result.clear();
     OPENSSL_cleanse(m_text_screen.text.data(), m_text_screen.text.size());
     m_text_screen.text.clear();
     m_text_screen.entering_mrz = false;

@@ -42,40 +42,40 @@ bool App::on_scan_widget(std::string const& id)
     if (id == "go_scan") {
         // From home or the tray the scan stands alone; from a partner's page it is for that partner's site.
         if (m_screen != Screen::partner)
-            m_send_partner.clear();
+            m_send.partner.clear();
         else
-            m_send_partner = m_current_partner;
+            m_send.partner = m_current_partner;
         fresh_scan();
         navigate(Screen::scan);
     } else if (id == "copy_start") {
-        m_append_to = 0;
+        m_scan.append_to = 0;
         start_scan(true);
     } else if (id == "next_send") {
-        if (!m_send_partner.empty())
-            send_document(m_scan_document);
+        if (!m_send.partner.empty())
+            send_document(m_scan.document);
         else {
-            m_send_document = m_scan_document;
+            m_send.document = m_scan.document;
             navigate(Screen::send);
         }
     } else if (id == "next_print") {
-        if (find_document(m_scan_document))
-            open_print(m_scan_document);
+        if (find_document(m_scan.document))
+            open_print(m_scan.document);
     } else if (id == "next_more") {
         // The next page joins the document just scanned, as the second page of a form would.
         forget_scan_outcome();
-        m_append_to = m_scan_document;
+        m_scan.append_to = m_scan.document;
     } else if ((id.starts_with("source_") || id.starts_with("mode_")) && m_screen == Screen::scan) {
         // Touching a setting after a scan starts the next one, a new document: the Scan button comes back.
         forget_scan_outcome();
         if (id == "source_adf")
             forget_glass_preview(); // it showed the glass, not what the feeder will take
-        m_scan_settings.source = id == "source_adf" ? drivers::ScanSource::adf
+        m_scan.settings.source = id == "source_adf" ? drivers::ScanSource::adf
             : id == "source_flatbed"                ? drivers::ScanSource::flatbed
-                                                    : m_scan_settings.source;
-        m_scan_settings.mode = id == "mode_color" ? drivers::ColorMode::color
+                                                    : m_scan.settings.source;
+        m_scan.settings.mode = id == "mode_color" ? drivers::ColorMode::color
             : id == "mode_gray"                   ? drivers::ColorMode::gray
             : id == "mode_lineart"                ? drivers::ColorMode::lineart
-                                                  : m_scan_settings.mode;
+                                                  : m_scan.settings.mode;
     } else if (id == "scan_start") {
         start_scan(false);
     } else if (id == "scan_preview") {
@@ -91,25 +91,25 @@ bool App::on_scan_widget(std::string const& id)
 void App::draw_scan()
 {
     auto& c = *m_canvas;
-    auto const* send_to = m_catalogue.partner(m_send_partner);
-    draw_top_bar(m_copy_mode ? tr("scan.copy_title")
-            : send_to        ? tr("scan.send_title", { send_to->name })
-                             : tr("scan.title"));
+    auto const* send_to = m_catalogue.partner(m_send.partner);
+    draw_top_bar(m_scan.copy_mode ? tr("scan.copy_title")
+            : send_to             ? tr("scan.send_title", { send_to->name })
+                                  : tr("scan.title"));
     Rect area = content_area();
     int gap = c.px(24);
     int left_w = area.w * 3 / 5;
     int row_h = c.px(120);
     int y = area.y;
-    bool idle = !m_scanning;
+    bool idle = !m_scan.running;
 
     c.text(tr("scan.where"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
     y += c.px(70);
     int option_w = (left_w - gap) / 2;
-    bool adf = m_scan_settings.source == drivers::ScanSource::adf;
+    bool adf = m_scan.settings.source == drivers::ScanSource::adf;
     c.button("source_flatbed", { area.x, y, option_w, row_h }, tr("scan.flatbed"),
         adf ? ButtonStyle::secondary : ButtonStyle::selected, idle);
     // A scanner without a feeder says so: the option is greyed, not a question that fails after the tap.
-    bool no_feeder = m_scanner_answered && m_scanner_capabilities && !m_scanner_capabilities->has_adf;
+    bool no_feeder = m_looks.scanner_answered && m_looks.scanner_capabilities && !m_looks.scanner_capabilities->has_adf;
     c.button("source_adf", { area.x + option_w + gap, y, option_w, row_h },
         no_feeder ? tr("scan.no_feeder") : tr("scan.adf"), adf ? ButtonStyle::selected : ButtonStyle::secondary,
         idle && !no_feeder);
@@ -117,12 +117,12 @@ void App::draw_scan()
 
     // Colour is one question fewer for a document going to a site (the site's limits decide its size), and none
     // once a scan is done: its next steps take the room.
-    if (!send_to && !m_scan_next) {
+    if (!send_to && !m_scan.next_steps) {
         c.text(tr("scan.colour"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
         y += c.px(70);
         int mode_w = (left_w - 2 * gap) / 3;
         auto mode_style = [&](drivers::ColorMode mode) {
-            return m_scan_settings.mode == mode ? ButtonStyle::selected : ButtonStyle::secondary;
+            return m_scan.settings.mode == mode ? ButtonStyle::selected : ButtonStyle::secondary;
         };
         c.button(
             "mode_color", { area.x, y, mode_w, row_h }, tr("scan.color"), mode_style(drivers::ColorMode::color), idle);
@@ -135,17 +135,17 @@ void App::draw_scan()
     y += gap;
 
     Rect action { area.x, y, left_w, area.y + area.h - y };
-    if (m_scanning) {
-        std::string percent = std::to_string(static_cast<int>(m_scan_fraction * 100));
-        c.text(m_previewing ? tr("scan.previewing", { percent })
-                            : tr("scan.progress", { std::to_string(m_scan_page + 1), percent }),
+    if (m_scan.running) {
+        std::string percent = std::to_string(static_cast<int>(m_scan.fraction * 100));
+        c.text(m_scan.previewing ? tr("scan.previewing", { percent })
+                                 : tr("scan.progress", { std::to_string(m_scan.page + 1), percent }),
             { action.x, action.y, action.w, c.px(70) }, theme::text_body, theme::text, Align::left, true);
         Rect bar { action.x, action.y + c.px(80), action.w, c.px(40) };
         c.fill_rounded(bar, c.px(8), theme::border);
-        c.fill_rounded({ bar.x, bar.y, static_cast<int>(bar.w * m_scan_fraction), bar.h }, c.px(8), theme::blue_france);
+        c.fill_rounded({ bar.x, bar.y, static_cast<int>(bar.w * m_scan.fraction), bar.h }, c.px(8), theme::blue_france);
         c.action("scan_cancel", { action.x, action.y + c.px(150), action.w, c.px(150) }, Icon::stop, tr("scan.cancel"),
             ButtonStyle::secondary);
-    } else if (m_scan_next) {
+    } else if (m_scan.next_steps) {
         draw_scan_next(action);
     } else {
         // Scan first, full width; under it, smaller, a look at the glass and the photocopy. Each label whole.
@@ -154,7 +154,7 @@ void App::draw_scan()
         bool can_scan = blocked.empty();
         int start_h = c.px(140);
         c.action("scan_start", { action.x, action.y, action.w, start_h }, Icon::copy,
-            m_append_to != 0 ? tr("scan.start_another") : tr("scan.start"), ButtonStyle::primary, can_scan,
+            m_scan.append_to != 0 ? tr("scan.start_another") : tr("scan.start"), ButtonStyle::primary, can_scan,
             can_scan ? std::string() : tr(blocked));
         int y2 = action.y + start_h + c.px(20);
         int second_h = c.px(110);
@@ -170,8 +170,8 @@ void App::draw_scan()
             c.action("copy_start", { preview ? action.x + half + gap : action.x, y2, half, second_h }, Icon::print,
                 tr("scan.copy_start"), ButtonStyle::secondary, can_scan);
         int result_y = preview || copy ? y2 + second_h + c.px(14) : y2;
-        if (!m_scan_result.empty())
-            c.text(m_scan_result, { action.x, result_y, action.w, c.px(60) }, theme::text_body, theme::green_success,
+        if (!m_scan.result.empty())
+            c.text(m_scan.result, { action.x, result_y, action.w, c.px(60) }, theme::text_body, theme::green_success,
                 Align::left, true);
     }
 
@@ -179,12 +179,12 @@ void App::draw_scan()
     Rect preview { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h - c.px(170) };
     c.fill_rounded(preview, c.px(12), theme::white);
     // The page just scanned while its next steps show (or while a scan runs); otherwise where the paper goes.
-    TrayDocument const* last = m_scan_next || m_scanning ? find_document(m_scan_document) : nullptr;
-    if (m_glass_preview) {
+    TrayDocument const* last = m_scan.next_steps || m_scan.running ? find_document(m_scan.document) : nullptr;
+    if (m_scan.glass_preview) {
         c.text(tr("scan.preview_caption"),
             { preview.x + c.px(20), preview.y + c.px(10), preview.w - c.px(40), c.px(70) }, theme::text_body,
             theme::blue_france, Align::center, true);
-        c.image(m_glass_preview,
+        c.image(m_scan.glass_preview,
             { preview.x + c.px(20), preview.y + c.px(90), preview.w - c.px(40), preview.h - c.px(110) });
     } else if (SDL_Texture* page = last && !last->pages.empty() ? thumbnail(last->pages.back().vault_name) : nullptr)
         c.image(page, { preview.x + c.px(20), preview.y + c.px(20), preview.w - c.px(40), preview.h - c.px(40) });
@@ -206,9 +206,9 @@ void App::draw_scan_next(Rect action)
     int gap = c.px(24);
     int y = action.y;
     c.text(
-        m_scan_result, { action.x, y, action.w, c.px(60) }, theme::text_body, theme::green_success, Align::left, true);
+        m_scan.result, { action.x, y, action.w, c.px(60) }, theme::text_body, theme::green_success, Align::left, true);
     y += c.px(66);
-    if (m_glass_reminder) {
+    if (m_scan.glass_reminder) {
         // The sheet is still under the lid: said before anything else, in words and with a sign.
         c.icon(Icon::warning, { action.x, y, c.px(60), c.px(60) }, c.px(40), theme::warning);
         c.text(tr("scan.take_back"), { action.x + c.px(70), y, action.w - c.px(70), c.px(60) }, theme::text_body,
@@ -217,7 +217,7 @@ void App::draw_scan_next(Rect action)
     }
     // One row each, the way on first: large, with their pictures, never shrunk.
     int h = std::min(c.px(140), (action.y + action.h - y - 2 * gap) / 3);
-    auto const* send_to = m_catalogue.partner(m_send_partner);
+    auto const* send_to = m_catalogue.partner(m_send.partner);
     c.action("next_send", { action.x, y, action.w, h }, Icon::send,
         send_to ? tr("scan.next_send_to", { send_to->name }) : tr("scan.next_send"), ButtonStyle::primary);
     c.action("next_print", { action.x, y + h + gap, action.w, h }, Icon::print, tr("scan.next_print"),
@@ -264,40 +264,40 @@ void App::leave_scan_screen(Screen next)
     if (m_screen != Screen::scan || next == Screen::scan)
         return;
     // A preview is for the sheet on the glass now; whoever comes back to this screen may have moved it.
-    if (m_previewing)
+    if (m_scan.previewing)
         cancel_scan();
     forget_glass_preview();
 }
 
 void App::start_scan(bool copy)
 {
-    if (m_scanning || !m_store.open() || !m_devices.scanner)
+    if (m_scan.running || !m_store.open() || !m_devices.scanner)
         return;
     // A photocopy for this scan only: whatever becomes of it (printed, stopped, jammed), the screen is the scan
     // screen again afterwards.
-    m_copy_mode = copy;
-    if (m_scan_thread.joinable())
-        m_scan_thread.join();
-    m_scan_cancel = false;
-    m_scanning = true;
-    m_scan_page = 0;
-    m_scan_fraction = 0;
-    m_scan_pages_added = 0;
-    m_scan_pages_dropped = 0;
+    m_scan.copy_mode = copy;
+    if (m_scan.thread.joinable())
+        m_scan.thread.join();
+    m_scan.cancel = false;
+    m_scan.running = true;
+    m_scan.page = 0;
+    m_scan.fraction = 0;
+    m_scan.pages_added = 0;
+    m_scan.pages_dropped = 0;
     forget_scan_outcome();
     forget_glass_preview(); // the page about to be scanned takes its place on the screen
-    bool appending = !copy && find_document(m_append_to);
-    m_scan_document = appending ? m_append_to : m_store.take_number();
-    m_append_to = 0;
-    auto settings = m_scan_settings;
-    int document = m_scan_document;
+    bool appending = !copy && find_document(m_scan.append_to);
+    m_scan.document = appending ? m_scan.append_to : m_store.take_number();
+    m_scan.append_to = 0;
+    auto settings = m_scan.settings;
+    int document = m_scan.document;
     m_audit.record("scan_start", { { "source", settings.source == drivers::ScanSource::adf ? "adf" : "flatbed" } });
-    m_scan_thread = std::thread([this, settings, document, copy] {
+    m_scan.thread = std::thread([this, settings, document, copy] {
         PostingObserver observer(
             [this](int page, double fraction) {
                 post([this, page, fraction] {
-                    m_scan_page = page;
-                    m_scan_fraction = fraction;
+                    m_scan.page = page;
+                    m_scan.fraction = fraction;
                 });
             },
             [this, document, settings](documents::Image frame) {
@@ -313,7 +313,7 @@ void App::start_scan(bool copy)
                 }
                 if (page->dropped) {
                     // The back of a one-sided sheet, a separator: not a page anyone wants to upload.
-                    post([this] { ++m_scan_pages_dropped; });
+                    post([this] { ++m_scan.pages_dropped; });
                     return;
                 }
                 auto const& image = page->image;
@@ -322,39 +322,39 @@ void App::start_scan(bool copy)
                     add_scanned_page(document, std::move(jpeg), std::move(thumbnail), w, h, c, dpi);
                 });
             });
-        auto result = m_devices.scanner->scan(settings, observer, m_scan_cancel);
+        auto result = m_devices.scanner->scan(settings, observer, m_scan.cancel);
         post([this, result, settings, copy] {
-            m_scanning = false;
-            m_copy_mode = false;
+            m_scan.running = false;
+            m_scan.copy_mode = false;
             bool from_glass = settings.source == drivers::ScanSource::flatbed;
             m_audit.record("scan_end",
-                { { "pages", static_cast<int64_t>(m_scan_pages_added) },
+                { { "pages", static_cast<int64_t>(m_scan.pages_added) },
                     { "result", result ? "ok" : to_string(result.error().code) } });
             if (!result && result.error().code == ErrorCode::scanner_gone) {
                 // Said on the Scan button from now on, until the scanner answers again.
-                m_scanner_capabilities = std::unexpected(result.error());
-                m_scanner_answered = true;
-                m_scanner_checked = m_clock.now();
+                m_looks.scanner_capabilities = std::unexpected(result.error());
+                m_looks.scanner_answered = true;
+                m_looks.scanner_checked = m_clock.now();
             }
             if (!result && result.error().code != ErrorCode::cancelled) {
                 show_error(result.error());
-            } else if (result && copy && m_scan_pages_added > 0 && m_screen == Screen::scan) {
+            } else if (result && copy && m_scan.pages_added > 0 && m_screen == Screen::scan) {
                 // A photocopy goes on to the print screen with what was just scanned; the original is still on the
                 // glass, which the print screen says.
-                m_glass_reminder = from_glass;
-                open_print(m_scan_document);
+                m_scan.glass_reminder = from_glass;
+                open_print(m_scan.document);
             } else if (result) {
-                m_scan_result = tr_count("scan.done", m_scan_pages_added);
-                if (m_scan_pages_dropped > 0)
-                    m_scan_result += " " + tr_count("scan.dropped", m_scan_pages_dropped);
+                m_scan.result = tr_count("scan.done", m_scan.pages_added);
+                if (m_scan.pages_dropped > 0)
+                    m_scan.result += " " + tr_count("scan.dropped", m_scan.pages_dropped);
                 // Every scan ends with what comes next: send it, print it, add a page.
-                bool kept = find_document(m_scan_document) != nullptr;
-                m_scan_next = kept && m_scan_pages_added > 0;
-                m_glass_reminder = m_scan_pages_added > 0 && from_glass;
+                bool kept = find_document(m_scan.document) != nullptr;
+                m_scan.next_steps = kept && m_scan.pages_added > 0;
+                m_scan.glass_reminder = m_scan.pages_added > 0 && from_glass;
                 if (kept)
-                    m_selected = m_scan_document;
+                    m_selected = m_scan.document;
             } else {
-                m_scan_result = tr("scan.cancelled");
+                m_scan.result = tr("scan.cancelled");
             }
         });
     });
@@ -362,21 +362,22 @@ void App::start_scan(bool copy)
 
 void App::start_preview()
 {
-    if (m_scanning || !m_store.open() || !m_devices.scanner || m_scan_settings.source != drivers::ScanSource::flatbed)
+    if (m_scan.running || !m_store.open() || !m_devices.scanner
+        || m_scan.settings.source != drivers::ScanSource::flatbed)
         return;
-    if (m_scan_thread.joinable())
-        m_scan_thread.join();
-    m_scan_cancel = false;
-    m_scanning = true;
-    m_previewing = true;
-    m_scan_page = 0;
-    m_scan_fraction = 0;
-    m_scan_result.clear();
+    if (m_scan.thread.joinable())
+        m_scan.thread.join();
+    m_scan.cancel = false;
+    m_scan.running = true;
+    m_scan.previewing = true;
+    m_scan.page = 0;
+    m_scan.fraction = 0;
+    m_scan.result.clear();
     // Colour when the scan will be in colour, grey otherwise: black and white would hide a faint page.
     auto mode
-        = m_scan_settings.mode == drivers::ColorMode::color ? drivers::ColorMode::color : drivers::ColorMode::gray;
-    int fallback_dpi = m_scan_settings.dpi;
-    m_scan_thread = std::thread([this, mode, fallback_dpi] {
+        = m_scan.settings.mode == drivers::ColorMode::color ? drivers::ColorMode::color : drivers::ColorMode::gray;
+    int fallback_dpi = m_scan.settings.dpi;
+    m_scan.thread = std::thread([this, mode, fallback_dpi] {
         // The lowest resolution the scanner offers is the fastest pass over the glass. Asking is a round trip
         // to the device, so it is asked here, off the UI thread.
         int dpi = fallback_dpi;
@@ -391,24 +392,24 @@ void App::start_preview()
         PostingObserver observer(
             [this](int page, double fraction) {
                 post([this, page, fraction] {
-                    m_scan_page = page;
-                    m_scan_fraction = fraction;
+                    m_scan.page = page;
+                    m_scan.fraction = fraction;
                 });
             },
             [this](documents::Image frame) {
                 // The whole glass as the scanner sees it, uncropped: where the sheet lies and which way up.
                 auto shown = documents::downscale(frame, glass_preview_max, glass_preview_max);
                 post([this, shown = std::move(shown)] {
-                    if (m_scan_cancel)
+                    if (m_scan.cancel)
                         return; // stopped, or the screen was left: the picture has nowhere to go
                     forget_glass_preview();
-                    m_glass_preview = texture_from_image(m_renderer, shown);
+                    m_scan.glass_preview = texture_from_image(m_renderer, shown);
                 });
             });
-        auto result = m_devices.scanner->scan(settings, observer, m_scan_cancel);
+        auto result = m_devices.scanner->scan(settings, observer, m_scan.cancel);
         post([this, result, dpi] {
-            m_scanning = false;
-            m_previewing = false;
+            m_scan.running = false;
+            m_scan.previewing = false;
             m_audit.record("scan_preview",
                 { { "dpi", static_cast<int64_t>(dpi) }, { "result", result ? "ok" : to_string(result.error().code) } });
             if (!result && result.error().code != ErrorCode::cancelled)
@@ -419,14 +420,14 @@ void App::start_preview()
 
 void App::forget_glass_preview()
 {
-    if (m_glass_preview)
-        SDL_DestroyTexture(m_glass_preview);
-    m_glass_preview = nullptr;
+    if (m_scan.glass_preview)
+        SDL_DestroyTexture(m_scan.glass_preview);
+    m_scan.glass_preview = nullptr;
 }
 
 void App::cancel_scan()
 {
-    m_scan_cancel = true;
+    m_scan.cancel = true;
 }
 
 void App::add_scanned_page(int document_number, std::vector<uint8_t> jpeg, documents::Image thumbnail, int width,
@@ -446,30 +447,30 @@ void App::add_scanned_page(int document_number, std::vector<uint8_t> jpeg, docum
     }
     keep_thumbnail(page->vault_name, thumbnail);
     m_selected = document_number;
-    ++m_scan_pages_added;
+    ++m_scan.pages_added;
 }
 
 void App::forget_scan_outcome()
 {
-    m_scan_next = false;
-    m_glass_reminder = false;
-    m_scan_result.clear();
+    m_scan.next_steps = false;
+    m_scan.glass_reminder = false;
+    m_scan.result.clear();
 }
 
 void App::fresh_scan()
 {
     forget_scan_outcome();
-    m_append_to = 0;
+    m_scan.append_to = 0;
 }
 
 std::string App::scan_blocked_key() const
 {
     if (!m_devices.scanner)
         return "scan.blocked.scanner_gone";
-    if (!m_scanner_answered || m_scanner_capabilities)
+    if (!m_looks.scanner_answered || m_looks.scanner_capabilities)
         return {};
     // Only what a scan would certainly fail on: a scanner that is busy for a moment may be free at the tap.
-    auto code = m_scanner_capabilities.error().code;
+    auto code = m_looks.scanner_capabilities.error().code;
     if (code == ErrorCode::scanner_gone || code == ErrorCode::scanner_io)
         return "scan.blocked." + std::string(to_string(code));
     return {};
@@ -477,7 +478,7 @@ std::string App::scan_blocked_key() const
 
 bool App::watching_blocked_scanner() const
 {
-    return m_devices.scanner && m_session.in_session() && m_screen == Screen::scan && !m_scanning
+    return m_devices.scanner && m_session.in_session() && m_screen == Screen::scan && !m_scan.running
         && !scan_blocked_key().empty();
 }
 
@@ -488,12 +489,12 @@ void App::look_at_scanner()
     if (ask_in_background([this] {
             auto capabilities = m_devices.scanner->capabilities();
             return UiJob([this, capabilities = std::move(capabilities)]() mutable {
-                m_scanner_capabilities = std::move(capabilities);
-                m_scanner_answered = true;
-                m_scanner_checked = m_clock.now();
+                m_looks.scanner_capabilities = std::move(capabilities);
+                m_looks.scanner_answered = true;
+                m_looks.scanner_checked = m_clock.now();
             });
         }))
-        m_scanner_checked = m_clock.now();
+        m_looks.scanner_checked = m_clock.now();
 }
 
 } // namespace kiosk::ui

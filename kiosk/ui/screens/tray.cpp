@@ -65,8 +65,8 @@ bool App::on_tray_widget(std::string const& id)
         m_selected = std::atoi(id.c_str() + 4);
     } else if (id == "tray_prev" || id == "tray_next") {
         // Turning a screenful is looking, not choosing: the chosen document stays chosen, named above the actions.
-        m_tray_first
-            = turned(m_tray_first, tray_page_size(), static_cast<int>(m_store.documents().size()), id == "tray_next");
+        m_tray_screen.first = turned(
+            m_tray_screen.first, tray_page_size(), static_cast<int>(m_store.documents().size()), id == "tray_next");
     } else if (id == "pages_doc") {
         if (auto* document = selected_document();
             document && document->pdf_vault_name.empty() && !document->pages.empty()) {
@@ -76,7 +76,7 @@ bool App::on_tray_widget(std::string const& id)
         }
     } else if (id == "prepare_doc") {
         if (auto* document = selected_document(); document && document->pdf_vault_name.empty()) {
-            m_prepare_result.clear();
+            m_prepare.result.clear();
             navigate(Screen::prepare);
         }
     } else if (id == "print_doc") {
@@ -117,7 +117,7 @@ void App::draw_tray()
     auto layout = tray_layout(c, area);
     int count = static_cast<int>(tray.size());
     int per_page = layout.per_page();
-    int first = first_shown(m_tray_first, per_page, count);
+    int first = first_shown(m_tray_screen.first, per_page, count);
     for (int i = first; i < std::min(count, first + per_page); ++i) {
         auto const& document = tray[static_cast<size_t>(i)];
         int col = (i - first) % layout.columns;
@@ -194,7 +194,7 @@ void App::show_selected_in_tray()
     auto const& tray = m_store.documents();
     for (size_t i = 0; i < tray.size(); ++i)
         if (tray[i].number == m_selected)
-            m_tray_first = static_cast<int>(i) / per_page * per_page;
+            m_tray_screen.first = static_cast<int>(i) / per_page * per_page;
 }
 
 void App::delete_selected_document()
@@ -208,12 +208,12 @@ void App::delete_selected_document()
         forget_thumbnail(document->pdf_vault_name);
     forget_preview();
     // The journeys that named it forget it: no next step, banner or added page for a document that is gone.
-    if (document->number == m_scan_document)
+    if (document->number == m_scan.document)
         forget_scan_outcome();
-    if (document->number == m_send_document)
-        m_send_document = 0;
-    if (document->number == m_append_to)
-        m_append_to = 0;
+    if (document->number == m_send.document)
+        m_send.document = 0;
+    if (document->number == m_scan.append_to)
+        m_scan.append_to = 0;
     m_store.remove(m_selected);
     auto const& tray = m_store.documents();
     m_selected = tray.empty() ? 0 : tray.back().number;
