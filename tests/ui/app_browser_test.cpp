@@ -219,10 +219,13 @@ TEST_CASE("a downloaded PDF that forbids printing is kept and can be sent, and P
     kiosk.tap("go_home");
     kiosk.tap("go_tray");
     kiosk.tap("print_doc");
-    kiosk.tap("print_start");
-    CHECK(kiosk.app().top_name() == "message");
-    CHECK(kiosk.shows_text("Ce PDF est protégé par son auteur : il ne peut pas être imprimé. Vous pouvez l'envoyer sur "
-                           "un site. Rien n'a été compté."));
+    // Said on the button before the tap, and refused if tapped all the same.
+    REQUIRE(kiosk.widget("print_start"));
+    CHECK_FALSE(kiosk.widget("print_start")->enabled);
+    CHECK(kiosk.shows_text("PDF protégé par son auteur : impression interdite"));
+    CHECK_FALSE(kiosk.app().tap_widget("print_start"));
+    kiosk.settle();
+    CHECK(kiosk.app().top_name() == "print");
     CHECK(kiosk.app().store().pages_printed() == 0);
 }
 

@@ -88,9 +88,15 @@ void App::draw_print()
         { area.x, y, left_w, c.px(70) }, theme::text_body,
         pages > m_store.pages_left() ? theme::red_marianne : theme::text);
     y += c.px(90);
-    // A printer that cannot print now says why on the button itself, before anyone taps it (a job sent to it
-    // would only wait).
-    std::string blocked = m_print.job ? std::string() : print_blocked_key();
+    // A document that cannot be printed, or a printer that cannot print now, says why on the button itself, before
+    // anyone taps it (a job sent to that printer would only wait).
+    std::string blocked;
+    if (!document->pdf_readable)
+        blocked = "print.blocked.unreadable";
+    else if (!document->pdf_printable)
+        blocked = "print.blocked.forbidden";
+    else if (!m_print.job)
+        blocked = print_blocked_key();
     c.action("print_start", { area.x, y, left_w, c.px(170) }, Icon::print, tr("print.start"), ButtonStyle::primary,
         pages <= m_store.pages_left() && !m_print.job && blocked.empty(),
         blocked.empty() ? std::string() : tr(blocked));
