@@ -5,11 +5,14 @@
 #include "drivers/scanner/sane/sane_frames.h"
 #include "drivers/scanner/sane/sane_worker.h"
 
+#include <dlfcn.h>
+#include <pthread.h>
 #include <sane/sane.h>
 #include <sane/saneopts.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <condition_variable>
 #include <cstring>
@@ -18,6 +21,7 @@
 #include <optional>
 #include <poll.h>
 #include <tuple>
+#include <vector>
 
 namespace kiosk::drivers {
 
@@ -29,6 +33,16 @@ constexpr SANE_Int read_chunk = 32 * 1024;
 constexpr int common_resolutions[] = { 75, 100, 150, 200, 240, 300, 400, 600, 1200 };
 
 std::atomic<bool> g_instance_alive { false };
+
+// How long the SANE driver may go without a sign of life (an answer, a piece of a page) before the kiosk stops waiting
+// for it. A backend that deadlocks (the test backend's reader thread, cancelled asynchronously inside malloc, does now
+// and then) or a device that stops answering would otherwise hold the scan, and the session's wipe behind it, for
+// ever. Long enough for a lamp to warm up.
+constexpr int default_patience_ms = 60'000;
+
+// The state of drivers stuck for good, still used by their threads: kept, not freed.
+std::mutex g_abandoned_mutex;
+std::vector<void*> g_abandoned;
 
 struct DeviceInfo {
     std::string name;
@@ -120,6 +134,7 @@ struct SaneScanner::State {
     std::optional<std::string> wanted_identity; // "Vendor Model" of the scanner to find again
     std::chrono::milliseconds discovery_period { 2000 };
     std::optional<std::pair<double, double>> paper_mm; // width, height; none = the whole area of the device
+    std::chrono::milliseconds patience { default_patience_ms }; // read from any thread, set before the worker starts
 
     bool initialised = false;
     SANE_Handle handle = nullptr;
@@ -132,15 +147,9 @@ struct SaneScanner::State {
     mutable std::mutex name_mutex;
     std::string current_name;
 
-    std::unique_ptr<SaneWorker> worker; // declared last: stopped first, before the state it uses goes away
+    bool started = false; // sane_start was called: sane_cancel leaves the device idle again
 
-    ~State()
-    {
-        // Close and exit on the worker, then stop it.
-        if (worker)
-            worker->call([this] { shut_down(); });
-        worker.reset();
-    }
+    std::unique_ptr<SaneWorker> worker; // declared last: stopped first, before the state it uses goes away
 
     Result<void> init()
     {
@@ -560,6 +569,7 @@ struct SaneScanner::State {
                 continue;
             }
             raw.insert(raw.end(), chunk.begin(), chunk.begin() + length);
+            worker->heartbeat();
             if (expected > 0) {
                 double const fraction
                     = (frame_index + std::min(1.0, static_cast<double>(raw.size()) / static_cast<double>(expected)))
@@ -606,15 +616,11 @@ struct SaneScanner::State {
         TRY(ensure_open());
         int const dpi = TRY(apply(settings));
         bool const feeder = settings.source == ScanSource::adf;
-        // Whatever happens below, the device is left idle: sane_cancel on every way out.
-        struct CancelOnExit {
-            SANE_Handle handle;
-            ~CancelOnExit() { sane_cancel(handle); }
-        } cancel_on_exit { handle };
-
+        // Whatever happens below, the device is left idle afterwards (idle_device()).
         for (int page = 0;; ++page) {
             if (cancel.load())
                 return make_error(ErrorCode::cancelled, "sane: scan cancelled");
+            started = true;
             auto status = sane_start(handle);
             auto image = status == SANE_STATUS_GOOD ? read_page(page, dpi, events, cancel)
                                                     : Result<documents::Image>(sane_error(status, "sane_start"));
@@ -639,6 +645,15 @@ struct SaneScanner::State {
         }
     }
 
+    // After a scan, however it ended: sane_cancel, once its caller has the result (a backend whose cancel hangs then
+    // holds the next call, which gives up on it, not a scan that is over).
+    void idle_device()
+    {
+        if (started && handle)
+            sane_cancel(handle);
+        started = false;
+    }
+
     // After an I/O error: whether the open device is no longer listed.
     bool device_vanished()
     {
@@ -657,19 +672,44 @@ SaneScanner::SaneScanner(std::unique_ptr<State> state)
 {
 }
 
+namespace {
+
+std::unexpected<Error> stalled_error(std::chrono::milliseconds patience)
+{
+    return make_error(ErrorCode::scanner_io,
+        "sane: the driver has not answered for " + std::to_string(patience.count() / 1000) + " s");
+}
+
+} // namespace
+
 SaneScanner::~SaneScanner()
 {
-    m_state.reset();
-    g_instance_alive.store(false);
+    auto* state = m_state.get();
+    if (state->worker->call_within(state->patience, [state] {
+            state->shut_down();
+            return true;
+        })) {
+        m_state.reset();
+        g_instance_alive.store(false);
+        return;
+    }
+    // The driver is stuck in a call that may never return. Its thread is left behind with the state it uses, so that
+    // the kiosk can stop (or go on without a scanner) instead of hanging with it. If the call ever returns, SANE is
+    // shut down (queued above) and another driver may start.
+    state->worker->post([] { g_instance_alive.store(false); });
+    state->worker->abandon();
+    std::lock_guard lock(g_abandoned_mutex);
+    g_abandoned.push_back(m_state.release());
 }
 
 Result<std::unique_ptr<Scanner>> SaneScanner::create(DriverSpec const& spec)
 {
-    TRY(spec.allow_only({ "device", "model", "paper", "discovery_ms" }));
+    TRY(spec.allow_only({ "device", "model", "paper", "discovery_ms", "patience_ms" }));
     auto state = std::make_unique<State>();
     state->wanted_name = spec.get("device");
     state->wanted_identity = spec.get("model");
     state->discovery_period = std::chrono::milliseconds(TRY(spec.get_int("discovery_ms", 2000, 50, 600'000)));
+    state->patience = std::chrono::milliseconds(TRY(spec.get_int("patience_ms", default_patience_ms, 100, 600'000)));
     if (auto paper = spec.get("paper"); paper && *paper == "a4")
         state->paper_mm = { 210.0, 297.0 };
     else if (paper && *paper != "full")
@@ -686,7 +726,8 @@ Result<std::unique_ptr<Scanner>> SaneScanner::create(DriverSpec const& spec)
     state->worker = std::make_unique<SaneWorker>(state->discovery_period, [raw_state] { raw_state->discover(); });
     auto scanner = std::make_unique<SaneScanner>(std::move(state));
 
-    auto opened = raw_state->worker->call([raw_state] { return raw_state->ensure_open(); });
+    auto answer = raw_state->worker->call_within(raw_state->patience, [raw_state] { return raw_state->ensure_open(); });
+    auto opened = answer ? std::move(*answer) : Result<void>(stalled_error(raw_state->patience));
     if (!opened) {
         // At start-up an absent scanner is a configuration mistake, not a replug.
         auto error = opened.error();
@@ -705,31 +746,46 @@ std::string SaneScanner::name() const
 
 Result<ScannerCapabilities> SaneScanner::capabilities()
 {
-    return m_state->worker->call([this] { return m_state->capabilities(); });
+    auto* state = m_state.get();
+    auto answer = state->worker->call_within(state->patience, [state] { return state->capabilities(); });
+    if (!answer)
+        return stalled_error(state->patience);
+    return std::move(*answer);
 }
 
 Result<void> SaneScanner::scan(ScanSettings const& settings, ScanObserver& observer, std::atomic<bool> const& cancel)
 {
-    // The scan runs on the SANE thread; the observer hears from it on this, the caller's, thread.
+    // The scan runs on the SANE thread; the observer hears from it on this, the caller's, thread. The job shares
+    // nothing with this call but what it owns: this call may stop waiting for a driver that stopped answering.
     auto events = std::make_shared<ScanEvents>();
+    auto stop = std::make_shared<std::atomic<bool>>(cancel.load());
     auto* state = m_state.get();
-    // The job refers to settings and cancel, which outlive it: this function waits for its result below.
-    state->worker->post([state, events, &settings, &cancel] {
-        auto result = state->scan(settings, *events, cancel);
+    if (state->worker->stalled(state->patience))
+        return stalled_error(state->patience);
+    state->worker->post([state, events, settings, stop] {
+        auto result = state->scan(settings, *events, *stop);
         {
             std::lock_guard lock(events->mutex);
             events->result = std::move(result);
         }
         events->changed.notify_one();
+        state->idle_device();
     });
     for (;;) {
         std::deque<ScanEvents::Event> batch;
         {
             std::unique_lock lock(events->mutex);
-            events->changed.wait(lock, [&] { return !events->events.empty() || events->result.has_value(); });
+            events->changed.wait_for(lock, std::chrono::milliseconds(100),
+                [&] { return !events->events.empty() || events->result.has_value(); });
             batch.swap(events->events);
             if (batch.empty() && events->result)
                 break;
+        }
+        if (cancel.load())
+            stop->store(true);
+        if (batch.empty() && state->worker->stalled(state->patience)) {
+            stop->store(true);
+            return stalled_error(state->patience);
         }
         for (auto& event : batch) {
             if (event.page)
@@ -743,7 +799,11 @@ Result<void> SaneScanner::scan(ScanSettings const& settings, ScanObserver& obser
 
 void SaneScanner::rediscover()
 {
-    m_state->worker->call([this] { m_state->forget_device(); });
+    auto* state = m_state.get();
+    (void)state->worker->call_within(state->patience, [state] {
+        state->forget_device();
+        return true;
+    });
 }
 
 void SaneScanner::set_page_hook_for_testing(PageHook hook)
@@ -752,3 +812,19 @@ void SaneScanner::set_page_hook_for_testing(PageHook hook)
 }
 
 } // namespace kiosk::drivers
+
+// SANE backends built on sanei_thread (among Debian's: the test backend, pixma, avision, hp, plustek, snapscan,
+// umax...) stop their reader thread with pthread_cancel after making it cancellable asynchronously. Cancelled inside
+// malloc, such a thread exits holding glibc's arena lock and deadlocks on it, and sane_cancel, which joins it, never
+// returns: about one scan in 150 that ended in a jam, with the test backend. Asynchronous cancellation is made deferred
+// for the whole process (the executable's definition comes before libc's; see CMakeLists.txt): the thread is cancelled
+// at its next cancellation point instead (the write to its pipe, a read from the device), where it holds no lock.
+// Nothing in the kiosk asks for asynchronous cancellation.
+extern "C" int pthread_setcanceltype(int type, int* old_type)
+{
+    using Real = int (*)(int, int*);
+    static Real const real = reinterpret_cast<Real>(dlsym(RTLD_NEXT, "pthread_setcanceltype"));
+    if (!real)
+        return ENOSYS;
+    return real(type == PTHREAD_CANCEL_ASYNCHRONOUS ? PTHREAD_CANCEL_DEFERRED : type, old_type);
+}

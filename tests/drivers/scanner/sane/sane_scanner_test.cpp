@@ -3,13 +3,16 @@
 
 #include <catch2/catch.hpp>
 #include <dlfcn.h>
+#include <pthread.h>
 #include <sane/sane.h>
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -293,6 +296,112 @@ TEST_CASE("an error in the middle of a feeder run keeps the pages already scanne
     CHECK(collector.pages.size() == 2);
 }
 
+// A driver call that does not return until the test lets it: a backend deadlocked, a device that stopped answering.
+class Stuck {
+public:
+    void hold()
+    {
+        std::unique_lock lock(m_mutex);
+        m_held = true;
+        m_changed.notify_all();
+        m_changed.wait(lock, [this] { return m_released; });
+    }
+    void wait_until_held()
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [this] { return m_held; });
+    }
+    void release()
+    {
+        std::lock_guard lock(m_mutex);
+        m_released = true;
+        m_changed.notify_all();
+    }
+    bool released()
+    {
+        std::lock_guard lock(m_mutex);
+        return m_released;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    bool m_held = false;
+    bool m_released = false;
+};
+
+TEST_CASE("a driver that stops answering in mid-scan is given up on, and answers again when it comes back")
+{
+    SaneConfig config;
+    auto* scanner = dynamic_cast<SaneScanner*>(open_scanner("device=test:0,paper=a4,patience_ms=300").release());
+    std::unique_ptr<Scanner> owner(scanner);
+    auto stuck = std::make_shared<Stuck>();
+    scanner->set_page_hook_for_testing([stuck](int pages_done, void*) {
+        if (pages_done == 1)
+            stuck->hold();
+    });
+    Collector collector;
+    auto result = scan(*scanner, collector, { ScanSource::adf, ColorMode::gray, 50 });
+    // The scan came back while the driver was still stuck: it did not wait for it.
+    CHECK_FALSE(stuck->released());
+    REQUIRE_FALSE(result);
+    CHECK(result.error().code == ErrorCode::scanner_io);
+    CHECK(collector.pages.size() == 1); // the page that was read is the caller's
+    // While it is stuck, every question is answered at once: the scanner does not answer.
+    auto capabilities = scanner->capabilities();
+    REQUIRE_FALSE(capabilities);
+    CHECK(capabilities.error().code == ErrorCode::scanner_io);
+    Collector second;
+    auto again = scan(*scanner, second, { ScanSource::flatbed, ColorMode::gray, 50 });
+    REQUIRE_FALSE(again);
+    CHECK(again.error().code == ErrorCode::scanner_io);
+    CHECK(second.pages.empty());
+
+    // The device answers again: so does the scanner, and it scans.
+    stuck->release();
+    scanner->set_page_hook_for_testing({});
+    REQUIRE(scanner->capabilities());
+    Collector third;
+    REQUIRE(scan(*scanner, third, { ScanSource::flatbed, ColorMode::gray, 50 }));
+    CHECK(third.pages.size() == 1);
+}
+
+TEST_CASE("a driver stuck for good does not hold its owner: the scanner is let go, and SANE starts again after")
+{
+    SaneConfig config;
+    auto stuck = std::make_shared<Stuck>();
+    {
+        auto* scanner = dynamic_cast<SaneScanner*>(open_scanner("device=test:0,paper=a4,patience_ms=300").release());
+        std::unique_ptr<Scanner> owner(scanner);
+        scanner->set_page_hook_for_testing([stuck](int, void*) { stuck->hold(); });
+        Collector collector;
+        std::atomic<bool> cancel { false };
+        std::thread scanning([&] { (void)scanner->scan({ ScanSource::adf, ColorMode::gray, 50 }, collector, cancel); });
+        stuck->wait_until_held();
+        scanning.join();
+        // The kiosk stopping, or a technician's restart of the driver: it does not wait for the stuck call.
+    }
+    CHECK_FALSE(stuck->released());
+    // No second SANE while the first is stuck inside it.
+    auto spec = parse_driver_spec("sane:device=test:0,paper=a4");
+    REQUIRE(spec);
+    auto refused = SaneScanner::create(*spec);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == ErrorCode::scanner_busy);
+    // Once the call returns, the driver left behind shuts SANE down, and a new one starts.
+    stuck->release();
+    Result<std::unique_ptr<Scanner>> created = make_error(ErrorCode::scanner_busy);
+    for (int i = 0; i < 100 && !created; ++i) {
+        created = SaneScanner::create(*spec);
+        if (!created)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    REQUIRE(created);
+    Collector collector;
+    REQUIRE(scan(**created, collector, { ScanSource::flatbed, ColorMode::gray, 50 }));
+    CHECK(collector.pages.size() == 1);
+}
+
 TEST_CASE("an empty feeder after some pages ends the run successfully")
 {
     SaneConfig config;
@@ -422,4 +531,21 @@ TEST_CASE("a scanner that vanishes is found again even under a new name")
     CHECK(scanner->name() == "sane:test:1");
     Collector fourth;
     CHECK(scan(*scanner, fourth, { ScanSource::flatbed, ColorMode::gray, 25 }));
+}
+
+TEST_CASE("the backends' reader threads can only be cancelled at a safe point")
+{
+    // What a backend loaded with dlopen binds to: the driver's pthread_setcanceltype, not libc's.
+    using SetCancelType = int (*)(int, int*);
+    auto bound = reinterpret_cast<SetCancelType>(dlsym(RTLD_DEFAULT, "pthread_setcanceltype"));
+    REQUIRE(bound);
+    CHECK(bound != reinterpret_cast<SetCancelType>(dlsym(RTLD_NEXT, "pthread_setcanceltype")));
+    // A thread asking for asynchronous cancellation gets deferred cancellation.
+    int type = -1;
+    std::thread([&] {
+        int ignored = 0;
+        REQUIRE(bound(PTHREAD_CANCEL_ASYNCHRONOUS, &ignored) == 0);
+        REQUIRE(bound(PTHREAD_CANCEL_DEFERRED, &type) == 0);
+    }).join();
+    CHECK(type == PTHREAD_CANCEL_DEFERRED);
 }
