@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <openssl/crypto.h>
+#include <tuple>
 
 namespace kiosk::ui {
 
@@ -571,8 +572,16 @@ void App::tap(int x, int y)
         return;
     }
     m_session.activity();
-    if (auto const* widget = m_canvas->widget_at(x, y); widget && widget->enabled)
+    // A tap is matched against the last frame drawn. Once a tap has changed the screen or put something over it, a
+    // second one before the next frame (a double tap, a shaking finger) would act on buttons that are no longer
+    // there: opening a site twice, or deleting what the question behind it was about. It is dropped.
+    if (m_frame_outdated)
+        return;
+    if (auto const* widget = m_canvas->widget_at(x, y); widget && widget->enabled) {
+        auto before = std::tuple(m_screen, m_overlay, m_history.size());
         on_widget(widget->id);
+        m_frame_outdated = before != std::tuple(m_screen, m_overlay, m_history.size());
+    }
 }
 
 bool App::tap_widget(std::string const& id)

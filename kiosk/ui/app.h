@@ -388,6 +388,7 @@ private:
     Canvas* m_canvas = nullptr;
     SDL_Renderer* m_renderer = nullptr;
     bool m_dirty = true;
+    bool m_frame_outdated = false; // a tap changed the screen since the last frame: taps wait for the next one
 
     std::string m_language;
     Screen m_screen = Screen::attract;

@@ -51,6 +51,7 @@ void App::draw()
         return;
     auto& c = *m_canvas;
     c.begin_frame();
+    m_frame_outdated = false;
     c.fill({ 0, 0, c.width(), c.height() }, theme::background);
     switch (m_screen) {
     case Screen::attract: draw_attract(); break;

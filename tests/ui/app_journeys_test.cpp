@@ -55,6 +55,41 @@ TEST_CASE("home leads with four actions with their pictures; the sites and life 
     CHECK(kiosk.widget("event_email"));
 }
 
+TEST_CASE("a double tap acts once: the second touch waits for the screen the first one opened")
+{
+    KioskFixture kiosk;
+    kiosk.start_session();
+    kiosk.tap("go_sites");
+    kiosk.tap("partner_caf");
+    REQUIRE(kiosk.app().top_name() == "partner");
+    auto const* back = kiosk.widget("back");
+    REQUIRE(back);
+    int x = back->rect.x + back->rect.w / 2;
+    int y = back->rect.y + back->rect.h / 2;
+    // Two touches on Back before the kiosk draws again: one step back, not two.
+    kiosk.app().tap(x, y);
+    kiosk.app().tap(x, y);
+    kiosk.settle();
+    CHECK(kiosk.app().top_name() == "sites");
+    // Once the new screen is drawn, the next touch acts on it.
+    kiosk.app().draw();
+    kiosk.app().tap(x, y);
+    kiosk.settle();
+    CHECK(kiosk.app().top_name() == "home");
+    // Touches that leave the screen as it is are not held back: two "+" in one frame count twice.
+    kiosk.tap("go_scan");
+    kiosk.tap("scan_start");
+    kiosk.tap("next_print");
+    REQUIRE(kiosk.app().top_name() == "print");
+    auto const* plus = kiosk.widget("copies_plus");
+    REQUIRE(plus);
+    kiosk.app().tap(plus->rect.x + plus->rect.w / 2, plus->rect.y + plus->rect.h / 2);
+    kiosk.app().tap(plus->rect.x + plus->rect.w / 2, plus->rect.y + plus->rect.h / 2);
+    kiosk.settle();
+    CHECK(kiosk.shows_text("3"));
+    CHECK(kiosk.shows_text("Pages à imprimer : 3. Il vous en reste : 20."));
+}
+
 TEST_CASE("the send journey: organisation, scan, site with the document named as ready, in six taps")
 {
     KioskFixture kiosk;
