@@ -42,6 +42,7 @@ std::string new_session_id()
 
 SessionManager::SessionManager(Clock const& clock, SessionTimings timings, AuditLog& audit)
     : m_clock(clock)
+    , m_base_timings(timings)
     , m_timings(timings)
     , m_audit(audit)
     , m_state_since(clock.now())
@@ -53,10 +54,23 @@ void SessionManager::go(SessionState to, std::string_view reason)
     SessionState from = m_state;
     m_state = to;
     m_state_since = m_clock.now();
+    if (to == SessionState::attract || to == SessionState::out_of_order)
+        set_more_time(false); // a choice of the resident's, gone with their session
     m_transitions.push_back({ from, to, std::string(reason) });
     m_audit.record("transition",
         { { "from", to_string(from) }, { "to", to_string(to) }, { "reason", reason },
             { "session", std::string_view(m_session_id) } });
+}
+
+void SessionManager::set_more_time(bool on)
+{
+    auto times = [on](std::chrono::seconds value) { return on ? value * 2 : value; };
+    m_timings.idle_warning = times(m_base_timings.idle_warning);
+    m_timings.idle_countdown = times(m_base_timings.idle_countdown);
+    m_timings.max_length = times(m_base_timings.max_length);
+    m_timings.welcome_timeout = times(m_base_timings.welcome_timeout);
+    m_timings.ending_grace = times(m_base_timings.ending_grace);
+    m_more_time = on;
 }
 
 bool SessionManager::start()

@@ -58,6 +58,10 @@ public:
     bool leave_assisted(); // assisted → resident
     bool extend(std::chrono::minutes extra); // an agent adds time to the session (assisted only)
     void set_out_of_order(std::string_view reason); // from any state; a session in progress is ended first
+    // "Plus de temps" (accessibility): every timeout doubled, the idle warning's and the session's length included,
+    // counted from the times already passed. Chosen before or during a session; back to normal at attract.
+    void set_more_time(bool on);
+    bool more_time() const { return m_more_time; }
     bool clear_out_of_order(); // out_of_order → attract (a technician)
 
     // Applies every timeout that has expired by now.
@@ -84,7 +88,9 @@ private:
     static int seconds_until(Clock::time_point now, Clock::time_point deadline);
 
     Clock const& m_clock;
-    SessionTimings m_timings;
+    SessionTimings m_base_timings; // the configuration's
+    SessionTimings m_timings; // in force: the configuration's, or doubled
+    bool m_more_time = false;
     AuditLog& m_audit;
 
     SessionState m_state = SessionState::attract;

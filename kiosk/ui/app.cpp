@@ -131,6 +131,7 @@ std::string App::top_name() const
     case Overlay::confirm_delete_page: return "confirm_delete_page";
     case Overlay::upload_picker: return "upload_picker";
     case Overlay::site_problem: return "site_problem";
+    case Overlay::accessibility: return "accessibility";
     case Overlay::idle_warning:
     case Overlay::none: break;
     }
@@ -315,6 +316,7 @@ void App::apply_transitions()
             m_screen = Screen::attract;
             m_overlay = Overlay::none;
             m_language = m_config.language;
+            m_high_contrast = false;
             m_history.clear();
             break;
         case core::SessionState::welcome: m_screen = Screen::welcome; break;
@@ -670,10 +672,10 @@ void App::id_event(drivers::IdEvent event)
 bool App::on_screen_widget(std::string const& id)
 {
     // Each screen's own buttons, in its file under screens/; a widget id belongs to one screen.
-    return on_welcome_widget(id) || on_home_widget(id) || on_partner_widget(id) || on_scan_widget(id)
-        || on_tray_widget(id) || on_pages_widget(id) || on_prepare_widget(id) || on_print_widget(id)
-        || on_forms_widget(id) || on_rename_widget(id) || on_agent_unlock_widget(id) || on_assisted_widget(id)
-        || on_diagnostics_widget(id);
+    return on_accessibility_widget(id) || on_welcome_widget(id) || on_home_widget(id) || on_partner_widget(id)
+        || on_scan_widget(id) || on_tray_widget(id) || on_pages_widget(id) || on_prepare_widget(id)
+        || on_print_widget(id) || on_forms_widget(id) || on_rename_widget(id) || on_agent_unlock_widget(id)
+        || on_assisted_widget(id) || on_diagnostics_widget(id);
 }
 
 void App::on_widget(std::string const& id)

@@ -84,7 +84,8 @@ enum class Overlay {
     confirm_delete,
     confirm_delete_page,
     upload_picker,
-    site_problem
+    site_problem,
+    accessibility // the accessibility panel
 };
 
 // The tray's model lives in the session's store; its pictures (textures) are the UI's, by vault name.
@@ -184,6 +185,10 @@ private:
     bool on_agent_unlock_widget(std::string const& id);
     bool on_assisted_widget(std::string const& id);
     bool on_diagnostics_widget(std::string const& id);
+    // The accessibility panel (screens/accessibility.cpp), over any screen from attract to the end of a session.
+    bool on_accessibility_widget(std::string const& id);
+    void draw_accessibility_button(Rect rect, ButtonStyle style);
+    void draw_accessibility_panel();
     void navigate(Screen screen);
     void back();
     // Before the scan screen gives way to next: a running preview stops and its picture is forgotten.
@@ -388,6 +393,9 @@ private:
     Canvas* m_canvas = nullptr;
     SDL_Renderer* m_renderer = nullptr;
     bool m_dirty = true;
+    // The resident's accessibility choices (the panel): they last for the session and go with it. More time lives in
+    // the session's timings.
+    bool m_high_contrast = false;
     bool m_frame_outdated = false; // a tap changed the screen since the last frame: taps wait for the next one
 
     std::string m_language;

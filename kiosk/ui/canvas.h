@@ -62,6 +62,8 @@ enum class Icon : char32_t {
     identity = 0xF2C2, // an identity card
     lock = 0xF023,
     stop = 0xF00D, // a cross: stop, cancel
+    accessibility = 0xF29A, // the universal access figure
+    contrast = 0xF042, // a half-filled circle
 };
 
 // A tappable area drawn in the last frame, found again by its stable id (scripts, hit tests).

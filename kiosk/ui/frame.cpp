@@ -52,6 +52,7 @@ void App::draw()
     auto& c = *m_canvas;
     c.begin_frame();
     m_frame_outdated = false;
+    theme::use(m_high_contrast ? theme::high_contrast_palette : theme::standard_palette);
     c.fill({ 0, 0, c.width(), c.height() }, theme::background);
     switch (m_screen) {
     case Screen::attract: draw_attract(); break;
@@ -96,8 +97,12 @@ void App::draw_top_bar(std::string const& title, std::string const& subtitle)
     c.button("back", { pad, pad, button_w, h - 2 * pad }, "← " + tr("nav.back"), ButtonStyle::secondary, can_go_back);
     c.button("go_home", { pad * 2 + button_w, pad, button_w, h - 2 * pad }, "⌂ " + tr("nav.home"),
         ButtonStyle::secondary, m_screen != Screen::home);
+    // Accessibility, at the same place on every session screen (the session bar below is full).
+    int side = h - 2 * pad;
+    if (m_session.in_session())
+        draw_accessibility_button({ c.width() - pad - side, pad, side, side }, ButtonStyle::secondary);
     int title_x = pad * 4 + button_w * 2;
-    int title_w = c.width() - title_x - pad;
+    int title_w = c.width() - title_x - 2 * pad - side;
     if (subtitle.empty()) {
         c.text(title, { title_x, 0, title_w, h }, theme::text_title, theme::blue_france, Align::left, true);
         return;
@@ -143,6 +148,10 @@ void App::draw_overlay()
     c.fill({ 0, 0, c.width(), c.height() }, theme::shade);
     if (m_overlay == Overlay::site_problem && !idle) {
         draw_site_problem();
+        return;
+    }
+    if (m_overlay == Overlay::accessibility && !idle) {
+        draw_accessibility_panel();
         return;
     }
     if (m_overlay == Overlay::upload_picker && !idle) {
@@ -222,6 +231,7 @@ void App::draw_overlay()
         no_or_delete("confirm_delete_page", tr("pages.delete"));
         break;
     }
+    case Overlay::accessibility: break; // drawn above
     case Overlay::upload_picker:
     case Overlay::site_problem:
     case Overlay::idle_warning:

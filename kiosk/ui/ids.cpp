@@ -105,6 +105,9 @@ std::vector<std::string> const& static_widgets()
         "next_send",
         "next_print",
         "next_more",
+        "a11y",
+        "a11y_contrast",
+        "a11y_time",
         "forms_prev",
         "forms_next",
     };
@@ -126,7 +129,7 @@ std::vector<std::string> screen_ids()
     return { "attract", "welcome", "home", "sites", "events", "send", "event", "partner", "browser", "scan", "tray",
         "pages", "print", "forms", "prepare", "ending", "wiping", "rename", "agent_unlock", "assisted", "id_capture",
         "diagnostics", "out_of_order", "idle_warning", "agent_called", "message", "confirm_delete",
-        "confirm_delete_page", "upload_picker", "site_problem" };
+        "confirm_delete_page", "upload_picker", "site_problem", "accessibility" };
 }
 
 std::vector<std::string> widget_ids(core::Catalogue const& catalogue)

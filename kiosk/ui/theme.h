@@ -11,20 +11,66 @@ struct Color {
 };
 
 namespace theme {
-constexpr Color blue_france = Color::rgb(0x000091);
-constexpr Color blue_france_hover = Color::rgb(0x1212FF);
-constexpr Color blue_light = Color::rgb(0xE3E3FD);
-constexpr Color red_marianne = Color::rgb(0xE1000F);
-constexpr Color red_light = Color::rgb(0xFFE9E9);
-constexpr Color green_success = Color::rgb(0x18753C);
-constexpr Color warning = Color::rgb(0xB34000);
-constexpr Color white = Color::rgb(0xFFFFFF);
-constexpr Color background = Color::rgb(0xF6F6F6);
-constexpr Color text = Color::rgb(0x161616);
-constexpr Color text_muted = Color::rgb(0x3A3A3A);
-constexpr Color border = Color::rgb(0xDDDDDD); // separators and empty bars, never a control's only outline
-// The outline of a control on white or on the page: at least 3:1 against both (EN 301 549 / WCAG 1.4.11).
-constexpr Color control_border = Color::rgb(0x858585);
+// The colours of one look, by the role they play: the État's everyday look (DSFR), or high contrast for people who
+// see poorly (accessibility panel). In high contrast "white" (panels, words on the accent colour) is black and the
+// accent "blue_france" is yellow: every pair the screens draw keeps its contrast, computed in tests/ui/theme_test.cpp.
+struct Palette {
+    Color blue_france; // the accent: titles, primary buttons, the session bar
+    Color blue_france_hover;
+    Color blue_light; // the fill of a chosen option
+    Color red_marianne; // danger buttons, errors
+    Color red_light;
+    Color green_success;
+    Color warning;
+    Color white; // panels, and words on the accent, danger and success colours
+    Color background; // the page
+    Color text;
+    Color text_muted;
+    Color border; // separators and empty bars, never a control's only outline; disabled buttons
+    // The outline of a control on a panel or on the page: at least 3:1 against both (EN 301 549 / WCAG 1.4.11).
+    Color control_border;
+};
+
+inline constexpr Palette standard_palette { Color::rgb(0x000091), Color::rgb(0x1212FF), Color::rgb(0xE3E3FD),
+    Color::rgb(0xE1000F), Color::rgb(0xFFE9E9), Color::rgb(0x18753C), Color::rgb(0xB34000), Color::rgb(0xFFFFFF),
+    Color::rgb(0xF6F6F6), Color::rgb(0x161616), Color::rgb(0x3A3A3A), Color::rgb(0xDDDDDD), Color::rgb(0x858585) };
+// Text at least 7:1, controls at least 4.5:1 (issue 14), light on black.
+inline constexpr Palette high_contrast_palette { Color::rgb(0xFFFF00), Color::rgb(0xFFFF66), Color::rgb(0x3D3D00),
+    Color::rgb(0xFF6B6B), Color::rgb(0x3D0000), Color::rgb(0x6EF08A), Color::rgb(0xFFB000), Color::rgb(0x000000),
+    Color::rgb(0x000000), Color::rgb(0xFFFFFF), Color::rgb(0xE0E0E0), Color::rgb(0x404040), Color::rgb(0xFFFFFF) };
+
+// The colours drawing uses now: the UI thread sets them with use() at the start of each frame.
+inline Color blue_france = standard_palette.blue_france;
+inline Color blue_france_hover = standard_palette.blue_france_hover;
+inline Color blue_light = standard_palette.blue_light;
+inline Color red_marianne = standard_palette.red_marianne;
+inline Color red_light = standard_palette.red_light;
+inline Color green_success = standard_palette.green_success;
+inline Color warning = standard_palette.warning;
+inline Color white = standard_palette.white;
+inline Color background = standard_palette.background;
+inline Color text = standard_palette.text;
+inline Color text_muted = standard_palette.text_muted;
+inline Color border = standard_palette.border;
+inline Color control_border = standard_palette.control_border;
+
+inline void use(Palette const& palette)
+{
+    blue_france = palette.blue_france;
+    blue_france_hover = palette.blue_france_hover;
+    blue_light = palette.blue_light;
+    red_marianne = palette.red_marianne;
+    red_light = palette.red_light;
+    green_success = palette.green_success;
+    warning = palette.warning;
+    white = palette.white;
+    background = palette.background;
+    text = palette.text;
+    text_muted = palette.text_muted;
+    border = palette.border;
+    control_border = palette.control_border;
+}
+
 constexpr Color shade = Color { 0, 0, 0, 160 };
 
 // Text sizes in design pixels (at 1080 lines): large enough to read at arm's length.

@@ -68,6 +68,14 @@ full_session)
     grep -q '"event":"wipe","session":"[0-9a-f]*","ok":true' "$dir/audit.jsonl" || fail "no successful wipe in the audit log"
     no_session_left
     ;;
+accessibility)
+    # Found on the first screen; its choices last for the session, are audited as choices only, and go with it.
+    expect_exit 0 "" "${run[@]}" --script "$scripts/accessibility.ks" --screenshots "$shots"
+    grep -q '"event":"accessibility","more_time":true' "$dir/audit.jsonl" || fail "the choice of more time is not audited"
+    grep -q '"event":"accessibility","high_contrast":true' "$dir/audit.jsonl" || fail "high contrast is not audited"
+    [ -s "$shots/a11y-05-home.png" ] || fail "no screenshot"
+    no_session_left
+    ;;
 send_document)
     expect_exit 0 "" "${run[@]}" --script "$scripts/send_document.ks" --screenshots "$shots"
     grep -q '"event":"send_journey","pages":1' "$dir/audit.jsonl" || fail "the send journey is not audited"

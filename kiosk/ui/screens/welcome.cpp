@@ -48,6 +48,9 @@ void App::draw_attract()
     c.button("start", button, tr("attract.start"), ButtonStyle::secondary);
     c.text(tr("attract.start_other_language"), { 0, c.px(860), c.width(), c.px(80) }, theme::text_body, theme::white,
         Align::center);
+    // Accessibility before anything else, for whoever needs it to go on (EN 301 549 5.1.2.1).
+    draw_accessibility_button(
+        { c.px(theme::margin), c.height() - c.px(170), c.px(520), c.px(130) }, ButtonStyle::secondary);
     // The discreet agent key: a small corner target agents know about, drawn faintly.
     Rect corner { c.width() - c.px(130), c.height() - c.px(130), c.px(110), c.px(110) };
     c.fill_rounded(corner, c.px(55), Color { 255, 255, 255, 40 });
@@ -66,6 +69,8 @@ void App::draw_welcome()
         m_language == "fr" ? ButtonStyle::selected : ButtonStyle::secondary);
     c.button("lang_en", { c.px(620) + lang_w, lang_y, lang_w, c.px(110) }, "English",
         m_language == "en" ? ButtonStyle::selected : ButtonStyle::secondary);
+    draw_accessibility_button(
+        { c.width() - c.px(80) - c.px(440), lang_y, c.px(440), c.px(110) }, ButtonStyle::secondary);
 
     Rect rules { c.px(80), c.px(330), c.width() - c.px(160), c.px(470) };
     c.fill_rounded(rules, c.px(12), theme::white);
@@ -73,7 +78,7 @@ void App::draw_welcome()
         theme::text_body, theme::blue_france, Align::left, true);
     std::vector<std::string> lines = {
         tr("welcome.rule_erase"),
-        tr("welcome.rule_time", { std::to_string(m_config.session.max_length.count() / 60) }),
+        tr("welcome.rule_time", { std::to_string(m_session.timings().max_length.count() / 60) }),
         tr("welcome.rule_pages", { std::to_string(m_config.page_quota) }),
         tr("welcome.rule_help"),
     };

@@ -1,0 +1,60 @@
+// The accessibility panel: more time and high contrast, chosen from the attract screen, the welcome screen or the
+// session bar, for the session only. A person who needs it finds it before anything else: it is on the first screen.
+#include "kiosk/ui/app.h"
+
+namespace kiosk::ui {
+
+bool App::on_accessibility_widget(std::string const& id)
+{
+    if (id == "a11y") {
+        m_overlay = Overlay::accessibility;
+    } else if (id == "a11y_time") {
+        m_session.set_more_time(!m_session.more_time());
+        m_audit.record("accessibility", { { "more_time", m_session.more_time() } });
+    } else if (id == "a11y_contrast") {
+        m_high_contrast = !m_high_contrast;
+        m_audit.record("accessibility", { { "high_contrast", m_high_contrast } });
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void App::draw_accessibility_button(Rect rect, ButtonStyle style)
+{
+    auto& c = *m_canvas;
+    if (rect.w >= rect.h * 2) {
+        c.action("a11y", rect, Icon::accessibility, tr("a11y.button"), style);
+        return;
+    }
+    // A square on the session bar: the pictogram alone, as large as it fits.
+    c.button("a11y", rect, "", style);
+    auto colors = button_colors(style, true);
+    c.icon(Icon::accessibility, rect, rect.h * 3 / 5, colors.foreground);
+}
+
+void App::draw_accessibility_panel()
+{
+    auto& c = *m_canvas;
+    int top = m_screen == Screen::attract || m_screen == Screen::welcome ? 0 : c.px(theme::top_bar);
+    int bottom = m_session.in_session() ? c.px(theme::session_bar) : 0;
+    // The shade under the panel answers no taps; the bars stay live, as they are under every question.
+    c.hotspot("", { 0, top, c.width(), c.height() - top - bottom });
+    Rect box { c.width() / 2 - c.px(700), c.height() / 2 - c.px(380), c.px(1400), c.px(760) };
+    c.fill_rounded(box, c.px(16), theme::white);
+    c.text(tr("a11y.title"), { box.x + c.px(50), box.y + c.px(30), box.w - c.px(100), c.px(100) }, theme::text_title,
+        theme::blue_france, Align::center, true);
+    int row_h = c.px(170);
+    int y = box.y + c.px(150);
+    Rect row { box.x + c.px(100), y, box.w - c.px(200), row_h };
+    c.action("a11y_time", row, Icon::time, tr("a11y.time"),
+        m_session.more_time() ? ButtonStyle::selected : ButtonStyle::secondary, true, tr("a11y.time_detail"));
+    row.y += row_h + c.px(30);
+    c.action("a11y_contrast", row, Icon::contrast, tr("a11y.contrast"),
+        m_high_contrast ? ButtonStyle::selected : ButtonStyle::secondary, true, tr("a11y.contrast_detail"));
+    row.y += row_h + c.px(40);
+    c.action("close_overlay", { box.x + c.px(300), row.y, box.w - c.px(600), c.px(150) }, Icon::check, tr("common.ok"),
+        ButtonStyle::primary);
+}
+
+} // namespace kiosk::ui
