@@ -132,6 +132,7 @@ std::string App::top_name() const
     case Overlay::upload_picker: return "upload_picker";
     case Overlay::site_problem: return "site_problem";
     case Overlay::accessibility: return "accessibility";
+    case Overlay::language: return "language";
     case Overlay::idle_warning:
     case Overlay::none: break;
     }

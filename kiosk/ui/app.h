@@ -85,7 +85,8 @@ enum class Overlay {
     confirm_delete_page,
     upload_picker,
     site_problem,
-    accessibility // the accessibility panel
+    accessibility, // the accessibility panel
+    language // the languages, over a session screen
 };
 
 // The tray's model lives in the session's store; its pictures (textures) are the UI's, by vault name.
@@ -189,6 +190,9 @@ private:
     bool on_accessibility_widget(std::string const& id);
     void draw_accessibility_button(Rect rect, ButtonStyle style);
     void draw_accessibility_panel();
+    // The language buttons, each in its own words, in rows over area: on the welcome screen and in the panel.
+    void draw_language_buttons(Rect area, int rows);
+    void draw_language_panel();
     void navigate(Screen screen);
     void back();
     // Before the scan screen gives way to next: a running preview stops and its picture is forgotten.

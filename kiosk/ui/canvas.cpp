@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fribidi.h>
 
 namespace kiosk::ui {
 
@@ -92,7 +93,7 @@ Canvas::CachedText const* Canvas::rendered_in(std::string const& text, int pixel
                 : face == Face::bold ? "b"
                                      : "r")
         + std::to_string(color.r) + "," + std::to_string(color.g) + "," + std::to_string(color.b) + ","
-        + std::to_string(color.a) + "|" + text;
+        + std::to_string(color.a) + (m_rtl ? "<" : "|") + text;
     if (auto it = m_text_cache.find(key); it != m_text_cache.end()) {
         m_lru.splice(m_lru.begin(), m_lru, it->second.lru);
         return &it->second;
@@ -100,7 +101,8 @@ Canvas::CachedText const* Canvas::rendered_in(std::string const& text, int pixel
     TTF_Font* f = this->face(pixel_size, face);
     if (!f || text.empty())
         return nullptr;
-    SDL_Surface* surface = TTF_RenderUTF8_Blended(f, text.c_str(), SDL_Color { color.r, color.g, color.b, color.a });
+    std::string shown = face == Face::icons ? text : visual(text);
+    SDL_Surface* surface = TTF_RenderUTF8_Blended(f, shown.c_str(), SDL_Color { color.r, color.g, color.b, color.a });
     if (!surface)
         return nullptr;
     CachedText cached;
@@ -121,6 +123,73 @@ Canvas::CachedText const* Canvas::rendered_in(std::string const& text, int pixel
     return &(m_text_cache[key] = cached);
 }
 
+void Canvas::set_right_to_left(bool rtl)
+{
+    m_rtl = rtl;
+}
+
+namespace {
+
+// Letters written right to left: Hebrew, Arabic and their supplements and presentation forms.
+bool has_right_to_left_letters(std::string const& text)
+{
+    for (size_t i = 0; i + 1 < text.size(); ++i) {
+        auto lead = static_cast<unsigned char>(text[i]);
+        // U+0590..U+08FF are two-byte sequences led by 0xD6..0xDF or three-byte ones led by 0xE0 (U+0800..).
+        if (lead >= 0xD6 && lead <= 0xDF)
+            return true;
+        if (lead == 0xEF && i + 1 < text.size()) {
+            auto next = static_cast<unsigned char>(text[i + 1]);
+            if (next >= 0xAC && next <= 0xBB) // U+FB00..U+FEFF: presentation forms
+                return true;
+        }
+    }
+    return false;
+}
+
+void replace_all(std::string& text, std::string_view from, std::string_view to)
+{
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+}
+
+} // namespace
+
+std::string Canvas::visual(std::string const& logical) const
+{
+    std::string text = logical;
+    if (m_rtl) {
+        // Arrows say "back" and "next": they turn with the screen.
+        replace_all(text, "←", "\x01");
+        replace_all(text, "→", "←");
+        replace_all(text, "\x01", "→");
+        replace_all(text, "‹", "\x01");
+        replace_all(text, "›", "‹");
+        replace_all(text, "\x01", "›");
+    }
+    if (!has_right_to_left_letters(text))
+        return text;
+    std::vector<FriBidiChar> characters(text.size() + 1);
+    auto length = fribidi_charset_to_unicode(
+        FRIBIDI_CHAR_SET_UTF8, text.data(), static_cast<FriBidiStrIndex>(text.size()), characters.data());
+    std::vector<FriBidiChar> shown(static_cast<size_t>(length) + 1);
+    FriBidiParType base = m_rtl ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_ON;
+    // Shapes Arabic letters into their joined forms (FRIBIDI_FLAGS_ARABIC) and orders the runs for display.
+    if (fribidi_log2vis(characters.data(), length, &base, shown.data(), nullptr, nullptr, nullptr) == 0)
+        return text;
+    std::string out(static_cast<size_t>(length) * 4 + 1, '\0');
+    auto bytes = fribidi_unicode_to_charset(FRIBIDI_CHAR_SET_UTF8, shown.data(), length, out.data());
+    out.resize(static_cast<size_t>(bytes));
+    return out;
+}
+
+int Canvas::measure(TTF_Font* font, std::string const& logical) const
+{
+    int w = 0, h = 0;
+    TTF_SizeUTF8(font, visual(logical).c_str(), &w, &h);
+    return w;
+}
+
 void Canvas::begin_frame()
 {
     SDL_GetRendererOutputSize(m_renderer, &m_width, &m_height);
@@ -132,6 +201,11 @@ void Canvas::begin_frame()
 
 void Canvas::fill(Rect rect, Color color)
 {
+    fill_physical(mirrored(rect), color);
+}
+
+void Canvas::fill_physical(Rect rect, Color color)
+{
     set_color(m_renderer, color);
     SDL_Rect r = rect.sdl();
     SDL_RenderFillRect(m_renderer, &r);
@@ -139,9 +213,10 @@ void Canvas::fill(Rect rect, Color color)
 
 void Canvas::fill_rounded(Rect rect, int radius, Color color)
 {
+    rect = mirrored(rect);
     radius = std::min({ radius, rect.w / 2, rect.h / 2 });
     if (radius <= 1) {
-        fill(rect, color);
+        fill_physical(rect, color);
         return;
     }
     set_color(m_renderer, color);
@@ -168,10 +243,8 @@ void Canvas::outline(Rect rect, int thickness, Color color)
 
 int Canvas::text_width(std::string const& text, int size, bool bold)
 {
-    int w = 0, h = 0;
-    if (TTF_Font* f = font(px(size), bold))
-        TTF_SizeUTF8(f, text.c_str(), &w, &h);
-    return w;
+    TTF_Font* f = font(px(size), bold);
+    return f ? measure(f, text) : 0;
 }
 
 std::vector<std::string> Canvas::wrap_lines(std::string const& text, int pixel_size, bool bold, int max_width)
@@ -186,9 +259,7 @@ std::vector<std::string> Canvas::wrap_lines(std::string const& text, int pixel_s
         size_t end = text.find_first_of(" \n", start);
         std::string word = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
         std::string candidate = line.empty() ? word : line + " " + word;
-        int w = 0, h = 0;
-        TTF_SizeUTF8(f, candidate.c_str(), &w, &h);
-        if (w > max_width && !line.empty()) {
+        if (measure(f, candidate) > max_width && !line.empty()) {
             lines.push_back(line);
             line = word;
         } else {
@@ -211,7 +282,7 @@ Canvas::Layout const& Canvas::layout(std::string const& content, int pixel_size,
 {
     // The smallest size allowed depends on the scale: it is part of the key.
     std::string key = std::to_string(pixel_size) + "/" + std::to_string(px(theme::text_small)) + (bold ? "b" : "r")
-        + (wrap ? "w" : "n") + std::to_string(box.w) + "x" + std::to_string(box.h) + "|" + content;
+        + (wrap ? "w" : "n") + (m_rtl ? "<" : "") + std::to_string(box.w) + "x" + std::to_string(box.h) + "|" + content;
     if (auto it = m_layout_cache.find(key); it != m_layout_cache.end())
         return it->second;
     if (m_layout_cache.size() > 2000)
@@ -227,11 +298,8 @@ Canvas::Layout const& Canvas::layout(std::string const& content, int pixel_size,
         if (!f)
             break;
         bool fits = box.h <= 0 || TTF_FontLineSkip(f) * static_cast<int>(result.lines.size()) <= box.h;
-        for (auto const& line : result.lines) {
-            int w = 0, h = 0;
-            TTF_SizeUTF8(f, line.c_str(), &w, &h);
-            fits = fits && w <= box.w;
-        }
+        for (auto const& line : result.lines)
+            fits = fits && measure(f, line) <= box.w;
         result.fits = fits;
         if (fits)
             break;
@@ -244,6 +312,9 @@ int Canvas::text(std::string const& content, Rect box, int size, Color color, Al
     if (content.empty())
         return 0;
     m_texts.push_back(content);
+    box = mirrored(box);
+    if (m_rtl && align != Align::center)
+        align = align == Align::left ? Align::right : Align::left;
     Layout const& fitted = layout(content, px(size), bold, wrap, box);
     if (!fitted.fits)
         m_cramped.push_back(content);
@@ -261,8 +332,9 @@ int Canvas::text(std::string const& content, Rect box, int size, Color color, Al
                 x = box.x + (box.w - w) / 2;
             else if (align == Align::right)
                 x = box.x + box.w - w;
-            // Text wider than its box is clipped rather than spilling over its neighbours.
-            SDL_Rect source { 0, 0, w, cached->h };
+            // Text wider than its box is clipped rather than spilling over its neighbours: its end is cut, which is
+            // on the left in right-to-left text.
+            SDL_Rect source { m_rtl ? cached->w - w : 0, 0, w, cached->h };
             SDL_Rect target { x, y, w, cached->h };
             SDL_RenderCopy(m_renderer, cached->texture, &source, &target);
         }
@@ -323,7 +395,7 @@ void Canvas::button(std::string const& id, Rect rect, std::string const& label, 
         text(sublabel, { inner.x, inner.y + label_h, inner.w, inner.h - label_h }, theme::text_small,
             style == ButtonStyle::tile ? theme::text_muted : foreground, Align::left, false, true);
     }
-    m_widgets.push_back({ id, rect, enabled });
+    m_widgets.push_back({ id, mirrored(rect), enabled });
 }
 
 void Canvas::action(std::string const& id, Rect rect, Icon glyph, std::string const& label, ButtonStyle style,
@@ -365,13 +437,16 @@ void Canvas::action(std::string const& id, Rect rect, Icon glyph, std::string co
                 colors.foreground, Align::left, false, true);
         }
     }
-    m_widgets.push_back({ id, rect, enabled });
+    m_widgets.push_back({ id, mirrored(rect), enabled });
 }
 
 void Canvas::icon(Icon glyph, Rect box, int pixel_size, Color color)
 {
+    box = mirrored(box);
     // The code point as UTF-8 (all of Font Awesome's are in the BMP's private use area: three bytes).
     auto cp = static_cast<uint32_t>(glyph);
+    if (m_rtl && glyph == Icon::back)
+        cp = 0xF061; // an arrow to the right: back, in right-to-left reading
     std::string utf8 { static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
         static_cast<char>(0x80 | (cp & 0x3F)) };
     auto const* cached = rendered_in(utf8, std::max(8, pixel_size), color, Face::icons);
@@ -383,13 +458,14 @@ void Canvas::icon(Icon glyph, Rect box, int pixel_size, Color color)
 
 void Canvas::hotspot(std::string const& id, Rect rect)
 {
-    m_widgets.push_back({ id, rect, true, true });
+    m_widgets.push_back({ id, mirrored(rect), true, true });
 }
 
 void Canvas::image(SDL_Texture* texture, Rect box)
 {
     if (!texture)
         return;
+    box = mirrored(box); // placed on the other side, never flipped: a document reads the same either way
     int w = 0, h = 0;
     SDL_QueryTexture(texture, nullptr, nullptr, &w, &h);
     if (w <= 0 || h <= 0)

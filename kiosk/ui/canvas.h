@@ -64,6 +64,7 @@ enum class Icon : char32_t {
     stop = 0xF00D, // a cross: stop, cancel
     accessibility = 0xF29A, // the universal access figure
     contrast = 0xF042, // a half-filled circle
+    language = 0xF1AB, // a character and a letter
 };
 
 // A tappable area drawn in the last frame, found again by its stable id (scripts, hit tests).
@@ -85,6 +86,14 @@ public:
 
     // Starts a frame: recomputes the scale from the output size, forgets the last frame's widgets and texts.
     void begin_frame();
+    // Right-to-left (Arabic): every rectangle drawn or recorded is mirrored across the screen, left and right
+    // alignments swap, arrows point the other way, and text with right-to-left letters is shaped and put in visual
+    // order (Unicode bidi). Screens keep laying out in left-to-right terms.
+    void set_right_to_left(bool rtl);
+    bool right_to_left() const { return m_rtl; }
+    // What a logical string looks like on screen, left to right: the same, or shaped and reordered for right-to-left
+    // letters (and its arrows turned, in right-to-left).
+    std::string visual(std::string const& logical) const;
     int width() const { return m_width; }
     int height() const { return m_height; }
     // Design pixels (1920×1080 reference) to output pixels.
@@ -143,6 +152,9 @@ private:
         return rendered_in(text, pixel_size, color, bold ? Face::bold : Face::regular);
     }
     CachedText const* rendered_in(std::string const& text, int pixel_size, Color color, Face face);
+    int measure(TTF_Font* font, std::string const& logical) const;
+    Rect mirrored(Rect rect) const { return m_rtl ? Rect { m_width - rect.x - rect.w, rect.y, rect.w, rect.h } : rect; }
+    void fill_physical(Rect rect, Color color);
     std::vector<std::string> wrap_lines(std::string const& text, int pixel_size, bool bold, int max_width);
 
     SDL_Renderer* m_renderer = nullptr;
@@ -163,6 +175,7 @@ private:
     int m_width = 1920;
     int m_height = 1080;
     double m_scale = 1.0;
+    bool m_rtl = false;
     std::vector<Widget> m_widgets;
     std::vector<std::string> m_texts;
     std::vector<std::string> m_cramped;

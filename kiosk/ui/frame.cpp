@@ -2,6 +2,8 @@
 // the row that turns screenfuls. Each screen draws itself in its file under screens/.
 #include "kiosk/ui/app.h"
 
+#include "kiosk/core/languages.h"
+
 #include "drivers/browser/sim/sim_browser.h"
 
 #include <algorithm>
@@ -53,6 +55,8 @@ void App::draw()
     c.begin_frame();
     m_frame_outdated = false;
     theme::use(m_high_contrast ? theme::high_contrast_palette : theme::standard_palette);
+    auto const* language = core::find_language(m_language);
+    c.set_right_to_left(language && language->right_to_left);
     c.fill({ 0, 0, c.width(), c.height() }, theme::background);
     switch (m_screen) {
     case Screen::attract: draw_attract(); break;
@@ -99,10 +103,15 @@ void App::draw_top_bar(std::string const& title, std::string const& subtitle)
         ButtonStyle::secondary, m_screen != Screen::home);
     // Accessibility, at the same place on every session screen (the session bar below is full).
     int side = h - 2 * pad;
-    if (m_session.in_session())
+    if (m_session.in_session()) {
         draw_accessibility_button({ c.width() - pad - side, pad, side, side }, ButtonStyle::secondary);
+        // And the language, which can change at any time.
+        Rect language { c.width() - 2 * (pad + side), pad, side, side };
+        c.button("language", language, "", ButtonStyle::secondary);
+        c.icon(Icon::language, language, side * 3 / 5, button_colors(ButtonStyle::secondary, true).foreground);
+    }
     int title_x = pad * 4 + button_w * 2;
-    int title_w = c.width() - title_x - 2 * pad - side;
+    int title_w = c.width() - title_x - 3 * pad - 2 * side;
     if (subtitle.empty()) {
         c.text(title, { title_x, 0, title_w, h }, theme::text_title, theme::blue_france, Align::left, true);
         return;
@@ -152,6 +161,10 @@ void App::draw_overlay()
     }
     if (m_overlay == Overlay::accessibility && !idle) {
         draw_accessibility_panel();
+        return;
+    }
+    if (m_overlay == Overlay::language && !idle) {
+        draw_language_panel();
         return;
     }
     if (m_overlay == Overlay::upload_picker && !idle) {
@@ -231,7 +244,8 @@ void App::draw_overlay()
         no_or_delete("confirm_delete_page", tr("pages.delete"));
         break;
     }
-    case Overlay::accessibility: break; // drawn above
+    case Overlay::accessibility:
+    case Overlay::language: break; // drawn above
     case Overlay::upload_picker:
     case Overlay::site_problem:
     case Overlay::idle_warning:

@@ -15,6 +15,13 @@ std::vector<std::string> const& static_widgets()
         "start",
         "lang_fr",
         "lang_en",
+        "lang_ar",
+        "lang_es",
+        "lang_pt",
+        "lang_tr",
+        "lang_ro",
+        "lang_uk",
+        "language",
         "accept",
         "cancel_welcome",
         "go_home",
@@ -129,7 +136,7 @@ std::vector<std::string> screen_ids()
     return { "attract", "welcome", "home", "sites", "events", "send", "event", "partner", "browser", "scan", "tray",
         "pages", "print", "forms", "prepare", "ending", "wiping", "rename", "agent_unlock", "assisted", "id_capture",
         "diagnostics", "out_of_order", "idle_warning", "agent_called", "message", "confirm_delete",
-        "confirm_delete_page", "upload_picker", "site_problem", "accessibility" };
+        "confirm_delete_page", "upload_picker", "site_problem", "accessibility", "language" };
 }
 
 std::vector<std::string> widget_ids(core::Catalogue const& catalogue)

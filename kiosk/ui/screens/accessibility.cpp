@@ -8,6 +8,8 @@ bool App::on_accessibility_widget(std::string const& id)
 {
     if (id == "a11y") {
         m_overlay = Overlay::accessibility;
+    } else if (id == "language") {
+        m_overlay = Overlay::language;
     } else if (id == "a11y_time") {
         m_session.set_more_time(!m_session.more_time());
         m_audit.record("accessibility", { { "more_time", m_session.more_time() } });
@@ -55,6 +57,20 @@ void App::draw_accessibility_panel()
     row.y += row_h + c.px(40);
     c.action("close_overlay", { box.x + c.px(300), row.y, box.w - c.px(600), c.px(150) }, Icon::check, tr("common.ok"),
         ButtonStyle::primary);
+}
+
+void App::draw_language_panel()
+{
+    auto& c = *m_canvas;
+    int top = c.px(theme::top_bar);
+    c.hotspot("", { 0, top, c.width(), c.height() - top - c.px(theme::session_bar) });
+    Rect box { c.width() / 2 - c.px(760), c.height() / 2 - c.px(330), c.px(1520), c.px(660) };
+    c.fill_rounded(box, c.px(16), theme::white);
+    c.text(tr("welcome.language"), { box.x + c.px(50), box.y + c.px(30), box.w - c.px(100), c.px(100) },
+        theme::text_title, theme::blue_france, Align::center, true);
+    draw_language_buttons({ box.x + c.px(60), box.y + c.px(150), box.w - c.px(120), c.px(260) }, 2);
+    c.action("close_overlay", { box.x + c.px(460), box.y + box.h - c.px(200), box.w - c.px(920), c.px(150) },
+        Icon::back, tr("nav.back"), ButtonStyle::secondary);
 }
 
 } // namespace kiosk::ui

@@ -1,6 +1,8 @@
 // The attract screen, which invites a passer-by, and the welcome screen: the language and the rules of a session.
 #include "kiosk/ui/app.h"
 
+#include "kiosk/core/languages.h"
+
 #include <algorithm>
 
 namespace kiosk::ui {
@@ -9,8 +11,11 @@ bool App::on_welcome_widget(std::string const& id)
 {
     if (id == "start") {
         m_session.start();
-    } else if (id == "lang_fr" || id == "lang_en") {
+    } else if (id.starts_with("lang_") && m_translations.has(id.substr(5), "welcome.title")) {
+        // From the welcome screen, or at any time from the language panel over a session screen.
         m_language = id.substr(5);
+        if (m_overlay == Overlay::language)
+            m_overlay = Overlay::none;
     } else if (id == "accept") {
         m_session.accept_rules(m_language);
     } else if (id == "cancel_welcome") {
@@ -57,22 +62,40 @@ void App::draw_attract()
     c.hotspot("agent", corner);
 }
 
+void App::draw_language_buttons(Rect area, int rows)
+{
+    auto& c = *m_canvas;
+    // Each language in its own words and script, in the order of core::languages; those without a translation file
+    // are not offered.
+    std::vector<core::Language const*> offered;
+    for (auto const& language : core::languages)
+        if (m_translations.has(language.code, "welcome.title"))
+            offered.push_back(&language);
+    int count = static_cast<int>(offered.size());
+    int columns = std::max(1, (count + rows - 1) / rows);
+    int gap = c.px(20);
+    int w = (area.w - gap * (columns - 1)) / columns;
+    int h = (area.h - gap * (rows - 1)) / rows;
+    for (int i = 0; i < count; ++i) {
+        Rect rect { area.x + (i % columns) * (w + gap), area.y + (i / columns) * (h + gap), w, h };
+        c.button("lang_" + std::string(offered[static_cast<size_t>(i)]->code), rect,
+            std::string(offered[static_cast<size_t>(i)]->own_name),
+            m_language == offered[static_cast<size_t>(i)]->code ? ButtonStyle::selected : ButtonStyle::secondary);
+    }
+}
+
 void App::draw_welcome()
 {
     auto& c = *m_canvas;
-    c.text(tr("welcome.title"), { c.px(80), c.px(40), c.width() - c.px(160), c.px(110) }, theme::text_title,
+    c.text(tr("welcome.title"), { c.px(80), c.px(40), c.width() - c.px(640), c.px(110) }, theme::text_title,
         theme::blue_france, Align::left, true);
-    int lang_w = c.px(360);
-    int lang_y = c.px(170);
-    c.text(tr("welcome.language"), { c.px(80), lang_y, c.px(500), c.px(110) }, theme::text_body, theme::text);
-    c.button("lang_fr", { c.px(600), lang_y, lang_w, c.px(110) }, "Français",
-        m_language == "fr" ? ButtonStyle::selected : ButtonStyle::secondary);
-    c.button("lang_en", { c.px(620) + lang_w, lang_y, lang_w, c.px(110) }, "English",
-        m_language == "en" ? ButtonStyle::selected : ButtonStyle::secondary);
     draw_accessibility_button(
-        { c.width() - c.px(80) - c.px(440), lang_y, c.px(440), c.px(110) }, ButtonStyle::secondary);
+        { c.width() - c.px(80) - c.px(440), c.px(40), c.px(440), c.px(110) }, ButtonStyle::secondary);
+    int lang_y = c.px(170);
+    c.text(tr("welcome.language"), { c.px(80), lang_y, c.px(300), c.px(190) }, theme::text_body, theme::text);
+    draw_language_buttons({ c.px(400), lang_y, c.width() - c.px(480), c.px(190) }, 2);
 
-    Rect rules { c.px(80), c.px(330), c.width() - c.px(160), c.px(470) };
+    Rect rules { c.px(80), c.px(390), c.width() - c.px(160), c.px(430) };
     c.fill_rounded(rules, c.px(12), theme::white);
     c.text(tr("welcome.rules_title"), { rules.x + c.px(40), rules.y + c.px(20), rules.w - c.px(80), c.px(80) },
         theme::text_body, theme::blue_france, Align::left, true);
@@ -82,15 +105,15 @@ void App::draw_welcome()
         tr("welcome.rule_pages", { std::to_string(m_config.page_quota) }),
         tr("welcome.rule_help"),
     };
-    int y = rules.y + c.px(110);
+    int y = rules.y + c.px(100);
     for (auto const& line : lines) {
-        c.text("•  " + line, { rules.x + c.px(40), y, rules.w - c.px(80), c.px(84) }, theme::text_body, theme::text,
+        c.text("•  " + line, { rules.x + c.px(40), y, rules.w - c.px(80), c.px(80) }, theme::text_body, theme::text,
             Align::left, false, true);
-        y += c.px(88);
+        y += c.px(80);
     }
-    c.action("cancel_welcome", { c.px(80), c.px(850), c.px(520), c.px(150) }, Icon::back, tr("welcome.cancel"),
+    c.action("cancel_welcome", { c.px(80), c.px(860), c.px(520), c.px(150) }, Icon::back, tr("welcome.cancel"),
         ButtonStyle::secondary);
-    c.action("accept", { c.width() - c.px(80) - c.px(900), c.px(850), c.px(900), c.px(150) }, Icon::check,
+    c.action("accept", { c.width() - c.px(80) - c.px(900), c.px(860), c.px(900), c.px(150) }, Icon::check,
         tr("welcome.accept"), ButtonStyle::primary);
 }
 
