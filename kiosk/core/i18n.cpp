@@ -27,8 +27,8 @@ using TextMap = std::map<std::string, std::string, std::less<>>;
 // Every category name ICU's plural rules can give (CLDR); a counted key's sub-keys are some of these.
 std::set<std::string, std::less<>> const plural_keywords = { "zero", "one", "two", "few", "many", "other" };
 
-Result<void> flatten(toml::table const& table, std::string const& prefix, std::filesystem::path const& file,
-    TextMap& out)
+Result<void> flatten(
+    toml::table const& table, std::string const& prefix, std::filesystem::path const& file, TextMap& out)
 {
     for (auto const& [key, node] : table) {
         std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
@@ -51,7 +51,8 @@ Result<std::shared_ptr<PluralRules const>> make_plural_rules(std::string const& 
     UErrorCode status = U_ZERO_ERROR;
     plurals->rules.reset(icu::PluralRules::forLocale(icu::Locale(language.c_str()), status));
     if (U_FAILURE(status) || !plurals->rules)
-        return make_error(ErrorCode::internal, "ICU has no plural rules for '" + language + "': " + u_errorName(status));
+        return make_error(
+            ErrorCode::internal, "ICU has no plural rules for '" + language + "': " + u_errorName(status));
     std::unique_ptr<icu::StringEnumeration> keywords(plurals->rules->getKeywords(status));
     for (char const* keyword = nullptr; keywords && U_SUCCESS(status) && (keyword = keywords->next(nullptr, status));)
         plurals->categories.insert(keyword);
@@ -114,9 +115,8 @@ std::set<std::string, std::less<>> counted_keys(TextMap const& french)
     return counted;
 }
 
-Result<void> check_against_french(std::filesystem::path const& file, std::string const& language,
-    TextMap const& texts, TextMap const& french, std::set<std::string, std::less<>> const& counted,
-    PluralRules const& plurals)
+Result<void> check_against_french(std::filesystem::path const& file, std::string const& language, TextMap const& texts,
+    TextMap const& french, std::set<std::string, std::less<>> const& counted, PluralRules const& plurals)
 {
     auto fail = [&](std::string const& key, std::string const& what) {
         return make_error(ErrorCode::asset_missing, file.string() + ": key '" + key + "' " + what);
@@ -149,8 +149,8 @@ Result<void> check_against_french(std::filesystem::path const& file, std::string
             std::set<std::string> missing, extra;
             std::ranges::set_difference(plurals.categories, forms, std::inserter(missing, missing.end()));
             std::ranges::set_difference(forms, plurals.categories, std::inserter(extra, extra.end()));
-            std::string what = "must have exactly the plural forms " + joined(plurals.categories) + " (ICU, "
-                + language + ")";
+            std::string what
+                = "must have exactly the plural forms " + joined(plurals.categories) + " (ICU, " + language + ")";
             if (!missing.empty())
                 what += "; missing: " + joined(missing);
             if (!extra.empty())
@@ -268,6 +268,9 @@ std::string Translations::format_count(std::string_view language, std::int64_t c
 std::string Translations::count_text(std::string_view language, std::string_view base_key, std::int64_t count,
     std::vector<std::string> const& args) const
 {
+    // A language that was not loaded is French throughout, its rules as its text.
+    if (!m_texts.contains(language))
+        language = "fr";
     std::string key = std::string(base_key) + "." + plural_category(language, count);
     if (!has(language, key))
         key = std::string(base_key) + ".other";

@@ -79,12 +79,26 @@ std::string load_error(std::string const& ukrainian_text, std::string const& fre
     return translations ? std::string() : translations.error().detail;
 }
 
+// The length of the UTF-8 sequence a lead byte opens, 0 when it cannot open one.
+size_t sequence_length(unsigned char byte)
+{
+    if (byte < 0x80)
+        return 1;
+    if ((byte & 0xE0) == 0xC0)
+        return 2;
+    if ((byte & 0xF0) == 0xE0)
+        return 3;
+    if ((byte & 0xF8) == 0xF0)
+        return 4;
+    return 0;
+}
+
 bool valid_utf8(std::string_view text)
 {
     size_t i = 0;
     while (i < text.size()) {
         auto byte = static_cast<unsigned char>(text[i]);
-        size_t length = byte < 0x80 ? 1 : (byte & 0xE0) == 0xC0 ? 2 : (byte & 0xF0) == 0xE0 ? 3 : (byte & 0xF8) == 0xF0 ? 4 : 0;
+        size_t length = sequence_length(byte);
         if (length == 0 || i + length > text.size())
             return false;
         char32_t code = length == 1 ? byte : byte & (0xFF >> (length + 1));
@@ -109,7 +123,9 @@ std::vector<char32_t> code_points(std::string_view text)
     std::vector<char32_t> result;
     for (size_t i = 0; i < text.size();) {
         auto byte = static_cast<unsigned char>(text[i]);
-        size_t length = byte < 0x80 ? 1 : (byte & 0xE0) == 0xC0 ? 2 : (byte & 0xF0) == 0xE0 ? 3 : 4;
+        size_t length = sequence_length(byte);
+        if (length == 0 || i + length > text.size())
+            break; // not UTF-8: valid_utf8() says so
         char32_t code = length == 1 ? byte : byte & (0xFF >> (length + 1));
         for (size_t k = 1; k < length; ++k)
             code = (code << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
@@ -140,9 +156,8 @@ TEST_CASE("each language is named in its own words and script, in valid UTF-8")
 {
     auto translations = Translations::load(i18n_dir, shipped);
     REQUIRE(translations);
-    std::map<std::string, std::string> const names = { { "fr", "Français" }, { "en", "English" },
-        { "ar", "العربية" }, { "es", "Español" }, { "pt", "Português" }, { "tr", "Türkçe" }, { "ro", "Română" },
-        { "uk", "Українська" } };
+    std::map<std::string, std::string> const names = { { "fr", "Français" }, { "en", "English" }, { "ar", "العربية" },
+        { "es", "Español" }, { "pt", "Português" }, { "tr", "Türkçe" }, { "ro", "Română" }, { "uk", "Українська" } };
     for (auto const& [language, name] : names) {
         INFO(language);
         auto shown = translations->text(language, "language.name");
@@ -163,7 +178,8 @@ TEST_CASE("each language is named in its own words and script, in valid UTF-8")
         CHECK_FALSE(contents.empty());
         CHECK(valid_utf8(contents));
     }
-    CHECK_FALSE(valid_utf8("Fran\xE7" "ais")); // Latin-1, as a careless editor would save it
+    CHECK_FALSE(valid_utf8("Fran\xE7"
+                           "ais")); // Latin-1, as a careless editor would save it
     CHECK_FALSE(valid_utf8("\xC0\xAF")); // an overlong "/"
 }
 
