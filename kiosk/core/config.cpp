@@ -1,6 +1,8 @@
 // Reads the TOML configuration with toml++, checking every key against the known schema.
 #include "kiosk/core/config.h"
 
+#include "kiosk/core/languages.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -148,8 +150,9 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
 
     Config config;
     TRY(reader.read_string("kiosk", "language", config.language));
-    if (config.language != "fr" && config.language != "en")
-        return reader.fail(reader.node("kiosk", "language"), "kiosk.language", "must be \"fr\" or \"en\"");
+    if (!find_language(config.language))
+        return reader.fail(reader.node("kiosk", "language"), "kiosk.language",
+            "must be one of fr en ar es pt tr ro uk (the languages the kiosk speaks)");
     TRY(reader.read_string("kiosk", "runtime_dir", config.runtime_dir));
     TRY(reader.read_string("kiosk", "audit_log", config.audit_log));
     TRY(reader.read_string("kiosk", "assets_dir", config.assets_dir));

@@ -116,8 +116,7 @@ std::string App::tr(std::string_view key, std::vector<std::string> const& args) 
 
 std::string App::tr_count(std::string_view key, int count) const
 {
-    bool singular = m_language == "fr" ? count <= 1 : count == 1;
-    return tr(std::string(key) + (singular ? ".one" : ".other"), { std::to_string(count) });
+    return m_translations.count_text(m_language, key, count);
 }
 
 std::string App::top_name() const

@@ -1,5 +1,6 @@
 // Tests of configuration parsing: defaults, every key, and errors that name the file, line and key.
 #include "kiosk/core/config.h"
+#include "kiosk/core/languages.h"
 
 #include <catch2/catch.hpp>
 
@@ -107,6 +108,11 @@ TEST_CASE("configuration errors name the file, the line and the key")
 TEST_CASE("a configuration is not a development machine's, and agents show a badge, unless it says otherwise")
 {
     auto plain = parse_config("[kiosk]\nlanguage = \"fr\"\n", "plain.toml");
+    for (auto const& language : languages) {
+        auto chosen = parse_config("[kiosk]\nlanguage = \"" + std::string(language.code) + "\"\n", "chosen.toml");
+        REQUIRE(chosen);
+        CHECK(chosen->language == language.code);
+    }
     REQUIRE(plain);
     CHECK_FALSE(plain->dev_mode);
     CHECK(plain->agent_unlock == AgentUnlock::badge_and_pin);

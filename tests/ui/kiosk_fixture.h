@@ -11,6 +11,7 @@
 #include "kiosk/core/config.h"
 #include "kiosk/core/forms.h"
 #include "kiosk/core/i18n.h"
+#include "kiosk/core/languages.h"
 #include "kiosk/core/session_vault.h"
 #include "kiosk/ui/app.h"
 #include "kiosk/ui/canvas.h"
@@ -73,7 +74,10 @@ public:
         m_audit.emplace(std::move(*audit));
         auto catalogue = core::load_catalogue(config.assets_dir / "catalogue.toml");
         REQUIRE(catalogue);
-        auto translations = core::Translations::load(config.assets_dir / "i18n", { "fr", "en" });
+        std::vector<std::string> codes;
+        for (auto const& language : core::languages)
+            codes.emplace_back(language.code);
+        auto translations = core::Translations::load(config.assets_dir / "i18n", codes);
         REQUIRE(translations);
         auto forms = core::load_forms(config.assets_dir / "forms" / "index.toml", *catalogue);
         REQUIRE(forms);

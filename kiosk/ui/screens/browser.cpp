@@ -1,6 +1,7 @@
 // The kiosk's side of a partner site: the browser's events, its own upload picker, its on-screen keyboard over the
 // page, and Back through the visit's history.
 #include "kiosk/ui/app.h"
+#include "kiosk/ui/pictures.h"
 
 #include "drivers/browser/sim/sim_browser.h"
 #include "kiosk/ui/theme.h"
@@ -37,20 +38,14 @@ bool write_new_file(std::filesystem::path const& path, std::vector<uint8_t> cons
     return ::close(fd) == 0;
 }
 
-// "1,2 Mo" / "1.2 MB": sizes as people read them, never "0".
-std::string size_text(uint64_t bytes, std::string const& language)
+// "1,2 Mo" / "1.2 MB": sizes as people read them, never "0", in the language's units and decimal mark.
+std::string size_text(uint64_t bytes, core::Translations const& translations, std::string const& language)
 {
-    char text[32];
     double mb = static_cast<double>(bytes) / 1e6;
     if (mb < 0.1)
-        std::snprintf(text, sizeof text, "%.0f %s", std::max(1.0, static_cast<double>(bytes) / 1e3),
-            language == "fr" ? "ko" : "KB");
-    else
-        std::snprintf(text, sizeof text, "%.1f %s", mb, language == "fr" ? "Mo" : "MB");
-    std::string result = text;
-    if (language == "fr")
-        std::replace(result.begin(), result.end(), '.', ',');
-    return result;
+        return std::to_string(std::max<uint64_t>(1, (bytes + 500) / 1000)) + " "
+            + translations.text(language, "units.kb");
+    return decimal_text(mb, language) + " " + translations.text(language, "units.mb");
 }
 
 // The file at path, opened without following a link and only if it is a regular file, up to limit bytes; empty
@@ -453,7 +448,7 @@ void App::finish_upload(Result<documents::EncodedDocument> prepared, documents::
     m_visit.file_request.reset();
     m_overlay = Overlay::none;
     m_send.document = 0; // the site has a document: the banner's work is done
-    m_notice = tr("upload.given", { name, size_text(prepared->bytes, m_language) });
+    m_notice = tr("upload.given", { name, size_text(prepared->bytes, m_translations, m_language) });
 }
 
 Rect App::panel_between_bars() const
@@ -517,7 +512,7 @@ void App::draw_upload_picker()
             theme::text_body, theme::text, Align::center, true);
         uint64_t bytes = m_store.stored_size(document);
         std::string detail = offer.allowed
-            ? tr_count("tray.pages", document.page_count()) + " · " + size_text(bytes, m_language)
+            ? tr_count("tray.pages", document.page_count()) + " · " + size_text(bytes, m_translations, m_language)
             : tr(offer.reason_key, { std::to_string(document.page_count()) });
         c.text(detail, { tile.x + c.px(16), tile.y + tile.h - c.px(140), tile.w - c.px(32), c.px(120) },
             theme::text_small, offer.allowed ? theme::text_muted : theme::red_marianne, Align::center, false, true);

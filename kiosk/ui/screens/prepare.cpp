@@ -1,5 +1,6 @@
 // Preparing a scan for a site's upload form by hand: PDF or JPEG, under a size limit.
 #include "kiosk/ui/app.h"
+#include "kiosk/ui/pictures.h"
 
 #include "kiosk/documents/fit_to_size.h"
 #include "kiosk/documents/jpeg.h"
@@ -120,11 +121,7 @@ void App::start_prepare()
                     return;
                 }
             }
-            char size[32];
-            std::snprintf(size, sizeof size, "%.1f", static_cast<double>(fitted->bytes) / 1e6);
-            std::string size_text = size;
-            if (m_language == "fr")
-                std::replace(size_text.begin(), size_text.end(), '.', ',');
+            std::string size_text = decimal_text(static_cast<double>(fitted->bytes) / 1e6, m_language);
             m_prepare.result
                 = tr("prepare.ready", { size_text, std::to_string(fitted->dpi), std::to_string(fitted->quality) });
             m_audit.record("prepare",
