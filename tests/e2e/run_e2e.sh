@@ -265,7 +265,7 @@ partner_site)
     ;;
 help_and_errors)
     # Every subcommand answers --help and `kiosk help COMMAND`, with the same text.
-    for c in run scan print printers mrz agent audit wipe help; do
+    for c in run scan print printers mrz agent audit config wipe help; do
         expect_exit 0 "" "$c" --help
         head -n 1 "$dir/out" | grep -q "^Usage: kiosk $c" || fail "kiosk $c --help: $(head -n 1 "$dir/out")"
         cp "$dir/out" "$dir/own-help"
