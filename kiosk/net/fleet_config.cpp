@@ -243,7 +243,7 @@ void remove_old_bundles(fs::path const& config_dir, std::string const& current, 
     std::error_code ec;
     for (auto const& entry : fs::directory_iterator(config_dir / "bundles", ec)) {
         auto name = entry.path().filename().string();
-        if (name != current && name != previous && !name.starts_with(".staging-"))
+        if (name != current && name != previous)
             fs::remove_all(entry.path(), ec);
     }
 }
@@ -259,6 +259,11 @@ Step<FetchOutcome> attempt(FleetFetchSettings const& settings)
     FileDescriptor lock(::open((settings.config_dir / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
     if (lock.get() < 0 || ::flock(lock.get(), LOCK_EX) != 0)
         return fail("install", ErrorCode::io, (settings.config_dir / "lock").string() + ": cannot lock");
+
+    // Under the lock no other attempt runs: a staging folder now is what a killed attempt left.
+    for (auto const& entry : fs::directory_iterator(settings.config_dir / "bundles", ec))
+        if (entry.path().filename().string().starts_with(".staging-"))
+            fs::remove_all(entry.path(), ec);
 
     auto current = installed_bundle(settings.config_dir);
     FetchOutcome outcome;

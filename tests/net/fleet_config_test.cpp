@@ -4,6 +4,7 @@
 
 #include "kiosk/core/config.h"
 #include "tests/net/fleet_server.h"
+#include "tests/support/small_tmpfs.h"
 
 #include <catch2/catch.hpp>
 
@@ -111,6 +112,8 @@ TEST_CASE("a newer bundle takes the place of the current one at once, the one be
     kiosk::tests::TempDir state("kiosk-fleet-state");
     Audit audit;
     auto settings = settings_for(server, "live/bundle.tar", state.path());
+    // What an attempt killed while unpacking left goes with the next attempt.
+    std::filesystem::create_directories(state.path() / "bundles/.staging-killed/assets");
     std::vector<std::string> versions;
     for (int quota : { 30, 31, 32 }) {
         versions.push_back(
@@ -125,6 +128,7 @@ TEST_CASE("a newer bundle takes the place of the current one at once, the one be
     CHECK(fs::exists(state.path() / "bundles" / versions[1]));
     CHECK(fs::exists(state.path() / "bundles" / versions[2]));
     CHECK_FALSE(fs::exists(state.path() / "bundles" / versions[0]));
+    CHECK_FALSE(fs::exists(state.path() / "bundles/.staging-killed"));
 
     // The same bytes served again under a new ETag (another server, say) are not installed twice.
     fs::remove(state.path() / "etag");
@@ -265,6 +269,37 @@ TEST_CASE("the same error as a local file: a bundle's configuration is read by t
     CHECK(outcome.version.empty());
     CHECK_FALSE(installed_bundle(state.path()));
     CHECK(fs::is_empty(state.path() / "bundles"));
+}
+
+TEST_CASE("a disk that fills up while a bundle is unpacked leaves the last good bundle in use")
+{
+    FleetServer server;
+    kiosk::tests::TempDir scratch("kiosk-fleet-tmpfs");
+    kiosk::tests::SmallTmpfs tmpfs(scratch.path() / "state", "size=256k,mode=0700");
+    if (!tmpfs.mounted()) {
+        WARN("SKIPPED: cannot mount a tmpfs on " << scratch.path() << " (" << tmpfs.error()
+                                                 << "); a full disk is not tested");
+        return;
+    }
+    auto state = scratch.path() / "state";
+    Audit audit;
+    auto good = server.publish("good", { { "kiosk.toml", good_toml } });
+    REQUIRE(
+        fetch_fleet_config(settings_for(server, "good/bundle.tar", state), audit.log).result == FetchResult::installed);
+    // 400 KB of a form that does not compress away: more than the tmpfs holds.
+    std::string form;
+    for (int i = 0; form.size() < 400 * 1024; ++i)
+        form += std::to_string(i * 7919 % 104729) + ",";
+    server.publish("big", { { "kiosk.toml", good_toml }, { "assets/forms/big.pdf", form } });
+    auto outcome = fetch_fleet_config(settings_for(server, "big/bundle.tar", state), audit.log);
+    REQUIRE(outcome.error);
+    INFO(outcome.error->detail);
+    CHECK(outcome.stage == "install");
+    CHECK(outcome.error->code == ErrorCode::io);
+    CHECK(outcome.error->detail.find("disk full") != std::string::npos);
+    CHECK(outcome.version == good);
+    check_good_bundle_kept(state, good);
+    tmpfs.unmount();
 }
 
 TEST_CASE("a bundle's assets are checked with the kiosk's loaders and used when the bundle is applied")
