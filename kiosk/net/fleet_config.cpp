@@ -303,7 +303,11 @@ Step<FetchOutcome> attempt(FleetFetchSettings const& settings)
     TRY(at("validation", validate(staging.path())));
     TRY(at("install", make_current(settings.config_dir, version, staging.path())));
     staging.release();
-    TRY(at("install", store_etag(settings.config_dir, settings.url, bundle.etag)));
+    // The bundle is current now, whatever comes next: an ETag that cannot be kept costs one more download, no more.
+    if (!store_etag(settings.config_dir, settings.url, bundle.etag)) {
+        std::error_code ignored;
+        fs::remove(settings.config_dir / "etag", ignored);
+    }
     remove_old_bundles(settings.config_dir, version, current ? current->version : std::string());
     outcome.result = FetchResult::installed;
     outcome.version = version;
