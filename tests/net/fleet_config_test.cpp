@@ -165,6 +165,8 @@ TEST_CASE("every failure to fetch, verify or validate keeps the last good bundle
             "no alternative certificate subject name matches target host name '127.0.0.1'" },
         { "certificate of another CA", "other-ca", "download",
             "SSL certificate problem: unable to get local issuer certificate" },
+        { "no ca_file: the system's CAs, which do not know the test CA", "system-cas", "download",
+            "SSL certificate problem: unable to get local issuer certificate" },
         { "server unreachable", "unreachable", "download", "Failed to connect to localhost" },
         { "larger than the limit", "too-large", "download", "larger than 2000 bytes" },
     };
@@ -220,6 +222,11 @@ TEST_CASE("every failure to fetch, verify or validate keeps the last good bundle
             settings.url = server.url("good/bundle.tar");
             settings.ca_file = server.other_ca_file();
             fs::remove(state.path() / "etag"); // so that the server is asked for the bundle, not a 304
+        }
+        if (which.path == "system-cas") {
+            settings.url = server.url("good/bundle.tar");
+            settings.ca_file.clear();
+            fs::remove(state.path() / "etag");
         }
         if (which.path == "unreachable")
             settings.url = "https://localhost:" + std::to_string(closed_port()) + "/good/bundle.tar";
