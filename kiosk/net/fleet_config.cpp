@@ -270,7 +270,8 @@ Step<FetchOutcome> attempt(FleetFetchSettings const& settings)
     outcome.version = current ? current->version : std::string();
 
     HttpRequest request { settings.url, settings.ca_file, settings.connect_timeout, settings.total_timeout,
-        settings.max_bundle_bytes, current ? stored_etag(settings.config_dir, settings.url) : std::string() };
+        settings.max_bundle_bytes, current ? stored_etag(settings.config_dir, settings.url) : std::string(),
+        settings.cancel };
     auto bundle = TRY(at("download", http_get(request)));
     if (bundle.status == 304) {
         if (!current)

@@ -15,6 +15,7 @@
 #include "kiosk/core/error.h"
 #include "kiosk/net/tar_reader.h"
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -31,6 +32,8 @@ struct FleetFetchSettings {
     std::chrono::milliseconds total_timeout { 60'000 }; // for each of the two downloads
     size_t max_bundle_bytes = 32 * 1024 * 1024;
     TarLimits limits;
+    // Set from another thread (the kiosk stopping), it ends a download at once: the attempt fails, "cancelled".
+    std::atomic<bool> const* cancel = nullptr;
 };
 
 // The settings a configuration's [network] section gives (config_dir defaulted).

@@ -57,6 +57,13 @@ size_t on_header(char* data, size_t size, size_t count, void* user)
     return size * count;
 }
 
+// libcurl calls it about once a second, and more often while data flows; non-zero ends the transfer.
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
+{
+    auto const* cancel = static_cast<std::atomic<bool> const*>(user);
+    return cancel && cancel->load() ? 1 : 0;
+}
+
 std::unexpected<Error> failed(std::string const& url, std::string why)
 {
     return make_error(ErrorCode::request_failed, url + ": " + std::move(why));
@@ -104,10 +111,17 @@ Result<HttpResponse> http_get(HttpRequest const& request)
     curl_easy_setopt(handle, CURLOPT_HEADERDATA, &transfer);
     if (headers)
         curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
+    if (request.cancel) {
+        curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &on_progress);
+        curl_easy_setopt(handle, CURLOPT_XFERINFODATA, request.cancel);
+    }
 
     CURLcode code = curl_easy_perform(handle);
     if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED)
         return failed(request.url, "larger than " + std::to_string(request.max_bytes) + " bytes");
+    if (code == CURLE_ABORTED_BY_CALLBACK)
+        return make_error(ErrorCode::cancelled, request.url + ": cancelled");
     if (code != CURLE_OK) {
         std::string why = error_text[0] ? std::string(error_text) : std::string(curl_easy_strerror(code));
         if (code == CURLE_OPERATION_TIMEDOUT)

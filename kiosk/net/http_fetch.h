@@ -4,6 +4,7 @@
 
 #include "kiosk/core/error.h"
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -18,6 +19,8 @@ struct HttpRequest {
     std::chrono::milliseconds total_timeout { 60'000 }; // the whole transfer, so a server that hangs cannot hold us
     size_t max_bytes = 64 * 1024 * 1024;
     std::string if_none_match; // an ETag: a 304 answer then means "unchanged"
+    // Set from another thread (the kiosk stopping), it ends the transfer within a fraction of a second.
+    std::atomic<bool> const* cancel = nullptr;
 };
 
 struct HttpResponse {
@@ -27,7 +30,7 @@ struct HttpResponse {
 };
 
 // ErrorCode::request_failed with the reason: unreachable, TLS or certificate refused, timed out, cut short, too
-// large, or an HTTP status other than 200 and 304.
+// large, or an HTTP status other than 200 and 304. ErrorCode::cancelled when request.cancel was set.
 Result<HttpResponse> http_get(HttpRequest const& request);
 
 } // namespace kiosk::net

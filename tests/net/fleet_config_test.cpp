@@ -10,6 +10,7 @@
 
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <thread>
 
 using namespace kiosk;
 using namespace kiosk::net;
@@ -256,6 +257,33 @@ TEST_CASE("every failure to fetch, verify or validate keeps the last good bundle
                   + which.stage + "\"")
             != std::string::npos);
     }
+}
+
+TEST_CASE("a fetch from a hanging server ends at once when the kiosk cancels it, and keeps the last good bundle")
+{
+    FleetServer server;
+    kiosk::tests::TempDir state("kiosk-fleet-state");
+    Audit audit;
+    auto good = server.publish("good", { { "kiosk.toml", good_toml } });
+    REQUIRE(fetch_fleet_config(settings_for(server, "good/bundle.tar", state.path()), audit.log).result
+        == FetchResult::installed);
+    std::atomic<bool> cancel = false;
+    auto settings = settings_for(server, "hang/good/bundle.tar", state.path());
+    settings.total_timeout = 60s;
+    settings.cancel = &cancel;
+    auto started = std::chrono::steady_clock::now();
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(300ms);
+        cancel = true;
+    });
+    auto outcome = fetch_fleet_config(settings, audit.log);
+    stopper.join();
+    auto took = std::chrono::steady_clock::now() - started;
+    REQUIRE(outcome.error);
+    CHECK(outcome.error->code == ErrorCode::cancelled);
+    CHECK(outcome.stage == "download");
+    CHECK(took < 3s);
+    check_good_bundle_kept(state.path(), good);
 }
 
 TEST_CASE("the same error as a local file: a bundle's configuration is read by the kiosk's own parser")
