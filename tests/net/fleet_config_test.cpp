@@ -29,8 +29,9 @@ FleetFetchSettings settings_for(FleetServer const& server, std::string const& pa
     settings.public_key = server.public_key();
     settings.ca_file = server.ca_file();
     settings.config_dir = config_dir;
-    settings.connect_timeout = 2s;
-    settings.total_timeout = 1500ms;
+    // Generous, so that a loaded machine never fails a good fetch; the slow and hanging cases set their own.
+    settings.connect_timeout = 10s;
+    settings.total_timeout = 20s;
     return settings;
 }
 
@@ -229,6 +230,9 @@ TEST_CASE("every failure to fetch, verify or validate keeps the last good bundle
             settings.ca_file.clear();
             fs::remove(state.path() / "etag");
         }
+        bool const stalls = which.path.starts_with("slow/") || which.path.starts_with("hang/");
+        if (stalls)
+            settings.total_timeout = 1500ms;
         if (which.path == "unreachable")
             settings.url = "https://localhost:" + std::to_string(closed_port()) + "/good/bundle.tar";
         if (which.path == "too-large") {
@@ -249,8 +253,11 @@ TEST_CASE("every failure to fetch, verify or validate keeps the last good bundle
         CHECK(outcome.stage == which.stage);
         CHECK(outcome.error->detail.find(which.says) != std::string::npos);
         CHECK(outcome.version == good);
-        // Timeouts make a slow or hanging server cost seconds, not minutes.
-        CHECK(took < 5s);
+        // The timeout, not the server, ends a slow or hanging download: seconds, not minutes.
+        if (stalls) {
+            CHECK(took >= 1400ms);
+            CHECK(took < 6s);
+        }
         check_good_bundle_kept(state.path(), good);
         auto line = audit.last();
         CHECK(line.find(R"("event":"config_fetch","result":"failed","version":")" + good + R"(","stage":")"
@@ -282,7 +289,7 @@ TEST_CASE("a fetch from a hanging server ends at once when the kiosk cancels it,
     REQUIRE(outcome.error);
     CHECK(outcome.error->code == ErrorCode::cancelled);
     CHECK(outcome.stage == "download");
-    CHECK(took < 3s);
+    CHECK(took < 5s); // the 60 s timeout did not end it
     check_good_bundle_kept(state.path(), good);
 }
 
