@@ -78,7 +78,7 @@ public:
         argv.push_back(nullptr);
         if (::posix_spawnp(&m_pid, "python3", nullptr, nullptr, argv.data(), environ) != 0)
             FAIL("cannot start python3");
-        for (int i = 0; i < 200 && m_port == 0; ++i) {
+        for (int i = 0; i < 600 && m_port == 0; ++i) { // up to 15 s on a loaded machine
             std::ifstream(port_file) >> m_port;
             if (m_port == 0)
                 std::this_thread::sleep_for(std::chrono::milliseconds(25));
