@@ -45,6 +45,7 @@ Result<void> cmd_mrz(std::span<const std::string> args, Streams streams);
 Result<void> cmd_wipe(std::span<const std::string> args, Streams streams);
 Result<void> cmd_agent(std::span<const std::string> args, Streams streams);
 Result<void> cmd_audit(std::span<const std::string> args, Streams streams);
+Result<void> cmd_config(std::span<const std::string> args, Streams streams);
 Result<void> cmd_scan(std::span<const std::string> args, Streams streams);
 Result<void> cmd_print(std::span<const std::string> args, Streams streams);
 Result<void> cmd_printers(std::span<const std::string> args, Streams streams);

@@ -52,6 +52,12 @@ constexpr std::array helps {
     "audit: N lines, chain intact", or exits 1 naming the first broken line and why (edited or
     bad mac, missing line, out of order, malformed JSON, torn).
 )" },
+    Help { "config", R"(config fetch [--config FILE]
+    Fetch the fleet's configuration bundle once ([network] config_url, over HTTPS), check its
+    Ed25519 signature (config_url.sig) and its contents, and install it for the kiosk's next session.
+    Prints {"version","changed"}: version is the bundle's SHA-256. Exit 1 when the fetch or a check
+    failed, the last good bundle kept.
+)" },
     Help { "wipe", R"(wipe [--config FILE]
     Delete what an interrupted session left: its folder in the runtime directory and this kiosk's
     print jobs still at the print server. Prints {"runtime_dir","sessions_removed","print_jobs_removed"}.

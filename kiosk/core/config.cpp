@@ -146,6 +146,7 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
         { "devices", { "scanner", "printer", "idreader", "browser" } },
         { "display", { "fullscreen", "width", "height", "font", "font_bold", "icon_font" } },
         { "audit", { "retention_days", "per_session_detail" } },
+        { "network", { "config_url", "config_pubkey", "ca_file", "config_interval_minutes", "config_dir" } },
     }));
 
     Config config;
@@ -191,6 +192,23 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
 
     TRY(reader.read_int("audit", "retention_days", 1, 3650, config.audit.retention_days));
     TRY(reader.read_bool("audit", "per_session_detail", config.audit.per_session_detail));
+
+    TRY(reader.read_string("network", "config_url", config.network.config_url));
+    // Only HTTPS: the signature protects the bundle, but a plain-text fetch would also tell any listener which
+    // configuration each kiosk runs and let it hold back updates unseen.
+    if (!config.network.config_url.empty() && !config.network.config_url.starts_with("https://"))
+        return reader.fail(reader.node("network", "config_url"), "network.config_url", "must be an https:// address");
+    TRY(reader.read_string("network", "config_pubkey", config.network.config_pubkey));
+    TRY(reader.read_string("network", "ca_file", config.network.ca_file));
+    TRY(reader.read_int("network", "config_interval_minutes", 1, 10080, config.network.config_interval_minutes));
+    TRY(reader.read_string("network", "config_dir", config.network.config_dir));
+    if (!config.network.config_url.empty() && config.network.config_pubkey.empty())
+        return reader.fail(reader.node("network", "config_url"), "network.config_pubkey",
+            "must be set when network.config_url is (an unsigned bundle is never installed)");
+    for (auto [key, path] : { std::pair { "config_pubkey", &config.network.config_pubkey },
+             std::pair { "ca_file", &config.network.ca_file }, std::pair { "config_dir", &config.network.config_dir } })
+        if (!path->empty() && !path->is_absolute())
+            return reader.fail(reader.node("network", key), "network." + std::string(key), "must be an absolute path");
     return config;
 }
 

@@ -27,6 +27,15 @@ struct DisplayConfig {
     std::filesystem::path icon_font = "/usr/share/fonts/truetype/font-awesome/fontawesome-webfont.ttf";
 };
 
+// The [network] section: where the fleet's signed configuration bundle comes from (kiosk/net/fleet_config.h).
+struct NetworkConfig {
+    std::string config_url; // https://…/bundle.tar, its signature at <config_url>.sig; empty: no central configuration
+    std::filesystem::path config_pubkey; // the PEM Ed25519 public key the bundle's signature is checked against
+    std::filesystem::path ca_file; // a private CA (PEM); empty: the system's CAs
+    int config_interval_minutes = 60; // how often the running kiosk asks for a newer bundle
+    std::filesystem::path config_dir; // where bundles are installed; empty: default_fleet_config_dir()
+};
+
 // How an agent (not a technician: a technician always shows a badge and types a PIN) unlocks an assisted session.
 enum class AgentUnlock { badge_and_pin, pin };
 
@@ -48,6 +57,7 @@ struct Config {
     DeviceConfig devices;
     DisplayConfig display;
     AuditSettings audit;
+    NetworkConfig network;
 };
 
 // Parses TOML text. Errors read "SOURCE:LINE: key 'section.key': what is wrong" (ErrorCode::config_invalid).
@@ -59,6 +69,9 @@ Result<Config> load_config(std::filesystem::path const& path);
 std::filesystem::path default_runtime_dir();
 // /var/lib/france-services-kiosk/agents.toml for root, else under $XDG_STATE_HOME (or ~/.local/state).
 std::filesystem::path default_agents_file();
+// Where fetched configuration bundles are installed: /var/lib/france-services-kiosk/config for root, else under
+// $XDG_STATE_HOME (or ~/.local/state), as the agents file.
+std::filesystem::path default_fleet_config_dir();
 // $KIOSK_ASSETS_DIR, else the installed assets, else the source tree's assets/.
 std::filesystem::path default_assets_dir();
 

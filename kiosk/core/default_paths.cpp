@@ -40,6 +40,14 @@ std::filesystem::path default_agents_file()
     return std::filesystem::path("/tmp") / ("kiosk-agents-" + std::to_string(::getuid()) + ".toml");
 }
 
+std::filesystem::path default_fleet_config_dir()
+{
+    auto agents = default_agents_file();
+    if (agents.parent_path() == "/tmp")
+        return std::filesystem::path("/tmp") / ("kiosk-config-" + std::to_string(::getuid()));
+    return agents.parent_path() / "config";
+}
+
 std::filesystem::path default_assets_dir()
 {
     if (char const* env = std::getenv("KIOSK_ASSETS_DIR"); env && *env)

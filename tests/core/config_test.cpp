@@ -178,3 +178,52 @@ TEST_CASE("a configuration nested a hundred thousand tables deep is an error, no
     CHECK(long_config);
     CHECK_FALSE(parse_config(commented + "\n", "long.toml"));
 }
+
+TEST_CASE("the network section names the fleet's configuration server, its key and its CA")
+{
+    auto none = parse_config("", "empty.toml");
+    REQUIRE(none);
+    CHECK(none->network.config_url.empty());
+    CHECK(none->network.config_interval_minutes == 60);
+
+    auto config = parse_config(R"([network]
+config_url = "https://config.example.test/kiosk/bundle.tar"
+config_pubkey = "/etc/france-services-kiosk/fleet.pub"
+ca_file = "/etc/france-services-kiosk/fleet-ca.pem"
+config_interval_minutes = 15
+config_dir = "/var/lib/france-services-kiosk/config"
+)",
+        "network.toml");
+    REQUIRE(config);
+    CHECK(config->network.config_url == "https://config.example.test/kiosk/bundle.tar");
+    CHECK(config->network.config_pubkey == "/etc/france-services-kiosk/fleet.pub");
+    CHECK(config->network.ca_file == "/etc/france-services-kiosk/fleet-ca.pem");
+    CHECK(config->network.config_interval_minutes == 15);
+    CHECK(config->network.config_dir == "/var/lib/france-services-kiosk/config");
+}
+
+TEST_CASE("network settings that would fetch unsigned, in clear text or from nowhere are refused, naming the key")
+{
+    auto error_of = [](char const* text) {
+        auto config = parse_config(text, "network.toml");
+        REQUIRE_FALSE(config);
+        CHECK(config.error().code == ErrorCode::config_invalid);
+        return config.error().detail;
+    };
+    CHECK(error_of("[network]\nconfig_url = \"http://config.test/b.tar\"\nconfig_pubkey = \"/k.pem\"\n")
+        == "network.toml:2: key 'network.config_url': must be an https:// address");
+    CHECK(error_of("[network]\nconfig_url = \"https://config.test/b.tar\"\n")
+        == "network.toml:2: key 'network.config_pubkey': must be set when network.config_url is (an unsigned bundle "
+           "is never installed)");
+    CHECK(error_of("[network]\nconfig_url = \"https://config.test/b.tar\"\nconfig_pubkey = \"fleet.pub\"\n")
+        == "network.toml:3: key 'network.config_pubkey': must be an absolute path");
+    CHECK(error_of("[network]\nca_file = \"ca.pem\"\n")
+        == "network.toml:2: key 'network.ca_file': must be an absolute path");
+    CHECK(error_of("[network]\nconfig_interval_minutes = 0\n")
+        == "network.toml:2: key 'network.config_interval_minutes': must be a whole number from 1 to 10080");
+    CHECK(error_of("[network]\nconfig_interval_minutes = \"15\"\n")
+        == "network.toml:2: key 'network.config_interval_minutes': must be a whole number from 1 to 10080");
+    CHECK(error_of("[network]\nconfig_ur1 = \"https://config.test/b.tar\"\n")
+        == "network.toml:2: key 'network.config_ur1': unknown key");
+    CHECK(error_of("network = 3\n") == "network.toml:1: key 'network': must be a table ([network])");
+}

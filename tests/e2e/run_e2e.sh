@@ -273,7 +273,7 @@ partner_site)
     ;;
 help_and_errors)
     # Every subcommand answers --help and `kiosk help COMMAND`, with the same text.
-    for c in run scan print printers mrz agent audit wipe help; do
+    for c in run scan print printers mrz agent audit config wipe help; do
         expect_exit 0 "" "$c" --help
         head -n 1 "$dir/out" | grep -q "^Usage: kiosk $c" || fail "kiosk $c --help: $(head -n 1 "$dir/out")"
         cp "$dir/out" "$dir/own-help"
@@ -307,7 +307,7 @@ lines.pdf"
     # only in kiosk-run and kiosk-print, which gives a PDF the kiosk's own verdict before printing it.
     bin=$(dirname "$kiosk")
     needed() { readelf -d "$bin/$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
-    for p in kiosk kiosk-mrz kiosk-print kiosk-printers kiosk-agent kiosk-audit kiosk-wipe kiosk-scan; do
+    for p in kiosk kiosk-mrz kiosk-print kiosk-printers kiosk-agent kiosk-audit kiosk-config kiosk-wipe kiosk-scan; do
         [ -x "$bin/$p" ] || fail "$p is missing beside kiosk"
         if needed "$p" | grep -qiE 'SDL|X11|pcsclite'; then fail "$p links $(needed "$p" | tr '\n' ' ')"; fi
         if [ "$p" != kiosk-print ] && needed "$p" | grep -qi poppler; then fail "$p links $(needed "$p" | tr '\n' ' ')"; fi
@@ -317,6 +317,11 @@ lines.pdf"
     if needed kiosk-print | grep -qiE 'sane|crypto|toml|jpeg'; then fail "kiosk-print links $(needed kiosk-print | tr '\n' ' ')"; fi
     needed kiosk-print | grep -q libcups || fail "kiosk-print does not link libcups"
     needed kiosk-run | grep -q SDL2 || fail "kiosk-run does not link SDL"
+    # kiosk config fetch needs libcurl and OpenSSL, nothing of the devices.
+    if needed kiosk-config | grep -qiE 'cups|sane|jpeg|poppler'; then fail "kiosk-config links $(needed kiosk-config | tr '\n' ' ')"; fi
+    needed kiosk-config | grep -q libcurl || fail "kiosk-config does not link libcurl"
+    expect_exit 2 "^kiosk config: unknown option '--now' (kiosk help config)" config fetch --now
+    expect_exit 2 "^kiosk config: the built-in configuration: no \[network\] config_url" config fetch
     ;;
 audit_verify)
     # Two real runs write one chained log; the real `kiosk audit verify` checks it, then finds what someone with

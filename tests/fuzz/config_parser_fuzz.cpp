@@ -38,5 +38,13 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     if (config->display.width < 1280 || config->display.width > 7680 || config->display.height < 800
         || config->display.height > 4320)
         std::abort();
+    // The central configuration is fetched over HTTPS only, and never without a key to check it against.
+    auto const& network = config->network;
+    if (!network.config_url.empty()
+        && (!network.config_url.starts_with("https://") || network.config_pubkey.empty()
+            || !network.config_pubkey.is_absolute()))
+        std::abort();
+    if (network.config_interval_minutes < 1 || network.config_interval_minutes > 10080)
+        std::abort();
     return 0;
 }

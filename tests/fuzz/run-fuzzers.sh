@@ -31,7 +31,7 @@ mkdir -p "$build/artifacts"
 status=0
 summaries=()
 # Each fuzzer with its seed corpus directory under tests/fuzz/corpus/.
-for pair in mrz_parser_fuzz:mrz mrz_framer_fuzz:framer config_parser_fuzz:config script_parser_fuzz:script; do
+for pair in mrz_parser_fuzz:mrz mrz_framer_fuzz:framer config_parser_fuzz:config script_parser_fuzz:script tar_reader_fuzz:tar; do
     fuzzer=${pair%%:*}
     corpus="$work/$fuzzer"
     cp -r "$root/tests/fuzz/corpus/${pair#*:}" "$corpus"

@@ -42,7 +42,8 @@ echo "built $(basename "$deb") ($(stat -c %s "$deb") bytes)"
 dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|; s|/$||' > "$work/contents"
 for path in /usr/bin/kiosk \
     /usr/libexec/france-services-kiosk/kiosk-run /usr/libexec/france-services-kiosk/kiosk-wipe \
-    /usr/libexec/france-services-kiosk/kiosk-agent /usr/libexec/france-services-kiosk/merge-cupsd-conf \
+    /usr/libexec/france-services-kiosk/kiosk-agent /usr/libexec/france-services-kiosk/kiosk-config \
+    /usr/libexec/france-services-kiosk/merge-cupsd-conf \
     /usr/libexec/france-services-kiosk/session \
     /usr/libexec/france-services-kiosk/restart-when-idle \
     /usr/share/france-services-kiosk/assets/catalogue.toml /usr/share/france-services-kiosk/cups/cupsd-kiosk.conf \
@@ -68,7 +69,7 @@ depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 for package in libsdl2-2.0-0 libcups2 libsane1 libpcsclite1 libpoppler-cpp0v5 libcairo2 libpangocairo-1.0-0 \
     chromium bubblewrap cups-daemon cups-filters sane-utils pcscd xserver-xorg-core xserver-xorg-input-libinput \
-    libpam-systemd fonts-dejavu-core fonts-font-awesome; do
+    libpam-systemd fonts-dejavu-core fonts-font-awesome libcurl4; do
     [[ ", $depends," == *", $package"[\ ,]* ]] || fail "Depends lacks $package"
 done
 [[ $(dpkg-deb -f "$deb" Conflicts) == *xserver-xorg-legacy* ]] || fail "Conflicts lacks xserver-xorg-legacy"

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""The fleet's configuration server for the tests: HTTPS on 127.0.0.1, a port of its own, files from one folder.
+
+GET /PATH serves ROOT/PATH with an ETag (a 304 when If-None-Match names it). A first path part picks a fault:
+  /slow/PATH       the headers, then one byte every 0.3 s
+  /hang/PATH       the TLS handshake, then nothing at all
+  /truncated/PATH  the full Content-Length, half the bytes, then the connection closed
+Each request is one line in ROOT/requests.log: "PATH STATUS IF-NONE-MATCH".
+Usage: bundle_server.py ROOT CERT KEY PORT_FILE
+"""
+import hashlib
+import http.server
+import os
+import ssl
+import sys
+import threading
+import time
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    root = ""
+    log_lock = threading.Lock()
+
+    def log_message(self, *args):
+        pass
+
+    def note(self, status):
+        with self.log_lock, open(os.path.join(self.root, "requests.log"), "a") as log:
+            log.write(f"{self.path} {status} {self.headers.get('If-None-Match', '-')}\n")
+
+    def do_GET(self):
+        parts = self.path.lstrip("/").split("/")
+        fault = parts[0] if parts[0] in ("slow", "hang", "truncated") else ""
+        if fault:
+            parts = parts[1:]
+        if fault == "hang":
+            self.note("hang")
+            time.sleep(60)
+            return
+        path = os.path.join(self.root, *parts)
+        if ".." in parts or not os.path.isfile(path):
+            self.note(404)
+            self.send_error(404)
+            return
+        with open(path, "rb") as f:
+            body = f.read()
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if self.headers.get("If-None-Match") == etag:
+            self.note(304)
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
+        self.note(200)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", etag)
+        self.end_headers()
+        if fault == "slow":
+            for i in range(len(body)):
+                self.wfile.write(body[i:i + 1])
+                self.wfile.flush()
+                time.sleep(0.3)
+        elif fault == "truncated":
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.connection.shutdown(2)
+        else:
+            self.wfile.write(body)
+
+
+def main():
+    root, cert, key, port_file = sys.argv[1:5]
+    Handler.root = root
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    with open(port_file + ".new", "w") as f:
+        f.write(str(server.server_address[1]))
+    os.rename(port_file + ".new", port_file)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+// The fleet's side for the tests, in a temporary folder of its own: a test CA and a certificate for "localhost"
+// made with openssl, the fleet's Ed25519 key pair (and a stranger's), signed bundles made with GNU tar and
+// `openssl pkeyutl -sign -rawin`, and tests/net/bundle_server.py serving them over HTTPS on a free loopback port.
+#pragma once
+
+#include "tests/support/temp_dir.h"
+
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+
+extern char** environ;
+
+namespace kiosk::tests {
+
+inline void run_or_fail(std::string const& command)
+{
+    std::string quiet = "(" + command + ") >/dev/null 2>&1";
+    if (std::system(quiet.c_str()) != 0)
+        FAIL("failed: " << command);
+}
+
+inline std::string read_text(std::filesystem::path const& path)
+{
+    std::ifstream file(path, std::ios::binary);
+    std::ostringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+inline void write_text(std::filesystem::path const& path, std::string const& text)
+{
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+class FleetServer {
+public:
+    FleetServer()
+        : m_dir("kiosk-fleet-test")
+    {
+        auto d = m_dir.path().string();
+        std::filesystem::create_directories(root());
+        // The test CA, a certificate for localhost only (no IP address: https://127.0.0.1 is the wrong name), and a
+        // second CA that signed nothing of this server's.
+        run_or_fail("cd " + d
+            + " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem"
+              " -days 2 -subj /CN=kiosk-test-ca"
+              " && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout other-ca.key"
+              " -out other-ca.pem -days 2 -subj /CN=kiosk-other-ca"
+              " && openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout server.key -out server.csr"
+              " -subj /CN=localhost"
+              " && printf 'subjectAltName=DNS:localhost\\n' > san.ext"
+              " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2"
+              " -extfile san.ext -out server.pem"
+              " && openssl genpkey -algorithm ed25519 -out fleet.key && openssl pkey -in fleet.key -pubout -out "
+              "fleet.pub"
+              " && openssl genpkey -algorithm ed25519 -out stranger.key");
+        auto port_file = m_dir.path() / "port";
+        std::string script = KIOSK_SOURCE_DIR "/tests/net/bundle_server.py";
+        std::vector<std::string> args { "python3", script, root().string(), (m_dir.path() / "server.pem").string(),
+            (m_dir.path() / "server.key").string(), port_file.string() };
+        std::vector<char*> argv;
+        for (auto& arg : args)
+            argv.push_back(arg.data());
+        argv.push_back(nullptr);
+        if (::posix_spawnp(&m_pid, "python3", nullptr, nullptr, argv.data(), environ) != 0)
+            FAIL("cannot start python3");
+        for (int i = 0; i < 600 && m_port == 0; ++i) { // up to 15 s on a loaded machine
+            std::ifstream(port_file) >> m_port;
+            if (m_port == 0)
+                std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        }
+        if (m_port == 0)
+            FAIL("the bundle server did not start");
+    }
+    FleetServer(FleetServer const&) = delete;
+    FleetServer& operator=(FleetServer const&) = delete;
+    ~FleetServer()
+    {
+        if (m_pid > 0) {
+            ::kill(m_pid, SIGKILL);
+            ::waitpid(m_pid, nullptr, 0);
+        }
+    }
+
+    std::filesystem::path dir() const { return m_dir.path(); }
+    std::filesystem::path root() const { return m_dir.path() / "www"; }
+    std::filesystem::path ca_file() const { return m_dir.path() / "ca.pem"; }
+    std::filesystem::path other_ca_file() const { return m_dir.path() / "other-ca.pem"; }
+    std::filesystem::path public_key() const { return m_dir.path() / "fleet.pub"; }
+    int port() const { return m_port; }
+    // https://localhost:PORT/PATH
+    std::string url(std::string const& path) const
+    {
+        return "https://localhost:" + std::to_string(m_port) + "/" + path;
+    }
+
+    // A bundle at www/NAME/bundle.tar made by GNU tar from files (path → content), signed with signer ("fleet" or
+    // "stranger") at www/NAME/bundle.tar.sig. Returns the bundle's SHA-256, as sha256sum gives it.
+    std::string publish(std::string const& name, std::map<std::string, std::string> const& files,
+        std::string const& signer = "fleet", std::string const& tar_options = "--format=gnu")
+    {
+        auto source = m_dir.path() / ("src-" + name);
+        std::filesystem::remove_all(source);
+        std::filesystem::create_directories(source);
+        for (auto const& [path, content] : files)
+            write_text(source / path, content);
+        auto out = root() / name;
+        std::filesystem::create_directories(out);
+        std::string list;
+        for (auto const& [path, content] : files)
+            list += " '" + path + "'";
+        run_or_fail(
+            "cd " + source.string() + " && tar " + tar_options + " -cf " + (out / "bundle.tar").string() + list);
+        sign(name, signer);
+        return sha256(out / "bundle.tar");
+    }
+
+    void sign(std::string const& name, std::string const& signer = "fleet")
+    {
+        auto out = root() / name;
+        run_or_fail("openssl pkeyutl -sign -rawin -inkey " + (m_dir.path() / (signer + ".key")).string() + " -in "
+            + (out / "bundle.tar").string() + " -out " + (out / "bundle.tar.sig").string());
+    }
+
+    static std::string sha256(std::filesystem::path const& file)
+    {
+        std::string command = "sha256sum " + file.string();
+        FILE* pipe = ::popen(command.c_str(), "r");
+        char buffer[65] = {};
+        size_t n = pipe ? std::fread(buffer, 1, 64, pipe) : 0;
+        if (pipe)
+            ::pclose(pipe);
+        return std::string(buffer, n);
+    }
+
+    // The requests the server answered so far, one "PATH STATUS IF-NONE-MATCH" a line.
+    std::string requests() const { return read_text(root() / "requests.log"); }
+
+private:
+    TempDir m_dir;
+    pid_t m_pid = -1;
+    int m_port = 0;
+};
+
+} // namespace kiosk::tests
