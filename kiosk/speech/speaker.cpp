@@ -27,6 +27,13 @@ void cleanse(std::string& text)
     text.clear();
 }
 
+// A ring that is never played into (playing off) has no buffer to zero.
+void zero(std::vector<std::int16_t>& samples)
+{
+    if (!samples.empty())
+        explicit_bzero(samples.data(), samples.size() * sizeof(std::int16_t));
+}
+
 std::chrono::microseconds since(std::chrono::steady_clock::time_point from)
 {
     return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - from);
@@ -67,10 +74,23 @@ Speaker::Speaker(SpeakerOptions options, int sample_rate)
 Result<void> Speaker::open_device()
 {
     std::string const& driver = m_options.audio_driver;
+    // The driver is chosen through SDL's hint for this start only: the hint is process-wide, and a later
+    // Speaker asking for SDL's own choice must not inherit this one's.
+    std::optional<std::string> previous_hint;
+    if (char const* hint = SDL_GetHint(SDL_HINT_AUDIODRIVER))
+        previous_hint = hint;
     if (!driver.empty())
         SDL_SetHint(SDL_HINT_AUDIODRIVER, driver.c_str());
-    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0)
-        return make_error(ErrorCode::not_found, std::string("no audio output: ") + SDL_GetError());
+    int started = SDL_InitSubSystem(SDL_INIT_AUDIO);
+    std::string init_error = started != 0 ? SDL_GetError() : "";
+    if (!driver.empty()) {
+        if (previous_hint)
+            SDL_SetHint(SDL_HINT_AUDIODRIVER, previous_hint->c_str());
+        else
+            SDL_ResetHint(SDL_HINT_AUDIODRIVER);
+    }
+    if (started != 0)
+        return make_error(ErrorCode::not_found, "no audio output: " + init_error);
     m_sdl_audio_started = true;
     char const* current = SDL_GetCurrentAudioDriver();
     if (!driver.empty() && (!current || driver != current))
@@ -111,7 +131,7 @@ Speaker::~Speaker()
         SDL_CloseAudioDevice(m_device);
     if (m_sdl_audio_started)
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
-    explicit_bzero(m_ring.data(), m_ring.size() * sizeof(std::int16_t));
+    zero(m_ring);
     cleanse(m_latest);
 }
 
@@ -200,7 +220,7 @@ void Speaker::forget()
     std::lock_guard lock(m_mutex);
     cleanse(m_latest);
     m_entries.clear();
-    explicit_bzero(m_ring.data(), m_ring.size() * sizeof(std::int16_t));
+    zero(m_ring);
 }
 
 void Speaker::set_rate(int wpm)

@@ -35,7 +35,10 @@ struct SpeakerOptions {
     // The SDL audio driver to use ("dummy" for tests; "disk" writes the sound to SDL_DISKAUDIOFILE, so it
     // writes to disk). Empty: SDL's choice (SDL_AUDIODRIVER or its own order).
     std::string audio_driver;
-    // Each utterance and tone also written there as 0001.wav, 0002.wav… Nothing is written to disk without it.
+    // Each utterance and tone also written there as 0001.wav, 0002.wav…, numbered in the order the engine takes
+    // them (an utterance dropped before it started has no file). A file already there is not overwritten: that
+    // utterance's report carries the error, so give each run an empty directory. Nothing is written to disk
+    // without it.
     std::optional<std::filesystem::path> output_dir;
     int rate_wpm = default_rate_wpm;
 };

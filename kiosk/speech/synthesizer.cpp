@@ -10,6 +10,7 @@
 #include <future>
 #include <mutex>
 #include <optional>
+#include <string.h>
 #include <string>
 #include <thread>
 
@@ -184,7 +185,7 @@ Result<StreamOutcome> synthesize_on_engine(
     espeak_ERROR status
         = espeak_Synth(buffer.c_str(), buffer.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, nullptr);
     current_stream = nullptr;
-    std::fill(buffer.begin(), buffer.end(), '\0');
+    explicit_bzero(buffer.data(), buffer.size());
     if (status != EE_OK)
         return make_error(ErrorCode::internal, "espeak_Synth failed with status " + std::to_string(status));
     return StreamOutcome { voice, stream.samples, stream.stopped };

@@ -160,7 +160,7 @@ TEST_CASE("Queued utterances are spoken one after another, uncut")
     CHECK(speaker->latest() == "Place the sheet on the glass.");
 }
 
-TEST_CASE("stop() cuts the speech and keeps the latest text; forget() leaves no latest text")
+TEST_CASE("stop() cuts the speech and keeps the latest text")
 {
     auto speaker = dummy_speaker();
     speaker->say(long_french, "fr");
@@ -173,8 +173,14 @@ TEST_CASE("stop() cuts the speech and keeps the latest text; forget() leaves no 
     auto reports = speaker->reports();
     REQUIRE(reports.size() == 1);
     CHECK(reports[0].cut);
+}
 
+TEST_CASE("forget() leaves no latest text and no reports, and the Speaker still speaks")
+{
+    auto speaker = dummy_speaker();
     speaker->say("Martine Dupont", "fr");
+    REQUIRE(wait_until_sounding(*speaker));
+    speaker->say("12 rue des Lilas", "fr", Priority::queue);
     speaker->forget();
     REQUIRE(speaker->wait_until_idle(patience));
     CHECK(speaker->latest().empty());
@@ -292,6 +298,15 @@ TEST_CASE("No audio device is an error from create(), not a crash")
     REQUIRE_FALSE(speaker);
     CHECK(speaker.error().code == kiosk::ErrorCode::not_found);
     CHECK_FALSE(speaker.error().detail.empty());
+
+    // The failed choice is not left behind for the next Speaker, which takes SDL's own (here SDL_AUDIODRIVER).
+    ::setenv("SDL_AUDIODRIVER", "dummy", 1);
+    options.audio_driver.clear();
+    auto next = Speaker::create(options);
+    ::unsetenv("SDL_AUDIODRIVER");
+    REQUIRE(next);
+    CHECK(std::string(SDL_GetCurrentAudioDriver()) == "dummy");
+    next->reset();
 
     kiosk::tests::TempDir dir("kiosk-speech");
     options.audio_driver = "dummy";
