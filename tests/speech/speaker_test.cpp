@@ -315,3 +315,35 @@ TEST_CASE("No audio device is an error from create(), not a crash")
     REQUIRE_FALSE(no_dir);
     CHECK(no_dir.error().code == kiosk::ErrorCode::io);
 }
+
+TEST_CASE("set_rate() changes the speed of the next utterance")
+{
+    SpeakerOptions options;
+    options.play = false;
+    auto speaker = Speaker::create(options);
+    REQUIRE(speaker);
+    std::string text = "Votre session se termine dans une minute.";
+    (*speaker)->set_rate(300);
+    (*speaker)->say(text, "fr");
+    REQUIRE((*speaker)->wait_until_idle(patience));
+    (*speaker)->set_rate(100);
+    (*speaker)->say(text, "fr");
+    REQUIRE((*speaker)->wait_until_idle(patience));
+    auto reports = (*speaker)->reports();
+    REQUIRE(reports.size() == 2);
+    // Three times the words per minute: well under two thirds of the length (pauses do not scale exactly).
+    CHECK(reports[0].samples * 3 < reports[1].samples * 2);
+}
+
+TEST_CASE("stop() cuts a tone that is sounding")
+{
+    auto speaker = dummy_speaker();
+    speaker->tone(Tone::warning);
+    speaker->stop();
+    REQUIRE(speaker->wait_until_idle(patience));
+    auto reports = speaker->reports();
+    REQUIRE(reports.size() == 1);
+    CHECK(reports[0].tone == Tone::warning);
+    CHECK(reports[0].cut);
+    CHECK(reports[0].samples_played < reports[0].samples);
+}
