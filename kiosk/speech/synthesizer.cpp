@@ -178,6 +178,8 @@ Result<StreamOutcome> synthesize_on_engine(
     espeak_SetParameter(espeakRATE, std::clamp(rate_wpm, min_rate_wpm, max_rate_wpm), 0);
     espeak_SetSynthCallback(on_chunk);
 
+    // FIXME: espeak-ng keeps the text it translates (and its phonemes) in internal buffers that its API cannot
+    // clear; only our copy and the audio chunks are zeroed. They are overwritten by the next utterance.
     // espeak-ng wants a NUL-terminated buffer and its size including the NUL.
     std::string buffer(text);
     Stream stream { &sink };
