@@ -2,6 +2,7 @@
 #include "kiosk/cli/commands.h"
 #include "kiosk/cli/program.h"
 
+#include "kiosk/net/fleet_config.h"
 #include "kiosk/ui/ids.h"
 #include "kiosk/ui/runner.h"
 
@@ -13,17 +14,53 @@ namespace kiosk::cli {
 
 namespace {
 
-// The kiosk from its configuration: assets, agents, devices and the ground checks.
-Result<ui::Program> assemble(ui::RunOptions const& options)
+// With a central configuration, the kiosk runs on the fleet's bundle installed last (kiosk config fetch, or the
+// running kiosk's own fetch), with this machine's [network] section; without one yet, on its own file.
+Result<core::Config> configuration(ui::RunOptions const& options, std::ostream& err)
 {
-    auto config = TRY(load_kiosk_config(options.config));
+    auto local = TRY(load_kiosk_config(options.config));
+    if (local.network.config_url.empty())
+        return local;
+    auto bundle = net::installed_bundle(net::fetch_settings_from(local.network).config_dir);
+    if (!bundle)
+        return local;
+    auto central = net::load_bundle_config(*bundle, local.network);
+    if (!central) {
+        // It was checked when it was installed: a bundle that no longer loads was damaged on disk since.
+        err << "kiosk run: the fleet's configuration " << bundle->version << " does not load ("
+            << central.error().detail << "): running on "
+            << (options.config ? options.config->string() : "the built-in configuration") << std::endl;
+        return local;
+    }
+    if (central->runtime_dir.empty())
+        central->runtime_dir = core::default_runtime_dir();
+    if (central->assets_dir.empty())
+        central->assets_dir = core::default_assets_dir();
+    return central;
+}
+
+// The kiosk from its configuration: assets, agents, devices and the ground checks.
+Result<ui::Program> assemble(ui::RunOptions const& options, std::ostream& err)
+{
+    auto config = TRY(configuration(options, err));
     auto assets = TRY(load_assets(config));
     auto agents = TRY(load_agents(config));
     auto devices = TRY(make_devices(config));
     core::GroundFacts facts { ::geteuid(), options.headless, config.dev_mode, config.runtime_dir,
         config.agents_file.empty() ? core::default_agents_file() : config.agents_file };
-    return ui::Program { std::move(config), std::move(assets.catalogue), std::move(assets.translations),
-        std::move(assets.forms), std::move(agents), std::move(devices), [facts] { return core::check_ground(facts); } };
+    ui::Program program { std::move(config), std::move(assets.catalogue), std::move(assets.translations),
+        std::move(assets.forms), std::move(agents), std::move(devices), [facts] { return core::check_ground(facts); },
+        {} };
+    if (auto const& network = program.config.network; !network.config_url.empty()) {
+        // A newer bundle is looked for on the configured schedule; once one is installed, the kiosk restarts onto it
+        // when no session is open (systemd starts it again).
+        program.beside = [settings = net::fetch_settings_from(network),
+                             interval = std::chrono::minutes(std::max(1, network.config_interval_minutes))](
+                             core::AuditLog& audit, std::atomic<bool> const& stopping, std::function<void()> restart) {
+            net::keep_fleet_config(settings, interval, audit, stopping, restart);
+        };
+    }
+    return program;
 }
 
 } // namespace
@@ -88,7 +125,7 @@ Result<void> cmd_run(std::span<const std::string> args, Streams streams)
     }
     // No core dump and no debugger of the same user may read a resident's pages out of the kiosk or its children.
     core::harden_process();
-    auto program = assemble(options);
+    auto program = assemble(options, streams.err);
     // On the kiosk's own screen (not headless, not a developer's window) a kiosk that cannot be assembled says it is
     // out of order instead of leaving a blank screen.
     if (!program && !options.headless && !options.windowed)

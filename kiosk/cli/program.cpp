@@ -41,13 +41,8 @@ Result<T> installed(Result<T> loaded)
 Result<Assets> load_assets(core::Config const& config)
 {
     auto catalogue = TRY(installed(load_catalogue(config)));
-    // French is the reference and always there; every other language is offered when its file is.
-    std::vector<std::string> languages;
-    for (auto const& language : core::languages)
-        if (language.code == "fr"
-            || std::filesystem::exists(config.assets_dir / "i18n" / (std::string(language.code) + ".toml")))
-            languages.emplace_back(language.code);
-    auto translations = TRY(installed(core::Translations::load(config.assets_dir / "i18n", languages)));
+    auto translations = TRY(installed(
+        core::Translations::load(config.assets_dir / "i18n", core::offered_languages(config.assets_dir / "i18n"))));
     auto forms = TRY(installed(core::load_forms(config.assets_dir / "forms" / "index.toml", catalogue)));
     return Assets { std::move(catalogue), std::move(translations), std::move(forms) };
 }

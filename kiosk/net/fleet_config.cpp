@@ -5,6 +5,7 @@
 #include "kiosk/core/forms.h"
 #include "kiosk/core/hex.h"
 #include "kiosk/core/i18n.h"
+#include "kiosk/core/languages.h"
 #include "kiosk/net/http_fetch.h"
 #include "kiosk/net/signature.h"
 
@@ -17,7 +18,9 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <random>
 #include <sstream>
+#include <thread>
 
 namespace kiosk::net {
 
@@ -180,7 +183,7 @@ Result<void> validate(fs::path const& dir)
         : !config.assets_dir.empty()                       ? config.assets_dir
                                                            : core::default_assets_dir();
     auto catalogue = TRY(core::load_catalogue(assets / "catalogue.toml"));
-    TRY(core::Translations::load(assets / "i18n", { "fr", "en" }));
+    TRY(core::Translations::load(assets / "i18n", core::offered_languages(assets / "i18n")));
     TRY(core::load_forms(assets / "forms" / "index.toml", catalogue));
     return {};
 }
@@ -408,6 +411,27 @@ std::chrono::seconds next_fetch_delay(int failures, std::chrono::minutes interva
     }
     double factor = 0.8 + 0.4 * std::clamp(spread, 0.0, 1.0);
     return seconds(std::max<int64_t>(1, std::llround(static_cast<double>(base.count()) * factor)));
+}
+
+void keep_fleet_config(FleetFetchSettings settings, std::chrono::minutes interval, core::AuditLog& audit,
+    std::atomic<bool> const& stopping, std::function<void()> const& installed)
+{
+    settings.cancel = &stopping;
+    std::mt19937 random { std::random_device {}() };
+    std::uniform_real_distribution<double> spread(0.0, 1.0);
+    int failures = 0;
+    auto next = std::chrono::steady_clock::now(); // the first attempt at once: a kiosk starting wants the latest
+    while (!stopping) {
+        if (std::chrono::steady_clock::now() < next) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            continue;
+        }
+        auto outcome = fetch_fleet_config(settings, audit);
+        failures = outcome.result == FetchResult::failed ? failures + 1 : 0;
+        if (outcome.changed())
+            installed();
+        next = std::chrono::steady_clock::now() + next_fetch_delay(failures, interval, spread(random));
+    }
 }
 
 } // namespace kiosk::net

@@ -18,6 +18,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -80,5 +81,11 @@ Result<core::Config> load_bundle_config(InstalledBundle const& bundle, core::Net
 // row, 1, 2, 4, 8… minutes, never more than the interval. spread (0 to 1, a random draw) moves it by up to ±20 %
 // so that 2,800 kiosks that lost the server together do not all come back in the same second.
 std::chrono::seconds next_fetch_delay(int failures, std::chrono::minutes interval, double spread);
+
+// What the running kiosk does beside its screen while it serves residents: an attempt at start-up, then one on the
+// schedule next_fetch_delay gives, until stopping is set (which also ends a download under way). installed is called
+// (on this thread) after each attempt that installed a new bundle, for the kiosk to restart onto it between sessions.
+void keep_fleet_config(FleetFetchSettings settings, std::chrono::minutes interval, core::AuditLog& audit,
+    std::atomic<bool> const& stopping, std::function<void()> const& installed);
 
 } // namespace kiosk::net

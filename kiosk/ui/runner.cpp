@@ -83,6 +83,14 @@ void on_stop_signal(int signal)
     poke(g_wake_fd);
 }
 
+// A restart asked for from inside the kiosk (a new fleet configuration installed): as SIGHUP, once no session is open.
+void request_restart()
+{
+    g_restart = 1;
+    poke(g_stop_fd);
+    poke(g_wake_fd);
+}
+
 void wake()
 {
     poke(g_wake_fd);
@@ -579,6 +587,10 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
             bool raised = false; // the kiosk's window was brought in front of the partner site's
             ServiceManager service;
             service.ready(app.top_name());
+            std::atomic<bool> stopping { false };
+            std::thread beside;
+            if (program.beside)
+                beside = std::thread([&] { program.beside(audit, stopping, request_restart); });
             while (!quit && !g_stop) {
                 wait_for_events(headless, app.wait_hint_ms(), service,
                     [&](SDL_Event const& event) { handle_sdl_event(app, event, quit, options.windowed); });
@@ -595,6 +607,9 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
                 }
             }
             service.stopping();
+            stopping = true;
+            if (beside.joinable())
+                beside.join();
         }
         // Leaving the App wipes any session still open, so a stopped kiosk keeps nothing of a resident.
     }

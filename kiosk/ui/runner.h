@@ -11,6 +11,7 @@
 #include "kiosk/core/ground.h"
 #include "kiosk/core/i18n.h"
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
@@ -42,6 +43,10 @@ struct Program {
     drivers::Devices devices;
     // The start-up checks of the machine (core::check_ground); empty: none (tests that assemble a Program).
     std::function<std::vector<core::GroundProblem>()> ground_check;
+    // Work done on its own thread beside the screen while the kiosk serves residents (the fleet's configuration, looked
+    // for on a schedule), not during a script. It gets the kiosk's audit log, a flag set when the kiosk stops (it must
+    // return soon after), and a way to ask for a restart once no session is open. Empty: none.
+    std::function<void(core::AuditLog& audit, std::atomic<bool> const& stopping, std::function<void()> restart)> beside;
 };
 
 // Runs until stopped (SIGTERM), or to the end of the script. A script line that does not hold is
