@@ -3,7 +3,10 @@
 #pragma once
 
 #include <array>
+#include <filesystem>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace kiosk::core {
 
@@ -30,6 +33,19 @@ inline Language const* find_language(std::string_view code)
         if (language.code == code)
             return &language;
     return nullptr;
+}
+
+// The languages offered with the translations in i18n_dir: French, the reference, always; every other one whose file is
+// there. The kiosk and a fleet bundle's check load the same list.
+inline std::vector<std::string> offered_languages(std::filesystem::path const& i18n_dir)
+{
+    std::vector<std::string> offered;
+    std::error_code ignored;
+    for (auto const& language : languages)
+        if (language.code == "fr"
+            || std::filesystem::exists(i18n_dir / (std::string(language.code) + ".toml"), ignored))
+            offered.emplace_back(language.code);
+    return offered;
 }
 
 } // namespace kiosk::core

@@ -177,6 +177,11 @@ std::string Canvas::visual(std::string const& logical) const
     // Shapes Arabic letters into their joined forms (FRIBIDI_FLAGS_ARABIC) and orders the runs for display.
     if (fribidi_log2vis(characters.data(), length, &base, shown.data(), nullptr, nullptr, nullptr) == 0)
         return text;
+    // Arabic's optional vowel marks (harakat) cannot be placed over the joined forms this way: they are left out, as
+    // most printed Arabic does.
+    auto end = std::remove_if(shown.begin(), shown.begin() + length,
+        [](FriBidiChar c) { return (c >= 0x064B && c <= 0x065F) || c == 0x0670; });
+    length = static_cast<FriBidiStrIndex>(end - shown.begin());
     std::string out(static_cast<size_t>(length) * 4 + 1, '\0');
     auto bytes = fribidi_unicode_to_charset(FRIBIDI_CHAR_SET_UTF8, shown.data(), length, out.data());
     out.resize(static_cast<size_t>(bytes));

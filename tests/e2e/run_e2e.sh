@@ -76,6 +76,11 @@ accessibility)
     [ -s "$shots/a11y-05-home.png" ] || fail "no screenshot"
     no_session_left
     ;;
+languages)
+    expect_exit 0 "" "${run[@]}" --script "$scripts/languages.ks" --screenshots "$shots"
+    [ -s "$shots/lang-03-home-ar.png" ] || fail "no screenshot"
+    no_session_left
+    ;;
 send_document)
     expect_exit 0 "" "${run[@]}" --script "$scripts/send_document.ks" --screenshots "$shots"
     grep -q '"event":"send_journey","pages":1' "$dir/audit.jsonl" || fail "the send journey is not audited"

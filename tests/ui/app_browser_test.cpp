@@ -165,7 +165,7 @@ TEST_CASE("a document too big for the partner even at the legibility floor is re
         CHECK(kiosk.shows_text("jusqu'à 1 Mo"));
         kiosk.tap("upload_doc_1");
         REQUIRE(kiosk.app().top_name() == "message");
-        CHECK(kiosk.shows_text("ce document dépasse 1 Mo"));
+        CHECK(kiosk.shows_text("Ce document est trop gros : plus de 1 Mo, même réduit."));
         kiosk.tap("close_overlay");
         CHECK(kiosk.app().top_name() == "upload_picker");
         CHECK(kiosk.sim().given_files().empty());

@@ -112,7 +112,7 @@ TEST_CASE("the send journey: organisation, scan, site with the document named as
     CHECK(kiosk.shows_text("Envoyer sur le site impots.gouv"));
     tap("next_send");
     REQUIRE(kiosk.app().top_name() == "browser");
-    CHECK(kiosk.shows_text("« Scan 1 » est prêt : touchez-le quand le site demande un document."));
+    CHECK(kiosk.shows_text("« Scan 1 » est prêt. Touchez-le quand le site le demande."));
     CHECK(kiosk.sim().current()->url.find("impots.gouv.fr") != std::string::npos);
     CHECK(kiosk.audited(R"("event":"send_journey","pages":1)"));
 
@@ -124,7 +124,7 @@ TEST_CASE("the send journey: organisation, scan, site with the document named as
     CHECK(kiosk.sim().given_files()[0].filename() == "Scan-1.pdf"); // impots.gouv takes PDF: no question asked
     CHECK(taps <= 6);
     // The site has it: the banner has done its work.
-    CHECK_FALSE(kiosk.shows_text("est prêt : touchez-le quand le site demande"));
+    CHECK_FALSE(kiosk.shows_text("est prêt. Touchez-le quand le site le demande"));
     CHECK(kiosk.shows_text("« Scan 1 » est ajouté au formulaire du site"));
 }
 
@@ -171,7 +171,7 @@ TEST_CASE("the journey is forgotten at home: a scan from home is a plain scan ag
     CHECK(kiosk.shows_text("La borne prépare « Scan 1 » pour son site."));
     kiosk.tap("send_cpam");
     CHECK(kiosk.app().top_name() == "browser");
-    CHECK(kiosk.shows_text("« Scan 1 » est prêt : touchez-le quand le site demande un document."));
+    CHECK(kiosk.shows_text("« Scan 1 » est prêt. Touchez-le quand le site le demande."));
 }
 
 TEST_CASE("a partner's 'scan first' leads to a scan for that partner and back to its site")
