@@ -15,13 +15,7 @@ namespace {
 
 Result<void> fetch(std::span<const std::string> args, Streams streams)
 {
-    std::optional<std::filesystem::path> config_file;
-    for (size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--config" && i + 1 < args.size())
-            config_file = args[++i];
-        else
-            return usage_error("unknown option '" + args[i] + "'");
-    }
+    auto config_file = TRY(config_option(args));
     // Only the [network] and [audit] sections matter here: no devices, no assets of the local installation.
     core::Config config = config_file ? TRY(core::load_config(*config_file)) : core::Config {};
     if (config.network.config_url.empty())

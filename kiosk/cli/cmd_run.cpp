@@ -14,35 +14,33 @@ namespace kiosk::cli {
 
 namespace {
 
-// With a central configuration, the kiosk runs on the fleet's bundle installed last (kiosk config fetch, or the
-// running kiosk's own fetch), with this machine's [network] section; without one yet, on its own file.
-Result<core::Config> configuration(ui::RunOptions const& options, std::ostream& err)
+// The fleet's bundle installed last (kiosk config fetch, or the running kiosk's own fetch) with this machine's
+// [network] section, when there is one and it loads.
+std::optional<core::Config> central_configuration(core::Config const& local, std::string& version, std::ostream& err)
 {
-    auto local = TRY(load_kiosk_config(options.config));
     if (local.network.config_url.empty())
-        return local;
+        return std::nullopt;
     auto bundle = net::installed_bundle(net::fetch_settings_from(local.network).config_dir);
     if (!bundle)
-        return local;
+        return std::nullopt;
+    version = bundle->version;
     auto central = net::load_bundle_config(*bundle, local.network);
     if (!central) {
         // It was checked when it was installed: a bundle that no longer loads was damaged on disk since.
         err << "kiosk run: the fleet's configuration " << bundle->version << " does not load ("
-            << central.error().detail << "): running on "
-            << (options.config ? options.config->string() : "the built-in configuration") << std::endl;
-        return local;
+            << central.error().detail << "): running on the kiosk's own file" << std::endl;
+        return std::nullopt;
     }
     if (central->runtime_dir.empty())
         central->runtime_dir = core::default_runtime_dir();
     if (central->assets_dir.empty())
         central->assets_dir = core::default_assets_dir();
-    return central;
+    return std::move(*central);
 }
 
-// The kiosk from its configuration: assets, agents, devices and the ground checks.
-Result<ui::Program> assemble(ui::RunOptions const& options, std::ostream& err)
+// The kiosk from a configuration: assets, agents, devices and the ground checks.
+Result<ui::Program> assemble_from(core::Config config, ui::RunOptions const& options)
 {
-    auto config = TRY(configuration(options, err));
     auto assets = TRY(load_assets(config));
     auto agents = TRY(load_agents(config));
     auto devices = TRY(make_devices(config));
@@ -61,6 +59,23 @@ Result<ui::Program> assemble(ui::RunOptions const& options, std::ostream& err)
         };
     }
     return program;
+}
+
+// With a central configuration the kiosk runs on the fleet's bundle. One that cannot start this machine (a device it
+// does not have, an agents file it lacks) falls back to the kiosk's own file, which keeps fetching: a corrected
+// bundle reaches it, where an out-of-order kiosk would wait for a technician.
+Result<ui::Program> assemble(ui::RunOptions const& options, std::ostream& err)
+{
+    auto local = TRY(load_kiosk_config(options.config));
+    std::string version;
+    if (auto central = central_configuration(local, version, err)) {
+        auto program = assemble_from(std::move(*central), options);
+        if (program)
+            return program;
+        err << "kiosk run: the fleet's configuration " << version << " cannot start this kiosk ("
+            << program.error().detail << "): running on the kiosk's own file" << std::endl;
+    }
+    return assemble_from(std::move(local), options);
 }
 
 } // namespace

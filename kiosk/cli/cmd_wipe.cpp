@@ -13,13 +13,7 @@ namespace kiosk::cli {
 
 Result<void> cmd_wipe(std::span<const std::string> args, Streams streams)
 {
-    std::optional<std::filesystem::path> config_file;
-    for (size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--config" && i + 1 < args.size())
-            config_file = args[++i];
-        else
-            return usage_error("unknown option '" + args[i] + "'");
-    }
+    auto config_file = TRY(config_option(args));
     auto config = TRY(load_kiosk_config(config_file));
     auto printer = TRY(make_printer(config));
     // Holding the lock guarantees no running kiosk owns a session directory we are about to delete.

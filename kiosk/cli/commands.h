@@ -4,7 +4,9 @@
 
 #include "kiosk/core/error.h"
 
+#include <filesystem>
 #include <iosfwd>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -54,6 +56,19 @@ Result<void> cmd_printers(std::span<const std::string> args, Streams streams);
 inline std::unexpected<Error> usage_error(std::string detail)
 {
     return make_error(ErrorCode::usage, std::move(detail));
+}
+
+// The options of a command that takes only --config FILE (kiosk wipe, kiosk config fetch).
+inline Result<std::optional<std::filesystem::path>> config_option(std::span<const std::string> args)
+{
+    std::optional<std::filesystem::path> config_file;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--config" && i + 1 < args.size())
+            config_file = args[++i];
+        else
+            return usage_error("unknown option '" + args[i] + "'");
+    }
+    return config_file;
 }
 
 } // namespace kiosk::cli

@@ -1,6 +1,7 @@
 // Per-session encrypted storage: AES-256-GCM files in a 0700 directory, the key only in locked memory.
 #include "kiosk/core/session_vault.h"
 
+#include "kiosk/core/file_descriptor.h"
 #include "kiosk/core/hex.h"
 
 #include <openssl/crypto.h>
@@ -247,27 +248,6 @@ Result<std::vector<uint8_t>> read_all(int fd, fs::path const& path)
         data.insert(data.end(), buffer.begin(), buffer.begin() + got);
     }
 }
-
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd)
-        : m_fd(fd)
-    {
-    }
-    FileDescriptor(FileDescriptor const&) = delete;
-    FileDescriptor& operator=(FileDescriptor const&) = delete;
-    ~FileDescriptor()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    int get() const { return m_fd; }
-    // close(2) can report a deferred write error (NFS, quotas), so a writer checks it.
-    int close() { return ::close(std::exchange(m_fd, -1)); }
-
-private:
-    int m_fd;
-};
 
 size_t key_allocation_size()
 {

@@ -2,6 +2,7 @@
 #include "kiosk/net/fleet_config.h"
 
 #include "kiosk/core/catalogue.h"
+#include "kiosk/core/file_descriptor.h"
 #include "kiosk/core/forms.h"
 #include "kiosk/core/hex.h"
 #include "kiosk/core/i18n.h"
@@ -53,24 +54,7 @@ std::unexpected<Failure> fail(std::string stage, ErrorCode code, std::string det
     return std::unexpected(Failure { std::move(stage), Error { code, std::move(detail) } });
 }
 
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd)
-        : m_fd(fd)
-    {
-    }
-    FileDescriptor(FileDescriptor const&) = delete;
-    FileDescriptor& operator=(FileDescriptor const&) = delete;
-    ~FileDescriptor()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    int get() const { return m_fd; }
-
-private:
-    int m_fd;
-};
+using core::FileDescriptor;
 
 Result<void> sync_dir(fs::path const& dir)
 {
@@ -423,7 +407,8 @@ void keep_fleet_config(FleetFetchSettings settings, std::chrono::minutes interva
     auto next = std::chrono::steady_clock::now(); // the first attempt at once: a kiosk starting wants the latest
     while (!stopping) {
         if (std::chrono::steady_clock::now() < next) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            // Once a second at most, between attempts an hour apart: the kiosk stopping waits a second at worst.
+            std::this_thread::sleep_for(std::chrono::seconds(1));
             continue;
         }
         auto outcome = fetch_fleet_config(settings, audit);

@@ -66,18 +66,7 @@ App::~App()
     // The browser's threads must not post into an App that is going away.
     if (m_devices.browser)
         m_devices.browser->set_listener({});
-    m_scan.cancel = true;
-    if (m_scan.thread.joinable())
-        m_scan.thread.join();
-    if (m_unlock.thread.joinable())
-        m_unlock.thread.join();
-    if (m_prepare.thread.joinable())
-        m_prepare.thread.join();
-    m_visit.upload_cancel = true;
-    if (m_visit.upload_thread.joinable())
-        m_visit.upload_thread.join();
-    if (m_looks.thread.joinable())
-        m_looks.thread.join();
+    stop_session_work();
     if (m_devices.idreader)
         m_devices.idreader->stop();
     // Stopping the kiosk (SIGTERM from systemd, a technician) in mid-session wipes like a session end.
@@ -373,21 +362,20 @@ void App::begin_session_storage()
     m_wiped_at.reset();
 }
 
+void App::stop_session_work()
+{
+    cancel_scan();
+    m_visit.upload_cancel = true;
+    for (auto* thread :
+        { &m_scan.thread, &m_unlock.thread, &m_prepare.thread, &m_visit.upload_thread, &m_looks.thread })
+        if (thread->joinable())
+            thread->join();
+}
+
 void App::wipe_session()
 {
     // The session's work stops first: nothing it finishes afterwards can bring a document back.
-    cancel_scan();
-    if (m_scan.thread.joinable())
-        m_scan.thread.join();
-    if (m_unlock.thread.joinable())
-        m_unlock.thread.join();
-    if (m_prepare.thread.joinable())
-        m_prepare.thread.join();
-    m_visit.upload_cancel = true;
-    if (m_visit.upload_thread.joinable())
-        m_visit.upload_thread.join();
-    if (m_looks.thread.joinable())
-        m_looks.thread.join();
+    stop_session_work();
     m_looks.asking = false;
     m_looks.printer_asked = false;
     {
@@ -425,7 +413,13 @@ void App::wipe_session()
     m_print = {};
     m_pages_screen = {};
     m_tray_screen = {};
+    m_forms_screen.partner.clear();
+    m_forms_screen.event.clear();
+    m_forms_screen.first = 0; // which forms exist stays: it is the kiosk's, not the resident's
+    m_visit.keyboard = {};
     m_send = {};
+    m_language = m_config.language;
+    m_high_contrast = false;
     m_selected = 0;
     m_message_text.clear();
     m_message_title.clear();

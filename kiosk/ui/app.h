@@ -211,6 +211,8 @@ private:
     // How long a print is followed while the print server does not answer, before the kiosk stops waiting.
     static constexpr std::chrono::seconds print_server_patience { 120 };
     void begin_session_storage();
+    // Cancels the scan and the upload, and waits for every worker thread of the session (the App going away, the wipe).
+    void stop_session_work();
     void wipe_session();
     void show_message(std::string title_key, std::string text);
     void show_error(Error const& error);

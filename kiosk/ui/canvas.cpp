@@ -135,9 +135,15 @@ bool has_right_to_left_letters(std::string const& text)
 {
     for (size_t i = 0; i + 1 < text.size(); ++i) {
         auto lead = static_cast<unsigned char>(text[i]);
-        // U+0590..U+08FF are two-byte sequences led by 0xD6..0xDF or three-byte ones led by 0xE0 (U+0800..).
+        // U+0590..U+07FF are two-byte sequences led by 0xD6..0xDF; U+0800..U+08FF three-byte ones led by 0xE0
+        // 0xA0..0xA3.
         if (lead >= 0xD6 && lead <= 0xDF)
             return true;
+        if (lead == 0xE0 && i + 1 < text.size()) {
+            auto next = static_cast<unsigned char>(text[i + 1]);
+            if (next >= 0xA0 && next <= 0xA3)
+                return true;
+        }
         if (lead == 0xEF && i + 1 < text.size()) {
             auto next = static_cast<unsigned char>(text[i + 1]);
             if (next >= 0xAC && next <= 0xBB) // U+FB00..U+FEFF: presentation forms
@@ -158,16 +164,20 @@ void replace_all(std::string& text, std::string_view from, std::string_view to)
 std::string Canvas::visual(std::string const& logical) const
 {
     std::string text = logical;
+    bool bidi = has_right_to_left_letters(text);
     if (m_rtl) {
-        // Arrows say "back" and "next": they turn with the screen.
+        // Arrows say "back" and "next": they turn with the screen. (Angle quotes too, where the bidi algorithm below,
+        // which mirrors them in right-to-left runs itself, does not run.)
         replace_all(text, "←", "\x01");
         replace_all(text, "→", "←");
         replace_all(text, "\x01", "→");
-        replace_all(text, "‹", "\x01");
-        replace_all(text, "›", "‹");
-        replace_all(text, "\x01", "›");
+        if (!bidi) {
+            replace_all(text, "‹", "\x01");
+            replace_all(text, "›", "‹");
+            replace_all(text, "\x01", "›");
+        }
     }
-    if (!has_right_to_left_letters(text))
+    if (!bidi)
         return text;
     std::vector<FriBidiChar> characters(text.size() + 1);
     auto length = fribidi_charset_to_unicode(
@@ -338,8 +348,9 @@ int Canvas::text(std::string const& content, Rect box, int size, Color color, Al
             else if (align == Align::right)
                 x = box.x + box.w - w;
             // Text wider than its box is clipped rather than spilling over its neighbours: its end is cut, which is
-            // on the left in right-to-left text.
-            SDL_Rect source { m_rtl ? cached->w - w : 0, 0, w, cached->h };
+            // on the left in right-to-left text (not in a Latin name on an Arabic screen).
+            bool ends_left = m_rtl && has_right_to_left_letters(line);
+            SDL_Rect source { ends_left ? cached->w - w : 0, 0, w, cached->h };
             SDL_Rect target { x, y, w, cached->h };
             SDL_RenderCopy(m_renderer, cached->texture, &source, &target);
         }

@@ -70,7 +70,9 @@ void on_go_on_signal(int)
 std::atomic<int> g_stop_fd { -1 };
 // SIGHUP: leave once no session is open, so that systemd starts the kiosk again (Restart=always) on the files a
 // package upgrade installed. A resident in mid-session is never interrupted.
-volatile std::sig_atomic_t g_restart = 0;
+// Written by a signal handler and by the fleet's thread (request_restart): a lock-free atomic, safe from both.
+std::atomic<int> g_restart { 0 };
+static_assert(std::atomic<int>::is_always_lock_free);
 std::atomic<bool> g_watcher_done { false };
 
 void on_stop_signal(int signal)

@@ -61,3 +61,34 @@ TEST_CASE("the running kiosk installs the fleet's new bundle, restarts onto it b
     kiosk::tests::write_text(script, "tap start\nexpect text Vous pouvez imprimer 7 pages.\n");
     CHECK(run(kiosk + " run --headless --config " + config.string() + " --script " + script.string()) == 0);
 }
+
+TEST_CASE("a fleet bundle that cannot start this kiosk leaves it on its own file")
+{
+    FleetServer server;
+    kiosk::tests::TempDir dir("kiosk-fleet-fallback");
+    // Valid as a configuration, but it names an agents file this machine has, broken: the kiosk cannot be assembled
+    // on it. The check at install reads the configuration and the assets, not this machine's files.
+    kiosk::tests::write_text(dir.path() / "broken-agents.toml", "this is not TOML [[[\n");
+    std::string bundle_kiosk = "[kiosk]\ndev_mode = true\nruntime_dir = \"" + (dir.path() / "run").string()
+        + "\"\naudit_log = \"" + (dir.path() / "audit.jsonl").string() + "\"\nagents_file = \""
+        + (dir.path() / "broken-agents.toml").string() + "\"\n[session]\npage_quota = 7\n";
+    server.publish("v3", { { "kiosk.toml", bundle_kiosk } });
+    auto config = dir.path() / "kiosk.toml";
+    kiosk::tests::write_text(config,
+        kiosk_section(dir.path()) + "[network]\nconfig_url = \"" + server.url("v3/bundle.tar")
+            + "\"\nconfig_pubkey = \"" + server.public_key().string() + "\"\nca_file = \"" + server.ca_file().string()
+            + "\"\nconfig_dir = \"" + (dir.path() / "state").string() + "\"\n");
+    std::string kiosk = KIOSK_BINARY;
+    REQUIRE(run(kiosk + " config fetch --config " + config.string() + " > /dev/null") == 0);
+
+    auto script = dir.path() / "quota.ks";
+    kiosk::tests::write_text(script, "tap start\nexpect text Vous pouvez imprimer 20 pages.\n");
+    auto log = dir.path() / "run.log";
+    CHECK(run(kiosk + " run --headless --config " + config.string() + " --script " + script.string() + " 2> "
+              + log.string())
+        == 0);
+    auto said = kiosk::tests::read_text(log);
+    INFO(said);
+    CHECK(said.find("cannot start this kiosk") != std::string::npos);
+    CHECK(said.find("running on the kiosk's own file") != std::string::npos);
+}

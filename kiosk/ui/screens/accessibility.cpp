@@ -6,10 +6,20 @@ namespace kiosk::ui {
 
 bool App::on_accessibility_widget(std::string const& id)
 {
+    // The panels open over the screen, not over a question or the upload picker (which would be lost under them).
+    bool free = m_overlay == Overlay::none || m_overlay == Overlay::accessibility || m_overlay == Overlay::language;
     if (id == "a11y") {
-        m_overlay = Overlay::accessibility;
+        // From the attract screen the welcome starts: a choice made by someone who then walks away goes with the
+        // welcome's timeout, not to the next passer-by.
+        if (m_session.state() == core::SessionState::attract) {
+            m_session.start();
+            apply_transitions();
+        }
+        if (free)
+            m_overlay = Overlay::accessibility;
     } else if (id == "language") {
-        m_overlay = Overlay::language;
+        if (free)
+            m_overlay = Overlay::language;
     } else if (id == "a11y_time") {
         m_session.set_more_time(!m_session.more_time());
         m_audit.record("accessibility", { { "more_time", m_session.more_time() } });
