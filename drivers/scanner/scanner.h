@@ -47,6 +47,10 @@ public:
     // a feeder run that ends with an empty feeder after at least one page is a success.
     virtual Result<void> scan(ScanSettings const& settings, ScanObserver& observer, std::atomic<bool> const& cancel)
         = 0;
+
+    // The driver is stuck in a call that has not returned for longer than it allows (a backend deadlocked): it
+    // answers nothing until then, and only a new process can be sure to get a working one back.
+    virtual bool stuck() const { return false; }
 };
 
 } // namespace kiosk::drivers

@@ -271,6 +271,13 @@ void App::update()
     if (m_session.in_session() && m_print.job
         && m_clock.now() - m_print.job->last_poll >= std::chrono::milliseconds(500))
         follow_print_job();
+    // A scanner driver stuck in a call: the kiosk restarts as soon as nobody is in a session (the runner waits for
+    // that), for a working driver and so that nothing of a resident's scan stays in the stuck call's memory.
+    if (!m_restart_asked && m_restart && m_devices.scanner && m_devices.scanner->stuck()) {
+        m_restart_asked = true;
+        m_audit.record("device_error", { { "device", "scanner" }, { "code", "stuck" } });
+        m_restart();
+    }
     // A printer that cannot print, or a scanner that does not answer, is looked at again by itself: the Print or
     // Scan button comes back when an agent has put paper in or plugged the scanner again, without the resident having
     // to guess that a tap elsewhere would refresh it.

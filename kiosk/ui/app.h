@@ -115,6 +115,9 @@ public:
     }
     // Empties the display's selections (PRIMARY, CLIPBOARD) at every wipe; SDL alone reaches only CLIPBOARD.
     void set_clear_selections(std::function<void()> clear) { m_clear_selections = std::move(clear); }
+    // Asks the process to restart once no session is open (systemd starts it again): for a device driver stuck for
+    // good, which only a new process replaces, and which may hold a resident's page in its memory.
+    void set_restart(std::function<void()> restart) { m_restart = std::move(restart); }
     // The start-up checks of the machine (core::check_ground), run at start-up and again by "back in service": a
     // problem keeps the kiosk out of order with its reason. Without it, the ground is taken as sound (tests).
     void set_ground_check(std::function<std::vector<core::GroundProblem>()> check)
@@ -382,6 +385,8 @@ private:
     std::function<void()> m_wake;
     std::function<std::optional<std::chrono::milliseconds>()> m_display_idle;
     std::function<void()> m_clear_selections;
+    std::function<void()> m_restart;
+    bool m_restart_asked = false;
     std::pair<int, int> m_screen_origin { 0, 0 };
     core::SessionManager m_session;
     // Partner sites and forms, counted over an hour or more; per session only with [audit] per_session_detail.

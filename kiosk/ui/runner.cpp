@@ -567,6 +567,8 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
         if (display_idle)
             app.set_display_idle([&display_idle] { return display_idle->idle(); });
         app.set_ground_check(std::move(program.ground_check));
+        if (!options.script)
+            app.set_restart(request_restart);
         app.start_up();
         app.update();
         present(app, sdl.renderer);

@@ -797,6 +797,11 @@ Result<void> SaneScanner::scan(ScanSettings const& settings, ScanObserver& obser
     return std::move(*events->result);
 }
 
+bool SaneScanner::stuck() const
+{
+    return m_state->worker->stalled(m_state->patience);
+}
+
 void SaneScanner::rediscover()
 {
     auto* state = m_state.get();

@@ -23,6 +23,7 @@ public:
     std::string name() const override;
     Result<ScannerCapabilities> capabilities() override;
     Result<void> scan(ScanSettings const& settings, ScanObserver& observer, std::atomic<bool> const& cancel) override;
+    bool stuck() const override;
 
     // Closes the device and re-initialises SANE, as after a USB reset; the next scan (or the background
     // discovery) finds the scanner again. Also how tests make a test-backend device "vanish".

@@ -347,7 +347,8 @@ TEST_CASE("a driver that stops answering in mid-scan is given up on, and answers
     REQUIRE_FALSE(result);
     CHECK(result.error().code == ErrorCode::scanner_io);
     CHECK(collector.pages.size() == 1); // the page that was read is the caller's
-    // While it is stuck, every question is answered at once: the scanner does not answer.
+    // While it is stuck, it says so, and every question is answered at once: the scanner does not answer.
+    CHECK(scanner->stuck());
     auto capabilities = scanner->capabilities();
     REQUIRE_FALSE(capabilities);
     CHECK(capabilities.error().code == ErrorCode::scanner_io);
@@ -361,6 +362,7 @@ TEST_CASE("a driver that stops answering in mid-scan is given up on, and answers
     stuck->release();
     scanner->set_page_hook_for_testing({});
     REQUIRE(scanner->capabilities());
+    CHECK_FALSE(scanner->stuck());
     Collector third;
     REQUIRE(scan(*scanner, third, { ScanSource::flatbed, ColorMode::gray, 50 }));
     CHECK(third.pages.size() == 1);
