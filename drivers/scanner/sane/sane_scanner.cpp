@@ -40,9 +40,14 @@ std::atomic<bool> g_instance_alive { false };
 // ever. Long enough for a lamp to warm up.
 constexpr int default_patience_ms = 60'000;
 
-// The state of drivers stuck for good, still used by their threads: kept, not freed.
+// The state of drivers stuck for good, still used by their threads: kept, not freed. The list itself is never
+// destroyed either, so that what it holds stays reachable to the end (a leak checker at exit sees it kept on purpose).
 std::mutex g_abandoned_mutex;
-std::vector<void*> g_abandoned;
+std::vector<void*>& abandoned()
+{
+    static auto* list = new std::vector<void*>;
+    return *list;
+}
 
 struct DeviceInfo {
     std::string name;
@@ -699,7 +704,7 @@ SaneScanner::~SaneScanner()
     state->worker->post([] { g_instance_alive.store(false); });
     state->worker->abandon();
     std::lock_guard lock(g_abandoned_mutex);
-    g_abandoned.push_back(m_state.release());
+    abandoned().push_back(m_state.release());
 }
 
 Result<std::unique_ptr<Scanner>> SaneScanner::create(DriverSpec const& spec)
