@@ -119,8 +119,15 @@ std::vector<pid_t> processes_mentioning(std::string const& text)
         pid_t pid = std::atoi(name.c_str());
         if (pid == ::getpid())
             continue;
-        std::ifstream file(entry.path() / "cmdline", std::ios::binary);
-        std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+        // Any process of the machine may exit while its command line is read: the read then fails with ESRCH, which
+        // libstdc++ throws from the stream buffer. Such a process is no browser of ours any more.
+        std::string cmdline;
+        try {
+            std::ifstream file(entry.path() / "cmdline", std::ios::binary);
+            cmdline.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+        } catch (std::ios_base::failure const&) {
+            continue;
+        }
         // A zombie has an empty command line and is no longer a running browser.
         if (cmdline.find(text) != std::string::npos)
             result.push_back(pid);
