@@ -39,36 +39,25 @@ inline constexpr Palette high_contrast_palette { Color::rgb(0xFFFF00), Color::rg
     Color::rgb(0xFF6B6B), Color::rgb(0x3D0000), Color::rgb(0x6EF08A), Color::rgb(0xFFB000), Color::rgb(0x000000),
     Color::rgb(0x000000), Color::rgb(0xFFFFFF), Color::rgb(0xE0E0E0), Color::rgb(0x404040), Color::rgb(0xFFFFFF) };
 
-// The colours drawing uses now: the UI thread sets them with use() at the start of each frame.
-inline Color blue_france = standard_palette.blue_france;
-inline Color blue_france_hover = standard_palette.blue_france_hover;
-inline Color blue_light = standard_palette.blue_light;
-inline Color red_marianne = standard_palette.red_marianne;
-inline Color red_light = standard_palette.red_light;
-inline Color green_success = standard_palette.green_success;
-inline Color warning = standard_palette.warning;
-inline Color white = standard_palette.white;
-inline Color background = standard_palette.background;
-inline Color text = standard_palette.text;
-inline Color text_muted = standard_palette.text_muted;
-inline Color border = standard_palette.border;
-inline Color control_border = standard_palette.control_border;
+// The palette drawing uses now, set by the UI thread with use() at the start of each frame; each colour by its name.
+inline Palette current = standard_palette;
+inline Color const& blue_france = current.blue_france;
+inline Color const& blue_france_hover = current.blue_france_hover;
+inline Color const& blue_light = current.blue_light;
+inline Color const& red_marianne = current.red_marianne;
+inline Color const& red_light = current.red_light;
+inline Color const& green_success = current.green_success;
+inline Color const& warning = current.warning;
+inline Color const& white = current.white;
+inline Color const& background = current.background;
+inline Color const& text = current.text;
+inline Color const& text_muted = current.text_muted;
+inline Color const& border = current.border;
+inline Color const& control_border = current.control_border;
 
 inline void use(Palette const& palette)
 {
-    blue_france = palette.blue_france;
-    blue_france_hover = palette.blue_france_hover;
-    blue_light = palette.blue_light;
-    red_marianne = palette.red_marianne;
-    red_light = palette.red_light;
-    green_success = palette.green_success;
-    warning = palette.warning;
-    white = palette.white;
-    background = palette.background;
-    text = palette.text;
-    text_muted = palette.text_muted;
-    border = palette.border;
-    control_border = palette.control_border;
+    current = palette;
 }
 
 constexpr Color shade = Color { 0, 0, 0, 160 };
