@@ -14,6 +14,32 @@ namespace kiosk::core {
 
 namespace {
 
+// "A.B.C.D:PORT", the only form the metrics server binds (an IPv4 address of this machine, a port 1..65535).
+bool valid_listen_address(std::string_view text)
+{
+    auto colon = text.rfind(':');
+    if (colon == std::string_view::npos || colon + 1 == text.size() || text.size() - colon - 1 > 5)
+        return false;
+    int port = 0;
+    for (char c : text.substr(colon + 1)) {
+        if (c < '0' || c > '9')
+            return false;
+        port = port * 10 + (c - '0');
+    }
+    int parts = 0;
+    for (size_t start = 0; start <= colon; ++parts) {
+        size_t end = text.find('.', start);
+        if (end == std::string_view::npos || end > colon)
+            end = colon;
+        auto part = text.substr(start, end - start);
+        if (part.empty() || part.size() > 3 || part.find_first_not_of("0123456789") != std::string_view::npos
+            || std::stoi(std::string(part)) > 255)
+            return false;
+        start = end + 1;
+    }
+    return parts == 4 && port >= 1 && port <= 65535;
+}
+
 class ConfigReader {
 public:
     ConfigReader(toml::table const& root, std::string_view source)
@@ -138,7 +164,8 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
     toml::table const root = TRY(parse_toml(toml_text, source_name));
     ConfigReader reader(root, source_name);
     TRY(reader.check_known({
-        { "kiosk", { "language", "runtime_dir", "audit_log", "assets_dir", "agents_file", "dev_mode" } },
+        { "kiosk",
+            { "language", "name", "location", "runtime_dir", "audit_log", "assets_dir", "agents_file", "dev_mode" } },
         { "agents", { "unlock" } },
         { "session",
             { "idle_warning_seconds", "idle_countdown_seconds", "max_minutes", "welcome_timeout_seconds",
@@ -146,7 +173,9 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
         { "devices", { "scanner", "printer", "idreader", "browser" } },
         { "display", { "fullscreen", "width", "height", "font", "font_bold", "icon_font" } },
         { "audit", { "retention_days", "per_session_detail" } },
-        { "network", { "config_url", "config_pubkey", "ca_file", "config_interval_minutes", "config_dir" } },
+        { "network",
+            { "config_url", "config_pubkey", "ca_file", "config_interval_minutes", "config_dir", "metrics_listen",
+                "metrics_push_url", "metrics_push_interval_seconds", "agent_webhook" } },
     }));
 
     Config config;
@@ -154,6 +183,12 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
     if (!find_language(config.language))
         return reader.fail(reader.node("kiosk", "language"), "kiosk.language",
             "must be one of fr en ar es pt tr ro uk (the languages the kiosk speaks)");
+    TRY(reader.read_string("kiosk", "name", config.kiosk_name));
+    TRY(reader.read_string("kiosk", "location", config.location));
+    for (auto [key, text] : { std::pair { "name", &config.kiosk_name }, std::pair { "location", &config.location } })
+        if (text->size() > 120 || text->find_first_of("\n\r\t") != std::string::npos)
+            return reader.fail(
+                reader.node("kiosk", key), "kiosk." + std::string(key), "must be one line of at most 120 bytes");
     TRY(reader.read_string("kiosk", "runtime_dir", config.runtime_dir));
     TRY(reader.read_string("kiosk", "audit_log", config.audit_log));
     TRY(reader.read_string("kiosk", "assets_dir", config.assets_dir));
@@ -202,6 +237,22 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
     TRY(reader.read_string("network", "ca_file", config.network.ca_file));
     TRY(reader.read_int("network", "config_interval_minutes", 1, 10080, config.network.config_interval_minutes));
     TRY(reader.read_string("network", "config_dir", config.network.config_dir));
+    TRY(reader.read_string("network", "metrics_listen", config.network.metrics_listen));
+    if (!config.network.metrics_listen.empty() && !valid_listen_address(config.network.metrics_listen))
+        return reader.fail(reader.node("network", "metrics_listen"), "network.metrics_listen",
+            "must be an IPv4 address and a port, such as \"127.0.0.1:9464\"");
+    TRY(reader.read_string("network", "metrics_push_url", config.network.metrics_push_url));
+    if (!config.network.metrics_push_url.empty() && !config.network.metrics_push_url.starts_with("https://")
+        && !config.network.metrics_push_url.starts_with("http://"))
+        return reader.fail(reader.node("network", "metrics_push_url"), "network.metrics_push_url",
+            "must be an http:// or https:// address");
+    TRY(reader.read_int(
+        "network", "metrics_push_interval_seconds", 10, 86400, config.network.metrics_push_interval_seconds));
+    TRY(reader.read_string("network", "agent_webhook", config.network.agent_webhook));
+    // A call for help names the kiosk and where it stands: only over HTTPS.
+    if (!config.network.agent_webhook.empty() && !config.network.agent_webhook.starts_with("https://"))
+        return reader.fail(
+            reader.node("network", "agent_webhook"), "network.agent_webhook", "must be an https:// address");
     if (!config.network.config_url.empty() && config.network.config_pubkey.empty())
         return reader.fail(reader.node("network", "config_url"), "network.config_pubkey",
             "must be set when network.config_url is (an unsigned bundle is never installed)");

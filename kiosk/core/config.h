@@ -34,6 +34,13 @@ struct NetworkConfig {
     std::filesystem::path ca_file; // a private CA (PEM); empty: the system's CAs
     int config_interval_minutes = 60; // how often the running kiosk asks for a newer bundle
     std::filesystem::path config_dir; // where bundles are installed; empty: default_fleet_config_dir()
+    // Prometheus: "127.0.0.1:9464" serves /metrics there (loopback or a fleet network's address); empty: no server.
+    std::string metrics_listen;
+    // A Pushgateway (https:// or http://) the kiosk pushes its metrics to, where the fleet cannot scrape it.
+    std::string metrics_push_url;
+    int metrics_push_interval_seconds = 60;
+    // "Appeler un agent": the office's JSON webhook (https://). Empty: the kiosk says to ask at the desk.
+    std::string agent_webhook;
 };
 
 // How an agent (not a technician: a technician always shows a badge and types a PIN) unlocks an assisted session.
@@ -41,6 +48,9 @@ enum class AgentUnlock { badge_and_pin, pin };
 
 struct Config {
     std::string language = "fr";
+    // What an agent or a technician reads to know which terminal this is: "Borne 2", "France Services Lure".
+    std::string kiosk_name;
+    std::string location;
     // A development machine: the real session may run as root and keep session storage on a disk. The packaged
     // configuration never sets it; `kiosk run` without --config (simulated devices) is one.
     bool dev_mode = false;

@@ -227,3 +227,43 @@ TEST_CASE("network settings that would fetch unsigned, in clear text or from now
         == "network.toml:2: key 'network.config_ur1': unknown key");
     CHECK(error_of("network = 3\n") == "network.toml:1: key 'network': must be a table ([network])");
 }
+
+TEST_CASE("the kiosk's name, its metrics and its agent webhook are read, and careless values are refused")
+{
+    auto config = parse_config(R"([kiosk]
+name = "Borne 2"
+location = "France Services Lure, accueil"
+[network]
+metrics_listen = "127.0.0.1:9464"
+metrics_push_url = "https://push.example.test/metrics/job/kiosk"
+metrics_push_interval_seconds = 30
+agent_webhook = "https://chat.example.test/hooks/abc"
+)",
+        "fleet.toml");
+    REQUIRE(config);
+    CHECK(config->kiosk_name == "Borne 2");
+    CHECK(config->location == "France Services Lure, accueil");
+    CHECK(config->network.metrics_listen == "127.0.0.1:9464");
+    CHECK(config->network.metrics_push_url == "https://push.example.test/metrics/job/kiosk");
+    CHECK(config->network.metrics_push_interval_seconds == 30);
+    CHECK(config->network.agent_webhook == "https://chat.example.test/hooks/abc");
+
+    auto error_of = [](char const* text) {
+        auto refused = parse_config(text, "fleet.toml");
+        REQUIRE_FALSE(refused);
+        return refused.error().detail;
+    };
+    for (auto listen : { "9464", "localhost:9464", "127.0.0.1", "127.0.0.1:", "127.0.0.1:0", "127.0.0.1:65536",
+             "256.0.0.1:80", "1.2.3:80", "1.2.3.4.5:80", "1..2.3:80", "127.0.0.1:9x", "[::1]:9464" })
+        CHECK(error_of(("[network]\nmetrics_listen = \"" + std::string(listen) + "\"\n").c_str())
+            == "fleet.toml:2: key 'network.metrics_listen': must be an IPv4 address and a port, such as "
+               "\"127.0.0.1:9464\"");
+    CHECK(error_of("[network]\nmetrics_push_url = \"ftp://push.test/\"\n")
+        == "fleet.toml:2: key 'network.metrics_push_url': must be an http:// or https:// address");
+    CHECK(error_of("[network]\nagent_webhook = \"http://chat.test/hook\"\n")
+        == "fleet.toml:2: key 'network.agent_webhook': must be an https:// address");
+    CHECK(error_of("[kiosk]\nname = \"Borne\\n2\"\n")
+        == "fleet.toml:2: key 'kiosk.name': must be one line of at most 120 bytes");
+    CHECK(error_of(("[kiosk]\nlocation = \"" + std::string(121, 'x') + "\"\n").c_str())
+        == "fleet.toml:2: key 'kiosk.location': must be one line of at most 120 bytes");
+}
