@@ -7,6 +7,7 @@
 #include "kiosk/ui/runner.h"
 
 #include <charconv>
+#include <cstdlib>
 #include <ostream>
 #include <unistd.h>
 
@@ -96,7 +97,7 @@ Result<void> cmd_run(std::span<const std::string> args, Streams streams)
         } else if (arg == "--report-timing") {
             options.report_timing = true;
         } else if (arg == "--config" || arg == "--script" || arg == "--screenshots" || arg == "--size"
-            || arg == "--bench-frames") {
+            || arg == "--bench-frames" || arg == "--speech-out") {
             auto const* v = value();
             if (!v)
                 return usage_error(arg + " needs a value");
@@ -106,6 +107,8 @@ Result<void> cmd_run(std::span<const std::string> args, Streams streams)
                 options.script = *v;
             else if (arg == "--screenshots")
                 options.screenshots = *v;
+            else if (arg == "--speech-out")
+                options.speech_out = *v;
             else if (arg == "--bench-frames") {
                 auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), options.bench_frames);
                 if (ec != std::errc() || end != v->data() + v->size() || options.bench_frames < 1)
@@ -126,6 +129,11 @@ Result<void> cmd_run(std::span<const std::string> args, Streams streams)
     }
     if (options.script && !options.headless)
         return usage_error("--script needs --headless");
+    // Headless, nothing is played, so no sound server is looked for: espeak-ng 1.51 probes PulseAudio as it starts
+    // even when it only synthesises, and libpulse then leaves a /tmp/pulse-* folder wherever XDG_RUNTIME_DIR is
+    // unset. Set here, before the kiosk starts any thread.
+    if (options.headless)
+        ::setenv("PULSE_SERVER", "unix:/dev/null", 0);
 
     if (options.list_ids) {
         auto config = TRY(load_kiosk_config(options.config));

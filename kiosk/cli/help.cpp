@@ -16,6 +16,7 @@ struct Help {
 
 constexpr std::array helps {
     Help { "run", R"(run [--config FILE] [--windowed] [--headless] [--script FILE] [--screenshots DIR] [--size WxH]
+        [--speech-out DIR]
     Run the kiosk. Without --config, the built-in default runs on the simulated devices.
     --windowed        a resizable window instead of full screen
     --headless        no display: SDL's offscreen driver
@@ -23,6 +24,7 @@ constexpr std::array helps {
                       1 at the first unmet expectation, 2 for a malformed script
     --screenshots DIR where `screenshot NAME` writes NAME.png
     --size WxH        window size (1280x800 to 1920x1080 and more)
+    --speech-out DIR  each utterance and tone also written to DIR as 0001.wav, 0002.wav...
     --list-ids        print every screen and widget id, then exit
 )" },
     Help { "scan",

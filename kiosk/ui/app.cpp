@@ -256,6 +256,9 @@ void App::update()
     apply_transitions();
     if (state_before != m_session.state() || warning_before != m_session.idle_warning_active())
         m_dirty = true;
+    // The countdown is heard too, by whoever has turned away from the screen.
+    if (!warning_before && m_session.idle_warning_active())
+        sound(speech::Tone::warning);
 
     // Out of order because leftovers could not be removed (the print server was down at start-up, or during the
     // wipe): try again every few seconds, so a kiosk whose cupsd came back returns to service by itself, and a job
@@ -313,9 +316,15 @@ void App::apply_transitions()
             m_overlay = Overlay::none;
             m_language = m_config.language;
             m_high_contrast = false;
+            forget_speech();
             m_history.clear();
             break;
-        case core::SessionState::welcome: m_screen = Screen::welcome; break;
+        case core::SessionState::welcome:
+            m_screen = Screen::welcome;
+            // Someone is there: they hear, and read on the attract screen, how the kiosk reads its screen aloud.
+            if (transition.from == core::SessionState::attract && !m_speech)
+                say(tr("speech.hint"), speech::Priority::queue);
+            break;
         case core::SessionState::resident:
             if (transition.from == core::SessionState::welcome) {
                 begin_session_storage();
@@ -427,6 +436,7 @@ void App::wipe_session()
     m_send = {};
     m_language = m_config.language;
     m_high_contrast = false;
+    forget_speech();
     m_selected = 0;
     m_message_text.clear();
     m_message_title.clear();
@@ -561,6 +571,7 @@ void App::show_error(Error const& error)
 {
     // The person sees fixed plain words; the detail goes to the audit log as a code only.
     m_audit.record("error", { { "code", to_string(error.code) } });
+    sound(speech::Tone::error);
     show_message("message.problem", tr("error." + std::string(to_string(error.code))));
 }
 
@@ -580,7 +591,10 @@ void App::tap(int x, int y)
     // there: opening a site twice, or deleting what the question behind it was about. It is dropped.
     if (m_frame_outdated)
         return;
-    if (auto const* widget = m_canvas->widget_at(x, y); widget && widget->enabled) {
+    auto const* widget = m_canvas->widget_at(x, y);
+    if (explore(widget))
+        return;
+    if (widget && widget->enabled) {
         auto before = std::tuple(m_screen, m_overlay, m_history.size());
         on_widget(widget->id);
         m_frame_outdated = before != std::tuple(m_screen, m_overlay, m_history.size());

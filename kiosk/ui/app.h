@@ -16,6 +16,7 @@
 #include "kiosk/core/usage_counts.h"
 #include "kiosk/documents/fit_to_size.h"
 #include "kiosk/documents/image.h"
+#include "kiosk/speech/speaker.h"
 #include "kiosk/ui/canvas.h"
 #include "kiosk/ui/screens/agent_unlock.h"
 #include "kiosk/ui/screens/assisted.h"
@@ -124,6 +125,15 @@ public:
     {
         m_ground_check = std::move(check);
     }
+    // How the kiosk speaks (screens/speech.cpp): opened on the UI thread when a session first needs a voice or a tone,
+    // closed by the wipe. Without it (tests of the UI alone) the kiosk is silent.
+    using OpenSpeaker = std::function<Result<std::unique_ptr<speech::Speaker>>()>;
+    void set_speaker(OpenSpeaker open) { m_open_speaker = std::move(open); }
+    // The text of the latest utterance (the script contract `expect speech`); empty when nothing was said.
+    std::string latest_speech() const;
+    // Waits until what was said has been synthesised and played (its WAV file written). False on timeout.
+    bool speech_idle(std::chrono::milliseconds timeout);
+    bool speech_on() const { return m_speech; }
     // Where the kiosk's window sits on the screen, so a partner site's window can be placed between its bars.
     void set_screen_origin(int x, int y) { m_screen_origin = { x, y }; }
 
@@ -196,6 +206,18 @@ private:
     // The language buttons, each in its own words, in rows over area: on the welcome screen and in the panel.
     void draw_language_buttons(Rect area, int rows);
     void draw_language_panel();
+    // Speech (screens/speech.cpp). announce() adds a line to what this frame says when it first appears: the title,
+    // the instructions, a message, a result. An overlay's lines replace the screen's under it.
+    void announce(std::string text);
+    void say(std::string const& text, speech::Priority priority, std::string_view language = {});
+    void sound(speech::Tone tone); // for everyone, speech on or not: a warning, an error, something done
+    speech::Speaker* speaker();
+    // What touching a widget says: its words, never a PIN digit, nor a typed character through the loudspeaker.
+    std::pair<std::string, std::string> spoken_label(Widget const& widget) const; // text, language
+    // Explore by touch: the first touch on a widget says it; true when this touch was spoken and not acted on.
+    bool explore(Widget const* widget);
+    void speak_frame(); // at the end of draw(): says the frame's announcement when it changed
+    void forget_speech(); // the wipe
     void navigate(Screen screen);
     void back();
     // Before the scan screen gives way to next: a running preview stops and its picture is forgotten.
@@ -407,6 +429,13 @@ private:
     // The resident's accessibility choices (the panel): they last for the session and go with it. More time lives in
     // the session's timings.
     bool m_high_contrast = false;
+    bool m_speech = false; // the screen is read aloud, and a touch says before it acts
+    OpenSpeaker m_open_speaker;
+    std::unique_ptr<speech::Speaker> m_speaker;
+    bool m_speaker_failed = false; // once per session: no retry on every tone
+    std::string m_focused; // explore by touch: the widget the first touch said, which a second touch activates
+    std::vector<std::string> m_heard; // the lines this frame announces
+    std::string m_announced; // the last announcement said, so it is said once
     bool m_frame_outdated = false; // a tap changed the screen since the last frame: taps wait for the next one
 
     std::string m_language;

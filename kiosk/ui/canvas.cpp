@@ -411,7 +411,7 @@ void Canvas::button(std::string const& id, Rect rect, std::string const& label, 
         text(sublabel, { inner.x, inner.y + label_h, inner.w, inner.h - label_h }, theme::text_small,
             style == ButtonStyle::tile ? theme::text_muted : foreground, Align::left, false, true);
     }
-    m_widgets.push_back({ id, mirrored(rect), enabled });
+    m_widgets.push_back({ id, mirrored(rect), enabled, false, sublabel.empty() ? label : label + ". " + sublabel });
 }
 
 void Canvas::action(std::string const& id, Rect rect, Icon glyph, std::string const& label, ButtonStyle style,
@@ -453,7 +453,7 @@ void Canvas::action(std::string const& id, Rect rect, Icon glyph, std::string co
                 colors.foreground, Align::left, false, true);
         }
     }
-    m_widgets.push_back({ id, mirrored(rect), enabled });
+    m_widgets.push_back({ id, mirrored(rect), enabled, false, sublabel.empty() ? label : label + ". " + sublabel });
 }
 
 void Canvas::icon(Icon glyph, Rect box, int pixel_size, Color color)
@@ -474,7 +474,22 @@ void Canvas::icon(Icon glyph, Rect box, int pixel_size, Color color)
 
 void Canvas::hotspot(std::string const& id, Rect rect)
 {
-    m_widgets.push_back({ id, mirrored(rect), true, true });
+    m_widgets.push_back({ id, mirrored(rect), true, true, {} });
+}
+
+void Canvas::focus_ring(Widget const& widget)
+{
+    int thick = std::max(3, px(10));
+    Rect outer { widget.rect.x - thick, widget.rect.y - thick, widget.rect.w + 2 * thick, widget.rect.h + 2 * thick };
+    Rect inner { widget.rect.x - thick / 3, widget.rect.y - thick / 3, widget.rect.w + 2 * (thick / 3),
+        widget.rect.h + 2 * (thick / 3) };
+    for (auto [rect, thickness, color] :
+        { std::tuple { outer, thick, theme::text }, std::tuple { inner, thick / 3, theme::white } }) {
+        fill_physical({ rect.x, rect.y, rect.w, thickness }, color);
+        fill_physical({ rect.x, rect.y + rect.h - thickness, rect.w, thickness }, color);
+        fill_physical({ rect.x, rect.y, thickness, rect.h }, color);
+        fill_physical({ rect.x + rect.w - thickness, rect.y, thickness, rect.h }, color);
+    }
 }
 
 void Canvas::image(SDL_Texture* texture, Rect box)

@@ -65,6 +65,7 @@ enum class Icon : char32_t {
     accessibility = 0xF29A, // the universal access figure
     contrast = 0xF042, // a half-filled circle
     language = 0xF1AB, // a character and a letter
+    speech = 0xF028, // a loudspeaker with sound
 };
 
 // A tappable area drawn in the last frame, found again by its stable id (scripts, hit tests).
@@ -73,6 +74,7 @@ struct Widget {
     Rect rect;
     bool enabled = true;
     bool hotspot = false; // an area under the others (hotspot()): what is drawn over it takes the touch
+    std::string label; // its words, and its sublabel's after a full stop: what speech says when it is touched
 };
 
 class Canvas {
@@ -121,6 +123,9 @@ public:
     // Records a tappable area without drawing it (a whole-screen "touch to start").
     void hotspot(std::string const& id, Rect rect);
     void image(SDL_Texture* texture, Rect box); // fitted, aspect kept, centred
+    // The focus of explore-by-touch: a thick frame around a widget of this frame (its rectangle is already on screen
+    // terms, so it is not mirrored again), with a white line inside so it shows on any colour.
+    void focus_ring(Widget const& widget);
     // The coverage of text at a pixel size, for drawing into document images (watermarks).
     documents::AlphaMask render_mask(std::string const& text, int pixel_size, bool bold = true);
 

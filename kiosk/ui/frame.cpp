@@ -54,6 +54,7 @@ void App::draw()
     auto& c = *m_canvas;
     c.begin_frame();
     m_frame_outdated = false;
+    m_heard.clear();
     theme::use(m_high_contrast ? theme::high_contrast_palette : theme::standard_palette);
     auto const* language = core::find_language(m_language);
     c.set_right_to_left(language && language->right_to_left);
@@ -86,6 +87,10 @@ void App::draw()
     if (m_session.in_session())
         draw_session_bar();
     draw_overlay();
+    if (m_speech && !m_focused.empty())
+        if (auto const* focused = c.find_widget(m_focused))
+            c.focus_ring(*focused);
+    speak_frame();
     m_dirty = false;
 }
 
@@ -110,6 +115,8 @@ void App::draw_top_bar(std::string const& title, std::string const& subtitle)
         c.button("language", language, "", ButtonStyle::secondary);
         c.icon(Icon::language, language, side * 3 / 5, button_colors(ButtonStyle::secondary, true).foreground);
     }
+    announce(title);
+    announce(subtitle);
     int title_x = pad * 4 + button_w * 2;
     int title_w = c.width() - title_x - 3 * pad - 2 * side;
     if (subtitle.empty()) {
@@ -155,6 +162,7 @@ void App::draw_overlay()
     if (!idle && m_overlay == Overlay::none)
         return;
     c.fill({ 0, 0, c.width(), c.height() }, theme::shade);
+    m_heard.clear(); // a question over the screen is what is heard
     if (m_overlay == Overlay::site_problem && !idle) {
         draw_site_problem();
         return;
@@ -187,6 +195,8 @@ void App::draw_overlay()
         // Any touch on the overlay keeps the session; the button says so in words.
         c.hotspot("still_here", { 0, 0, c.width(), c.height() });
         c.text(tr("idle.title"), title, theme::text_title, theme::blue_france, Align::center, true);
+        announce(tr("idle.title"));
+        announce(tr("idle.still_here"));
         c.text(std::to_string(m_session.idle_seconds_left()), body, 140, theme::red_marianne, Align::center, true);
         c.button("still_here", button, tr("idle.still_here"), ButtonStyle::primary);
         return;
@@ -203,11 +213,15 @@ void App::draw_overlay()
     case Overlay::agent_called:
         c.text(tr("agent_called.title"), title, theme::text_title, theme::blue_france, Align::center, true);
         c.text(tr("agent_called.text"), body, theme::text_body, theme::text, Align::center, false, true);
+        announce(tr("agent_called.title"));
+        announce(tr("agent_called.text"));
         c.button("close_overlay", button, tr("common.ok"), ButtonStyle::primary);
         break;
     case Overlay::message:
         c.text(m_message_title, title, theme::text_title, theme::blue_france, Align::center, true);
         c.text(m_message_text, body, theme::text_body, theme::text, Align::center, false, true);
+        announce(m_message_title);
+        announce(m_message_text);
         c.button("close_overlay", button, tr("common.ok"), ButtonStyle::primary);
         break;
     case Overlay::confirm_delete: {
@@ -215,6 +229,7 @@ void App::draw_overlay()
         auto const* doomed = selected_document();
         c.text(tr("tray.confirm_delete", { doomed ? doomed->name : std::string() }), title, theme::text_title,
             theme::blue_france, Align::center, true, true);
+        announce(tr("tray.confirm_delete", { doomed ? doomed->name : std::string() }));
         no_or_delete("confirm_delete", tr("tray.delete"));
         break;
     }
@@ -232,6 +247,7 @@ void App::draw_overlay()
         bool only_page = document && document->pages.size() == 1;
         c.text(only_page ? tr("pages.confirm_last") : tr("pages.confirm_delete", { std::to_string(number) }), title,
             theme::text_title, theme::blue_france, Align::center, true);
+        announce(only_page ? tr("pages.confirm_last") : tr("pages.confirm_delete", { std::to_string(number) }));
         if (only_page) {
             int half = body.w / 2;
             if (page)

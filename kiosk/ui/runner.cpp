@@ -304,6 +304,14 @@ Result<void> run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::
                     command, "text '" + command.argument + "' not visible; found " + describe_screen(app, canvas));
             break;
         }
+        case Kind::expect_speech:
+            // The latest utterance, as the resident would hear it last; speech is synthesised on its own thread, but
+            // its text is known as soon as it is asked for.
+            if (auto said = app.latest_speech(); said.find(command.argument) == std::string::npos)
+                return failed(command,
+                    "speech '" + command.argument + "' not heard; the latest was '" + said + "' on "
+                        + describe_screen(app, canvas));
+            break;
         case Kind::report: out << process_report(command.argument, app) << std::endl; continue;
         case Kind::sleep: {
             // Real time, ended early by SIGUSR1 (a test's "go on") or SIGTERM; the kiosk does nothing meanwhile (its
@@ -369,6 +377,9 @@ Result<void> run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::
         if (!settle(app))
             return failed(command, "background work did not finish");
         present(app, renderer);
+        // Each WAV file complete before the next line, so what a script heard is on disk when it ends.
+        if (options.speech_out && !app.speech_idle(std::chrono::seconds(30)))
+            return failed(command, "speech did not finish");
     }
     return {};
 }
@@ -529,6 +540,12 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
         commands = TRY(
             parse_script(text.str(), options.script->string(), program.catalogue, options.screenshots.has_value()));
     }
+    if (options.speech_out) {
+        std::error_code ec;
+        std::filesystem::create_directories(*options.speech_out, ec);
+        if (ec)
+            return make_error(ErrorCode::usage, "cannot create " + options.speech_out->string() + ": " + ec.message());
+    }
     if (options.screenshots) {
         std::error_code ec;
         std::filesystem::create_directories(*options.screenshots, ec);
@@ -567,6 +584,13 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
         if (display_idle)
             app.set_display_idle([&display_idle] { return display_idle->idle(); });
         app.set_ground_check(std::move(program.ground_check));
+        // Speech through the machine's sound output; headless, only synthesised (and written with --speech-out).
+        app.set_speaker([headless, speech_out = options.speech_out] {
+            speech::SpeakerOptions speaker;
+            speaker.play = !headless;
+            speaker.output_dir = speech_out;
+            return speech::Speaker::create(std::move(speaker));
+        });
         if (!options.script)
             app.set_restart(request_restart);
         app.start_up();

@@ -26,6 +26,8 @@ struct RunOptions {
     bool headless = false;
     std::optional<std::filesystem::path> script;
     std::optional<std::filesystem::path> screenshots;
+    // Each utterance and tone also written there as a numbered WAV file (headless: the only place speech goes).
+    std::optional<std::filesystem::path> speech_out;
     bool list_ids = false;
     std::optional<int> size_width; // --size WxH (headless and windowed)
     std::optional<int> size_height;

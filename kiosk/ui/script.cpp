@@ -1,6 +1,6 @@
 // Parses script files: `tap ID`, `tap X Y`, `type TEXT`, `key NAME`, `advance SECONDS`, `expect screen NAME`,
-// `expect text TEXT`, `screenshot NAME`, `card UID`, `mrz L1[|L2[|L3]]`, `report LABEL`, `sleep SECONDS`; `#` starts a
-// comment.
+// `expect text TEXT`, `expect speech TEXT`, `screenshot NAME`, `card UID`, `mrz L1[|L2[|L3]]`, `report LABEL`, `sleep
+// SECONDS`; `#` starts a comment.
 #include "kiosk/ui/script.h"
 
 #include "kiosk/ui/ids.h"
@@ -114,7 +114,7 @@ Result<std::vector<ScriptCommand>> parse_script(
             std::string what = rest.substr(0, second_space);
             std::string value = second_space == std::string::npos ? std::string() : trim(rest.substr(second_space + 1));
             if (value.empty())
-                return fail("expect needs 'screen NAME', 'text TEXT' or 'taps N'");
+                return fail("expect needs 'screen NAME', 'text TEXT', 'speech TEXT' or 'taps N'");
             if (what == "taps") {
                 int most = 0;
                 if (!parse_int(value, most) || most < 0 || most > 1000)
@@ -130,8 +130,10 @@ Result<std::vector<ScriptCommand>> parse_script(
                 command.kind = ScriptCommand::Kind::expect_screen;
             } else if (what == "text") {
                 command.kind = ScriptCommand::Kind::expect_text;
+            } else if (what == "speech") {
+                command.kind = ScriptCommand::Kind::expect_speech;
             } else {
-                return fail("expect needs 'screen NAME', 'text TEXT' or 'taps N'");
+                return fail("expect needs 'screen NAME', 'text TEXT', 'speech TEXT' or 'taps N'");
             }
             command.argument = value;
         } else if (verb == "count") {

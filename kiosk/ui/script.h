@@ -22,6 +22,7 @@ struct ScriptCommand {
         advance,
         expect_screen,
         expect_text,
+        expect_speech,
         screenshot,
         card,
         mrz,

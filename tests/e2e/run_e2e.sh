@@ -76,6 +76,20 @@ accessibility)
     [ -s "$shots/a11y-05-home.png" ] || fail "no screenshot"
     no_session_left
     ;;
+speech)
+    # Each utterance and tone is a WAV file that is not silence; the choice is audited as a choice only.
+    echo 246810 | "$kiosk" agent add m.martin --name "Marie Martin" --file "$dir/agents.toml" || fail "agent add"
+    "$kiosk" agent set-badge m.martin 04:a2:2b:1a --file "$dir/agents.toml" || fail "set-badge"
+    expect_exit 0 "" "${run[@]}" --script "$scripts/speech.ks" --screenshots "$shots" --speech-out "$dir/speech"
+    grep -q '"event":"accessibility","speech":true' "$dir/audit.jsonl" || fail "turning the voice on is not audited"
+    count=$(find "$dir/speech" -name '*.wav' | wc -l)
+    [ "$count" -ge 15 ] || fail "only $count utterances written"
+    for wav in "$dir/speech"/*.wav; do
+        rms=$(sox "$wav" -n stat 2>&1 | awk '/RMS +amplitude/ {print $3}')
+        awk -v r="$rms" 'BEGIN { exit !(r > 0.001) }' || fail "$wav is silent (RMS $rms)"
+    done
+    no_session_left
+    ;;
 languages)
     expect_exit 0 "" "${run[@]}" --script "$scripts/languages.ks" --screenshots "$shots"
     [ -s "$shots/lang-03-home-ar.png" ] || fail "no screenshot"

@@ -69,7 +69,7 @@ depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 for package in libsdl2-2.0-0 libcups2 libsane1 libpcsclite1 libpoppler-cpp0v5 libcairo2 libpangocairo-1.0-0 \
     chromium bubblewrap cups-daemon cups-filters sane-utils pcscd xserver-xorg-core xserver-xorg-input-libinput \
-    libpam-systemd fonts-dejavu-core fonts-font-awesome libcurl4; do
+    libpam-systemd fonts-dejavu-core fonts-font-awesome libcurl4 libespeak-ng1; do
     [[ ", $depends," == *", $package"[\ ,]* ]] || fail "Depends lacks $package"
 done
 [[ $(dpkg-deb -f "$deb" Conflicts) == *xserver-xorg-legacy* ]] || fail "Conflicts lacks xserver-xorg-legacy"

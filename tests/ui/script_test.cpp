@@ -76,7 +76,7 @@ TEST_CASE("malformed script lines are refused with their line number")
         { "key NoSuchKey\n", "s.ks:1: unknown key name 'NoSuchKey'" },
         { "advance -1\n", "s.ks:1: advance needs a number" },
         { "advance 1e9\n", "s.ks:1: advance needs a number" },
-        { "expect color blue\n", "s.ks:1: expect needs 'screen NAME', 'text TEXT' or 'taps N'" },
+        { "expect color blue\n", "s.ks:1: expect needs 'screen NAME', 'text TEXT', 'speech TEXT' or 'taps N'" },
         { "expect taps 6\n", "s.ks:1: expect taps needs a 'count taps' line before it" },
         { "count taps\nexpect taps six\n", "s.ks:2: expect taps needs a number of taps from 0 to 1000" },
         { "count taps\nexpect taps -1\n", "s.ks:2: expect taps needs a number of taps from 0 to 1000" },

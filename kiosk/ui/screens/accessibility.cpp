@@ -20,6 +20,11 @@ bool App::on_accessibility_widget(std::string const& id)
     } else if (id == "language") {
         if (free)
             m_overlay = Overlay::language;
+    } else if (id == "a11y_speech") {
+        m_speech = !m_speech;
+        m_focused.clear();
+        m_audit.record("accessibility", { { "speech", m_speech } });
+        say(tr(m_speech ? "speech.on" : "speech.off"), speech::Priority::interrupt);
     } else if (id == "a11y_time") {
         m_session.set_more_time(!m_session.more_time());
         m_audit.record("accessibility", { { "more_time", m_session.more_time() } });
@@ -52,20 +57,26 @@ void App::draw_accessibility_panel()
     int bottom = m_session.in_session() ? c.px(theme::session_bar) : 0;
     // The shade under the panel answers no taps; the bars stay live, as they are under every question.
     c.hotspot("", { 0, top, c.width(), c.height() - top - bottom });
-    Rect box { c.width() / 2 - c.px(700), c.height() / 2 - c.px(380), c.px(1400), c.px(760) };
+    Rect box { c.width() / 2 - c.px(700), c.height() / 2 - c.px(410), c.px(1400), c.px(820) };
     c.fill_rounded(box, c.px(16), theme::white);
-    c.text(tr("a11y.title"), { box.x + c.px(50), box.y + c.px(30), box.w - c.px(100), c.px(100) }, theme::text_title,
+    c.text(tr("a11y.title"), { box.x + c.px(50), box.y + c.px(20), box.w - c.px(100), c.px(100) }, theme::text_title,
         theme::blue_france, Align::center, true);
-    int row_h = c.px(170);
-    int y = box.y + c.px(150);
+    announce(tr("a11y.title"));
+    announce(tr("a11y.speech_where"));
+    int row_h = c.px(150);
+    int y = box.y + c.px(130);
     Rect row { box.x + c.px(100), y, box.w - c.px(200), row_h };
+    // The voice first: the button a person who cannot see the screen is told where to find.
+    c.action("a11y_speech", row, Icon::speech, tr("a11y.speech"),
+        m_speech ? ButtonStyle::selected : ButtonStyle::secondary, true, tr("a11y.speech_detail"));
+    row.y += row_h + c.px(24);
     c.action("a11y_time", row, Icon::time, tr("a11y.time"),
         m_session.more_time() ? ButtonStyle::selected : ButtonStyle::secondary, true, tr("a11y.time_detail"));
-    row.y += row_h + c.px(30);
+    row.y += row_h + c.px(24);
     c.action("a11y_contrast", row, Icon::contrast, tr("a11y.contrast"),
         m_high_contrast ? ButtonStyle::selected : ButtonStyle::secondary, true, tr("a11y.contrast_detail"));
-    row.y += row_h + c.px(40);
-    c.action("close_overlay", { box.x + c.px(300), row.y, box.w - c.px(600), c.px(150) }, Icon::check, tr("common.ok"),
+    row.y += row_h + c.px(30);
+    c.action("close_overlay", { box.x + c.px(300), row.y, box.w - c.px(600), c.px(140) }, Icon::check, tr("common.ok"),
         ButtonStyle::primary);
 }
 
@@ -78,6 +89,7 @@ void App::draw_language_panel()
     c.fill_rounded(box, c.px(16), theme::white);
     c.text(tr("welcome.language"), { box.x + c.px(50), box.y + c.px(30), box.w - c.px(100), c.px(100) },
         theme::text_title, theme::blue_france, Align::center, true);
+    announce(tr("speech.language"));
     draw_language_buttons({ box.x + c.px(60), box.y + c.px(150), box.w - c.px(120), c.px(260) }, 2);
     c.action("close_overlay", { box.x + c.px(460), box.y + box.h - c.px(200), box.w - c.px(920), c.px(150) },
         Icon::back, tr("nav.back"), ButtonStyle::secondary);

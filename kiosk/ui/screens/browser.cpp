@@ -470,6 +470,7 @@ void App::draw_upload_picker()
     Rect box = panel_between_bars();
     c.fill_rounded(box, c.px(16), theme::white);
     Rect inner { box.x + c.px(40), box.y + c.px(30), box.w - c.px(80), box.h - c.px(60) };
+    announce(tr("upload.title", { partner->name }));
     c.text(tr("upload.title", { partner->name }), { inner.x, inner.y, inner.w, c.px(70) }, theme::text_title,
         theme::blue_france, Align::left, true);
     auto const& rules = partner->upload;
@@ -538,6 +539,9 @@ void App::draw_site_problem()
     c.text(m_visit.problem->host.empty() ? tr("site_problem.text.no_address")
                                          : tr("site_problem.text." + kind, { m_visit.problem->host }),
         { inner.x, inner.y + c.px(140), inner.w, c.px(260) }, theme::text_body, theme::text, Align::left, false, true);
+    announce(tr("site_problem.title." + kind));
+    announce(m_visit.problem->host.empty() ? tr("site_problem.text.no_address")
+                                           : tr("site_problem.text." + kind, { m_visit.problem->host }));
     int gap = c.px(40);
     int button_w = (inner.w - gap) / 2;
     Rect back { inner.x, inner.y + inner.h - c.px(170), button_w, c.px(170) };

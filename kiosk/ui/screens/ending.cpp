@@ -18,6 +18,9 @@ void App::draw_ending()
         false, true);
     c.text(tr("ending.take_papers"), { c.px(100), c.px(520), c.width() - c.px(200), c.px(100) }, theme::text_body,
         theme::text_muted, Align::center, false, true);
+    // Not the countdown: said every second, it would drown the rest.
+    announce(tr("ending.title." + std::string(core::to_string(reason))));
+    announce(tr("ending.take_papers"));
     int button_w = c.px(720);
     int y = c.px(720);
     if (m_session.can_resume()) {

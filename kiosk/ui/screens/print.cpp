@@ -119,10 +119,12 @@ void App::draw_print()
             ButtonStyle::secondary, page + 1 < pages_total);
     }
     if (status && !status->conditions.empty()) {
+        announce(tr("printer.condition." + std::string(drivers::to_string(status->conditions.front()))));
         c.text(tr("printer.condition." + std::string(drivers::to_string(status->conditions.front()))),
             { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) }, theme::text_body,
             theme::warning, Align::left, true, true);
     } else if (!m_print.result.empty()) {
+        announce(m_print.result);
         c.text(m_print.result, { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) },
             theme::text_body, theme::green_success, Align::left, true, true);
     }
@@ -288,6 +290,7 @@ void App::follow_print_job()
         m_store.charge(m_print.job->pages);
         m_print.result = tr("print.done");
         m_audit.record("print_end", { { "state", "completed" } });
+        sound(speech::Tone::done);
         m_print.job.reset();
         break;
     case drivers::JobState::aborted:

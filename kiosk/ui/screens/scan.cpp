@@ -170,6 +170,7 @@ void App::draw_scan()
             c.action("copy_start", { preview ? action.x + half + gap : action.x, y2, half, second_h }, Icon::print,
                 tr("scan.copy_start"), ButtonStyle::secondary, can_scan);
         int result_y = preview || copy ? y2 + second_h + c.px(14) : y2;
+        announce(m_scan.result);
         if (!m_scan.result.empty())
             c.text(m_scan.result, { action.x, result_y, action.w, c.px(60) }, theme::text_body, theme::green_success,
                 Align::left, true);
@@ -205,6 +206,7 @@ void App::draw_scan_next(Rect action)
     auto& c = *m_canvas;
     int gap = c.px(24);
     int y = action.y;
+    announce(m_scan.result);
     c.text(
         m_scan.result, { action.x, y, action.w, c.px(60) }, theme::text_body, theme::green_success, Align::left, true);
     y += c.px(66);
@@ -344,6 +346,7 @@ void App::start_scan(bool copy)
                 m_scan.glass_reminder = from_glass;
                 open_print(m_scan.document);
             } else if (result) {
+                sound(speech::Tone::done);
                 m_scan.result = tr_count("scan.done", m_scan.pages_added);
                 if (m_scan.pages_dropped > 0)
                     m_scan.result += " " + tr_count("scan.dropped", m_scan.pages_dropped);

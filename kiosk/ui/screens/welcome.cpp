@@ -56,6 +56,10 @@ void App::draw_attract()
     // Accessibility before anything else, for whoever needs it to go on (EN 301 549 5.1.2.1).
     draw_accessibility_button(
         { c.px(theme::margin), c.height() - c.px(170), c.px(520), c.px(130) }, ButtonStyle::secondary);
+    // Beside it, how the screen is heard (also said aloud as soon as someone touches the screen).
+    int hint_x = c.px(theme::margin + 520 + 30);
+    c.text(tr("attract.speech_hint"), { hint_x, c.height() - c.px(170), c.width() - hint_x - c.px(170), c.px(130) },
+        theme::text_body, theme::white, Align::left, false, true);
     // The discreet agent key: a small corner target agents know about, drawn faintly.
     Rect corner { c.width() - c.px(130), c.height() - c.px(130), c.px(110), c.px(110) };
     c.fill_rounded(corner, c.px(55), Color { 255, 255, 255, 40 });
@@ -106,6 +110,10 @@ void App::draw_welcome()
         tr("welcome.rule_help"),
     };
     int y = rules.y + c.px(100);
+    announce(tr("welcome.title"));
+    announce(tr("welcome.rules_title"));
+    for (auto const& line : lines)
+        announce(line);
     for (auto const& line : lines) {
         c.text("•  " + line, { rules.x + c.px(40), y, rules.w - c.px(80), c.px(80) }, theme::text_body, theme::text,
             Align::left, false, true);

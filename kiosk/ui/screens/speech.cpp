@@ -1,0 +1,188 @@
+// Speech: the screen read aloud for whoever turns the voice on (accessibility panel), explore by touch, and the tones
+// everyone hears beside a warning, an error or something done (EN 301 549 5.1.3: speech output of a closed terminal).
+//
+// What a frame says is what its drawing announce()d: the title and the instructions, a message, a result. It is said
+// when it differs from what was said last, so a new screen, a question or a result is heard once, not every frame.
+// With the voice on, a first touch on a control says it and frames it; a second touch on the same control acts.
+//
+// Never said aloud: a PIN's digits, or the characters typed on a keyboard (a loudspeaker is heard by the whole room;
+// a partner site's password is typed there), nor anything read from an identity document.
+#include "kiosk/ui/app.h"
+
+#include <string_view>
+
+namespace kiosk::ui {
+
+namespace {
+
+// The marks drawn for the eye (arrows, bullets, ticks) that a voice would spell out.
+std::string plain_words(std::string_view text)
+{
+    static constexpr std::string_view marks[] = { "←", "→", "⌂", "•", "✓", "⌫", "⏎", "…" };
+    std::string out;
+    out.reserve(text.size());
+    for (size_t i = 0; i < text.size();) {
+        bool skipped = false;
+        for (auto mark : marks)
+            if (text.substr(i, mark.size()) == mark) {
+                out += ' ';
+                i += mark.size();
+                skipped = true;
+                break;
+            }
+        if (!skipped)
+            out += text[i++];
+    }
+    // Spaces squeezed, none at either end.
+    std::string squeezed;
+    for (char c : out) {
+        if (c == ' ' && (squeezed.empty() || squeezed.back() == ' '))
+            continue;
+        squeezed += c;
+    }
+    while (!squeezed.empty() && squeezed.back() == ' ')
+        squeezed.pop_back();
+    return squeezed;
+}
+
+size_t code_points(std::string_view text)
+{
+    size_t count = 0;
+    for (unsigned char c : text)
+        count += (c & 0xC0) != 0x80;
+    return count;
+}
+
+} // namespace
+
+std::string App::latest_speech() const
+{
+    return m_speaker ? m_speaker->latest() : std::string();
+}
+
+bool App::speech_idle(std::chrono::milliseconds timeout)
+{
+    return !m_speaker || m_speaker->wait_until_idle(timeout);
+}
+
+speech::Speaker* App::speaker()
+{
+    if (m_speaker || m_speaker_failed || !m_open_speaker)
+        return m_speaker.get();
+    auto opened = m_open_speaker();
+    if (!opened) {
+        // No sound card, or no espeak-ng data: the kiosk goes on silent, and says so to the technicians' log once.
+        m_speaker_failed = true;
+        m_audit.record("device_error", { { "device", "speech" }, { "code", to_string(opened.error().code) } });
+        return nullptr;
+    }
+    m_speaker = std::move(*opened);
+    return m_speaker.get();
+}
+
+void App::say(std::string const& text, speech::Priority priority, std::string_view language)
+{
+    std::string words = plain_words(text);
+    if (words.empty())
+        return;
+    if (auto* voice = speaker())
+        voice->say(words, language.empty() ? std::string_view(m_language) : language, priority);
+}
+
+void App::sound(speech::Tone tone)
+{
+    if (auto* voice = speaker())
+        voice->tone(tone);
+}
+
+void App::announce(std::string text)
+{
+    if (!text.empty())
+        m_heard.push_back(std::move(text));
+}
+
+void App::speak_frame()
+{
+    std::string text;
+    for (auto const& line : m_heard) {
+        auto words = plain_words(line);
+        if (words.empty())
+            continue;
+        if (!text.empty())
+            text += std::string_view(".!?:").find(text.back()) == std::string_view::npos ? ". " : " ";
+        text += words;
+    }
+    if (text == m_announced)
+        return;
+    m_announced = text;
+    // What the first touch framed may not be there any more.
+    m_focused.clear();
+    // The accessibility panel speaks even with the voice off: a person who cannot see the screen hears where the
+    // voice is turned on.
+    if (m_speech || m_overlay == Overlay::accessibility)
+        say(text, speech::Priority::interrupt);
+}
+
+std::pair<std::string, std::string> App::spoken_label(Widget const& widget) const
+{
+    std::string const& id = widget.id;
+    std::string text = widget.label;
+    std::string language;
+    if (id == "a11y") {
+        text = tr("a11y.button");
+    } else if (id == "language") {
+        text = tr("speech.language");
+    } else if (id.starts_with("lang_")) {
+        language = id.substr(5); // each language's name in its own voice
+    } else if (id.starts_with("pin_") && id != "pin_ok") {
+        text = tr(id == "pin_clear" ? "speech.erase" : "speech.digit");
+    } else if ((id.starts_with("kb_") || id.starts_with("wk_")) && code_points(text) <= 1) {
+        text = tr("speech.key");
+    } else if (id.starts_with("upload_doc_")) {
+        if (auto const* document = find_document(std::atoi(id.c_str() + 11)))
+            text = document->name;
+    }
+    if (!widget.enabled)
+        text += ". " + tr("speech.unavailable");
+    return { text, language };
+}
+
+bool App::explore(Widget const* widget)
+{
+    if (!m_speech)
+        return false;
+    if (!widget || (widget->hotspot && widget->id.empty())) {
+        // Nothing to touch there (or the shade under a question): where am I, again.
+        m_focused.clear();
+        say(m_announced, speech::Priority::interrupt);
+        return true;
+    }
+    // A whole-screen area (touch to start, "I am here") acts at once, as does the agents' discreet corner.
+    if (widget->hotspot)
+        return false;
+    if (widget->id == m_focused && widget->enabled) {
+        m_focused.clear();
+        return false;
+    }
+    m_focused = widget->id;
+    auto [text, language] = spoken_label(*widget);
+    say(text, speech::Priority::interrupt, language);
+    m_dirty = true;
+    return true;
+}
+
+void App::forget_speech()
+{
+    m_speech = false;
+    m_focused.clear();
+    m_heard.clear();
+    m_announced.clear();
+    if (m_speaker) {
+        // The last words said may have been a document's name: the samples and the text go with the session.
+        m_speaker->forget();
+        m_speaker.reset();
+    }
+    m_speaker_failed = false;
+}
+
+} // namespace kiosk::ui
