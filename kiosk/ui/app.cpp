@@ -186,7 +186,7 @@ bool App::busy() const
 {
     std::lock_guard lock(m_jobs_mutex);
     return m_scan.running.load() || m_unlock.checking.load() || m_prepare.running.load() || m_visit.uploading.load()
-        || m_looks.asking.load() || !m_jobs.empty();
+        || m_looks.asking.load() || m_agent_call.running.load() || !m_jobs.empty();
 }
 
 void App::post(UiJob job)
@@ -382,8 +382,8 @@ void App::stop_session_work()
 {
     cancel_scan();
     m_visit.upload_cancel = true;
-    for (auto* thread :
-        { &m_scan.thread, &m_unlock.thread, &m_prepare.thread, &m_visit.upload_thread, &m_looks.thread })
+    for (auto* thread : { &m_scan.thread, &m_unlock.thread, &m_prepare.thread, &m_visit.upload_thread, &m_looks.thread,
+             &m_agent_call.thread })
         if (thread->joinable())
             thread->join();
 }
@@ -425,6 +425,9 @@ void App::wipe_session()
     m_visit.upload_first = 0;
     m_unlock.forget();
     m_assisted = {};
+    m_agent_call.state = AgentCall::State::none;
+    m_agent_call.kind.clear();
+    m_agent_call.reached_at.reset();
     m_text_screen.forget();
     m_print = {};
     m_pages_screen = {};
@@ -479,6 +482,8 @@ void App::refresh_device_status()
         m_looks.printer_status
             = m_devices.printer ? m_devices.printer->status() : make_error(ErrorCode::printer_offline);
         m_looks.printer_checked = m_clock.now();
+        if (m_looks.printer_status)
+            call_agent_for_printer(*m_looks.printer_status);
     }
     if (m_screen == Screen::diagnostics)
         m_looks.scanner_capabilities
@@ -717,6 +722,7 @@ void App::on_widget(std::string const& id)
     } else if (id == "call_agent") {
         m_audit.record("agent_called", { { "session", std::string_view(m_session.session_id()) } });
         m_overlay = Overlay::agent_called;
+        call_agent_for_help();
     } else if (id == "close_overlay") {
         m_overlay = Overlay::none;
     } else if (id == "still_here") {

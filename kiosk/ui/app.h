@@ -134,6 +134,11 @@ public:
     // Waits until what was said has been synthesised and played (its WAV file written). False on timeout.
     bool speech_idle(std::chrono::milliseconds timeout);
     bool speech_on() const { return m_speech; }
+    // "Appeler un agent" through the office's webhook (network.agent_webhook), off the UI thread: kind is "help" (the
+    // resident asked) or "printer" (a printer fault an agent must clear). An error when no 2xx answer came. Without
+    // it, the screen says to ask at the desk.
+    using CallAgent = std::function<Result<void>(std::string const& kind)>;
+    void set_call_agent(CallAgent call) { m_call_agent = std::move(call); }
     // Where the kiosk's window sits on the screen, so a partner site's window can be placed between its bars.
     void set_screen_origin(int x, int y) { m_screen_origin = { x, y }; }
 
@@ -218,6 +223,12 @@ private:
     bool explore(Widget const* widget);
     void speak_frame(); // at the end of draw(): says the frame's announcement when it changed
     void forget_speech(); // the wipe
+    // The call for an agent (screens/agent_call.cpp): the resident's, shown on the agent_called overlay, and the
+    // printer's, made by itself when a fault needs hands (paper, a jam, a door), at most once per fault and half hour.
+    void call_agent_for_help();
+    void call_agent_for_printer(drivers::PrinterStatus const& status);
+    bool start_agent_call(std::string kind);
+    void draw_agent_called(Rect title, Rect body, Rect button);
     void navigate(Screen screen);
     void back();
     // Before the scan screen gives way to next: a running preview stops and its picture is forgotten.
@@ -484,6 +495,20 @@ private:
         std::thread thread;
         std::atomic<bool> asking { false };
     } m_looks;
+
+    // The last call for an agent, by the webhook.
+    struct AgentCall {
+        enum class State { none, calling, reached, failed } state = State::none;
+        std::string kind;
+        std::optional<core::Clock::time_point> reached_at;
+        std::thread thread;
+        std::atomic<bool> running { false };
+    } m_agent_call;
+    CallAgent m_call_agent;
+    // When an agent was last called for each printer fault: kept across sessions, the printer is the kiosk's.
+    std::map<drivers::PrinterCondition, core::Clock::time_point> m_printer_calls;
+    static constexpr std::chrono::minutes printer_call_again { 30 };
+    static constexpr std::chrono::minutes help_on_its_way { 2 };
 
     UnlockPad m_unlock;
     AssistedScreen m_assisted;

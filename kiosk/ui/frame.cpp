@@ -210,13 +210,7 @@ void App::draw_overlay()
             ButtonStyle::danger);
     };
     switch (m_overlay) {
-    case Overlay::agent_called:
-        c.text(tr("agent_called.title"), title, theme::text_title, theme::blue_france, Align::center, true);
-        c.text(tr("agent_called.text"), body, theme::text_body, theme::text, Align::center, false, true);
-        announce(tr("agent_called.title"));
-        announce(tr("agent_called.text"));
-        c.button("close_overlay", button, tr("common.ok"), ButtonStyle::primary);
-        break;
+    case Overlay::agent_called: draw_agent_called(title, body, button); break;
     case Overlay::message:
         c.text(m_message_title, title, theme::text_title, theme::blue_france, Align::center, true);
         c.text(m_message_text, body, theme::text_body, theme::text, Align::center, false, true);

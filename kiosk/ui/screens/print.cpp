@@ -164,6 +164,8 @@ void App::look_at_printer()
     m_looks.printer_asked = ask_in_background([this] {
         auto status = m_devices.printer->status();
         return UiJob([this, status = std::move(status)]() mutable {
+            if (status)
+                call_agent_for_printer(*status);
             m_looks.printer_status = std::move(status);
             m_looks.printer_checked = m_clock.now();
             m_looks.printer_asked = false;
