@@ -168,7 +168,7 @@ std::string port_of(std::string const& url, bool https)
     return https ? "443" : "80";
 }
 
-void start(Site& site, NetworkRequest const& request, curl_slist* resolve)
+void start(Site& site, NetworkRequest const& request, curl_slist* resolve, curl_slist* connect_to)
 {
     site.curl.reset(curl_easy_init());
     CURL* curl = site.curl.get();
@@ -193,6 +193,8 @@ void start(Site& site, NetworkRequest const& request, curl_slist* resolve)
     curl_easy_setopt(curl, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
     if (resolve)
         curl_easy_setopt(curl, CURLOPT_RESOLVE, resolve);
+    if (connect_to)
+        curl_easy_setopt(curl, CURLOPT_CONNECT_TO, connect_to);
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "france-services-kiosk-diagnostics");
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, site.error_text);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &on_body);
@@ -271,7 +273,9 @@ std::vector<Check> site_checks(Site const& site, CURLcode code)
     char const* ip = nullptr;
     curl_easy_getinfo(curl, CURLINFO_PRIMARY_IP, &ip);
     std::string address = ip && *ip ? ip : "";
-    std::string port = port_of(site.url, true);
+    long primary_port = 0;
+    curl_easy_getinfo(curl, CURLINFO_PRIMARY_PORT, &primary_port);
+    std::string port = primary_port > 0 ? std::to_string(primary_port) : port_of(site.url, true);
     bool answered = status > 0 && (code == CURLE_OK || (code == CURLE_WRITE_ERROR && site.got_body));
 
     // Which stage failed, when one did.
@@ -365,7 +369,7 @@ std::vector<Check> site_checks(Site const& site, CURLcode code)
     return checks;
 }
 
-curl_slist* resolve_list(std::vector<std::string> const& entries)
+curl_slist* string_list(std::vector<std::string> const& entries)
 {
     curl_slist* list = nullptr;
     for (auto const& entry : entries)
@@ -397,7 +401,9 @@ std::vector<Check> run_network_checks(NetworkRequest const& request)
     }
 
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> resolve(
-        resolve_list(request.resolve), &curl_slist_free_all);
+        string_list(request.resolve), &curl_slist_free_all);
+    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> connect_to(
+        string_list(request.connect_to), &curl_slist_free_all);
     std::unique_ptr<CURLM, decltype(&curl_multi_cleanup)> multi(curl_multi_init(), &curl_multi_cleanup);
     size_t next = 0;
     size_t running = 0;
@@ -415,7 +421,7 @@ std::vector<Check> run_network_checks(NetworkRequest const& request)
         if (cancelled)
             break;
         while (next < sites.size() && running < limit) {
-            start(sites[next], request, resolve.get());
+            start(sites[next], request, resolve.get(), connect_to.get());
             curl_multi_add_handle(multi.get(), sites[next].curl.get());
             ++next;
             ++running;

@@ -39,6 +39,9 @@ struct NetworkRequest {
     std::string captive_probe_url = default_captive_probe_url;
     // "host:port:address" entries, as curl's --resolve: the names resolve to these addresses, at the DNS stage too.
     std::vector<std::string> resolve;
+    // "host:port:other-host:other-port" entries, as curl's --connect-to: the connection goes there, the certificate
+    // is still checked against the site's own name (a server on a test port standing in for one on 443).
+    std::vector<std::string> connect_to;
     // Each stage (DNS, TCP, TLS, the HTTP answer) of each site has this long before it counts as failed.
     std::chrono::milliseconds stage_timeout { 5000 };
     // How many sites are tried at once: a dozen unreachable sites take one stage timeout, not a dozen.
