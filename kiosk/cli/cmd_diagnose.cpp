@@ -19,6 +19,9 @@ namespace {
 struct Options {
     std::optional<std::filesystem::path> config_file;
     bool json = false;
+    // The CAs the partner sites and FranceConnect must chain to instead of the system's (a filtering proxy's own CA,
+    // a test's); the fleet server keeps network.ca_file.
+    std::filesystem::path ca_file;
     diagnostics::NetworkRequest network;
 };
 
@@ -32,6 +35,8 @@ Result<Options> parse(std::span<const std::string> args)
             options.json = true;
         } else if (arg == "--config" && has_value) {
             options.config_file = args[++i];
+        } else if (arg == "--ca-file" && has_value) {
+            options.ca_file = args[++i];
         } else if (arg == "--resolve" && has_value) {
             options.network.resolve.push_back(args[++i]);
         } else if (arg == "--connect-to" && has_value) {
@@ -88,6 +93,11 @@ Result<void> cmd_diagnose(std::span<const std::string> args, Streams streams)
     std::vector<diagnostics::Check> checks;
     checks.push_back(diagnostics::check_free_space(config.runtime_dir, config.storage_mb));
     options.network.targets = diagnostics::targets_from(*catalogue, config.network);
+    if (!options.ca_file.empty()) {
+        for (auto& target : options.network.targets)
+            if (target.ca_file.empty())
+                target.ca_file = options.ca_file;
+    }
     auto network = diagnostics::run_network_checks(options.network);
     checks.insert(checks.end(), network.begin(), network.end());
 

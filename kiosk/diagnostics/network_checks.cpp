@@ -7,6 +7,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -52,6 +54,10 @@ struct Site {
     std::string location; // a redirect's target
     std::optional<Stage> timed_out; // the loop ended it: this stage took longer than its timeout
     bool cancelled = false;
+    // The connection's socket while libcurl holds it: libcurl tells when TCP is up only once TLS is too, so the loop
+    // asks the socket itself (getpeername succeeds once it is connected), and notes when it first saw that.
+    int socket = -1;
+    int64_t tcp_seen_us = 0;
     int64_t ended_us = -1; // when the loop ended it (timed out, cancelled); libcurl's total time is not kept then
     std::vector<Check> checks;
 };
@@ -104,6 +110,20 @@ size_t on_header(char* data, size_t size, size_t count, void* user)
     return size * count;
 }
 
+int on_socket_made(void* user, curl_socket_t socket, curlsocktype)
+{
+    static_cast<Site*>(user)->socket = socket;
+    return CURL_SOCKOPT_OK;
+}
+
+int on_socket_close(void* user, curl_socket_t socket)
+{
+    auto* site = static_cast<Site*>(user);
+    if (site->socket == socket)
+        site->socket = -1;
+    return ::close(socket);
+}
+
 // A time of libcurl's, in microseconds since the transfer started; 0 while that point is not reached.
 int64_t elapsed_us(CURL* curl, CURLINFO info)
 {
@@ -133,7 +153,8 @@ std::string certificate_refusal(long verify_result, std::string const& curl_text
                "wrong CA file)";
     case X509_V_ERR_HOSTNAME_MISMATCH: return "the server's certificate is not for " + host;
     case X509_V_OK:
-        // libcurl checks the name itself, after OpenSSL accepted the chain.
+    case X509_V_ERR_UNSPECIFIED:
+        // libcurl checks the name itself, after OpenSSL accepted the chain, and leaves this code unspecified.
         if (curl_text.find("subject name") != std::string::npos || curl_text.find("host name") != std::string::npos)
             return "the server's certificate is not for " + host;
         return "the secure connection failed (" + curl_text + ")";
@@ -202,17 +223,27 @@ void start(Site& site, NetworkRequest const& request, curl_slist* resolve, curl_
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &on_header);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &site);
     curl_easy_setopt(curl, CURLOPT_PRIVATE, &site);
+    curl_easy_setopt(curl, CURLOPT_SOCKOPTFUNCTION, &on_socket_made);
+    curl_easy_setopt(curl, CURLOPT_SOCKOPTDATA, &site);
+    curl_easy_setopt(curl, CURLOPT_CLOSESOCKETFUNCTION, &on_socket_close);
+    curl_easy_setopt(curl, CURLOPT_CLOSESOCKETDATA, &site);
     site.started = SteadyClock::now();
 }
 
 // The stage a transfer in flight is at, from the points libcurl has reached, and since when (µs from its start).
-std::pair<Stage, int64_t> current_stage(Site const& site)
+std::pair<Stage, int64_t> current_stage(Site& site, int64_t now_us)
 {
     CURL* curl = site.curl.get();
     int64_t dns = elapsed_us(curl, CURLINFO_NAMELOOKUP_TIME_T);
     if (dns == 0)
         return { Stage::dns, 0 };
-    int64_t tcp = elapsed_us(curl, CURLINFO_CONNECT_TIME_T);
+    int64_t tcp = std::max(elapsed_us(curl, CURLINFO_CONNECT_TIME_T), site.tcp_seen_us);
+    if (tcp == 0 && site.socket >= 0) {
+        sockaddr_storage peer {};
+        socklen_t length = sizeof peer;
+        if (::getpeername(site.socket, reinterpret_cast<sockaddr*>(&peer), &length) == 0)
+            tcp = site.tcp_seen_us = now_us;
+    }
     if (tcp == 0)
         return { Stage::tcp, dns };
     if (site.probe)
@@ -256,7 +287,7 @@ Check probe_check(Site const& site, CURLcode code, long status)
 }
 
 // The checks of one site once its transfer ended: each stage it passed, then the one it stopped at.
-std::vector<Check> site_checks(Site const& site, CURLcode code)
+std::vector<Check> site_checks(Site& site, CURLcode code)
 {
     CURL* curl = site.curl.get();
     long status = 0;
@@ -265,7 +296,7 @@ std::vector<Check> site_checks(Site const& site, CURLcode code)
         return { probe_check(site, code, status) };
 
     int64_t dns = elapsed_us(curl, CURLINFO_NAMELOOKUP_TIME_T);
-    int64_t tcp = elapsed_us(curl, CURLINFO_CONNECT_TIME_T);
+    int64_t tcp = std::max(elapsed_us(curl, CURLINFO_CONNECT_TIME_T), site.tcp_seen_us);
     int64_t tls = elapsed_us(curl, CURLINFO_APPCONNECT_TIME_T);
     int64_t first_byte = elapsed_us(curl, CURLINFO_STARTTRANSFER_TIME_T);
     int64_t total = site.ended_us >= 0 ? site.ended_us : elapsed_us(curl, CURLINFO_TOTAL_TIME_T);
@@ -282,7 +313,7 @@ std::vector<Check> site_checks(Site const& site, CURLcode code)
     std::optional<Stage> failed;
     std::string why;
     if (site.cancelled || site.timed_out) {
-        failed = site.timed_out.value_or(current_stage(site).first);
+        failed = site.timed_out.value_or(current_stage(site, total).first);
         why = site.cancelled ? "cancelled" : "";
     } else if (!answered) {
         switch (code) {
@@ -447,7 +478,7 @@ std::vector<Check> run_network_checks(NetworkRequest const& request)
                 continue;
             int64_t elapsed = std::chrono::duration_cast<std::chrono::microseconds>(now - site.started).count();
             int64_t total_limit = site.probe ? 3 * limit_us : limit_us;
-            auto [stage, since] = current_stage(site);
+            auto [stage, since] = current_stage(site, elapsed);
             if (elapsed - (site.probe ? 0 : since) > total_limit) {
                 site.timed_out = stage;
                 site.ended_us = elapsed;
