@@ -3,6 +3,7 @@
 
 Modes:
   https CERT KEY   HTTPS; every GET or HEAD answers 200 with a short page
+  mute CERT KEY    HTTPS; the handshake completes, then no request is ever answered
   probe            plain HTTP; every GET answers 204 with nothing, as a connectivity check does
   portal           plain HTTP; every GET answers 302 to http://portal.invalid/login, as a captive portal does
   portal-page      plain HTTP; every GET answers 200 with a login page instead of 204
@@ -12,6 +13,7 @@ import http.server
 import os
 import ssl
 import sys
+import time
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -21,6 +23,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def answer(self, with_body):
+        if self.mode == "mute":
+            time.sleep(60)
+            return
         if self.mode == "probe":
             self.send_response(204)
             self.end_headers()
@@ -51,7 +56,7 @@ def main():
     Handler.mode = mode
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    if mode == "https":
+    if mode in ("https", "mute"):
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(sys.argv[3], sys.argv[4])
         server.socket = context.wrap_socket(server.socket, server_side=True)

@@ -1,6 +1,7 @@
 // The far ends of the network diagnostics' tests, all on loopback in a temporary folder of their own: a test CA and
 // certificates made with openssl (one valid for the test names, one expired), tests/diagnostics/diagnostics_server.py
-// as HTTPS servers, a connectivity probe and captive portals, a port that accepts and never answers, and a closed one.
+// as HTTPS servers (one that completes the handshake and then says nothing), a connectivity probe and captive portals,
+// a port that accepts and never answers, and a closed one.
 #pragma once
 
 #include "tests/support/temp_dir.h"
@@ -146,6 +147,9 @@ public:
         m_expired = std::make_unique<LoopbackServer>(m_dir.path(),
             std::vector<std::string> {
                 "https", (m_dir.path() / "expired.pem").string(), (m_dir.path() / "expired.key").string() });
+        m_mute = std::make_unique<LoopbackServer>(m_dir.path(),
+            std::vector<std::string> {
+                "mute", (m_dir.path() / "site.pem").string(), (m_dir.path() / "site.key").string() });
         m_probe = std::make_unique<LoopbackServer>(m_dir.path(), std::vector<std::string> { "probe" });
         m_portal = std::make_unique<LoopbackServer>(m_dir.path(), std::vector<std::string> { "portal" });
         m_portal_page = std::make_unique<LoopbackServer>(m_dir.path(), std::vector<std::string> { "portal-page" });
@@ -156,6 +160,7 @@ public:
     std::filesystem::path other_ca_file() const { return m_dir.path() / "other-ca.pem"; }
     int site_port() const { return m_site->port(); }
     int expired_port() const { return m_expired->port(); }
+    int mute_port() const { return m_mute->port(); }
     int probe_port() const { return m_probe->port(); }
     int portal_port() const { return m_portal->port(); }
     int portal_page_port() const { return m_portal_page->port(); }
@@ -170,6 +175,7 @@ private:
     TempDir m_dir;
     std::unique_ptr<LoopbackServer> m_site;
     std::unique_ptr<LoopbackServer> m_expired;
+    std::unique_ptr<LoopbackServer> m_mute;
     std::unique_ptr<LoopbackServer> m_probe;
     std::unique_ptr<LoopbackServer> m_portal;
     std::unique_ptr<LoopbackServer> m_portal_page;

@@ -148,6 +148,19 @@ TEST_CASE("a server that takes the connection and never answers fails the tls st
     CHECK(contains(checks[2].detail, "did not complete the secure handshake within"));
 }
 
+TEST_CASE("a server that completes the handshake and never answers the request fails the http stage")
+{
+    DiagnosticsServers servers;
+    auto checks = check_site(site_url("site.test", servers.mute_port()), servers.ca_file(),
+        { DiagnosticsServers::loopback("site.test", servers.mute_port()) }, std::chrono::milliseconds(500));
+    INFO(describe(checks));
+    REQUIRE(checks.size() == 4);
+    CHECK(checks[2].ok);
+    CHECK(checks[3].name == "http site.test");
+    CHECK_FALSE(checks[3].ok);
+    CHECK(contains(checks[3].detail, "no HTTP answer within"));
+}
+
 TEST_CASE("many silent sites at once each end at their own stage timeout")
 {
     kiosk::tests::SilentPort silent;
