@@ -1,9 +1,13 @@
 // `kiosk diagnose [--config FILE] [--json] ...`: the technician's checks from a shell: free space on the session
-// storage, then every partner site, FranceConnect and the fleet server stage by stage, and a captive portal.
+// storage, a test page and a preview on the configured devices, then every partner site, FranceConnect and the fleet
+// server stage by stage, and a captive portal.
 #include "kiosk/cli/commands.h"
+
+#include "drivers/registry.h"
 #include "kiosk/core/catalogue.h"
 #include "kiosk/core/config.h"
 #include "kiosk/core/json.h"
+#include "kiosk/diagnostics/device_checks.h"
 #include "kiosk/diagnostics/local_checks.h"
 #include "kiosk/diagnostics/network_checks.h"
 
@@ -11,6 +15,7 @@
 #include <charconv>
 #include <iomanip>
 #include <ostream>
+#include <thread>
 
 namespace kiosk::cli {
 
@@ -60,6 +65,25 @@ Result<Options> parse(std::span<const std::string> args)
     return options;
 }
 
+// A test page and a preview through the devices the configuration names. A driver that cannot start is the
+// device's failed check, not the command's: the rest of the diagnosis still matters.
+void device_checks(core::Config const& config, std::vector<diagnostics::Check>& checks)
+{
+    std::atomic<bool> cancel { false };
+    drivers::DriverContext context { config.runtime_dir };
+    auto started = [](std::string const& what, Error const& error) {
+        return diagnostics::Check { what, false, "the driver does not start: " + error.detail, 0 };
+    };
+    if (auto printer = drivers::make_printer(config.devices.printer, context))
+        checks.push_back(diagnostics::test_print(**printer, config.kiosk_name, std::chrono::seconds(60), cancel));
+    else
+        checks.push_back(started("test-print " + config.devices.printer, printer.error()));
+    if (auto scanner = drivers::make_scanner(config.devices.scanner, context))
+        checks.push_back(diagnostics::test_scan(**scanner, cancel));
+    else
+        checks.push_back(started("test-scan " + config.devices.scanner, scanner.error()));
+}
+
 void print_table(std::vector<diagnostics::Check> const& checks, std::ostream& out)
 {
     size_t width = 5;
@@ -98,7 +122,12 @@ Result<void> cmd_diagnose(std::span<const std::string> args, Streams streams)
             if (target.ca_file.empty())
                 target.ca_file = options.ca_file;
     }
-    auto network = diagnostics::run_network_checks(options.network);
+    // The network on its own thread while the devices print and scan: neither waits for the other.
+    std::vector<diagnostics::Check> network;
+    std::thread network_thread([&] { network = diagnostics::run_network_checks(options.network); });
+    if (options.config_file)
+        device_checks(config, checks);
+    network_thread.join();
     checks.insert(checks.end(), network.begin(), network.end());
 
     if (options.json) {

@@ -61,7 +61,8 @@ constexpr std::array helps {
     Help { "diagnose",
         R"(diagnose [--config FILE] [--json] [--timeout MS] [--probe URL] [--ca-file FILE]
          [--resolve HOST:PORT:ADDRESS]... [--connect-to HOST:PORT:HOST2:PORT2]...
-    The technician's checks: free space on the session storage, then each partner site of the
+    The technician's checks: free space on the session storage; with --config, a test page on its
+    printer and a preview on its scanner ([devices]); then each partner site of the
     catalogue, FranceConnect and the fleet's configuration server ([network] config_url) stage by
     stage (dns, tcp, tls with the certificate's days left, http), and a captive portal on the way
     (--probe: an http:// address that answers 204, default http://connectivity-check.ubuntu.com/;

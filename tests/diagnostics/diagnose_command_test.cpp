@@ -80,6 +80,9 @@ TEST_CASE("kiosk diagnose --json: one line of checks, exit 0 when every one pass
     CHECK(line.find('\n') == std::string::npos);
     CHECK(kiosk::json_valid(line));
     CHECK(line.starts_with(R"({"checks":[{"name":"free-space )"));
+    // The configuration's devices are the simulated ones.
+    CHECK(contains(line, R"({"name":"test-print sim","ok":true,"detail":"test page printed, job )"));
+    CHECK(contains(line, R"({"name":"test-scan sim","ok":true,"detail":"preview scanned: )"));
     for (auto const* host : { "site.test", "fleet.test", "app.franceconnect.gouv.fr" }) {
         for (auto const* stage : { "dns", "tcp", "tls", "http" })
             CHECK(contains(line, std::string(R"({"name":")") + stage + " " + host + R"(","ok":true,"detail":")"));
@@ -102,7 +105,7 @@ TEST_CASE("kiosk diagnose: a captive portal is a failed check, exit 1, the table
     CHECK(json.exit == 1);
     CHECK(contains(
         json.out, R"({"name":"captive-portal probe.test","ok":false,"detail":"a captive portal is in the way)"));
-    CHECK(json.err == "kiosk diagnose: 1 of 14 checks failed\n");
+    CHECK(json.err == "kiosk diagnose: 1 of 16 checks failed\n");
 
     auto table = diagnose(dir.path(), options);
     INFO(table.out << table.err);
