@@ -27,10 +27,10 @@ std::string read_text(fs::path const& path)
     return text.str();
 }
 
-Run diagnose(fs::path const& dir, std::string const& args)
+Run diagnose(fs::path const& dir, std::string const& args, std::string const& environment = "")
 {
-    std::string command = "timeout 60 " KIOSK_BINARY " diagnose " + args + " > " + (dir / "out").string() + " 2> "
-        + (dir / "err").string();
+    std::string command = environment + " timeout 60 " KIOSK_BINARY " diagnose " + args + " > " + (dir / "out").string()
+        + " 2> " + (dir / "err").string();
     int status = std::system(command.c_str());
     return { WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_text(dir / "out"), read_text(dir / "err") };
 }
@@ -42,7 +42,7 @@ bool contains(std::string const& text, std::string const& part)
 
 // A kiosk.toml in dir whose catalogue holds one partner, https://site.test:PORT/, and whose fleet server is
 // https://fleet.test:PORT/bundle.tar with the test CA; the options that send every name to loopback.
-std::string prepare(DiagnosticsServers const& servers, fs::path const& dir)
+std::string prepare(DiagnosticsServers const& servers, fs::path const& dir, std::string const& devices = "")
 {
     int port = servers.site_port();
     kiosk::tests::write_text(dir / "assets" / "catalogue.toml",
@@ -54,7 +54,7 @@ std::string prepare(DiagnosticsServers const& servers, fs::path const& dir)
             + (dir / "assets").string()
             + "\"\n[session]\nstorage_mb = 10\n[network]\nconfig_url = \"https://fleet.test:" + std::to_string(port)
             + "/bundle.tar\"\nconfig_pubkey = \"" + (dir / "fleet.pub").string() + "\"\nca_file = \""
-            + servers.ca_file().string() + "\"\n");
+            + servers.ca_file().string() + "\"\n" + devices);
     return "--config " + (dir / "kiosk.toml").string() + " --ca-file " + servers.ca_file().string() + " --resolve "
         + DiagnosticsServers::loopback("site.test", port) + " --resolve "
         + DiagnosticsServers::loopback("fleet.test", port)
@@ -153,4 +153,17 @@ TEST_CASE("kiosk diagnose: bad usage and a bad configuration exit 2")
     auto help = diagnose(dir.path(), "--help");
     CHECK(help.exit == 0);
     CHECK(help.out.starts_with("Usage: kiosk diagnose [--config FILE] [--json]"));
+}
+
+TEST_CASE("kiosk diagnose: the preview through a real SANE backend")
+{
+    DiagnosticsServers servers;
+    kiosk::tests::TempDir dir("kiosk-diagnose-sane");
+    // SANE's own "test" backend, alone in a configuration directory of this test's.
+    kiosk::tests::write_text(dir.path() / "sane" / "dll.conf", "test\n");
+    auto options = prepare(servers, dir.path(), "[devices]\nscanner = \"sane:device=test:0\"\n") + " --probe ''";
+    auto run = diagnose(dir.path(), "--json " + options, "SANE_CONFIG_DIR=" + (dir.path() / "sane").string());
+    INFO(run.out << run.err);
+    CHECK(run.exit == 0);
+    CHECK(contains(run.out, R"({"name":"test-scan sane:test:0","ok":true,"detail":"preview scanned: )"));
 }
