@@ -41,7 +41,6 @@ constexpr std::string_view stage_name(Stage stage)
 
 // What one transfer learns as it goes; libcurl's callbacks fill it.
 struct Site {
-    size_t index = 0; // in the request's targets; the probe is targets.size()
     bool probe = false;
     std::string url;
     std::string host;
@@ -193,6 +192,8 @@ void start(Site& site, NetworkRequest const& request, curl_slist* resolve, curl_
 {
     site.curl.reset(curl_easy_init());
     CURL* curl = site.curl.get();
+    if (!curl)
+        return;
     long timeout = static_cast<long>(request.stage_timeout.count());
     curl_easy_setopt(curl, CURLOPT_URL, site.url.c_str());
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, site.probe ? "http" : "https");
@@ -349,9 +350,9 @@ std::vector<Check> site_checks(Site& site, CURLcode code)
             why = curl_text;
             break;
         }
-    } else if (status >= 400) {
+    } else if (status >= 500) {
         failed = Stage::http;
-        why = "the site answered HTTP " + std::to_string(status) + " (an error)";
+        why = "the site answered HTTP " + std::to_string(status) + ": it is out of order on its side";
     }
 
     std::vector<Check> checks;
@@ -396,6 +397,8 @@ std::vector<Check> site_checks(Site& site, CURLcode code)
     std::string answer = "HTTP " + std::to_string(status);
     if (status >= 300 && status < 400 && !site.location.empty())
         answer += " to " + site.location;
+    else if (status >= 400)
+        answer += ": the site answers (it refuses this check's request, which a browser's may not be)";
     add(Stage::http, true, answer, ms_between(tls, first_byte));
     return checks;
 }
@@ -418,14 +421,12 @@ std::vector<Check> run_network_checks(NetworkRequest const& request)
     std::deque<Site> sites; // a deque: the callbacks hold pointers to its elements
     for (size_t i = 0; i < request.targets.size(); ++i) {
         auto& site = sites.emplace_back();
-        site.index = i;
         site.url = request.targets[i].url;
         site.host = host_of(site.url);
         site.ca_file = request.targets[i].ca_file;
     }
     if (!request.captive_probe_url.empty()) {
         auto& site = sites.emplace_back();
-        site.index = request.targets.size();
         site.probe = true;
         site.url = request.captive_probe_url;
         site.host = host_of(site.url);
@@ -452,9 +453,13 @@ std::vector<Check> run_network_checks(NetworkRequest const& request)
         if (cancelled)
             break;
         while (next < sites.size() && running < limit) {
-            start(sites[next], request, resolve.get(), connect_to.get());
-            curl_multi_add_handle(multi.get(), sites[next].curl.get());
-            ++next;
+            auto& site = sites[next++];
+            start(site, request, resolve.get(), connect_to.get());
+            if (!site.curl || curl_multi_add_handle(multi.get(), site.curl.get()) != CURLM_OK) {
+                site.checks.push_back(Check { (site.probe ? "captive-portal " : "dns ") + site.host, false,
+                    "cannot start libcurl (out of memory?)", 0 });
+                continue;
+            }
             ++running;
         }
         int still_running = 0;

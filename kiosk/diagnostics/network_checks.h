@@ -49,13 +49,14 @@ struct NetworkRequest {
     // Set from another thread, it ends every check within a tenth of a second; the ones not finished say so.
     std::atomic<bool> const* cancel = nullptr;
     // Called on the calling thread as each site's checks are known (in the order they finish), for a screen that
-    // shows them as they come.
+    // shows them as they come; not for the sites a cancel cut short (the returned list has them).
     std::function<void(std::vector<Check> const&)> on_site_done;
 };
 
 // Runs every check; blocking, so the UI calls it from a worker thread and posts the result. The checks come back in
 // the request's order: per site "dns HOST", "tcp HOST", "tls HOST", "http HOST" up to the first that failed (a
-// stage after a failed one is not tried), then "captive-portal HOST".
+// stage after a failed one is not tried), then "captive-portal HOST". Any HTTP answer below 500 passes the http
+// stage: the site is reached, even if it refuses a request that is not a browser's.
 std::vector<Check> run_network_checks(NetworkRequest const& request);
 
 // The start address of every partner site in the catalogue (each host once), FranceConnect's, and the fleet's

@@ -2,7 +2,7 @@
 """The far ends of the network diagnostics' tests, on 127.0.0.1 and a port of their own.
 
 Modes:
-  https CERT KEY   HTTPS; every GET or HEAD answers 200 with a short page
+  https CERT KEY   HTTPS; every GET or HEAD answers 200 with a short page, /status/N answers N
   mute CERT KEY    HTTPS; the handshake completes, then no request is ever answered
   probe            plain HTTP; every GET answers 204 with nothing, as a connectivity check does
   portal           plain HTTP; every GET answers 302 to http://portal.invalid/login, as a captive portal does
@@ -37,7 +37,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             return
         body = b"<html><body>Bienvenue</body></html>\n"
-        self.send_response(200)
+        status = 200
+        if self.path.startswith("/status/"):
+            status = int(self.path[len("/status/"):])
+        self.send_response(status)
         self.send_header("Content-Type", "text/html")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

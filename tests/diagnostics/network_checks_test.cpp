@@ -73,6 +73,23 @@ TEST_CASE("a reachable site passes every stage, and the certificate's days left 
     CHECK(checks[3].detail == "HTTP 200");
 }
 
+TEST_CASE("a site that answers an error: a refusal is still the site reached, a server error is not")
+{
+    DiagnosticsServers servers;
+    auto resolve = std::vector { DiagnosticsServers::loopback("site.test", servers.site_port()) };
+    auto refused = check_site(site_url("site.test", servers.site_port()) + "status/403", servers.ca_file(), resolve);
+    INFO(describe(refused));
+    REQUIRE(refused.size() == 4);
+    CHECK(refused[3].ok);
+    CHECK(refused[3].detail.starts_with("HTTP 403: the site answers"));
+
+    auto broken = check_site(site_url("site.test", servers.site_port()) + "status/503", servers.ca_file(), resolve);
+    INFO(describe(broken));
+    REQUIRE(broken.size() == 4);
+    CHECK_FALSE(broken[3].ok);
+    CHECK(broken[3].detail == "the site answered HTTP 503: it is out of order on its side");
+}
+
 TEST_CASE("an expired certificate fails the tls stage, and says so")
 {
     DiagnosticsServers servers;
