@@ -4,6 +4,7 @@
 
 #include "drivers/registry.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/virtual_printer.h"
 
 #include <catch2/catch.hpp>
 
@@ -62,4 +63,33 @@ TEST_CASE("a test scan gives a preview, or the scanner's reason")
     INFO(failed.detail);
     CHECK_FALSE(failed.ok);
     CHECK(contains(failed.detail, "scanner_cover_open"));
+}
+
+TEST_CASE("a test page through CUPS to a real IPP printer", "[cups]")
+{
+    kiosk::tests::VirtualPrinter virtual_printer;
+    REQUIRE(virtual_printer.started());
+    auto printer = drivers::make_printer(virtual_printer.driver_string(), { virtual_printer.dir() });
+    REQUIRE(printer);
+    std::atomic<bool> cancel { false };
+    auto check = diagnostics::test_print(**printer, "Borne 2", std::chrono::seconds(90), cancel);
+    INFO(check.detail << "\n" << virtual_printer.diagnosis());
+    CHECK(check.name == "test-print " + (*printer)->name());
+    CHECK(check.ok);
+    // Purged once done, as every job of the kiosk: nothing left at the print server.
+    CHECK(virtual_printer.job_ids().empty());
+}
+
+TEST_CASE("a test page on a real IPP printer out of paper fails, naming why", "[cups]")
+{
+    kiosk::tests::VirtualPrinter virtual_printer("media-empty");
+    REQUIRE(virtual_printer.started());
+    auto printer = drivers::make_printer(virtual_printer.driver_string(), { virtual_printer.dir() });
+    REQUIRE(printer);
+    std::atomic<bool> cancel { false };
+    auto check = diagnostics::test_print(**printer, "", std::chrono::seconds(90), cancel);
+    INFO(check.detail << "\n" << virtual_printer.diagnosis());
+    CHECK_FALSE(check.ok);
+    CHECK(contains(check.detail, "paper_out"));
+    CHECK(virtual_printer.job_ids().empty());
 }
