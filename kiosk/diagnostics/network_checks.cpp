@@ -209,6 +209,9 @@ void start(Site& site, NetworkRequest const& request, curl_slist* resolve, curl_
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 3 * timeout + 1000);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 4 * timeout + 1000);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    // A lookup the loop gives up on is left to its thread rather than waited for, or one dead DNS server would hold
+    // every other check (and a cancel) for as long as the resolver retries.
+    curl_easy_setopt(curl, CURLOPT_QUICK_EXIT, 1L);
     // A fresh connection and a fresh lookup for every check: a cached one would hide the stage being checked.
     curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(curl, CURLOPT_FORBID_REUSE, 1L);

@@ -53,10 +53,11 @@ struct NetworkRequest {
     std::function<void(std::vector<Check> const&)> on_site_done;
 };
 
-// Runs every check; blocking, so the UI calls it from a worker thread and posts the result. The checks come back in
-// the request's order: per site "dns HOST", "tcp HOST", "tls HOST", "http HOST" up to the first that failed (a
-// stage after a failed one is not tried), then "captive-portal HOST". Any HTTP answer below 500 passes the http
-// stage: the site is reached, even if it refuses a request that is not a browser's.
+// Runs every check; blocking, so the UI calls it from a worker thread and posts the result (and each on_site_done's
+// checks) to the UI thread, keeping the atomic it set as cancel alive until the worker is joined. The checks come back
+// in the request's order: per site "dns HOST", "tcp HOST", "tls HOST", "http HOST" up to the first that failed (a stage
+// after a failed one is not tried), then "captive-portal HOST". Any HTTP answer below 500 passes the http stage: the
+// site is reached, even if it refuses a request that is not a browser's.
 std::vector<Check> run_network_checks(NetworkRequest const& request);
 
 // The start address of every partner site in the catalogue (each host once), FranceConnect's, and the fleet's
