@@ -58,6 +58,10 @@ Result<Options> parse(std::span<const std::string> args)
             if (error != std::errc() || end != text.data() + text.size() || ms < 100 || ms > 60'000)
                 return usage_error("--timeout needs milliseconds from 100 to 60000");
             options.network.stage_timeout = std::chrono::milliseconds(ms);
+        } else if (!has_value
+            && (arg == "--config" || arg == "--ca-file" || arg == "--resolve" || arg == "--connect-to"
+                || arg == "--probe" || arg == "--timeout")) {
+            return usage_error(arg + " needs a value");
         } else {
             return usage_error("unknown option '" + arg + "'");
         }

@@ -143,6 +143,9 @@ TEST_CASE("kiosk diagnose: bad usage and a bad configuration exit 2")
 
     auto timeout = diagnose(dir.path(), "--timeout soon");
     CHECK(timeout.exit == 2);
+    auto no_file = diagnose(dir.path(), "--config");
+    CHECK(no_file.exit == 2);
+    CHECK(no_file.err == "kiosk diagnose: --config needs a value (kiosk help diagnose)\n");
 
     kiosk::tests::write_text(dir.path() / "bad.toml", "[kiosk]\nno_such_key = 1\n");
     auto bad = diagnose(dir.path(), "--config " + (dir.path() / "bad.toml").string() + " --json");
