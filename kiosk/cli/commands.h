@@ -51,6 +51,7 @@ Result<void> cmd_config(std::span<const std::string> args, Streams streams);
 Result<void> cmd_scan(std::span<const std::string> args, Streams streams);
 Result<void> cmd_print(std::span<const std::string> args, Streams streams);
 Result<void> cmd_printers(std::span<const std::string> args, Streams streams);
+Result<void> cmd_diagnose(std::span<const std::string> args, Streams streams);
 
 // A usage error naming what is wrong; the boundary adds where to look.
 inline std::unexpected<Error> usage_error(std::string detail)

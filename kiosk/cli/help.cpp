@@ -60,6 +60,19 @@ constexpr std::array helps {
     Prints {"version","changed"}: version is the bundle's SHA-256. Exit 1 when the fetch or a check
     failed, the last good bundle kept.
 )" },
+    Help { "diagnose",
+        R"(diagnose [--config FILE] [--json] [--timeout MS] [--probe URL] [--ca-file FILE]
+         [--resolve HOST:PORT:ADDRESS]... [--connect-to HOST:PORT:HOST2:PORT2]...
+    The technician's checks: free space on the session storage; with --config, a test page on its
+    printer and a preview on its scanner ([devices]); then each partner site of the
+    catalogue, FranceConnect and the fleet's configuration server ([network] config_url) stage by
+    stage (dns, tcp, tls with the certificate's days left, http), and a captive portal on the way
+    (--probe: an http:// address that answers 204, default http://connectivity-check.ubuntu.com/;
+    "" for none). Each stage has --timeout ms (default 5000); the sites are tried at once.
+    --ca-file: the CAs partner sites must chain to instead of the system's (a filtering proxy's);
+    --resolve and --connect-to work as curl's. Prints a table, or with --json one line
+    {"checks":[{"name","ok","detail","ms"},...]}. Exit 1 when a check failed.
+)" },
     Help { "wipe", R"(wipe [--config FILE]
     Delete what an interrupted session left: its folder in the runtime directory and this kiosk's
     print jobs still at the print server. Prints {"runtime_dir","sessions_removed","print_jobs_removed"}.
