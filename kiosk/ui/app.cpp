@@ -2,6 +2,8 @@
 // the screens (each in its file under screens/) and the overlays, background work brought back to the UI thread.
 #include "kiosk/ui/app.h"
 
+#include "kiosk/diagnostics/local_checks.h"
+
 #include "kiosk/core/leftovers.h"
 
 #include <algorithm>
@@ -186,7 +188,7 @@ bool App::busy() const
 {
     std::lock_guard lock(m_jobs_mutex);
     return m_scan.running.load() || m_unlock.checking.load() || m_prepare.running.load() || m_visit.uploading.load()
-        || m_looks.asking.load() || m_agent_call.running.load() || !m_jobs.empty();
+        || m_looks.asking.load() || m_agent_call.running.load() || m_diagnostics.running.load() || !m_jobs.empty();
 }
 
 void App::post(UiJob job)
@@ -274,6 +276,12 @@ void App::update()
     if (m_session.in_session() && m_print.job
         && m_clock.now() - m_print.job->last_poll >= std::chrono::milliseconds(500))
         follow_print_job();
+    // The technician left the diagnostics: a network test still running ends, and its results go.
+    if (m_screen != Screen::diagnostics && (m_diagnostics.running || m_diagnostics.thread.joinable())) {
+        m_diagnostics.stop();
+        m_diagnostics.checks.clear();
+        m_diagnostics.tested = false;
+    }
     // A scanner driver stuck in a call: the kiosk restarts as soon as nobody is in a session (the runner waits for
     // that), for a working driver and so that nothing of a resident's scan stays in the stuck call's memory.
     if (!m_restart_asked && m_restart && m_devices.scanner && m_devices.scanner->stuck()) {
@@ -381,6 +389,7 @@ void App::begin_session_storage()
 void App::stop_session_work()
 {
     cancel_scan();
+    m_diagnostics.stop();
     m_visit.upload_cancel = true;
     for (auto* thread : { &m_scan.thread, &m_unlock.thread, &m_prepare.thread, &m_visit.upload_thread, &m_looks.thread,
              &m_agent_call.thread })
@@ -485,6 +494,8 @@ void App::refresh_device_status()
         if (m_looks.printer_status)
             call_agent_for_printer(*m_looks.printer_status);
     }
+    if (m_screen == Screen::diagnostics)
+        m_diagnostics.free_space = diagnostics::check_free_space(m_config.runtime_dir, m_config.storage_mb);
     if (m_screen == Screen::diagnostics)
         m_looks.scanner_capabilities
             = m_devices.scanner ? m_devices.scanner->capabilities() : make_error(ErrorCode::scanner_gone);

@@ -21,6 +21,7 @@
 #include "kiosk/ui/screens/agent_unlock.h"
 #include "kiosk/ui/screens/assisted.h"
 #include "kiosk/ui/screens/browser.h"
+#include "kiosk/ui/screens/diagnostics.h"
 #include "kiosk/ui/screens/forms.h"
 #include "kiosk/ui/screens/pages.h"
 #include "kiosk/ui/screens/prepare.h"
@@ -139,6 +140,11 @@ public:
     // it, the screen says to ask at the desk.
     using CallAgent = std::function<Result<void>(std::string const& kind)>;
     void set_call_agent(CallAgent call) { m_call_agent = std::move(call); }
+    // Tests: changes the technician's network test before it runs (loopback servers in place of the partners').
+    void set_network_test_hook(std::function<void(diagnostics::NetworkRequest&)> hook)
+    {
+        m_network_test_hook = std::move(hook);
+    }
     // Where the kiosk's window sits on the screen, so a partner site's window can be placed between its bars.
     void set_screen_origin(int x, int y) { m_screen_origin = { x, y }; }
 
@@ -204,6 +210,7 @@ private:
     bool on_agent_unlock_widget(std::string const& id);
     bool on_assisted_widget(std::string const& id);
     bool on_diagnostics_widget(std::string const& id);
+    void start_network_test();
     // The accessibility panel (screens/accessibility.cpp), over any screen from attract to the end of a session.
     bool on_accessibility_widget(std::string const& id);
     void draw_accessibility_button(Rect rect, ButtonStyle style);
@@ -509,6 +516,9 @@ private:
     std::map<drivers::PrinterCondition, core::Clock::time_point> m_printer_calls;
     static constexpr std::chrono::minutes printer_call_again { 30 };
     static constexpr std::chrono::minutes help_on_its_way { 2 };
+
+    DiagnosticsScreen m_diagnostics;
+    std::function<void(diagnostics::NetworkRequest&)> m_network_test_hook;
 
     UnlockPad m_unlock;
     AssistedScreen m_assisted;

@@ -91,6 +91,7 @@ std::vector<std::string> const& static_widgets()
         "quota_up",
         "lock",
         "back_in_service",
+        "diag_network",
         "id_capture",
         "type_mrz",
         "kb_filler",

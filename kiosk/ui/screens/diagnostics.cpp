@@ -1,13 +1,55 @@
-// The technician's diagnostics: devices, storage, the start-up checks, and "back in service".
+// The technician's diagnostics: devices, storage, the start-up checks, the network (each partner site, FranceConnect
+// and the fleet's server, stage by stage, and a captive portal), and "back in service".
 #include "kiosk/ui/app.h"
 
 #include <algorithm>
 
 namespace kiosk::ui {
 
+void App::start_network_test()
+{
+    if (m_diagnostics.running)
+        return;
+    if (m_diagnostics.thread.joinable())
+        m_diagnostics.thread.join();
+    diagnostics::NetworkRequest request;
+    request.targets = diagnostics::targets_from(m_catalogue, m_config.network);
+    if (m_network_test_hook)
+        m_network_test_hook(request);
+    m_diagnostics.checks.clear();
+    m_diagnostics.tested = false;
+    m_diagnostics.sites_done = 0;
+    m_diagnostics.sites_total = static_cast<int>(request.targets.size());
+    m_diagnostics.running = true;
+    m_diagnostics.cancel = false;
+    m_audit.record("network_test", { { "sites", static_cast<int64_t>(request.targets.size()) } });
+    m_diagnostics.thread = std::thread([this, request = std::move(request)]() mutable {
+        request.cancel = &m_diagnostics.cancel;
+        // Each site as it is known: a dozen sites behind a dead link would otherwise show nothing for a while.
+        request.on_site_done = [this](std::vector<diagnostics::Check> const& checks) {
+            post([this, checks] {
+                m_diagnostics.checks.insert(m_diagnostics.checks.end(), checks.begin(), checks.end());
+                ++m_diagnostics.sites_done;
+            });
+        };
+        auto checks = diagnostics::run_network_checks(request);
+        bool cancelled = m_diagnostics.cancel;
+        post([this, checks = std::move(checks), cancelled] {
+            int failed = static_cast<int>(std::ranges::count_if(checks, [](auto const& c) { return !c.ok; }));
+            m_diagnostics.checks = checks;
+            m_diagnostics.tested = !cancelled;
+            m_audit.record("network_test_end",
+                { { "checks", static_cast<int64_t>(checks.size()) }, { "failed", static_cast<int64_t>(failed) } });
+        });
+        m_diagnostics.running = false;
+    });
+}
+
 bool App::on_diagnostics_widget(std::string const& id)
 {
-    if (id == "back_in_service") {
+    if (id == "diag_network") {
+        start_network_test();
+    } else if (id == "back_in_service") {
         // Whatever put the kiosk out of order, the last session's traces go before anyone else may start one.
         if (m_session.state() == core::SessionState::out_of_order) {
             if (remove_leftovers("back_in_service_wipe") && check_ground())
@@ -80,8 +122,31 @@ void App::draw_diagnostics()
         system += (system.empty() ? "" : " · ") + tr("diagnostics.dev_mode");
     lines.push_back({ tr("diagnostics.system"), "", system.empty() ? tr("diagnostics.state_ok") : system,
         m_ground_problems.empty() && m_swap.empty() });
+    if (auto const& space = m_diagnostics.free_space)
+        lines.push_back({ tr("diagnostics.storage"), "", space->detail, space->ok });
+    // The network: the test runs when asked (a dozen sites, some seconds), each site shown as it is known.
+    auto const& checks = m_diagnostics.checks;
+    int failed = static_cast<int>(std::ranges::count_if(checks, [](auto const& check) { return !check.ok; }));
+    std::string network;
+    if (m_diagnostics.running)
+        network = tr("diagnostics.network_running",
+            { std::to_string(m_diagnostics.sites_done), std::to_string(m_diagnostics.sites_total) });
+    else if (!m_diagnostics.tested && checks.empty())
+        network = tr("diagnostics.network_not_run");
+    else if (failed == 0)
+        network = tr("diagnostics.network_ok", { std::to_string(checks.size()) });
+    else
+        network = tr("diagnostics.network_failed", { std::to_string(failed), std::to_string(checks.size()) });
+    lines.push_back({ tr("diagnostics.network"), "", network, failed == 0 });
+    int pad = c.px(16);
+    int top = c.px(theme::top_bar);
+    c.action("diag_network", { c.width() - pad - c.px(560), pad, c.px(560), top - 2 * pad }, Icon::site,
+        tr("diagnostics.test_network"), ButtonStyle::primary, !m_diagnostics.running);
+    // The rows share what the failures' lines and "back in service" leave.
+    bool out_of_order = m_session.state() == core::SessionState::out_of_order;
+    int rows_bottom = area.y + area.h - c.px(out_of_order ? 270 : 150);
     int y = area.y;
-    int row_h = c.px(80);
+    int row_h = std::min(c.px(80), (rows_bottom - area.y) / static_cast<int>(lines.size()));
     for (auto const& line : lines) {
         c.fill_rounded({ area.x, y, area.w, row_h - c.px(10) }, c.px(8), theme::white);
         c.text(line.device, { area.x + c.px(30), y, c.px(500), row_h - c.px(10) }, theme::text_body, theme::text,
@@ -92,10 +157,22 @@ void App::draw_diagnostics()
             line.ok ? theme::green_success : theme::red_marianne, Align::left, true);
         y += row_h;
     }
-    if (m_session.state() == core::SessionState::out_of_order) {
+    // What failed, each in the checks' own words, as far as the screen allows.
+    int bottom = out_of_order ? area.y + area.h - c.px(270) : area.y + area.h;
+    int line_h = c.px(46);
+    for (auto const& check : checks) {
+        if (check.ok)
+            continue;
+        if (y + line_h > bottom)
+            break;
+        c.text(check.name + " : " + check.detail, { area.x + c.px(30), y, area.w - c.px(60), line_h },
+            theme::text_small, theme::red_marianne);
+        y += line_h;
+    }
+    if (out_of_order) {
         c.text(tr("diagnostics.still_out_of_order", { tr("out_of_order.reason." + m_session.out_of_order_reason()) }),
-            { area.x, y, area.w, area.y + area.h - c.px(170) - y }, theme::text_body, theme::red_marianne, Align::left,
-            true, true);
+            { area.x, area.y + area.h - c.px(265), area.w, c.px(100) }, theme::text_body, theme::red_marianne,
+            Align::left, true, true);
         c.action("back_in_service", { area.x, area.y + area.h - c.px(160), area.w, c.px(160) }, Icon::check,
             tr("diagnostics.back_in_service"), ButtonStyle::primary);
     }

@@ -1,0 +1,33 @@
+// The technician's diagnostics screen: its network test, run off the UI thread, and the session storage's room.
+#pragma once
+
+#include "kiosk/diagnostics/network_checks.h"
+
+#include <atomic>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace kiosk::ui {
+
+struct DiagnosticsScreen {
+    std::thread thread;
+    std::atomic<bool> running { false };
+    std::atomic<bool> cancel { false };
+    bool tested = false; // the last test ran to its end
+    std::vector<diagnostics::Check> checks; // the last test's, or what came so far
+    int sites_done = 0;
+    int sites_total = 0;
+    std::optional<diagnostics::Check> free_space;
+
+    // Leaving the screen, or the kiosk stopping: the checks end within a tenth of a second.
+    void stop()
+    {
+        cancel = true;
+        if (thread.joinable())
+            thread.join();
+        cancel = false;
+    }
+};
+
+} // namespace kiosk::ui

@@ -1,0 +1,90 @@
+// The technician's network test on the diagnostics screen (issue 15): real checks against real HTTPS servers on
+// loopback standing in for the partners, run off the UI thread, each failure shown in plain words, and nothing of it
+// left running when the technician goes.
+#include "tests/diagnostics/diagnostics_servers.h"
+#include "tests/ui/kiosk_fixture.h"
+
+using namespace kiosk;
+using kiosk::tests::DiagnosticsServers;
+using kiosk::ui::testing::KioskFixture;
+
+namespace {
+
+void add_technician(core::Config& config)
+{
+    auto agents = core::AgentStore::load(config.agents_file);
+    REQUIRE(agents);
+    REQUIRE(agents->add("tech", "Technicien", core::AgentRole::technician, "888888"));
+    REQUIRE(agents->set_badge("tech", "04C0FFEE"));
+    REQUIRE(agents->save(config.agents_file));
+}
+
+} // namespace
+
+TEST_CASE("the technician tests the network from the diagnostics: a good site, an expired certificate, a portal")
+{
+    DiagnosticsServers servers;
+    KioskFixture kiosk("sim", 1920, 1080, add_technician);
+    kiosk.app().set_network_test_hook([&](diagnostics::NetworkRequest& request) {
+        // The catalogue's partners stay the kiosk's own (real names, unreachable from here): two loopback sites in
+        // their place, and a captive portal in the way.
+        CHECK(request.targets.size() >= 9);
+        request.targets = {
+            { "https://site.test:" + std::to_string(servers.site_port()) + "/", servers.ca_file() },
+            { "https://expired.test:" + std::to_string(servers.expired_port()) + "/", servers.ca_file() },
+        };
+        request.resolve = { DiagnosticsServers::loopback("site.test", servers.site_port()),
+            DiagnosticsServers::loopback("expired.test", servers.expired_port()) };
+        request.captive_probe_url = "http://127.0.0.1:" + std::to_string(servers.portal_port()) + "/";
+    });
+    kiosk.present_badge("04C0FFEE");
+    kiosk.type_pin("888888");
+    REQUIRE(kiosk.app().top_name() == "diagnostics");
+    CHECK(kiosk.shows_text("pas encore testé"));
+    CHECK(kiosk.shows_text("Stockage des sessions"));
+
+    kiosk.tap("diag_network");
+    CHECK(kiosk.audited("\"event\":\"network_test\",\"sites\":2"));
+    // site.test: four stages; expired.test: stopped at TLS; the probe redirected.
+    std::string shown;
+    for (auto const& text : kiosk.canvas().texts())
+        shown += text + " | ";
+    INFO(shown);
+    CHECK(kiosk.shows_text("échecs : 2 sur 8"));
+    CHECK(kiosk.shows_text("tls expired.test : the server's certificate has expired"));
+    CHECK(kiosk.shows_text("captive-portal"));
+    CHECK_FALSE(kiosk.shows_text("site.test : "));
+    CHECK(kiosk.audited("\"event\":\"network_test_end\",\"checks\":8,\"failed\":2"));
+    // Again, with the portal gone: all reachable but the expired one.
+    kiosk.app().set_network_test_hook([&](diagnostics::NetworkRequest& request) {
+        request.targets = { { "https://site.test:" + std::to_string(servers.site_port()) + "/", servers.ca_file() } };
+        request.resolve = { DiagnosticsServers::loopback("site.test", servers.site_port()) };
+        request.captive_probe_url = "http://127.0.0.1:" + std::to_string(servers.probe_port()) + "/";
+    });
+    kiosk.tap("diag_network");
+    CHECK(kiosk.shows_text("tout est joignable (5 contrôles)"));
+}
+
+TEST_CASE("a network test that hangs does not hold the technician: leaving the screen ends it")
+{
+    DiagnosticsServers servers;
+    KioskFixture kiosk("sim", 1920, 1080, add_technician);
+    kiosk.app().set_network_test_hook([&](diagnostics::NetworkRequest& request) {
+        request.targets = { { "https://mute.test:" + std::to_string(servers.mute_port()) + "/", servers.ca_file() } };
+        request.resolve = { DiagnosticsServers::loopback("mute.test", servers.mute_port()) };
+        request.captive_probe_url.clear();
+        // Longer than the test's own limit in ctest: only the cancel can end it in time.
+        request.stage_timeout = std::chrono::minutes(30);
+    });
+    kiosk.present_badge("04C0FFEE");
+    kiosk.type_pin("888888");
+    REQUIRE(kiosk.app().top_name() == "diagnostics");
+    kiosk.tap_only("diag_network");
+    CHECK(kiosk.app().busy());
+    CHECK(kiosk.shows_text("test en cours : sites 0 sur 1"));
+    CHECK_FALSE(kiosk.widget("diag_network")->enabled);
+    kiosk.tap("back");
+    CHECK(kiosk.app().top_name() == "attract");
+    CHECK_FALSE(kiosk.app().busy());
+    CHECK(kiosk.audited("\"event\":\"network_test_end\",\"checks\":"));
+}
