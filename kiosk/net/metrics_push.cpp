@@ -4,6 +4,7 @@
 #include "kiosk/net/http_send.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace kiosk::net {
 
@@ -42,18 +43,23 @@ std::string MetricsPusher::url_for(std::string_view base, std::string_view kiosk
     std::string url(base);
     while (url.ends_with('/'))
         url.pop_back();
-    url += "/metrics/job/france_services_kiosk/instance/";
-    constexpr char hex[] = "0123456789ABCDEF";
+    // The Pushgateway's "@base64" form carries any name, a '/' or an accent included, as one path segment.
+    url += "/metrics/job/france_services_kiosk/instance@base64/";
+    constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    uint32_t bits = 0;
+    int held = 0;
     for (unsigned char c : kiosk_name) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-            || c == '.' || c == '~') {
-            url += static_cast<char>(c);
-        } else {
-            url += '%';
-            url += hex[c >> 4];
-            url += hex[c & 0xf];
+        bits = (bits << 8) | c;
+        held += 8;
+        while (held >= 6) {
+            held -= 6;
+            url += alphabet[(bits >> held) & 0x3f];
         }
     }
+    if (held > 0)
+        url += alphabet[(bits << (6 - held)) & 0x3f];
+    if (kiosk_name.empty())
+        url += '='; // the gateway's spelling of an empty label value
     return url;
 }
 

@@ -16,7 +16,8 @@
 namespace kiosk::net {
 
 struct MetricsPushSettings {
-    // http://127.0.0.1:9091/metrics/job/france_services_kiosk/instance/<kiosk name> (a PUT replaces the group).
+    // http://127.0.0.1:9091/metrics/job/france_services_kiosk/instance/<kiosk name>, or url_for()'s: a PUT replaces
+    // the group's metrics.
     std::string url;
     std::filesystem::path ca_file;
     std::chrono::milliseconds interval { 60'000 };
@@ -35,8 +36,8 @@ public:
     // Ends a push under way (within a fraction of a second) and joins the thread.
     void stop();
 
-    // The gateway's address for a kiosk: base (http://HOST:PORT) + /metrics/job/france_services_kiosk/instance/NAME,
-    // NAME percent-encoded.
+    // The gateway's address for a kiosk: base (http://HOST:PORT) +
+    // /metrics/job/france_services_kiosk/instance@base64/NAME, NAME in unpadded base64url.
     static std::string url_for(std::string_view base, std::string_view kiosk_name);
 
 private:

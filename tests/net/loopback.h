@@ -138,6 +138,19 @@ inline bool wait_for_port(int port, std::chrono::seconds deadline = std::chrono:
     return false;
 }
 
+inline std::string file_text(std::filesystem::path const& path)
+{
+    std::string text;
+    if (FILE* file = std::fopen(path.c_str(), "rb")) {
+        char buffer[4096];
+        size_t n = 0;
+        while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
+            text.append(buffer, n);
+        std::fclose(file);
+    }
+    return text;
+}
+
 // A command's standard output and error, and its exit status.
 struct CommandOutput {
     int status = -1;
