@@ -1,10 +1,11 @@
 // libcurl's easy interface for one request with a body, behind Result; the answer is read under a size limit.
 #include "kiosk/net/http_send.h"
 
+#include "kiosk/net/curl_global.h"
+
 #include <curl/curl.h>
 
 #include <memory>
-#include <mutex>
 
 namespace kiosk::net {
 
@@ -89,8 +90,7 @@ Result<HttpSendResponse> http_send(HttpSendRequest const& request, HttpFailure* 
     if (!https && !(http && request.allow_plain_http))
         return failed(HttpFailure::refused, http ? "plain http:// is not allowed here" : "not an https:// address");
 
-    static std::once_flag global_init;
-    std::call_once(global_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    ensure_curl_initialised();
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
     if (!curl)
         return make_error(ErrorCode::internal, "cannot start libcurl");

@@ -110,6 +110,8 @@ struct MetricsServer::Impl {
     int wake_fd = -1;
     std::thread thread;
     std::list<Connection> connections; // oldest first
+    // Out of file descriptors, accept fails while the socket stays readable: wait a moment instead of spinning.
+    Clock::time_point accept_paused_until {};
 
     Impl(Metrics const& m, MetricsServerSettings s)
         : metrics(m)
@@ -135,11 +137,18 @@ void MetricsServer::Impl::accept_all()
 {
     for (;;) {
         int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        if (fd < 0)
-            return; // EAGAIN, or a client gone before it was accepted; EMFILE is retried on the next round
+        if (fd < 0) {
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+                accept_paused_until = Clock::now() + std::chrono::milliseconds(250);
+            return; // EAGAIN, or a client gone before it was accepted
+        }
         if (connections.size() >= settings.max_connections) {
-            close_fd(connections.front().fd);
-            connections.pop_front();
+            // The oldest that has not yet sent a whole request (a silent or slow client), before any being answered.
+            auto oldest = std::ranges::find(connections, false, &Connection::answered);
+            if (oldest == connections.end())
+                oldest = connections.begin();
+            close_fd(oldest->fd);
+            connections.erase(oldest);
         }
         connections.push_back(Connection { fd, Clock::now() + settings.connection_deadline, {}, {}, 0, false, false });
     }
@@ -207,8 +216,9 @@ void MetricsServer::Impl::run()
         }
         fds.clear();
         fds.push_back({ wake_fd, POLLIN, 0 });
-        fds.push_back({ listen_fd, POLLIN, 0 });
-        auto next_deadline = now + std::chrono::seconds(60);
+        bool accepting = now >= accept_paused_until;
+        fds.push_back({ listen_fd, static_cast<short>(accepting ? POLLIN : 0), 0 });
+        auto next_deadline = accepting ? now + std::chrono::seconds(60) : accept_paused_until;
         for (auto const& connection : connections) {
             short events = POLLIN;
             if (connection.answered && connection.sent < connection.out.size())

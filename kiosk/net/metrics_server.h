@@ -15,7 +15,9 @@ namespace kiosk::net {
 struct MetricsServerSettings {
     size_t max_request_bytes = 8 * 1024; // the request line and headers; a scrape's are a few hundred bytes
     std::chrono::milliseconds connection_deadline { 10'000 }; // from accept to the answer's last byte
-    size_t max_connections = 16; // beyond it the oldest connection is closed to make room
+    // Beyond it the oldest connection still sending its request is closed to make room, so silent clients cannot
+    // fill the server.
+    size_t max_connections = 16;
 };
 
 class MetricsServer {

@@ -216,3 +216,16 @@ TEST_CASE("the real prometheus scrapes the kiosk and its query API shows the val
     CHECK(seen.find("\"9\"]") != std::string::npos);
     CHECK(query("up").find("\"1\"]") != std::string::npos);
 }
+
+TEST_CASE("the answer to a request head is chosen by its method and exact path only", "[metrics]")
+{
+    core::ManualClock clock;
+    Metrics metrics(clock);
+    CHECK(metrics_answer("GET /metrics HTTP/1.0\r\n\r\n", metrics).starts_with("HTTP/1.1 200 OK\r\n"));
+    CHECK(metrics_answer("GET /metrics HTTP/1.1\nHost: x\n\n", metrics).starts_with("HTTP/1.1 200 OK\r\n"));
+    CHECK(metrics_answer("HEAD /metrics HTTP/1.1\r\n\r\n", metrics).starts_with("HTTP/1.1 405 "));
+    CHECK(metrics_answer("GET /metrics/ HTTP/1.1\r\n\r\n", metrics).starts_with("HTTP/1.1 404 "));
+    CHECK(metrics_answer("GET /METRICS HTTP/1.1\r\n\r\n", metrics).starts_with("HTTP/1.1 404 "));
+    CHECK(metrics_answer("GET http://x/metrics HTTP/1.1\r\n\r\n", metrics).starts_with("HTTP/1.1 400 "));
+    CHECK(metrics_answer("\r\n\r\n", metrics).starts_with("HTTP/1.1 400 "));
+}

@@ -9,8 +9,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <fstream>
 #include <set>
+#include <thread>
 
 using namespace kiosk;
 using namespace kiosk::net;
@@ -202,4 +204,31 @@ TEST_CASE("the agent call's body says which kiosk and why, and nothing else", "[
         == R"({"text":"Borne « Guéret \"Mairie\" » (Rez-de-chaussée\nbureau 2) : l'imprimante a besoin d'un agent.",)"
            R"("kiosk":"Guéret \"Mairie\"","location":"Rez-de-chaussée\nbureau 2","kind":"printer"})");
     CHECK(json_valid(body));
+}
+
+TEST_CASE("events from many threads while the text is rendered are all counted", "[metrics]")
+{
+    core::ManualClock clock;
+    Metrics metrics(clock);
+    std::atomic<bool> done { false };
+    std::thread reader([&] {
+        while (!done)
+            CHECK(
+                metrics.render().find("# TYPE france_services_kiosk_scanned_pages_total counter") != std::string::npos);
+    });
+    std::vector<std::thread> writers;
+    for (int t = 0; t < 4; ++t)
+        writers.emplace_back([&] {
+            for (int i = 0; i < 500; ++i) {
+                metrics.observe("scan_end", { { "pages", int64_t(2) }, { "result", "ok" } });
+                metrics.observe("session_start", {});
+            }
+        });
+    for (auto& writer : writers)
+        writer.join();
+    done = true;
+    reader.join();
+    auto text = metrics.render();
+    CHECK(sample(text, "scanned_pages_total") == 4000);
+    CHECK(sample(text, "sessions_started_total") == 2000);
 }
