@@ -69,7 +69,8 @@ struct Table {
                 error_kind },
             { device_state, "device_state", "1 for each device's current state, 0 for the others.", g, device },
             { supply_level, "printer_supply_level_percent",
-                "The printer's consumables, percent of full, as the printer names them.", g, supply },
+                "The printer's consumables, percent left (room left for a waste tank), as the printer names them.", g,
+                supply },
             { wipe_duration, "last_wipe_duration_seconds", "How long the last wipe took.", g, {} },
             { wipes, "wipes_total", "Wipes at the end of a session, by result.", c, wipe_result },
             { config_info, "config_info", "The fleet configuration's installed version, as a label.", g, version },
@@ -292,7 +293,8 @@ void Metrics::set_supplies(std::span<const SupplyLevel> supplies)
             break;
         if (supply.percent < 0)
             continue;
-        series[{ bounded_label(supply.name), bounded_label(supply.colour) }] = std::min(supply.percent, 100);
+        int left = std::min(supply.percent, 100);
+        series[{ bounded_label(supply.name), bounded_label(supply.colour) }] = supply.consumed ? left : 100 - left;
     }
 }
 

@@ -69,6 +69,9 @@ struct SupplyLevel {
     std::string name; // the printer's words: cut to max_label_bytes, control characters replaced
     std::string colour;
     int percent = -1; // -1: unknown, not exported
+    // false for a tank that fills up (waste toner): exported as the room left, 100 - percent, so "low" means
+    // "act now" for every marker and one alert serves them all.
+    bool consumed = true;
 };
 
 class Metrics {

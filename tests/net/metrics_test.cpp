@@ -59,7 +59,8 @@ void feed_everything(core::ManualClock& clock, core::AuditLog& audit, Metrics& m
     clock.advance(std::chrono::milliseconds(2'500));
     audit.record("wipe_detail", { { "documents", int64_t(2) }, { "pages_printed", int64_t(4) } });
     session.wipe_finished(true);
-    std::vector<SupplyLevel> supplies { { "Black Toner", "black", 7 }, { "Cyan \"C\"\nCartridge", "cyan", 55 } };
+    std::vector<SupplyLevel> supplies { { "Black Toner", "black", 7 }, { "Cyan \"C\"\nCartridge", "cyan", 55 },
+        { "Waste Toner Box", "", 96, false } };
     metrics.set_supplies(supplies);
     metrics.add(Metric::metrics_pushes, { "ok" });
 }
@@ -119,6 +120,8 @@ TEST_CASE("audit events from a real session move the metrics they stand for", "[
     CHECK(sample(text, "config_last_success_timestamp_seconds") > 1.7e9);
     CHECK(sample(text, "agent_calls_total{kind=\"help\",result=\"asked\"}") == 1);
     CHECK(sample(text, "printer_supply_level_percent{marker=\"Black Toner\",colour=\"black\"}") == 7);
+    // A waste tank 96 % full has 4 % of room left: low, like a toner nearly empty.
+    CHECK(sample(text, "printer_supply_level_percent{marker=\"Waste Toner Box\",colour=\"\"}") == 4);
     CHECK(sample(text, "uptime_seconds") == Approx(2.5));
     CHECK(sample(text, "start_time_seconds") > 1.7e9);
     // The session's id, its language and the agent's reference are in the log, never in the metrics.
