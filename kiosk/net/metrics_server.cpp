@@ -157,7 +157,8 @@ void MetricsServer::Impl::accept_all()
 bool MetricsServer::Impl::on_readable(Connection& connection)
 {
     char buffer[4096];
-    for (;;) {
+    // A few reads a round: a client that never stops sending (while draining) must not keep the others waiting.
+    for (int reads = 0; reads < 16; ++reads) {
         ssize_t n = ::recv(connection.fd, buffer, sizeof buffer, 0);
         if (n == 0)
             return connection.answered && !connection.draining; // a client may half-close after its request
@@ -180,6 +181,7 @@ bool MetricsServer::Impl::on_readable(Connection& connection)
             return on_writable(connection);
         }
     }
+    return true;
 }
 
 bool MetricsServer::Impl::on_writable(Connection& connection)

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <thread>
 
 using namespace kiosk;
 using namespace kiosk::net;
@@ -96,6 +97,21 @@ TEST_CASE("a megabyte of request line is refused without being read whole, and t
     if (!answer.empty())
         CHECK(status_line(answer) == "HTTP/1.1 431 Request Header Fields Too Large");
     CHECK(status_line(scrape(port)) == "HTTP/1.1 200 OK");
+
+    // A client that never stops sending, as fast as loopback goes, until the server closes on it; scrapes go on.
+    int flood = tests::connect_loopback(port);
+    REQUIRE(flood >= 0);
+    std::atomic<bool> stop { false };
+    std::thread flooder([&] {
+        std::string chunk(64 * 1024, 'x');
+        while (!stop && ::send(flood, chunk.data(), chunk.size(), MSG_NOSIGNAL) > 0) { }
+    });
+    for (int i = 0; i < 5; ++i)
+        CHECK(status_line(scrape(port)) == "HTTP/1.1 200 OK");
+    // The server ends it: after its answer and a short drain, the flooder's sends fail.
+    flooder.join();
+    stop = true;
+    ::close(flood);
 }
 
 TEST_CASE(
