@@ -192,6 +192,7 @@ AuditLog::AuditLog(AuditLog&& other) noexcept
     , m_clock(other.m_clock)
     , m_recent(std::move(other.m_recent))
     , m_write_failures(other.m_write_failures)
+    , m_observer(std::move(other.m_observer))
 {
 }
 
@@ -317,28 +318,46 @@ void AuditLog::record(std::string_view event, std::initializer_list<AuditField> 
     }
     json.end_object();
 
-    std::lock_guard lock(m_mutex);
-    std::string line;
-    if (m_fd >= 0) {
-        FileLock file_lock(m_lock_fd);
-        catch_up();
-        AuditChainHead next = m_head;
-        line = chain_audit_line(m_key, next, json.str()) + "\n";
-        if (write_all(m_fd, line)) {
-            m_head = std::move(next);
-            m_known_size += static_cast<off_t>(line.size());
+    {
+        std::lock_guard lock(m_mutex);
+        std::string line;
+        if (m_fd >= 0) {
+            FileLock file_lock(m_lock_fd);
+            catch_up();
+            AuditChainHead next = m_head;
+            line = chain_audit_line(m_key, next, json.str()) + "\n";
+            if (write_all(m_fd, line)) {
+                m_head = std::move(next);
+                m_known_size += static_cast<off_t>(line.size());
+            } else {
+                // What part of the line reached the disk is torn: the next append reads the end again and marks it.
+                ++m_write_failures;
+                m_known_size = -1;
+            }
+            line.pop_back();
         } else {
-            // What part of the line reached the disk is torn: the next append reads the end again and marks it.
-            ++m_write_failures;
-            m_known_size = -1;
+            line = json.str();
         }
-        line.pop_back();
-    } else {
-        line = json.str();
+        m_recent.push_back(std::move(line));
+        if (m_recent.size() > max_recent)
+            m_recent.erase(m_recent.begin());
     }
-    m_recent.push_back(std::move(line));
-    if (m_recent.size() > max_recent)
-        m_recent.erase(m_recent.begin());
+
+    // Outside the log's lock: the observer takes its own, and the next record need not wait for it.
+    std::shared_ptr<AuditObserver const> observer;
+    {
+        std::lock_guard lock(m_observer_mutex);
+        observer = m_observer;
+    }
+    if (observer && *observer)
+        (*observer)(event, fields);
+}
+
+void AuditLog::set_observer(AuditObserver observer)
+{
+    auto shared = observer ? std::make_shared<AuditObserver const>(std::move(observer)) : nullptr;
+    std::lock_guard lock(m_observer_mutex);
+    m_observer = std::move(shared);
 }
 
 std::vector<std::string> AuditLog::recent() const

@@ -9,7 +9,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <initializer_list>
+#include <memory>
 #include <mutex>
 #include <span>
 #include <string>
@@ -27,6 +29,9 @@ struct AuditCounts {
 };
 using AuditValue = std::variant<std::string_view, int64_t, bool, AuditCounts>;
 using AuditField = std::pair<std::string_view, AuditValue>;
+// Told of each recorded event, after its line is written: what the metrics count. It runs on the recording thread, so
+// it must be quick and must not record in turn.
+using AuditObserver = std::function<void(std::string_view event, std::initializer_list<AuditField> fields)>;
 
 // The [audit] section of the configuration.
 struct AuditSettings {
@@ -53,6 +58,9 @@ public:
     // is counted, never thrown, so a full log disk cannot stop a resident's session.
     void record(std::string_view event, std::initializer_list<AuditField> fields = {});
 
+    // Replaces the observer (an empty one: none). Thread-safe; a record already under way may still tell the old one.
+    void set_observer(AuditObserver observer);
+
     // The most recent lines (at most 200), newest last: what diagnostics and tests read.
     std::vector<std::string> recent() const;
     uint64_t write_failures() const;
@@ -77,6 +85,9 @@ private:
     mutable std::mutex m_mutex;
     std::vector<std::string> m_recent;
     uint64_t m_write_failures = 0;
+    // Shared so a record calls it outside every lock while set_observer may replace it.
+    std::shared_ptr<AuditObserver const> m_observer;
+    mutable std::mutex m_observer_mutex;
 };
 
 } // namespace kiosk::core

@@ -1,11 +1,12 @@
 // libcurl's easy interface behind Result; the callbacks enforce the size limit and collect the ETag.
 #include "kiosk/net/http_fetch.h"
 
+#include "kiosk/net/curl_global.h"
+
 #include <curl/curl.h>
 
 #include <cctype>
 #include <memory>
-#include <mutex>
 
 namespace kiosk::net {
 
@@ -73,8 +74,7 @@ std::unexpected<Error> failed(std::string const& url, std::string why)
 
 Result<HttpResponse> http_get(HttpRequest const& request)
 {
-    static std::once_flag global_init;
-    std::call_once(global_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    ensure_curl_initialised();
 
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
     if (!curl)

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <sys/stat.h>
 #include <thread>
@@ -125,6 +126,49 @@ TEST_CASE("counts are written as one nested object")
     std::vector<std::pair<std::string, int64_t>> partners { { "caf", 2 }, { "cpam", 1 } };
     memory->record("usage", { { "partners", AuditCounts { partners } }, { "forms", AuditCounts {} } });
     CHECK(memory->recent().back().ends_with(R"("event":"usage","partners":{"caf":2,"cpam":1},"forms":{}})"));
+}
+
+TEST_CASE("an observer is told of each event after its line is recorded, from any thread, until it is removed")
+{
+    ManualClock clock;
+    auto memory = AuditLog::open("", clock);
+    REQUIRE(memory);
+    std::mutex mutex;
+    std::vector<std::string> seen;
+    memory->set_observer([&](std::string_view event, std::initializer_list<AuditField> fields) {
+        // The line is already there when the observer hears of it.
+        CHECK(memory->recent().size() >= 1);
+        std::string text(event);
+        for (auto const& [name, value] : fields) {
+            text += " " + std::string(name) + "=";
+            if (auto const* s = std::get_if<std::string_view>(&value))
+                text += *s;
+            else if (auto const* n = std::get_if<int64_t>(&value))
+                text += std::to_string(*n);
+        }
+        std::lock_guard lock(mutex);
+        seen.push_back(text);
+    });
+    memory->record("wipe", { { "ok", true } });
+    memory->record("scan_end", { { "pages", int64_t(3) }, { "result", "ok" } });
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < 50; ++i)
+                memory->record("tick");
+        });
+    for (auto& thread : threads)
+        thread.join();
+    {
+        std::lock_guard lock(mutex);
+        REQUIRE(seen.size() == 202);
+        CHECK(seen[0] == "wipe ok=");
+        CHECK(seen[1] == "scan_end pages=3 result=ok");
+    }
+    memory->set_observer({});
+    memory->record("after");
+    std::lock_guard lock(mutex);
+    CHECK(seen.size() == 202);
 }
 
 TEST_CASE("the key is created beside the log, 32 bytes and closed to others, and refused when others may read it")

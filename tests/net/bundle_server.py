@@ -6,10 +6,13 @@ GET /PATH serves ROOT/PATH with an ETag (a 304 when If-None-Match names it). A f
   /hang/PATH       the TLS handshake, then nothing at all
   /truncated/PATH  the full Content-Length, half the bytes, then the connection closed
 Each request is one line in ROOT/requests.log: "PATH STATUS IF-NONE-MATCH".
+POST /webhook/STATUS is a chat webhook answering that status (200, 500, ...), or nothing at all for
+/webhook/hang; each body is one line in ROOT/posts.log, as JSON with sorted keys, after its Content-Type.
 Usage: bundle_server.py ROOT CERT KEY PORT_FILE
 """
 import hashlib
 import http.server
+import json
 import os
 import ssl
 import sys
@@ -27,6 +30,28 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def note(self, status):
         with self.log_lock, open(os.path.join(self.root, "requests.log"), "a") as log:
             log.write(f"{self.path} {status} {self.headers.get('If-None-Match', '-')}\n")
+
+    def do_POST(self):
+        length = min(int(self.headers.get("Content-Length", "0")), 1 << 20)
+        body = self.rfile.read(length)
+        try:
+            shown = json.dumps(json.loads(body), sort_keys=True, ensure_ascii=False)
+        except ValueError:
+            shown = "not JSON: " + repr(body)
+        with self.log_lock, open(os.path.join(self.root, "posts.log"), "a", encoding="utf-8") as log:
+            log.write(f"{self.path} {self.headers.get('Content-Type', '-')} {shown}\n")
+        parts = self.path.lstrip("/").split("/")
+        if len(parts) != 2 or parts[0] != "webhook":
+            self.send_error(404)
+            return
+        if parts[1] == "hang":
+            time.sleep(60)
+            return
+        self.send_response(int(parts[1]))
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
 
     def do_GET(self):
         parts = self.path.lstrip("/").split("/")
