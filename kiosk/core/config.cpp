@@ -175,7 +175,7 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
         { "audit", { "retention_days", "per_session_detail" } },
         { "network",
             { "config_url", "config_pubkey", "ca_file", "config_interval_minutes", "config_dir", "metrics_listen",
-                "metrics_push_url", "metrics_push_interval_seconds", "agent_webhook" } },
+                "metrics_push_url", "metrics_push_interval_seconds", "agent_webhook", "agent_webhook_ca_file" } },
     }));
 
     Config config;
@@ -253,11 +253,13 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
     if (!config.network.agent_webhook.empty() && !config.network.agent_webhook.starts_with("https://"))
         return reader.fail(
             reader.node("network", "agent_webhook"), "network.agent_webhook", "must be an https:// address");
+    TRY(reader.read_string("network", "agent_webhook_ca_file", config.network.agent_webhook_ca_file));
     if (!config.network.config_url.empty() && config.network.config_pubkey.empty())
         return reader.fail(reader.node("network", "config_url"), "network.config_pubkey",
             "must be set when network.config_url is (an unsigned bundle is never installed)");
     for (auto [key, path] : { std::pair { "config_pubkey", &config.network.config_pubkey },
-             std::pair { "ca_file", &config.network.ca_file }, std::pair { "config_dir", &config.network.config_dir } })
+             std::pair { "ca_file", &config.network.ca_file }, std::pair { "config_dir", &config.network.config_dir },
+             std::pair { "agent_webhook_ca_file", &config.network.agent_webhook_ca_file } })
         if (!path->empty() && !path->is_absolute())
             return reader.fail(reader.node("network", key), "network." + std::string(key), "must be an absolute path");
     return config;

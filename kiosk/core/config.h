@@ -41,6 +41,8 @@ struct NetworkConfig {
     int metrics_push_interval_seconds = 60;
     // "Appeler un agent": the office's JSON webhook (https://). Empty: the kiosk says to ask at the desk.
     std::string agent_webhook;
+    // The CAs the webhook's certificate must chain to, for an office's own chat server (PEM); empty: the system's.
+    std::filesystem::path agent_webhook_ca_file;
 };
 
 // How an agent (not a technician: a technician always shows a badge and types a PIN) unlocks an assisted session.

@@ -292,6 +292,10 @@ void App::update()
     // A printer that cannot print, or a scanner that does not answer, is looked at again by itself: the Print or
     // Scan button comes back when an agent has put paper in or plugged the scanner again, without the resident having
     // to guess that a tap elsewhere would refresh it.
+    // The fleet watches the toner and the paper between sessions too.
+    if (m_metrics && m_devices.printer && !m_looks.asking
+        && m_clock.now() - m_looks.printer_checked >= printer_look_for_metrics)
+        look_at_printer();
     if (auto due = next_look_due(); due && m_clock.now() >= *due) {
         if (watching_blocked_printer())
             look_at_printer();
@@ -493,9 +497,10 @@ void App::refresh_device_status()
         m_looks.printer_checked = m_clock.now();
         if (m_looks.printer_status)
             call_agent_for_printer(*m_looks.printer_status);
+        report_printer(m_looks.printer_status);
     }
     if (m_screen == Screen::diagnostics)
-        m_diagnostics.free_space = diagnostics::check_free_space(m_config.runtime_dir, m_config.storage_mb);
+        m_diagnostics.room = diagnostics::measure_room(m_config.runtime_dir);
     if (m_screen == Screen::diagnostics)
         m_looks.scanner_capabilities
             = m_devices.scanner ? m_devices.scanner->capabilities() : make_error(ErrorCode::scanner_gone);

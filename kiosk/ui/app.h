@@ -16,6 +16,7 @@
 #include "kiosk/core/usage_counts.h"
 #include "kiosk/documents/fit_to_size.h"
 #include "kiosk/documents/image.h"
+#include "kiosk/net/metrics.h"
 #include "kiosk/speech/speaker.h"
 #include "kiosk/ui/canvas.h"
 #include "kiosk/ui/screens/agent_unlock.h"
@@ -140,6 +141,9 @@ public:
     // it, the screen says to ask at the desk.
     using CallAgent = std::function<Result<void>(std::string const& kind)>;
     void set_call_agent(CallAgent call) { m_call_agent = std::move(call); }
+    // The fleet's metrics (kiosk/net/metrics.h): the devices' states and the printer's supplies as the kiosk learns
+    // them; with metrics, the printer is also looked at every few minutes between sessions. Null: none.
+    void set_metrics(net::Metrics* metrics) { m_metrics = metrics; }
     // Tests: changes the technician's network test before it runs (loopback servers in place of the partners').
     void set_network_test_hook(std::function<void(diagnostics::NetworkRequest&)> hook)
     {
@@ -236,6 +240,10 @@ private:
     void call_agent_for_printer(drivers::PrinterStatus const& status);
     bool start_agent_call(std::string kind);
     void draw_agent_called(Rect title, Rect body, Rect button);
+    // What the printer and the scanner answered, for the fleet's metrics.
+    void report_printer(Result<drivers::PrinterStatus> const& status);
+    void report_scanner(Result<drivers::ScannerCapabilities> const& capabilities);
+    static constexpr std::chrono::minutes printer_look_for_metrics { 5 };
     void navigate(Screen screen);
     void back();
     // Before the scan screen gives way to next: a running preview stops and its picture is forgotten.
@@ -518,6 +526,7 @@ private:
     static constexpr std::chrono::minutes help_on_its_way { 2 };
 
     DiagnosticsScreen m_diagnostics;
+    net::Metrics* m_metrics = nullptr;
     std::function<void(diagnostics::NetworkRequest&)> m_network_test_hook;
 
     UnlockPad m_unlock;

@@ -12,6 +12,10 @@
 #include "kiosk/ui/x11_stacking.h"
 
 #include "kiosk/core/json.h"
+#include "kiosk/net/agent_call.h"
+#include "kiosk/net/metrics.h"
+#include "kiosk/net/metrics_push.h"
+#include "kiosk/net/metrics_server.h"
 
 #include <SDL2/SDL_image.h>
 
@@ -567,6 +571,11 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
     TRY(open_screen(sdl, options, config.display, signals));
     auto canvas = TRY(Canvas::create(sdl.renderer, config.display));
 
+    // The fleet's metrics count what the audit log records (never who, what or which site), from the first line on.
+    net::Metrics metrics(clock);
+    audit.set_observer([&metrics](std::string_view event, std::initializer_list<core::AuditField> fields) {
+        metrics.observe(event, fields);
+    });
     Result<void> outcome;
     {
         App app(config, clock, audit, std::move(program.catalogue), std::move(program.translations),
@@ -584,6 +593,16 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
         if (display_idle)
             app.set_display_idle([&display_idle] { return display_idle->idle(); });
         app.set_ground_check(std::move(program.ground_check));
+        app.set_metrics(&metrics);
+        if (!config.network.agent_webhook.empty()) {
+            // The chat service's certificate: the system's CAs, or the office's own (never the fleet's private one).
+            net::AgentCallSettings settings { config.network.agent_webhook, config.network.agent_webhook_ca_file,
+                config.kiosk_name, config.location };
+            app.set_call_agent([settings, &audit](std::string const& kind) {
+                return net::call_agent(
+                    settings, kind == "printer" ? net::AgentCallKind::printer : net::AgentCallKind::help, &audit);
+            });
+        }
         // Speech through the machine's sound output; headless, only synthesised (and written with --speech-out).
         app.set_speaker([headless, speech_out = options.speech_out] {
             speech::SpeakerOptions speaker;
@@ -616,6 +635,28 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
             ServiceManager service;
             service.ready(app.top_name());
             std::atomic<bool> stopping { false };
+            // Served and pushed only while the kiosk serves residents, not during a script.
+            std::unique_ptr<net::MetricsServer> metrics_server;
+            if (!config.network.metrics_listen.empty()) {
+                auto started = net::MetricsServer::start(config.network.metrics_listen, metrics);
+                if (started)
+                    metrics_server = std::move(*started);
+                else // the fleet loses sight of this kiosk, the residents lose nothing: said, and on we go
+                    audit.record("metrics_unavailable", { { "code", to_string(started.error().code) } });
+            }
+            std::unique_ptr<net::MetricsPusher> metrics_pusher;
+            if (auto const& push = config.network.metrics_push_url; !push.empty()) {
+                std::string name = config.kiosk_name;
+                if (name.empty()) {
+                    char host[256] = {};
+                    ::gethostname(host, sizeof host - 1);
+                    name = host;
+                }
+                metrics_pusher = net::MetricsPusher::start(
+                    { push.find("/metrics/job/") != std::string::npos ? push : net::MetricsPusher::url_for(push, name),
+                        config.network.ca_file, std::chrono::seconds(config.network.metrics_push_interval_seconds) },
+                    metrics);
+            }
             std::thread beside;
             if (program.beside)
                 beside = std::thread([&] { program.beside(audit, stopping, request_restart); });
@@ -641,6 +682,7 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
         }
         // Leaving the App wipes any session still open, so a stopped kiosk keeps nothing of a resident.
     }
+    audit.set_observer({});
     return outcome;
 }
 

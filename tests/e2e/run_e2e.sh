@@ -326,7 +326,8 @@ lines.pdf"
     # only in kiosk-run and kiosk-print, which gives a PDF the kiosk's own verdict before printing it.
     bin=$(dirname "$kiosk")
     needed() { readelf -d "$bin/$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
-    for p in kiosk kiosk-mrz kiosk-print kiosk-printers kiosk-agent kiosk-audit kiosk-config kiosk-wipe kiosk-scan; do
+    for p in kiosk kiosk-mrz kiosk-print kiosk-printers kiosk-agent kiosk-audit kiosk-config kiosk-wipe kiosk-scan \
+        kiosk-diagnose; do
         [ -x "$bin/$p" ] || fail "$p is missing beside kiosk"
         if needed "$p" | grep -qiE 'SDL|X11|pcsclite'; then fail "$p links $(needed "$p" | tr '\n' ' ')"; fi
         if [ "$p" != kiosk-print ] && needed "$p" | grep -qi poppler; then fail "$p links $(needed "$p" | tr '\n' ' ')"; fi
@@ -339,6 +340,8 @@ lines.pdf"
     # kiosk config fetch needs libcurl and OpenSSL, nothing of the devices.
     if needed kiosk-config | grep -qiE 'cups|sane|jpeg|poppler'; then fail "kiosk-config links $(needed kiosk-config | tr '\n' ' ')"; fi
     needed kiosk-config | grep -q libcurl || fail "kiosk-config does not link libcurl"
+    # kiosk diagnose: the network (libcurl) and the devices' test page and preview, no screen.
+    needed kiosk-diagnose | grep -q libcurl || fail "kiosk-diagnose does not link libcurl"
     expect_exit 2 "^kiosk config: unknown option '--now' (kiosk help config)" config fetch --now
     expect_exit 2 "^kiosk config: the built-in configuration: no \[network\] config_url" config fetch
     ;;

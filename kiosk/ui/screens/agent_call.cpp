@@ -18,8 +18,8 @@ bool App::start_agent_call(std::string kind)
         auto called = call(kind);
         std::string code = called ? std::string() : std::string(to_string(called.error().code));
         post([this, kind, code] {
+            // The call itself audits its result (agent_webhook), which the fleet's metrics count.
             bool reached = code.empty();
-            m_audit.record("agent_call", { { "kind", kind }, { "result", reached ? "reached" : "failed" } });
             if (kind == "help") {
                 m_agent_call.state = reached ? AgentCall::State::reached : AgentCall::State::failed;
                 if (reached)
@@ -70,6 +70,43 @@ void App::call_agent_for_printer(drivers::PrinterStatus const& status)
         m_audit.record("printer_needs_agent", { { "condition", drivers::to_string(condition) } });
         return;
     }
+}
+
+void App::report_printer(Result<drivers::PrinterStatus> const& status)
+{
+    if (!m_metrics)
+        return;
+    std::string_view state = "ok";
+    if (!status) {
+        state = "offline";
+    } else {
+        for (auto condition : status->conditions)
+            if (condition == drivers::PrinterCondition::jam)
+                state = "jammed";
+            else if (condition == drivers::PrinterCondition::paper_out && state != "jammed")
+                state = "paper_out";
+            else if (condition == drivers::PrinterCondition::door_open && state == "ok")
+                state = "door_open";
+            else if (condition == drivers::PrinterCondition::offline && state == "ok")
+                state = "offline";
+        if (state == "ok" && status->stopped)
+            state = "error";
+        std::vector<net::SupplyLevel> supplies;
+        for (auto const& supply : status->supplies)
+            supplies.push_back({ supply.name, supply.color, supply.level, supply.consumed });
+        m_metrics->set_supplies(supplies);
+    }
+    m_metrics->set_device_state("printer", state);
+}
+
+void App::report_scanner(Result<drivers::ScannerCapabilities> const& capabilities)
+{
+    if (!m_metrics)
+        return;
+    m_metrics->set_device_state("scanner",
+        capabilities                                               ? "ok"
+            : capabilities.error().code == ErrorCode::scanner_gone ? "gone"
+                                                                   : "error");
 }
 
 void App::draw_agent_called(Rect title, Rect body, Rect button)

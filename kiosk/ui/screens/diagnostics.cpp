@@ -77,6 +77,7 @@ void App::draw_diagnostics()
         std::string driver;
         std::string state;
         bool ok;
+        bool known = true; // false: not looked at yet, said in grey
     };
     std::vector<Line> lines;
     auto const& scanner = m_looks.scanner_capabilities;
@@ -122,8 +123,16 @@ void App::draw_diagnostics()
         system += (system.empty() ? "" : " · ") + tr("diagnostics.dev_mode");
     lines.push_back({ tr("diagnostics.system"), "", system.empty() ? tr("diagnostics.state_ok") : system,
         m_ground_problems.empty() && m_swap.empty() });
-    if (auto const& space = m_diagnostics.free_space)
-        lines.push_back({ tr("diagnostics.storage"), "", space->detail, space->ok });
+    // Room for the next session's scans, in memory as it should be (a disk would keep them after the wipe).
+    if (auto const& room = m_diagnostics.room) {
+        if (!*room)
+            lines.push_back({ tr("diagnostics.storage"), "", std::string(to_string(room->error().code)), false });
+        else
+            lines.push_back({ tr("diagnostics.storage"), "",
+                tr("diagnostics.storage_free", { std::to_string((*room)->free_mb), std::to_string((*room)->size_mb) })
+                    + ((*room)->tmpfs ? "" : " · " + tr("diagnostics.not_tmpfs")),
+                (*room)->free_mb >= m_config.storage_mb && (*room)->tmpfs });
+    }
     // The network: the test runs when asked (a dozen sites, some seconds), each site shown as it is known.
     auto const& checks = m_diagnostics.checks;
     int failed = static_cast<int>(std::ranges::count_if(checks, [](auto const& check) { return !check.ok; }));
@@ -137,7 +146,8 @@ void App::draw_diagnostics()
         network = tr("diagnostics.network_ok", { std::to_string(checks.size()) });
     else
         network = tr("diagnostics.network_failed", { std::to_string(failed), std::to_string(checks.size()) });
-    lines.push_back({ tr("diagnostics.network"), "", network, failed == 0 });
+    lines.push_back({ tr("diagnostics.network"), "", network, failed == 0,
+        m_diagnostics.tested || m_diagnostics.running || !checks.empty() });
     int pad = c.px(16);
     int top = c.px(theme::top_bar);
     c.action("diag_network", { c.width() - pad - c.px(560), pad, c.px(560), top - 2 * pad }, Icon::site,
@@ -153,8 +163,13 @@ void App::draw_diagnostics()
             Align::left, true);
         c.text(
             line.driver, { area.x + c.px(560), y, c.px(300), row_h - c.px(10) }, theme::text_body, theme::text_muted);
-        c.text(line.state, { area.x + c.px(880), y, area.w - c.px(910), row_h - c.px(10) }, theme::text_body,
-            line.ok ? theme::green_success : theme::red_marianne, Align::left, true);
+        // Without a driver to name, the state takes the driver's column too.
+        int state_x = line.driver.empty() ? c.px(560) : c.px(880);
+        c.text(line.state, { area.x + state_x, y, area.w - state_x - c.px(30), row_h - c.px(10) }, theme::text_body,
+            !line.known   ? theme::text_muted
+                : line.ok ? theme::green_success
+                          : theme::red_marianne,
+            Align::left, true, true);
         y += row_h;
     }
     // What failed, each in the checks' own words, as far as the screen allows.

@@ -1,6 +1,7 @@
 // The technician's diagnostics screen: its network test, run off the UI thread, and the session storage's room.
 #pragma once
 
+#include "kiosk/diagnostics/local_checks.h"
 #include "kiosk/diagnostics/network_checks.h"
 
 #include <atomic>
@@ -18,7 +19,7 @@ struct DiagnosticsScreen {
     std::vector<diagnostics::Check> checks; // the last test's, or what came so far
     int sites_done = 0;
     int sites_total = 0;
-    std::optional<diagnostics::Check> free_space;
+    std::optional<Result<diagnostics::Room>> room; // where sessions are kept, measured when the screen opens
 
     // Leaving the screen, or the kiosk stopping: the checks end within a tenth of a second.
     void stop()

@@ -166,6 +166,7 @@ void App::look_at_printer()
         return UiJob([this, status = std::move(status)]() mutable {
             if (status)
                 call_agent_for_printer(*status);
+            report_printer(status);
             m_looks.printer_status = std::move(status);
             m_looks.printer_checked = m_clock.now();
             m_looks.printer_asked = false;

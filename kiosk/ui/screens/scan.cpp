@@ -335,6 +335,7 @@ void App::start_scan(bool copy)
             if (!result && result.error().code == ErrorCode::scanner_gone) {
                 // Said on the Scan button from now on, until the scanner answers again.
                 m_looks.scanner_capabilities = std::unexpected(result.error());
+                report_scanner(m_looks.scanner_capabilities);
                 m_looks.scanner_answered = true;
                 m_looks.scanner_checked = m_clock.now();
             }
@@ -492,6 +493,7 @@ void App::look_at_scanner()
     if (ask_in_background([this] {
             auto capabilities = m_devices.scanner->capabilities();
             return UiJob([this, capabilities = std::move(capabilities)]() mutable {
+                report_scanner(capabilities);
                 m_looks.scanner_capabilities = std::move(capabilities);
                 m_looks.scanner_answered = true;
                 m_looks.scanner_checked = m_clock.now();
