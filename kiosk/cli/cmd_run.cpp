@@ -129,6 +129,9 @@ Result<void> cmd_run(std::span<const std::string> args, Streams streams)
     }
     if (options.script && !options.headless)
         return usage_error("--script needs --headless");
+    // What is said may name a resident's document: written to disk only by a test's script, never while serving.
+    if (options.speech_out && !options.script)
+        return usage_error("--speech-out needs --script");
     // Headless, nothing is played, so no sound server is looked for: espeak-ng 1.51 probes PulseAudio as it starts
     // even when it only synthesises, and libpulse then leaves a /tmp/pulse-* folder wherever XDG_RUNTIME_DIR is
     // unset. Set here, before the kiosk starts any thread.

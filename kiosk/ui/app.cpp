@@ -279,8 +279,6 @@ void App::update()
     // The technician left the diagnostics: a network test still running ends, and its results go.
     if (m_screen != Screen::diagnostics && (m_diagnostics.running || m_diagnostics.thread.joinable())) {
         m_diagnostics.stop();
-        m_diagnostics.checks.clear();
-        m_diagnostics.tested = false;
     }
     // A scanner driver stuck in a call: the kiosk restarts as soon as nobody is in a session (the runner waits for
     // that), for a working driver and so that nothing of a resident's scan stays in the stuck call's memory.
@@ -394,11 +392,15 @@ void App::stop_session_work()
 {
     cancel_scan();
     m_diagnostics.stop();
+    m_agent_call.cancel = true;
     m_visit.upload_cancel = true;
     for (auto* thread : { &m_scan.thread, &m_unlock.thread, &m_prepare.thread, &m_visit.upload_thread, &m_looks.thread,
              &m_agent_call.thread })
         if (thread->joinable())
             thread->join();
+    // A call's result posted meanwhile goes with the session's other jobs: it is over.
+    m_agent_call.running = false;
+    m_agent_call.cancel = false;
 }
 
 void App::wipe_session()
@@ -439,6 +441,7 @@ void App::wipe_session()
     m_unlock.forget();
     m_assisted = {};
     m_agent_call.state = AgentCall::State::none;
+    m_agent_call.help_waiting = false;
     m_agent_call.kind.clear();
     m_agent_call.reached_at.reset();
     m_text_screen.forget();
@@ -615,6 +618,9 @@ void App::tap(int x, int y)
     auto const* widget = m_canvas->widget_at(x, y);
     if (explore(widget))
         return;
+    // The voice off, a touch on nothing of the welcome: maybe someone who cannot see it. They hear how again.
+    if (!widget && m_screen == Screen::welcome && m_overlay == Overlay::none)
+        say(tr("speech.hint"), speech::Priority::interrupt);
     if (widget && widget->enabled) {
         auto before = std::tuple(m_screen, m_overlay, m_history.size());
         on_widget(widget->id);

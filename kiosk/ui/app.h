@@ -139,7 +139,7 @@ public:
     // "Appeler un agent" through the office's webhook (network.agent_webhook), off the UI thread: kind is "help" (the
     // resident asked) or "printer" (a printer fault an agent must clear). An error when no 2xx answer came. Without
     // it, the screen says to ask at the desk.
-    using CallAgent = std::function<Result<void>(std::string const& kind)>;
+    using CallAgent = std::function<Result<void>(std::string const& kind, std::atomic<bool> const& cancel)>;
     void set_call_agent(CallAgent call) { m_call_agent = std::move(call); }
     // The fleet's metrics (kiosk/net/metrics.h): the devices' states and the printer's supplies as the kiosk learns
     // them; with metrics, the printer is also looked at every few minutes between sessions. Null: none.
@@ -516,8 +516,10 @@ private:
         enum class State { none, calling, reached, failed } state = State::none;
         std::string kind;
         std::optional<core::Clock::time_point> reached_at;
+        bool help_waiting = false; // the resident asked while the printer's call was out
         std::thread thread;
-        std::atomic<bool> running { false };
+        std::atomic<bool> running { false }; // set on the UI thread, until the call's result is applied there
+        std::atomic<bool> cancel { false }; // the session ending: the call ends at once
     } m_agent_call;
     CallAgent m_call_agent;
     // When an agent was last called for each printer fault: kept across sessions, the printer is the kiosk's.

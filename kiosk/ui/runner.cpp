@@ -598,9 +598,9 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
             // The chat service's certificate: the system's CAs, or the office's own (never the fleet's private one).
             net::AgentCallSettings settings { config.network.agent_webhook, config.network.agent_webhook_ca_file,
                 config.kiosk_name, config.location };
-            app.set_call_agent([settings, &audit](std::string const& kind) {
-                return net::call_agent(
-                    settings, kind == "printer" ? net::AgentCallKind::printer : net::AgentCallKind::help, &audit);
+            app.set_call_agent([settings, &audit](std::string const& kind, std::atomic<bool> const& cancel) {
+                return net::call_agent(settings,
+                    kind == "printer" ? net::AgentCallKind::printer : net::AgentCallKind::help, &audit, &cancel);
             });
         }
         // Speech through the machine's sound output; headless, only synthesised (and written with --speech-out).

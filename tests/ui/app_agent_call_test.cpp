@@ -18,7 +18,7 @@ struct Office {
 
     ui::App::CallAgent service()
     {
-        return [this](std::string const& kind) -> Result<void> {
+        return [this](std::string const& kind, std::atomic<bool> const&) -> Result<void> {
             std::lock_guard lock(mutex);
             calls.push_back(kind);
             if (!answers)
@@ -95,8 +95,10 @@ TEST_CASE("while the call is on its way the screen says so, and the next residen
     std::condition_variable released;
     bool go = false;
     KioskFixture kiosk;
-    kiosk.app().set_call_agent([&](std::string const&) -> Result<void> {
+    int calls = 0;
+    kiosk.app().set_call_agent([&](std::string const&, std::atomic<bool> const&) -> Result<void> {
         std::unique_lock lock(mutex);
+        ++calls;
         released.wait(lock, [&] { return go; });
         return {};
     });
@@ -120,6 +122,7 @@ TEST_CASE("while the call is on its way the screen says so, and the next residen
     kiosk.tap("call_agent");
     // A new resident's call, not "already on the way" from the last one's.
     CHECK(kiosk.shows_text("Un agent a été prévenu"));
+    CHECK(calls == 2);
 }
 
 TEST_CASE("a printer out of paper calls an agent by itself, once per fault and half hour")
@@ -144,4 +147,60 @@ TEST_CASE("a printer out of paper calls an agent by itself, once per fault and h
     kiosk.tap("call_agent");
     CHECK(office.count() == 2);
     CHECK(office.calls.back() == "help");
+}
+
+TEST_CASE("asked for help while the printer's call is out, the resident's call goes when it ends, never lost")
+{
+    std::mutex mutex;
+    std::condition_variable released;
+    bool go = false;
+    std::vector<std::string> kinds;
+    KioskFixture kiosk("sim", 1920, 1080, [](core::Config& config) { config.devices.printer += ",condition=jam"; });
+    kiosk.app().set_call_agent([&](std::string const& kind, std::atomic<bool> const&) -> Result<void> {
+        std::unique_lock lock(mutex);
+        kinds.push_back(kind);
+        if (kind == "printer")
+            released.wait(lock, [&] { return go; });
+        return {};
+    });
+    kiosk.start_session();
+    kiosk.tap("go_forms");
+    kiosk.tap_only("form_attestation_honneur");
+    REQUIRE(kiosk.app().top_name() == "print");
+    kiosk.tap_only("call_agent");
+    CHECK(kiosk.shows_text("On prévient un agent…"));
+    {
+        std::lock_guard lock(mutex);
+        REQUIRE(kinds == std::vector<std::string> { "printer" });
+        go = true;
+    }
+    released.notify_all();
+    kiosk.settle();
+    CHECK(kinds == std::vector<std::string> { "printer", "help" });
+    CHECK(kiosk.shows_text("Un agent a été prévenu"));
+}
+
+TEST_CASE("a call that fails after the resident closed the panel opens it again: nobody waits for no one")
+{
+    std::mutex mutex;
+    std::condition_variable released;
+    bool go = false;
+    KioskFixture kiosk;
+    kiosk.app().set_call_agent([&](std::string const&, std::atomic<bool> const&) -> Result<void> {
+        std::unique_lock lock(mutex);
+        released.wait(lock, [&] { return go; });
+        return make_error(ErrorCode::request_failed, "HTTP 500");
+    });
+    kiosk.start_session();
+    kiosk.tap_only("call_agent");
+    kiosk.tap_only("close_overlay");
+    CHECK(kiosk.app().top_name() == "home");
+    {
+        std::lock_guard lock(mutex);
+        go = true;
+    }
+    released.notify_all();
+    kiosk.settle();
+    CHECK(kiosk.app().top_name() == "agent_called");
+    CHECK(kiosk.shows_text("La borne n'a pas pu prévenir un agent."));
 }

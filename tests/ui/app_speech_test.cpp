@@ -63,8 +63,18 @@ TEST_CASE("whoever touches the screen hears how to turn the voice on, and the pa
     speak_into(kiosk, dir.path());
     CHECK(kiosk.shows_text("Pour entendre l'écran : Accessibilité, puis Voix."));
     kiosk.tap("start");
-    CHECK(kiosk.app().latest_speech() == "Pour entendre l'écran, touchez Accessibilité, puis Voix.");
+    CHECK(kiosk.app().latest_speech() == "Pour entendre l'écran, touchez Accessibilité, en haut à droite, puis Voix.");
     CHECK_FALSE(kiosk.app().speech_on());
+    // Said again for whoever touches the welcome where nothing is, and the button is where it says.
+    kiosk.tap("a11y");
+    kiosk.tap("close_overlay");
+    touch(kiosk, kiosk.canvas().width() / 2, kiosk.canvas().px(1040));
+    CHECK(kiosk.app().top_name() == "welcome");
+    CHECK(kiosk.app().latest_speech() == "Pour entendre l'écran, touchez Accessibilité, en haut à droite, puis Voix.");
+    auto const* button = kiosk.widget("a11y");
+    REQUIRE(button);
+    CHECK(button->rect.x > kiosk.canvas().width() / 2);
+    CHECK(button->rect.y < kiosk.canvas().height() / 4);
     // With the voice off, the welcome is not read and a touch acts at once.
     kiosk.tap("a11y");
     CHECK(kiosk.app().top_name() == "accessibility");
@@ -132,19 +142,29 @@ TEST_CASE("with the voice on, a first touch says a control and frames it, a seco
 TEST_CASE("a PIN's digits are never said, and the next resident finds the voice off and nothing said before")
 {
     TempDir dir("kiosk-speech");
-    KioskFixture kiosk;
+    KioskFixture kiosk("sim", 1920, 1080, [](core::Config& config) {
+        auto agents = core::AgentStore::load(config.agents_file);
+        REQUIRE(agents);
+        REQUIRE(agents->add("m.martin", "Marie Martin", core::AgentRole::agent, "246810"));
+        REQUIRE(agents->set_badge("m.martin", "04A22B1A"));
+        REQUIRE(agents->save(config.agents_file));
+    });
     speak_into(kiosk, dir.path());
     welcome_with_voice(kiosk);
     kiosk.tap("accept");
     kiosk.tap("accept");
     REQUIRE(kiosk.app().top_name() == "home");
-    kiosk.tap("agent"); // the agents' corner acts at once
+    // The agents' corner, explored like a button: a blind person sweeping the bar is told whose it is.
+    kiosk.tap("agent");
+    CHECK(kiosk.app().top_name() == "home");
+    CHECK(kiosk.app().latest_speech() == "Réservé aux agents");
+    kiosk.tap("agent");
     REQUIRE(kiosk.app().top_name() == "agent_unlock");
+    kiosk.present_badge("04A22B1A");
     std::regex digit("[0-9]");
     for (char key : std::string("135790")) {
         std::string id = std::string("pin_") + key;
-        if (!kiosk.widget(id) || !kiosk.widget(id)->enabled)
-            continue;
+        REQUIRE(kiosk.widget(id));
         kiosk.tap(id);
         CHECK(kiosk.app().latest_speech() == "Chiffre");
         kiosk.tap(id);
@@ -183,5 +203,5 @@ TEST_CASE("a finished scan and the idle warning are heard as tones by everyone, 
     REQUIRE(kiosk.app().top_name() == "idle_warning");
     CHECK(files_written(kiosk, dir.path()) == hint + 2);
     // Nothing was said: only tones.
-    CHECK(kiosk.app().latest_speech() == "Pour entendre l'écran, touchez Accessibilité, puis Voix.");
+    CHECK(kiosk.app().latest_speech() == "Pour entendre l'écran, touchez Accessibilité, en haut à droite, puis Voix.");
 }

@@ -13,22 +13,34 @@ bool App::start_agent_call(std::string kind)
     if (m_agent_call.thread.joinable())
         m_agent_call.thread.join();
     m_agent_call.running = true;
+    m_agent_call.cancel = false;
     m_agent_call.kind = kind;
     m_agent_call.thread = std::thread([this, kind = std::move(kind), call = m_call_agent] {
-        auto called = call(kind);
+        auto called = call(kind, m_agent_call.cancel);
         std::string code = called ? std::string() : std::string(to_string(called.error().code));
+        // Its end is the UI thread's: "running" goes with the result, so a tap in between is never lost.
         post([this, kind, code] {
+            m_agent_call.running = false;
             // The call itself audits its result (agent_webhook), which the fleet's metrics count.
             bool reached = code.empty();
             if (kind == "help") {
                 m_agent_call.state = reached ? AgentCall::State::reached : AgentCall::State::failed;
-                if (reached)
+                if (reached) {
                     m_agent_call.reached_at = m_clock.now();
-                else
+                    sound(speech::Tone::done);
+                } else {
                     sound(speech::Tone::error);
+                    // Closed meanwhile, the panel comes back: nobody should wait for an agent who is not coming.
+                    if (m_overlay == Overlay::none && m_session.in_session())
+                        m_overlay = Overlay::agent_called;
+                }
+            } else if (m_agent_call.help_waiting) {
+                // The resident asked while the printer's call was out: theirs goes now.
+                m_agent_call.help_waiting = false;
+                if (!start_agent_call("help"))
+                    m_agent_call.state = AgentCall::State::failed;
             }
         });
-        m_agent_call.running = false;
     });
     return true;
 }
@@ -45,10 +57,14 @@ void App::call_agent_for_help()
     if (m_agent_call.state == AgentCall::State::reached && m_agent_call.reached_at
         && m_clock.now() - *m_agent_call.reached_at < help_on_its_way)
         return;
-    // A printer's call in flight: this one waits for it to end, and is shown as on its way meanwhile.
-    if (m_agent_call.running && m_agent_call.thread.joinable())
-        m_agent_call.thread.join();
-    m_agent_call.state = start_agent_call("help") ? AgentCall::State::calling : AgentCall::State::failed;
+    m_agent_call.state = AgentCall::State::calling;
+    // A printer's call in flight: this one goes when it ends (never waited for on the UI thread).
+    if (m_agent_call.running) {
+        m_agent_call.help_waiting = true;
+        return;
+    }
+    if (!start_agent_call("help"))
+        m_agent_call.state = AgentCall::State::failed;
 }
 
 void App::call_agent_for_printer(drivers::PrinterStatus const& status)

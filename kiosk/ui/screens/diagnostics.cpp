@@ -23,23 +23,30 @@ void App::start_network_test()
     m_diagnostics.running = true;
     m_diagnostics.cancel = false;
     m_audit.record("network_test", { { "sites", static_cast<int64_t>(request.targets.size()) } });
-    m_diagnostics.thread = std::thread([this, request = std::move(request)]() mutable {
+    uint64_t generation = ++m_diagnostics.generation;
+    m_diagnostics.thread = std::thread([this, generation, request = std::move(request)]() mutable {
         request.cancel = &m_diagnostics.cancel;
         // Each site as it is known: a dozen sites behind a dead link would otherwise show nothing for a while.
-        request.on_site_done = [this](std::vector<diagnostics::Check> const& checks) {
-            post([this, checks] {
+        request.on_site_done = [this, generation](std::vector<diagnostics::Check> const& checks) {
+            post([this, generation, checks] {
+                if (generation != m_diagnostics.generation)
+                    return;
                 m_diagnostics.checks.insert(m_diagnostics.checks.end(), checks.begin(), checks.end());
                 ++m_diagnostics.sites_done;
             });
         };
         auto checks = diagnostics::run_network_checks(request);
         bool cancelled = m_diagnostics.cancel;
-        post([this, checks = std::move(checks), cancelled] {
+        post([this, generation, checks = std::move(checks), cancelled] {
+            // Every test's end is audited, a cancelled one too; only the test on screen is shown.
             int failed = static_cast<int>(std::ranges::count_if(checks, [](auto const& c) { return !c.ok; }));
+            m_audit.record("network_test_end",
+                { { "checks", static_cast<int64_t>(checks.size()) }, { "failed", static_cast<int64_t>(failed) },
+                    { "cancelled", cancelled } });
+            if (generation != m_diagnostics.generation)
+                return;
             m_diagnostics.checks = checks;
             m_diagnostics.tested = !cancelled;
-            m_audit.record("network_test_end",
-                { { "checks", static_cast<int64_t>(checks.size()) }, { "failed", static_cast<int64_t>(failed) } });
         });
         m_diagnostics.running = false;
     });

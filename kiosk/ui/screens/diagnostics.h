@@ -5,6 +5,7 @@
 #include "kiosk/diagnostics/network_checks.h"
 
 #include <atomic>
+#include <cstdint>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -15,6 +16,7 @@ struct DiagnosticsScreen {
     std::thread thread;
     std::atomic<bool> running { false };
     std::atomic<bool> cancel { false };
+    uint64_t generation = 0; // which test the results posted belong to: a cancelled test's late ones are dropped
     bool tested = false; // the last test ran to its end
     std::vector<diagnostics::Check> checks; // the last test's, or what came so far
     int sites_done = 0;
@@ -28,6 +30,9 @@ struct DiagnosticsScreen {
         if (thread.joinable())
             thread.join();
         cancel = false;
+        ++generation;
+        checks.clear();
+        tested = false;
     }
 };
 

@@ -130,6 +130,8 @@ std::pair<std::string, std::string> App::spoken_label(Widget const& widget) cons
     std::string language;
     if (id == "a11y") {
         text = tr("a11y.button");
+    } else if (id == "agent") {
+        text = tr("speech.agents_only");
     } else if (id == "language") {
         text = tr("speech.language");
     } else if (id.starts_with("lang_")) {
@@ -157,8 +159,9 @@ bool App::explore(Widget const* widget)
         say(m_announced, speech::Priority::interrupt);
         return true;
     }
-    // A whole-screen area (touch to start, "I am here") acts at once, as does the agents' discreet corner.
-    if (widget->hotspot)
+    // A whole-screen area (touch to start, "I am here") acts at once. The agents' discreet corner is explored like a
+    // button: a blind person sweeping the session bar is told it is the agents', not taken to their PIN pad.
+    if (widget->hotspot && widget->id != "agent")
         return false;
     if (widget->id == m_focused && widget->enabled) {
         m_focused.clear();
