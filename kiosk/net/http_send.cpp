@@ -1,39 +1,13 @@
 // libcurl's easy interface for one request with a body, behind Result; the answer is read under a size limit.
 #include "kiosk/net/http_send.h"
 
-#include "kiosk/net/curl_global.h"
-
-#include <curl/curl.h>
+#include "kiosk/net/curl_common.h"
 
 #include <memory>
 
 namespace kiosk::net {
 
 namespace {
-
-struct Answer {
-    HttpSendResponse response;
-    size_t max_bytes = 0;
-    bool too_large = false;
-};
-
-size_t on_body(char* data, size_t size, size_t count, void* user)
-{
-    auto* answer = static_cast<Answer*>(user);
-    size_t bytes = size * count;
-    if (answer->response.body.size() + bytes > answer->max_bytes) {
-        answer->too_large = true;
-        return 0; // libcurl stops with CURLE_WRITE_ERROR
-    }
-    answer->response.body.append(data, bytes);
-    return bytes;
-}
-
-int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
-{
-    auto const* cancel = static_cast<std::atomic<bool> const*>(user);
-    return cancel && cancel->load() ? 1 : 0;
-}
 
 HttpFailure failure_of(CURLcode code)
 {
@@ -90,12 +64,11 @@ Result<HttpSendResponse> http_send(HttpSendRequest const& request, HttpFailure* 
     if (!https && !(http && request.allow_plain_http))
         return failed(HttpFailure::refused, http ? "plain http:// is not allowed here" : "not an https:// address");
 
-    ensure_curl_initialised();
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
+    CurlHandle curl = start_curl();
     if (!curl)
         return make_error(ErrorCode::internal, "cannot start libcurl");
-    Answer answer;
-    answer.max_bytes = request.max_answer_bytes;
+    HttpSendResponse response;
+    LimitedBody<std::string> answer { response.body, request.max_answer_bytes };
     char error_text[CURL_ERROR_SIZE] = {};
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> headers(nullptr, &curl_slist_free_all);
     // No "Expect: 100-continue": a small body goes at once instead of after a second's wait on some servers.
@@ -111,32 +84,14 @@ Result<HttpSendResponse> http_send(HttpSendRequest const& request, HttpFailure* 
     curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, request.allow_plain_http ? "http,https" : "https");
     curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (!request.ca_file.empty()) {
-        // The private CA alone: a certificate from any public CA is not the server the fleet set up.
-        curl_easy_setopt(handle, CURLOPT_CAINFO, request.ca_file.c_str());
-        curl_easy_setopt(handle, CURLOPT_CAPATH, nullptr);
-    }
-    curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count()));
-    curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(request.total_timeout.count()));
-    curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(handle, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(request.max_answer_bytes));
-    curl_easy_setopt(handle, CURLOPT_USERAGENT, "france-services-kiosk");
-    curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text);
-    curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &on_body);
-    curl_easy_setopt(handle, CURLOPT_WRITEDATA, &answer);
+    apply_transfer_settings(handle, request, request.max_answer_bytes, error_text);
+    collect_body(handle, answer);
     curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
     if (request.method == HttpMethod::put)
         curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, "PUT");
     // POSTFIELDS with its size: the body goes as is, binary-safe, and PUT sends it the same way.
     curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.data());
-    if (request.cancel) {
-        curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
-        curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &on_progress);
-        curl_easy_setopt(handle, CURLOPT_XFERINFODATA, request.cancel);
-    }
 
     CURLcode code = curl_easy_perform(handle);
     if (answer.too_large || code == CURLE_FILESIZE_EXCEEDED)
@@ -147,18 +102,16 @@ Result<HttpSendResponse> http_send(HttpSendRequest const& request, HttpFailure* 
         return make_error(ErrorCode::cancelled, request.url + ": cancelled");
     }
     if (code != CURLE_OK) {
-        std::string text = error_text[0] ? std::string(error_text) : std::string(curl_easy_strerror(code));
+        std::string text = describe_failure(code, error_text);
         HttpFailure kind = failure_of(code);
-        if (kind == HttpFailure::timeout)
-            text = "timed out (" + text + ")";
-        else if (kind == HttpFailure::tls)
+        if (kind == HttpFailure::tls)
             text = "TLS or certificate refused (" + text + ")";
         return failed(kind, text);
     }
-    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &answer.response.status);
-    if (answer.response.status < 200 || answer.response.status > 299)
-        return failed(HttpFailure::status, "HTTP status " + std::to_string(answer.response.status));
-    return std::move(answer.response);
+    curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
+    if (response.status < 200 || response.status > 299)
+        return failed(HttpFailure::status, "HTTP status " + std::to_string(response.status));
+    return response;
 }
 
 } // namespace kiosk::net

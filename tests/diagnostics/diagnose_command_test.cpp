@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 using kiosk::tests::DiagnosticsServers;
+using kiosk::tests::read_text;
 namespace fs = std::filesystem;
 
 namespace {
@@ -18,14 +19,6 @@ struct Run {
     std::string out;
     std::string err;
 };
-
-std::string read_text(fs::path const& path)
-{
-    std::ifstream file(path, std::ios::binary);
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
 
 Run diagnose(fs::path const& dir, std::string const& args, std::string const& environment = "")
 {

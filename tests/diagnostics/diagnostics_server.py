@@ -11,9 +11,13 @@ Usage: diagnostics_server.py PORT_FILE MODE [CERT KEY]
 """
 import http.server
 import os
-import ssl
 import sys
 import time
+
+# The shared start lives in tests/support; no __pycache__ is left in the source tree by importing it.
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import loopback_http  # noqa: E402
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -57,16 +61,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 def main():
     port_file, mode = sys.argv[1:3]
     Handler.mode = mode
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
     if mode in ("https", "mute"):
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(sys.argv[3], sys.argv[4])
-        server.socket = context.wrap_socket(server.socket, server_side=True)
-    with open(port_file + ".new", "w") as f:
-        f.write(str(server.server_address[1]))
-    os.rename(port_file + ".new", port_file)
-    server.serve_forever()
+        loopback_http.serve(Handler, port_file, sys.argv[3], sys.argv[4])
+    else:
+        loopback_http.serve(Handler, port_file)
 
 
 if __name__ == "__main__":

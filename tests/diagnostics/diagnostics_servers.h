@@ -4,81 +4,45 @@
 // a port that accepts and never answers, and a closed one.
 #pragma once
 
+#include "tests/support/script_server.h"
 #include "tests/support/temp_dir.h"
 
 #include <catch2/catch.hpp>
 
 #include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
-#include <cstdlib>
+#include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
-
-extern char** environ;
 
 namespace kiosk::tests {
 
-inline void run_or_fail(std::string const& command)
-{
-    std::string quiet = "(" + command + ") >/dev/null 2>&1";
-    if (std::system(quiet.c_str()) != 0)
-        FAIL("failed: " << command);
-}
-
-inline void write_text(std::filesystem::path const& path, std::string const& text)
-{
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-}
-
 // One diagnostics_server.py, stopped when it goes out of scope.
-class LoopbackServer {
+class LoopbackServer : public ScriptServer {
 public:
     LoopbackServer(std::filesystem::path const& dir, std::vector<std::string> const& mode)
+        : ScriptServer(arguments(dir, mode, this), port_file(dir, this), "the test server (" + mode.front() + ")")
     {
-        auto port_file = dir / ("port-" + std::to_string(reinterpret_cast<uintptr_t>(this)));
-        std::vector<std::string> args { "python3", KIOSK_SOURCE_DIR "/tests/diagnostics/diagnostics_server.py",
-            port_file.string() };
-        args.insert(args.end(), mode.begin(), mode.end());
-        std::vector<char*> argv;
-        for (auto& arg : args)
-            argv.push_back(arg.data());
-        argv.push_back(nullptr);
-        if (::posix_spawnp(&m_pid, "python3", nullptr, nullptr, argv.data(), environ) != 0)
-            FAIL("cannot start python3");
-        for (int i = 0; i < 600 && m_port == 0; ++i) { // up to 15 s on a loaded machine
-            std::ifstream(port_file) >> m_port;
-            if (m_port == 0)
-                std::this_thread::sleep_for(std::chrono::milliseconds(25));
-        }
-        if (m_port == 0)
-            FAIL("the test server (" << mode.front() << ") did not start");
     }
-    LoopbackServer(LoopbackServer const&) = delete;
-    LoopbackServer& operator=(LoopbackServer const&) = delete;
-    ~LoopbackServer()
-    {
-        if (m_pid > 0) {
-            ::kill(m_pid, SIGKILL);
-            ::waitpid(m_pid, nullptr, 0);
-        }
-    }
-    int port() const { return m_port; }
 
 private:
-    pid_t m_pid = -1;
-    int m_port = 0;
+    // Named after the object, so that the servers of one test each have their own.
+    static std::filesystem::path port_file(std::filesystem::path const& dir, void const* self)
+    {
+        return dir / ("port-" + std::to_string(reinterpret_cast<uintptr_t>(self)));
+    }
+    static std::vector<std::string> arguments(
+        std::filesystem::path const& dir, std::vector<std::string> const& mode, void const* self)
+    {
+        std::vector<std::string> args { KIOSK_SOURCE_DIR "/tests/diagnostics/diagnostics_server.py",
+            port_file(dir, self).string() };
+        args.insert(args.end(), mode.begin(), mode.end());
+        return args;
+    }
 };
 
 // A loopback socket that listens and never accepts: the kernel completes the TCP handshake, then nothing comes.

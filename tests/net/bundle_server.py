@@ -14,10 +14,14 @@ import hashlib
 import http.server
 import json
 import os
-import ssl
 import sys
 import threading
 import time
+
+# The shared start lives in tests/support; no __pycache__ is left in the source tree by importing it.
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import loopback_http  # noqa: E402
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -98,15 +102,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 def main():
     root, cert, key, port_file = sys.argv[1:5]
     Handler.root = root
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    with open(port_file + ".new", "w") as f:
-        f.write(str(server.server_address[1]))
-    os.rename(port_file + ".new", port_file)
-    server.serve_forever()
+    loopback_http.serve(Handler, port_file, cert, key)
 
 
 if __name__ == "__main__":

@@ -3,48 +3,18 @@
 // `openssl pkeyutl -sign -rawin`, and tests/net/bundle_server.py serving them over HTTPS on a free loopback port.
 #pragma once
 
+#include "tests/support/script_server.h"
 #include "tests/support/temp_dir.h"
 
 #include <catch2/catch.hpp>
 
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdlib>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
+#include <memory>
 #include <string>
-#include <thread>
-
-extern char** environ;
 
 namespace kiosk::tests {
-
-inline void run_or_fail(std::string const& command)
-{
-    std::string quiet = "(" + command + ") >/dev/null 2>&1";
-    if (std::system(quiet.c_str()) != 0)
-        FAIL("failed: " << command);
-}
-
-inline std::string read_text(std::filesystem::path const& path)
-{
-    std::ifstream file(path, std::ios::binary);
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
-
-inline void write_text(std::filesystem::path const& path, std::string const& text)
-{
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-}
 
 class FleetServer {
 public:
@@ -69,31 +39,10 @@ public:
               "fleet.pub"
               " && openssl genpkey -algorithm ed25519 -out stranger.key");
         auto port_file = m_dir.path() / "port";
-        std::string script = KIOSK_SOURCE_DIR "/tests/net/bundle_server.py";
-        std::vector<std::string> args { "python3", script, root().string(), (m_dir.path() / "server.pem").string(),
-            (m_dir.path() / "server.key").string(), port_file.string() };
-        std::vector<char*> argv;
-        for (auto& arg : args)
-            argv.push_back(arg.data());
-        argv.push_back(nullptr);
-        if (::posix_spawnp(&m_pid, "python3", nullptr, nullptr, argv.data(), environ) != 0)
-            FAIL("cannot start python3");
-        for (int i = 0; i < 600 && m_port == 0; ++i) { // up to 15 s on a loaded machine
-            std::ifstream(port_file) >> m_port;
-            if (m_port == 0)
-                std::this_thread::sleep_for(std::chrono::milliseconds(25));
-        }
-        if (m_port == 0)
-            FAIL("the bundle server did not start");
-    }
-    FleetServer(FleetServer const&) = delete;
-    FleetServer& operator=(FleetServer const&) = delete;
-    ~FleetServer()
-    {
-        if (m_pid > 0) {
-            ::kill(m_pid, SIGKILL);
-            ::waitpid(m_pid, nullptr, 0);
-        }
+        m_server = std::make_unique<ScriptServer>(
+            std::vector<std::string> { KIOSK_SOURCE_DIR "/tests/net/bundle_server.py", root().string(),
+                (m_dir.path() / "server.pem").string(), (m_dir.path() / "server.key").string(), port_file.string() },
+            port_file, "the bundle server");
     }
 
     std::filesystem::path dir() const { return m_dir.path(); }
@@ -101,11 +50,11 @@ public:
     std::filesystem::path ca_file() const { return m_dir.path() / "ca.pem"; }
     std::filesystem::path other_ca_file() const { return m_dir.path() / "other-ca.pem"; }
     std::filesystem::path public_key() const { return m_dir.path() / "fleet.pub"; }
-    int port() const { return m_port; }
+    int port() const { return m_server->port(); }
     // https://localhost:PORT/PATH
     std::string url(std::string const& path) const
     {
-        return "https://localhost:" + std::to_string(m_port) + "/" + path;
+        return "https://localhost:" + std::to_string(port()) + "/" + path;
     }
 
     // A bundle at www/NAME/bundle.tar made by GNU tar from files (path → content), signed with signer ("fleet" or
@@ -152,8 +101,7 @@ public:
 
 private:
     TempDir m_dir;
-    pid_t m_pid = -1;
-    int m_port = 0;
+    std::unique_ptr<ScriptServer> m_server;
 };
 
 } // namespace kiosk::tests
