@@ -144,6 +144,9 @@ public:
     // The fleet's metrics (kiosk/net/metrics.h): the devices' states and the printer's supplies as the kiosk learns
     // them; with metrics, the printer is also looked at every few minutes between sessions. Null: none.
     void set_metrics(net::Metrics* metrics) { m_metrics = metrics; }
+    // Every audit event, from any thread (the runner's observer of the audit log): the diagnostics keep the fleet's
+    // last outcomes (configuration fetch, agent webhook) from it.
+    void audit_event(std::string_view event, std::initializer_list<core::AuditField> fields);
     // Tests: changes the technician's network test before it runs (loopback servers in place of the partners').
     void set_network_test_hook(std::function<void(diagnostics::NetworkRequest&)> hook)
     {
@@ -528,6 +531,7 @@ private:
     static constexpr std::chrono::minutes help_on_its_way { 2 };
 
     DiagnosticsScreen m_diagnostics;
+    FleetOutcomes m_fleet_outcomes;
     net::Metrics* m_metrics = nullptr;
     std::function<void(diagnostics::NetworkRequest&)> m_network_test_hook;
 

@@ -594,6 +594,10 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
             app.set_display_idle([&display_idle] { return display_idle->idle(); });
         app.set_ground_check(std::move(program.ground_check));
         app.set_metrics(&metrics);
+        audit.set_observer([&metrics, &app](std::string_view event, std::initializer_list<core::AuditField> fields) {
+            metrics.observe(event, fields);
+            app.audit_event(event, fields);
+        });
         if (!config.network.agent_webhook.empty()) {
             // The chat service's certificate: the system's CAs, or the office's own (never the fleet's private one).
             net::AgentCallSettings settings { config.network.agent_webhook, config.network.agent_webhook_ca_file,
@@ -680,7 +684,11 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
             if (beside.joinable())
                 beside.join();
         }
-        // Leaving the App wipes any session still open, so a stopped kiosk keeps nothing of a resident.
+        // Leaving the App wipes any session still open, so a stopped kiosk keeps nothing of a resident. Its last
+        // events still reach the metrics, not the App going away.
+        audit.set_observer([&metrics](std::string_view event, std::initializer_list<core::AuditField> fields) {
+            metrics.observe(event, fields);
+        });
     }
     audit.set_observer({});
     return outcome;

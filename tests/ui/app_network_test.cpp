@@ -88,3 +88,30 @@ TEST_CASE("a network test that hangs does not hold the technician: leaving the s
     CHECK_FALSE(kiosk.app().busy());
     CHECK(kiosk.audited("\"cancelled\":true"));
 }
+
+TEST_CASE("the diagnostics say how the fleet's configuration and the last call for an agent went")
+{
+    KioskFixture kiosk("sim", 1920, 1080, [](core::Config& config) {
+        add_technician(config);
+        config.network.config_url = "https://config.test/kiosk.tar";
+        config.network.config_pubkey = "/etc/fleet.pub";
+        config.network.agent_webhook = "https://chat.test/hook";
+    });
+    kiosk.present_badge("04C0FFEE");
+    kiosk.type_pin("888888");
+    REQUIRE(kiosk.app().top_name() == "diagnostics");
+    CHECK(kiosk.shows_text("pas encore demandée"));
+    CHECK(kiosk.shows_text("aucun appel depuis le démarrage"));
+    // As the runner passes every audit event on: a bundle signed by another key, a webhook answering 500.
+    kiosk.app().audit_event(
+        "config_fetch", { { "result", "failed" }, { "version", "0123456789abcdef" }, { "stage", "signature" } });
+    kiosk.app().audit_event("agent_webhook", { { "kind", "help" }, { "result", "status" } });
+    kiosk.settle();
+    CHECK(kiosk.shows_text("dernier essai en échec (signature) : la borne garde la version d'avant"));
+    CHECK(kiosk.shows_text("dernier appel en échec (status)"));
+    kiosk.app().audit_event("config_fetch", { { "result", "installed" }, { "version", "0123456789abcdef" } });
+    kiosk.app().audit_event("agent_webhook", { { "kind", "help" }, { "result", "ok" } });
+    kiosk.settle();
+    CHECK(kiosk.shows_text("à jour (version 0123456789ab)"));
+    CHECK(kiosk.shows_text("dernier appel reçu"));
+}

@@ -6,6 +6,33 @@
 
 namespace kiosk::ui {
 
+namespace {
+
+std::string text_of(std::initializer_list<core::AuditField> fields, std::string_view name)
+{
+    for (auto const& [key, value] : fields)
+        if (key == name)
+            if (auto const* text = std::get_if<std::string_view>(&value))
+                return std::string(*text);
+    return {};
+}
+
+} // namespace
+
+void App::audit_event(std::string_view event, std::initializer_list<core::AuditField> fields)
+{
+    if (event == "config_fetch") {
+        post([this, result = text_of(fields, "result"), version = text_of(fields, "version"),
+                 stage = text_of(fields, "stage")] {
+            m_fleet_outcomes.config_result = result;
+            m_fleet_outcomes.config_version = version;
+            m_fleet_outcomes.config_stage = stage;
+        });
+    } else if (event == "agent_webhook") {
+        post([this, result = text_of(fields, "result")] { m_fleet_outcomes.agent_result = result; });
+    }
+}
+
 void App::start_network_test()
 {
     if (m_diagnostics.running)
@@ -139,6 +166,24 @@ void App::draw_diagnostics()
                 tr("diagnostics.storage_free", { std::to_string((*room)->free_mb), std::to_string((*room)->size_mb) })
                     + ((*room)->tmpfs ? "" : " · " + tr("diagnostics.not_tmpfs")),
                 (*room)->free_mb >= m_config.storage_mb && (*room)->tmpfs });
+    }
+    // The fleet's services, as their last attempts went: a bad bundle or a webhook answering 500 is seen here.
+    if (!m_config.network.config_url.empty()) {
+        auto const& fleet = m_fleet_outcomes;
+        bool failed = fleet.config_result == "failed";
+        lines.push_back({ tr("diagnostics.fleet_config"), "",
+            fleet.config_result.empty() ? tr("diagnostics.fleet_config_none")
+                : failed                ? tr("diagnostics.fleet_config_failed", { fleet.config_stage })
+                                        : tr("diagnostics.fleet_config_ok", { fleet.config_version.substr(0, 12) }),
+            !failed, !fleet.config_result.empty() });
+    }
+    if (!m_config.network.agent_webhook.empty()) {
+        auto const& result = m_fleet_outcomes.agent_result;
+        lines.push_back({ tr("diagnostics.agent_call"), "",
+            result.empty()       ? tr("diagnostics.agent_call_none")
+                : result == "ok" ? tr("diagnostics.agent_call_ok")
+                                 : tr("diagnostics.agent_call_failed", { result }),
+            result.empty() || result == "ok", !result.empty() });
     }
     // The network: the test runs when asked (a dozen sites, some seconds), each site shown as it is known.
     auto const& checks = m_diagnostics.checks;

@@ -7,10 +7,20 @@
 #include <atomic>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
 namespace kiosk::ui {
+
+// The last word of the fleet's services, kept from the audit log's events as they are recorded (the log's recent lines
+// may have scrolled past them): what the technician reads on the diagnostics screen.
+struct FleetOutcomes {
+    std::string config_result; // installed, unchanged, failed; empty: not asked since the kiosk started
+    std::string config_version;
+    std::string config_stage; // where a failed fetch stopped
+    std::string agent_result; // ok, or why the last call failed; empty: no call since the kiosk started
+};
 
 struct DiagnosticsScreen {
     std::thread thread;
