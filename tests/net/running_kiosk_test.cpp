@@ -137,7 +137,7 @@ TEST_CASE("Appeler un agent from the kiosk reaches the office's webhook, and say
     CHECK(run(kiosk + " run --headless --config " + config.string() + " --script " + script.string()) == 0);
 }
 
-TEST_CASE("the serving kiosk's metrics are scraped, pass promtool, and name no resident")
+TEST_CASE("the serving kiosk's metrics are scraped, tell its printer's toner, and pass promtool")
 {
     kiosk::tests::TempDir dir("kiosk-metrics-run");
     // A free loopback port, given back for the kiosk to take.
