@@ -74,6 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
             case Kind::key:
             case Kind::expect_screen:
             case Kind::expect_text:
+            case Kind::expect_speech:
             case Kind::screenshot:
             case Kind::card:
             case Kind::type:
