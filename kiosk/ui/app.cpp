@@ -188,7 +188,8 @@ bool App::busy() const
 {
     std::lock_guard lock(m_jobs_mutex);
     return m_scan.running.load() || m_unlock.checking.load() || m_prepare.running.load() || m_visit.uploading.load()
-        || m_looks.asking.load() || m_agent_call.running.load() || m_diagnostics.running.load() || !m_jobs.empty();
+        || m_looks.asking.load() || m_agent_call.running.load() || m_diagnostics.running.load()
+        || m_diagnostics.device_testing.load() || !m_jobs.empty();
 }
 
 void App::post(UiJob job)
@@ -277,7 +278,8 @@ void App::update()
         && m_clock.now() - m_print.job->last_poll >= std::chrono::milliseconds(500))
         follow_print_job();
     // The technician left the diagnostics: a network test still running ends, and its results go.
-    if (m_screen != Screen::diagnostics && (m_diagnostics.running || m_diagnostics.thread.joinable())) {
+    if (m_screen != Screen::diagnostics
+        && (m_diagnostics.running || m_diagnostics.thread.joinable() || m_diagnostics.device_thread.joinable())) {
         m_diagnostics.stop();
     }
     // A scanner driver stuck in a call: the kiosk restarts as soon as nobody is in a session (the runner waits for

@@ -218,6 +218,8 @@ private:
     bool on_assisted_widget(std::string const& id);
     bool on_diagnostics_widget(std::string const& id);
     void start_network_test();
+    // The test page (print) or the test preview (scan), through the kiosk's own drivers, off the UI thread.
+    void start_device_test(bool print);
     // The accessibility panel (screens/accessibility.cpp), over any screen from attract to the end of a session.
     bool on_accessibility_widget(std::string const& id);
     void draw_accessibility_button(Rect rect, ButtonStyle style);
@@ -393,7 +395,8 @@ private:
     std::chrono::year_month_day today() const;
 
     // The bar of every session screen: Back, Home and the title, with a line under it when something is ready.
-    void draw_top_bar(std::string const& title, std::string const& subtitle = {});
+    // right_reserved: design pixels at the bar's right end that a screen's own buttons take (the diagnostics' tests).
+    void draw_top_bar(std::string const& title, std::string const& subtitle = {}, int right_reserved = 0);
     void draw_session_bar();
     void draw_attract();
     void draw_welcome();

@@ -94,7 +94,7 @@ void App::draw()
     m_dirty = false;
 }
 
-void App::draw_top_bar(std::string const& title, std::string const& subtitle)
+void App::draw_top_bar(std::string const& title, std::string const& subtitle, int right_reserved)
 {
     auto& c = *m_canvas;
     int h = c.px(theme::top_bar);
@@ -118,7 +118,8 @@ void App::draw_top_bar(std::string const& title, std::string const& subtitle)
     announce(title);
     announce(subtitle);
     int title_x = pad * 4 + button_w * 2;
-    int title_w = c.width() - title_x - 3 * pad - 2 * side;
+    // The accessibility and language buttons are there in a session only.
+    int title_w = c.width() - title_x - 3 * pad - (m_session.in_session() ? 2 * side : 0) - c.px(right_reserved);
     if (subtitle.empty()) {
         c.text(title, { title_x, 0, title_w, h }, theme::text_title, theme::blue_france, Align::left, true);
         return;

@@ -92,6 +92,8 @@ std::vector<std::string> const& static_widgets()
         "lock",
         "back_in_service",
         "diag_network",
+        "diag_test_print",
+        "diag_test_scan",
         "id_capture",
         "type_mrz",
         "kb_filler",

@@ -115,3 +115,31 @@ TEST_CASE("the diagnostics say how the fleet's configuration and the last call f
     CHECK(kiosk.shows_text("à jour (version 0123456789ab)"));
     CHECK(kiosk.shows_text("dernier appel reçu"));
 }
+
+TEST_CASE("the technician prints the kiosk's test page and scans a test preview from the diagnostics")
+{
+    KioskFixture kiosk("sim", 1920, 1080, [](core::Config& config) {
+        add_technician(config);
+        config.kiosk_name = "Borne 2";
+    });
+    kiosk.present_badge("04C0FFEE");
+    kiosk.type_pin("888888");
+    REQUIRE(kiosk.app().top_name() == "diagnostics");
+    kiosk.tap("diag_test_print");
+    CHECK(kiosk.shows_text("test page printed, job "));
+    CHECK(kiosk.audited("\"event\":\"test_print\",\"ok\":true"));
+    // It reached the paper: the simulated printer's output holds one PDF, the kiosk's own test page.
+    size_t printed = 0;
+    for (auto const& entry : std::filesystem::directory_iterator(kiosk.printed_dir()))
+        printed += entry.path().extension() == ".pdf";
+    CHECK(printed == 1);
+    kiosk.tap("diag_test_scan");
+    CHECK(kiosk.shows_text("preview scanned: "));
+    CHECK(kiosk.audited("\"event\":\"test_scan\",\"ok\":true"));
+    // Gone with the technician: the next visit starts from the devices' own states.
+    kiosk.tap("back");
+    kiosk.present_badge("04C0FFEE");
+    kiosk.type_pin("888888");
+    REQUIRE(kiosk.app().top_name() == "diagnostics");
+    CHECK_FALSE(kiosk.shows_text("test page printed"));
+}

@@ -79,10 +79,34 @@ void App::start_network_test()
     });
 }
 
+void App::start_device_test(bool print)
+{
+    if (m_diagnostics.device_testing || (print ? !m_devices.printer : !m_devices.scanner))
+        return;
+    if (m_diagnostics.device_thread.joinable())
+        m_diagnostics.device_thread.join();
+    m_diagnostics.device_testing = true;
+    (print ? m_diagnostics.print_test : m_diagnostics.scan_test).reset();
+    uint64_t generation = m_diagnostics.generation;
+    m_diagnostics.device_thread = std::thread([this, print, generation] {
+        auto check = print ? diagnostics::test_print(
+                         *m_devices.printer, m_config.kiosk_name, std::chrono::seconds(60), m_diagnostics.cancel)
+                           : diagnostics::test_scan(*m_devices.scanner, m_diagnostics.cancel);
+        post([this, print, generation, check = std::move(check)] {
+            m_diagnostics.device_testing = false;
+            m_audit.record(print ? "test_print" : "test_scan", { { "ok", check.ok } });
+            if (generation == m_diagnostics.generation)
+                (print ? m_diagnostics.print_test : m_diagnostics.scan_test) = check;
+        });
+    });
+}
+
 bool App::on_diagnostics_widget(std::string const& id)
 {
     if (id == "diag_network") {
         start_network_test();
+    } else if (id == "diag_test_print" || id == "diag_test_scan") {
+        start_device_test(id == "diag_test_print");
     } else if (id == "back_in_service") {
         // Whatever put the kiosk out of order, the last session's traces go before anyone else may start one.
         if (m_session.state() == core::SessionState::out_of_order) {
@@ -102,7 +126,7 @@ bool App::on_diagnostics_widget(std::string const& id)
 void App::draw_diagnostics()
 {
     auto& c = *m_canvas;
-    draw_top_bar(tr("diagnostics.title"));
+    draw_top_bar(tr("diagnostics.title"), {}, 3 * (330 + 16));
     Rect area = content_area();
     if (m_screen == Screen::diagnostics && !m_session.in_session())
         c.fill({ 0, c.height() - c.px(theme::session_bar), c.width(), c.px(theme::session_bar) }, theme::background);
@@ -117,6 +141,9 @@ void App::draw_diagnostics()
     auto const& scanner = m_looks.scanner_capabilities;
     lines.push_back({ tr("diagnostics.scanner"), m_devices.scanner ? m_devices.scanner->name() : "-",
         scanner ? scanner->model : std::string(to_string(scanner.error().code)), scanner.has_value() });
+    // A test's outcome, in the check's own words, in place of the device's state until the technician leaves.
+    if (auto const& test = m_diagnostics.scan_test)
+        lines.back().state = test->detail, lines.back().ok = test->ok;
     auto const& printer = m_looks.printer_status;
     std::string printer_state = printer ? tr(printer->stopped ? "diagnostics.state_stopped" : "diagnostics.state_ready")
                                         : std::string(to_string(printer.error().code));
@@ -125,6 +152,8 @@ void App::draw_diagnostics()
             printer_state += std::string(", ") + std::string(drivers::to_string(condition));
     lines.push_back({ tr("diagnostics.printer"), m_devices.printer ? m_devices.printer->name() : "-", printer_state,
         printer && !printer->stopped });
+    if (auto const& test = m_diagnostics.print_test)
+        lines.back().state = test->detail, lines.back().ok = test->ok;
     // Toner and the like, as the printer reports them: a technician brings the right cartridge on the next visit.
     std::string supplies;
     bool supplies_ok = true;
@@ -202,8 +231,16 @@ void App::draw_diagnostics()
         m_diagnostics.tested || m_diagnostics.running || !checks.empty() });
     int pad = c.px(16);
     int top = c.px(theme::top_bar);
-    c.action("diag_network", { c.width() - pad - c.px(560), pad, c.px(560), top - 2 * pad }, Icon::site,
-        tr("diagnostics.test_network"), ButtonStyle::primary, !m_diagnostics.running);
+    // The technician's tests, at the right of the top bar: the network, a test page, a test preview.
+    int test_w = c.px(330);
+    Rect test { c.width() - pad - test_w, pad, test_w, top - 2 * pad };
+    c.button("diag_network", test, tr("diagnostics.test_network"), ButtonStyle::primary, !m_diagnostics.running);
+    test.x -= test_w + pad;
+    c.button("diag_test_print", test, tr("diagnostics.test_print"), ButtonStyle::secondary,
+        m_devices.printer && !m_diagnostics.device_testing);
+    test.x -= test_w + pad;
+    c.button("diag_test_scan", test, tr("diagnostics.test_scan"), ButtonStyle::secondary,
+        m_devices.scanner && !m_diagnostics.device_testing);
     // The rows share what the failures' lines and "back in service" leave.
     bool out_of_order = m_session.state() == core::SessionState::out_of_order;
     int rows_bottom = area.y + area.h - c.px(out_of_order ? 270 : 150);

@@ -1,6 +1,7 @@
 // The technician's diagnostics screen: its network test, run off the UI thread, and the session storage's room.
 #pragma once
 
+#include "kiosk/diagnostics/device_checks.h"
 #include "kiosk/diagnostics/local_checks.h"
 #include "kiosk/diagnostics/network_checks.h"
 
@@ -24,6 +25,11 @@ struct FleetOutcomes {
 
 struct DiagnosticsScreen {
     std::thread thread;
+    // The test page and the test preview, one at a time on a thread of their own, beside the network test.
+    std::thread device_thread;
+    std::atomic<bool> device_testing { false };
+    std::optional<diagnostics::Check> print_test;
+    std::optional<diagnostics::Check> scan_test;
     std::atomic<bool> running { false };
     std::atomic<bool> cancel { false };
     uint64_t generation = 0; // which test the results posted belong to: a cancelled test's late ones are dropped
@@ -39,10 +45,14 @@ struct DiagnosticsScreen {
         cancel = true;
         if (thread.joinable())
             thread.join();
+        if (device_thread.joinable())
+            device_thread.join();
         cancel = false;
         ++generation;
         checks.clear();
         tested = false;
+        print_test.reset();
+        scan_test.reset();
     }
 };
 
