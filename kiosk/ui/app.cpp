@@ -328,6 +328,7 @@ void App::apply_transitions()
             m_overlay = Overlay::none;
             m_language = m_config.language;
             m_high_contrast = false;
+            m_large_text = false;
             forget_speech();
             m_history.clear();
             break;
@@ -457,6 +458,7 @@ void App::wipe_session()
     m_send = {};
     m_language = m_config.language;
     m_high_contrast = false;
+    m_large_text = false;
     forget_speech();
     m_selected = 0;
     m_message_text.clear();

@@ -461,6 +461,7 @@ private:
     // The resident's accessibility choices (the panel): they last for the session and go with it. More time lives in
     // the session's timings.
     bool m_high_contrast = false;
+    bool m_large_text = false; // everything drawn 1.5× larger, the screens reflowed for it
     bool m_speech = false; // the screen is read aloud, and a touch says before it acts
     OpenSpeaker m_open_speaker;
     std::unique_ptr<speech::Speaker> m_speaker;

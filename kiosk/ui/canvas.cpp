@@ -208,10 +208,11 @@ int Canvas::measure(TTF_Font* font, std::string const& logical) const
 void Canvas::begin_frame()
 {
     SDL_GetRendererOutputSize(m_renderer, &m_width, &m_height);
-    m_scale = std::min(m_width / 1920.0, m_height / 1080.0);
+    m_scale = std::min(m_width / 1920.0, m_height / 1080.0) * m_zoom;
     m_widgets.clear();
     m_texts.clear();
     m_cramped.clear();
+    m_off_screen.clear();
 }
 
 void Canvas::fill(Rect rect, Color color)
@@ -333,6 +334,8 @@ int Canvas::text(std::string const& content, Rect box, int size, Color color, Al
     Layout const& fitted = layout(content, px(size), bold, wrap, box);
     if (!fitted.fits)
         m_cramped.push_back(content);
+    if (!on_screen(box))
+        m_off_screen.push_back(content);
     int pixel_size = fitted.pixel_size;
     std::vector<std::string> const& lines = fitted.lines;
     TTF_Font* f = font(pixel_size, bold);
@@ -412,6 +415,8 @@ void Canvas::button(std::string const& id, Rect rect, std::string const& label, 
             style == ButtonStyle::tile ? theme::text_muted : foreground, Align::left, false, true);
     }
     m_widgets.push_back({ id, mirrored(rect), enabled, false, sublabel.empty() ? label : label + ". " + sublabel });
+    if (!on_screen(m_widgets.back().rect))
+        m_off_screen.push_back(id);
 }
 
 void Canvas::action(std::string const& id, Rect rect, Icon glyph, std::string const& label, ButtonStyle style,
@@ -454,6 +459,8 @@ void Canvas::action(std::string const& id, Rect rect, Icon glyph, std::string co
         }
     }
     m_widgets.push_back({ id, mirrored(rect), enabled, false, sublabel.empty() ? label : label + ". " + sublabel });
+    if (!on_screen(m_widgets.back().rect))
+        m_off_screen.push_back(id);
 }
 
 void Canvas::icon(Icon glyph, Rect box, int pixel_size, Color color)
@@ -475,6 +482,8 @@ void Canvas::icon(Icon glyph, Rect box, int pixel_size, Color color)
 void Canvas::hotspot(std::string const& id, Rect rect)
 {
     m_widgets.push_back({ id, mirrored(rect), true, true, {} });
+    if (!on_screen(m_widgets.back().rect))
+        m_off_screen.push_back(id);
 }
 
 void Canvas::focus_ring(Widget const& widget)

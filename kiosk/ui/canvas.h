@@ -66,6 +66,7 @@ enum class Icon : char32_t {
     contrast = 0xF042, // a half-filled circle
     language = 0xF1AB, // a character and a letter
     speech = 0xF028, // a loudspeaker with sound
+    zoom = 0xF00E, // a magnifying glass with a plus
 };
 
 // A tappable area drawn in the last frame, found again by its stable id (scripts, hit tests).
@@ -101,6 +102,14 @@ public:
     // Design pixels (1920×1080 reference) to output pixels.
     int px(int design) const { return static_cast<int>(design * m_scale + 0.5); }
     double scale() const { return m_scale; }
+    // Large text (accessibility panel): everything is drawn `zoom` times larger from the next frame on, so fewer
+    // design pixels fit the screen (1280×720 of them on a 1920×1080 screen at 1.5×) and screens lay themselves out
+    // for that smaller space: fewer columns, more pages. Text is never shrunk to make up for it.
+    void set_zoom(double zoom) { m_zoom = zoom; }
+    double zoom() const { return m_zoom; }
+    // The screen in design pixels: what a layout has to fit into at this size and zoom.
+    int design_width() const { return static_cast<int>(m_width / m_scale); }
+    int design_height() const { return static_cast<int>(m_height / m_scale); }
 
     void fill(Rect rect, Color color);
     void fill_rounded(Rect rect, int radius, Color color);
@@ -134,6 +143,8 @@ public:
     // Texts of this frame that did not fit their box even at the smallest size the theme allows (theme::text_small):
     // they are clipped. Shorter words are the cure, never smaller type.
     std::vector<std::string> const& cramped() const { return m_cramped; }
+    // Texts and widgets of this frame whose box runs past the screen's edges: laid out for a larger screen.
+    std::vector<std::string> const& off_screen() const { return m_off_screen; }
     Widget const* widget_at(int x, int y) const;
     Widget const* find_widget(std::string const& id) const;
 
@@ -180,10 +191,16 @@ private:
     int m_width = 1920;
     int m_height = 1080;
     double m_scale = 1.0;
+    double m_zoom = 1.0;
     bool m_rtl = false;
     std::vector<Widget> m_widgets;
     std::vector<std::string> m_texts;
     std::vector<std::string> m_cramped;
+    std::vector<std::string> m_off_screen;
+    bool on_screen(Rect rect) const
+    {
+        return rect.x >= 0 && rect.y >= 0 && rect.x + rect.w <= m_width && rect.y + rect.h <= m_height;
+    }
 };
 
 } // namespace kiosk::ui

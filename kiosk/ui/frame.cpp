@@ -52,6 +52,7 @@ void App::draw()
     if (!m_canvas)
         return;
     auto& c = *m_canvas;
+    c.set_zoom(m_large_text ? theme::large_text_zoom : 1.0);
     c.begin_frame();
     m_frame_outdated = false;
     m_heard.clear();

@@ -117,6 +117,7 @@ std::vector<std::string> const& static_widgets()
         "next_more",
         "a11y",
         "a11y_contrast",
+        "a11y_large",
         "a11y_speech",
         "a11y_time",
         "forms_prev",

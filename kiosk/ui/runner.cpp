@@ -346,6 +346,12 @@ Result<void> run_script(App& app, Canvas& canvas, SDL_Renderer* renderer, core::
             if (!cramped.empty())
                 return failed(command,
                     "text that does not fit its box at the theme's sizes on " + app.top_name() + ": " + cramped);
+            // ...and are all on the screen: a layout made for a larger screen (or for normal text) runs off it.
+            std::string outside;
+            for (auto const& name : canvas.off_screen())
+                outside += (outside.empty() ? "" : " | ") + name;
+            if (!outside.empty())
+                return failed(command, "drawn past the screen's edge on " + app.top_name() + ": " + outside);
             // ...and whose buttons do not run into each other (a question over the screen is its own layer).
             if (!app.overlay_shown()) {
                 auto const& widgets = canvas.widgets();

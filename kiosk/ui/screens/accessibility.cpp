@@ -2,6 +2,8 @@
 // session bar, for the session only. A person who needs it finds it before anything else: it is on the first screen.
 #include "kiosk/ui/app.h"
 
+#include <algorithm>
+
 namespace kiosk::ui {
 
 bool App::on_accessibility_widget(std::string const& id)
@@ -28,6 +30,9 @@ bool App::on_accessibility_widget(std::string const& id)
     } else if (id == "a11y_time") {
         m_session.set_more_time(!m_session.more_time());
         m_audit.record("accessibility", { { "more_time", m_session.more_time() } });
+    } else if (id == "a11y_large") {
+        m_large_text = !m_large_text;
+        m_audit.record("accessibility", { { "large_text", m_large_text } });
     } else if (id == "a11y_contrast") {
         m_high_contrast = !m_high_contrast;
         m_audit.record("accessibility", { { "high_contrast", m_high_contrast } });
@@ -57,27 +62,51 @@ void App::draw_accessibility_panel()
     int bottom = m_session.in_session() ? c.px(theme::session_bar) : 0;
     // The shade under the panel answers no taps; the bars stay live, as they are under every question.
     c.hotspot("", { 0, top, c.width(), c.height() - top - bottom });
-    Rect box { c.width() / 2 - c.px(700), c.height() / 2 - c.px(410), c.px(1400), c.px(820) };
+    // As large as the room between the bars allows, up to the panel's own size; in large text that is most of the
+    // screen, and the four choices go two by two.
+    int room = c.height() - top - bottom - c.px(30);
+    int box_w = std::min(c.px(1400), c.width() - c.px(60));
+    int box_h = std::min(c.px(940), room);
+    Rect box { (c.width() - box_w) / 2, top + (c.height() - top - bottom - box_h) / 2, box_w, box_h };
     c.fill_rounded(box, c.px(16), theme::white);
-    c.text(tr("a11y.title"), { box.x + c.px(50), box.y + c.px(20), box.w - c.px(100), c.px(100) }, theme::text_title,
+    int pad = c.px(30);
+    int title_h = c.px(90);
+    c.text(tr("a11y.title"), { box.x + pad, box.y + c.px(10), box.w - 2 * pad, title_h }, theme::text_title,
         theme::blue_france, Align::center, true);
     announce(tr("a11y.title"));
     announce(tr("a11y.speech_where"));
-    int row_h = c.px(150);
-    int y = box.y + c.px(130);
-    Rect row { box.x + c.px(100), y, box.w - c.px(200), row_h };
+    int gap = c.px(20);
+    int ok_h = c.px(theme::min_target + 20);
+    Rect grid { box.x + pad, box.y + c.px(10) + title_h + gap, box.w - 2 * pad, 0 };
+    grid.h = box.y + box.h - pad - ok_h - gap - grid.y;
+    // One column where four rows of a readable height fit, two otherwise.
+    int columns = (grid.h - 3 * gap) / 4 >= c.px(130) ? 1 : 2;
+    int rows = 4 / columns;
+    int cell_w = (grid.w - (columns - 1) * gap) / columns;
+    int cell_h = std::min(c.px(150), (grid.h - (rows - 1) * gap) / rows);
+    struct Choice {
+        char const* id;
+        Icon icon;
+        char const* label;
+        char const* detail;
+        bool chosen;
+    };
     // The voice first: the button a person who cannot see the screen is told where to find.
-    c.action("a11y_speech", row, Icon::speech, tr("a11y.speech"),
-        m_speech ? ButtonStyle::selected : ButtonStyle::secondary, true, tr("a11y.speech_detail"));
-    row.y += row_h + c.px(24);
-    c.action("a11y_time", row, Icon::time, tr("a11y.time"),
-        m_session.more_time() ? ButtonStyle::selected : ButtonStyle::secondary, true, tr("a11y.time_detail"));
-    row.y += row_h + c.px(24);
-    c.action("a11y_contrast", row, Icon::contrast, tr("a11y.contrast"),
-        m_high_contrast ? ButtonStyle::selected : ButtonStyle::secondary, true, tr("a11y.contrast_detail"));
-    row.y += row_h + c.px(30);
-    c.action("close_overlay", { box.x + c.px(300), row.y, box.w - c.px(600), c.px(140) }, Icon::check, tr("common.ok"),
-        ButtonStyle::primary);
+    Choice const choices[] = {
+        { "a11y_speech", Icon::speech, "a11y.speech", "a11y.speech_detail", m_speech },
+        { "a11y_large", Icon::zoom, "a11y.large", "a11y.large_detail", m_large_text },
+        { "a11y_time", Icon::time, "a11y.time", "a11y.time_detail", m_session.more_time() },
+        { "a11y_contrast", Icon::contrast, "a11y.contrast", "a11y.contrast_detail", m_high_contrast },
+    };
+    for (int i = 0; i < 4; ++i) {
+        auto const& choice = choices[i];
+        Rect cell { grid.x + (i % columns) * (cell_w + gap), grid.y + (i / columns) * (cell_h + gap), cell_w, cell_h };
+        c.action(choice.id, cell, choice.icon, tr(choice.label),
+            choice.chosen ? ButtonStyle::selected : ButtonStyle::secondary, true, tr(choice.detail));
+    }
+    int ok_w = std::min(c.px(800), box.w - 2 * pad);
+    c.action("close_overlay", { box.x + (box.w - ok_w) / 2, box.y + box.h - pad - ok_h, ok_w, ok_h }, Icon::check,
+        tr("common.ok"), ButtonStyle::primary);
 }
 
 void App::draw_language_panel()
