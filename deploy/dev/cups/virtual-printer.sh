@@ -30,15 +30,25 @@ wait_for() {
 # ippeveprinter needs the system D-Bus and avahi-daemon for DNS-SD; start them when absent and leave them
 # running (they are system-wide and may serve others; stop never kills them).
 start_dns_sd() {
-    if ! pgrep -x dbus-daemon >/dev/null; then
+    # Two printers starting at once (ctest -j) must not both start the bus: the one that loses the race exits and
+    # takes the socket with it, leaving a bus nobody can reach and an avahi-daemon that cannot start. One at a time,
+    # and a bus is judged by its socket, not by its process.
+    exec 9>/run/lock/kiosk-virtual-printer-dns-sd.lock
+    flock 9
+    if [[ ! -S /run/dbus/system_bus_socket ]]; then
+        pkill -x dbus-daemon || true
+        pkill -x avahi-daemon || true # it was on the bus that is gone
         mkdir -p /run/dbus
-        rm -f /run/dbus/pid
-        dbus-daemon --system --fork </dev/null >/dev/null 2>&1
+        rm -f /run/dbus/pid /run/avahi-daemon/pid
+        dbus-daemon --system --fork </dev/null >/dev/null 2>&1 9>&- # the daemons must not hold the lock
+        wait_for "test -S /run/dbus/system_bus_socket"
     fi
-    if ! pgrep -x avahi-daemon >/dev/null; then
-        avahi-daemon -D --no-drop-root </dev/null >/dev/null 2>&1
+    if ! avahi-daemon -c; then
+        rm -f /run/avahi-daemon/pid
+        avahi-daemon -D --no-drop-root </dev/null >/dev/null 2>&1 9>&-
         wait_for "avahi-daemon -c"
     fi
+    exec 9>&-
 }
 
 start_cupsd() {
