@@ -489,6 +489,7 @@ void App::navigate(Screen screen)
     } else
         m_history.push_back(m_screen);
     m_screen = screen;
+    m_tiles.first = 0;
     m_dirty = true;
     if (m_screen == Screen::tray)
         show_selected_in_tray();

@@ -379,6 +379,9 @@ private:
     // Reads whether each official file is there and sound (at start-up, and when the forms screen opens).
     void check_forms();
     int forms_page_size() const;
+    // Tiles (organisations, life events) in rows, with a row that turns pages where they do not all fit.
+    template<typename Draw>
+    void draw_tiles(Rect box, int count, int columns, Draw const& draw_tile);
     void start_prepare();
     // Stores a PDF in the vault and the tray, with its page count and a thumbnail of page 1.
     TrayDocument const* add_pdf_document(std::string name, std::vector<uint8_t> const& pdf);
@@ -400,6 +403,7 @@ private:
     void draw_session_bar();
     void draw_attract();
     void draw_welcome();
+    void draw_welcome_compact();
     void draw_home();
     void draw_sites();
     void draw_events();
@@ -426,6 +430,12 @@ private:
     void draw_out_of_order();
     void draw_overlay();
     Rect content_area() const;
+    // The session bar's notice (a badge seen, a file given to a site, the agent of an assisted session), and the
+    // height of the band it takes above the bar where the bar itself has no room for it (0 when it has).
+    std::string bar_notice() const;
+    int notice_band() const;
+    // The design width from which the session bar holds the time in words and its notice (not in large text).
+    static constexpr int wide_session_bar = 1600;
 
     core::Config m_config;
     core::Clock const& m_clock;
@@ -481,6 +491,10 @@ private:
     std::string m_current_partner;
     // The forms screen, the text screen and the pages screen (their files under screens/).
     FormsScreen m_forms_screen;
+    struct {
+        int first = 0; // the first tile shown on the organisations' and life events' screens
+        int per_page = 1; // as last drawn
+    } m_tiles;
     TextScreen m_text_screen;
     std::string m_notice; // a short line on the session bar ("Badge détecté")
     ScanScreen m_scan;

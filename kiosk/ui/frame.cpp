@@ -25,7 +25,8 @@ void App::draw_pager(std::string const& section, Rect row, int first, int per_pa
 {
     auto& c = *m_canvas;
     int gap = c.px(24);
-    int button_w = c.px(400);
+    // Narrower buttons in a short row (large text) leave the words between them room for two lines.
+    int button_w = std::min(c.px(400), (row.w - 2 * gap) * 3 / 10);
     int end = std::min(count, first + per_page);
     std::string range = end - first == 1
         ? tr(section + ".shown_one", { std::to_string(first + 1), std::to_string(count) })
@@ -33,7 +34,7 @@ void App::draw_pager(std::string const& section, Rect row, int first, int per_pa
     c.button(section + "_prev", { row.x, row.y, button_w, row.h }, "← " + tr(section + ".previous"),
         ButtonStyle::secondary, first > 0);
     c.text(range, { row.x + button_w + gap, row.y, row.w - 2 * (button_w + gap), row.h }, theme::text_body, theme::text,
-        Align::center, true);
+        Align::center, true, true);
     c.button(section + "_next", { row.x + row.w - button_w, row.y, button_w, row.h }, tr(section + ".next") + " →",
         ButtonStyle::secondary, end < count);
 }
@@ -42,9 +43,26 @@ Rect App::content_area() const
 {
     auto& c = *m_canvas;
     int top = c.px(theme::top_bar);
-    int bottom = c.px(theme::session_bar);
+    int bottom = c.px(theme::session_bar) + notice_band();
     int margin = c.px(theme::margin);
     return { margin, top + margin / 2, c.width() - 2 * margin, c.height() - top - bottom - margin };
+}
+
+std::string App::bar_notice() const
+{
+    if (!m_notice.empty() || m_session.state() != core::SessionState::assisted)
+        return m_notice;
+    return tr("bar.assisted", { m_assisted.agent });
+}
+
+int App::notice_band() const
+{
+    // Where the session bar has no room between the time and its buttons (large text), its notice gets a band of
+    // its own just above it, and the screen above gives up that height.
+    auto& c = *m_canvas;
+    if (!m_session.in_session() || c.design_width() >= wide_session_bar || bar_notice().empty())
+        return 0;
+    return c.px(theme::notice_band);
 }
 
 void App::draw()
@@ -122,7 +140,8 @@ void App::draw_top_bar(std::string const& title, std::string const& subtitle, in
     // The accessibility and language buttons are there in a session only.
     int title_w = c.width() - title_x - 3 * pad - (m_session.in_session() ? 2 * side : 0) - c.px(right_reserved);
     if (subtitle.empty()) {
-        c.text(title, { title_x, 0, title_w, h }, theme::text_title, theme::blue_france, Align::left, true);
+        // A long title goes on two lines where the bar is short of room (large text) rather than getting smaller.
+        c.text(title, { title_x, 0, title_w, h }, theme::text_title, theme::blue_france, Align::left, true, true);
         return;
     }
     c.text(title, { title_x, 0, title_w, h * 9 / 20 }, theme::text_body, theme::blue_france, Align::left, true);
@@ -140,15 +159,29 @@ void App::draw_session_bar()
     c.fill({ 0, y, c.width(), h }, theme::blue_france);
     int pad = c.px(16);
     int seconds = m_session.session_seconds_left();
-    std::string left = seconds >= 120 ? tr("bar.time_left_minutes", { std::to_string((seconds + 59) / 60) })
-                                      : tr("bar.time_left_seconds", { minutes_seconds(seconds) });
-    c.text(left, { c.px(theme::margin), y, c.px(520), h }, theme::text_body, theme::white, Align::left, true);
-    std::string notice = m_notice;
-    if (notice.empty() && m_session.state() == core::SessionState::assisted)
-        notice = tr("bar.assisted", { m_assisted.agent });
-    if (!notice.empty())
-        c.text(notice, { c.px(560), y, c.width() - c.px(1580), h }, theme::text_small, theme::white, Align::left, false,
-            true);
+    std::string minutes = std::to_string((seconds + 59) / 60);
+    bool wide = c.design_width() >= wide_session_bar;
+    std::string notice = bar_notice();
+    if (wide) {
+        std::string left = seconds >= 120 ? tr("bar.time_left_minutes", { minutes })
+                                          : tr("bar.time_left_seconds", { minutes_seconds(seconds) });
+        c.text(left, { c.px(theme::margin), y, c.px(520), h }, theme::text_body, theme::white, Align::left, true);
+        if (!notice.empty())
+            c.text(notice, { c.px(560), y, c.width() - c.px(1580), h }, theme::text_small, theme::white, Align::left,
+                false, true);
+    } else {
+        // Short of room (large text): a clock and the time alone, and the notice on its band above the bar.
+        std::string left = seconds >= 120 ? tr("bar.time_short_minutes", { minutes }) : minutes_seconds(seconds);
+        int icon_w = c.px(56);
+        c.icon(Icon::time, { c.px(theme::margin / 2), y, icon_w, h }, c.px(44), theme::white);
+        c.text(left, { c.px(theme::margin / 2) + icon_w + c.px(8), y, c.px(200), h }, theme::text_body, theme::white,
+            Align::left, true);
+        if (int band = notice_band()) {
+            c.fill({ 0, y - band, c.width(), band }, theme::blue_france);
+            c.text(notice, { c.px(theme::margin), y - band, c.width() - 2 * c.px(theme::margin), band },
+                theme::text_small, theme::white, Align::left, false, true);
+        }
+    }
     c.hotspot("agent", { 0, y, c.px(60), h });
     int button_w = c.px(480);
     c.action("end_session", { c.width() - button_w - pad, y + pad, button_w, h - 2 * pad }, Icon::erase,
@@ -187,12 +220,25 @@ void App::draw_overlay()
     // The shaded screen under a question answers no taps: only the bars (Back, Home, End, Call an agent)
     // stay live, as they are everywhere.
     int top = c.px(theme::top_bar);
-    c.hotspot("", { 0, top, c.width(), c.height() - top - (m_session.in_session() ? c.px(theme::session_bar) : 0) });
-    Rect box { c.width() / 2 - c.px(700), c.height() / 2 - c.px(330), c.px(1400), c.px(660) };
+    int bottom = m_session.in_session() ? c.px(theme::session_bar) : 0;
+    c.hotspot("", { 0, top, c.width(), c.height() - top - bottom });
+    // The question's box, centred; where the screen is short of room (large text) it fills what is between the bars
+    // (the whole screen for the idle warning, which covers them), and its parts share what there is.
+    if (idle)
+        top = bottom = 0;
+    int edge = c.px(20);
+    int box_w = std::min(c.px(1400), c.width() - 3 * edge);
+    int box_h = std::min(c.px(660), c.height() - top - bottom - 2 * edge);
+    int box_y = std::clamp(c.height() / 2 - box_h / 2, top + edge, c.height() - bottom - edge - box_h);
+    Rect box { (c.width() - box_w) / 2, box_y, box_w, box_h };
     c.fill_rounded(box, c.px(16), theme::white);
-    Rect title { box.x + c.px(50), box.y + c.px(40), box.w - c.px(100), c.px(100) };
-    Rect body { box.x + c.px(50), box.y + c.px(150), box.w - c.px(100), c.px(250) };
-    Rect button { box.x + c.px(200), box.y + box.h - c.px(210), box.w - c.px(400), c.px(170) };
+    int inset = c.px(40);
+    Rect title { box.x + c.px(50), box.y + inset, box.w - c.px(100), c.px(100) };
+    int button_h = std::min(c.px(170), std::max(c.px(theme::min_target + 20), box.h - c.px(490)));
+    int button_w = std::min(box.w - c.px(400), c.px(1000));
+    Rect button { box.x + (box.w - button_w) / 2, box.y + box.h - inset - button_h, button_w, button_h };
+    int body_y = title.y + title.h + c.px(10);
+    Rect body { box.x + c.px(50), body_y, box.w - c.px(100), std::min(c.px(250), button.y - c.px(20) - body_y) };
     if (idle) {
         // Any touch on the overlay keeps the session; the button says so in words.
         c.hotspot("still_here", { 0, 0, c.width(), c.height() });

@@ -122,6 +122,8 @@ std::vector<std::string> const& static_widgets()
         "a11y_time",
         "forms_prev",
         "forms_next",
+        "tiles_prev",
+        "tiles_next",
     };
     return ids;
 }

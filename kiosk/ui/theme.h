@@ -74,6 +74,7 @@ constexpr int min_target = 96;
 constexpr int top_bar = 120;
 constexpr int session_bar = 130;
 constexpr int margin = 40;
+constexpr int notice_band = 80;
 // Large text (accessibility panel): the whole layout 1.5× larger (issue 14).
 constexpr double large_text_zoom = 1.5;
 } // namespace theme

@@ -83,7 +83,7 @@ void App::draw_accessibility_panel()
     int columns = (grid.h - 3 * gap) / 4 >= c.px(130) ? 1 : 2;
     int rows = 4 / columns;
     int cell_w = (grid.w - (columns - 1) * gap) / columns;
-    int cell_h = std::min(c.px(150), (grid.h - (rows - 1) * gap) / rows);
+    int cell_h = std::min(c.px(columns == 1 ? 150 : 220), (grid.h - (rows - 1) * gap) / rows);
     struct Choice {
         char const* id;
         Icon icon;
@@ -112,16 +112,33 @@ void App::draw_accessibility_panel()
 void App::draw_language_panel()
 {
     auto& c = *m_canvas;
-    int top = c.px(theme::top_bar);
-    c.hotspot("", { 0, top, c.width(), c.height() - top - c.px(theme::session_bar) });
-    Rect box { c.width() / 2 - c.px(760), c.height() / 2 - c.px(330), c.px(1520), c.px(660) };
+    bool bars = m_session.in_session();
+    int top = bars ? c.px(theme::top_bar) : 0;
+    int bottom = bars ? c.px(theme::session_bar) : 0;
+    // Where the room between the bars is too short for it (large text), the panel covers them: it has its own way
+    // back, and a language is chosen in one tap.
+    int edge = c.px(20);
+    int needed = c.px(560);
+    if (c.height() - top - bottom - 2 * edge < needed)
+        top = bottom = 0;
+    c.hotspot("", { 0, top, c.width(), c.height() - top - bottom });
+    int box_w = std::min(c.px(1520), c.width() - 2 * edge);
+    int box_h = std::min(c.px(660), c.height() - top - bottom - 2 * edge);
+    int box_y = std::clamp(c.height() / 2 - box_h / 2, top + edge, c.height() - bottom - edge - box_h);
+    Rect box { (c.width() - box_w) / 2, box_y, box_w, box_h };
     c.fill_rounded(box, c.px(16), theme::white);
-    c.text(tr("welcome.language"), { box.x + c.px(50), box.y + c.px(30), box.w - c.px(100), c.px(100) },
+    int title_h = std::min(c.px(100), box.h / 6);
+    c.text(tr("welcome.language"), { box.x + c.px(50), box.y + c.px(30), box.w - c.px(100), title_h },
         theme::text_title, theme::blue_france, Align::center, true);
     announce(tr("speech.language"));
-    draw_language_buttons({ box.x + c.px(60), box.y + c.px(150), box.w - c.px(120), c.px(260) }, 2);
-    c.action("close_overlay", { box.x + c.px(460), box.y + box.h - c.px(200), box.w - c.px(920), c.px(150) },
-        Icon::back, tr("nav.back"), ButtonStyle::secondary);
+    int back_h = std::min(c.px(150), std::max(c.px(theme::min_target + 20), box.h - c.px(510)));
+    int back_w = std::min(box.w - c.px(920), c.px(600));
+    back_w = std::max(back_w, std::min(box.w - c.px(120), c.px(480)));
+    Rect back { box.x + (box.w - back_w) / 2, box.y + box.h - c.px(50) - back_h, back_w, back_h };
+    int buttons_y = box.y + c.px(30) + title_h + c.px(20);
+    draw_language_buttons(
+        { box.x + c.px(60), buttons_y, box.w - c.px(120), std::min(c.px(260), back.y - c.px(30) - buttons_y) }, 2);
+    c.action("close_overlay", back, Icon::back, tr("nav.back"), ButtonStyle::secondary);
 }
 
 } // namespace kiosk::ui

@@ -8,18 +8,54 @@ namespace kiosk::ui {
 
 namespace {
 
-// Tiles in rows of `columns` filling the box, the last row left-aligned.
-template<typename Draw>
-void tile_grid(Canvas const& c, Rect box, size_t count, int columns, Draw const& draw_tile)
+// The smallest tile that still holds a name and its line under it (design pixels).
+constexpr int tile_min_w = 480;
+constexpr int tile_min_h = 140;
+constexpr int pager_h = 120;
+
+// How tiles share a box: up to `columns` per row as long as each stays tile_min_w wide, as many rows as fit tiles
+// tile_min_h high; when they do not all fit (large text), the last row of the box turns pages.
+struct TileLayout {
+    int columns = 1;
+    int per_page = 1;
+    bool paged = false;
+    Rect tiles;
+    Rect pager;
+};
+
+TileLayout tile_layout(Canvas const& c, Rect box, int count, int columns)
 {
     int gap = c.px(24);
-    int rows = std::max(1, static_cast<int>((count + static_cast<size_t>(columns) - 1) / static_cast<size_t>(columns)));
+    TileLayout layout;
+    layout.columns = std::clamp((box.w + gap) / (c.px(tile_min_w) + gap), 1, columns);
+    auto rows_in = [&](int height) { return std::max(1, (height + gap) / (c.px(tile_min_h) + gap)); };
+    layout.tiles = box;
+    layout.per_page = layout.columns * rows_in(box.h);
+    if (count > layout.per_page) {
+        layout.paged = true;
+        layout.tiles.h = box.h - c.px(pager_h) - gap;
+        layout.per_page = layout.columns * rows_in(layout.tiles.h);
+        layout.pager = { box.x, box.y + box.h - c.px(pager_h), box.w, c.px(pager_h) };
+    }
+    return layout;
+}
+
+// Tiles in rows filling the layout's box, the last row left-aligned: those of the page that starts at `first`.
+template<typename Draw>
+void tile_grid(Canvas const& c, TileLayout const& layout, int first, int count, Draw const& draw_tile)
+{
+    int gap = c.px(24);
+    int shown = std::min(count - first, layout.per_page);
+    int columns = layout.columns;
+    int rows = layout.paged ? layout.per_page / columns : std::max(1, (shown + columns - 1) / columns);
+    Rect box = layout.tiles;
     int tile_w = (box.w - gap * (columns - 1)) / columns;
     int tile_h = std::min(c.px(260), (box.h - gap * (rows - 1)) / rows);
-    for (size_t i = 0; i < count; ++i) {
-        int col = static_cast<int>(i) % columns;
-        int row = static_cast<int>(i) / columns;
-        draw_tile(i, Rect { box.x + col * (tile_w + gap), box.y + row * (tile_h + gap), tile_w, tile_h });
+    for (int i = 0; i < shown; ++i) {
+        int col = i % columns;
+        int row = i / columns;
+        draw_tile(static_cast<size_t>(first + i),
+            Rect { box.x + col * (tile_w + gap), box.y + row * (tile_h + gap), tile_w, tile_h });
     }
 }
 
@@ -43,8 +79,12 @@ void App::draw_home()
     int gap = c.px(24);
     // The four things people come for, each a picture and a verb, as large as the screen allows.
     int second_h = c.px(150);
-    int task_h = area.h - second_h - gap;
-    int task_w = (area.w - 3 * gap) / 4;
+    // Four in a row, or two by two where four would be narrower than a tile (large text).
+    int columns = area.w >= 4 * c.px(tile_min_w - 60) + 3 * gap ? 4 : 2;
+    if (columns == 2)
+        second_h = c.px(theme::min_target + 20);
+    int task_h = (area.h - second_h - gap) / (4 / columns) - (columns == 2 ? gap / 2 : 0);
+    int task_w = (area.w - (columns - 1) * gap) / columns;
     struct Task {
         char const* id;
         Icon icon;
@@ -58,16 +98,32 @@ void App::draw_home()
         { "go_scan", Icon::copy, tr("home.scan"), tr("home.scan_detail"), true },
         { "go_sites", Icon::site, tr("home.sites"), tr("home.sites_detail"), true },
     };
+    // Each verb with its examples under it, where the tile is high enough for both at full size; in large text on a
+    // short screen the verb alone, as large as ever (the examples are one tap further, on the next screen).
+    bool details = columns == 4 || task_h >= c.px(220);
     for (int i = 0; i < 4; ++i)
-        c.action(tasks[i].id, { area.x + i * (task_w + gap), area.y, task_w, task_h }, tasks[i].icon, tasks[i].label,
-            ButtonStyle::tile, tasks[i].enabled, tasks[i].detail);
+        c.action(tasks[i].id,
+            { area.x + (i % columns) * (task_w + gap), area.y + (i / columns) * (task_h + gap), task_w, task_h },
+            tasks[i].icon, tasks[i].label, ButtonStyle::tile, tasks[i].enabled, details ? tasks[i].detail : "");
     // One level down: the resident's documents, and help by life event for those who do not know where to start.
     int half = (area.w - gap) / 2;
-    int y = area.y + task_h + gap;
+    int y = area.y + (4 / columns) * (task_h + gap);
     c.action("go_tray", { area.x, y, half, second_h }, Icon::documents,
         tr("home.documents", { std::to_string(m_store.documents().size()) }), ButtonStyle::secondary);
     c.action("go_events", { area.x + half + gap, y, half, second_h }, Icon::situation, tr("home.by_event"),
         ButtonStyle::secondary);
+}
+
+template<typename Draw>
+void App::draw_tiles(Rect box, int count, int columns, Draw const& draw_tile)
+{
+    auto layout = tile_layout(*m_canvas, box, count, columns);
+    // What the row turns is remembered as drawn, so a tap on it turns the page the resident saw.
+    m_tiles.per_page = layout.per_page;
+    m_tiles.first = first_shown(m_tiles.first, layout.per_page, count);
+    tile_grid(*m_canvas, layout, m_tiles.first, count, draw_tile);
+    if (layout.paged)
+        draw_pager("tiles", layout.pager, m_tiles.first, layout.per_page, count);
 }
 
 void App::draw_sites()
@@ -76,7 +132,7 @@ void App::draw_sites()
     draw_top_bar(tr("sites.title"));
     Rect area = content_area();
     auto on_home = organisations(m_catalogue);
-    tile_grid(c, area, on_home.size(), 3, [&](size_t i, Rect rect) {
+    draw_tiles(area, static_cast<int>(on_home.size()), 3, [&](size_t i, Rect rect) {
         auto const& partner = *on_home[i];
         c.button("partner_" + partner.slug, rect, partner.name, ButtonStyle::tile, true,
             core::localized(partner.full_name, m_language));
@@ -88,7 +144,7 @@ void App::draw_events()
     auto& c = *m_canvas;
     draw_top_bar(tr("home.by_event"));
     Rect area = content_area();
-    tile_grid(c, area, m_catalogue.events.size(), 4, [&](size_t i, Rect rect) {
+    draw_tiles(area, static_cast<int>(m_catalogue.events.size()), 4, [&](size_t i, Rect rect) {
         auto const& event = m_catalogue.events[i];
         c.button("event_" + event.slug, rect, core::localized(event.title, m_language), ButtonStyle::tile);
     });
@@ -105,8 +161,8 @@ void App::draw_send()
     c.text(document ? tr("send.hint_document", { document->name }) : tr("send.hint"),
         { area.x, area.y, area.w, hint_h }, theme::text_body, theme::text, Align::left, false, true);
     auto partners = organisations(m_catalogue);
-    tile_grid(c, { area.x, area.y + hint_h + c.px(16), area.w, area.h - hint_h - c.px(16) }, partners.size(), 3,
-        [&](size_t i, Rect rect) {
+    draw_tiles({ area.x, area.y + hint_h + c.px(16), area.w, area.h - hint_h - c.px(16) },
+        static_cast<int>(partners.size()), 3, [&](size_t i, Rect rect) {
             auto const& partner = *partners[i];
             c.button("send_" + partner.slug, rect, partner.name, ButtonStyle::tile, true,
                 core::localized(partner.full_name, m_language));
@@ -115,7 +171,11 @@ void App::draw_send()
 
 bool App::on_home_widget(std::string const& id)
 {
-    if (id == "go_sites") {
+    if (id == "tiles_prev" || id == "tiles_next") {
+        int count = m_screen == Screen::events ? static_cast<int>(m_catalogue.events.size())
+                                               : static_cast<int>(organisations(m_catalogue).size());
+        m_tiles.first = turned(m_tiles.first, m_tiles.per_page, count, id == "tiles_next");
+    } else if (id == "go_sites") {
         navigate(Screen::sites);
     } else if (id == "go_events") {
         navigate(Screen::events);

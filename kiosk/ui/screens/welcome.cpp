@@ -91,6 +91,10 @@ void App::draw_language_buttons(Rect area, int rows)
 void App::draw_welcome()
 {
     auto& c = *m_canvas;
+    if (c.design_height() < 1000) {
+        draw_welcome_compact();
+        return;
+    }
     c.text(tr("welcome.title"), { c.px(80), c.px(40), c.width() - c.px(640), c.px(110) }, theme::text_title,
         theme::blue_france, Align::left, true);
     draw_accessibility_button(
@@ -123,6 +127,52 @@ void App::draw_welcome()
         ButtonStyle::secondary);
     c.action("accept", { c.width() - c.px(80) - c.px(900), c.px(860), c.px(900), c.px(150) }, Icon::check,
         tr("welcome.accept"), ButtonStyle::primary);
+}
+
+void App::draw_welcome_compact()
+{
+    // Large text: the title, the language and accessibility on one row, the rules, and the two answers. The eight
+    // languages are one tap away on the language panel, behind a button that names the language chosen.
+    auto& c = *m_canvas;
+    int edge = c.px(40);
+    int gap = c.px(20);
+    int row_h = c.px(theme::min_target + 14);
+    int a11y_w = c.px(360);
+    int language_w = c.px(360);
+    Rect a11y { c.width() - edge - a11y_w, c.px(24), a11y_w, row_h };
+    Rect language { a11y.x - gap - language_w, a11y.y, language_w, row_h };
+    c.text(tr("welcome.title"), { edge, a11y.y, language.x - gap - edge, row_h }, theme::text_title, theme::blue_france,
+        Align::left, true);
+    auto const* chosen = core::find_language(m_language);
+    c.action("language", language, Icon::language, chosen ? std::string(chosen->own_name) : m_language,
+        ButtonStyle::secondary);
+    draw_accessibility_button(a11y, ButtonStyle::secondary);
+
+    int answers_h = c.px(theme::min_target + 34);
+    int answers_y = c.height() - edge / 2 - answers_h;
+    Rect rules { edge, a11y.y + row_h + gap, c.width() - 2 * edge, answers_y - gap - (a11y.y + row_h + gap) };
+    c.fill_rounded(rules, c.px(12), theme::white);
+    std::vector<std::string> lines = {
+        tr("welcome.rule_erase"),
+        tr("welcome.rule_time", { std::to_string(m_session.timings().max_length.count() / 60) }),
+        tr("welcome.rule_pages", { std::to_string(m_config.page_quota) }),
+        tr("welcome.rule_help"),
+    };
+    announce(tr("welcome.title"));
+    announce(tr("welcome.rules_title"));
+    for (auto const& line : lines)
+        announce(line);
+    int pad = c.px(24);
+    int line_h = (rules.h - 2 * pad) / static_cast<int>(lines.size());
+    for (size_t i = 0; i < lines.size(); ++i)
+        c.text("•  " + lines[i],
+            { rules.x + pad, rules.y + pad + static_cast<int>(i) * line_h, rules.w - 2 * pad, line_h },
+            theme::text_body, theme::text, Align::left, false, true);
+    int cancel_w = (c.width() - 2 * edge - gap) * 2 / 5;
+    c.action("cancel_welcome", { edge, answers_y, cancel_w, answers_h }, Icon::back, tr("welcome.cancel"),
+        ButtonStyle::secondary);
+    c.action("accept", { edge + cancel_w + gap, answers_y, c.width() - 2 * edge - gap - cancel_w, answers_h },
+        Icon::check, tr("welcome.accept"), ButtonStyle::primary);
 }
 
 } // namespace kiosk::ui
