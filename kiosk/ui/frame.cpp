@@ -244,6 +244,8 @@ void App::draw_overlay()
         c.hotspot("still_here", { 0, 0, c.width(), c.height() });
         c.text(tr("idle.title"), title, theme::text_title, theme::blue_france, Align::center, true);
         announce(tr("idle.title"));
+        // Said once with the countdown's full length, never every second.
+        announce(tr_count("idle.spoken", static_cast<int>(m_session.timings().idle_countdown.count())));
         announce(tr("idle.still_here"));
         c.text(std::to_string(m_session.idle_seconds_left()), body, 140, theme::red_marianne, Align::center, true);
         c.button("still_here", button, tr("idle.still_here"), ButtonStyle::primary);

@@ -205,3 +205,29 @@ TEST_CASE("a finished scan and the idle warning are heard as tones by everyone, 
     // Nothing was said: only tones.
     CHECK(kiosk.app().latest_speech() == "Pour entendre l'écran, touchez Accessibilité, en haut à droite, puis Voix.");
 }
+
+TEST_CASE("the idle warning says how long is left once, in full, and never counts down aloud")
+{
+    TempDir dir("kiosk-speech");
+    KioskFixture kiosk;
+    speak_into(kiosk, dir.path());
+    welcome_with_voice(kiosk);
+    kiosk.tap("a11y");
+    kiosk.tap("a11y");
+    kiosk.tap("a11y_time");
+    kiosk.tap("a11y_time"); // explore by touch: the first touch says it, the second chooses
+    kiosk.tap("close_overlay");
+    kiosk.tap("close_overlay");
+    REQUIRE(kiosk.shows_text("90 minutes"));
+    kiosk.tap("accept");
+    kiosk.tap("accept");
+    REQUIRE(kiosk.app().top_name() == "home");
+    kiosk.advance(std::chrono::seconds(360));
+    REQUIRE(kiosk.app().top_name() == "idle_warning");
+    size_t written = files_written(kiosk, dir.path());
+    CHECK(kiosk.app().latest_speech().find("tout sera effacé dans 120 secondes") != std::string::npos);
+    kiosk.advance(std::chrono::seconds(5));
+    kiosk.advance(std::chrono::seconds(5));
+    REQUIRE(kiosk.app().top_name() == "idle_warning");
+    CHECK(files_written(kiosk, dir.path()) == written);
+}
