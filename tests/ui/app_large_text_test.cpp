@@ -1,0 +1,130 @@
+// Large text (issue 14): the canvas draws 1.5× larger and tells screens the smaller room they have; the screens reflow
+// for it (fewer columns, pages of tiles) instead of shrinking or clipping; the choice goes with the session.
+#include "kiosk_fixture.h"
+
+#include <catch2/catch.hpp>
+
+#include <set>
+
+using kiosk::ui::Align;
+using kiosk::ui::ButtonStyle;
+using kiosk::ui::Widget;
+using kiosk::ui::testing::KioskFixture;
+
+namespace {
+
+// The organisations' tiles of the frame on screen.
+std::vector<std::string> partner_tiles(KioskFixture& kiosk)
+{
+    std::vector<std::string> ids;
+    for (Widget const& widget : kiosk.canvas().widgets())
+        if (widget.id.starts_with("partner_"))
+            ids.push_back(widget.id);
+    return ids;
+}
+
+void choose_large_text(KioskFixture& kiosk)
+{
+    kiosk.tap("a11y");
+    kiosk.tap("a11y_large");
+    kiosk.tap("close_overlay");
+}
+
+} // namespace
+
+TEST_CASE("the canvas zoom makes every design pixel larger and the room smaller, and finds what runs off the screen")
+{
+    KioskFixture kiosk("sim", 1280, 800);
+    auto& c = kiosk.canvas();
+    c.begin_frame();
+    CHECK(c.design_width() == 1920);
+    CHECK(c.design_height() == 1200);
+    int normal = c.px(100);
+    c.set_zoom(1.5);
+    c.begin_frame();
+    CHECK(c.px(100) == normal * 3 / 2);
+    CHECK(c.design_width() == 1280);
+    CHECK(c.design_height() == 800);
+    // Laid out for the normal room, a button and a text now run past the edge; those inside do not count.
+    c.button("inside", { 0, 0, c.px(400), c.px(100) }, "OK", ButtonStyle::secondary);
+    c.button("past", { c.px(1000), 0, c.px(400), c.px(100) }, "Suivant", ButtonStyle::secondary);
+    c.text("Sous le bord", { 0, c.px(750), c.px(400), c.px(100) }, 36, kiosk::ui::theme::text, Align::left);
+    c.text("Dedans", { 0, c.px(300), c.px(400), c.px(100) }, 36, kiosk::ui::theme::text, Align::left);
+    // (A button past the edge counts twice: its words and itself.)
+    CHECK(c.off_screen() == std::vector<std::string> { "Suivant", "past", "Sous le bord" });
+    c.set_zoom(1.0);
+    c.begin_frame();
+    CHECK(c.off_screen().empty());
+}
+
+TEST_CASE("large text is chosen from the panel, draws 1.5× larger, is audited as a choice, and ends with the session")
+{
+    KioskFixture kiosk("sim", 1280, 800);
+    kiosk.tap("start");
+    int normal_bar = kiosk.widget("accept")->rect.h;
+    choose_large_text(kiosk);
+    REQUIRE(kiosk.app().top_name() == "welcome");
+    CHECK(kiosk.canvas().zoom() == 1.5);
+    CHECK(kiosk.canvas().design_width() == 1280);
+    // The welcome reflowed: the languages behind one button that names the chosen one, the answers as large as ever.
+    REQUIRE(kiosk.widget("language"));
+    CHECK_FALSE(kiosk.widget("lang_en"));
+    CHECK(kiosk.widget("accept")->rect.h >= normal_bar * 3 / 4);
+    CHECK(kiosk.canvas().cramped().empty());
+    CHECK(kiosk.canvas().off_screen().empty());
+    kiosk.tap("accept");
+    CHECK(kiosk.audited(R"("event":"accessibility","large_text":true)"));
+    CHECK_FALSE(kiosk.audited("Marie"));
+    kiosk.tap("end_session");
+    kiosk.tap("end_now");
+    kiosk.advance(std::chrono::seconds(30));
+    REQUIRE(kiosk.app().top_name() == "attract");
+    CHECK(kiosk.canvas().zoom() == 1.0);
+    kiosk.tap("start");
+    CHECK(kiosk.widget("lang_en"));
+}
+
+TEST_CASE("in large text the organisations turn in pages of tiles as large as ever, and each is on exactly one page")
+{
+    KioskFixture kiosk("sim", 1280, 800);
+    kiosk.start_session();
+    kiosk.tap("go_sites");
+    auto all = partner_tiles(kiosk);
+    REQUIRE(all.size() > 4);
+    CHECK_FALSE(kiosk.widget("tiles_next")); // they all fit at the usual size
+    int normal_h = kiosk.widget(all.front())->rect.h;
+    choose_large_text(kiosk);
+    REQUIRE(kiosk.app().top_name() == "sites");
+    REQUIRE(kiosk.widget("tiles_next"));
+    CHECK_FALSE(kiosk.widget("tiles_prev")->enabled);
+    std::set<std::string> seen;
+    size_t pages = 0;
+    while (true) {
+        auto page = partner_tiles(kiosk);
+        REQUIRE(!page.empty());
+        ++pages;
+        for (auto const& id : page) {
+            CHECK(seen.insert(id).second);
+            // Larger than at the usual size: never shrunk to make room.
+            CHECK(kiosk.widget(id)->rect.h >= normal_h * 2 / 3);
+            CHECK(kiosk.widget(id)->rect.h >= kiosk.canvas().px(kiosk::ui::theme::min_target));
+        }
+        CHECK(kiosk.canvas().cramped().empty());
+        CHECK(kiosk.canvas().off_screen().empty());
+        if (!kiosk.widget("tiles_next")->enabled)
+            break;
+        kiosk.tap("tiles_next");
+    }
+    CHECK(pages > 1);
+    CHECK(seen == std::set<std::string>(all.begin(), all.end()));
+    // Back one page, and a tile of it opens its organisation.
+    kiosk.tap("tiles_prev");
+    auto page = partner_tiles(kiosk);
+    REQUIRE(!page.empty());
+    kiosk.tap(page.front());
+    CHECK(kiosk.app().top_name() == "partner");
+    // A new visit to the list starts on its first page.
+    kiosk.tap("go_home");
+    kiosk.tap("go_sites");
+    CHECK_FALSE(kiosk.widget("tiles_prev")->enabled);
+}
