@@ -579,9 +579,10 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
 
     // The fleet's metrics count what the audit log records (never who, what or which site), from the first line on.
     net::Metrics metrics(clock);
-    audit.set_observer([&metrics](std::string_view event, std::initializer_list<core::AuditField> fields) {
+    auto feed_metrics = [&metrics](std::string_view event, std::initializer_list<core::AuditField> fields) {
         metrics.observe(event, fields);
-    });
+    };
+    audit.set_observer(feed_metrics);
     Result<void> outcome;
     {
         App app(config, clock, audit, std::move(program.catalogue), std::move(program.translations),
@@ -692,9 +693,7 @@ Result<void> run_kiosk(RunOptions const& options, Program program, std::ostream&
         }
         // Leaving the App wipes any session still open, so a stopped kiosk keeps nothing of a resident. Its last
         // events still reach the metrics, not the App going away.
-        audit.set_observer([&metrics](std::string_view event, std::initializer_list<core::AuditField> fields) {
-            metrics.observe(event, fields);
-        });
+        audit.set_observer(feed_metrics);
     }
     audit.set_observer({});
     return outcome;
