@@ -221,12 +221,12 @@ void App::draw_overlay()
     // stay live, as they are everywhere.
     int top = c.px(theme::top_bar);
     int bottom = m_session.in_session() ? c.px(theme::session_bar) : 0;
-    c.hotspot("", { 0, top, c.width(), c.height() - top - bottom });
-    // The question's box, centred; where the screen is short of room (large text) it fills what is between the bars
-    // (the whole screen for the idle warning, which covers them), and its parts share what there is.
-    if (idle)
-        top = bottom = 0;
     int edge = c.px(20);
+    // The question's box, centred between the bars. Where they leave it too little room (large text) it covers them,
+    // as the idle warning always does: a question has its own answers, and its words are never squeezed.
+    if (idle || c.height() - top - bottom - 2 * edge < c.px(660))
+        top = bottom = 0;
+    c.hotspot("", { 0, top, c.width(), c.height() - top - bottom });
     int box_w = std::min(c.px(1400), c.width() - 3 * edge);
     int box_h = std::min(c.px(660), c.height() - top - bottom - 2 * edge);
     int box_y = std::clamp(c.height() / 2 - box_h / 2, top + edge, c.height() - bottom - edge - box_h);

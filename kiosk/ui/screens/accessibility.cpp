@@ -60,6 +60,10 @@ void App::draw_accessibility_panel()
     auto& c = *m_canvas;
     int top = m_screen == Screen::attract || m_screen == Screen::welcome ? 0 : c.px(theme::top_bar);
     int bottom = m_session.in_session() ? c.px(theme::session_bar) : 0;
+    // Where the bars leave too little room for the four choices at a readable size (large text), the panel covers
+    // them: it has its own way out.
+    if (c.height() - top - bottom < c.px(700))
+        top = bottom = 0;
     // The shade under the panel answers no taps; the bars stay live, as they are under every question.
     c.hotspot("", { 0, top, c.width(), c.height() - top - bottom });
     // As large as the room between the bars allows, up to the panel's own size; in large text that is most of the
