@@ -5,6 +5,8 @@
 #include "kiosk/net/metrics.h"
 #include "tests/net/fleet_server.h"
 
+#include "tests/net/observed_metrics.h"
+
 #include <catch2/catch.hpp>
 
 using namespace kiosk;
@@ -28,15 +30,10 @@ AgentCallSettings settings_for(tests::FleetServer const& server, std::string con
 TEST_CASE("a call for an agent posts the kiosk's name, location and kind, and nothing else", "[agent]")
 {
     tests::FleetServer server;
-    core::ManualClock clock;
-    auto audit = core::AuditLog::open("", clock);
-    REQUIRE(audit);
-    Metrics metrics(clock);
-    audit->set_observer([&](std::string_view event, std::initializer_list<core::AuditField> fields) {
-        metrics.observe(event, fields);
-    });
+    tests::ObservedMetrics observed;
+    auto& [clock, audit, metrics] = observed;
 
-    auto called = call_agent(settings_for(server, "webhook/200"), AgentCallKind::help, &*audit);
+    auto called = call_agent(settings_for(server, "webhook/200"), AgentCallKind::help, &audit);
     INFO((called ? std::string() : called.error().detail));
     CHECK(called);
     auto posts = tests::read_text(server.root() / "posts.log");
@@ -44,7 +41,7 @@ TEST_CASE("a call for an agent posts the kiosk's name, location and kind, and no
         == "/webhook/200 application/json {\"kind\": \"help\", \"kiosk\": \"Guéret \\\"Mairie\\\"\", \"location\": "
            "\"Rez-de-chaussée, bureau 2\", \"text\": \"Borne « Guéret \\\"Mairie\\\" » (Rez-de-chaussée, bureau 2) : "
            "une personne demande de l'aide.\"}\n");
-    CHECK(audit->recent().back().find(R"("event":"agent_webhook","kind":"help","result":"ok")") != std::string::npos);
+    CHECK(audit.recent().back().find(R"("event":"agent_webhook","kind":"help","result":"ok")") != std::string::npos);
     CHECK(metrics.render().find("france_services_kiosk_agent_calls_total{kind=\"help\",result=\"ok\"} 1\n")
         != std::string::npos);
 

@@ -4,6 +4,7 @@
 #include "kiosk/core/audit_log.h"
 #include "kiosk/net/metrics_server.h"
 #include "tests/net/loopback.h"
+#include "tests/net/observed_metrics.h"
 #include "tests/support/temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -185,14 +186,9 @@ TEST_CASE("a port already taken or an address that is not one is a clear error, 
 
 TEST_CASE("the real prometheus scrapes the kiosk and its query API shows the values", "[metrics][prometheus]")
 {
-    core::ManualClock clock;
-    auto audit = core::AuditLog::open("", clock);
-    REQUIRE(audit);
-    Metrics metrics(clock);
-    audit->set_observer([&](std::string_view event, std::initializer_list<core::AuditField> fields) {
-        metrics.observe(event, fields);
-    });
-    audit->record("scan_end", { { "pages", int64_t(7) }, { "result", "ok" } });
+    tests::ObservedMetrics observed;
+    auto& [clock, audit, metrics] = observed;
+    audit.record("scan_end", { { "pages", int64_t(7) }, { "result", "ok" } });
     auto started = MetricsServer::start("127.0.0.1:0", metrics);
     REQUIRE(started);
     auto& server = *started;
@@ -223,7 +219,7 @@ TEST_CASE("the real prometheus scrapes the kiosk and its query API shows the val
     CHECK(seen.find("\"job\":\"kiosk\"") != std::string::npos);
     CHECK(seen.find("\"7\"]") != std::string::npos);
     // And a value that changed after the first scrapes reaches it too.
-    audit->record("scan_end", { { "pages", int64_t(2) }, { "result", "ok" } });
+    audit.record("scan_end", { { "pages", int64_t(2) }, { "result", "ok" } });
     for (int i = 0; i < 240 && seen.find("\"9\"]") == std::string::npos; ++i) {
         seen = query("france_services_kiosk_scanned_pages_total");
         if (seen.find("\"9\"]") == std::string::npos)

@@ -5,6 +5,7 @@
 #include "kiosk/net/agent_call.h"
 #include "kiosk/net/metrics.h"
 #include "tests/net/loopback.h"
+#include "tests/net/observed_metrics.h"
 #include "tests/support/temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -88,18 +89,13 @@ TEST_CASE("every family is declared once, in the enum's order, with a valid name
 
 TEST_CASE("audit events from a real session move the metrics they stand for", "[metrics]")
 {
-    core::ManualClock clock;
-    auto audit = core::AuditLog::open("", clock);
-    REQUIRE(audit);
-    Metrics metrics(clock);
-    audit->set_observer([&](std::string_view event, std::initializer_list<core::AuditField> fields) {
-        metrics.observe(event, fields);
-    });
+    tests::ObservedMetrics observed;
+    auto& [clock, audit, metrics] = observed;
     auto before = metrics.render();
     CHECK(sample(before, "sessions_started_total") == 0);
     CHECK(sample(before, "device_state{device=\"printer\",state=\"unknown\"}") == 1);
 
-    feed_everything(clock, *audit, metrics);
+    feed_everything(clock, audit, metrics);
     auto text = metrics.render();
     CHECK(sample(text, "sessions_started_total") == 1);
     CHECK(sample(text, "sessions_ended_total{reason=\"idle_timeout\"}") == 1);
@@ -131,14 +127,9 @@ TEST_CASE("audit events from a real session move the metrics they stand for", "[
 
 TEST_CASE("the rendered text passes promtool's own check", "[metrics][promtool]")
 {
-    core::ManualClock clock;
-    auto audit = core::AuditLog::open("", clock);
-    REQUIRE(audit);
-    Metrics metrics(clock);
-    audit->set_observer([&](std::string_view event, std::initializer_list<core::AuditField> fields) {
-        metrics.observe(event, fields);
-    });
-    feed_everything(clock, *audit, metrics);
+    tests::ObservedMetrics observed;
+    auto& [clock, audit, metrics] = observed;
+    feed_everything(clock, audit, metrics);
     auto text = metrics.render();
     // Every family has at least one sample.
     for (auto const& f : metric_families())
