@@ -122,6 +122,8 @@ std::vector<std::string> const& static_widgets()
         "a11y_time",
         "forms_prev",
         "forms_next",
+        "event_prev",
+        "event_next",
     };
     return ids;
 }
