@@ -175,7 +175,7 @@ void App::draw_event_flowing(core::LifeEvent const& event, Rect area)
         }
     }
     // The turning buttons at the ends of the row, only when there is more than one screenful.
-    int turn_w = pages > 1 ? std::min(c.px(320), (actions.w - 2 * gap) / 4) : 0;
+    int turn_w = pages > 1 ? std::min(c.px(340), (actions.w - 2 * gap) * 3 / 10) : 0;
     if (pages > 1) {
         c.button("event_prev", { actions.x, actions.y, turn_w, actions.h }, "← " + tr("event.previous"),
             ButtonStyle::secondary, m_event_page > 0);
