@@ -111,9 +111,10 @@ void App::draw_id_capture()
     auto line = [&](std::string const& text, Color color, bool bold = false, int size = theme::text_body) {
         if (y >= type_button.y - c.px(40))
             return;
-        // Large text: the verdict at body size too, so that the lines after it still have room.
+        // Large text: the verdict at body size, the rest at the small size (still half as large again as at normal
+        // size), so that the name, the number and what is wrong still have room on this agent's screen.
         if (short_screen)
-            size = std::min(size, theme::text_body);
+            size = size >= theme::text_title ? theme::text_body : theme::text_small;
         y += c.text(text, { area.x, y, left_w, 0 }, size, color, Align::left, bold, true) + c.px(short_screen ? 8 : 14);
     };
     c.button("type_mrz", type_button, tr("id_capture.type"), ButtonStyle::secondary);
