@@ -409,6 +409,8 @@ private:
     void draw_events();
     void draw_send();
     void draw_event();
+    // The event's page on a screen too small for its two columns (large text): over screenfuls.
+    void draw_event_flowing(core::LifeEvent const& event, Rect area);
     void draw_partner();
     void draw_browser();
     void draw_scan();
@@ -488,6 +490,7 @@ private:
     std::string m_message_title;
     std::string m_message_text;
     std::string m_current_event;
+    int m_event_page = 0; // the screenful of the event's page shown, where it takes more than one (large text)
     std::string m_current_partner;
     // The forms screen, the text screen and the pages screen (their files under screens/).
     FormsScreen m_forms_screen;

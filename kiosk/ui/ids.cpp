@@ -124,6 +124,8 @@ std::vector<std::string> const& static_widgets()
         "forms_next",
         "tiles_prev",
         "tiles_next",
+        "event_prev",
+        "event_next",
     };
     return ids;
 }

@@ -1,5 +1,6 @@
 // The PIN pad an agent or a technician unlocks with (badge first where configured), and the wrong-PIN lockout.
 #include "kiosk/ui/app.h"
+#include "kiosk/ui/screens/wrapped.h"
 
 #include <algorithm>
 #include <openssl/crypto.h>
@@ -30,39 +31,52 @@ void App::draw_agent_unlock()
     if (needs_badge()) {
         // No PIN pad before the badge: a PIN alone opens nothing here, so nobody can start guessing one.
         Rect card { area.x + area.w / 2 - c.px(170), area.y + c.px(60), c.px(340), c.px(215) };
+        Rect words { area.x, area.y + c.px(340), area.w, c.px(200) };
+        if (area.h < c.px(560)) {
+            // Large text: the words as high as they need under the card, both in the middle of the height.
+            words.h = wrapped_height(c, tr("agent.show_badge"), theme::text_title, true, area.w);
+            card.y = area.y + std::max(0, (area.h - card.h - c.px(30) - words.h) / 2);
+            words.y = card.y + card.h + c.px(30);
+        }
         c.fill_rounded(card, c.px(18), theme::blue_france);
         c.fill_rounded({ card.x + c.px(30), card.y + c.px(40), c.px(70), c.px(55) }, c.px(8), theme::white);
-        c.text(tr("agent.show_badge"), { area.x, area.y + c.px(340), area.w, c.px(200) }, theme::text_title,
-            theme::text, Align::center, true, true);
+        c.text(tr("agent.show_badge"), words, theme::text_title, theme::text, Align::center, true, true);
         return;
     }
     auto const* holder = m_unlock.badge_holder.empty() ? nullptr : m_agents.find(m_unlock.badge_holder);
     int left_w = area.w / 2 - c.px(40);
-    c.text(holder ? tr("agent.hello", { holder->display_name }) : tr("agent.enter_pin"),
-        { area.x, area.y, left_w, c.px(100) }, theme::text_title, theme::blue_france, Align::left, true, true);
+    std::string hello = holder ? tr("agent.hello", { holder->display_name }) : tr("agent.enter_pin");
+    // The greeting takes the lines it needs (two in large text); the field and the message follow it.
+    int hello_h = area.h >= c.px(700) ? c.px(100) : wrapped_height(c, hello, theme::text_title, true, left_w);
+    c.text(hello, { area.x, area.y, left_w, hello_h }, theme::text_title, theme::blue_france, Align::left, true, true);
     // The PIN shows as dots only: people queue behind the agent.
     std::string dots;
     for (size_t i = 0; i < m_unlock.pin.size(); ++i)
         dots += "● ";
-    Rect field { area.x, area.y + c.px(140), left_w, c.px(120) };
+    bool roomy = area.h >= c.px(700);
+    int gap_below = roomy ? c.px(40) : c.px(16);
+    Rect field { area.x, area.y + hello_h + gap_below, left_w, roomy ? c.px(120) : c.px(theme::min_target) };
     c.fill_rounded(field, c.px(10), theme::white);
     c.text(dots, { field.x + c.px(30), field.y, field.w - c.px(60), field.h }, theme::text_title, theme::text,
         Align::left);
     bool locked = unlock_locked_out();
+    int message_y = field.y + field.h + gap_below;
+    Rect message { area.x, message_y, left_w, std::min(c.px(160), area.y + area.h - message_y) };
     if (m_unlock.checking) {
-        c.text(tr("agent.checking"), { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body, theme::text,
-            Align::left, true, true);
+        c.text(tr("agent.checking"), message, theme::text_body, theme::text, Align::left, true, true);
     } else if (locked) {
         auto seconds
             = (std::chrono::duration_cast<std::chrono::milliseconds>(m_store.lockout().remaining()).count() + 999)
             / 1000;
-        c.text(tr("agent.locked", { std::to_string(seconds) }), { area.x, area.y + c.px(300), left_w, c.px(160) },
-            theme::text_body, theme::red_marianne, Align::left, true, true);
+        c.text(tr("agent.locked", { std::to_string(seconds) }), message, theme::text_body, theme::red_marianne,
+            Align::left, true, true);
     } else if (!m_unlock.message.empty()) {
-        c.text(m_unlock.message, { area.x, area.y + c.px(300), left_w, c.px(160) }, theme::text_body,
-            theme::red_marianne, Align::left, true, true);
+        c.text(m_unlock.message, message, theme::text_body, theme::red_marianne, Align::left, true, true);
     }
     int gap = c.px(18);
+    // Four rows of keys no lower than a fingertip: on a short screen (large text) the gaps give way first.
+    if ((area.h - 3 * gap) / 4 < c.px(theme::min_target))
+        gap = std::max(c.px(8), (area.h - 4 * c.px(theme::min_target)) / 3);
     Rect pad { area.x + area.w / 2, area.y, area.w / 2, area.h };
     int key_w = (pad.w - 2 * gap) / 3;
     int key_h = (pad.h - 3 * gap) / 4;

@@ -1,5 +1,6 @@
 // The assisted session an agent opens: more time and pages, and reading an identity document to watermark a copy.
 #include "kiosk/ui/app.h"
+#include "kiosk/ui/screens/wrapped.h"
 
 #include "kiosk/documents/jpeg.h"
 #include "kiosk/documents/scanned_page.h"
@@ -51,15 +52,37 @@ void App::draw_assisted()
     Rect area = content_area();
     c.text(tr("assisted.by", { m_assisted.agent }), { area.x, area.y, area.w, c.px(90) }, theme::text_title,
         theme::blue_france, Align::left, true);
-    c.text(tr("assisted.what",
-               { std::to_string(m_session.session_seconds_left() / 60), std::to_string(m_store.pages_left()) }),
-        { area.x, area.y + c.px(100), area.w, c.px(120) }, theme::text_body, theme::text, Align::left, false, true);
+    std::string what = tr("assisted.what",
+        { std::to_string(m_session.session_seconds_left() / 60), std::to_string(m_store.pages_left()) });
+    bool short_screen = area.h < c.px(600);
+    // Large text: the words take the lines they need, and the buttons the rest.
+    int what_h = short_screen ? wrapped_height(c, what, theme::text_body, false, area.w) : c.px(120);
+    c.text(
+        what, { area.x, area.y + c.px(100), area.w, what_h }, theme::text_body, theme::text, Align::left, false, true);
     // The agent's actions two by two, each with its pictogram; handing back at the bottom, apart. The rows share the
     // height left, so that none runs into "Rendre la main" on a short screen.
     int gap = c.px(24);
+    int top = area.y + c.px(240);
+    if (short_screen) {
+        top = area.y + c.px(100) + what_h + c.px(16);
+        // Large text: the agent's three actions in a row, the documents and handing back below them.
+        int row_h = (area.y + area.h - top - gap) / 2;
+        int w = (area.w - 2 * gap) / 3;
+        int second = top + row_h + gap;
+        c.action("extend_15", { area.x, top, w, row_h }, Icon::time, tr("assisted.extend"), ButtonStyle::secondary);
+        c.action(
+            "quota_up", { area.x + w + gap, top, w, row_h }, Icon::print, tr("assisted.quota"), ButtonStyle::secondary);
+        c.action("id_capture", { area.x + 2 * (w + gap), top, w, row_h }, Icon::identity, tr("assisted.id_capture"),
+            ButtonStyle::secondary);
+        int half = (area.w - gap) / 2;
+        c.action("go_tray", { area.x, second, half, row_h }, Icon::documents,
+            tr("home.documents", { std::to_string(m_store.documents().size()) }), ButtonStyle::secondary);
+        c.action("lock", { area.x + half + gap, second, half, row_h }, Icon::lock, tr("assisted.lock"),
+            ButtonStyle::primary);
+        return;
+    }
     int lock_h = c.px(150);
     Rect lock { area.x, area.y + area.h - lock_h, area.w, lock_h };
-    int top = area.y + c.px(240);
     int row_h = std::min(c.px(150), (lock.y - gap - top - gap) / 2);
     int w = (area.w - gap) / 2;
     c.action("extend_15", { area.x, top, w, row_h }, Icon::time, tr("assisted.extend"), ButtonStyle::secondary);
@@ -77,14 +100,22 @@ void App::draw_id_capture()
     auto& c = *m_canvas;
     draw_top_bar(tr("id_capture.title"));
     Rect area = content_area();
-    int left_w = area.w / 2 - c.px(20);
+    // Large text: the purposes' buttons need the wider part for their names; the reading keeps the rest.
+    bool short_screen = area.h < c.px(600);
+    int side_w = short_screen ? area.w * 2 / 3 - c.px(20) : area.w / 2 - c.px(20);
+    int left_w = area.w - side_w - c.px(40);
     int y = area.y;
-    Rect type_button { area.x, area.y + area.h - c.px(140), left_w, c.px(140) };
+    int type_h = short_screen ? c.px(110) : c.px(140);
+    Rect type_button { area.x, area.y + area.h - type_h, left_w, type_h };
     // Lines stop above the button rather than run under it; the most important come first.
     auto line = [&](std::string const& text, Color color, bool bold = false, int size = theme::text_body) {
         if (y >= type_button.y - c.px(40))
             return;
-        y += c.text(text, { area.x, y, left_w, 0 }, size, color, Align::left, bold, true) + c.px(14);
+        // Large text: the verdict at body size, the rest at the small size (still half as large again as at normal
+        // size), so that the name, the number and what is wrong still have room on this agent's screen.
+        if (short_screen)
+            size = size >= theme::text_title ? theme::text_body : theme::text_small;
+        y += c.text(text, { area.x, y, left_w, 0 }, size, color, Align::left, bold, true) + c.px(short_screen ? 8 : 14);
     };
     c.button("type_mrz", type_button, tr("id_capture.type"), ButtonStyle::secondary);
     if (!m_assisted.id_document) {
@@ -189,7 +220,7 @@ void App::draw_id_capture()
                 theme::text_muted);
     }
     // Right: the copy to mark, and the purposes to mark it with.
-    Rect side { area.x + area.w / 2 + c.px(20), area.y, area.w / 2 - c.px(20), area.h };
+    Rect side { area.x + area.w - side_w, area.y, side_w, area.h };
     auto* document = selected_document();
     if (!document) {
         c.text(tr("id_capture.scan_first"), { side.x, side.y, side.w, c.px(120) }, theme::text_body, theme::text,
@@ -198,16 +229,22 @@ void App::draw_id_capture()
             ButtonStyle::primary);
         return;
     }
-    c.text(tr("id_capture.watermark_for", { document->name }), { side.x, side.y, side.w, c.px(70) }, theme::text_body,
-        theme::text, Align::left, true);
+    // With no room under the buttons (large text), what was done takes the place of the question.
+    if (short_screen && !m_assisted.watermark_result.empty())
+        c.text(m_assisted.watermark_result, { side.x, side.y, side.w, c.px(70) }, theme::text_body,
+            theme::green_success, Align::left, true, true);
+    else
+        c.text(tr("id_capture.watermark_for", { document->name }), { side.x, side.y, side.w, c.px(70) },
+            theme::text_body, theme::text, Align::left, true);
     int gap = c.px(14);
     int columns = 3;
     int w = (side.w - gap * (columns - 1)) / columns;
-    int h = c.px(100);
     std::vector<core::Partner const*> organisations;
     for (auto const& partner : m_catalogue.partners)
         if (partner.on_home)
             organisations.push_back(&partner);
+    int rows = (static_cast<int>(organisations.size()) + columns - 1) / columns;
+    int h = short_screen ? std::max(c.px(theme::min_target), (side.h - c.px(80)) / std::max(rows, 1) - gap) : c.px(100);
     for (size_t i = 0; i < organisations.size(); ++i) {
         auto const& partner = *organisations[i];
         int col = static_cast<int>(i) % columns;
@@ -215,7 +252,7 @@ void App::draw_id_capture()
         c.button("purpose_" + partner.slug, { side.x + col * (w + gap), side.y + c.px(80) + row * (h + gap), w, h },
             partner.name, ButtonStyle::secondary);
     }
-    if (!m_assisted.watermark_result.empty())
+    if (!short_screen && !m_assisted.watermark_result.empty())
         c.text(m_assisted.watermark_result, { side.x, side.y + side.h - c.px(120), side.w, c.px(120) },
             theme::text_body, theme::green_success, Align::left, true, true);
 }

@@ -2,6 +2,7 @@
 // page, and Back through the visit's history.
 #include "kiosk/ui/app.h"
 #include "kiosk/ui/pictures.h"
+#include "kiosk/ui/screens/wrapped.h"
 
 #include "drivers/browser/sim/sim_browser.h"
 #include "kiosk/ui/theme.h"
@@ -18,7 +19,57 @@ namespace kiosk::ui {
 
 namespace {
 
-constexpr int upload_per_page = 4;
+// The documents the upload picker shows at a time: four side by side, or two on a screen with fewer lines (large
+// text), where each is a low tile with its picture at the side.
+int upload_page_size(Canvas const* c)
+{
+    return !c || c->design_height() >= 1000 ? 4 : 2;
+}
+
+// The web keyboard's spacing: roomy where the screen has lines to spare, tight where it has few (large text).
+struct KeyboardSpacing {
+    int pad = 16;
+    int gap = 10;
+};
+
+KeyboardSpacing keyboard_spacing(Canvas const& c)
+{
+    return c.design_height() >= 1000 ? KeyboardSpacing {} : KeyboardSpacing { 4, 6 };
+}
+
+// The rows the web keyboard shows. Where every row cannot have keys a fingertip high and still leave a strip of the
+// page above (large text), the keyboard gives up what is found elsewhere: the letters their row of digits (the
+// symbols have it), the symbols their rarest row (û ü ç œ æ ñ € % + = #); the digits go four a row.
+std::vector<std::vector<WebKeyboard::Key>> shown_rows(std::vector<std::vector<WebKeyboard::Key>> rows, int max_rows)
+{
+    if (static_cast<int>(rows.size()) <= max_rows || rows.size() < 2)
+        return rows;
+    auto starts = [&](size_t r, std::string const& id) { return !rows[r].empty() && rows[r].front().id == id; };
+    if (starts(0, "wk_1") && rows[0].size() == 3) {
+        std::vector<WebKeyboard::Key> digits;
+        for (size_t r = 0; r + 1 < rows.size(); ++r)
+            digits.insert(digits.end(), rows[r].begin(), rows[r].end());
+        // 0 after 9, as the digits are counted, before the comma and the correction.
+        auto zero = std::ranges::find(digits, std::string("wk_0"), &WebKeyboard::Key::id);
+        auto nine = std::ranges::find(digits, std::string("wk_9"), &WebKeyboard::Key::id);
+        if (zero != digits.end() && nine != digits.end() && zero > nine)
+            std::rotate(nine + 1, zero, zero + 1);
+        std::vector<std::vector<WebKeyboard::Key>> reflowed;
+        for (size_t i = 0; i < digits.size(); i += 4)
+            reflowed.emplace_back(digits.begin() + static_cast<std::ptrdiff_t>(i),
+                digits.begin() + static_cast<std::ptrdiff_t>(std::min(digits.size(), i + 4)));
+        reflowed.push_back(rows.back());
+        return reflowed;
+    }
+    for (size_t r = 0; r < rows.size(); ++r)
+        if (starts(r, "wk_ucirc")) {
+            rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(r));
+            return rows;
+        }
+    if (starts(0, "wk_1") && starts(1, "wk_a"))
+        rows.erase(rows.begin());
+    return rows;
+}
 
 // A new file, never through a link: the folder is the kiosk's own, and the file must not already exist.
 bool write_new_file(std::filesystem::path const& path, std::vector<uint8_t> const& bytes)
@@ -78,6 +129,16 @@ uint64_t megabytes(uint64_t bytes)
     return (bytes + (1u << 20) - 1) >> 20;
 }
 
+// The rows drawn for the keyboard on this screen: a strip of the page stays in sight above the keys, for the field
+// being typed in.
+std::vector<std::vector<WebKeyboard::Key>> keyboard_rows(Canvas const& c, WebKeyboard const& keyboard)
+{
+    auto spacing = keyboard_spacing(c);
+    int room = c.height() - c.px(theme::top_bar) - c.px(theme::session_bar) - c.px(60) - 2 * c.px(spacing.pad)
+        + c.px(spacing.gap);
+    return shown_rows(keyboard.rows(), std::max(1, room / (c.px(theme::min_target) + c.px(spacing.gap))));
+}
+
 } // namespace
 
 void App::listen_to_browser()
@@ -107,8 +168,8 @@ void App::browser_event(drivers::BrowserEvent const& event)
         m_visit.upload_first = 0;
         // The send journey's document first: on the screenful the picker opens at, and outlined.
         if (auto const* sent = find_document(m_send.document))
-            m_visit.upload_first
-                = static_cast<int>(sent - m_store.documents().data()) / upload_per_page * upload_per_page;
+            m_visit.upload_first = static_cast<int>(sent - m_store.documents().data()) / upload_page_size(m_canvas)
+                * upload_page_size(m_canvas);
         m_visit.keyboard.hide();
         m_overlay = Overlay::upload_picker;
         place_browser();
@@ -202,8 +263,9 @@ std::optional<drivers::ScreenArea> App::browser_area() const
 int App::web_keyboard_height() const
 {
     auto& c = *m_canvas;
-    int rows = static_cast<int>(m_visit.keyboard.rows().size());
-    return rows * c.px(theme::min_target) + (rows - 1) * c.px(10) + 2 * c.px(16);
+    auto spacing = keyboard_spacing(c);
+    int rows = static_cast<int>(keyboard_rows(c, m_visit.keyboard).size());
+    return rows * c.px(theme::min_target) + (rows - 1) * c.px(spacing.gap) + 2 * c.px(spacing.pad);
 }
 
 void App::place_browser()
@@ -313,8 +375,8 @@ bool App::on_browser_widget(std::string const& id)
         return true;
     }
     if (id == "upload_prev" || id == "upload_next") {
-        m_visit.upload_first = turned(
-            m_visit.upload_first, upload_per_page, static_cast<int>(m_store.documents().size()), id == "upload_next");
+        m_visit.upload_first = turned(m_visit.upload_first, upload_page_size(m_canvas),
+            static_cast<int>(m_store.documents().size()), id == "upload_next");
         return true;
     }
     if (id.starts_with("upload_doc_")) {
@@ -469,32 +531,47 @@ void App::draw_upload_picker()
         return;
     Rect box = panel_between_bars();
     c.fill_rounded(box, c.px(16), theme::white);
-    Rect inner { box.x + c.px(40), box.y + c.px(30), box.w - c.px(80), box.h - c.px(60) };
-    announce(tr("upload.title", { partner->name }));
-    c.text(tr("upload.title", { partner->name }), { inner.x, inner.y, inner.w, c.px(70) }, theme::text_title,
-        theme::blue_france, Align::left, true);
+    // Large text: fewer lines fit, so the words take the lines they need and the documents are low tiles below.
+    bool short_screen = c.design_height() < 1000;
+    Rect inner = short_screen ? Rect { box.x + c.px(24), box.y + c.px(16), box.w - c.px(48), box.h - c.px(32) }
+                              : Rect { box.x + c.px(40), box.y + c.px(30), box.w - c.px(80), box.h - c.px(60) };
+    std::string title = tr("upload.title", { partner->name });
+    announce(title);
     auto const& rules = partner->upload;
     std::string formats = rules.pdf && rules.jpeg ? tr("upload.pdf_or_jpeg") : rules.pdf ? "PDF" : "JPEG";
-    c.text(tr(rules.known ? "upload.rules" : "upload.rules_unknown",
-               { partner->name, formats, std::to_string(rules.max_mb) }),
-        { inner.x, inner.y + c.px(80), inner.w, c.px(100) }, theme::text_body, theme::text, Align::left, false, true);
+    std::string said = tr(rules.known ? "upload.rules" : "upload.rules_unknown",
+        { partner->name, formats, std::to_string(rules.max_mb) });
+    int title_h = short_screen ? wrapped_height(c, title, theme::text_title, true, inner.w) : c.px(70);
+    int said_y = inner.y + (short_screen ? title_h + c.px(4) : c.px(80));
+    int said_h = short_screen ? wrapped_height(c, said, theme::text_body, false, inner.w) : c.px(100);
+    int grid_y = short_screen ? said_y + said_h + c.px(12) : inner.y + c.px(200);
+    c.text(title, { inner.x, inner.y, inner.w, title_h }, theme::text_title, theme::blue_france, Align::left, true,
+        short_screen);
+    c.text(said, { inner.x, said_y, inner.w, said_h }, theme::text_body, theme::text, Align::left, false, true);
 
-    Rect cancel { inner.x + inner.w - c.px(420), inner.y + inner.h - c.px(130), c.px(420), c.px(130) };
+    int cancel_w = short_screen ? std::min(c.px(420), inner.w / 4) : c.px(420);
+    int cancel_h = short_screen ? c.px(110) : c.px(130);
+    Rect cancel { inner.x + inner.w - cancel_w, inner.y + inner.h - cancel_h, cancel_w, cancel_h };
     c.action("upload_cancel", cancel, Icon::stop, tr("upload.cancel"), ButtonStyle::secondary, !m_visit.uploading);
     if (m_visit.uploading) {
         c.text(tr("upload.preparing", { m_visit.upload_name }),
             { inner.x, cancel.y, inner.w - cancel.w - c.px(40), cancel.h }, theme::text_body, theme::text, Align::left,
             true, true);
     } else if (m_store.documents().empty()) {
-        c.text(tr("upload.empty"), { inner.x, inner.y + c.px(200), inner.w, c.px(200) }, theme::text_title,
-            theme::text_muted, Align::center, false, true);
+        c.text(tr("upload.empty"), { inner.x, grid_y, inner.w, std::min(c.px(200), cancel.y - c.px(20) - grid_y) },
+            theme::text_title, theme::text_muted, Align::center, false, true);
         return;
     }
 
-    // The documents, a screenful at a time, each with its first page, its name, its pages and its size.
-    Rect grid { inner.x, inner.y + c.px(200), inner.w, cancel.y - c.px(30) - (inner.y + c.px(200)) };
+    // The documents, a screenful at a time, each with its first page, its name, its pages and its size. In large text
+    // they go beside "Ne rien envoyer" when one screenful holds them all, above it when the row turns screenfuls.
+    Rect grid { inner.x, grid_y, inner.w, cancel.y - c.px(30) - grid_y };
+    if (short_screen)
+        grid = m_store.documents().size() > static_cast<size_t>(upload_page_size(m_canvas))
+            ? Rect { inner.x, grid_y, inner.w, cancel.y - c.px(16) - grid_y }
+            : Rect { inner.x, grid_y, inner.w - cancel.w - c.px(24), inner.y + inner.h - grid_y };
     int gap = c.px(24);
-    int per_page = upload_per_page;
+    int per_page = upload_page_size(m_canvas);
     int tile_w = (grid.w - gap * (per_page - 1)) / per_page;
     auto const& tray = m_store.documents();
     int count = static_cast<int>(tray.size());
@@ -506,17 +583,33 @@ void App::draw_upload_picker()
         c.button("upload_doc_" + std::to_string(document.number), tile, "",
             document.number == m_send.document ? ButtonStyle::selected : ButtonStyle::tile,
             offer.allowed && !m_visit.uploading);
+        uint64_t bytes = m_store.stored_size(document);
+        std::string detail = offer.allowed
+            ? tr_count("tray.pages", document.page_count()) + " · " + size_text(bytes, m_translations, m_language)
+            : tr(offer.reason_key, { std::to_string(document.page_count()) });
+        Color detail_color = offer.allowed ? theme::text_muted : theme::red_marianne;
+        if (short_screen) {
+            // A low tile: the first page at the left, the name and the detail beside it.
+            int pad = c.px(10);
+            Rect thumb { tile.x + pad, tile.y + pad, std::min(tile.h - 2 * pad, tile.w / 4), tile.h - 2 * pad };
+            if (SDL_Texture* picture = thumbnail(document))
+                c.image(picture, thumb);
+            Rect words { thumb.x + thumb.w + pad, tile.y + pad, tile.x + tile.w - pad - (thumb.x + thumb.w + pad),
+                tile.h - 2 * pad };
+            int name_h = std::min(words.h / 2, c.px(56));
+            c.text(
+                document.name, { words.x, words.y, words.w, name_h }, theme::text_body, theme::text, Align::left, true);
+            c.text(detail, { words.x, words.y + name_h, words.w, words.h - name_h }, theme::text_small, detail_color,
+                Align::left, false, true);
+            continue;
+        }
         Rect thumb { tile.x + c.px(16), tile.y + c.px(16), tile.w - c.px(32), tile.h - c.px(230) };
         if (SDL_Texture* picture = thumbnail(document))
             c.image(picture, thumb);
         c.text(document.name, { tile.x + c.px(16), tile.y + tile.h - c.px(205), tile.w - c.px(32), c.px(60) },
             theme::text_body, theme::text, Align::center, true);
-        uint64_t bytes = m_store.stored_size(document);
-        std::string detail = offer.allowed
-            ? tr_count("tray.pages", document.page_count()) + " · " + size_text(bytes, m_translations, m_language)
-            : tr(offer.reason_key, { std::to_string(document.page_count()) });
         c.text(detail, { tile.x + c.px(16), tile.y + tile.h - c.px(140), tile.w - c.px(32), c.px(120) },
-            theme::text_small, offer.allowed ? theme::text_muted : theme::red_marianne, Align::center, false, true);
+            theme::text_small, detail_color, Align::center, false, true);
     }
     if (count > per_page)
         draw_pager("upload", { grid.x, cancel.y, grid.w - cancel.w - c.px(40), cancel.h }, first, per_page, count);
@@ -532,19 +625,30 @@ void App::draw_site_problem()
     Rect box = panel_between_bars();
     c.hotspot("", box);
     c.fill_rounded(box, c.px(16), theme::white);
-    Rect inner { box.x + c.px(60), box.y + c.px(50), box.w - c.px(120), box.h - c.px(100) };
     auto kind = std::string(drivers::to_string(m_visit.problem->failure));
-    c.text(tr("site_problem.title." + kind), { inner.x, inner.y, inner.w, c.px(110) }, theme::text_title,
-        theme::blue_france, Align::left, true, true);
-    c.text(m_visit.problem->host.empty() ? tr("site_problem.text.no_address")
-                                         : tr("site_problem.text." + kind, { m_visit.problem->host }),
-        { inner.x, inner.y + c.px(140), inner.w, c.px(260) }, theme::text_body, theme::text, Align::left, false, true);
-    announce(tr("site_problem.title." + kind));
-    announce(m_visit.problem->host.empty() ? tr("site_problem.text.no_address")
-                                           : tr("site_problem.text." + kind, { m_visit.problem->host }));
+    std::string title = tr("site_problem.title." + kind);
+    std::string said = m_visit.problem->host.empty() ? tr("site_problem.text.no_address")
+                                                     : tr("site_problem.text." + kind, { m_visit.problem->host });
+    Rect inner { box.x + c.px(60), box.y + c.px(50), box.w - c.px(120), box.h - c.px(100) };
+    Rect title_box { inner.x, inner.y, inner.w, c.px(110) };
+    Rect said_box { inner.x, inner.y + c.px(140), inner.w, c.px(260) };
+    int button_h = c.px(170);
+    if (c.design_height() < 1000) {
+        // Large text: the words as high as they need, the two ways out below them.
+        inner = { box.x + c.px(30), box.y + c.px(20), box.w - c.px(60), box.h - c.px(40) };
+        title_box = { inner.x, inner.y, inner.w, wrapped_height(c, title, theme::text_title, true, inner.w) };
+        said_box = { inner.x, title_box.y + title_box.h + c.px(8), inner.w,
+            wrapped_height(c, said, theme::text_body, false, inner.w) };
+        button_h = std::clamp(
+            inner.y + inner.h - (said_box.y + said_box.h + c.px(16)), c.px(theme::min_target + 14), c.px(170));
+    }
+    c.text(title, title_box, theme::text_title, theme::blue_france, Align::left, true, true);
+    c.text(said, said_box, theme::text_body, theme::text, Align::left, false, true);
+    announce(title);
+    announce(said);
     int gap = c.px(40);
     int button_w = (inner.w - gap) / 2;
-    Rect back { inner.x, inner.y + inner.h - c.px(170), button_w, c.px(170) };
+    Rect back { inner.x, inner.y + inner.h - button_h, button_w, button_h };
     c.action("site_problem_back", back, Icon::back, tr("site_problem.back"), ButtonStyle::primary);
     c.action("call_agent", { back.x + button_w + gap, back.y, button_w, back.h }, Icon::agent, tr("bar.call_agent"),
         ButtonStyle::secondary);
@@ -558,10 +662,11 @@ void App::draw_web_keyboard()
     int height = web_keyboard_height();
     Rect panel { 0, c.height() - c.px(theme::session_bar) - height, c.width(), height };
     c.fill(panel, theme::background);
-    int pad = c.px(16);
-    int gap = c.px(10);
+    auto spacing = keyboard_spacing(c);
+    int pad = c.px(spacing.pad);
+    int gap = c.px(spacing.gap);
     int key_h = c.px(theme::min_target);
-    auto rows = m_visit.keyboard.rows();
+    auto rows = keyboard_rows(c, m_visit.keyboard);
     // Every row spans the same width: a row of fewer, wider keys is as wide as a row of eleven letters.
     int widest = 0;
     for (auto const& row : rows) {
@@ -601,18 +706,35 @@ void App::draw_browser()
         ready = tr("send.ready", { sent->name });
     draw_top_bar(partner ? partner->name : "", ready);
     Rect area = content_area();
-    if (m_visit.keyboard.visible())
+    if (m_visit.keyboard.visible()) {
         area.h -= web_keyboard_height();
+        // Large text: the keyboard takes most of the screen; the page is the strip between the bar and the keys.
+        if (area.h < c.px(60)) {
+            area.y = c.px(theme::top_bar) + c.px(6);
+            area.h = c.height() - c.px(theme::session_bar) - web_keyboard_height() - area.y - c.px(6);
+        }
+    }
     c.fill_rounded(area, c.px(12), theme::white);
     auto* sim = m_devices.sim_browser;
     if (sim && sim->current()) {
         // The simulated browser stands in for Chromium: say so, and offer what a partner page would do.
-        c.text(tr("browser.simulated", { sim->current()->url }),
-            { area.x + c.px(40), area.y + c.px(20), area.w - c.px(80), c.px(110) }, theme::text_body, theme::text,
-            Align::left, false, true);
+        std::string simulated = tr("browser.simulated", { sim->current()->url });
         int w = (area.w - c.px(80) - 2 * c.px(20)) / 3;
         int h = c.px(110);
         int y = area.y + c.px(140);
+        int said_h = c.px(110);
+        int row_gap = c.px(20);
+        if (area.h < c.px(600) && !m_visit.keyboard.visible()) {
+            // Large text: the words as high as they need, and lower buttons, so that all three rows fit.
+            said_h = wrapped_height(c, simulated, theme::text_body, false, area.w - c.px(80));
+            h = c.px(theme::min_target);
+            row_gap = c.px(10);
+            y = area.y + c.px(20) + said_h + c.px(10);
+        }
+        // Over the keyboard in large text, the page is a strip with room for the field's line only.
+        if (!m_visit.keyboard.visible() || area.h >= c.px(200))
+            c.text(simulated, { area.x + c.px(40), area.y + c.px(20), area.w - c.px(80), said_h }, theme::text_body,
+                theme::text, Align::left, false, true);
         // What the simulated page's field holds, as the page itself would show it (a password as dots).
         if (m_visit.keyboard.visible()) {
             std::string shown = sim->field_text();
@@ -624,9 +746,14 @@ void App::draw_browser()
                 for (size_t i = 0; i < characters; ++i)
                     shown += "•";
             }
+            Rect field { area.x + c.px(40), y, area.w - c.px(80), c.px(60) };
+            if (y + field.h > area.y + area.h) {
+                // Large text: the keyboard leaves a strip of the page, and the field's line fills it.
+                field.y = area.y;
+                field.h = std::max(area.h, c.px(40));
+            }
             c.text(tr("browser.sim_field", { std::string(drivers::to_string(m_visit.keyboard.field())), shown + "|" }),
-                { area.x + c.px(40), y, area.w - c.px(80), c.px(60) }, theme::text_body, theme::text, Align::left,
-                true);
+                field, theme::text_body, theme::text, Align::left, true);
             draw_web_keyboard();
             return;
         }
@@ -635,7 +762,7 @@ void App::draw_browser()
             ButtonStyle::secondary);
         c.button("sim_text_field", { area.x + c.px(40) + 2 * (w + c.px(20)), y, w, h }, tr("browser.sim_text_field"),
             ButtonStyle::secondary);
-        y += h + c.px(20);
+        y += h + row_gap;
         if (y + h <= area.y + area.h) {
             c.button("sim_email_field", { area.x + c.px(40), y, w, h }, tr("browser.sim_email_field"),
                 ButtonStyle::secondary);
@@ -644,7 +771,7 @@ void App::draw_browser()
             c.button("sim_password_field", { area.x + c.px(40) + 2 * (w + c.px(20)), y, w, h },
                 tr("browser.sim_password_field"), ButtonStyle::secondary);
         }
-        y += h + c.px(20);
+        y += h + row_gap;
         if (y + h <= area.y + area.h)
             c.button("sim_blocked_link", { area.x + c.px(40), y, w, h }, tr("browser.sim_blocked_link"),
                 ButtonStyle::secondary);

@@ -126,7 +126,9 @@ bool App::on_diagnostics_widget(std::string const& id)
 void App::draw_diagnostics()
 {
     auto& c = *m_canvas;
-    draw_top_bar(tr("diagnostics.title"), {}, 3 * (330 + 16));
+    // Large text: the top bar has no room for the technician's tests, which take a row of their own.
+    bool narrow = c.design_width() < 1700;
+    draw_top_bar(tr("diagnostics.title"), {}, narrow ? 0 : 3 * (330 + 16));
     Rect area = content_area();
     if (m_screen == Screen::diagnostics && !m_session.in_session())
         c.fill({ 0, c.height() - c.px(theme::session_bar), c.width(), c.px(theme::session_bar) }, theme::background);
@@ -234,6 +236,12 @@ void App::draw_diagnostics()
     // The technician's tests, at the right of the top bar: the network, a test page, a test preview.
     int test_w = c.px(330);
     Rect test { c.width() - pad - test_w, pad, test_w, top - 2 * pad };
+    if (narrow) {
+        test_w = (area.w - 2 * pad) / 3;
+        test = { area.x + area.w - test_w, area.y, test_w, c.px(100) };
+        area.y += test.h + pad;
+        area.h -= test.h + pad;
+    }
     c.button("diag_network", test, tr("diagnostics.test_network"), ButtonStyle::primary, !m_diagnostics.running);
     test.x -= test_w + pad;
     c.button("diag_test_print", test, tr("diagnostics.test_print"), ButtonStyle::secondary,
@@ -246,7 +254,31 @@ void App::draw_diagnostics()
     int rows_bottom = area.y + area.h - c.px(out_of_order ? 270 : 150);
     int y = area.y;
     int row_h = std::min(c.px(80), (rows_bottom - area.y) / static_cast<int>(lines.size()));
-    for (auto const& line : lines) {
+    if (narrow) {
+        // Two columns of rows, each a device and its state (the driver's name joins the state).
+        int gap = c.px(16);
+        int per_column = (static_cast<int>(lines.size()) + 1) / 2;
+        int column_w = (area.w - gap) / 2;
+        // The failures' lines give way to the rows here: the network test's summary row says how many failed.
+        int h = std::min(c.px(90), (area.y + area.h - c.px(out_of_order ? 270 : 0) - area.y) / std::max(per_column, 1));
+        for (size_t i = 0; i < lines.size(); ++i) {
+            auto const& line = lines[i];
+            Rect row { area.x + (static_cast<int>(i) / per_column) * (column_w + gap),
+                area.y + (static_cast<int>(i) % per_column) * h, column_w, h - c.px(8) };
+            c.fill_rounded(row, c.px(8), theme::white);
+            int device_w = row.w * 7 / 20;
+            c.text(line.device, { row.x + c.px(16), row.y, device_w - c.px(16), row.h }, theme::text_small, theme::text,
+                Align::left, true);
+            c.text(line.driver.empty() ? line.state : line.driver + " · " + line.state,
+                { row.x + device_w + c.px(8), row.y, row.w - device_w - c.px(24), row.h }, theme::text_small,
+                !line.known   ? theme::text_muted
+                    : line.ok ? theme::green_success
+                              : theme::red_marianne,
+                Align::left, true, true);
+        }
+        y = area.y + per_column * h;
+    }
+    for (auto const& line : narrow ? std::vector<Line> {} : lines) {
         c.fill_rounded({ area.x, y, area.w, row_h - c.px(10) }, c.px(8), theme::white);
         c.text(line.device, { area.x + c.px(30), y, c.px(500), row_h - c.px(10) }, theme::text_body, theme::text,
             Align::left, true);

@@ -1,11 +1,34 @@
 // The forms the kiosk can print: by organisation or life event, a screenful at a time, the missing ones greyed.
 #include "kiosk/ui/app.h"
+#include "kiosk/ui/screens/wrapped.h"
 
 #include "kiosk/documents/form_pdf.h"
 
 #include <algorithm>
 
 namespace kiosk::ui {
+
+namespace {
+
+// Where the tiles go under the hint, and how many columns of them.
+struct FormsTiles {
+    int top = 0; // from the content's top
+    int hint_h = 0;
+    int h = 0; // one tile
+    int columns = 2;
+};
+
+FormsTiles forms_tiles(Canvas& c, Rect area, std::string const& hint)
+{
+    if (area.h >= c.px(700) && area.w >= c.px(1500))
+        return { c.px(70), c.px(60), c.px(170), 2 };
+    // Large text: the hint as high as its lines, lower tiles (still well above a finger's size), one column when two
+    // would be too narrow for the titles.
+    int hint_h = wrapped_height(c, hint, theme::text_body, false, area.w);
+    return { hint_h + c.px(10), hint_h, c.px(150), area.w >= c.px(1100) ? 2 : 1 };
+}
+
+} // namespace
 
 bool App::on_forms_widget(std::string const& id)
 {
@@ -29,8 +52,9 @@ int App::forms_page_size() const
     if (!m_canvas)
         return 6;
     auto& c = *m_canvas;
-    int rows = std::max(1, (content_area().h - c.px(70) - c.px(120) - c.px(24)) / (c.px(170) + c.px(16)));
-    return 2 * rows;
+    auto tiles = forms_tiles(c, content_area(), tr("forms.hint"));
+    int rows = std::max(1, (content_area().h - tiles.top - c.px(120) - c.px(24)) / (tiles.h + c.px(16)));
+    return tiles.columns * rows;
 }
 
 void App::draw_forms()
@@ -42,21 +66,22 @@ void App::draw_forms()
             : event      ? tr("forms.title_for", { core::localized(event->title, m_language) })
                          : tr("forms.title"));
     Rect area = content_area();
-    c.text(tr("forms.hint"), { area.x, area.y, area.w, c.px(60) }, theme::text_body, theme::text, Align::left, false,
-        true);
+    auto tiles = forms_tiles(c, content_area(), tr("forms.hint"));
+    c.text(tr("forms.hint"), { area.x, area.y, area.w, tiles.hint_h }, theme::text_body, theme::text, Align::left,
+        false, true);
     auto listed = listed_forms();
     int count = static_cast<int>(listed.size());
     int per_page = forms_page_size();
     int first = first_shown(m_forms_screen.first, per_page, count);
     int gap = c.px(24);
-    int w = (area.w - gap) / 2;
-    int h = c.px(170);
+    int w = (area.w - gap * (tiles.columns - 1)) / tiles.columns;
+    int h = tiles.h;
     for (int i = first; i < std::min(count, first + per_page); ++i) {
         size_t index = listed[static_cast<size_t>(i)];
         auto const& form = m_forms[index];
-        int col = (i - first) % 2;
-        int row = (i - first) / 2;
-        Rect tile { area.x + col * (w + gap), area.y + c.px(70) + row * (h + c.px(16)), w, h };
+        int col = (i - first) % tiles.columns;
+        int row = (i - first) / tiles.columns;
+        Rect tile { area.x + col * (w + gap), area.y + tiles.top + row * (h + c.px(16)), w, h };
         bool available = index < m_forms_screen.available.size() ? m_forms_screen.available[index] : true;
         // The number is what an agent or the organisation asks for; a form that is not on this kiosk says so, and
         // where to get it, before the tap.
