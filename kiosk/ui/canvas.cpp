@@ -263,6 +263,13 @@ int Canvas::text_width(std::string const& text, int size, bool bold)
     return f ? measure(f, text) : 0;
 }
 
+int Canvas::wrapped_height(std::string const& text, int size, bool bold, int width)
+{
+    int pixel_size = px(size);
+    TTF_Font* f = font(pixel_size, bold);
+    return static_cast<int>(wrap_lines(text, pixel_size, bold, width).size()) * (f ? TTF_FontLineSkip(f) : pixel_size);
+}
+
 std::vector<std::string> Canvas::wrap_lines(std::string const& text, int pixel_size, bool bold, int max_width)
 {
     std::vector<std::string> lines;

@@ -120,6 +120,9 @@ public:
     int text(std::string const& text, Rect box, int size, Color color, Align align = Align::left, bool bold = false,
         bool wrap = false);
     int text_width(std::string const& text, int size, bool bold = false);
+    // The height text (design size) takes wrapped on words in a width (output pixels), as text() draws it: for
+    // screens that lay words out one after the other, each as high as it needs.
+    int wrapped_height(std::string const& text, int size, bool bold, int width);
 
     // Draws a button and records it as a widget. A disabled button is drawn muted and ignores taps.
     void button(std::string const& id, Rect rect, std::string const& label, ButtonStyle style, bool enabled = true,

@@ -1,6 +1,5 @@
 // The PIN pad an agent or a technician unlocks with (badge first where configured), and the wrong-PIN lockout.
 #include "kiosk/ui/app.h"
-#include "kiosk/ui/screens/wrapped.h"
 
 #include <algorithm>
 #include <openssl/crypto.h>
@@ -34,7 +33,7 @@ void App::draw_agent_unlock()
         Rect words { area.x, area.y + c.px(340), area.w, c.px(200) };
         if (area.h < c.px(560)) {
             // Large text: the words as high as they need under the card, both in the middle of the height.
-            words.h = wrapped_height(c, tr("agent.show_badge"), theme::text_title, true, area.w);
+            words.h = c.wrapped_height(tr("agent.show_badge"), theme::text_title, true, area.w);
             card.y = area.y + std::max(0, (area.h - card.h - c.px(30) - words.h) / 2);
             words.y = card.y + card.h + c.px(30);
         }
@@ -47,7 +46,7 @@ void App::draw_agent_unlock()
     int left_w = area.w / 2 - c.px(40);
     std::string hello = holder ? tr("agent.hello", { holder->display_name }) : tr("agent.enter_pin");
     // The greeting takes the lines it needs (two in large text); the field and the message follow it.
-    int hello_h = area.h >= c.px(700) ? c.px(100) : wrapped_height(c, hello, theme::text_title, true, left_w);
+    int hello_h = area.h >= c.px(700) ? c.px(100) : c.wrapped_height(hello, theme::text_title, true, left_w);
     c.text(hello, { area.x, area.y, left_w, hello_h }, theme::text_title, theme::blue_france, Align::left, true, true);
     // The PIN shows as dots only: people queue behind the agent.
     std::string dots;

@@ -1,6 +1,5 @@
 // The assisted session an agent opens: more time and pages, and reading an identity document to watermark a copy.
 #include "kiosk/ui/app.h"
-#include "kiosk/ui/screens/wrapped.h"
 
 #include "kiosk/documents/jpeg.h"
 #include "kiosk/documents/scanned_page.h"
@@ -56,7 +55,7 @@ void App::draw_assisted()
         { std::to_string(m_session.session_seconds_left() / 60), std::to_string(m_store.pages_left()) });
     bool short_screen = area.h < c.px(600);
     // Large text: the words take the lines they need, and the buttons the rest.
-    int what_h = short_screen ? wrapped_height(c, what, theme::text_body, false, area.w) : c.px(120);
+    int what_h = short_screen ? c.wrapped_height(what, theme::text_body, false, area.w) : c.px(120);
     c.text(
         what, { area.x, area.y + c.px(100), area.w, what_h }, theme::text_body, theme::text, Align::left, false, true);
     // The agent's actions two by two, each with its pictogram; handing back at the bottom, apart. The rows share the

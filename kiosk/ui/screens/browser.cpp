@@ -2,7 +2,6 @@
 // page, and Back through the visit's history.
 #include "kiosk/ui/app.h"
 #include "kiosk/ui/pictures.h"
-#include "kiosk/ui/screens/wrapped.h"
 
 #include "drivers/browser/sim/sim_browser.h"
 #include "kiosk/ui/theme.h"
@@ -541,9 +540,9 @@ void App::draw_upload_picker()
     std::string formats = rules.pdf && rules.jpeg ? tr("upload.pdf_or_jpeg") : rules.pdf ? "PDF" : "JPEG";
     std::string said = tr(rules.known ? "upload.rules" : "upload.rules_unknown",
         { partner->name, formats, std::to_string(rules.max_mb) });
-    int title_h = short_screen ? wrapped_height(c, title, theme::text_title, true, inner.w) : c.px(70);
+    int title_h = short_screen ? c.wrapped_height(title, theme::text_title, true, inner.w) : c.px(70);
     int said_y = inner.y + (short_screen ? title_h + c.px(4) : c.px(80));
-    int said_h = short_screen ? wrapped_height(c, said, theme::text_body, false, inner.w) : c.px(100);
+    int said_h = short_screen ? c.wrapped_height(said, theme::text_body, false, inner.w) : c.px(100);
     int grid_y = short_screen ? said_y + said_h + c.px(12) : inner.y + c.px(200);
     c.text(title, { inner.x, inner.y, inner.w, title_h }, theme::text_title, theme::blue_france, Align::left, true,
         short_screen);
@@ -636,9 +635,9 @@ void App::draw_site_problem()
     if (c.design_height() < 1000) {
         // Large text: the words as high as they need, the two ways out below them.
         inner = { box.x + c.px(30), box.y + c.px(20), box.w - c.px(60), box.h - c.px(40) };
-        title_box = { inner.x, inner.y, inner.w, wrapped_height(c, title, theme::text_title, true, inner.w) };
+        title_box = { inner.x, inner.y, inner.w, c.wrapped_height(title, theme::text_title, true, inner.w) };
         said_box = { inner.x, title_box.y + title_box.h + c.px(8), inner.w,
-            wrapped_height(c, said, theme::text_body, false, inner.w) };
+            c.wrapped_height(said, theme::text_body, false, inner.w) };
         button_h = std::clamp(
             inner.y + inner.h - (said_box.y + said_box.h + c.px(16)), c.px(theme::min_target + 14), c.px(170));
     }
@@ -726,7 +725,7 @@ void App::draw_browser()
         int row_gap = c.px(20);
         if (area.h < c.px(600) && !m_visit.keyboard.visible()) {
             // Large text: the words as high as they need, and lower buttons, so that all three rows fit.
-            said_h = wrapped_height(c, simulated, theme::text_body, false, area.w - c.px(80));
+            said_h = c.wrapped_height(simulated, theme::text_body, false, area.w - c.px(80));
             h = c.px(theme::min_target);
             row_gap = c.px(10);
             y = area.y + c.px(20) + said_h + c.px(10);

@@ -1,6 +1,5 @@
 // The end of a session: the question before it ends, the wipe, and the out-of-order screen.
 #include "kiosk/ui/app.h"
-#include "kiosk/ui/screens/wrapped.h"
 
 #include <algorithm>
 
@@ -46,7 +45,7 @@ void App::draw_ending()
     int w = c.width() - 2 * margin;
     int y = c.px(30);
     auto paragraph = [&](std::string const& words, int size, Color color, bool bold) {
-        int h = wrapped_height(c, words, size, bold, w);
+        int h = c.wrapped_height(words, size, bold, w);
         c.text(words, { margin, y, w, h }, size, color, Align::center, bold, true);
         y += h + c.px(16);
     };

@@ -1,6 +1,5 @@
 // The forms the kiosk can print: by organisation or life event, a screenful at a time, the missing ones greyed.
 #include "kiosk/ui/app.h"
-#include "kiosk/ui/screens/wrapped.h"
 
 #include "kiosk/documents/form_pdf.h"
 
@@ -24,7 +23,7 @@ FormsTiles forms_tiles(Canvas& c, Rect area, std::string const& hint)
         return { c.px(70), c.px(60), c.px(170), 2 };
     // Large text: the hint as high as its lines, lower tiles (still well above a finger's size), one column when two
     // would be too narrow for the titles.
-    int hint_h = wrapped_height(c, hint, theme::text_body, false, area.w);
+    int hint_h = c.wrapped_height(hint, theme::text_body, false, area.w);
     return { hint_h + c.px(10), hint_h, c.px(150), area.w >= c.px(1100) ? 2 : 1 };
 }
 

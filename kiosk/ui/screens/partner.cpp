@@ -1,6 +1,5 @@
 // A life event's page and an organisation's page: what to do there, its site, its forms, a scan for it.
 #include "kiosk/ui/app.h"
-#include "kiosk/ui/screens/wrapped.h"
 
 #include "drivers/browser/sim/sim_browser.h"
 #include "drivers/scanner/sim/page_synth.h"
@@ -116,7 +115,7 @@ void App::draw_event_flowing(core::LifeEvent const& event, Rect area)
     // The summary across the top of the first screenful; the rest as blocks, each kept whole: the sites with their
     // heading, the documents with theirs, then the forms.
     auto summary = core::localized(event.summary, m_language);
-    int summary_h = wrapped_height(c, summary, theme::text_body, false, area.w);
+    int summary_h = c.wrapped_height(summary, theme::text_body, false, area.w);
     struct Block {
         enum Kind { heading, tile, document, forms } kind;
         std::string text;
@@ -132,7 +131,7 @@ void App::draw_event_flowing(core::LifeEvent const& event, Rect area)
     blocks.push_back({ Block::heading, tr("event.documents"), {}, c.px(56), true });
     for (auto const& document : event.documents) {
         std::string line = "•  " + core::localized(document, m_language);
-        blocks.push_back({ Block::document, line, {}, wrapped_height(c, line, theme::text_body, false, column_w) });
+        blocks.push_back({ Block::document, line, {}, c.wrapped_height(line, theme::text_body, false, column_w) });
     }
     int forms = available_forms({}, event.slug);
     if (forms > 0)
@@ -207,7 +206,7 @@ void App::draw_partner()
         // Large text: the words as high as they need, one after the other; the buttons take the height left.
         int y = area.y;
         auto paragraph = [&](std::string const& words, int size, Color color, bool bold) {
-            int h = wrapped_height(c, words, size, bold, area.w);
+            int h = c.wrapped_height(words, size, bold, area.w);
             c.text(words, { area.x, y, area.w, h }, size, color, Align::left, bold, true);
             y += h + c.px(12);
         };
