@@ -436,6 +436,8 @@ private:
     // height of the band it takes above the bar where the bar itself has no room for it (0 when it has).
     std::string bar_notice() const;
     int notice_band() const;
+    // The height the session bar takes at the bottom of a session screen, with that band.
+    int bottom_bars() const;
     // The design width from which the session bar holds the time in words and its notice (not in large text).
     static constexpr int wide_session_bar = 1600;
 

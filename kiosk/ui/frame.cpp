@@ -43,9 +43,14 @@ Rect App::content_area() const
 {
     auto& c = *m_canvas;
     int top = c.px(theme::top_bar);
-    int bottom = c.px(theme::session_bar) + notice_band();
+    int bottom = bottom_bars();
     int margin = c.px(theme::margin);
     return { margin, top + margin / 2, c.width() - 2 * margin, c.height() - top - bottom - margin };
+}
+
+int App::bottom_bars() const
+{
+    return m_canvas->px(theme::session_bar) + notice_band();
 }
 
 std::string App::bar_notice() const

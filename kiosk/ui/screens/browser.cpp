@@ -130,11 +130,10 @@ uint64_t megabytes(uint64_t bytes)
 
 // The rows drawn for the keyboard on this screen: a strip of the page stays in sight above the keys, for the field
 // being typed in.
-std::vector<std::vector<WebKeyboard::Key>> keyboard_rows(Canvas const& c, WebKeyboard const& keyboard)
+std::vector<std::vector<WebKeyboard::Key>> keyboard_rows(Canvas const& c, WebKeyboard const& keyboard, int bottom)
 {
     auto spacing = keyboard_spacing(c);
-    int room = c.height() - c.px(theme::top_bar) - c.px(theme::session_bar) - c.px(60) - 2 * c.px(spacing.pad)
-        + c.px(spacing.gap);
+    int room = c.height() - c.px(theme::top_bar) - bottom - c.px(60) - 2 * c.px(spacing.pad) + c.px(spacing.gap);
     return shown_rows(keyboard.rows(), std::max(1, room / (c.px(theme::min_target) + c.px(spacing.gap))));
 }
 
@@ -254,7 +253,7 @@ std::optional<drivers::ScreenArea> App::browser_area() const
     // agent, End session), which stay drawn by the kiosk and in reach; above the keyboard while it shows.
     auto& c = *m_canvas;
     int top = c.px(theme::top_bar);
-    int bottom = c.px(theme::session_bar) + (m_visit.keyboard.visible() ? web_keyboard_height() : 0);
+    int bottom = bottom_bars() + (m_visit.keyboard.visible() ? web_keyboard_height() : 0);
     return drivers::ScreenArea { c.width(), c.height() - top - bottom, m_screen_origin.first,
         m_screen_origin.second + top };
 }
@@ -263,7 +262,7 @@ int App::web_keyboard_height() const
 {
     auto& c = *m_canvas;
     auto spacing = keyboard_spacing(c);
-    int rows = static_cast<int>(keyboard_rows(c, m_visit.keyboard).size());
+    int rows = static_cast<int>(keyboard_rows(c, m_visit.keyboard, bottom_bars()).size());
     return rows * c.px(theme::min_target) + (rows - 1) * c.px(spacing.gap) + 2 * c.px(spacing.pad);
 }
 
@@ -272,6 +271,7 @@ void App::place_browser()
     if (!m_devices.browser || !m_devices.browser->is_open())
         return;
     if (auto area = browser_area()) {
+        m_visit.placed = area;
         auto placed = m_devices.browser->set_area(*area);
         if (!placed)
             m_audit.record("device_error", { { "device", "browser" }, { "code", to_string(placed.error().code) } });
@@ -659,13 +659,13 @@ void App::draw_web_keyboard()
     if (!m_visit.keyboard.visible())
         return;
     int height = web_keyboard_height();
-    Rect panel { 0, c.height() - c.px(theme::session_bar) - height, c.width(), height };
+    Rect panel { 0, c.height() - bottom_bars() - height, c.width(), height };
     c.fill(panel, theme::background);
     auto spacing = keyboard_spacing(c);
     int pad = c.px(spacing.pad);
     int gap = c.px(spacing.gap);
     int key_h = c.px(theme::min_target);
-    auto rows = keyboard_rows(c, m_visit.keyboard);
+    auto rows = keyboard_rows(c, m_visit.keyboard, bottom_bars());
     // Every row spans the same width: a row of fewer, wider keys is as wide as a row of eleven letters.
     int widest = 0;
     for (auto const& row : rows) {
@@ -698,6 +698,9 @@ void App::draw_web_keyboard()
 void App::draw_browser()
 {
     auto& c = *m_canvas;
+    if (auto area = browser_area();
+        area && m_visit.placed && (area->height != m_visit.placed->height || area->y != m_visit.placed->y))
+        place_browser();
     auto const* partner = m_catalogue.partner(m_current_partner);
     // The send journey: the document is ready for this site, and said so by name until the site has it.
     std::string ready;
@@ -710,7 +713,7 @@ void App::draw_browser()
         // Large text: the keyboard takes most of the screen; the page is the strip between the bar and the keys.
         if (area.h < c.px(60)) {
             area.y = c.px(theme::top_bar) + c.px(6);
-            area.h = c.height() - c.px(theme::session_bar) - web_keyboard_height() - area.y - c.px(6);
+            area.h = c.height() - bottom_bars() - web_keyboard_height() - area.y - c.px(6);
         }
     }
     c.fill_rounded(area, c.px(12), theme::white);

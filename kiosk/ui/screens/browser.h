@@ -38,6 +38,8 @@ struct SiteVisit {
     static constexpr size_t max_failures_told = 20; // audited and counted, a visit
     std::set<std::string> failures_told;
     WebKeyboard keyboard;
+    // Where the page was last put: the band of a notice that comes or goes (large text) moves its bottom edge.
+    std::optional<drivers::ScreenArea> placed;
 };
 
 } // namespace kiosk::ui
