@@ -36,40 +36,54 @@ void App::draw_prepare()
     if (!document)
         return;
     int gap = c.px(24);
-    int left_w = area.w * 3 / 5;
-    int row_h = c.px(120);
+    // In a short space (large text) the choices take a wider left and closer rows, and Prepare goes under the
+    // document's picture on the right, with the result under the choices.
+    bool compact = area.h < c.px(700) || area.w < c.px(1500);
+    int left_w = compact ? area.w * 2 / 3 : area.w * 3 / 5;
+    int row_h = compact ? c.px(theme::min_target) : c.px(120);
+    int row_gap = compact ? c.px(12) : gap;
+    int label_h = compact ? c.px(52) : c.px(60);
+    int label_step = compact ? c.px(56) : c.px(70);
     int y = area.y;
-    c.text(tr("prepare.format"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
-    y += c.px(70);
+    c.text(tr("prepare.format"), { area.x, y, left_w, label_h }, theme::text_body, theme::text, Align::left, true);
+    y += label_step;
     int half = (left_w - gap) / 2;
     bool idle = !m_prepare.running;
     c.button("prep_pdf", { area.x, y, half, row_h }, "PDF",
         m_prepare.jpeg ? ButtonStyle::secondary : ButtonStyle::selected, idle);
     c.button("prep_jpeg", { area.x + half + gap, y, half, row_h }, tr("prepare.jpeg"),
         m_prepare.jpeg ? ButtonStyle::selected : ButtonStyle::secondary, idle);
-    y += row_h + gap;
-    c.text(tr("prepare.limit"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
-    y += c.px(70);
+    y += row_h + row_gap;
+    c.text(tr("prepare.limit"), { area.x, y, left_w, label_h }, theme::text_body, theme::text, Align::left, true);
+    y += label_step;
     int quarter = (left_w - 3 * gap) / 4;
     int limits[] = { 1, 2, 5, 10 };
     for (int i = 0; i < 4; ++i)
         c.button("limit_" + std::to_string(limits[i]), { area.x + i * (quarter + gap), y, quarter, row_h },
             tr("prepare.mb", { std::to_string(limits[i]) }),
             m_prepare.limit_mb == limits[i] ? ButtonStyle::selected : ButtonStyle::secondary, idle);
-    y += row_h + gap * 2;
-    c.action("prepare_start", { area.x, y, left_w, c.px(160) }, Icon::send,
-        m_prepare.running ? tr("prepare.working") : tr("prepare.start"), ButtonStyle::primary, idle);
-    y += c.px(180);
+    y += row_h + (compact ? row_gap : gap * 2);
+    Rect side { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h };
+    Rect start { area.x, y, left_w, c.px(160) };
+    if (compact) {
+        int start_h = std::min(c.px(160), std::max(c.px(110), area.h / 4));
+        start = { side.x, side.y + side.h - start_h, side.w, start_h };
+        side.h -= start_h + row_gap;
+    } else {
+        y += c.px(180);
+    }
+    c.action("prepare_start", start, Icon::send, m_prepare.running ? tr("prepare.working") : tr("prepare.start"),
+        ButtonStyle::primary, idle);
     if (!m_prepare.result.empty())
         c.text(m_prepare.result, { area.x, y, left_w, area.y + area.h - y }, theme::text_body, theme::green_success,
-            Align::left, true, true);
-    Rect side { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h };
+            Align::left, !compact, true); // short of room, regular letters: three lines' worth in two
     c.fill_rounded(side, c.px(12), theme::white);
+    int name_h = compact ? c.px(110) : c.px(70);
     if (SDL_Texture* picture = thumbnail(*document))
-        c.image(picture, { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - c.px(120) });
+        c.image(picture, { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - name_h - c.px(50) });
     c.text(document->name + " — " + tr_count("tray.pages", document->page_count()),
-        { side.x + c.px(20), side.y + side.h - c.px(90), side.w - c.px(40), c.px(70) }, theme::text_body, theme::text,
-        Align::center, true);
+        { side.x + c.px(20), side.y + side.h - name_h - c.px(20), side.w - c.px(40), name_h }, theme::text_body,
+        theme::text, Align::center, true, compact);
 }
 
 void App::start_prepare()
