@@ -91,6 +91,7 @@ bool App::on_tray_widget(std::string const& id)
         if (auto* document = selected_document()) {
             m_text_screen.text = document->name;
             m_text_screen.shift = true;
+            m_text_screen.digits = false;
             navigate(Screen::rename);
         }
     } else if (id == "delete_doc") {
