@@ -92,22 +92,23 @@ void App::draw_scan()
 {
     auto& c = *m_canvas;
     auto const* send_to = m_catalogue.partner(m_send.partner);
-    draw_top_bar(m_scan.copy_mode ? tr("scan.copy_title")
-            : send_to             ? tr("scan.send_title", { send_to->name })
-                                  : tr("scan.title"));
     Rect area = content_area();
-    int gap = c.px(24);
-    int left_w = area.w * 3 / 5;
     // In a short space (large text) the rows take the smallest tap target, the questions above them only when
     // there is room for them too, and the settings give way to the next steps after a scan.
     bool compact = area.h < c.px(700) || area.w < c.px(1500);
+    // A narrow title bar takes the short title: the long one would not fit it at any size text may take.
+    draw_top_bar(m_scan.copy_mode ? tr("scan.copy_title")
+            : send_to ? tr(area.w < c.px(1500) ? "scan.send_title_short" : "scan.send_title", { send_to->name })
+                      : tr("scan.title"));
+    int gap = c.px(24);
+    int left_w = area.w * 3 / 5;
     int row_h = compact ? c.px(theme::min_target) : c.px(120);
     int row_gap = compact ? c.px(10) : gap;
     int start_h = compact ? c.px(104) : c.px(140);
     int second_h = compact ? c.px(theme::min_target) : c.px(110);
     // After a scan its three next steps come first; the source stays above them when there is room (touching it
     // starts a new document).
-    int next_h = 3 * (c.px(theme::min_target) + c.px(12)) + (m_scan.glass_reminder ? c.px(112) : 0);
+    int next_h = 3 * c.px(theme::min_target) + 2 * c.px(12) + (m_scan.glass_reminder ? c.px(112) : 0);
     bool show_source = !compact || !m_scan.next_steps || row_h + row_gap + next_h <= area.h;
     // Colour is one question fewer for a document going to a site (the site's limits decide its size), and none
     // once a scan is done: its next steps take the room.
@@ -116,7 +117,8 @@ void App::draw_scan()
     int label_h = compact ? c.px(52) : c.px(60);
     int label_step = compact ? c.px(56) : c.px(70);
     // How many of the questions' lines fit above the rows: the first question is the one to keep.
-    int labels = compact ? (area.h - rows * (row_h + row_gap) - start_h - row_gap - second_h) / label_step : rows;
+    int below = m_scan.next_steps ? next_h : start_h + row_gap + second_h;
+    int labels = compact ? (area.h - rows * (row_h + row_gap) - below) / label_step : rows;
     int y = area.y;
     bool idle = !m_scan.running;
 
@@ -215,13 +217,13 @@ void App::draw_scan()
     // The page just scanned while its next steps show (or while a scan runs); otherwise where the paper goes.
     TrayDocument const* last = m_scan.next_steps || m_scan.running ? find_document(m_scan.document) : nullptr;
     if (m_scan.glass_preview) {
-        int caption_h = compact ? c.px(100) : c.px(70);
+        int caption = compact ? 100 : 70; // design pixels, added before scaling as the normal layout always was
         c.text(tr("scan.preview_caption"),
-            { preview.x + c.px(20), preview.y + c.px(10), preview.w - c.px(40), caption_h }, theme::text_body,
+            { preview.x + c.px(20), preview.y + c.px(10), preview.w - c.px(40), c.px(caption) }, theme::text_body,
             theme::blue_france, Align::center, true, compact);
         c.image(m_scan.glass_preview,
-            { preview.x + c.px(20), preview.y + caption_h + c.px(20), preview.w - c.px(40),
-                preview.h - caption_h - c.px(40) });
+            { preview.x + c.px(20), preview.y + c.px(caption + 20), preview.w - c.px(40),
+                preview.h - c.px(caption + 40) });
     } else if (SDL_Texture* page = last && !last->pages.empty() ? thumbnail(last->pages.back().vault_name) : nullptr) {
         Rect picture { preview.x + c.px(20), preview.y + c.px(20), preview.w - c.px(40), preview.h - c.px(40) };
         if (compact && m_scan.next_steps) {
@@ -235,7 +237,8 @@ void App::draw_scan()
     } else {
         // Nothing scanned yet: a picture of where the paper goes, and the words for it (or the last result's).
         int words_h = compact ? std::min(c.px(180), preview.h / 2) : c.px(180);
-        Rect words { preview.x + c.px(30), preview.y + preview.h - words_h - c.px(20), preview.w - c.px(60), words_h };
+        Rect words { preview.x + c.px(30), preview.y + preview.h - (compact ? words_h + c.px(20) : c.px(200)),
+            preview.w - c.px(60), words_h };
         draw_paper_picture(
             { preview.x + c.px(30), preview.y + c.px(30), preview.w - c.px(60), words.y - preview.y - c.px(40) }, adf);
         if (result_beside.empty())
