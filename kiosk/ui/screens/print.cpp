@@ -45,15 +45,17 @@ void App::draw_print()
     if (!document)
         return;
     int gap = c.px(24);
-    // In a short space (large text) the choices keep the left and the rows take the smallest tap target; the page
-    // count and the Print button go under the preview on the right.
-    bool compact = area.h < c.px(700) || area.w < c.px(1500);
+    bool reminder = m_scan.glass_reminder && document->number == m_scan.document;
+    bool duplex_choice = m_looks.printer_status && m_looks.printer_status->duplex && document->page_count() > 1;
+    // In a short space (large text, or a photocopy's reminder over three rows of choices on 1920×1080) the choices
+    // keep the left and the rows take the smallest tap target; the count of pages and Print go under the preview.
+    // (The normal column may reach into the margin under the content area, never into the session bar.)
+    int column_h = 100 + (reminder ? 50 : 0) + (duplex_choice ? 3 : 2) * 144 + 90 + 170 - theme::margin / 2;
+    bool compact = area.h < c.px(std::max(700, column_h)) || area.w < c.px(1500);
     int row_h = compact ? c.px(theme::min_target) : c.px(120);
     int row_gap = compact ? c.px(10) : gap;
     int left_w = area.w * 3 / 5;
     int y = area.y;
-    bool reminder = m_scan.glass_reminder && document->number == m_scan.document;
-    bool duplex_choice = m_looks.printer_status && m_looks.printer_status->duplex && document->page_count() > 1;
     // Short of room, the reminder takes two lines and the document's name only the room the choices leave.
     int choices_h = (duplex_choice ? 3 : 2) * (row_h + row_gap);
     int reminder_h = compact ? c.px(110) : c.px(50);
@@ -78,13 +80,15 @@ void App::draw_print()
     int count_w = compact ? c.px(100) : c.px(120);
     int inner = c.px(10);
     int label_w = compact ? left_w - 2 * step_w - count_w - 3 * inner : c.px(360);
-    int minus_x = area.x + label_w + (compact ? inner : c.px(20));
+    // (In design pixels at normal sizes, as it always was: positions added after scaling round differently.)
+    int minus_x = compact ? area.x + label_w + inner : area.x + c.px(380);
+    int count_x = compact ? minus_x + step_w + inner : area.x + c.px(520);
+    int plus_x = compact ? count_x + count_w + inner : area.x + c.px(650);
     c.text(tr("print.copies"), { area.x, y, label_w, row_h }, theme::text_body, theme::text, Align::left, true);
     c.button("copies_minus", { minus_x, y, step_w, row_h }, "−", ButtonStyle::secondary, m_print.copies > 1);
-    c.text(std::to_string(m_print.copies), { minus_x + step_w + inner, y, count_w, row_h }, theme::text_title,
-        theme::text, Align::center, true);
-    c.button("copies_plus", { minus_x + step_w + count_w + 2 * inner, y, step_w, row_h }, "+", ButtonStyle::secondary,
-        m_print.copies < 9);
+    c.text(std::to_string(m_print.copies), { count_x, y, count_w, row_h }, theme::text_title, theme::text,
+        Align::center, true);
+    c.button("copies_plus", { plus_x, y, step_w, row_h }, "+", ButtonStyle::secondary, m_print.copies < 9);
     y += row_h + row_gap;
 
     auto const& status = m_looks.printer_status;
