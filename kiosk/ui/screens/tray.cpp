@@ -70,8 +70,13 @@ bool App::on_tray_widget(std::string const& id)
         m_selected = std::atoi(id.c_str() + 4);
     } else if (id == "tray_prev" || id == "tray_next") {
         // Turning a screenful is looking, not choosing: the chosen document stays chosen, named above the actions.
-        m_tray_screen.first = turned(
-            m_tray_screen.first, tray_page_size(), static_cast<int>(m_store.documents().size()), id == "tray_next");
+        auto const& tray = m_store.documents();
+        m_tray_screen.first
+            = turned(m_tray_screen.first, tray_page_size(), static_cast<int>(tray.size()), id == "tray_next");
+        // Except one document a screenful (large text), where there is no room to name the chosen one: the one on
+        // screen is the one the actions act on.
+        if (tray_page_size() == 1 && m_tray_screen.first < static_cast<int>(tray.size()))
+            m_selected = tray[static_cast<size_t>(m_tray_screen.first)].number;
     } else if (id == "pages_doc") {
         if (auto* document = selected_document();
             document && document->pdf_vault_name.empty() && !document->pages.empty()) {
