@@ -19,6 +19,27 @@ constexpr int glass_preview_max = 1200;
 // Below this a preview no longer shows which way up the text is.
 constexpr int glass_preview_min_dpi = 50;
 
+// The pictogram of an action, or none when its words would not fit beside it even at the smallest size (large text in
+// a language with long words): a label is never cut for a picture. Mirrors Canvas::action's wide, low layout.
+Icon icon_if_room(Canvas& c, Rect rect, Icon icon, std::string const& label)
+{
+    int inner_w = rect.w - c.px(40);
+    int inner_h = rect.h - c.px(20);
+    if (inner_h >= 2 * inner_w / 3)
+        return icon; // a tall tile: the picture goes above the words
+    int words_w = inner_w - std::min(inner_h, c.px(110)) - c.px(12);
+    size_t start = 0;
+    while (start < label.size()) {
+        size_t end = label.find(' ', start);
+        if (end == std::string::npos)
+            end = label.size();
+        if (c.text_width(label.substr(start, end - start), theme::text_small, true) > words_w)
+            return Icon::none;
+        start = end + 1;
+    }
+    return icon;
+}
+
 // Scanning runs on its own thread; every result comes back to the UI thread through post().
 class PostingObserver final : public drivers::ScanObserver {
 public:
@@ -183,22 +204,30 @@ void App::draw_scan()
         // A scanner that cannot scan says why on the Scan button itself, before anyone taps it.
         std::string blocked = scan_blocked_key();
         bool can_scan = blocked.empty();
-        c.action("scan_start", { action.x, action.y, action.w, start_h }, Icon::copy,
+        // A preview reads the glass; from the feeder it would take the sheet, so it is offered for the glass only.
+        // A photocopy is a scan that goes straight to the printer: the same sheet, the same settings. Short of room,
+        // a blocked scanner's reason takes their row: they could not be used either.
+        bool preview = !adf && (can_scan || !compact);
+        bool copy = !send_to && (can_scan || !compact);
+        int scan_h = preview || copy || !compact ? start_h : start_h + row_gap + second_h;
+        c.action("scan_start", { action.x, action.y, action.w, scan_h }, Icon::copy,
             m_scan.append_to != 0 ? tr("scan.start_another") : tr("scan.start"), ButtonStyle::primary, can_scan,
             can_scan ? std::string() : tr(blocked));
         int y2 = action.y + start_h + (compact ? row_gap : c.px(20));
-        // A preview reads the glass; from the feeder it would take the sheet, so it is offered for the glass only.
-        // A photocopy is a scan that goes straight to the printer: the same sheet, the same settings.
-        bool preview = !adf;
-        bool copy = !send_to;
         int half = (action.w - gap) / 2;
-        if (preview)
-            c.action("scan_preview", { action.x, y2, half, second_h }, Icon::preview, tr("scan.preview"),
+        if (preview) {
+            Rect rect { action.x, y2, half, second_h };
+            c.action("scan_preview", rect,
+                compact ? icon_if_room(c, rect, Icon::preview, tr("scan.preview")) : Icon::preview, tr("scan.preview"),
                 ButtonStyle::secondary, can_scan);
-        if (copy)
-            c.action("copy_start", { preview ? action.x + half + gap : action.x, y2, half, second_h }, Icon::print,
+        }
+        if (copy) {
+            Rect rect { preview ? action.x + half + gap : action.x, y2, half, second_h };
+            c.action("copy_start", rect,
+                compact ? icon_if_room(c, rect, Icon::print, tr("scan.copy_start")) : Icon::print,
                 tr("scan.copy_start"), ButtonStyle::secondary, can_scan);
-        int result_y = preview || copy ? y2 + second_h + c.px(14) : y2;
+        }
+        int result_y = preview || copy ? y2 + second_h + c.px(14) : action.y + scan_h + (compact ? row_gap : c.px(20));
         announce(m_scan.result);
         if (!m_scan.result.empty()) {
             if (!compact || action.y + action.h - result_y >= c.px(60))
@@ -228,7 +257,7 @@ void App::draw_scan()
         Rect picture { preview.x + c.px(20), preview.y + c.px(20), preview.w - c.px(40), preview.h - c.px(40) };
         if (compact && m_scan.next_steps) {
             // The result, over the page it is about (the next steps took its place on the left).
-            Rect caption { picture.x, picture.y, picture.w, c.px(100) };
+            Rect caption { picture.x, picture.y, picture.w, c.px(120) };
             c.text(m_scan.result, caption, theme::text_body, theme::green_success, Align::center, true, true);
             picture.y += caption.h + c.px(10);
             picture.h -= caption.h + c.px(10);
@@ -236,16 +265,28 @@ void App::draw_scan()
         c.image(page, picture);
     } else {
         // Nothing scanned yet: a picture of where the paper goes, and the words for it (or the last result's).
-        int words_h = compact ? std::min(c.px(180), preview.h / 2) : c.px(180);
-        Rect words { preview.x + c.px(30), preview.y + preview.h - (compact ? words_h + c.px(20) : c.px(200)),
-            preview.w - c.px(60), words_h };
-        draw_paper_picture(
-            { preview.x + c.px(30), preview.y + c.px(30), preview.w - c.px(60), words.y - preview.y - c.px(40) }, adf);
-        if (result_beside.empty())
-            c.text(tr(adf ? "scan.place_feeder" : "scan.place_document"), words, theme::text_body, theme::text,
-                Align::center, false, true);
+        std::string said
+            = result_beside.empty() ? tr(adf ? "scan.place_feeder" : "scan.place_document") : result_beside;
+        int words_w = preview.w - c.px(60);
+        int words_h = c.px(180);
+        if (compact) {
+            // Half the panel for the words, more for long ones (four lines at the smallest size): the picture is
+            // left out rather than drawn too small to show anything.
+            bool long_words = c.text_width(said, theme::text_small) > 3 * words_w;
+            words_h = std::min(c.px(180), long_words ? preview.h - c.px(40) : preview.h / 2);
+        }
+        Rect words { preview.x + c.px(30), preview.y + preview.h - (compact ? words_h + c.px(20) : c.px(200)), words_w,
+            words_h };
+        Rect picture { preview.x + c.px(30), preview.y + c.px(30), preview.w - c.px(60),
+            words.y - preview.y - c.px(40) };
+        if (!compact || picture.h >= c.px(80))
+            draw_paper_picture(picture, adf);
         else
-            c.text(result_beside, words, theme::text_body, theme::green_success, Align::center, true, true);
+            words = { words.x, preview.y + c.px(20), words.w, preview.h - c.px(40) };
+        if (result_beside.empty())
+            c.text(said, words, theme::text_body, theme::text, Align::center, false, true);
+        else
+            c.text(said, words, theme::text_body, theme::green_success, Align::center, true, true);
     }
     c.action("go_tray", { preview.x, area.y + area.h - tray_h, preview.w, tray_h }, Icon::documents,
         tr("home.documents", { std::to_string(m_store.documents().size()) }), ButtonStyle::secondary);
