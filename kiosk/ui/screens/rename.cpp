@@ -51,8 +51,8 @@ void App::draw_rename()
     bool whole = row_h >= c.px(theme::min_target) && key_w >= c.px(theme::min_target);
     int small_gap = c.px(4); // twelve keys of a finger's width fit 1200 design pixels only this close together
     int field_h = whole ? c.px(120) : c.px(theme::min_target);
-    int ok_w = whole ? c.px(420) : c.px(260);
-    int clear_w = c.px(240);
+    int ok_w = whole ? c.px(420) : c.px(350); // room for "Підтвердити" beside the tick
+    int clear_w = c.px(220);
     int erase_w = c.px(theme::min_target);
     int beside = whole ? c.px(440) : ok_w + clear_w + erase_w + 3 * c.px(10);
 
@@ -72,8 +72,9 @@ void App::draw_rename()
             ++from; // never start inside a multi-byte character
         shown = "…" + shown.substr(from);
     }
+    // A short field takes a long name on two lines.
     c.text(shown + "|", { field.x + c.px(30), field.y, field.w - c.px(60), field.h }, theme::text_title, theme::text,
-        Align::left);
+        Align::left, false, !whole);
     c.action("rename_ok", { area.x + area.w - ok_w, area.y, ok_w, field_h }, Icon::check, tr("rename.ok"),
         ButtonStyle::primary,
         !m_text_screen.text.empty() && m_text_screen.text.find_first_not_of(' ') != std::string::npos);
