@@ -135,7 +135,8 @@ void App::draw_pages()
             ButtonStyle::secondary, i + 1 < count);
     }
 
-    // Back to the documents at the left, away from the red end of the session right under the row's other end.
+    // Back to the documents at the left, away from the red end of the session right under the row's other end
+    // (short of room, beside the cards, where the session bar's red end is not right under it).
     Rect row = layout.bottom;
     Rect left = row;
     if (layout.low_cards) {
