@@ -9,20 +9,31 @@ namespace kiosk::ui {
 
 namespace {
 
-// The pages screen: one row of large page cards, and under it the row to turn screenfuls and finish.
+// The pages screen: one row of large page cards, and under it the row to turn screenfuls and finish. In a short
+// space (large text) the cards are low and wide, their buttons beside the picture, and the way back to the documents
+// stands at the right of the cards, so that the row under them is free to turn screenfuls across the whole width.
 struct PagesLayout {
     Rect cards;
     Rect bottom;
+    Rect done; // the way back beside the cards, when it is not in the bottom row
     int card_w = 0, columns = 1;
+    bool low_cards = false;
 };
 
 PagesLayout pages_layout(Canvas const& c, Rect area)
 {
     PagesLayout layout;
     int gap = c.px(24);
-    int bottom_h = c.px(120);
+    bool compact = area.h < c.px(700) || area.w < c.px(1500);
+    int bottom_h = compact ? c.px(theme::min_target) : c.px(120);
     layout.cards = { area.x, area.y, area.w, area.h - bottom_h - gap };
     layout.bottom = { area.x, area.y + area.h - bottom_h, area.w, bottom_h };
+    if (compact) {
+        int done_w = c.px(300);
+        layout.done = { area.x + area.w - done_w, area.y, done_w, layout.cards.h };
+        layout.cards.w -= done_w + gap;
+        layout.low_cards = true;
+    }
     // Wide enough for two arrows and a Delete button whose word stays whole, side by side; the thumbnail,
     // limited by the card's height, is no smaller for it.
     int card_min_w = c.px(560);
@@ -96,12 +107,25 @@ void App::draw_pages()
         c.fill_rounded(card, c.px(12), moved ? theme::blue_france : theme::border);
         c.fill_rounded({ card.x + line, card.y + line, card.w - 2 * line, card.h - 2 * line }, c.px(12) - line,
             moved ? theme::blue_light : theme::white);
-        c.image(
-            thumbnail(page.vault_name), { card.x + pad, card.y + pad, card.w - 2 * pad, card.h - button_h - 3 * pad });
+        // Low cards: the picture at the left, the arrows over Delete at the right.
+        int controls_w = 2 * arrow_w + c.px(12);
+        Rect picture = layout.low_cards
+            ? Rect { card.x + pad, card.y + pad, card.w - controls_w - 3 * pad, card.h - 2 * pad }
+            : Rect { card.x + pad, card.y + pad, card.w - 2 * pad, card.h - button_h - 3 * pad };
+        c.image(thumbnail(page.vault_name), picture);
         // The page's place, large: the one thing to read on this screen.
         Rect badge { card.x + c.px(14), card.y + c.px(14), c.px(96), c.px(96) };
         c.fill_rounded(badge, badge.w / 2, theme::blue_france);
         c.text(n, badge, theme::text_title, theme::white, Align::center, true);
+        if (layout.low_cards) {
+            int x = card.x + card.w - pad - controls_w;
+            c.button("page_earlier_" + n, { x, card.y + pad, arrow_w, button_h }, "←", ButtonStyle::secondary, i > 0);
+            c.button("page_later_" + n, { x + controls_w - arrow_w, card.y + pad, arrow_w, button_h }, "→",
+                ButtonStyle::secondary, i + 1 < count);
+            c.button("page_delete_" + n, { x, card.y + card.h - pad - button_h, controls_w, button_h },
+                tr("pages.delete"), ButtonStyle::danger);
+            continue;
+        }
         int y = card.y + card.h - button_h - pad;
         c.button("page_earlier_" + n, { card.x + pad, y, arrow_w, button_h }, "←", ButtonStyle::secondary, i > 0);
         c.button("page_delete_" + n,
@@ -111,11 +135,18 @@ void App::draw_pages()
             ButtonStyle::secondary, i + 1 < count);
     }
 
-    // Back to the documents at the left, away from the red end of the session right under the row's other end.
+    // Back to the documents at the left, away from the red end of the session right under the row's other end
+    // (short of room, beside the cards, where the session bar's red end is not right under it).
     Rect row = layout.bottom;
-    int done_w = c.px(520);
-    c.action("pages_done", { row.x, row.y, done_w, row.h }, Icon::documents, tr("pages.done"), ButtonStyle::primary);
-    Rect left { row.x + done_w + gap, row.y, row.w - done_w - gap, row.h };
+    Rect left = row;
+    if (layout.low_cards) {
+        c.action("pages_done", layout.done, Icon::documents, tr("pages.done"), ButtonStyle::primary);
+    } else {
+        int done_w = c.px(520);
+        c.action(
+            "pages_done", { row.x, row.y, done_w, row.h }, Icon::documents, tr("pages.done"), ButtonStyle::primary);
+        left = { row.x + done_w + gap, row.y, row.w - done_w - gap, row.h };
+    }
     if (count > per_page)
         draw_pager("pages", left, first, per_page, count);
     else

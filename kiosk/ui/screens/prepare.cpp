@@ -11,6 +11,31 @@
 
 namespace kiosk::ui {
 
+namespace {
+
+// The pictogram of an action, or none when its words would not fit beside it even at the smallest size (large text in
+// a language with long words): a label is never cut for a picture. Mirrors Canvas::action's wide, low layout.
+Icon icon_if_room(Canvas& c, Rect rect, Icon icon, std::string const& label)
+{
+    int inner_w = rect.w - c.px(40);
+    int inner_h = rect.h - c.px(20);
+    if (inner_h >= 2 * inner_w / 3)
+        return icon; // a tall tile: the picture goes above the words
+    int words_w = inner_w - std::min(inner_h, c.px(110)) - c.px(12);
+    size_t start = 0;
+    while (start < label.size()) {
+        size_t end = label.find(' ', start);
+        if (end == std::string::npos)
+            end = label.size();
+        if (c.text_width(label.substr(start, end - start), theme::text_small, true) > words_w)
+            return Icon::none;
+        start = end + 1;
+    }
+    return icon;
+}
+
+} // namespace
+
 bool App::on_prepare_widget(std::string const& id)
 {
     if (id == "prep_pdf" || id == "prep_jpeg") {
@@ -36,40 +61,55 @@ void App::draw_prepare()
     if (!document)
         return;
     int gap = c.px(24);
-    int left_w = area.w * 3 / 5;
-    int row_h = c.px(120);
+    // In a short space (large text) the choices take a wider left and closer rows, and Prepare goes under the
+    // document's picture on the right, with the result under the choices.
+    bool compact = area.h < c.px(700) || area.w < c.px(1500);
+    int left_w = compact ? area.w * 2 / 3 : area.w * 3 / 5;
+    int row_h = compact ? c.px(theme::min_target) : c.px(120);
+    int row_gap = compact ? c.px(12) : gap;
+    int label_h = compact ? c.px(52) : c.px(60);
+    int label_step = compact ? c.px(56) : c.px(70);
     int y = area.y;
-    c.text(tr("prepare.format"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
-    y += c.px(70);
+    c.text(tr("prepare.format"), { area.x, y, left_w, label_h }, theme::text_body, theme::text, Align::left, true);
+    y += label_step;
     int half = (left_w - gap) / 2;
     bool idle = !m_prepare.running;
     c.button("prep_pdf", { area.x, y, half, row_h }, "PDF",
         m_prepare.jpeg ? ButtonStyle::secondary : ButtonStyle::selected, idle);
     c.button("prep_jpeg", { area.x + half + gap, y, half, row_h }, tr("prepare.jpeg"),
         m_prepare.jpeg ? ButtonStyle::selected : ButtonStyle::secondary, idle);
-    y += row_h + gap;
-    c.text(tr("prepare.limit"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
-    y += c.px(70);
+    y += row_h + row_gap;
+    c.text(tr("prepare.limit"), { area.x, y, left_w, label_h }, theme::text_body, theme::text, Align::left, true);
+    y += label_step;
     int quarter = (left_w - 3 * gap) / 4;
     int limits[] = { 1, 2, 5, 10 };
     for (int i = 0; i < 4; ++i)
         c.button("limit_" + std::to_string(limits[i]), { area.x + i * (quarter + gap), y, quarter, row_h },
             tr("prepare.mb", { std::to_string(limits[i]) }),
             m_prepare.limit_mb == limits[i] ? ButtonStyle::selected : ButtonStyle::secondary, idle);
-    y += row_h + gap * 2;
-    c.action("prepare_start", { area.x, y, left_w, c.px(160) }, Icon::send,
-        m_prepare.running ? tr("prepare.working") : tr("prepare.start"), ButtonStyle::primary, idle);
-    y += c.px(180);
+    y += row_h + (compact ? row_gap : gap * 2);
+    Rect side { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h };
+    Rect start { area.x, y, left_w, c.px(160) };
+    if (compact) {
+        int start_h = std::min(c.px(160), std::max(c.px(110), area.h / 4));
+        start = { side.x, side.y + side.h - start_h, side.w, start_h };
+        side.h -= start_h + row_gap;
+    } else {
+        y += c.px(180);
+    }
+    std::string start_label = m_prepare.running ? tr("prepare.working") : tr("prepare.start");
+    c.action("prepare_start", start, compact ? icon_if_room(c, start, Icon::send, start_label) : Icon::send,
+        start_label, ButtonStyle::primary, idle);
     if (!m_prepare.result.empty())
         c.text(m_prepare.result, { area.x, y, left_w, area.y + area.h - y }, theme::text_body, theme::green_success,
-            Align::left, true, true);
-    Rect side { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h };
+            Align::left, !compact, true); // short of room, regular letters: three lines' worth in two
     c.fill_rounded(side, c.px(12), theme::white);
+    int name_h = compact ? c.px(110) : c.px(70);
     if (SDL_Texture* picture = thumbnail(*document))
-        c.image(picture, { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - c.px(120) });
+        c.image(picture, { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - name_h - c.px(50) });
     c.text(document->name + " — " + tr_count("tray.pages", document->page_count()),
-        { side.x + c.px(20), side.y + side.h - c.px(90), side.w - c.px(40), c.px(70) }, theme::text_body, theme::text,
-        Align::center, true);
+        { side.x + c.px(20), side.y + side.h - name_h - c.px(20), side.w - c.px(40), name_h }, theme::text_body,
+        theme::text, Align::center, true, compact);
 }
 
 void App::start_prepare()

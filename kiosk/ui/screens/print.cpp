@@ -45,28 +45,51 @@ void App::draw_print()
     if (!document)
         return;
     int gap = c.px(24);
-    int row_h = c.px(120);
+    bool reminder = m_scan.glass_reminder && document->number == m_scan.document;
+    bool duplex_choice = m_looks.printer_status && m_looks.printer_status->duplex && document->page_count() > 1;
+    // In a short space (large text, or a photocopy's reminder over three rows of choices on 1920×1080) the choices
+    // keep the left and the rows take the smallest tap target; the count of pages and Print go under the preview.
+    // (The normal column may reach into the margin under the content area, never into the session bar.)
+    int column_h = 100 + (reminder ? 50 : 0) + (duplex_choice ? 3 : 2) * 144 + 90 + 170 - theme::margin / 2;
+    bool compact = area.h < c.px(std::max(700, column_h)) || area.w < c.px(1500);
+    int row_h = compact ? c.px(theme::min_target) : c.px(120);
+    int row_gap = compact ? c.px(10) : gap;
     int left_w = area.w * 3 / 5;
     int y = area.y;
-    c.text(document->name + " — " + tr_count("tray.pages", document->page_count()), { area.x, y, left_w, c.px(70) },
-        theme::text_title, theme::text, Align::left, true);
-    y += c.px(100);
-    if (m_scan.glass_reminder && document->number == m_scan.document) {
+    // Short of room, the reminder takes two lines and the document's name only the room the choices leave.
+    int choices_h = (duplex_choice ? 3 : 2) * (row_h + row_gap);
+    int reminder_h = compact ? c.px(110) : c.px(50);
+    bool title = !compact || choices_h + (reminder ? reminder_h : 0) + c.px(80) <= area.h;
+    if (title) {
+        c.text(document->name + " — " + tr_count("tray.pages", document->page_count()), { area.x, y, left_w, c.px(70) },
+            theme::text_title, theme::text, Align::left, true);
+        y += compact ? c.px(80) : c.px(100);
+    }
+    if (reminder) {
         // A photocopy from the glass: the original is still under the lid, where people most often forget it.
-        c.icon(Icon::warning, { area.x, y - c.px(20), c.px(60), c.px(60) }, c.px(40), theme::warning);
-        c.text(tr("scan.take_back"), { area.x + c.px(70), y - c.px(20), left_w - c.px(70), c.px(60) }, theme::text_body,
-            theme::warning, Align::left, true);
-        y += c.px(50);
+        int up = compact ? 0 : c.px(20);
+        int text_h = compact ? reminder_h - c.px(10) : c.px(60);
+        c.icon(Icon::warning, { area.x, y - up, c.px(60), text_h }, c.px(40), theme::warning);
+        c.text(tr("scan.take_back"), { area.x + c.px(70), y - up, left_w - c.px(70), text_h }, theme::text_body,
+            theme::warning, Align::left, true, compact);
+        y += reminder_h;
     }
 
-    c.text(tr("print.copies"), { area.x, y, c.px(360), row_h }, theme::text_body, theme::text, Align::left, true);
-    c.button(
-        "copies_minus", { area.x + c.px(380), y, c.px(130), row_h }, "−", ButtonStyle::secondary, m_print.copies > 1);
-    c.text(std::to_string(m_print.copies), { area.x + c.px(520), y, c.px(120), row_h }, theme::text_title, theme::text,
+    // Copies: the word, then −, the number and +, in a row as wide as the choices under it.
+    int step_w = compact ? c.px(110) : c.px(130);
+    int count_w = compact ? c.px(100) : c.px(120);
+    int inner = c.px(10);
+    int label_w = compact ? left_w - 2 * step_w - count_w - 3 * inner : c.px(360);
+    // (In design pixels at normal sizes, as it always was: positions added after scaling round differently.)
+    int minus_x = compact ? area.x + label_w + inner : area.x + c.px(380);
+    int count_x = compact ? minus_x + step_w + inner : area.x + c.px(520);
+    int plus_x = compact ? count_x + count_w + inner : area.x + c.px(650);
+    c.text(tr("print.copies"), { area.x, y, label_w, row_h }, theme::text_body, theme::text, Align::left, true);
+    c.button("copies_minus", { minus_x, y, step_w, row_h }, "−", ButtonStyle::secondary, m_print.copies > 1);
+    c.text(std::to_string(m_print.copies), { count_x, y, count_w, row_h }, theme::text_title, theme::text,
         Align::center, true);
-    c.button(
-        "copies_plus", { area.x + c.px(650), y, c.px(130), row_h }, "+", ButtonStyle::secondary, m_print.copies < 9);
-    y += row_h + gap;
+    c.button("copies_plus", { plus_x, y, step_w, row_h }, "+", ButtonStyle::secondary, m_print.copies < 9);
+    y += row_h + row_gap;
 
     auto const& status = m_looks.printer_status;
     int option_w = (left_w - gap) / 2;
@@ -75,19 +98,27 @@ void App::draw_print()
         m_print.gray ? ButtonStyle::secondary : ButtonStyle::selected, color);
     c.button("print_gray", { area.x + option_w + gap, y, option_w, row_h }, tr("print.gray"),
         m_print.gray || !color ? ButtonStyle::selected : ButtonStyle::secondary);
-    y += row_h + gap;
-    if (status && status->duplex && document->page_count() > 1) {
+    y += row_h + row_gap;
+    if (duplex_choice) {
         c.button("duplex_off", { area.x, y, option_w, row_h }, tr("print.one_side"),
             m_print.duplex ? ButtonStyle::secondary : ButtonStyle::selected);
         c.button("duplex_on", { area.x + option_w + gap, y, option_w, row_h }, tr("print.two_sides"),
             m_print.duplex ? ButtonStyle::selected : ButtonStyle::secondary);
-        y += row_h + gap;
+        y += row_h + row_gap;
     }
+    Rect side { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h };
     int pages = document->page_count() * m_print.copies;
-    c.text(tr("print.summary", { std::to_string(pages), std::to_string(m_store.pages_left()) }),
-        { area.x, y, left_w, c.px(70) }, theme::text_body,
-        pages > m_store.pages_left() ? theme::red_marianne : theme::text);
-    y += c.px(90);
+    std::string summary = tr("print.summary", { std::to_string(pages), std::to_string(m_store.pages_left()) });
+    Color summary_color = pages > m_store.pages_left() ? theme::red_marianne : theme::text;
+    // What the printer says, or how the last print went.
+    std::string said;
+    Color said_color = theme::green_success;
+    if (status && !status->conditions.empty()) {
+        said = tr("printer.condition." + std::string(drivers::to_string(status->conditions.front())));
+        said_color = theme::warning;
+    } else {
+        said = m_print.result;
+    }
     // A document that cannot be printed, or a printer that cannot print now, says why on the button itself, before
     // anyone taps it (a job sent to that printer would only wait).
     std::string blocked;
@@ -97,17 +128,56 @@ void App::draw_print()
         blocked = "print.blocked.forbidden";
     else if (!m_print.job)
         blocked = print_blocked_key();
-    c.action("print_start", { area.x, y, left_w, c.px(170) }, Icon::print, tr("print.start"), ButtonStyle::primary,
-        pages <= m_store.pages_left() && !m_print.job && blocked.empty(),
-        blocked.empty() ? std::string() : tr(blocked));
-
-    Rect side { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h };
+    bool can_print = pages <= m_store.pages_left() && !m_print.job && blocked.empty();
+    std::string why = blocked.empty() ? std::string() : tr(blocked);
+    Rect print_button { area.x, y + c.px(90), left_w, c.px(170) };
+    Rect words { area.x, y, left_w, c.px(70) };
+    Rect picture { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - c.px(330) };
+    if (compact) {
+        // Under the preview: the count of pages (or the printer's news, which matters more then), and Print.
+        int button_h = std::max(c.px(110), std::min(c.px(170), area.y + area.h - y));
+        print_button = { side.x, side.y + side.h - button_h, side.w, button_h };
+        words = { side.x + c.px(20), print_button.y - c.px(110), side.w - c.px(40), c.px(100) };
+        picture = { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), words.y - side.y - c.px(30) };
+        side.h = print_button.y - side.y - c.px(10);
+    }
     c.fill_rounded(side, c.px(12), theme::white);
+    // Short of room, news longer than the two lines under the preview takes the preview's place until it is read.
+    bool news_instead = compact && !said.empty() && c.text_width(said, theme::text_body) > words.w * 9 / 5;
+    if (news_instead) {
+        words = { picture.x, picture.y, picture.w, words.y + words.h - picture.y };
+        c.text(said, words, theme::text_body, said_color, Align::left, true, true);
+    } else if (compact && !said.empty())
+        c.text(said, words, theme::text_body, said_color, Align::left, false, true); // regular letters: two lines
+    else
+        c.text(summary, words, theme::text_body, summary_color, Align::left, false, compact);
+    c.action("print_start", print_button, Icon::print, tr("print.start"), ButtonStyle::primary, can_print, why);
+
     // The preview of every page, one at a time: what will come out of the printer.
     int pages_total = document->page_count();
     int page = std::clamp(m_print.preview_page, 0, std::max(0, pages_total - 1));
-    c.image(preview_texture(*document, page),
-        { side.x + c.px(20), side.y + c.px(20), side.w - c.px(40), side.h - c.px(330) });
+    if (news_instead) {
+        announce(said);
+        return;
+    }
+    if (compact && pages_total > 1) {
+        // Turned with arrows either side of the picture, the page's number under them.
+        Rect number { picture.x, picture.y + picture.h - c.px(50), picture.w, c.px(50) };
+        c.text(tr("print.page_of", { std::to_string(page + 1), std::to_string(pages_total) }), number, theme::text_body,
+            theme::text, Align::center);
+        picture.h = number.y - picture.y - c.px(10);
+        int nav_w = c.px(theme::min_target);
+        int nav_h = std::max(c.px(theme::min_target), std::min(c.px(140), picture.h));
+        int nav_y = picture.y + (picture.h - nav_h) / 2;
+        c.button("preview_prev", { picture.x, nav_y, nav_w, nav_h }, "‹", ButtonStyle::secondary, page > 0);
+        c.button("preview_next", { picture.x + picture.w - nav_w, nav_y, nav_w, nav_h }, "›", ButtonStyle::secondary,
+            page + 1 < pages_total);
+        picture = { picture.x + nav_w + c.px(10), picture.y, picture.w - 2 * nav_w - c.px(20), picture.h };
+    }
+    c.image(preview_texture(*document, page), picture);
+    announce(said);
+    if (compact)
+        return;
     if (pages_total > 1) {
         int nav_y = side.y + side.h - c.px(300);
         int nav_w = c.px(120);
@@ -118,16 +188,9 @@ void App::draw_print()
         c.button("preview_next", { side.x + side.w - c.px(20) - nav_w, nav_y, nav_w, c.px(100) }, "›",
             ButtonStyle::secondary, page + 1 < pages_total);
     }
-    if (status && !status->conditions.empty()) {
-        announce(tr("printer.condition." + std::string(drivers::to_string(status->conditions.front()))));
-        c.text(tr("printer.condition." + std::string(drivers::to_string(status->conditions.front()))),
-            { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) }, theme::text_body,
-            theme::warning, Align::left, true, true);
-    } else if (!m_print.result.empty()) {
-        announce(m_print.result);
-        c.text(m_print.result, { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) },
-            theme::text_body, theme::green_success, Align::left, true, true);
-    }
+    if (!said.empty())
+        c.text(said, { side.x + c.px(20), side.y + side.h - c.px(170), side.w - c.px(40), c.px(150) }, theme::text_body,
+            said_color, Align::left, true, true);
 }
 
 void App::open_print(int number)

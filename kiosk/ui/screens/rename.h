@@ -11,6 +11,7 @@ struct TextScreen {
     std::string text; // the document name being typed
     bool shift = false;
     bool entering_mrz = false; // it takes an MRZ typed by the agent instead of a name
+    bool digits = false; // the short keyboard (large text) shows its digits and signs instead of its letters
 
     // At the wipe: what was typed (it may be an MRZ) is overwritten, not just let go.
     void forget()
@@ -19,6 +20,7 @@ struct TextScreen {
         text.clear();
         shift = false;
         entering_mrz = false;
+        digits = false;
     }
 };
 

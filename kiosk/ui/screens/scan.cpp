@@ -19,6 +19,27 @@ constexpr int glass_preview_max = 1200;
 // Below this a preview no longer shows which way up the text is.
 constexpr int glass_preview_min_dpi = 50;
 
+// The pictogram of an action, or none when its words would not fit beside it even at the smallest size (large text in
+// a language with long words): a label is never cut for a picture. Mirrors Canvas::action's wide, low layout.
+Icon icon_if_room(Canvas& c, Rect rect, Icon icon, std::string const& label)
+{
+    int inner_w = rect.w - c.px(40);
+    int inner_h = rect.h - c.px(20);
+    if (inner_h >= 2 * inner_w / 3)
+        return icon; // a tall tile: the picture goes above the words
+    int words_w = inner_w - std::min(inner_h, c.px(110)) - c.px(12);
+    size_t start = 0;
+    while (start < label.size()) {
+        size_t end = label.find(' ', start);
+        if (end == std::string::npos)
+            end = label.size();
+        if (c.text_width(label.substr(start, end - start), theme::text_small, true) > words_w)
+            return Icon::none;
+        start = end + 1;
+    }
+    return icon;
+}
+
 // Scanning runs on its own thread; every result comes back to the UI thread through post().
 class PostingObserver final : public drivers::ScanObserver {
 public:
@@ -92,34 +113,59 @@ void App::draw_scan()
 {
     auto& c = *m_canvas;
     auto const* send_to = m_catalogue.partner(m_send.partner);
-    draw_top_bar(m_scan.copy_mode ? tr("scan.copy_title")
-            : send_to             ? tr("scan.send_title", { send_to->name })
-                                  : tr("scan.title"));
     Rect area = content_area();
+    // In a short space (large text) the rows take the smallest tap target, the questions above them only when
+    // there is room for them too, and the settings give way to the next steps after a scan.
+    bool compact = area.h < c.px(700) || area.w < c.px(1500);
+    // A narrow title bar takes the short title: the long one would not fit it at any size text may take.
+    draw_top_bar(m_scan.copy_mode ? tr("scan.copy_title")
+            : send_to ? tr(area.w < c.px(1500) ? "scan.send_title_short" : "scan.send_title", { send_to->name })
+                      : tr("scan.title"));
     int gap = c.px(24);
     int left_w = area.w * 3 / 5;
-    int row_h = c.px(120);
+    int row_h = compact ? c.px(theme::min_target) : c.px(120);
+    int row_gap = compact ? c.px(10) : gap;
+    int start_h = compact ? c.px(104) : c.px(140);
+    int second_h = compact ? c.px(theme::min_target) : c.px(110);
+    // After a scan its three next steps come first; the source stays above them when there is room (touching it
+    // starts a new document).
+    int next_h = 3 * c.px(theme::min_target) + 2 * c.px(12) + (m_scan.glass_reminder ? c.px(112) : 0);
+    bool show_source = !compact || !m_scan.next_steps || row_h + row_gap + next_h <= area.h;
+    // Colour is one question fewer for a document going to a site (the site's limits decide its size), and none
+    // once a scan is done: its next steps take the room.
+    bool show_mode = !send_to && !m_scan.next_steps;
+    int rows = (show_source ? 1 : 0) + (show_mode ? 1 : 0);
+    int label_h = compact ? c.px(52) : c.px(60);
+    int label_step = compact ? c.px(56) : c.px(70);
+    // How many of the questions' lines fit above the rows: the first question is the one to keep.
+    int below = m_scan.next_steps ? next_h : start_h + row_gap + second_h;
+    int labels = compact ? (area.h - rows * (row_h + row_gap) - below) / label_step : rows;
     int y = area.y;
     bool idle = !m_scan.running;
 
-    c.text(tr("scan.where"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
-    y += c.px(70);
-    int option_w = (left_w - gap) / 2;
     bool adf = m_scan.settings.source == drivers::ScanSource::adf;
-    c.button("source_flatbed", { area.x, y, option_w, row_h }, tr("scan.flatbed"),
-        adf ? ButtonStyle::secondary : ButtonStyle::selected, idle);
-    // A scanner without a feeder says so: the option is greyed, not a question that fails after the tap.
-    bool no_feeder = m_looks.scanner_answered && m_looks.scanner_capabilities && !m_looks.scanner_capabilities->has_adf;
-    c.button("source_adf", { area.x + option_w + gap, y, option_w, row_h },
-        no_feeder ? tr("scan.no_feeder") : tr("scan.adf"), adf ? ButtonStyle::selected : ButtonStyle::secondary,
-        idle && !no_feeder);
-    y += row_h + gap;
+    if (show_source) {
+        if (labels > 0) {
+            c.text(tr("scan.where"), { area.x, y, left_w, label_h }, theme::text_body, theme::text, Align::left, true);
+            y += label_step;
+        }
+        int option_w = (left_w - gap) / 2;
+        c.button("source_flatbed", { area.x, y, option_w, row_h }, tr("scan.flatbed"),
+            adf ? ButtonStyle::secondary : ButtonStyle::selected, idle);
+        // A scanner without a feeder says so: the option is greyed, not a question that fails after the tap.
+        bool no_feeder
+            = m_looks.scanner_answered && m_looks.scanner_capabilities && !m_looks.scanner_capabilities->has_adf;
+        c.button("source_adf", { area.x + option_w + gap, y, option_w, row_h },
+            no_feeder ? tr("scan.no_feeder") : tr("scan.adf"), adf ? ButtonStyle::selected : ButtonStyle::secondary,
+            idle && !no_feeder);
+        y += row_h + row_gap;
+    }
 
-    // Colour is one question fewer for a document going to a site (the site's limits decide its size), and none
-    // once a scan is done: its next steps take the room.
-    if (!send_to && !m_scan.next_steps) {
-        c.text(tr("scan.colour"), { area.x, y, left_w, c.px(60) }, theme::text_body, theme::text, Align::left, true);
-        y += c.px(70);
+    if (show_mode) {
+        if (labels >= rows) {
+            c.text(tr("scan.colour"), { area.x, y, left_w, label_h }, theme::text_body, theme::text, Align::left, true);
+            y += label_step;
+        }
         int mode_w = (left_w - 2 * gap) / 3;
         auto mode_style = [&](drivers::ColorMode mode) {
             return m_scan.settings.mode == mode ? ButtonStyle::selected : ButtonStyle::secondary;
@@ -130,20 +176,26 @@ void App::draw_scan()
             mode_style(drivers::ColorMode::gray), idle);
         c.button("mode_lineart", { area.x + 2 * (mode_w + gap), y, mode_w, row_h }, tr("scan.lineart"),
             mode_style(drivers::ColorMode::lineart), idle);
-        y += row_h + gap;
+        y += row_h + row_gap;
     }
-    y += gap;
+    if (!compact)
+        y += gap;
 
     Rect action { area.x, y, left_w, area.y + area.h - y };
+    // A result that finds no room under the buttons is said in the picture's place, on the right.
+    std::string result_beside;
     if (m_scan.running) {
         std::string percent = std::to_string(static_cast<int>(m_scan.fraction * 100));
+        int text_h = compact ? c.px(56) : c.px(70);
         c.text(m_scan.previewing ? tr("scan.previewing", { percent })
                                  : tr("scan.progress", { std::to_string(m_scan.page + 1), percent }),
-            { action.x, action.y, action.w, c.px(70) }, theme::text_body, theme::text, Align::left, true);
-        Rect bar { action.x, action.y + c.px(80), action.w, c.px(40) };
+            { action.x, action.y, action.w, text_h }, theme::text_body, theme::text, Align::left, true);
+        Rect bar { action.x, action.y + (compact ? c.px(60) : c.px(80)), action.w, compact ? c.px(28) : c.px(40) };
         c.fill_rounded(bar, c.px(8), theme::border);
         c.fill_rounded({ bar.x, bar.y, static_cast<int>(bar.w * m_scan.fraction), bar.h }, c.px(8), theme::blue_france);
-        c.action("scan_cancel", { action.x, action.y + c.px(150), action.w, c.px(150) }, Icon::stop, tr("scan.cancel"),
+        int cancel_y = compact ? bar.y + bar.h + c.px(16) : action.y + c.px(150);
+        int cancel_h = compact ? std::min(c.px(150), action.y + action.h - cancel_y) : c.px(150);
+        c.action("scan_cancel", { action.x, cancel_y, action.w, cancel_h }, Icon::stop, tr("scan.cancel"),
             ButtonStyle::secondary);
     } else if (m_scan.next_steps) {
         draw_scan_next(action);
@@ -152,70 +204,117 @@ void App::draw_scan()
         // A scanner that cannot scan says why on the Scan button itself, before anyone taps it.
         std::string blocked = scan_blocked_key();
         bool can_scan = blocked.empty();
-        int start_h = c.px(140);
-        c.action("scan_start", { action.x, action.y, action.w, start_h }, Icon::copy,
+        // A preview reads the glass; from the feeder it would take the sheet, so it is offered for the glass only.
+        // A photocopy is a scan that goes straight to the printer: the same sheet, the same settings. Short of room,
+        // a blocked scanner's reason takes their row: they could not be used either.
+        bool preview = !adf && (can_scan || !compact);
+        bool copy = !send_to && (can_scan || !compact);
+        int scan_h = preview || copy || !compact ? start_h : start_h + row_gap + second_h;
+        c.action("scan_start", { action.x, action.y, action.w, scan_h }, Icon::copy,
             m_scan.append_to != 0 ? tr("scan.start_another") : tr("scan.start"), ButtonStyle::primary, can_scan,
             can_scan ? std::string() : tr(blocked));
-        int y2 = action.y + start_h + c.px(20);
-        int second_h = c.px(110);
-        // A preview reads the glass; from the feeder it would take the sheet, so it is offered for the glass only.
-        // A photocopy is a scan that goes straight to the printer: the same sheet, the same settings.
-        bool preview = !adf;
-        bool copy = !send_to;
+        int y2 = action.y + start_h + (compact ? row_gap : c.px(20));
         int half = (action.w - gap) / 2;
-        if (preview)
-            c.action("scan_preview", { action.x, y2, half, second_h }, Icon::preview, tr("scan.preview"),
+        if (preview) {
+            Rect rect { action.x, y2, half, second_h };
+            c.action("scan_preview", rect,
+                compact ? icon_if_room(c, rect, Icon::preview, tr("scan.preview")) : Icon::preview, tr("scan.preview"),
                 ButtonStyle::secondary, can_scan);
-        if (copy)
-            c.action("copy_start", { preview ? action.x + half + gap : action.x, y2, half, second_h }, Icon::print,
+        }
+        if (copy) {
+            Rect rect { preview ? action.x + half + gap : action.x, y2, half, second_h };
+            c.action("copy_start", rect,
+                compact ? icon_if_room(c, rect, Icon::print, tr("scan.copy_start")) : Icon::print,
                 tr("scan.copy_start"), ButtonStyle::secondary, can_scan);
-        int result_y = preview || copy ? y2 + second_h + c.px(14) : y2;
+        }
+        int result_y = preview || copy ? y2 + second_h + c.px(14) : action.y + scan_h + (compact ? row_gap : c.px(20));
         announce(m_scan.result);
-        if (!m_scan.result.empty())
-            c.text(m_scan.result, { action.x, result_y, action.w, c.px(60) }, theme::text_body, theme::green_success,
-                Align::left, true);
+        if (!m_scan.result.empty()) {
+            if (!compact || action.y + action.h - result_y >= c.px(60))
+                c.text(m_scan.result, { action.x, result_y, action.w, c.px(60) }, theme::text_body,
+                    theme::green_success, Align::left, true);
+            else
+                result_beside = m_scan.result;
+        }
     }
 
     // Right: the last page scanned, and the way to the documents.
-    Rect preview { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2, area.h - c.px(170) };
+    int tray_h = compact ? c.px(110) : c.px(150);
+    Rect preview { area.x + left_w + gap * 2, area.y, area.w - left_w - gap * 2,
+        area.h - (compact ? tray_h + row_gap : c.px(170)) };
     c.fill_rounded(preview, c.px(12), theme::white);
     // The page just scanned while its next steps show (or while a scan runs); otherwise where the paper goes.
     TrayDocument const* last = m_scan.next_steps || m_scan.running ? find_document(m_scan.document) : nullptr;
     if (m_scan.glass_preview) {
+        int caption = compact ? 100 : 70; // design pixels, added before scaling as the normal layout always was
         c.text(tr("scan.preview_caption"),
-            { preview.x + c.px(20), preview.y + c.px(10), preview.w - c.px(40), c.px(70) }, theme::text_body,
-            theme::blue_france, Align::center, true);
+            { preview.x + c.px(20), preview.y + c.px(10), preview.w - c.px(40), c.px(caption) }, theme::text_body,
+            theme::blue_france, Align::center, true, compact);
         c.image(m_scan.glass_preview,
-            { preview.x + c.px(20), preview.y + c.px(90), preview.w - c.px(40), preview.h - c.px(110) });
-    } else if (SDL_Texture* page = last && !last->pages.empty() ? thumbnail(last->pages.back().vault_name) : nullptr)
-        c.image(page, { preview.x + c.px(20), preview.y + c.px(20), preview.w - c.px(40), preview.h - c.px(40) });
-    else {
-        // Nothing scanned yet: a picture of where the paper goes, and the words for it.
-        Rect words { preview.x + c.px(30), preview.y + preview.h - c.px(200), preview.w - c.px(60), c.px(180) };
-        draw_paper_picture(
-            { preview.x + c.px(30), preview.y + c.px(30), preview.w - c.px(60), words.y - preview.y - c.px(40) }, adf);
-        c.text(tr(adf ? "scan.place_feeder" : "scan.place_document"), words, theme::text_body, theme::text,
-            Align::center, false, true);
+            { preview.x + c.px(20), preview.y + c.px(caption + 20), preview.w - c.px(40),
+                preview.h - c.px(caption + 40) });
+    } else if (SDL_Texture* page = last && !last->pages.empty() ? thumbnail(last->pages.back().vault_name) : nullptr) {
+        Rect picture { preview.x + c.px(20), preview.y + c.px(20), preview.w - c.px(40), preview.h - c.px(40) };
+        if (compact && m_scan.next_steps) {
+            // The result, over the page it is about (the next steps took its place on the left).
+            Rect caption { picture.x, picture.y, picture.w, c.px(120) };
+            c.text(m_scan.result, caption, theme::text_body, theme::green_success, Align::center, true, true);
+            picture.y += caption.h + c.px(10);
+            picture.h -= caption.h + c.px(10);
+        }
+        c.image(page, picture);
+    } else {
+        // Nothing scanned yet: a picture of where the paper goes, and the words for it (or the last result's).
+        std::string said
+            = result_beside.empty() ? tr(adf ? "scan.place_feeder" : "scan.place_document") : result_beside;
+        int words_w = preview.w - c.px(60);
+        int words_h = c.px(180);
+        if (compact) {
+            // Half the panel for the words, more for long ones (four lines at the smallest size): the picture is
+            // left out rather than drawn too small to show anything.
+            bool long_words = c.text_width(said, theme::text_small) > 3 * words_w;
+            words_h = std::min(c.px(180), long_words ? preview.h - c.px(40) : preview.h / 2);
+        }
+        Rect words { preview.x + c.px(30), preview.y + preview.h - (compact ? words_h + c.px(20) : c.px(200)), words_w,
+            words_h };
+        Rect picture { preview.x + c.px(30), preview.y + c.px(30), preview.w - c.px(60),
+            words.y - preview.y - c.px(40) };
+        if (!compact || picture.h >= c.px(80))
+            draw_paper_picture(picture, adf);
+        else
+            words = { words.x, preview.y + c.px(20), words.w, preview.h - c.px(40) };
+        if (result_beside.empty())
+            c.text(said, words, theme::text_body, theme::text, Align::center, false, true);
+        else
+            c.text(said, words, theme::text_body, theme::green_success, Align::center, true, true);
     }
-    c.action("go_tray", { preview.x, area.y + area.h - c.px(150), preview.w, c.px(150) }, Icon::documents,
+    c.action("go_tray", { preview.x, area.y + area.h - tray_h, preview.w, tray_h }, Icon::documents,
         tr("home.documents", { std::to_string(m_store.documents().size()) }), ButtonStyle::secondary);
 }
 
 void App::draw_scan_next(Rect action)
 {
     auto& c = *m_canvas;
-    int gap = c.px(24);
+    // Short of room (large text), the lines sit closer so that each step keeps a full tap target.
+    Rect area = content_area();
+    bool compact = area.h < c.px(700) || area.w < c.px(1500);
+    int line_h = c.px(60);
+    int gap = compact ? c.px(12) : c.px(24);
     int y = action.y;
     announce(m_scan.result);
-    c.text(
-        m_scan.result, { action.x, y, action.w, c.px(60) }, theme::text_body, theme::green_success, Align::left, true);
-    y += c.px(66);
+    // Short of room, the result is said over the page scanned, on the right, and the reminder takes two lines here.
+    if (!compact) {
+        c.text(m_scan.result, { action.x, y, action.w, line_h }, theme::text_body, theme::green_success, Align::left,
+            true);
+        y += c.px(66);
+    }
     if (m_scan.glass_reminder) {
         // The sheet is still under the lid: said before anything else, in words and with a sign.
-        c.icon(Icon::warning, { action.x, y, c.px(60), c.px(60) }, c.px(40), theme::warning);
-        c.text(tr("scan.take_back"), { action.x + c.px(70), y, action.w - c.px(70), c.px(60) }, theme::text_body,
-            theme::warning, Align::left, true);
-        y += c.px(72);
+        int reminder_h = compact ? c.px(100) : line_h;
+        c.icon(Icon::warning, { action.x, y, c.px(60), reminder_h }, c.px(40), theme::warning);
+        c.text(tr("scan.take_back"), { action.x + c.px(70), y, action.w - c.px(70), reminder_h }, theme::text_body,
+            theme::warning, Align::left, true, compact);
+        y += compact ? reminder_h + gap : c.px(72);
     }
     // One row each, the way on first: large, with their pictures, never shrunk.
     int h = std::min(c.px(140), (action.y + action.h - y - 2 * gap) / 3);

@@ -11,26 +11,31 @@ namespace kiosk::ui {
 
 namespace {
 
-// Where the tray's parts go: document tiles in a grid, a row to turn screenfuls under it, actions on the right.
+// Where the tray's parts go: document tiles in a grid, a row to turn screenfuls under it, actions on the right. In a
+// short space (large text) the actions take two columns and the row to turn screenfuls the whole width, under both.
 struct TrayLayout {
     Rect list;
     Rect paging;
     Rect actions;
     int tile_w = 0, tile_h = 0, columns = 1, rows = 1;
+    int action_columns = 1;
     int per_page() const { return columns * rows; }
 };
 
-TrayLayout tray_layout(Canvas const& c, Rect area)
+TrayLayout tray_layout(Canvas const& c, Rect area, bool paging = false)
 {
     TrayLayout layout;
     int gap = c.px(24);
-    int actions_w = c.px(520);
-    int paging_h = c.px(120);
+    bool compact = area.h < c.px(700) || area.w < c.px(1500);
+    // Short of room, the actions' words come first: one column of tiles, and the rest for two columns of actions.
+    int actions_w = compact ? area.w - c.px(260) - gap : c.px(520);
+    int paging_h = compact ? c.px(theme::min_target) : c.px(120);
     layout.list = { area.x, area.y, area.w - actions_w - gap, area.h - paging_h - gap };
-    layout.paging = { area.x, area.y + area.h - paging_h, layout.list.w, paging_h };
-    layout.actions = { area.x + area.w - actions_w, area.y, actions_w, area.h };
-    layout.tile_w = c.px(300);
-    layout.tile_h = c.px(420);
+    layout.paging = { area.x, area.y + area.h - paging_h, compact ? area.w : layout.list.w, paging_h };
+    layout.actions = { area.x + area.w - actions_w, area.y, actions_w, compact && paging ? layout.list.h : area.h };
+    layout.action_columns = compact ? 2 : 1;
+    layout.tile_w = compact ? c.px(260) : c.px(300);
+    layout.tile_h = compact ? std::min(c.px(420), layout.list.h) : c.px(420);
     layout.columns = std::max(1, (layout.list.w + gap) / (layout.tile_w + gap));
     layout.rows = std::max(1, (layout.list.h + gap) / (layout.tile_h + gap));
     return layout;
@@ -65,8 +70,13 @@ bool App::on_tray_widget(std::string const& id)
         m_selected = std::atoi(id.c_str() + 4);
     } else if (id == "tray_prev" || id == "tray_next") {
         // Turning a screenful is looking, not choosing: the chosen document stays chosen, named above the actions.
-        m_tray_screen.first = turned(
-            m_tray_screen.first, tray_page_size(), static_cast<int>(m_store.documents().size()), id == "tray_next");
+        auto const& tray = m_store.documents();
+        m_tray_screen.first
+            = turned(m_tray_screen.first, tray_page_size(), static_cast<int>(tray.size()), id == "tray_next");
+        // Except one document a screenful (large text), where there is no room to name the chosen one: the one on
+        // screen is the one the actions act on.
+        if (tray_page_size() == 1 && m_tray_screen.first < static_cast<int>(tray.size()))
+            m_selected = tray[static_cast<size_t>(m_tray_screen.first)].number;
     } else if (id == "pages_doc") {
         if (auto* document = selected_document();
             document && document->pdf_vault_name.empty() && !document->pages.empty()) {
@@ -86,6 +96,7 @@ bool App::on_tray_widget(std::string const& id)
         if (auto* document = selected_document()) {
             m_text_screen.text = document->name;
             m_text_screen.shift = true;
+            m_text_screen.digits = false;
             navigate(Screen::rename);
         }
     } else if (id == "delete_doc") {
@@ -114,9 +125,10 @@ void App::draw_tray()
             tr("scan.go"), ButtonStyle::primary);
         return;
     }
-    auto layout = tray_layout(c, area);
     int count = static_cast<int>(tray.size());
+    auto layout = tray_layout(c, area);
     int per_page = layout.per_page();
+    layout = tray_layout(c, area, count > per_page);
     int first = first_shown(m_tray_screen.first, per_page, count);
     for (int i = first; i < std::min(count, first + per_page); ++i) {
         auto const& document = tray[static_cast<size_t>(i)];
@@ -165,21 +177,30 @@ void App::draw_tray()
         { "delete_doc", Icon::erase, tr("tray.delete"), ButtonStyle::danger, has_selection },
     };
     int n = static_cast<int>(std::size(actions));
-    int action_gap = c.px(20);
-    // What the actions act on, by its name: it may be on another screenful than the one shown.
+    int columns = layout.action_columns;
+    // Two columns of actions are low: closer together, so that each keeps a full tap target.
+    int action_gap = columns == 1 ? c.px(20) : c.px(10);
+    int rows = (n + columns - 1) / columns;
+    int column_w = (layout.actions.w - action_gap * (columns - 1)) / columns;
+    // What the actions act on, by its name: it may be on another screenful than the one shown. Said when there is
+    // room for it above actions of full height.
     Rect column = layout.actions;
-    if (selected) {
-        int line = c.px(96); // two lines: a name may be 40 characters long
+    int line = c.px(96); // two lines: a name may be 40 characters long
+    int room = column.h - line - action_gap / 2 - action_gap * (rows - 1);
+    if (selected && (columns == 1 || room >= rows * c.px(theme::min_target))) {
         c.text(tr("tray.chosen", { selected->name }), { column.x, column.y, column.w, line }, theme::text_body,
             theme::blue_france, Align::left, true, true);
         column.y += line + action_gap / 2;
         column.h -= line + action_gap / 2;
     }
-    int button_h = std::min(c.px(160), (column.h - action_gap * (n - 1)) / n);
+    int button_h = std::min(c.px(160), (column.h - action_gap * (rows - 1)) / rows);
     for (int i = 0; i < n; ++i) {
-        int y = i == n - 1 ? column.y + column.h - button_h : column.y + i * (button_h + action_gap);
-        c.action(actions[i].id, { column.x, y, column.w, button_h }, actions[i].icon, actions[i].label,
-            actions[i].style, actions[i].enabled);
+        // In one column Delete stays at the bottom; in two it ends the last row, furthest from Print.
+        int row = i / columns;
+        int y = columns == 1 && i == n - 1 ? column.y + column.h - button_h : column.y + row * (button_h + action_gap);
+        int x = column.x + (i % columns) * (column_w + action_gap);
+        c.action(actions[i].id, { x, y, column_w, button_h }, actions[i].icon, actions[i].label, actions[i].style,
+            actions[i].enabled);
     }
 }
 
