@@ -492,6 +492,7 @@ private:
     std::string m_message_title;
     std::string m_message_text;
     std::string m_current_event;
+    int m_purposes_per_page = 1; // as last drawn on the identity screen
     int m_event_page = 0; // the screenful of the event's page shown, where it takes more than one (large text)
     std::string m_current_partner;
     // The forms screen, the text screen and the pages screen (their files under screens/).

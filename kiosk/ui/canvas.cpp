@@ -451,10 +451,16 @@ void Canvas::action(std::string const& id, Rect rect, Icon glyph, std::string co
                 true);
         }
     } else {
-        // A wide, low button: the picture at the left, the words beside it.
+        // A wide, low button: the picture at the left, the words beside it. Words are never cut for a picture: where
+        // they would not fit beside it even at the smallest size (large text, long words), the picture gives way.
         int icon_w = std::min(inner.h, px(110));
-        icon(glyph, { inner.x, inner.y, icon_w, inner.h }, std::min(inner.h * 3 / 5, px(60)), accent);
         Rect words { inner.x + icon_w + px(12), inner.y, inner.w - icon_w - px(12), inner.h };
+        int label_size = px(sublabel.empty() ? theme::text_button : theme::text_body);
+        Rect label_box { 0, 0, words.w, sublabel.empty() ? words.h : words.h * 3 / 5 };
+        if (layout(label, label_size, true, true, label_box).fits)
+            icon(glyph, { inner.x, inner.y, icon_w, inner.h }, std::min(inner.h * 3 / 5, px(60)), accent);
+        else
+            words = inner;
         if (sublabel.empty()) {
             text(label, words, theme::text_button, colors.foreground, Align::left, true, true);
         } else {
@@ -472,6 +478,17 @@ void Canvas::action(std::string const& id, Rect rect, Icon glyph, std::string co
     m_widgets.push_back({ id, mirrored(rect), enabled, false, sublabel.empty() ? label : label + ". " + sublabel });
     if (!on_screen(m_widgets.back().rect))
         m_off_screen.push_back(id);
+}
+
+void Canvas::cover(Rect rect)
+{
+    Rect area = mirrored(rect);
+    for (auto const& widget : m_widgets) {
+        Rect const& w = widget.rect;
+        if (!widget.hotspot && w.x < area.x + area.w && area.x < w.x + w.w && w.y < area.y + area.h
+            && area.y < w.y + w.h)
+            m_off_screen.push_back(widget.id + " (under a bar)");
+    }
 }
 
 void Canvas::icon(Icon glyph, Rect box, int pixel_size, Color color)

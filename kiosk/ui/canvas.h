@@ -134,6 +134,9 @@ public:
     void icon(Icon icon, Rect box, int size, Color color);
     // Records a tappable area without drawing it (a whole-screen "touch to start").
     void hotspot(std::string const& id, Rect rect);
+    // An area about to be drawn over what is there (the session bar over the screen): the widgets already under it
+    // would be hidden, and count with those off the screen.
+    void cover(Rect rect);
     void image(SDL_Texture* texture, Rect box); // fitted, aspect kept, centred
     // The focus of explore-by-touch: a thick frame around a widget of this frame (its rectangle is already on screen
     // terms, so it is not mirrored again), with a white line inside so it shows on any colour.

@@ -161,6 +161,7 @@ void App::draw_session_bar()
     auto& c = *m_canvas;
     int h = c.px(theme::session_bar);
     int y = c.height() - h;
+    c.cover({ 0, y - notice_band(), c.width(), h + notice_band() });
     c.fill({ 0, y, c.width(), h }, theme::blue_france);
     int pad = c.px(16);
     int seconds = m_session.session_seconds_left();

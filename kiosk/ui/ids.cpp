@@ -126,6 +126,7 @@ std::vector<std::string> const& static_widgets()
         "tiles_next",
         "event_prev",
         "event_next",
+        "purposes_more",
     };
     return ids;
 }

@@ -90,6 +90,18 @@ speech)
     done
     no_session_left
     ;;
+large_text)
+    # The whole layout 1.5× larger at the smallest supported screen and at the usual one: every screen the script
+    # shows is checked by its screenshot (words that fit, buttons apart, nothing past the edge).
+    echo 246810 | "$kiosk" agent add m.martin --name "Marie Martin" --file "$dir/agents.toml" || fail "agent add"
+    "$kiosk" agent set-badge m.martin 04:a2:2b:1a --file "$dir/agents.toml" || fail "set-badge"
+    for size in 1280x800 1920x1080; do
+        expect_exit 0 "" "${run[@]}" --size $size --script "$scripts/large_text.ks" --screenshots "$shots/$size"
+        [ -s "$shots/$size/lt-04-home.png" ] || fail "no screenshot at $size"
+    done
+    grep -q '"event":"accessibility","large_text":true' "$dir/audit.jsonl" || fail "the choice of large text is not audited"
+    no_session_left
+    ;;
 languages)
     expect_exit 0 "" "${run[@]}" --script "$scripts/languages.ks" --screenshots "$shots"
     [ -s "$shots/lang-03-home-ar.png" ] || fail "no screenshot"

@@ -23,6 +23,15 @@ std::vector<std::string> partner_tiles(KioskFixture& kiosk)
     return ids;
 }
 
+void add_agent(kiosk::core::Config const& config)
+{
+    auto agents = kiosk::core::AgentStore::load(config.agents_file);
+    REQUIRE(agents);
+    REQUIRE(agents->add("m.martin", "Marie Martin", kiosk::core::AgentRole::agent, "246810"));
+    REQUIRE(agents->set_badge("m.martin", "04A22B1A"));
+    REQUIRE(agents->save(config.agents_file));
+}
+
 void choose_large_text(KioskFixture& kiosk)
 {
     kiosk.tap("a11y");
@@ -127,4 +136,51 @@ TEST_CASE("in large text the organisations turn in pages of tiles as large as ev
     kiosk.tap("go_home");
     kiosk.tap("go_sites");
     CHECK_FALSE(kiosk.widget("tiles_prev")->enabled);
+}
+
+TEST_CASE("a button drawn where the session bar goes counts as hidden")
+{
+    KioskFixture kiosk("sim", 1280, 800);
+    auto& c = kiosk.canvas();
+    c.begin_frame();
+    c.button("low", { 0, c.height() - c.px(100), c.px(300), c.px(100) }, "Bas", ButtonStyle::secondary);
+    c.button("high", { 0, 0, c.px(300), c.px(100) }, "Haut", ButtonStyle::secondary);
+    c.cover({ 0, c.height() - c.px(kiosk::ui::theme::session_bar), c.width(), c.px(kiosk::ui::theme::session_bar) });
+    CHECK(c.off_screen() == std::vector<std::string> { "low (under a bar)" });
+}
+
+TEST_CASE("in large text the organisations to mark an identity copy for turn from the last place, each reachable")
+{
+    KioskFixture kiosk("sim", 1920, 1080, add_agent);
+    kiosk.start_session();
+    kiosk.tap("go_scan");
+    kiosk.tap("scan_start");
+    choose_large_text(kiosk);
+    kiosk.present_badge("04A22B1A");
+    for (char digit : std::string("246810"))
+        kiosk.tap(std::string("pin_") + digit);
+    kiosk.tap("pin_ok");
+    REQUIRE(kiosk.app().top_name() == "assisted");
+    kiosk.tap("id_capture");
+    REQUIRE(kiosk.app().top_name() == "id_capture");
+    // The agent's band over the session bar leaves two rows: the ninth organisation is behind "Autres organismes".
+    REQUIRE(kiosk.widget("purposes_more"));
+    std::set<std::string> seen;
+    for (int turn = 0; turn < 3; ++turn) {
+        for (Widget const& widget : kiosk.canvas().widgets())
+            if (widget.id.starts_with("purpose_"))
+                seen.insert(widget.id);
+        CHECK(kiosk.canvas().off_screen().empty());
+        CHECK(kiosk.canvas().cramped().empty());
+        kiosk.tap("purposes_more");
+    }
+    CHECK(seen.count("purpose_francetravail") == 1);
+    CHECK(seen.count("purpose_caf") == 1);
+    CHECK(seen.size() == 9);
+    // A purpose on a later screenful marks the copy as one on the first does.
+    while (!kiosk.widget("purpose_justice"))
+        kiosk.tap("purposes_more");
+    kiosk.tap("purpose_justice");
+    CHECK(kiosk.shows_text("justice.fr"));
+    CHECK(kiosk.audited(R"("event":"watermark","partner":"justice")"));
 }

@@ -30,6 +30,8 @@ bool App::on_assisted_widget(std::string const& id)
     } else if (id == "id_capture") {
         if (m_session.state() == core::SessionState::assisted)
             navigate(Screen::id_capture);
+    } else if (id == "purposes_more") {
+        m_assisted.purposes_first += m_purposes_per_page;
     } else if (id.starts_with("purpose_")) {
         watermark_selected(id.substr(8));
     } else if (id == "type_mrz") {
@@ -242,15 +244,31 @@ void App::draw_id_capture()
     for (auto const& partner : m_catalogue.partners)
         if (partner.on_home)
             organisations.push_back(&partner);
-    int rows = (static_cast<int>(organisations.size()) + columns - 1) / columns;
-    int h = short_screen ? std::max(c.px(theme::min_target), (side.h - c.px(80)) / std::max(rows, 1) - gap) : c.px(100);
-    for (size_t i = 0; i < organisations.size(); ++i) {
-        auto const& partner = *organisations[i];
-        int col = static_cast<int>(i) % columns;
-        int row = static_cast<int>(i) / columns;
-        c.button("purpose_" + partner.slug, { side.x + col * (w + gap), side.y + c.px(80) + row * (h + gap), w, h },
-            partner.name, ButtonStyle::secondary);
+    int count = static_cast<int>(organisations.size());
+    int rows = (count + columns - 1) / columns;
+    // Where the rows do not all fit at a full tap target (large text with the agent's band), the last place turns to
+    // the other organisations, and from the last of them back to the first.
+    int rows_fit = std::max(1, (side.h - c.px(80) + gap) / (c.px(theme::min_target) + gap));
+    int per_page = count;
+    if (short_screen && rows > rows_fit) {
+        rows = rows_fit;
+        per_page = std::max(1, rows * columns - 1);
     }
+    m_purposes_per_page = per_page;
+    if (m_assisted.purposes_first >= count)
+        m_assisted.purposes_first = 0;
+    int first = m_assisted.purposes_first;
+    int h = short_screen ? std::max(c.px(theme::min_target), (side.h - c.px(80)) / std::max(rows, 1) - gap) : c.px(100);
+    auto cell = [&](int k) {
+        return Rect { side.x + (k % columns) * (w + gap), side.y + c.px(80) + (k / columns) * (h + gap), w, h };
+    };
+    int shown = std::min(per_page, count - first);
+    for (int k = 0; k < shown; ++k) {
+        auto const& partner = *organisations[static_cast<size_t>(first + k)];
+        c.button("purpose_" + partner.slug, cell(k), partner.name, ButtonStyle::secondary);
+    }
+    if (per_page < count)
+        c.action("purposes_more", cell(shown), Icon::more, tr("id_capture.more_purposes"), ButtonStyle::secondary);
     if (!short_screen && !m_assisted.watermark_result.empty())
         c.text(m_assisted.watermark_result, { side.x, side.y + side.h - c.px(120), side.w, c.px(120) },
             theme::text_body, theme::green_success, Align::left, true, true);

@@ -13,6 +13,7 @@ struct AssistedScreen {
     std::string agent; // display name of the agent who unlocked it
     std::optional<drivers::mrz::Document> id_document;
     std::string watermark_result;
+    int purposes_first = 0; // where the purposes take more than one screenful (large text): the first one shown
 };
 
 } // namespace kiosk::ui

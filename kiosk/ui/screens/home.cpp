@@ -10,7 +10,7 @@ namespace {
 
 // The smallest tile that still holds a name and its line under it (design pixels).
 constexpr int tile_min_w = 480;
-constexpr int tile_min_h = 140;
+constexpr int tile_min_h = 120;
 constexpr int pager_h = 120;
 
 // How tiles share a box: up to `columns` per row as long as each stays tile_min_w wide, as many rows as fit tiles

@@ -11,31 +11,6 @@
 
 namespace kiosk::ui {
 
-namespace {
-
-// The pictogram of an action, or none when its words would not fit beside it even at the smallest size (large text in
-// a language with long words): a label is never cut for a picture. Mirrors Canvas::action's wide, low layout.
-Icon icon_if_room(Canvas& c, Rect rect, Icon icon, std::string const& label)
-{
-    int inner_w = rect.w - c.px(40);
-    int inner_h = rect.h - c.px(20);
-    if (inner_h >= 2 * inner_w / 3)
-        return icon; // a tall tile: the picture goes above the words
-    int words_w = inner_w - std::min(inner_h, c.px(110)) - c.px(12);
-    size_t start = 0;
-    while (start < label.size()) {
-        size_t end = label.find(' ', start);
-        if (end == std::string::npos)
-            end = label.size();
-        if (c.text_width(label.substr(start, end - start), theme::text_small, true) > words_w)
-            return Icon::none;
-        start = end + 1;
-    }
-    return icon;
-}
-
-} // namespace
-
 bool App::on_prepare_widget(std::string const& id)
 {
     if (id == "prep_pdf" || id == "prep_jpeg") {
@@ -98,8 +73,7 @@ void App::draw_prepare()
         y += c.px(180);
     }
     std::string start_label = m_prepare.running ? tr("prepare.working") : tr("prepare.start");
-    c.action("prepare_start", start, compact ? icon_if_room(c, start, Icon::send, start_label) : Icon::send,
-        start_label, ButtonStyle::primary, idle);
+    c.action("prepare_start", start, Icon::send, start_label, ButtonStyle::primary, idle);
     if (!m_prepare.result.empty())
         c.text(m_prepare.result, { area.x, y, left_w, area.y + area.h - y }, theme::text_body, theme::green_success,
             Align::left, !compact, true); // short of room, regular letters: three lines' worth in two

@@ -19,27 +19,6 @@ constexpr int glass_preview_max = 1200;
 // Below this a preview no longer shows which way up the text is.
 constexpr int glass_preview_min_dpi = 50;
 
-// The pictogram of an action, or none when its words would not fit beside it even at the smallest size (large text in
-// a language with long words): a label is never cut for a picture. Mirrors Canvas::action's wide, low layout.
-Icon icon_if_room(Canvas& c, Rect rect, Icon icon, std::string const& label)
-{
-    int inner_w = rect.w - c.px(40);
-    int inner_h = rect.h - c.px(20);
-    if (inner_h >= 2 * inner_w / 3)
-        return icon; // a tall tile: the picture goes above the words
-    int words_w = inner_w - std::min(inner_h, c.px(110)) - c.px(12);
-    size_t start = 0;
-    while (start < label.size()) {
-        size_t end = label.find(' ', start);
-        if (end == std::string::npos)
-            end = label.size();
-        if (c.text_width(label.substr(start, end - start), theme::text_small, true) > words_w)
-            return Icon::none;
-        start = end + 1;
-    }
-    return icon;
-}
-
 // Scanning runs on its own thread; every result comes back to the UI thread through post().
 class PostingObserver final : public drivers::ScanObserver {
 public:
@@ -217,15 +196,11 @@ void App::draw_scan()
         int half = (action.w - gap) / 2;
         if (preview) {
             Rect rect { action.x, y2, half, second_h };
-            c.action("scan_preview", rect,
-                compact ? icon_if_room(c, rect, Icon::preview, tr("scan.preview")) : Icon::preview, tr("scan.preview"),
-                ButtonStyle::secondary, can_scan);
+            c.action("scan_preview", rect, Icon::preview, tr("scan.preview"), ButtonStyle::secondary, can_scan);
         }
         if (copy) {
             Rect rect { preview ? action.x + half + gap : action.x, y2, half, second_h };
-            c.action("copy_start", rect,
-                compact ? icon_if_room(c, rect, Icon::print, tr("scan.copy_start")) : Icon::print,
-                tr("scan.copy_start"), ButtonStyle::secondary, can_scan);
+            c.action("copy_start", rect, Icon::print, tr("scan.copy_start"), ButtonStyle::secondary, can_scan);
         }
         int result_y = preview || copy ? y2 + second_h + c.px(14) : action.y + scan_h + (compact ? row_gap : c.px(20));
         announce(m_scan.result);
