@@ -277,16 +277,32 @@ std::vector<std::string> Canvas::wrap_lines(std::string const& text, int pixel_s
     if (!f)
         return { text };
     std::string line;
+    auto add = [&](std::string const& piece, char const* joiner) {
+        std::string candidate = line.empty() ? piece : line + joiner + piece;
+        if (measure(f, candidate) > max_width && !line.empty()) {
+            lines.push_back(line);
+            line = piece;
+        } else {
+            line = candidate;
+        }
+    };
     size_t start = 0;
     while (start <= text.size()) {
         size_t end = text.find_first_of(" \n", start);
         std::string word = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        std::string candidate = line.empty() ? word : line + " " + word;
-        if (measure(f, candidate) > max_width && !line.empty()) {
-            lines.push_back(line);
-            line = word;
+        size_t hyphen = word.find('-');
+        if (hyphen != std::string::npos && hyphen + 1 < word.size() && measure(f, word) > max_width) {
+            // A compound too wide for a line of its own ("Чорно-білий" in large text) breaks after its hyphens.
+            bool first = true;
+            for (size_t from = 0; from < word.size();) {
+                size_t next = word.find('-', from);
+                size_t until = next == std::string::npos || next + 1 >= word.size() ? word.size() : next + 1;
+                add(word.substr(from, until - from), first ? " " : "");
+                first = false;
+                from = until;
+            }
         } else {
-            line = candidate;
+            add(word, " ");
         }
         if (end == std::string::npos)
             break;

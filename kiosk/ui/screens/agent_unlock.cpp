@@ -84,10 +84,15 @@ void App::draw_agent_unlock()
         for (int col = 0; col < 3; ++col) {
             std::string key = keys[row][col];
             Rect rect { pad.x + col * (key_w + gap), pad.y + row * (key_h + gap), key_w, key_h };
-            if (key == "ok")
-                c.button("pin_ok", rect, tr("agent.ok"), ButtonStyle::primary,
+            if (key == "ok") {
+                // A long word for it (Ukrainian "Підтвердити") does not fit a key in large text: "OK" is read the
+                // same in every language the kiosk offers.
+                std::string ok = tr("agent.ok");
+                if (c.text_width(ok, theme::text_small, true) > key_w - c.px(40))
+                    ok = "OK";
+                c.button("pin_ok", rect, ok, ButtonStyle::primary,
                     !locked && !m_unlock.checking && m_unlock.pin.size() >= core::min_pin_digits);
-            else if (key == "clear")
+            } else if (key == "clear")
                 c.button("pin_clear", rect, "⌫", ButtonStyle::secondary, !locked);
             else
                 c.button("pin_" + key, rect, key, ButtonStyle::secondary, !locked && !m_unlock.checking);

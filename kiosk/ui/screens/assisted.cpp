@@ -51,21 +51,24 @@ void App::draw_assisted()
     auto& c = *m_canvas;
     draw_top_bar(tr("assisted.title"));
     Rect area = content_area();
-    c.text(tr("assisted.by", { m_assisted.agent }), { area.x, area.y, area.w, c.px(90) }, theme::text_title,
-        theme::blue_france, Align::left, true);
     std::string what = tr("assisted.what",
         { std::to_string(m_session.session_seconds_left() / 60), std::to_string(m_store.pages_left()) });
     bool short_screen = area.h < c.px(600);
+    // Who is helping: in large text the band over the session bar says it already, and its room goes to the buttons.
+    int heading_h = short_screen && notice_band() > 0 ? 0 : c.px(100);
+    if (heading_h > 0)
+        c.text(tr("assisted.by", { m_assisted.agent }), { area.x, area.y, area.w, c.px(90) }, theme::text_title,
+            theme::blue_france, Align::left, true);
     // Large text: the words take the lines they need, and the buttons the rest.
     int what_h = short_screen ? c.wrapped_height(what, theme::text_body, false, area.w) : c.px(120);
     c.text(
-        what, { area.x, area.y + c.px(100), area.w, what_h }, theme::text_body, theme::text, Align::left, false, true);
+        what, { area.x, area.y + heading_h, area.w, what_h }, theme::text_body, theme::text, Align::left, false, true);
     // The agent's actions two by two, each with its pictogram; handing back at the bottom, apart. The rows share the
     // height left, so that none runs into "Rendre la main" on a short screen.
     int gap = c.px(24);
     int top = area.y + c.px(240);
     if (short_screen) {
-        top = area.y + c.px(100) + what_h + c.px(16);
+        top = area.y + heading_h + what_h + c.px(16);
         // Large text: the agent's three actions in a row, the documents and handing back below them.
         int row_h = (area.y + area.h - top - gap) / 2;
         int w = (area.w - 2 * gap) / 3;
