@@ -438,6 +438,9 @@ private:
     int notice_band() const;
     // The height the session bar takes at the bottom of a session screen, with that band.
     int bottom_bars() const;
+    // A box over the screen (a question, a panel), centred between the bars `top` and `bottom` high, or over them where
+    // they leave less than `needed`; drawn white, with a shade around it that answers no taps.
+    Rect modal_box(int top, int bottom, int width, int height, int needed);
     // The design width from which the session bar holds the time in words and its notice (not in large text).
     static constexpr int wide_session_bar = 1600;
 

@@ -196,6 +196,22 @@ void App::draw_session_bar()
         tr("bar.call_agent"), ButtonStyle::secondary);
 }
 
+Rect App::modal_box(int top, int bottom, int width, int height, int needed)
+{
+    auto& c = *m_canvas;
+    int edge = c.px(20);
+    if (c.height() - top - bottom - 2 * edge < needed)
+        top = bottom = 0;
+    // The shade around the box answers no taps; the bars it leaves uncovered stay live.
+    c.hotspot("", { 0, top, c.width(), c.height() - top - bottom });
+    int box_w = std::min(width, c.width() - 3 * edge);
+    int box_h = std::min(height, c.height() - top - bottom - 2 * edge);
+    int box_y = std::clamp(c.height() / 2 - box_h / 2, top + edge, c.height() - bottom - edge - box_h);
+    Rect box { (c.width() - box_w) / 2, box_y, box_w, box_h };
+    c.fill_rounded(box, c.px(16), theme::white);
+    return box;
+}
+
 void App::draw_overlay()
 {
     auto& c = *m_canvas;
@@ -225,19 +241,11 @@ void App::draw_overlay()
     }
     // The shaded screen under a question answers no taps: only the bars (Back, Home, End, Call an agent)
     // stay live, as they are everywhere.
-    int top = c.px(theme::top_bar);
-    int bottom = m_session.in_session() ? c.px(theme::session_bar) : 0;
-    int edge = c.px(20);
-    // The question's box, centred between the bars. Where they leave it too little room (large text) it covers them,
-    // as the idle warning always does: a question has its own answers, and its words are never squeezed.
-    if (idle || c.height() - top - bottom - 2 * edge < c.px(660))
-        top = bottom = 0;
-    c.hotspot("", { 0, top, c.width(), c.height() - top - bottom });
-    int box_w = std::min(c.px(1400), c.width() - 3 * edge);
-    int box_h = std::min(c.px(660), c.height() - top - bottom - 2 * edge);
-    int box_y = std::clamp(c.height() / 2 - box_h / 2, top + edge, c.height() - bottom - edge - box_h);
-    Rect box { (c.width() - box_w) / 2, box_y, box_w, box_h };
-    c.fill_rounded(box, c.px(16), theme::white);
+    // The question's box, centred between the bars; over them where they leave it too little room (large text), as
+    // the idle warning always is: a question has its own answers, and its words are never squeezed.
+    int top = idle ? 0 : c.px(theme::top_bar);
+    int bottom = m_session.in_session() && !idle ? c.px(theme::session_bar) : 0;
+    Rect box = modal_box(top, bottom, c.px(1400), c.px(660), c.px(660));
     int inset = c.px(40);
     Rect title { box.x + c.px(50), box.y + inset, box.w - c.px(100), c.px(100) };
     int button_h = std::min(c.px(170), std::max(c.px(theme::min_target + 20), box.h - c.px(490)));

@@ -117,20 +117,10 @@ void App::draw_language_panel()
 {
     auto& c = *m_canvas;
     bool bars = m_session.in_session();
-    int top = bars ? c.px(theme::top_bar) : 0;
-    int bottom = bars ? c.px(theme::session_bar) : 0;
     // Where the room between the bars is too short for it (large text), the panel covers them: it has its own way
     // back, and a language is chosen in one tap.
-    int edge = c.px(20);
-    int needed = c.px(560);
-    if (c.height() - top - bottom - 2 * edge < needed)
-        top = bottom = 0;
-    c.hotspot("", { 0, top, c.width(), c.height() - top - bottom });
-    int box_w = std::min(c.px(1520), c.width() - 2 * edge);
-    int box_h = std::min(c.px(660), c.height() - top - bottom - 2 * edge);
-    int box_y = std::clamp(c.height() / 2 - box_h / 2, top + edge, c.height() - bottom - edge - box_h);
-    Rect box { (c.width() - box_w) / 2, box_y, box_w, box_h };
-    c.fill_rounded(box, c.px(16), theme::white);
+    Rect box = modal_box(
+        bars ? c.px(theme::top_bar) : 0, bars ? c.px(theme::session_bar) : 0, c.px(1520), c.px(660), c.px(560));
     int title_h = std::min(c.px(100), box.h / 6);
     c.text(tr("welcome.language"), { box.x + c.px(50), box.y + c.px(30), box.w - c.px(100), title_h },
         theme::text_title, theme::blue_france, Align::center, true);
