@@ -460,6 +460,8 @@ void App::wipe_session()
     m_high_contrast = false;
     m_large_text = false;
     forget_speech();
+    m_tiles = {};
+    m_event_page = 0;
     m_selected = 0;
     m_message_text.clear();
     m_message_title.clear();
@@ -489,7 +491,6 @@ void App::navigate(Screen screen)
     } else
         m_history.push_back(m_screen);
     m_screen = screen;
-    m_tiles.first = 0;
     m_dirty = true;
     if (m_screen == Screen::tray)
         show_selected_in_tray();

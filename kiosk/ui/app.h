@@ -404,6 +404,8 @@ private:
     void draw_attract();
     void draw_welcome();
     void draw_welcome_compact();
+    // The rules of a session, said as they are drawn.
+    std::vector<std::string> welcome_rules();
     void draw_home();
     void draw_sites();
     void draw_events();
@@ -438,8 +440,9 @@ private:
     int notice_band() const;
     // The height the session bar takes at the bottom of a session screen, with that band.
     int bottom_bars() const;
-    // A box over the screen (a question, a panel), centred between the bars `top` and `bottom` high, or over them where
-    // they leave less than `needed`; drawn white, with a shade around it that answers no taps.
+    // A box over the screen (a question, a panel), centred between the bars `top` and `bottom` high, or over the top
+    // bar where they leave less than `needed` (the session bar stays live); drawn white, with a shade around it that
+    // answers no taps.
     Rect modal_box(int top, int bottom, int width, int height, int needed);
     // The design width from which the session bar holds the time in words and its notice (not in large text).
     static constexpr int wide_session_bar = 1600;

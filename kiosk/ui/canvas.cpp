@@ -480,11 +480,13 @@ void Canvas::action(std::string const& id, Rect rect, Icon glyph, std::string co
         if (sublabel.empty()) {
             text(label, words, theme::text_button, colors.foreground, Align::left, true, true);
         } else {
-            // Two lines of words at body size before the detail line: long titles wrap rather than shrink. A title
-            // on one line leaves the rest to the detail, which may then take two.
+            // Two lines of words at body size before the detail line: long titles wrap rather than shrink. Where the
+            // detail would not fit under them (large text), a title on one line leaves it the rest.
             int label_h = words.h * 3 / 5;
+            bool detail_fits
+                = layout(sublabel, px(theme::text_small), false, true, { 0, 0, words.w, words.h - label_h }).fits;
             Layout const& title = layout(label, px(theme::text_body), true, true, { 0, 0, words.w, label_h });
-            if (TTF_Font* f = font(title.pixel_size, true); f && title.fits)
+            if (TTF_Font* f = font(title.pixel_size, true); f && title.fits && !detail_fits)
                 label_h = std::min(label_h, TTF_FontLineSkip(f) * static_cast<int>(title.lines.size()) + px(12));
             text(label, { words.x, words.y, words.w, label_h }, theme::text_body, accent, Align::left, true, true);
             text(sublabel, { words.x, words.y + label_h, words.w, words.h - label_h }, theme::text_small,

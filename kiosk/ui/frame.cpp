@@ -26,7 +26,9 @@ void App::draw_pager(std::string const& section, Rect row, int first, int per_pa
     auto& c = *m_canvas;
     int gap = c.px(24);
     // Narrower buttons in a short row (large text) leave the words between them room for two lines.
-    int button_w = std::min(c.px(400), (row.w - 2 * gap) * 3 / 10);
+    int button_w = c.px(400);
+    if (row.w - 2 * (button_w + gap) < c.px(400))
+        button_w = std::min(button_w, (row.w - 2 * gap) * 3 / 10);
     int end = std::min(count, first + per_page);
     std::string range = end - first == 1
         ? tr(section + ".shown_one", { std::to_string(first + 1), std::to_string(count) })
@@ -146,7 +148,8 @@ void App::draw_top_bar(std::string const& title, std::string const& subtitle, in
     int title_w = c.width() - title_x - 3 * pad - (m_session.in_session() ? 2 * side : 0) - c.px(right_reserved);
     if (subtitle.empty()) {
         // A long title goes on two lines where the bar is short of room (large text) rather than getting smaller.
-        c.text(title, { title_x, 0, title_w, h }, theme::text_title, theme::blue_france, Align::left, true, true);
+        c.text(title, { title_x, 0, title_w, h }, theme::text_title, theme::blue_france, Align::left, true,
+            c.design_width() < wide_session_bar);
         return;
     }
     c.text(title, { title_x, 0, title_w, h * 9 / 20 }, theme::text_body, theme::blue_france, Align::left, true);
@@ -200,8 +203,9 @@ Rect App::modal_box(int top, int bottom, int width, int height, int needed)
 {
     auto& c = *m_canvas;
     int edge = c.px(20);
+    // The session bar stays live under every box: ending the session and calling an agent are always one tap away.
     if (c.height() - top - bottom - 2 * edge < needed)
-        top = bottom = 0;
+        top = 0;
     // The shade around the box answers no taps; the bars it leaves uncovered stay live.
     c.hotspot("", { 0, top, c.width(), c.height() - top - bottom });
     int box_w = std::min(width, c.width() - 3 * edge);
@@ -241,8 +245,8 @@ void App::draw_overlay()
     }
     // The shaded screen under a question answers no taps: only the bars (Back, Home, End, Call an agent)
     // stay live, as they are everywhere.
-    // The question's box, centred between the bars; over them where they leave it too little room (large text), as
-    // the idle warning always is: a question has its own answers, and its words are never squeezed.
+    // The question's box, centred between the bars; over the top bar where they leave it too little room (large
+    // text). The idle warning covers the whole screen: any touch on it keeps the session.
     int top = idle ? 0 : c.px(theme::top_bar);
     int bottom = m_session.in_session() && !idle ? c.px(theme::session_bar) : 0;
     Rect box = modal_box(top, bottom, c.px(1400), c.px(660), c.px(660));
@@ -251,7 +255,8 @@ void App::draw_overlay()
     int button_h = std::min(c.px(170), std::max(c.px(theme::min_target + 20), box.h - c.px(490)));
     int button_w = std::min(box.w - c.px(400), c.px(1000));
     Rect button { box.x + (box.w - button_w) / 2, box.y + box.h - inset - button_h, button_w, button_h };
-    int body_y = title.y + title.h + c.px(10);
+    int body_y = box.y + c.px(40 + 100 + 10); // under the title
+
     Rect body { box.x + c.px(50), body_y, box.w - c.px(100), std::min(c.px(250), button.y - c.px(20) - body_y) };
     if (idle) {
         // Any touch on the overlay keeps the session; the button says so in words.

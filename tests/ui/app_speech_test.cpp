@@ -216,6 +216,12 @@ TEST_CASE("the idle warning says how long is left once, in full, and never count
     kiosk.tap("a11y");
     kiosk.tap("a11y_time");
     kiosk.tap("a11y_time"); // explore by touch: the first touch says it, the second chooses
+    // A choice says whether it is on: its tick is seen, not heard.
+    kiosk.tap("a11y_contrast");
+    CHECK(kiosk.app().latest_speech().find("Activé") == std::string::npos);
+    kiosk.tap("a11y_time");
+    CHECK(kiosk.app().latest_speech().find("Plus de temps") != std::string::npos);
+    CHECK(kiosk.app().latest_speech().find("Activé") != std::string::npos);
     kiosk.tap("close_overlay");
     kiosk.tap("close_overlay");
     REQUIRE(kiosk.shows_text("90 minutes"));

@@ -33,11 +33,16 @@ start_dns_sd() {
     # Two printers starting at once (ctest -j) must not both start the bus: the one that loses the race exits and
     # takes the socket with it, leaving a bus nobody can reach and an avahi-daemon that cannot start. One at a time,
     # and a bus is judged by its socket, not by its process.
+    mkdir -p /run/lock
     exec 9>/run/lock/kiosk-virtual-printer-dns-sd.lock
     flock 9
     if [[ ! -S /run/dbus/system_bus_socket ]]; then
-        pkill -x dbus-daemon || true
+        # Only the system bus (a session bus serves someone else), and gone before the new one starts: a bus on its
+        # way out removes the socket path, which would then be the new one's.
+        pkill -f 'dbus-daemon --system' || true
         pkill -x avahi-daemon || true # it was on the bus that is gone
+        wait_for "! pgrep -f 'dbus-daemon --system'" || true # a zombie left by a dead parent holds nothing
+        wait_for "! pgrep -x avahi-daemon" || true
         mkdir -p /run/dbus
         rm -f /run/dbus/pid /run/avahi-daemon/pid
         dbus-daemon --system --fork </dev/null >/dev/null 2>&1 9>&- # the daemons must not hold the lock

@@ -60,34 +60,24 @@ void App::draw_accessibility_panel()
     auto& c = *m_canvas;
     int top = m_screen == Screen::attract || m_screen == Screen::welcome ? 0 : c.px(theme::top_bar);
     int bottom = m_session.in_session() ? c.px(theme::session_bar) : 0;
-    // Where the bars leave too little room for the four choices at a readable size (large text), the panel covers
-    // them: it has its own way out.
-    if (c.height() - top - bottom < c.px(700))
-        top = bottom = 0;
-    // The shade under the panel answers no taps; the bars stay live, as they are under every question.
-    c.hotspot("", { 0, top, c.width(), c.height() - top - bottom });
-    // As large as the room between the bars allows, up to the panel's own size; in large text that is most of the
-    // screen, and the four choices go two by two.
-    int room = c.height() - top - bottom - c.px(30);
-    int box_w = std::min(c.px(1400), c.width() - c.px(60));
-    int box_h = std::min(c.px(940), room);
-    Rect box { (c.width() - box_w) / 2, top + (c.height() - top - bottom - box_h) / 2, box_w, box_h };
-    c.fill_rounded(box, c.px(16), theme::white);
-    int pad = c.px(30);
+    // As large as the room between the bars allows, up to the panel's own size; over the top bar where the four
+    // choices would not have a readable size (large text): the panel has its own way out.
+    Rect box = modal_box(top, bottom, c.px(1400), c.px(940), c.px(700));
+    int pad = c.px(24);
     int title_h = c.px(90);
     c.text(tr("a11y.title"), { box.x + pad, box.y + c.px(10), box.w - 2 * pad, title_h }, theme::text_title,
         theme::blue_france, Align::center, true);
     announce(tr("a11y.title"));
     announce(tr("a11y.speech_where"));
-    int gap = c.px(20);
+    int gap = c.px(16);
     int ok_h = c.px(theme::min_target + 20);
     Rect grid { box.x + pad, box.y + c.px(10) + title_h + gap, box.w - 2 * pad, 0 };
     grid.h = box.y + box.h - pad - ok_h - gap - grid.y;
-    // One column where four rows of a readable height fit, two otherwise.
-    int columns = (grid.h - 3 * gap) / 4 >= c.px(130) ? 1 : 2;
-    int rows = 4 / columns;
+    // Two by two, the voice first (top left, where speech.hint says it is).
+    int columns = 2;
+    int rows = 2;
     int cell_w = (grid.w - (columns - 1) * gap) / columns;
-    int cell_h = std::min(c.px(columns == 1 ? 150 : 220), (grid.h - (rows - 1) * gap) / rows);
+    int cell_h = std::min(c.px(220), (grid.h - (rows - 1) * gap) / rows);
     struct Choice {
         char const* id;
         Icon icon;
@@ -102,11 +92,14 @@ void App::draw_accessibility_panel()
         { "a11y_time", Icon::time, "a11y.time", "a11y.time_detail", m_session.more_time() },
         { "a11y_contrast", Icon::contrast, "a11y.contrast", "a11y.contrast_detail", m_high_contrast },
     };
+    // Each choice with the line that explains it, where the cell is high enough for both at full size; in large text on
+    // a short screen the choice's name alone, as large as ever.
+    bool details = cell_h >= c.px(180);
     for (int i = 0; i < 4; ++i) {
         auto const& choice = choices[i];
         Rect cell { grid.x + (i % columns) * (cell_w + gap), grid.y + (i / columns) * (cell_h + gap), cell_w, cell_h };
         c.action(choice.id, cell, choice.icon, tr(choice.label),
-            choice.chosen ? ButtonStyle::selected : ButtonStyle::secondary, true, tr(choice.detail));
+            choice.chosen ? ButtonStyle::selected : ButtonStyle::secondary, true, details ? tr(choice.detail) : "");
     }
     int ok_w = std::min(c.px(800), box.w - 2 * pad);
     c.action("close_overlay", { box.x + (box.w - ok_w) / 2, box.y + box.h - pad - ok_h, ok_w, ok_h }, Icon::check,
@@ -117,8 +110,8 @@ void App::draw_language_panel()
 {
     auto& c = *m_canvas;
     bool bars = m_session.in_session();
-    // Where the room between the bars is too short for it (large text), the panel covers them: it has its own way
-    // back, and a language is chosen in one tap.
+    // Where the room between the bars is too short for it (large text), the panel covers the top bar: it has its own
+    // way back, and a language is chosen in one tap.
     Rect box = modal_box(
         bars ? c.px(theme::top_bar) : 0, bars ? c.px(theme::session_bar) : 0, c.px(1520), c.px(660), c.px(560));
     int title_h = std::min(c.px(100), box.h / 6);

@@ -54,7 +54,8 @@ void App::draw_agent_unlock()
         dots += "● ";
     bool roomy = area.h >= c.px(700);
     int gap_below = roomy ? c.px(40) : c.px(16);
-    Rect field { area.x, area.y + hello_h + gap_below, left_w, roomy ? c.px(120) : c.px(theme::min_target) };
+    int field_y = roomy ? area.y + c.px(100 + 40) : area.y + hello_h + gap_below;
+    Rect field { area.x, field_y, left_w, roomy ? c.px(120) : c.px(theme::min_target) };
     c.fill_rounded(field, c.px(10), theme::white);
     c.text(dots, { field.x + c.px(30), field.y, field.w - c.px(60), field.h }, theme::text_title, theme::text,
         Align::left);

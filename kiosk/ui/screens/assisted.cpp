@@ -28,8 +28,10 @@ bool App::on_assisted_widget(std::string const& id)
             back();
         }
     } else if (id == "id_capture") {
-        if (m_session.state() == core::SessionState::assisted)
+        if (m_session.state() == core::SessionState::assisted) {
+            m_assisted.purposes_first = 0;
             navigate(Screen::id_capture);
+        }
     } else if (id == "purposes_more") {
         m_assisted.purposes_first += m_purposes_per_page;
     } else if (id.starts_with("purpose_")) {
@@ -37,6 +39,7 @@ bool App::on_assisted_widget(std::string const& id)
     } else if (id == "type_mrz") {
         if (m_session.state() == core::SessionState::assisted) {
             m_text_screen.entering_mrz = true;
+            m_text_screen.digits = false;
             m_text_screen.text.clear();
             navigate(Screen::rename);
         }
@@ -260,7 +263,8 @@ void App::draw_id_capture()
     m_purposes_per_page = per_page;
     if (m_assisted.purposes_first >= count)
         m_assisted.purposes_first = 0;
-    int first = m_assisted.purposes_first;
+    // All on one screenful again (large text turned off): from the first, whatever was turned to before.
+    int first = per_page < count ? m_assisted.purposes_first : 0;
     int h = short_screen ? std::max(c.px(theme::min_target), (side.h - c.px(80)) / std::max(rows, 1) - gap) : c.px(100);
     auto cell = [&](int k) {
         return Rect { side.x + (k % columns) * (w + gap), side.y + c.px(80) + (k / columns) * (h + gap), w, h };

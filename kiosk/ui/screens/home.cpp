@@ -9,7 +9,7 @@ namespace kiosk::ui {
 namespace {
 
 // The smallest tile that still holds a name and its line under it (design pixels).
-constexpr int tile_min_w = 480;
+constexpr int tile_min_w = 440; // four life events in a row at the usual size
 constexpr int tile_min_h = 120;
 constexpr int pager_h = 120;
 
@@ -176,10 +176,14 @@ bool App::on_home_widget(std::string const& id)
                                                : static_cast<int>(organisations(m_catalogue).size());
         m_tiles.first = turned(m_tiles.first, m_tiles.per_page, count, id == "tiles_next");
     } else if (id == "go_sites") {
+        // A list starts on its first page; Back to it returns to the page the resident left.
+        m_tiles.first = 0;
         navigate(Screen::sites);
     } else if (id == "go_events") {
+        m_tiles.first = 0;
         navigate(Screen::events);
     } else if (id == "task_send") {
+        m_tiles.first = 0;
         m_send.partner.clear();
         m_send.document = 0;
         navigate(Screen::send);

@@ -142,14 +142,18 @@ void App::draw_print()
         side.h = print_button.y - side.y - c.px(10);
     }
     c.fill_rounded(side, c.px(12), theme::white);
-    // Short of room, news longer than the two lines under the preview takes the preview's place until it is read.
-    bool news_instead = compact && !said.empty() && c.text_width(said, theme::text_body) > words.w * 9 / 5;
+    // Short of room, news longer than the two lines under the preview takes the preview's place until it is read; and
+    // over the quota, the red count (the only reason Print is off) keeps its line whatever the news.
+    bool over_quota = pages > m_store.pages_left();
+    bool news_instead
+        = compact && !said.empty() && (over_quota || c.text_width(said, theme::text_body) > words.w * 9 / 5);
     if (news_instead) {
-        words = { picture.x, picture.y, picture.w, words.y + words.h - picture.y };
-        c.text(said, words, theme::text_body, said_color, Align::left, true, true);
+        Rect news { picture.x, picture.y, picture.w,
+            (over_quota ? words.y - c.px(10) : words.y + words.h) - picture.y };
+        c.text(said, news, theme::text_body, said_color, Align::left, true, true);
     } else if (compact && !said.empty())
         c.text(said, words, theme::text_body, said_color, Align::left, false, true); // regular letters: two lines
-    else
+    if (!compact || said.empty() || over_quota)
         c.text(summary, words, theme::text_body, summary_color, Align::left, false, compact);
     c.action("print_start", print_button, Icon::print, tr("print.start"), ButtonStyle::primary, can_print, why);
 

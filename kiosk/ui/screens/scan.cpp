@@ -55,6 +55,7 @@ bool App::on_scan_widget(std::string const& id)
             send_document(m_scan.document);
         else {
             m_send.document = m_scan.document;
+            m_tiles.first = 0;
             navigate(Screen::send);
         }
     } else if (id == "next_print") {

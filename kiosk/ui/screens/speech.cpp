@@ -138,12 +138,17 @@ std::pair<std::string, std::string> App::spoken_label(Widget const& widget) cons
         language = id.substr(5); // each language's name in its own voice
     } else if (id.starts_with("pin_") && id != "pin_ok") {
         text = tr(id == "pin_clear" ? "speech.erase" : "speech.digit");
-    } else if ((id.starts_with("kb_") || id.starts_with("wk_")) && code_points(text) <= 1) {
+    } else if ((id.starts_with("kb_") || id.starts_with("wk_")) && (code_points(text) <= 1 || id == "kb_layer")) {
         text = tr("speech.key");
     } else if (id.starts_with("upload_doc_")) {
         if (auto const* document = find_document(std::atoi(id.c_str() + 11)))
             text = document->name;
     }
+    // A choice of the panel says whether it is on: its tick is seen, not heard.
+    bool chosen = (id == "a11y_speech" && m_speech) || (id == "a11y_large" && m_large_text)
+        || (id == "a11y_time" && m_session.more_time()) || (id == "a11y_contrast" && m_high_contrast);
+    if (chosen)
+        text += ". " + tr("speech.chosen");
     if (!widget.enabled)
         text += ". " + tr("speech.unavailable");
     return { text, language };

@@ -88,6 +88,22 @@ void App::draw_language_buttons(Rect area, int rows)
     }
 }
 
+std::vector<std::string> App::welcome_rules()
+{
+    std::vector<std::string> lines = {
+        tr("welcome.rule_erase"),
+        tr("welcome.rule_time", { std::to_string(m_session.timings().max_length.count() / 60) }),
+        tr("welcome.rule_pages", { std::to_string(m_config.page_quota) }),
+        tr("welcome.rule_help"),
+    };
+    // Heard as they are read: the title, then the rules.
+    announce(tr("welcome.title"));
+    announce(tr("welcome.rules_title"));
+    for (auto const& line : lines)
+        announce(line);
+    return lines;
+}
+
 void App::draw_welcome()
 {
     auto& c = *m_canvas;
@@ -107,17 +123,8 @@ void App::draw_welcome()
     c.fill_rounded(rules, c.px(12), theme::white);
     c.text(tr("welcome.rules_title"), { rules.x + c.px(40), rules.y + c.px(20), rules.w - c.px(80), c.px(80) },
         theme::text_body, theme::blue_france, Align::left, true);
-    std::vector<std::string> lines = {
-        tr("welcome.rule_erase"),
-        tr("welcome.rule_time", { std::to_string(m_session.timings().max_length.count() / 60) }),
-        tr("welcome.rule_pages", { std::to_string(m_config.page_quota) }),
-        tr("welcome.rule_help"),
-    };
+    auto lines = welcome_rules();
     int y = rules.y + c.px(100);
-    announce(tr("welcome.title"));
-    announce(tr("welcome.rules_title"));
-    for (auto const& line : lines)
-        announce(line);
     for (auto const& line : lines) {
         c.text("•  " + line, { rules.x + c.px(40), y, rules.w - c.px(80), c.px(80) }, theme::text_body, theme::text,
             Align::left, false, true);
@@ -152,16 +159,7 @@ void App::draw_welcome_compact()
     int answers_y = c.height() - edge / 2 - answers_h;
     Rect rules { edge, a11y.y + row_h + gap, c.width() - 2 * edge, answers_y - gap - (a11y.y + row_h + gap) };
     c.fill_rounded(rules, c.px(12), theme::white);
-    std::vector<std::string> lines = {
-        tr("welcome.rule_erase"),
-        tr("welcome.rule_time", { std::to_string(m_session.timings().max_length.count() / 60) }),
-        tr("welcome.rule_pages", { std::to_string(m_config.page_quota) }),
-        tr("welcome.rule_help"),
-    };
-    announce(tr("welcome.title"));
-    announce(tr("welcome.rules_title"));
-    for (auto const& line : lines)
-        announce(line);
+    auto lines = welcome_rules();
     int pad = c.px(24);
     int line_h = (rules.h - 2 * pad) / static_cast<int>(lines.size());
     for (size_t i = 0; i < lines.size(); ++i)
