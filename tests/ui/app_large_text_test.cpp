@@ -132,6 +132,10 @@ TEST_CASE("in large text the organisations turn in pages of tiles as large as ev
     REQUIRE(!page.empty());
     kiosk.tap(page.front());
     CHECK(kiosk.app().top_name() == "partner");
+    // Back returns to the page the resident left.
+    kiosk.tap("back");
+    REQUIRE(kiosk.app().top_name() == "sites");
+    CHECK(partner_tiles(kiosk) == page);
     // A new visit to the list starts on its first page.
     kiosk.tap("go_home");
     kiosk.tap("go_sites");
