@@ -222,7 +222,9 @@ void App::draw_overlay()
     bool idle = m_session.idle_warning_active();
     if (!idle && m_overlay == Overlay::none)
         return;
-    c.fill({ 0, 0, c.width(), c.height() }, theme::shade);
+    // The session bar is live under every box but the idle warning's, and looks it: the shade stops above it.
+    int live_bar = m_session.in_session() && !idle ? c.px(theme::session_bar) : 0;
+    c.fill({ 0, 0, c.width(), c.height() - live_bar }, theme::shade);
     m_heard.clear(); // a question over the screen is what is heard
     if (m_overlay == Overlay::site_problem && !idle) {
         draw_site_problem();
