@@ -270,6 +270,13 @@ int Canvas::wrapped_height(std::string const& text, int size, bool bold, int wid
     return static_cast<int>(wrap_lines(text, pixel_size, bold, width).size()) * (f ? TTF_FontLineSkip(f) : pixel_size);
 }
 
+int Canvas::paragraph(std::string const& words, int x, int y, int width, int size, Color color, Align align, bool bold)
+{
+    int h = wrapped_height(words, size, bold, width);
+    text(words, { x, y, width, h }, size, color, align, bold, true);
+    return h;
+}
+
 std::vector<std::string> Canvas::wrap_lines(std::string const& text, int pixel_size, bool bold, int max_width)
 {
     std::vector<std::string> lines;

@@ -123,6 +123,8 @@ public:
     // The height text (design size) takes wrapped on words in a width (output pixels), as text() draws it: for
     // screens that lay words out one after the other, each as high as it needs.
     int wrapped_height(std::string const& text, int size, bool bold, int width);
+    // Draws wrapped text from the top of a box `width` wide at (x, y), as high as it needs; returns that height.
+    int paragraph(std::string const& text, int x, int y, int width, int size, Color color, Align align, bool bold);
 
     // Draws a button and records it as a widget. A disabled button is drawn muted and ignores taps.
     void button(std::string const& id, Rect rect, std::string const& label, ButtonStyle style, bool enabled = true,

@@ -45,9 +45,7 @@ void App::draw_ending()
     int w = c.width() - 2 * margin;
     int y = c.px(30);
     auto paragraph = [&](std::string const& words, int size, Color color, bool bold) {
-        int h = c.wrapped_height(words, size, bold, w);
-        c.text(words, { margin, y, w, h }, size, color, Align::center, bold, true);
-        y += h + c.px(16);
+        y += c.paragraph(words, margin, y, w, size, color, Align::center, bold) + c.px(16);
     };
     paragraph(title, theme::text_title, theme::blue_france, true);
     paragraph(erase, theme::text_title, theme::text, false);

@@ -206,9 +206,7 @@ void App::draw_partner()
         // Large text: the words as high as they need, one after the other; the buttons take the height left.
         int y = area.y;
         auto paragraph = [&](std::string const& words, int size, Color color, bool bold) {
-            int h = c.wrapped_height(words, size, bold, area.w);
-            c.text(words, { area.x, y, area.w, h }, size, color, Align::left, bold, true);
-            y += h + c.px(12);
+            y += c.paragraph(words, area.x, y, area.w, size, color, Align::left, bold) + c.px(12);
         };
         paragraph(core::localized(partner->full_name, m_language), theme::text_title, theme::text, true);
         paragraph(core::localized(partner->description, m_language), theme::text_body, theme::text, false);
