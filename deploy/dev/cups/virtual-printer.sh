@@ -27,16 +27,31 @@ wait_for() {
     return 1
 }
 
+system_bus_answers() {
+    timeout 5 dbus-send --system --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.GetId >/dev/null 2>&1
+}
+
+# Runs a daemon that forks into the background; on failure, says what it said and fails. Its output goes to a file:
+# a pipe could be held open by the daemon for as long as it runs.
+daemon_started() {
+    local log="$dir/log/$1.out"
+    if ! "$@" </dev/null >"$log" 2>&1 9>&-; then
+        echo "virtual printer: $1 did not start: $(cat "$log")" >&2
+        return 1
+    fi
+}
+
 # ippeveprinter needs the system D-Bus and avahi-daemon for DNS-SD; start them when absent and leave them
 # running (they are system-wide and may serve others; stop never kills them).
 start_dns_sd() {
     # Two printers starting at once (ctest -j) must not both start the bus: the one that loses the race exits and
     # takes the socket with it, leaving a bus nobody can reach and an avahi-daemon that cannot start. One at a time,
-    # and a bus is judged by its socket, not by its process.
+    # and a bus is judged by whether it answers: neither its process nor its socket is enough (a bus that was killed
+    # leaves its socket behind, and a bus whose socket was removed still runs).
     mkdir -p /run/lock
     exec 9>/run/lock/kiosk-virtual-printer-dns-sd.lock
     flock 9
-    if [[ ! -S /run/dbus/system_bus_socket ]]; then
+    if ! system_bus_answers; then
         # Only the system bus (a session bus serves someone else), and gone before the new one starts: a bus on its
         # way out removes the socket path, which would then be the new one's.
         pkill -f 'dbus-daemon --system' || true
@@ -45,12 +60,14 @@ start_dns_sd() {
         wait_for "! pgrep -x avahi-daemon" || true
         mkdir -p /run/dbus
         rm -f /run/dbus/pid /run/avahi-daemon/pid
-        dbus-daemon --system --fork </dev/null >/dev/null 2>&1 9>&- # the daemons must not hold the lock
-        wait_for "test -S /run/dbus/system_bus_socket"
+        rm -f /run/dbus/system_bus_socket # a socket nothing listens on
+        # The daemons must not hold the lock; what they say on the way up is kept for a start that fails.
+        daemon_started dbus-daemon --system --fork
+        wait_for system_bus_answers
     fi
     if ! avahi-daemon -c; then
         rm -f /run/avahi-daemon/pid
-        avahi-daemon -D --no-drop-root </dev/null >/dev/null 2>&1 9>&-
+        daemon_started avahi-daemon -D --no-drop-root
         wait_for "avahi-daemon -c"
     fi
     exec 9>&-
