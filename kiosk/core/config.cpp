@@ -170,7 +170,7 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
         { "session",
             { "idle_warning_seconds", "idle_countdown_seconds", "max_minutes", "welcome_timeout_seconds",
                 "ending_seconds", "page_quota", "storage_mb" } },
-        { "devices", { "scanner", "printer", "idreader", "browser" } },
+        { "devices", { "scanner", "printer", "idreader", "browser", "headset" } },
         { "display", { "fullscreen", "width", "height", "font", "font_bold", "icon_font" } },
         { "audit", { "retention_days", "per_session_detail" } },
         { "network",
@@ -217,6 +217,7 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
     TRY(reader.read_string("devices", "printer", config.devices.printer));
     TRY(reader.read_string("devices", "idreader", config.devices.idreader));
     TRY(reader.read_string("devices", "browser", config.devices.browser));
+    TRY(reader.read_string("devices", "headset", config.devices.headset));
 
     TRY(reader.read_bool("display", "fullscreen", config.display.fullscreen));
     TRY(reader.read_int("display", "width", 1280, 7680, config.display.width));

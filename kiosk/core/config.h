@@ -15,6 +15,8 @@ struct DeviceConfig {
     std::string printer = "sim";
     std::string idreader = "sim";
     std::string browser = "sim";
+    // The headphone socket (drivers/audio/headset_jack.h): "alsa" every sound card's, "alsa:ctl=NAME" one, "none".
+    std::string headset = "alsa";
 };
 
 struct DisplayConfig {

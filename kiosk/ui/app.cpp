@@ -65,6 +65,7 @@ App::App(core::Config config, core::Clock const& clock, core::AuditLog& audit, c
 
 App::~App()
 {
+    m_headset_jack.reset(); // its thread posts into this App
     // The browser's threads must not post into an App that is going away.
     if (m_devices.browser)
         m_devices.browser->set_listener({});
@@ -84,6 +85,7 @@ void App::start_up()
     check_ground();
     check_forms(); // before anyone comes: a page offers its forms only when some are on the kiosk
     listen_to_browser();
+    watch_headset();
     if (m_devices.idreader) {
         auto started = m_devices.idreader->start([this](drivers::IdEvent event) {
             post([this, event = std::move(event)]() mutable { id_event(std::move(event)); });
@@ -336,7 +338,7 @@ void App::apply_transitions()
             m_screen = Screen::welcome;
             // Someone is there: they hear, and read on the attract screen, how the kiosk reads its screen aloud.
             if (transition.from == core::SessionState::attract && !m_speech)
-                say(tr("speech.hint"), speech::Priority::queue);
+                say(tr(offer_headset() ? "speech.hint_headset" : "speech.hint"), speech::Priority::queue);
             break;
         case core::SessionState::resident:
             if (transition.from == core::SessionState::welcome) {

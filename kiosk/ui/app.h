@@ -1,6 +1,7 @@
 // The kiosk application: session, storage, devices and screens tied together; input in, frames out.
 #pragma once
 
+#include "drivers/audio/headset_jack.h"
 #include "drivers/idreader/mrz/mrz.h"
 #include "drivers/registry.h"
 #include "kiosk/core/agents.h"
@@ -136,6 +137,9 @@ public:
     // Waits until what was said has been synthesised and played (its WAV file written). False on timeout.
     bool speech_idle(std::chrono::milliseconds timeout);
     bool speech_on() const { return m_speech; }
+    // A headset is in the headphone socket (devices.headset): plugging one turns the voice on, and what the resident
+    // types is said in it.
+    bool headset_plugged() const { return m_headset; }
     // "Appeler un agent" through the office's webhook (network.agent_webhook), off the UI thread: kind is "help" (the
     // resident asked) or "printer" (a printer fault an agent must clear). An error when no 2xx answer came. Without
     // it, the screen says to ask at the desk.
@@ -239,6 +243,10 @@ private:
     bool explore(Widget const* widget);
     void speak_frame(); // at the end of draw(): says the frame's announcement when it changed
     void forget_speech(); // the wipe
+    void watch_headset(); // start-up: devices.headset
+    void headset_changed(bool plugged);
+    // The kiosk has a headphone socket that senses a plug, and it is free: plugging a headset is offered.
+    bool offer_headset() const { return m_headset_jack && !m_headset; }
     // The call for an agent (screens/agent_call.cpp): the resident's, shown on the agent_called overlay, and the
     // printer's, made by itself when a fault needs hands (paper, a jam, a door), at most once per fault and half hour.
     void call_agent_for_help();
@@ -486,9 +494,11 @@ private:
     OpenSpeaker m_open_speaker;
     std::unique_ptr<speech::Speaker> m_speaker;
     bool m_speaker_failed = false; // once per session: no retry on every tone
+    bool m_headset = false; // a headset is plugged in: a typed character may be said, it is not heard by the room
     std::string m_focused; // explore by touch: the widget the first touch said, which a second touch activates
     std::vector<std::string> m_heard; // the lines this frame announces
     std::string m_announced; // the last announcement said, so it is said once
+    bool m_announce_after = false; // the next frame's words wait for what is being said (the headset's welcome)
     bool m_frame_outdated = false; // a tap changed the screen since the last frame: taps wait for the next one
 
     std::string m_language;
@@ -570,6 +580,8 @@ private:
 
     mutable std::mutex m_jobs_mutex;
     std::deque<UiJob> m_jobs;
+    // Last: its thread posts into the jobs above, so it stops before they go.
+    std::unique_ptr<drivers::HeadsetJack> m_headset_jack;
 };
 
 } // namespace kiosk::ui

@@ -67,6 +67,7 @@ enum class Icon : char32_t {
     language = 0xF1AB, // a character and a letter
     speech = 0xF028, // a loudspeaker with sound
     zoom = 0xF00E, // a magnifying glass with a plus
+    headset = 0xF025, // headphones
 };
 
 // A tappable area drawn in the last frame, found again by its stable id (scripts, hit tests).

@@ -57,6 +57,7 @@ scanner = "sim:pages=5"
 printer = "sim:dir=/tmp/out"
 idreader = "sim"
 browser = "sim"
+headset = "alsa:ctl=hw:1"
 [display]
 fullscreen = false
 width = 1280
@@ -73,6 +74,7 @@ height = 800
     CHECK(config->session.ending_grace == std::chrono::seconds(10));
     CHECK(config->page_quota == 50);
     CHECK(config->devices.scanner == "sim:pages=5");
+    CHECK(config->devices.headset == "alsa:ctl=hw:1");
     CHECK_FALSE(config->display.fullscreen);
     CHECK(config->display.width == 1280);
 }

@@ -280,6 +280,8 @@ bad_config)
     expect_exit 2 "bad.toml:3: key 'session.idle_countdown': unknown key" run --headless --config "$dir/bad.toml"
     printf '[devices]\nscanner = "sane-typo"\n' > "$dir/bad.toml"
     expect_exit 2 "unknown scanner driver 'sane-typo' (known: sim, sane)" run --headless --config "$dir/bad.toml"
+    printf '[devices]\nheadset = "alsa:card=1"\n' > "$dir/bad.toml"
+    expect_exit 2 "alsa driver: unknown parameter 'card'" run --headless --config "$dir/bad.toml"
     expect_exit 2 "kiosk run: unknown option '--fullscreen'" run --fullscreen
     expect_exit 2 "unknown command 'rnu'" rnu
     ;;

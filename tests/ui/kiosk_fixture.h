@@ -63,6 +63,7 @@ public:
         config.agents_file = m_dir / "agents.toml";
         config.devices.scanner = scanner;
         config.devices.printer = "sim:dir=" + printed_dir().string();
+        config.devices.headset = "none"; // not this machine's sound card, if it has one (tests/support/test_jack.h)
         if (adjust)
             adjust(config);
         auto canvas = Canvas::create(m_renderer, config.display);

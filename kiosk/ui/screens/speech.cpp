@@ -6,7 +6,11 @@
 // With the voice on, a first touch on a control says it and frames it; a second touch on the same control acts.
 //
 // Never said aloud: a PIN's digits, or the characters typed on a keyboard (a loudspeaker is heard by the whole room;
-// a partner site's password is typed there), nor anything read from an identity document.
+// a partner site's password is typed there), nor anything read from an identity document. With a headset plugged in,
+// the keys a resident types are said (in the headset only); the PIN pad's digits and the document still are not.
+//
+// Plugging a headset in turns the voice on, from the attract screen as from any screen of a session (EN 301 549
+// 5.1.3.8): a blind person need not find the accessibility button first.
 #include "kiosk/ui/app.h"
 
 #include <string_view>
@@ -119,8 +123,10 @@ void App::speak_frame()
     m_focused.clear();
     // The accessibility panel speaks even with the voice off: a person who cannot see the screen hears where the
     // voice is turned on.
+    auto priority = m_announce_after ? speech::Priority::queue : speech::Priority::interrupt;
+    m_announce_after = false;
     if (m_speech || m_overlay == Overlay::accessibility)
-        say(text, speech::Priority::interrupt);
+        say(text, priority);
 }
 
 std::pair<std::string, std::string> App::spoken_label(Widget const& widget) const
@@ -139,7 +145,9 @@ std::pair<std::string, std::string> App::spoken_label(Widget const& widget) cons
     } else if (id.starts_with("pin_") && id != "pin_ok") {
         text = tr(id == "pin_clear" ? "speech.erase" : "speech.digit");
     } else if ((id.starts_with("kb_") || id.starts_with("wk_")) && (code_points(text) <= 1 || id == "kb_layer")) {
-        text = tr("speech.key");
+        // In a headset, the character itself: a blind resident hears what they are about to type.
+        if (!m_headset || id == "kb_layer" || text.empty() || text == " ")
+            text = tr("speech.key");
     } else if (id.starts_with("upload_doc_")) {
         if (auto const* document = find_document(std::atoi(id.c_str() + 11)))
             text = document->name;
@@ -177,6 +185,54 @@ bool App::explore(Widget const* widget)
     say(text, speech::Priority::interrupt, language);
     m_dirty = true;
     return true;
+}
+
+void App::watch_headset()
+{
+    auto opened = drivers::HeadsetJack::open(
+        m_config.devices.headset, [this](bool plugged) { post([this, plugged] { headset_changed(plugged); }); });
+    if (!opened) {
+        // The voice is still on the accessibility panel: the technicians' log says why the socket is not watched.
+        m_audit.record("device_error", { { "device", "headset" }, { "code", to_string(opened.error().code) } });
+        return;
+    }
+    m_headset_jack = std::move(*opened);
+    // One already in at start-up is taken as there, without turning the voice on: only a plug is someone asking.
+    m_headset = m_headset_jack && m_headset_jack->plugged();
+}
+
+void App::headset_changed(bool plugged)
+{
+    if (plugged == m_headset)
+        return;
+    m_headset = plugged;
+    m_dirty = true;
+    m_audit.record("headset", { { "plugged", plugged } });
+    auto state = m_session.state();
+    if (!plugged) {
+        // The voice goes on, through the loudspeaker: a resident who cannot see must not lose it to a tug on the cable.
+        // What they type is no longer said.
+        if (m_speech)
+            say(tr("speech.headset_out"), speech::Priority::interrupt);
+        return;
+    }
+    if (state == core::SessionState::out_of_order || state == core::SessionState::wiping)
+        return;
+    m_focused.clear();
+    if (!m_speech) {
+        m_speech = true;
+        m_audit.record("accessibility", { { "speech", true } });
+    }
+    // From the attract screen the welcome starts, as with the accessibility button: the voice goes with the welcome's
+    // timeout, not to the next passer-by.
+    if (state == core::SessionState::attract) {
+        m_session.start();
+        apply_transitions();
+    }
+    say(tr("speech.headset_in"), speech::Priority::interrupt);
+    // Then where the resident is, after it: the screen they were on is read again.
+    m_announced.clear();
+    m_announce_after = true;
 }
 
 void App::forget_speech()

@@ -58,8 +58,14 @@ void App::draw_attract()
         { c.px(theme::margin), c.height() - c.px(170), c.px(520), c.px(130) }, ButtonStyle::secondary);
     // Beside it, how the screen is heard (also said aloud as soon as someone touches the screen).
     int hint_x = c.px(theme::margin + 520 + 30);
-    c.text(tr("attract.speech_hint"), { hint_x, c.height() - c.px(170), c.width() - hint_x - c.px(170), c.px(130) },
-        theme::text_body, theme::white, Align::left, false, true);
+    if (offer_headset()) {
+        // The socket's picture, for whoever does not read the words.
+        c.icon(Icon::headset, { hint_x, c.height() - c.px(170), c.px(90), c.px(130) }, c.px(64), theme::white);
+        hint_x += c.px(110);
+    }
+    c.text(tr(offer_headset() ? "attract.speech_hint_headset" : "attract.speech_hint"),
+        { hint_x, c.height() - c.px(170), c.width() - hint_x - c.px(170), c.px(130) }, theme::text_body, theme::white,
+        Align::left, false, true);
     // The discreet agent key: a small corner target agents know about, drawn faintly.
     Rect corner { c.width() - c.px(130), c.height() - c.px(130), c.px(110), c.px(110) };
     c.fill_rounded(corner, c.px(55), Color { 255, 255, 255, 40 });
