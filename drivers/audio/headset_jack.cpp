@@ -4,6 +4,8 @@
 
 #include <alsa/asoundlib.h>
 
+#include <chrono>
+
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -22,10 +24,14 @@ struct HeadsetJack::Card {
 
 namespace {
 
+// "Headphone Jack", "Front Headphone Jack": a socket that senses a plug. Not a microphone's ("Headset Mic Jack": the
+// same plug is also seen as a headphone), nor a phantom ("Headphone Phantom Jack": a socket the codec cannot sense,
+// always reported as plugged).
 bool is_headphone_socket(snd_ctl_elem_iface_t iface, std::string_view name)
 {
-    return iface == SND_CTL_ELEM_IFACE_CARD && name.ends_with(" Jack")
-        && (name.find("Headphone") != std::string_view::npos || name.find("Headset") != std::string_view::npos);
+    auto has = [name](std::string_view word) { return name.find(word) != std::string_view::npos; };
+    return iface == SND_CTL_ELEM_IFACE_CARD && name.ends_with(" Jack") && (has("Headphone") || has("Headset"))
+        && !has("Mic") && !has("Phantom");
 }
 
 std::string alsa_text(int error)
@@ -99,6 +105,7 @@ Result<std::unique_ptr<HeadsetJack>> HeadsetJack::open(std::string_view spec_tex
 
     std::vector<std::unique_ptr<Card>> cards;
     std::vector<std::string> sockets;
+    std::vector<Error> problems;
     if (auto name = spec.get("ctl")) {
         auto card = TRY(open_card(*name, sockets));
         if (card->jacks.empty())
@@ -106,16 +113,22 @@ Result<std::unique_ptr<HeadsetJack>> HeadsetJack::open(std::string_view spec_tex
                 ErrorCode::not_found, "sound card " + *name + " has no headphone socket that senses a plug");
         cards.push_back(std::move(card));
     } else {
+        // A card that cannot be read does not keep the others from being watched; it is told as a problem.
         for (int index = -1; snd_card_next(&index) >= 0 && index >= 0;) {
-            auto card = TRY(open_card("hw:" + std::to_string(index), sockets));
-            if (!card->jacks.empty())
-                cards.push_back(std::move(card));
+            auto card = open_card("hw:" + std::to_string(index), sockets);
+            if (!card)
+                problems.push_back(card.error());
+            else if (!(*card)->jacks.empty())
+                cards.push_back(std::move(*card));
         }
+        if (cards.empty() && !problems.empty())
+            return std::unexpected(problems.front());
         if (cards.empty())
             return nullptr;
     }
     std::unique_ptr<HeadsetJack> jack(new HeadsetJack(std::move(cards), std::move(changed)));
     jack->m_sockets = std::move(sockets);
+    jack->m_problems = std::move(problems);
     jack->m_stop = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (jack->m_stop < 0)
         return make_error(ErrorCode::io, "headset: eventfd failed");
@@ -157,9 +170,25 @@ bool HeadsetJack::read_plugged() const
 
 void HeadsetJack::watch()
 {
+    using Clock = std::chrono::steady_clock;
     snd_ctl_event_t* event = nullptr;
     snd_ctl_event_alloca(&event);
+    // A plug is told once it has stayed still for settle_time: a worn socket's bounce, or a plug wiggled in and
+    // out, is one change or none, not a burst of them.
+    bool settling = false;
+    Clock::time_point settle_at {};
+    auto tell = [this] {
+        bool now = read_plugged();
+        if (now != m_plugged.exchange(now))
+            m_changed(now);
+    };
     for (;;) {
+        if (m_cards.empty()) {
+            // Every card went away (a USB card unplugged): its sockets went with it.
+            if (m_plugged.exchange(false))
+                m_changed(false);
+            return;
+        }
         std::vector<pollfd> fds { { m_stop, POLLIN, 0 } };
         std::vector<size_t> first_of_card;
         for (auto const& card : m_cards) {
@@ -169,13 +198,24 @@ void HeadsetJack::watch()
             if (count > 0)
                 snd_ctl_poll_descriptors(card->ctl, &fds[first_of_card.back()], static_cast<unsigned>(count));
         }
-        if (::poll(fds.data(), fds.size(), -1) < 0) {
+        int timeout = -1;
+        if (settling)
+            timeout = static_cast<int>(std::max<std::int64_t>(
+                0, std::chrono::ceil<std::chrono::milliseconds>(settle_at - Clock::now()).count()));
+        int ready = ::poll(fds.data(), fds.size(), timeout);
+        if (ready < 0) {
             if (errno == EINTR)
                 continue;
-            return;
+            m_cards.clear(); // cannot watch any more: told as gone, above
+            continue;
         }
         if (fds[0].revents)
             return;
+        if (ready == 0) {
+            settling = false;
+            tell();
+            continue;
+        }
         bool jack_moved = false;
         for (size_t c = 0; c < m_cards.size(); ++c) {
             auto& card = *m_cards[c];
@@ -183,8 +223,12 @@ void HeadsetJack::watch()
             unsigned short revents = 0;
             snd_ctl_poll_descriptors_revents(
                 card.ctl, &fds[first_of_card[c]], static_cast<unsigned>(end - first_of_card[c]), &revents);
-            if (revents & (POLLERR | POLLHUP | POLLNVAL))
-                return; // the card went away (a USB card unplugged): its sockets with it
+            if (revents & (POLLERR | POLLHUP | POLLNVAL)) {
+                // This card went away; the others are still watched.
+                m_cards.erase(m_cards.begin() + static_cast<std::ptrdiff_t>(c));
+                jack_moved = true;
+                break;
+            }
             if (!(revents & POLLIN))
                 continue;
             while (snd_ctl_read(card.ctl, event) > 0) {
@@ -195,11 +239,10 @@ void HeadsetJack::watch()
                     jack_moved = jack_moved || jack == numid;
             }
         }
-        if (!jack_moved)
-            continue;
-        bool now = read_plugged();
-        if (now != m_plugged.exchange(now))
-            m_changed(now);
+        if (jack_moved) {
+            settling = true;
+            settle_at = Clock::now() + settle_time;
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 #include "kiosk/core/error.h"
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -20,8 +21,8 @@ namespace kiosk::drivers {
 
 class HeadsetJack {
 public:
-    // Called on the watcher's own thread, once each time the headset goes in or out (several headphone sockets count
-    // as one: plugged while any is).
+    // Called on the watcher's own thread, once each time the headset goes in or out and stays so for settle_time
+    // (several headphone sockets count as one: plugged while any is). A card that goes away counts as pulled out.
     using Changed = std::function<void(bool plugged)>;
 
     // spec: "alsa" watches every sound card's headphone sockets; "alsa:ctl=NAME" one ALSA control device ("hw:1", or
@@ -40,6 +41,10 @@ public:
     bool plugged() const { return m_plugged.load(); }
     // The sockets watched, by card: "KioskTest: Headphone Jack".
     std::vector<std::string> const& sockets() const { return m_sockets; }
+    // "alsa": the cards that could not be read, and so are not watched (the others are).
+    std::vector<Error> const& problems() const { return m_problems; }
+    // How long a socket must stay still before its change is told.
+    static constexpr std::chrono::milliseconds settle_time { 250 };
 
     struct Card; // one sound card's control device and its sockets (headset_jack.cpp)
 
@@ -50,6 +55,7 @@ private:
 
     std::vector<std::unique_ptr<Card>> m_cards;
     std::vector<std::string> m_sockets;
+    std::vector<Error> m_problems;
     Changed m_changed;
     std::atomic<bool> m_plugged { false };
     int m_stop = -1; // an eventfd: written to end the watcher

@@ -246,7 +246,7 @@ private:
     void watch_headset(); // start-up: devices.headset
     void headset_changed(bool plugged);
     // The kiosk has a headphone socket that senses a plug, and it is free: plugging a headset is offered.
-    bool offer_headset() const { return m_headset_jack && !m_headset; }
+    bool offer_headset() const { return m_headset_jack && !m_headset_jack->plugged(); }
     // The call for an agent (screens/agent_call.cpp): the resident's, shown on the agent_called overlay, and the
     // printer's, made by itself when a fault needs hands (paper, a jam, a door), at most once per fault and half hour.
     void call_agent_for_help();
@@ -494,7 +494,8 @@ private:
     OpenSpeaker m_open_speaker;
     std::unique_ptr<speech::Speaker> m_speaker;
     bool m_speaker_failed = false; // once per session: no retry on every tone
-    bool m_headset = false; // a headset is plugged in: a typed character may be said, it is not heard by the room
+    bool m_headset
+        = false; // a headset was plugged in while running: a typed letter may be said, the room does not hear it
     std::string m_focused; // explore by touch: the widget the first touch said, which a second touch activates
     std::vector<std::string> m_heard; // the lines this frame announces
     std::string m_announced; // the last announcement said, so it is said once

@@ -5,9 +5,10 @@
 //   ctl_type.kiosk_test_jack { lib "/path/to/libkiosk_test_jack.so" }
 //   ctl.kiosk_headset { type kiosk_test_jack dir "/tmp/x" }
 //
-// Elements, as an HDA codec names them: "Headphone Jack" and "Line Out Jack" (CARD interface, boolean), read from the
-// files "headphone" and "line_out" in dir ("1" plugged, anything else not), and a "Master Playback Switch" (MIXER),
-// which is not a jack. Writing a file (or renaming one into dir) is the plug: an event reaches whoever subscribed.
+// Elements, as an HDA codec names them: "Headphone Jack" and "Headset Mic Jack", read from the file "headphone" in dir
+// ("1" plugged, anything else not), "Line Out Jack" from "line_out" (CARD interface, boolean), a "Front Headphone
+// Phantom Jack" always plugged, and a "Master Playback Switch" (MIXER), which is not a jack. Only the first is a
+// headset's socket. Writing a file (or renaming one into dir) is the plug: an event reaches whoever subscribed.
 #include <alsa/asoundlib.h>
 #include <alsa/control_external.h>
 
@@ -29,9 +30,11 @@ struct Element {
     char const* file; // nullptr: always on
 };
 
-constexpr std::array<Element, 3> elements { {
+constexpr std::array<Element, 5> elements { {
     { "Headphone Jack", SND_CTL_ELEM_IFACE_CARD, "headphone" },
+    { "Headset Mic Jack", SND_CTL_ELEM_IFACE_CARD, "headphone" }, // the same plug, seen by the microphone's contact
     { "Line Out Jack", SND_CTL_ELEM_IFACE_CARD, "line_out" },
+    { "Front Headphone Phantom Jack", SND_CTL_ELEM_IFACE_CARD, nullptr }, // a socket that cannot sense: always "in"
     { "Master Playback Switch", SND_CTL_ELEM_IFACE_MIXER, nullptr },
 } };
 

@@ -13,16 +13,6 @@ using kiosk::ui::testing::KioskFixture;
 
 namespace {
 
-void speak_into(KioskFixture& kiosk, std::filesystem::path const& dir)
-{
-    kiosk.app().set_speaker([dir] {
-        speech::SpeakerOptions options;
-        options.play = false;
-        options.output_dir = dir;
-        return speech::Speaker::create(std::move(options));
-    });
-}
-
 size_t files_written(KioskFixture& kiosk, std::filesystem::path const& dir)
 {
     REQUIRE(kiosk.app().speech_idle(std::chrono::seconds(30)));
@@ -60,7 +50,7 @@ TEST_CASE("whoever touches the screen hears how to turn the voice on, and the pa
 {
     TempDir dir("kiosk-speech");
     KioskFixture kiosk;
-    speak_into(kiosk, dir.path());
+    kiosk.speak_into(dir.path());
     CHECK(kiosk.shows_text("Pour entendre l'écran : Accessibilité, puis Voix."));
     kiosk.tap("start");
     CHECK(kiosk.app().latest_speech() == "Pour entendre l'écran, touchez Accessibilité, en haut à droite, puis Voix.");
@@ -97,7 +87,7 @@ TEST_CASE("with the voice on, a first touch says a control and frames it, a seco
 {
     TempDir dir("kiosk-speech");
     KioskFixture kiosk;
-    speak_into(kiosk, dir.path());
+    kiosk.speak_into(dir.path());
     welcome_with_voice(kiosk);
     CHECK(kiosk.app().latest_speech().starts_with("Bienvenue."));
 
@@ -149,7 +139,7 @@ TEST_CASE("a PIN's digits are never said, and the next resident finds the voice 
         REQUIRE(agents->set_badge("m.martin", "04A22B1A"));
         REQUIRE(agents->save(config.agents_file));
     });
-    speak_into(kiosk, dir.path());
+    kiosk.speak_into(dir.path());
     welcome_with_voice(kiosk);
     kiosk.tap("accept");
     kiosk.tap("accept");
@@ -191,7 +181,7 @@ TEST_CASE("a finished scan and the idle warning are heard as tones by everyone, 
 {
     TempDir dir("kiosk-speech");
     KioskFixture kiosk;
-    speak_into(kiosk, dir.path());
+    kiosk.speak_into(dir.path());
     kiosk.start_session();
     size_t hint = files_written(kiosk, dir.path());
     CHECK(hint == 1);
@@ -210,7 +200,7 @@ TEST_CASE("the idle warning says how long is left once, in full, and never count
 {
     TempDir dir("kiosk-speech");
     KioskFixture kiosk;
-    speak_into(kiosk, dir.path());
+    kiosk.speak_into(dir.path());
     welcome_with_voice(kiosk);
     kiosk.tap("a11y");
     kiosk.tap("a11y");

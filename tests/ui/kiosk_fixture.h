@@ -110,6 +110,16 @@ public:
     }
 
     App& app() { return *m_app; }
+    // Speech with real espeak-ng, synthesised without a sound card, each utterance and tone a WAV file in dir.
+    void speak_into(std::filesystem::path const& dir)
+    {
+        m_app->set_speaker([dir] {
+            speech::SpeakerOptions options;
+            options.play = false;
+            options.output_dir = dir;
+            return speech::Speaker::create(std::move(options));
+        });
+    }
     // The simulated browser's controls (the test's configuration must choose it, as the default does).
     drivers::SimBrowser& sim()
     {

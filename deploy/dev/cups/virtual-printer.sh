@@ -27,8 +27,10 @@ wait_for() {
     return 1
 }
 
+# Something listens on the bus's socket: a connection is taken at once by a live bus (however busy), refused on the
+# socket a killed bus left behind.
 system_bus_answers() {
-    timeout 5 dbus-send --system --print-reply --dest=org.freedesktop.DBus / org.freedesktop.DBus.GetId >/dev/null 2>&1
+    python3 -c 'import socket; socket.socket(socket.AF_UNIX).connect("/run/dbus/system_bus_socket")' 2>/dev/null
 }
 
 # Runs a daemon that forks into the background; on failure, says what it said and fails. Its output goes to a file:
@@ -46,8 +48,8 @@ daemon_started() {
 start_dns_sd() {
     # Two printers starting at once (ctest -j) must not both start the bus: the one that loses the race exits and
     # takes the socket with it, leaving a bus nobody can reach and an avahi-daemon that cannot start. One at a time,
-    # and a bus is judged by whether it answers: neither its process nor its socket is enough (a bus that was killed
-    # leaves its socket behind, and a bus whose socket was removed still runs).
+    # and a bus is judged by whether its socket is listened on: neither its process nor the socket's path is enough
+    # (a bus that was killed leaves its socket behind, and a bus whose socket was removed still runs).
     mkdir -p /run/lock
     exec 9>/run/lock/kiosk-virtual-printer-dns-sd.lock
     flock 9

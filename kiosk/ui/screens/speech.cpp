@@ -13,6 +13,7 @@
 // 5.1.3.8): a blind person need not find the accessibility button first.
 #include "kiosk/ui/app.h"
 
+#include <cctype>
 #include <string_view>
 
 namespace kiosk::ui {
@@ -47,6 +48,20 @@ std::string plain_words(std::string_view text)
     while (!squeezed.empty() && squeezed.back() == ' ')
         squeezed.pop_back();
     return squeezed;
+}
+
+// One letter (Latin, with its accents) or digit: what a voice says plainly, unlike ⌫, ⏎ or @.
+bool letter_or_digit(std::string_view text)
+{
+    if (text.size() == 1)
+        return std::isalnum(static_cast<unsigned char>(text[0])) != 0;
+    if (text.size() != 2)
+        return false;
+    // U+00C0 to U+024F, two bytes: à é ç ñ œ ß…, less × and ÷.
+    unsigned code
+        = ((static_cast<unsigned char>(text[0]) & 0x1Fu) << 6) | (static_cast<unsigned char>(text[1]) & 0x3Fu);
+    return (static_cast<unsigned char>(text[0]) & 0xE0u) == 0xC0u && code >= 0xC0 && code <= 0x24F && code != 0xD7
+        && code != 0xF7;
 }
 
 size_t code_points(std::string_view text)
@@ -107,6 +122,8 @@ void App::announce(std::string text)
 
 void App::speak_frame()
 {
+    auto priority = m_announce_after ? speech::Priority::queue : speech::Priority::interrupt;
+    m_announce_after = false;
     std::string text;
     for (auto const& line : m_heard) {
         auto words = plain_words(line);
@@ -123,8 +140,6 @@ void App::speak_frame()
     m_focused.clear();
     // The accessibility panel speaks even with the voice off: a person who cannot see the screen hears where the
     // voice is turned on.
-    auto priority = m_announce_after ? speech::Priority::queue : speech::Priority::interrupt;
-    m_announce_after = false;
     if (m_speech || m_overlay == Overlay::accessibility)
         say(text, priority);
 }
@@ -145,8 +160,9 @@ std::pair<std::string, std::string> App::spoken_label(Widget const& widget) cons
     } else if (id.starts_with("pin_") && id != "pin_ok") {
         text = tr(id == "pin_clear" ? "speech.erase" : "speech.digit");
     } else if ((id.starts_with("kb_") || id.starts_with("wk_")) && (code_points(text) <= 1 || id == "kb_layer")) {
-        // In a headset, the character itself: a blind resident hears what they are about to type.
-        if (!m_headset || id == "kb_layer" || text.empty() || text == " ")
+        // In a headset, a letter or digit itself: a blind resident hears what they are about to type. Never an
+        // identity document's line, which the agent types.
+        if (!m_headset || id == "kb_layer" || m_text_screen.entering_mrz || !letter_or_digit(text))
             text = tr("speech.key");
     } else if (id.starts_with("upload_doc_")) {
         if (auto const* document = find_document(std::atoi(id.c_str() + 11)))
@@ -197,8 +213,12 @@ void App::watch_headset()
         return;
     }
     m_headset_jack = std::move(*opened);
-    // One already in at start-up is taken as there, without turning the voice on: only a plug is someone asking.
-    m_headset = m_headset_jack && m_headset_jack->plugged();
+    if (m_headset_jack && !m_headset_jack->problems().empty())
+        m_audit.record("device_error",
+            { { "device", "headset" }, { "code", to_string(m_headset_jack->problems().front().code) } });
+    // Something already in at start-up is not taken for a headset: it may be the room's speakers, plugged into the
+    // headphone socket for good. Only a plug seen while the kiosk runs is someone asking for the voice in their ears.
+    m_headset = false;
 }
 
 void App::headset_changed(bool plugged)
@@ -218,6 +238,14 @@ void App::headset_changed(bool plugged)
     }
     if (state == core::SessionState::out_of_order || state == core::SessionState::wiping)
         return;
+    // An agent typing a PIN or a technician at the diagnostics, come from the attract screen: no session is started
+    // under them (a technician plugging a headset to try the socket is not a resident).
+    bool on_attract = m_screen == Screen::attract && m_overlay == Overlay::none;
+    if (state == core::SessionState::attract && !on_attract)
+        return;
+    // Plugging in is being there.
+    if (!m_session.still_here() && m_session.in_session())
+        m_session.activity();
     m_focused.clear();
     if (!m_speech) {
         m_speech = true;
