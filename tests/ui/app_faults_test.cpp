@@ -14,6 +14,7 @@
 using namespace kiosk;
 using kiosk::tests::SmallTmpfs;
 using kiosk::tests::VirtualPrinter;
+using kiosk::ui::testing::add_agent;
 using kiosk::ui::testing::KioskFixture;
 using namespace std::chrono_literals;
 
@@ -228,11 +229,7 @@ TEST_CASE("a badge reader pulled out in mid-session: where agents may use a PIN 
     KioskFixture kiosk("sim", 1920, 1080, [&](core::Config& config) {
         config.devices.idreader = "pcsc:reader=" + pcscd.reader();
         config.agent_unlock = core::AgentUnlock::pin;
-        auto agents = core::AgentStore::load(config.agents_file);
-        REQUIRE(agents);
-        REQUIRE(agents->add("m.martin", "Marie Martin", core::AgentRole::agent, "123456"));
-        REQUIRE(agents->set_badge("m.martin", "04A1B2C3"));
-        REQUIRE(agents->save(config.agents_file));
+        add_agent(config, "m.martin", "Marie Martin", core::AgentRole::agent, "123456", "04A1B2C3");
     });
     auto wait_for_screen = [&](std::string const& name) {
         for (int i = 0; i < 200 && kiosk.app().top_name() != name; ++i) {

@@ -10,13 +10,8 @@ namespace {
 
 void add_agents(core::Config const& config)
 {
-    auto agents = core::AgentStore::load(config.agents_file);
-    REQUIRE(agents);
-    REQUIRE(agents->add("m.martin", "Marie Martin", core::AgentRole::agent, "246810"));
-    REQUIRE(agents->set_badge("m.martin", "04A22B1A"));
-    REQUIRE(agents->add("tech", "Technicien", core::AgentRole::technician, "888888"));
-    REQUIRE(agents->set_badge("tech", "04C0FFEE"));
-    REQUIRE(agents->save(config.agents_file));
+    add_agent(config, "m.martin", "Marie Martin", core::AgentRole::agent, "246810", "04A22B1A");
+    add_agent(config, "tech", "Technicien", core::AgentRole::technician, "888888", "04C0FFEE");
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 using namespace kiosk;
 using kiosk::tests::TempDir;
 using kiosk::tests::TestJack;
+using kiosk::ui::testing::add_agent;
 using kiosk::ui::testing::KioskFixture;
 using namespace std::chrono_literals;
 
@@ -95,11 +96,7 @@ TEST_CASE("a headset plugged in during a session turns the voice on where the re
     TempDir dir("kiosk-headset");
     KioskFixture kiosk("sim", 1920, 1080, [](core::Config& config) {
         config.devices.headset = TestJack::spec();
-        auto agents = core::AgentStore::load(config.agents_file);
-        REQUIRE(agents);
-        REQUIRE(agents->add("m.martin", "Marie Martin", core::AgentRole::agent, "246810"));
-        REQUIRE(agents->set_badge("m.martin", "04A22B1A"));
-        REQUIRE(agents->save(config.agents_file));
+        add_agent(config, "m.martin", "Marie Martin", core::AgentRole::agent, "246810", "04A22B1A");
     });
     kiosk.speak_into(dir.path());
     kiosk.tap("start");
@@ -200,11 +197,7 @@ TEST_CASE("a headset plugged in while an agent types a PIN from the attract scre
     TestJack socket;
     KioskFixture kiosk("sim", 1920, 1080, [](core::Config& config) {
         config.devices.headset = TestJack::spec();
-        auto agents = core::AgentStore::load(config.agents_file);
-        REQUIRE(agents);
-        REQUIRE(agents->add("tech", "Technicien", core::AgentRole::technician, "888888"));
-        REQUIRE(agents->set_badge("tech", "04C0FFEE"));
-        REQUIRE(agents->save(config.agents_file));
+        add_agent(config, "tech", "Technicien", core::AgentRole::technician, "888888", "04C0FFEE");
     });
     kiosk.tap("agent");
     REQUIRE(kiosk.app().top_name() == "agent_unlock");

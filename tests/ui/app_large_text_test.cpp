@@ -23,13 +23,10 @@ std::vector<std::string> partner_tiles(KioskFixture& kiosk)
     return ids;
 }
 
-void add_agent(kiosk::core::Config const& config)
+void with_agent(kiosk::core::Config const& config)
 {
-    auto agents = kiosk::core::AgentStore::load(config.agents_file);
-    REQUIRE(agents);
-    REQUIRE(agents->add("m.martin", "Marie Martin", kiosk::core::AgentRole::agent, "246810"));
-    REQUIRE(agents->set_badge("m.martin", "04A22B1A"));
-    REQUIRE(agents->save(config.agents_file));
+    kiosk::ui::testing::add_agent(
+        config, "m.martin", "Marie Martin", kiosk::core::AgentRole::agent, "246810", "04A22B1A");
 }
 
 void choose_large_text(KioskFixture& kiosk)
@@ -155,7 +152,7 @@ TEST_CASE("a button drawn where the session bar goes counts as hidden")
 
 TEST_CASE("in large text the organisations to mark an identity copy for turn from the last place, each reachable")
 {
-    KioskFixture kiosk("sim", 1920, 1080, add_agent);
+    KioskFixture kiosk("sim", 1920, 1080, with_agent);
     kiosk.start_session();
     kiosk.tap("go_scan");
     kiosk.tap("scan_start");

@@ -10,6 +10,7 @@
 
 using namespace kiosk;
 using kiosk::tests::VirtualPrinter;
+using kiosk::ui::testing::add_agent;
 using kiosk::ui::testing::KioskFixture;
 using namespace std::chrono_literals;
 
@@ -132,11 +133,7 @@ TEST_CASE("a wipe that fails keeps the kiosk out of order, and back in service w
     REQUIRE(virtual_printer.started());
     KioskFixture kiosk("sim", 1920, 1080, [&](core::Config& config) {
         config.devices.printer = virtual_printer.driver_string();
-        auto agents = core::AgentStore::load(config.agents_file);
-        REQUIRE(agents);
-        REQUIRE(agents->add("tech", "Technicien", core::AgentRole::technician, "888888"));
-        REQUIRE(agents->set_badge("tech", "04C0FFEE"));
-        REQUIRE(agents->save(config.agents_file));
+        add_agent(config, "tech", "Technicien", core::AgentRole::technician, "888888", "04C0FFEE");
     });
     kiosk.start_session();
     kiosk.tap("go_forms");

@@ -6,17 +6,14 @@
 
 using namespace kiosk;
 using kiosk::tests::DiagnosticsServers;
+using kiosk::ui::testing::add_agent;
 using kiosk::ui::testing::KioskFixture;
 
 namespace {
 
 void add_technician(core::Config& config)
 {
-    auto agents = core::AgentStore::load(config.agents_file);
-    REQUIRE(agents);
-    REQUIRE(agents->add("tech", "Technicien", core::AgentRole::technician, "888888"));
-    REQUIRE(agents->set_badge("tech", "04C0FFEE"));
-    REQUIRE(agents->save(config.agents_file));
+    add_agent(config, "tech", "Technicien", core::AgentRole::technician, "888888", "04C0FFEE");
 }
 
 } // namespace

@@ -9,6 +9,7 @@
 
 using namespace kiosk;
 using kiosk::tests::TempDir;
+using kiosk::ui::testing::add_agent;
 using kiosk::ui::testing::KioskFixture;
 
 namespace {
@@ -133,11 +134,7 @@ TEST_CASE("a PIN's digits are never said, and the next resident finds the voice 
 {
     TempDir dir("kiosk-speech");
     KioskFixture kiosk("sim", 1920, 1080, [](core::Config& config) {
-        auto agents = core::AgentStore::load(config.agents_file);
-        REQUIRE(agents);
-        REQUIRE(agents->add("m.martin", "Marie Martin", core::AgentRole::agent, "246810"));
-        REQUIRE(agents->set_badge("m.martin", "04A22B1A"));
-        REQUIRE(agents->save(config.agents_file));
+        add_agent(config, "m.martin", "Marie Martin", core::AgentRole::agent, "246810", "04A22B1A");
     });
     kiosk.speak_into(dir.path());
     welcome_with_voice(kiosk);

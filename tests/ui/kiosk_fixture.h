@@ -36,6 +36,18 @@
 
 namespace kiosk::ui::testing {
 
+// An agent or a technician with a badge, written into the configuration's agents file before the kiosk starts (in
+// KioskFixture's adjust).
+inline void add_agent(core::Config const& config, std::string const& id, std::string const& name, core::AgentRole role,
+    std::string const& pin, std::string const& badge)
+{
+    auto agents = core::AgentStore::load(config.agents_file);
+    REQUIRE(agents);
+    REQUIRE(agents->add(id, name, role, pin));
+    REQUIRE(agents->set_badge(id, badge));
+    REQUIRE(agents->save(config.agents_file));
+}
+
 class KioskFixture {
 public:
     // adjust, when given, changes the configuration before the kiosk starts (quotas, limits); ground, when given, is
