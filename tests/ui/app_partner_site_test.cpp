@@ -85,7 +85,8 @@ TEST_CASE("On a real partner page the kiosk's keyboard types into the form and i
     bool picker = false;
     for (int touch = 0; touch < 6 && !picker; ++touch) {
         REQUIRE(xdotool(screen.xvfb.display(), { "mousemove", "960", "540", "click", "1" }, site.dir.path()));
-        picker = settle_until(kiosk, [&] { return kiosk.app().top_name() == "upload_picker"; }, 5s);
+        picker = settle_until(
+            kiosk, [&] { return kiosk.app().top_name() == "upload_picker"; }, 5s);
     }
     REQUIRE(picker);
     CHECK(kiosk.shows_text("Quel document envoyer à CAF ?"));
