@@ -65,6 +65,27 @@ TEST_CASE("a headset plugged in and pulled out is reported once each way, from t
     CHECK(reports.wait_for(3) == std::vector<bool> { true, false, true });
 }
 
+TEST_CASE("a plug wiggled in and out within the settle time is no change; the next plug that stays is one")
+{
+    TestJack socket;
+    Reports reports;
+    auto opened = drivers::HeadsetJack::open(TestJack::spec(), reports.callback());
+    REQUIRE(opened);
+    REQUIRE(*opened);
+    // In for a fifth of the settle time, then out: a worn socket's bounce, or a hand that changed its mind.
+    socket.plug(true);
+    std::this_thread::sleep_for(drivers::HeadsetJack::settle_time / 5);
+    socket.plug(false);
+    std::this_thread::sleep_for(drivers::HeadsetJack::settle_time * 3);
+    {
+        std::lock_guard lock(reports.mutex);
+        CHECK(reports.seen.empty());
+    }
+    CHECK_FALSE((*opened)->plugged());
+    socket.plug(true);
+    CHECK(reports.wait_for(1) == std::vector<bool> { true });
+}
+
 TEST_CASE("a headset already in when the watch starts is plugged, without a report")
 {
     TestJack socket(true);
