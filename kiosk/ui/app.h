@@ -581,6 +581,7 @@ private:
 
     mutable std::mutex m_jobs_mutex;
     std::deque<UiJob> m_jobs;
+    std::string m_headset_error; // why the headphone socket is not watched (the diagnostics say it), or empty
     // Last: its thread posts into the jobs above, so it stops before they go.
     std::unique_ptr<drivers::HeadsetJack> m_headset_jack;
 };

@@ -94,6 +94,8 @@ std::vector<std::string> const& static_widgets()
         "diag_network",
         "diag_test_print",
         "diag_test_scan",
+        "diagnostics_prev",
+        "diagnostics_next",
         "id_capture",
         "type_mrz",
         "kb_filler",

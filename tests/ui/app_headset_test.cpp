@@ -209,4 +209,40 @@ TEST_CASE("a headset plugged in while an agent types a PIN from the attract scre
     CHECK(kiosk.app().top_name() == "agent_unlock");
     CHECK_FALSE(kiosk.app().speech_on());
     CHECK(kiosk.audited(R"("event":"headset","plugged":true)"));
+
+    // The technician was trying the socket: the diagnostics show it as it is, and follow the plug.
+    kiosk.type_pin("88888");
+    REQUIRE(kiosk.app().top_name() == "diagnostics");
+    CHECK(kiosk.shows_text("KioskTest: Headphone Jack"));
+    CHECK(kiosk.shows_text("casque branché"));
+    socket.plug(false);
+    wait_for_headset(kiosk, false);
+    kiosk.settle();
+    CHECK(kiosk.shows_text("libre : branchez un casque pour l'essayer"));
+    CHECK_FALSE(kiosk.shows_text("casque branché"));
+}
+
+TEST_CASE("the diagnostics say when the headphone socket is not watched, and why")
+{
+    {
+        KioskFixture kiosk("sim", 1920, 1080, [](core::Config& config) {
+            add_agent(config, "tech", "Technicien", core::AgentRole::technician, "888888", "04C0FFEE");
+        });
+        kiosk.present_badge("04C0FFEE");
+        kiosk.type_pin("888888");
+        REQUIRE(kiosk.app().top_name() == "diagnostics");
+        CHECK(kiosk.shows_text("non surveillée (devices.headset = none)"));
+    }
+    {
+        // A control device that is not there: the start-up goes on, and the technician reads why.
+        KioskFixture kiosk("sim", 1920, 1080, [](core::Config& config) {
+            config.devices.headset = "alsa:ctl=kiosk_no_such_card";
+            add_agent(config, "tech", "Technicien", core::AgentRole::technician, "888888", "04C0FFEE");
+        });
+        kiosk.present_badge("04C0FFEE");
+        kiosk.type_pin("888888");
+        REQUIRE(kiosk.app().top_name() == "diagnostics");
+        CHECK(kiosk.shows_text("illisible (not_found)"));
+        CHECK(kiosk.audited(R"("event":"device_error","device":"headset","code":"not_found")"));
+    }
 }

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 using kiosk::ui::Align;
@@ -184,4 +186,59 @@ TEST_CASE("in large text the organisations to mark an identity copy for turn fro
     kiosk.tap("purpose_justice");
     CHECK(kiosk.shows_text("justice.fr"));
     CHECK(kiosk.audited(R"("event":"watermark","partner":"justice")"));
+}
+
+TEST_CASE("in large text the technician's diagnostics turn in pages, what is wrong first, each test beside its device")
+{
+    KioskFixture kiosk("sim", 1920, 1080, [](kiosk::core::Config& config) {
+        kiosk::ui::testing::add_agent(
+            config, "tech", "Technicien", kiosk::core::AgentRole::technician, "888888", "04C0FFEE");
+        config.devices.printer += ",toner=8"; // a cartridge nearly empty: something to put first
+    });
+    kiosk.start_session();
+    choose_large_text(kiosk);
+    kiosk.tap("agent");
+    kiosk.present_badge("04C0FFEE");
+    kiosk.type_pin("888888");
+    REQUIRE(kiosk.app().top_name() == "diagnostics");
+    REQUIRE(kiosk.widget("diagnostics_next"));
+    CHECK_FALSE(kiosk.widget("diagnostics_prev")->enabled);
+    std::vector<std::string> const devices { "Scanner", "Imprimante", "Consommables", "Lecteur de carte", "Navigateur",
+        "Prise casque", "Journal", "Système", "Stockage des sessions", "Réseau" };
+    // Which test goes with which device: on the same page, at the end of its row.
+    std::map<std::string, std::string> const tests { { "Scanner", "diag_test_scan" },
+        { "Imprimante", "diag_test_print" }, { "Réseau", "diag_network" } };
+    std::map<std::string, int> page_of;
+    int page = 0;
+    while (true) {
+        ++page;
+        auto const& texts = kiosk.canvas().texts();
+        for (auto const& device : devices)
+            if (std::ranges::count(texts, device) == 1)
+                CHECK(page_of.emplace(device, page).second);
+        for (auto const& [device, test] : tests)
+            CHECK((kiosk.widget(test) != nullptr) == (page_of.contains(device) && page_of.at(device) == page));
+        CHECK(kiosk.canvas().cramped().empty());
+        CHECK(kiosk.canvas().off_screen().empty());
+        if (!kiosk.widget("diagnostics_next")->enabled)
+            break;
+        kiosk.tap("diagnostics_next");
+    }
+    CHECK(page > 1);
+    CHECK(page_of.size() == devices.size());
+    CHECK(page_of["Consommables"] == 1);
+    // A test from its row, on the page it is on.
+    kiosk.tap("diagnostics_prev");
+    while (!kiosk.widget("diag_test_print") && kiosk.widget("diagnostics_prev")->enabled)
+        kiosk.tap("diagnostics_prev");
+    REQUIRE(kiosk.widget("diag_test_print"));
+    kiosk.tap("diag_test_print");
+    CHECK(kiosk.audited("\"event\":\"test_print\",\"ok\":true"));
+    // Back at the diagnostics another time, the first page again.
+    kiosk.tap("back");
+    kiosk.tap("agent");
+    kiosk.present_badge("04C0FFEE");
+    kiosk.type_pin("888888");
+    REQUIRE(kiosk.app().top_name() == "diagnostics");
+    CHECK_FALSE(kiosk.widget("diagnostics_prev")->enabled);
 }

@@ -107,6 +107,9 @@ bool App::on_diagnostics_widget(std::string const& id)
         start_network_test();
     } else if (id == "diag_test_print" || id == "diag_test_scan") {
         start_device_test(id == "diag_test_print");
+    } else if (id == "diagnostics_prev" || id == "diagnostics_next") {
+        m_diagnostics.first
+            = turned(m_diagnostics.first, m_diagnostics.per_page, m_diagnostics.row_count, id == "diagnostics_next");
     } else if (id == "back_in_service") {
         // Whatever put the kiosk out of order, the last session's traces go before anyone else may start one.
         if (m_session.state() == core::SessionState::out_of_order) {
@@ -138,11 +141,13 @@ void App::draw_diagnostics()
         std::string state;
         bool ok;
         bool known = true; // false: not looked at yet, said in grey
+        std::string test = {}; // large text: the test of this device, at the end of its row
     };
     std::vector<Line> lines;
     auto const& scanner = m_looks.scanner_capabilities;
     lines.push_back({ tr("diagnostics.scanner"), m_devices.scanner ? m_devices.scanner->name() : "-",
-        scanner ? scanner->model : std::string(to_string(scanner.error().code)), scanner.has_value() });
+        scanner ? scanner->model : std::string(to_string(scanner.error().code)), scanner.has_value(), true,
+        "diag_test_scan" });
     // A test's outcome, in the check's own words, in place of the device's state until the technician leaves.
     if (auto const& test = m_diagnostics.scan_test)
         lines.back().state = test->detail, lines.back().ok = test->ok;
@@ -153,7 +158,7 @@ void App::draw_diagnostics()
         for (auto condition : printer->conditions)
             printer_state += std::string(", ") + std::string(drivers::to_string(condition));
     lines.push_back({ tr("diagnostics.printer"), m_devices.printer ? m_devices.printer->name() : "-", printer_state,
-        printer && !printer->stopped });
+        printer && !printer->stopped, true, "diag_test_print" });
     if (auto const& test = m_diagnostics.print_test)
         lines.back().state = test->detail, lines.back().ok = test->ok;
     // Toner and the like, as the printer reports them: a technician brings the right cartridge on the next visit.
@@ -174,6 +179,19 @@ void App::draw_diagnostics()
     lines.push_back({ tr("diagnostics.browser"), m_devices.browser ? m_devices.browser->name() : "-",
         tr(m_devices.browser && m_devices.browser->is_open() ? "diagnostics.state_open" : "diagnostics.state_closed"),
         m_devices.browser != nullptr });
+    // The headphone socket, as it is now: a technician plugs a headset in to see the socket sense it. The sockets'
+    // names (a card's and its control's, "PCH: Headphone Jack") go with the state, which has the room.
+    std::string sockets;
+    if (m_headset_jack)
+        for (auto const& socket : m_headset_jack->sockets())
+            sockets += (sockets.empty() ? "" : " · ") + socket;
+    lines.push_back({ tr("diagnostics.headset"), "",
+        m_headset_jack ? tr(m_headset_jack->plugged() ? "diagnostics.headset_plugged" : "diagnostics.headset_free")
+                + " · " + sockets
+            : !m_headset_error.empty()           ? tr("diagnostics.headset_error", { m_headset_error })
+            : m_config.devices.headset == "none" ? tr("diagnostics.headset_off")
+                                                 : tr("diagnostics.headset_none"),
+        m_headset_error.empty(), m_headset_jack != nullptr || !m_headset_error.empty() });
     lines.push_back({ tr("diagnostics.audit"), "",
         m_audit.write_failures() == 0 ? tr("diagnostics.state_ok")
                                       : tr("diagnostics.write_failures", { std::to_string(m_audit.write_failures()) }),
@@ -230,54 +248,72 @@ void App::draw_diagnostics()
     else
         network = tr("diagnostics.network_failed", { std::to_string(failed), std::to_string(checks.size()) });
     lines.push_back({ tr("diagnostics.network"), "", network, failed == 0,
-        m_diagnostics.tested || m_diagnostics.running || !checks.empty() });
-    int pad = c.px(16);
-    int top = c.px(theme::top_bar);
-    // The technician's tests, at the right of the top bar: the network, a test page, a test preview.
-    int test_w = c.px(330);
-    Rect test { c.width() - pad - test_w, pad, test_w, top - 2 * pad };
-    if (narrow) {
-        test_w = (area.w - 2 * pad) / 3;
-        test = { area.x + area.w - test_w, area.y, test_w, c.px(100) };
-        area.y += test.h + pad;
-        area.h -= test.h + pad;
-    }
-    c.button("diag_network", test, tr("diagnostics.test_network"), ButtonStyle::primary, !m_diagnostics.running);
-    test.x -= test_w + pad;
-    c.button("diag_test_print", test, tr("diagnostics.test_print"), ButtonStyle::secondary,
-        m_devices.printer && !m_diagnostics.device_testing);
-    test.x -= test_w + pad;
-    c.button("diag_test_scan", test, tr("diagnostics.test_scan"), ButtonStyle::secondary,
-        m_devices.scanner && !m_diagnostics.device_testing);
-    // The rows share what the failures' lines and "back in service" leave.
+        m_diagnostics.tested || m_diagnostics.running || !checks.empty(), "diag_network" });
     bool out_of_order = m_session.state() == core::SessionState::out_of_order;
-    int rows_bottom = area.y + area.h - c.px(out_of_order ? 270 : 150);
+    auto test_label = [this](std::string const& test) {
+        return tr(test == "diag_network"    ? "diagnostics.test_network"
+                : test == "diag_test_print" ? "diagnostics.test_print"
+                                            : "diagnostics.test_scan");
+    };
+    auto test_enabled = [this](std::string const& test) {
+        return test == "diag_network"   ? !m_diagnostics.running
+            : test == "diag_test_print" ? m_devices.printer && !m_diagnostics.device_testing
+                                        : m_devices.scanner && !m_diagnostics.device_testing;
+    };
     int y = area.y;
-    int row_h = std::min(c.px(80), (rows_bottom - area.y) / static_cast<int>(lines.size()));
     if (narrow) {
-        // Two columns of rows, each a device and its state (the driver's name joins the state).
-        int gap = c.px(16);
-        int per_column = (static_cast<int>(lines.size()) + 1) / 2;
-        int column_w = (area.w - gap) / 2;
-        // The failures' lines give way to the rows here: the network test's summary row says how many failed.
-        int h = std::min(c.px(90), (area.y + area.h - c.px(out_of_order ? 270 : 0) - area.y) / std::max(per_column, 1));
-        for (size_t i = 0; i < lines.size(); ++i) {
-            auto const& line = lines[i];
-            Rect row { area.x + (static_cast<int>(i) / per_column) * (column_w + gap),
-                area.y + (static_cast<int>(i) % per_column) * h, column_w, h - c.px(8) };
+        // Large text: a row a device, as wide as the screen, its test at the row's end (the top bar has no room for
+        // them). What is wrong comes first, the network's failed checks among it, and the rows turn in pages.
+        for (auto const& check : checks)
+            if (!check.ok)
+                lines.push_back({ check.name, "", check.detail, false });
+        std::stable_partition(lines.begin(), lines.end(), [](Line const& line) { return line.known && !line.ok; });
+        int bottom = area.y + area.h - (out_of_order ? c.px(270) : 0);
+        int row_h = c.px(theme::min_target + 6);
+        int pager_h = c.px(theme::min_target);
+        int count = static_cast<int>(lines.size());
+        int per_page = std::max(1, (bottom - area.y) / row_h);
+        if (count > per_page)
+            per_page = std::max(1, (bottom - area.y - pager_h) / row_h);
+        m_diagnostics.per_page = per_page;
+        m_diagnostics.row_count = count;
+        int first = first_shown(m_diagnostics.first, per_page, count);
+        for (int i = first; i < std::min(count, first + per_page); ++i) {
+            auto const& line = lines[static_cast<size_t>(i)];
+            Rect row { area.x, area.y + (i - first) * row_h, area.w, row_h - c.px(6) };
             c.fill_rounded(row, c.px(8), theme::white);
-            int device_w = row.w * 7 / 20;
+            int device_w = row.w * 3 / 10;
+            int test_w = line.test.empty() ? 0 : c.px(320);
             c.text(line.device, { row.x + c.px(16), row.y, device_w - c.px(16), row.h }, theme::text_small, theme::text,
-                Align::left, true);
+                Align::left, true, true);
             c.text(line.driver.empty() ? line.state : line.driver + " · " + line.state,
-                { row.x + device_w + c.px(8), row.y, row.w - device_w - c.px(24), row.h }, theme::text_small,
+                { row.x + device_w + c.px(8), row.y, row.w - device_w - test_w - c.px(24), row.h }, theme::text_small,
                 !line.known   ? theme::text_muted
                     : line.ok ? theme::green_success
                               : theme::red_marianne,
                 Align::left, true, true);
+            if (!line.test.empty())
+                c.button(line.test, { row.x + row.w - test_w, row.y, test_w, row.h }, test_label(line.test),
+                    line.test == "diag_network" ? ButtonStyle::primary : ButtonStyle::secondary,
+                    test_enabled(line.test));
         }
-        y = area.y + per_column * h;
+        if (count > per_page)
+            draw_pager("diagnostics", { area.x, bottom - pager_h, area.w, pager_h }, first, per_page, count);
+        y = bottom;
+    } else {
+        // The technician's tests, at the right of the top bar: the network, a test page, a test preview.
+        int pad = c.px(16);
+        int test_w = c.px(330);
+        Rect test { c.width() - pad - test_w, pad, test_w, c.px(theme::top_bar) - 2 * pad };
+        for (std::string test_id : { "diag_network", "diag_test_print", "diag_test_scan" }) {
+            c.button(test_id, test, test_label(test_id),
+                test_id == "diag_network" ? ButtonStyle::primary : ButtonStyle::secondary, test_enabled(test_id));
+            test.x -= test_w + pad;
+        }
     }
+    // The rows share what the failures' lines and "back in service" leave.
+    int rows_bottom = area.y + area.h - c.px(out_of_order ? 270 : 150);
+    int row_h = std::min(c.px(80), (rows_bottom - area.y) / static_cast<int>(lines.size()));
     for (auto const& line : narrow ? std::vector<Line> {} : lines) {
         c.fill_rounded({ area.x, y, area.w, row_h - c.px(10) }, c.px(8), theme::white);
         c.text(line.device, { area.x + c.px(30), y, c.px(500), row_h - c.px(10) }, theme::text_body, theme::text,
@@ -296,7 +332,7 @@ void App::draw_diagnostics()
     // What failed, each in the checks' own words, as far as the screen allows.
     int bottom = out_of_order ? area.y + area.h - c.px(270) : area.y + area.h;
     int line_h = c.px(46);
-    for (auto const& check : checks) {
+    for (auto const& check : narrow ? std::vector<diagnostics::Check> {} : checks) {
         if (check.ok)
             continue;
         if (y + line_h > bottom)

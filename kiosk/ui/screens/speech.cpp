@@ -210,6 +210,7 @@ void App::watch_headset()
     if (!opened) {
         // The voice is still on the accessibility panel: the technicians' log says why the socket is not watched.
         m_audit.record("device_error", { { "device", "headset" }, { "code", to_string(opened.error().code) } });
+        m_headset_error = std::string(to_string(opened.error().code));
         return;
     }
     m_headset_jack = std::move(*opened);
@@ -223,10 +224,10 @@ void App::watch_headset()
 
 void App::headset_changed(bool plugged)
 {
+    m_dirty = true; // the diagnostics show the socket as it is, a plug at start-up's removal too
     if (plugged == m_headset)
         return;
     m_headset = plugged;
-    m_dirty = true;
     m_audit.record("headset", { { "plugged", plugged } });
     auto state = m_session.state();
     if (!plugged) {
