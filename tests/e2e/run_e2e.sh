@@ -95,6 +95,8 @@ large_text)
     # shows is checked by its screenshot (words that fit, buttons apart, nothing past the edge).
     echo 246810 | "$kiosk" agent add m.martin --name "Marie Martin" --file "$dir/agents.toml" || fail "agent add"
     "$kiosk" agent set-badge m.martin 04:a2:2b:1a --file "$dir/agents.toml" || fail "set-badge"
+    echo 888888 | "$kiosk" agent add tech --name "Technicien" --role technician --file "$dir/agents.toml" || fail "agent add"
+    "$kiosk" agent set-badge tech 04:c0:ff:ee --file "$dir/agents.toml" || fail "set-badge"
     for size in 1280x800 1920x1080; do
         expect_exit 0 "" "${run[@]}" --size $size --script "$scripts/large_text.ks" --screenshots "$shots/$size"
         [ -s "$shots/$size/lt-04-home.png" ] || fail "no screenshot at $size"
@@ -107,6 +109,8 @@ large_text_languages)
     # layout checks of every screenshot kept.
     echo 246810 | "$kiosk" agent add m.martin --name "Marie Martin" --file "$dir/agents.toml" || fail "agent add"
     "$kiosk" agent set-badge m.martin 04:a2:2b:1a --file "$dir/agents.toml" || fail "set-badge"
+    echo 888888 | "$kiosk" agent add tech --name "Technicien" --role technician --file "$dir/agents.toml" || fail "agent add"
+    "$kiosk" agent set-badge tech 04:c0:ff:ee --file "$dir/agents.toml" || fail "set-badge"
     for lang in en ar es pt ro tr uk; do
         grep -v '^expect text\|^tap lang_\|^tap language$\|^expect screen language$\|^screenshot lt-03-languages' \
             "$scripts/large_text.ks" \
