@@ -38,7 +38,21 @@ struct Reports {
         changed.wait_for(lock, 5s, [&] { return seen.size() >= count; });
         return seen;
     }
+    bool none()
+    {
+        std::lock_guard lock(mutex);
+        return seen.empty();
+    }
 };
+
+// The test socket's card, watched; its reports go to reports.
+std::unique_ptr<drivers::HeadsetJack> watch(Reports& reports)
+{
+    auto opened = drivers::HeadsetJack::open(TestJack::spec(), reports.callback());
+    REQUIRE(opened);
+    REQUIRE(*opened);
+    return std::move(*opened);
+}
 
 } // namespace
 
@@ -46,10 +60,8 @@ TEST_CASE("a headset plugged in and pulled out is reported once each way, from t
 {
     TestJack socket;
     Reports reports;
-    auto opened = drivers::HeadsetJack::open(TestJack::spec(), reports.callback());
-    REQUIRE(opened);
-    REQUIRE(*opened);
-    auto& jack = **opened;
+    auto watched = watch(reports);
+    auto& jack = *watched;
     CHECK(jack.sockets() == std::vector<std::string> { "KioskTest: Headphone Jack" });
     CHECK_FALSE(jack.plugged());
 
@@ -69,19 +81,14 @@ TEST_CASE("a plug wiggled in and out within the settle time is no change; the ne
 {
     TestJack socket;
     Reports reports;
-    auto opened = drivers::HeadsetJack::open(TestJack::spec(), reports.callback());
-    REQUIRE(opened);
-    REQUIRE(*opened);
+    auto jack = watch(reports);
     // In for a fifth of the settle time, then out: a worn socket's bounce, or a hand that changed its mind.
     socket.plug(true);
     std::this_thread::sleep_for(drivers::HeadsetJack::settle_time / 5);
     socket.plug(false);
     std::this_thread::sleep_for(drivers::HeadsetJack::settle_time * 3);
-    {
-        std::lock_guard lock(reports.mutex);
-        CHECK(reports.seen.empty());
-    }
-    CHECK_FALSE((*opened)->plugged());
+    CHECK(reports.none());
+    CHECK_FALSE(jack->plugged());
     socket.plug(true);
     CHECK(reports.wait_for(1) == std::vector<bool> { true });
 }
@@ -90,10 +97,8 @@ TEST_CASE("a headset already in when the watch starts is plugged, without a repo
 {
     TestJack socket(true);
     Reports reports;
-    auto opened = drivers::HeadsetJack::open(TestJack::spec(), reports.callback());
-    REQUIRE(opened);
-    REQUIRE(*opened);
-    CHECK((*opened)->plugged());
+    auto jack = watch(reports);
+    CHECK(jack->plugged());
     socket.plug(false);
     CHECK(reports.wait_for(1) == std::vector<bool> { false });
 }
@@ -102,15 +107,10 @@ TEST_CASE("once the watcher is gone, a plug reports nothing")
 {
     TestJack socket;
     Reports reports;
-    {
-        auto opened = drivers::HeadsetJack::open(TestJack::spec(), reports.callback());
-        REQUIRE(opened);
-        REQUIRE(*opened);
-    }
+    watch(reports).reset();
     socket.plug(true);
     std::this_thread::sleep_for(300ms);
-    std::lock_guard lock(reports.mutex);
-    CHECK(reports.seen.empty());
+    CHECK(reports.none());
 }
 
 TEST_CASE("the headset setting: none, malformed, and a control device that is not there")
