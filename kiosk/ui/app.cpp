@@ -494,6 +494,11 @@ void App::navigate(Screen screen)
         m_history.push_back(m_screen);
     m_screen = screen;
     m_dirty = true;
+    if (m_screen == Screen::diagnostics) {
+        // Each visit starts on the first page (large text), with what is wrong.
+        m_diagnostics.first = 0;
+        m_diagnostics.follow.clear();
+    }
     if (m_screen == Screen::tray)
         show_selected_in_tray();
     refresh_device_status();

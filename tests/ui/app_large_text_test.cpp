@@ -227,18 +227,50 @@ TEST_CASE("in large text the technician's diagnostics turn in pages, what is wro
     CHECK(page > 1);
     CHECK(page_of.size() == devices.size());
     CHECK(page_of["Consommables"] == 1);
-    // A test from its row, on the page it is on.
-    kiosk.tap("diagnostics_prev");
-    while (!kiosk.widget("diag_test_print") && kiosk.widget("diagnostics_prev")->enabled)
-        kiosk.tap("diagnostics_prev");
-    REQUIRE(kiosk.widget("diag_test_print"));
-    kiosk.tap("diag_test_print");
-    CHECK(kiosk.audited("\"event\":\"test_print\",\"ok\":true"));
-    // Back at the diagnostics another time, the first page again.
+    // Left on the last page without a test, and back another time: the first page again, where what is wrong is.
     kiosk.tap("back");
     kiosk.tap("agent");
     kiosk.present_badge("04C0FFEE");
     kiosk.type_pin("888888");
     REQUIRE(kiosk.app().top_name() == "diagnostics");
     CHECK_FALSE(kiosk.widget("diagnostics_prev")->enabled);
+    // A test from its row, on the page it is on.
+    while (!kiosk.widget("diag_test_print") && kiosk.widget("diagnostics_next")->enabled)
+        kiosk.tap("diagnostics_next");
+    REQUIRE(kiosk.widget("diag_test_print"));
+    kiosk.tap("diag_test_print");
+    CHECK(kiosk.audited("\"event\":\"test_print\",\"ok\":true"));
+    CHECK(kiosk.widget("diag_test_print"));
+}
+
+TEST_CASE("in large text a test's row moves with its outcome, and the diagnostics' page follows it")
+{
+    // Three things wrong before the scanner's row: a jammed printer, its toner, a sound card that is not there.
+    KioskFixture kiosk("sim:fail=jammed", 1920, 1080, [](kiosk::core::Config& config) {
+        kiosk::ui::testing::add_agent(
+            config, "tech", "Technicien", kiosk::core::AgentRole::technician, "888888", "04C0FFEE");
+        config.devices.printer += ",toner=8,condition=jam";
+        config.devices.headset = "alsa:ctl=kiosk_no_such_card";
+    });
+    kiosk.start_session();
+    choose_large_text(kiosk);
+    kiosk.tap("agent");
+    kiosk.present_badge("04C0FFEE");
+    kiosk.type_pin("888888");
+    REQUIRE(kiosk.app().top_name() == "diagnostics");
+    REQUIRE_FALSE(kiosk.widget("diag_test_scan")); // the scanner answers: its row is after what is wrong
+    while (!kiosk.widget("diag_test_scan") && kiosk.widget("diagnostics_next")->enabled)
+        kiosk.tap("diagnostics_next");
+    REQUIRE(kiosk.widget("diag_test_scan"));
+    REQUIRE(kiosk.widget("diagnostics_prev")->enabled);
+    // The preview fails on the jam: the scanner's row goes first, and the page with it.
+    kiosk.tap("diag_test_scan");
+    kiosk.settle();
+    CHECK(kiosk.audited("\"event\":\"test_scan\",\"ok\":false"));
+    CHECK(kiosk.widget("diag_test_scan"));
+    CHECK_FALSE(kiosk.widget("diagnostics_prev")->enabled);
+    // Turning a page is the technician's choice again: the page stays where they turn it.
+    kiosk.tap("diagnostics_next");
+    CHECK_FALSE(kiosk.widget("diag_test_scan"));
+    CHECK(kiosk.widget("diagnostics_prev")->enabled);
 }

@@ -140,3 +140,34 @@ TEST_CASE("the technician prints the kiosk's test page and scans a test preview 
     REQUIRE(kiosk.app().top_name() == "diagnostics");
     CHECK_FALSE(kiosk.shows_text("test page printed"));
 }
+
+TEST_CASE("out of order with the fleet's rows, the diagnostics turn in pages rather than clip a row's words")
+{
+    KioskFixture kiosk(
+        "sim", 1920, 1080,
+        [](core::Config& config) {
+            add_technician(config);
+            config.network.config_url = "https://config.test/kiosk.tar";
+            config.network.config_pubkey = "/etc/fleet.pub";
+            config.network.agent_webhook = "https://chat.test/hook";
+        },
+        [] {
+            return std::vector<core::GroundProblem> { core::GroundProblem { "runtime_on_disk", "test" } };
+        });
+    REQUIRE(kiosk.app().top_name() == "out_of_order");
+    kiosk.tap("agent");
+    kiosk.present_badge("04C0FFEE");
+    kiosk.type_pin("888888");
+    REQUIRE(kiosk.app().top_name() == "diagnostics");
+    REQUIRE(kiosk.widget("diagnostics_next"));
+    CHECK(kiosk.widget("back_in_service"));
+    bool fleet_seen = false;
+    while (true) {
+        CHECK(kiosk.canvas().cramped().empty());
+        fleet_seen = fleet_seen || kiosk.shows_text("pas encore demandée");
+        if (!kiosk.widget("diagnostics_next")->enabled)
+            break;
+        kiosk.tap("diagnostics_next");
+    }
+    CHECK(fleet_seen);
+}

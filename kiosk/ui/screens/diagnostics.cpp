@@ -49,6 +49,7 @@ void App::start_network_test()
     m_diagnostics.sites_total = static_cast<int>(request.targets.size());
     m_diagnostics.running = true;
     m_diagnostics.cancel = false;
+    m_diagnostics.follow = "diag_network";
     m_audit.record("network_test", { { "sites", static_cast<int64_t>(request.targets.size()) } });
     uint64_t generation = ++m_diagnostics.generation;
     m_diagnostics.thread = std::thread([this, generation, request = std::move(request)]() mutable {
@@ -86,6 +87,7 @@ void App::start_device_test(bool print)
     if (m_diagnostics.device_thread.joinable())
         m_diagnostics.device_thread.join();
     m_diagnostics.device_testing = true;
+    m_diagnostics.follow = print ? "diag_test_print" : "diag_test_scan";
     (print ? m_diagnostics.print_test : m_diagnostics.scan_test).reset();
     uint64_t generation = m_diagnostics.generation;
     m_diagnostics.device_thread = std::thread([this, print, generation] {
@@ -110,6 +112,7 @@ bool App::on_diagnostics_widget(std::string const& id)
     } else if (id == "diagnostics_prev" || id == "diagnostics_next") {
         m_diagnostics.first
             = turned(m_diagnostics.first, m_diagnostics.per_page, m_diagnostics.row_count, id == "diagnostics_next");
+        m_diagnostics.follow.clear();
     } else if (id == "back_in_service") {
         // Whatever put the kiosk out of order, the last session's traces go before anyone else may start one.
         if (m_session.state() == core::SessionState::out_of_order) {
@@ -260,30 +263,48 @@ void App::draw_diagnostics()
             : test == "diag_test_print" ? m_devices.printer && !m_diagnostics.device_testing
                                         : m_devices.scanner && !m_diagnostics.device_testing;
     };
+    // The rows share what the failures' lines and "back in service" leave.
+    int rows_bottom = area.y + area.h - c.px(out_of_order ? 270 : 150);
+    int row_h = std::min(c.px(80), (rows_bottom - area.y) / static_cast<int>(lines.size()));
+    // Where a row would be too low for its words (out of order, with the fleet's rows), they turn in pages as in
+    // large text.
+    bool paged = narrow || std::ranges::any_of(lines, [&](Line const& line) {
+        int state_x = line.driver.empty() ? c.px(560) : c.px(880);
+        return c.wrapped_height(line.state, theme::text_body, true, area.w - state_x - c.px(30)) > row_h - c.px(10);
+    });
     int y = area.y;
-    if (narrow) {
-        // Large text: a row a device, as wide as the screen, its test at the row's end (the top bar has no room for
-        // them). What is wrong comes first, the network's failed checks among it, and the rows turn in pages.
+    if (paged) {
+        // A row a device, as wide as the screen; in large text its test at the row's end (the top bar has no room
+        // for them). What is wrong comes first, the network's failed checks among it, and the rows turn in pages; a
+        // test's row moves with its outcome, and the page follows it.
         for (auto const& check : checks)
             if (!check.ok)
                 lines.push_back({ check.name, "", check.detail, false });
         std::stable_partition(lines.begin(), lines.end(), [](Line const& line) { return line.known && !line.ok; });
         int bottom = area.y + area.h - (out_of_order ? c.px(270) : 0);
-        int row_h = c.px(theme::min_target + 6);
+        row_h = c.px(theme::min_target + 6);
         int pager_h = c.px(theme::min_target);
         int count = static_cast<int>(lines.size());
-        int per_page = std::max(1, (bottom - area.y) / row_h);
-        if (count > per_page)
-            per_page = std::max(1, (bottom - area.y - pager_h) / row_h);
+        int room = bottom - area.y;
+        if (count > room / row_h)
+            room -= pager_h;
+        // Out of order, "back in service" leaves less: one row then, as high as there is room for.
+        row_h = std::max(1, std::min(row_h, room));
+        int per_page = std::max(1, room / row_h);
         m_diagnostics.per_page = per_page;
         m_diagnostics.row_count = count;
+        auto followed = std::ranges::find_if(
+            lines, [this](Line const& line) { return !line.test.empty() && line.test == m_diagnostics.follow; });
+        if (followed != lines.end())
+            m_diagnostics.first = static_cast<int>(followed - lines.begin());
         int first = first_shown(m_diagnostics.first, per_page, count);
         for (int i = first; i < std::min(count, first + per_page); ++i) {
             auto const& line = lines[static_cast<size_t>(i)];
             Rect row { area.x, area.y + (i - first) * row_h, area.w, row_h - c.px(6) };
             c.fill_rounded(row, c.px(8), theme::white);
             int device_w = row.w * 3 / 10;
-            int test_w = line.test.empty() ? 0 : c.px(320);
+            bool test = narrow && !line.test.empty();
+            int test_w = test ? c.px(320) : 0;
             c.text(line.device, { row.x + c.px(16), row.y, device_w - c.px(16), row.h }, theme::text_small, theme::text,
                 Align::left, true, true);
             c.text(line.driver.empty() ? line.state : line.driver + " · " + line.state,
@@ -292,7 +313,7 @@ void App::draw_diagnostics()
                     : line.ok ? theme::green_success
                               : theme::red_marianne,
                 Align::left, true, true);
-            if (!line.test.empty())
+            if (test)
                 c.button(line.test, { row.x + row.w - test_w, row.y, test_w, row.h }, test_label(line.test),
                     line.test == "diag_network" ? ButtonStyle::primary : ButtonStyle::secondary,
                     test_enabled(line.test));
@@ -300,7 +321,8 @@ void App::draw_diagnostics()
         if (count > per_page)
             draw_pager("diagnostics", { area.x, bottom - pager_h, area.w, pager_h }, first, per_page, count);
         y = bottom;
-    } else {
+    }
+    if (!narrow) {
         // The technician's tests, at the right of the top bar: the network, a test page, a test preview.
         int pad = c.px(16);
         int test_w = c.px(330);
@@ -311,10 +333,7 @@ void App::draw_diagnostics()
             test.x -= test_w + pad;
         }
     }
-    // The rows share what the failures' lines and "back in service" leave.
-    int rows_bottom = area.y + area.h - c.px(out_of_order ? 270 : 150);
-    int row_h = std::min(c.px(80), (rows_bottom - area.y) / static_cast<int>(lines.size()));
-    for (auto const& line : narrow ? std::vector<Line> {} : lines) {
+    for (auto const& line : paged ? std::vector<Line> {} : lines) {
         c.fill_rounded({ area.x, y, area.w, row_h - c.px(10) }, c.px(8), theme::white);
         c.text(line.device, { area.x + c.px(30), y, c.px(500), row_h - c.px(10) }, theme::text_body, theme::text,
             Align::left, true);
@@ -332,7 +351,7 @@ void App::draw_diagnostics()
     // What failed, each in the checks' own words, as far as the screen allows.
     int bottom = out_of_order ? area.y + area.h - c.px(270) : area.y + area.h;
     int line_h = c.px(46);
-    for (auto const& check : narrow ? std::vector<diagnostics::Check> {} : checks) {
+    for (auto const& check : paged ? std::vector<diagnostics::Check> {} : checks) {
         if (check.ok)
             continue;
         if (y + line_h > bottom)

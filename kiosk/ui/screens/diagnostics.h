@@ -42,6 +42,7 @@ struct DiagnosticsScreen {
     int first = 0;
     int per_page = 1;
     int row_count = 0;
+    std::string follow; // the test last started: its row's page is shown, until the technician turns a page
 
     // Leaving the screen, or the kiosk stopping: the checks end within a tenth of a second.
     void stop()
@@ -58,6 +59,7 @@ struct DiagnosticsScreen {
         print_test.reset();
         scan_test.reset();
         first = 0;
+        follow.clear();
     }
 };
 

@@ -83,9 +83,15 @@ TEST_CASE("a plug wiggled in and out within the settle time is no change; the ne
     Reports reports;
     auto jack = watch(reports);
     // In for a fifth of the settle time, then out: a worn socket's bounce, or a hand that changed its mind.
+    auto in = std::chrono::steady_clock::now();
     socket.plug(true);
     std::this_thread::sleep_for(drivers::HeadsetJack::settle_time / 5);
     socket.plug(false);
+    if (std::chrono::steady_clock::now() - in >= drivers::HeadsetJack::settle_time) {
+        // This thread was held longer than the settle time (a loaded machine): the plug was a real one, not a bounce.
+        WARN("the unplug came after the settle time; nothing to check");
+        return;
+    }
     std::this_thread::sleep_for(drivers::HeadsetJack::settle_time * 3);
     CHECK(reports.none());
     CHECK_FALSE(jack->plugged());
