@@ -31,6 +31,15 @@ void with_agent(kiosk::core::Config const& config)
         config, "m.martin", "Marie Martin", kiosk::core::AgentRole::agent, "246810", "04A22B1A");
 }
 
+// The technician's badge and PIN (the technician added by the test), from wherever the kiosk is.
+void open_diagnostics(KioskFixture& kiosk)
+{
+    kiosk.tap("agent");
+    kiosk.present_badge("04C0FFEE");
+    kiosk.type_pin("888888");
+    REQUIRE(kiosk.app().top_name() == "diagnostics");
+}
+
 void choose_large_text(KioskFixture& kiosk)
 {
     kiosk.tap("a11y");
@@ -197,10 +206,7 @@ TEST_CASE("in large text the technician's diagnostics turn in pages, what is wro
     });
     kiosk.start_session();
     choose_large_text(kiosk);
-    kiosk.tap("agent");
-    kiosk.present_badge("04C0FFEE");
-    kiosk.type_pin("888888");
-    REQUIRE(kiosk.app().top_name() == "diagnostics");
+    open_diagnostics(kiosk);
     REQUIRE(kiosk.widget("diagnostics_next"));
     CHECK_FALSE(kiosk.widget("diagnostics_prev")->enabled);
     std::vector<std::string> const devices { "Scanner", "Imprimante", "Consommables", "Lecteur de carte", "Navigateur",
@@ -229,10 +235,7 @@ TEST_CASE("in large text the technician's diagnostics turn in pages, what is wro
     CHECK(page_of["Consommables"] == 1);
     // Left on the last page without a test, and back another time: the first page again, where what is wrong is.
     kiosk.tap("back");
-    kiosk.tap("agent");
-    kiosk.present_badge("04C0FFEE");
-    kiosk.type_pin("888888");
-    REQUIRE(kiosk.app().top_name() == "diagnostics");
+    open_diagnostics(kiosk);
     CHECK_FALSE(kiosk.widget("diagnostics_prev")->enabled);
     // A test from its row, on the page it is on.
     while (!kiosk.widget("diag_test_print") && kiosk.widget("diagnostics_next")->enabled)
@@ -254,10 +257,7 @@ TEST_CASE("in large text a test's row moves with its outcome, and the diagnostic
     });
     kiosk.start_session();
     choose_large_text(kiosk);
-    kiosk.tap("agent");
-    kiosk.present_badge("04C0FFEE");
-    kiosk.type_pin("888888");
-    REQUIRE(kiosk.app().top_name() == "diagnostics");
+    open_diagnostics(kiosk);
     REQUIRE_FALSE(kiosk.widget("diag_test_scan")); // the scanner answers: its row is after what is wrong
     while (!kiosk.widget("diag_test_scan") && kiosk.widget("diagnostics_next")->enabled)
         kiosk.tap("diagnostics_next");
