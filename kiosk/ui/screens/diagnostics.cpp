@@ -253,15 +253,23 @@ void App::draw_diagnostics()
     lines.push_back({ tr("diagnostics.network"), "", network, failed == 0,
         m_diagnostics.tested || m_diagnostics.running || !checks.empty(), "diag_network" });
     bool out_of_order = m_session.state() == core::SessionState::out_of_order;
-    auto test_label = [this](std::string const& test) {
-        return tr(test == "diag_network"    ? "diagnostics.test_network"
-                : test == "diag_test_print" ? "diagnostics.test_print"
-                                            : "diagnostics.test_scan");
+    // The technician's tests: the network, a test page, a test preview; drawn in the top bar, or in large text at the
+    // end of their device's row.
+    struct Test {
+        std::string_view id;
+        std::string_view label;
+        bool enabled;
+        ButtonStyle style;
     };
-    auto test_enabled = [this](std::string const& test) {
-        return test == "diag_network"   ? !m_diagnostics.running
-            : test == "diag_test_print" ? m_devices.printer && !m_diagnostics.device_testing
-                                        : m_devices.scanner && !m_diagnostics.device_testing;
+    Test const tests[] = { { "diag_network", "diagnostics.test_network", !m_diagnostics.running, ButtonStyle::primary },
+        { "diag_test_print", "diagnostics.test_print", m_devices.printer && !m_diagnostics.device_testing,
+            ButtonStyle::secondary },
+        { "diag_test_scan", "diagnostics.test_scan", m_devices.scanner && !m_diagnostics.device_testing,
+            ButtonStyle::secondary } };
+    auto draw_test = [&](std::string_view id, Rect rect) {
+        for (auto const& test : tests)
+            if (test.id == id)
+                c.button(std::string(test.id), rect, tr(std::string(test.label)), test.style, test.enabled);
     };
     // The rows share what the failures' lines and "back in service" leave.
     int rows_bottom = area.y + area.h - c.px(out_of_order ? 270 : 150);
@@ -314,23 +322,20 @@ void App::draw_diagnostics()
                               : theme::red_marianne,
                 Align::left, true, true);
             if (test)
-                c.button(line.test, { row.x + row.w - test_w, row.y, test_w, row.h }, test_label(line.test),
-                    line.test == "diag_network" ? ButtonStyle::primary : ButtonStyle::secondary,
-                    test_enabled(line.test));
+                draw_test(line.test, { row.x + row.w - test_w, row.y, test_w, row.h });
         }
         if (count > per_page)
             draw_pager("diagnostics", { area.x, bottom - pager_h, area.w, pager_h }, first, per_page, count);
         y = bottom;
     }
     if (!narrow) {
-        // The technician's tests, at the right of the top bar: the network, a test page, a test preview.
+        // At the right of the top bar, the network's the rightmost.
         int pad = c.px(16);
         int test_w = c.px(330);
-        Rect test { c.width() - pad - test_w, pad, test_w, c.px(theme::top_bar) - 2 * pad };
-        for (std::string test_id : { "diag_network", "diag_test_print", "diag_test_scan" }) {
-            c.button(test_id, test, test_label(test_id),
-                test_id == "diag_network" ? ButtonStyle::primary : ButtonStyle::secondary, test_enabled(test_id));
-            test.x -= test_w + pad;
+        Rect rect { c.width() - pad - test_w, pad, test_w, c.px(theme::top_bar) - 2 * pad };
+        for (auto const& test : tests) {
+            draw_test(test.id, rect);
+            rect.x -= test_w + pad;
         }
     }
     for (auto const& line : paged ? std::vector<Line> {} : lines) {

@@ -38,7 +38,8 @@ struct DiagnosticsScreen {
     int sites_done = 0;
     int sites_total = 0;
     std::optional<Result<diagnostics::Room>> room; // where sessions are kept, measured when the screen opens
-    // Large text: the rows turn in pages; the first row shown, and the page's size and rows as last drawn.
+    // Large text: the rows turn in pages; the first row shown (each visit starts at 0, App::navigate), and the page's
+    // size and rows as last drawn.
     int first = 0;
     int per_page = 1;
     int row_count = 0;
@@ -58,8 +59,6 @@ struct DiagnosticsScreen {
         tested = false;
         print_test.reset();
         scan_test.reset();
-        first = 0;
-        follow.clear();
     }
 };
 
